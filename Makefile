@@ -1,0 +1,162 @@
+# securer - build, tests, conformance, install.
+#
+#   make                 library, CLI
+#   make check           unit and integration tests (cmocka)
+#   make conformance     every attack under every backend, as a matrix
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=address,undefined BUILD=build-asan check
+#   make CC=clang check
+#
+# Missing system packages are installed by ci/install-deps.sh (as root or
+# with sudo; otherwise it prints the command to run).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+SANITIZE ?=
+
+VERSION := 0.1.0
+SOVERSION := 0
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
+OPT  ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags libcjson libseccomp 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs libcjson libseccomp 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# Programs that run inside a sandbox (securer-init, test probes, attacks)
+# are never built with sanitizers: the seccomp filter and ASan don't mix.
+PLAIN_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE
+SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC -Ilib/include -Ilib/src \
+             -Iconformance $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
+
+LIB_SRC := $(wildcard lib/src/*.c)
+LIB_OBJ := $(patsubst lib/src/%.c,$(BUILD)/obj/lib/%.o,$(LIB_SRC))
+CLI_SRC := $(wildcard lib/cli/*.c)
+CLI_OBJ := $(patsubst lib/cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
+CONF_SRC := $(wildcard conformance/*.c)
+CONF_OBJ := $(patsubst conformance/%.c,$(BUILD)/obj/conformance/%.o,$(CONF_SRC))
+TEST_SRC := $(wildcard lib/tests/test_*.c)
+TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_SUPPORT := $(BUILD)/obj/tests/support.o
+ATTACK_C := $(wildcard attacks/*/*/attack.c)
+ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
+
+INIT_BIN  := $(BUILD)/libexec/securer-init
+PROBE_BIN := $(BUILD)/tests/probe
+STATIC_LIB := $(BUILD)/lib/libsecurer.a
+SHARED_LIB := $(BUILD)/lib/libsecurer.so.$(VERSION)
+CLI := $(BUILD)/bin/securer
+DEPS_OK := $(BUILD)/.deps-ok
+
+.PHONY: all check conformance install uninstall clean deps attacks lint \
+        lint-attacks format
+.DELETE_ON_ERROR:
+
+all: $(CLI) $(SHARED_LIB)
+
+# ---- dependencies -------------------------------------------------------
+$(DEPS_OK): ci/install-deps.sh
+	@mkdir -p $(@D)
+	@ci/install-deps.sh --check-only >/dev/null 2>&1 || ci/install-deps.sh
+	@touch $@
+
+deps: $(DEPS_OK)
+
+# ---- library ------------------------------------------------------------
+$(INIT_BIN): lib/runtimes/securer-init.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) -o $@ $<
+
+$(BUILD)/obj/lib/helper.o: $(INIT_BIN)
+$(BUILD)/obj/lib/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/lib/%.o: lib/src/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/cli/%.o: lib/cli/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/conformance/%.o: conformance/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(STATIC_LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,libsecurer.so.$(SOVERSION) $(LDFLAGS_ALL) \
+	    -o $@ $^ $(PKG_LIBS) -lpthread
+	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so.$(SOVERSION)
+	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so
+
+# ---- CLI (conformance runner included) ----------------------------------
+$(CLI): $(CLI_OBJ) $(CONF_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(CONF_OBJ) $(STATIC_LIB) \
+	    $(PKG_LIBS) -lpthread -lm
+
+# ---- attacks ------------------------------------------------------------
+$(BUILD)/attacks/%/attack: attacks/%/attack.c attacks/lib/targets.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) -Iattacks/lib -o $@ $<
+
+attacks: $(ATTACK_BIN)
+
+# ---- tests --------------------------------------------------------------
+$(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
+
+$(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+check: $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
+	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
+
+# ---- conformance --------------------------------------------------------
+conformance: $(CLI) $(ATTACK_BIN)
+	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD)
+
+# ---- install ------------------------------------------------------------
+$(BUILD)/securer.pc: securer.pc.in
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+install: all $(STATIC_LIB) $(BUILD)/securer.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/securer
+	install -m 0644 lib/include/securer.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 0755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libsecurer.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsecurer.so.$(SOVERSION)
+	ln -sf libsecurer.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsecurer.so
+	install -m 0644 $(BUILD)/securer.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/securer $(DESTDIR)$(PREFIX)/include/securer.h \
+	    $(DESTDIR)$(PREFIX)/lib/libsecurer.a $(DESTDIR)$(PREFIX)/lib/libsecurer.so* \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/securer.pc
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d)

@@ -1,0 +1,12 @@
+/*
+ * commands.h - the subcommands of `securer`, each in its own file.  Each
+ * takes argv with argv[0] = the subcommand name and returns the exit status.
+ */
+#ifndef SECURER_CLI_COMMANDS_H
+#define SECURER_CLI_COMMANDS_H
+
+int cmd_exec(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+int cmd_conform(int argc, char **argv);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * backend_none.c - no sandbox: environment scrub, rlimits, a private
+ * temporary HOME and a reaper.  It exists to show what the OS layers of the
+ * real backends add, and every report labels it "unsandboxed": the command
+ * sees the host's files, network and processes.
+ *
+ * securer-init runs on the host as a child subreaper: a daemon that leaves
+ * the command's process group is still reparented to it and killed when
+ * the run ends.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static const char *tmp_base(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && t[0] == '/' ? t : "/tmp";
+}
+
+static int none_prepare(struct securer__run *r, const char *const argv[])
+{
+	const securer_policy *p = r->policy;
+	struct securer__strv env;
+	int helper = securer__helper_fd(), rc;
+
+	if (helper < 0)
+		return securer__fail_errno(r->err, helper,
+		                           "cannot load securer-init");
+	/* "/tmp" in the policy means the sandbox's private tmp: here, a fresh
+	 * directory, so "clean up ~" never touches the host's /tmp. */
+	snprintf(r->private_dir, sizeof(r->private_dir), "%s/securer-none.XXXXXX",
+	         tmp_base());
+	if (!mkdtemp(r->private_dir)) {
+		rc = -errno;
+		r->private_dir[0] = '\0';
+		return securer__fail_errno(r->err, rc, "cannot create a private "
+		                           "directory under %s", tmp_base());
+	}
+	securer__strv_init(&env);
+	rc = securer__policy_build_env(p, r->opts->caller_env, &env);
+	for (size_t i = 0; rc == 0 && i < env.n; i++) {
+		if (strcmp(env.v[i], "HOME=/tmp") == 0)
+			securer__strv_pushf(&r->launch.envp, "HOME=%s", r->private_dir);
+		else if (strcmp(env.v[i], "TMPDIR=/tmp") == 0)
+			securer__strv_pushf(&r->launch.envp, "TMPDIR=%s", r->private_dir);
+		else
+			securer__strv_push(&r->launch.envp, env.v[i]);
+	}
+	securer__strv_release(&env);
+	if (rc < 0)
+		return securer__fail(r->err, rc, "out of memory");
+
+	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
+		return securer__fail_errno(r->err, rc, "fd map");
+	r->launch.exec_fd = helper;
+	securer__strv_push(&r->launch.argv, "securer-init");
+	securer__strv_push(&r->launch.argv, "-C");
+	securer__strv_push(&r->launch.argv,
+	                   strcmp(p->cwd, "/tmp") == 0 ? r->private_dir : p->cwd);
+	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
+		return rc;
+	for (size_t i = 0; argv[i]; i++)
+		securer__strv_push(&r->launch.argv, argv[i]);
+	return r->launch.argv.oom || r->launch.envp.oom
+		? securer__fail(r->err, -ENOMEM, "out of memory")
+		: 0;
+}
+
+static void none_diagnose(struct securer__run *r, const char *said)
+{
+	char msg[SECURER__ERR_SIZE];
+
+	snprintf(msg, sizeof(msg), "the none backend could not start: %s",
+	         said[0] ? said : "securer-init exited before the command");
+	memcpy(r->err, msg, sizeof(msg));
+}
+
+const struct securer__backend_ops securer__backend_none = {
+	.id = SECURER_BACKEND_NONE,
+	.name = "none",
+	.sandbox = false,
+	.prepare = none_prepare,
+	.diagnose = none_diagnose,
+};

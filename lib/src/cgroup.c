@@ -1,0 +1,259 @@
+/*
+ * cgroup.c - a per-sandbox pids cgroup.
+ *
+ * RLIMIT_NPROC does not bind uid 0: the kernel exempts the root user from
+ * it, even inside a user namespace that maps root.  So when securer runs as
+ * root, the processes limit is enforced by a pids cgroup instead, and when
+ * none is writable the run is refused (sandbox.c) rather than silently left
+ * without a process limit.  For other users the cgroup is used when one is
+ * delegated to them, on top of the rlimit.
+ *
+ * cgroup v2: the new group is a sibling of ours (a v2 group that holds
+ * processes cannot have controller-enabled children), which works whenever
+ * our own group has the pids controller.  cgroup v1: a child of ours in the
+ * pids hierarchy.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+struct mounts {
+	char v2[256];       /* cgroup2 mount point, "" when absent */
+	char v1_pids[256];  /* v1 pids hierarchy mount point, "" when absent */
+	char own_v2[512];   /* our group in v2 ("0::/path") */
+	char own_v1[512];   /* our group in the v1 pids hierarchy */
+};
+
+/* Field 5 (mount point) and the filesystem type and super options after
+ * " - " of a mountinfo line. */
+static void scan_mountinfo(struct mounts *m)
+{
+	char *text = securer__read_file("/proc/self/mountinfo", 1 << 20);
+	char *line, *save = NULL;
+
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char mnt[256], type[64], opts[512];
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s %*s %511s", type, opts) != 2)
+			continue;
+		if (strcmp(type, "cgroup2") == 0 && !m->v2[0])
+			snprintf(m->v2, sizeof(m->v2), "%s", mnt);
+		else if (strcmp(type, "cgroup") == 0 && !m->v1_pids[0]) {
+			char *tok, *s2 = NULL;
+
+			for (tok = strtok_r(opts, ",", &s2); tok;
+			     tok = strtok_r(NULL, ",", &s2))
+				if (strcmp(tok, "pids") == 0)
+					snprintf(m->v1_pids, sizeof(m->v1_pids),
+					         "%s", mnt);
+		}
+	}
+	free(text);
+}
+
+static void scan_self(struct mounts *m)
+{
+	char *text = securer__read_file("/proc/self/cgroup", 1 << 16);
+	char *line, *save = NULL;
+
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* "hierarchy-id:controllers:path"; v2 is "0::path" */
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *tok, *s2 = NULL;
+
+		if (!c2)
+			continue;
+		*c1 = '\0';
+		*c2 = '\0';
+		if (strcmp(line, "0") == 0 && c1[1] == '\0') {
+			snprintf(m->own_v2, sizeof(m->own_v2), "%s", c2 + 1);
+			continue;
+		}
+		for (tok = strtok_r(c1 + 1, ",", &s2); tok;
+		     tok = strtok_r(NULL, ",", &s2))
+			if (strcmp(tok, "pids") == 0)
+				snprintf(m->own_v1, sizeof(m->own_v1), "%s", c2 + 1);
+	}
+	free(text);
+}
+
+static bool file_has_word(const char *path, const char *word)
+{
+	char *text = securer__read_file(path, 4096);
+	bool found = false;
+	char *tok, *save = NULL;
+
+	if (!text)
+		return false;
+	for (tok = strtok_r(text, " \n", &save); tok && !found;
+	     tok = strtok_r(NULL, " \n", &save))
+		found = strcmp(tok, word) == 0;
+	free(text);
+	return found;
+}
+
+/* The directory under which a new pids group can be made, or "" with the
+ * reason in |why|. */
+static void find_parent(char *dir, size_t size, char *why, size_t why_size)
+{
+	struct mounts m;
+	char path[1024];
+
+	dir[0] = '\0';
+	memset(&m, 0, sizeof(m));
+	scan_mountinfo(&m);
+	scan_self(&m);
+	if (m.v2[0] && m.own_v2[0]) {
+		char parent[512];
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", m.own_v2);
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent)
+			*slash = '\0';
+		else
+			snprintf(parent, sizeof(parent), "/");
+		snprintf(path, sizeof(path), "%s%s/cgroup.subtree_control",
+		         m.v2, strcmp(parent, "/") ? parent : "");
+		if (file_has_word(path, "pids")) {
+			if (snprintf(dir, size, "%s%s", m.v2,
+			             strcmp(parent, "/") ? parent : "") >= (int)size)
+				dir[0] = '\0';
+			else if (access(dir, W_OK) == 0)
+				return;
+			snprintf(why, why_size, "%s is not writable", dir);
+			dir[0] = '\0';
+		} else if (!m.v1_pids[0]) {
+			snprintf(why, why_size,
+			         "the pids controller is not enabled in %s", path);
+		}
+	}
+	if (m.v1_pids[0] && m.own_v1[0]) {
+		if (snprintf(dir, size, "%s%s", m.v1_pids,
+		             strcmp(m.own_v1, "/") ? m.own_v1 : "") >= (int)size)
+			dir[0] = '\0';
+		else if (access(dir, W_OK) == 0)
+			return;
+		snprintf(why, why_size, "%s is not writable", dir);
+		dir[0] = '\0';
+		return;
+	}
+	if (!m.v2[0] && !m.v1_pids[0])
+		snprintf(why, why_size, "no cgroup pids controller is mounted");
+}
+
+static int write_file(const char *dir, const char *name, const char *value)
+{
+	char path[640];
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
+                           char *why, size_t why_size)
+{
+	static atomic_uint counter;
+	char parent[512], value[32], path[700];
+	int rc;
+
+	cg->path[0] = '\0';
+	cg->procs_fd = -1;
+	why[0] = '\0';
+	find_parent(parent, sizeof(parent), why, why_size);
+	if (!parent[0])
+		return -ENOTSUP;
+	if (snprintf(cg->path, sizeof(cg->path), "%s/securer-%d-%u", parent,
+	             (int)getpid(), atomic_fetch_add(&counter, 1)) >=
+	    (int)sizeof(cg->path)) {
+		snprintf(why, why_size, "cgroup path too long");
+		cg->path[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	if (mkdir(cg->path, 0755) < 0) {
+		rc = -errno;
+		snprintf(why, why_size, "cannot create %s: %s", cg->path,
+		         strerror(-rc));
+		cg->path[0] = '\0';
+		return rc;
+	}
+	snprintf(value, sizeof(value), "%lld\n", (long long)max_pids);
+	rc = write_file(cg->path, "pids.max", value);
+	if (rc == 0) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->path);
+		cg->procs_fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (cg->procs_fd < 0)
+			rc = -errno;
+	}
+	if (rc < 0) {
+		snprintf(why, why_size, "cannot set up %s: %s", cg->path,
+		         strerror(-rc));
+		securer__cgroup_destroy(cg);
+		return rc;
+	}
+	return 0;
+}
+
+void securer__cgroup_destroy(struct securer__cgroup *cg)
+{
+	if (cg->procs_fd >= 0) {
+		close(cg->procs_fd);
+		cg->procs_fd = -1;
+	}
+	if (!cg->path[0])
+		return;
+	/* Tasks that were just reaped may still be leaving the group. */
+	for (int i = 0; i < 200; i++) {
+		struct timespec ms = {0, 1000000};
+
+		if (rmdir(cg->path) == 0 || errno != EBUSY)
+			break;
+		nanosleep(&ms, NULL);
+	}
+	cg->path[0] = '\0';
+}
+
+void securer__cgroup_info(struct securer__cgroup_info *info)
+{
+	struct mounts m;
+	char own[800];
+
+	memset(info, 0, sizeof(*info));
+	memset(&m, 0, sizeof(m));
+	scan_mountinfo(&m);
+	scan_self(&m);
+	snprintf(info->v2_mount, sizeof(info->v2_mount), "%s", m.v2);
+	snprintf(info->v1_pids_mount, sizeof(info->v1_pids_mount), "%s",
+	         m.v1_pids);
+	snprintf(info->own_v2, sizeof(info->own_v2), "%s", m.own_v2);
+	if (m.v2[0] && m.own_v2[0]) {
+		snprintf(own, sizeof(own), "%s%s", m.v2, m.own_v2);
+		info->v2_writable = access(own, W_OK) == 0;
+	}
+	find_parent(info->parent, sizeof(info->parent), info->why,
+	            sizeof(info->why));
+	info->usable = info->parent[0] != '\0';
+}

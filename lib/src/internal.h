@@ -1,0 +1,266 @@
+/*
+ * internal.h - declarations shared by the library's modules.  Nothing here is
+ * public; every symbol is prefixed securer__ and hidden from the shared
+ * library's dynamic symbol table.
+ */
+#ifndef SECURER_INTERNAL_H
+#define SECURER_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "securer.h"
+
+#define SECURER__HIDDEN __attribute__((visibility("hidden")))
+#define SECURER__PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+#define SECURER__ERR_SIZE 1024
+
+/* ---- util.c ---------------------------------------------------------- */
+
+/* Formats into |buf| (size SECURER__ERR_SIZE) and returns |err| (negative
+ * errno), so error paths read `return securer__fail(buf, -EINVAL, ...)`.
+ * Saves and restores errno. */
+SECURER__HIDDEN int securer__fail(char *buf, int err, const char *fmt, ...)
+	SECURER__PRINTF(3, 4);
+/* Like securer__fail, appending ": strerror(-err)". */
+SECURER__HIDDEN int securer__fail_errno(char *buf, int err, const char *fmt,
+                                        ...) SECURER__PRINTF(3, 4);
+
+SECURER__HIDDEN char *securer__strdup(const char *s);
+
+/* A NULL-terminated, growable vector of owned strings. */
+struct securer__strv {
+	char **v;
+	size_t n, cap;
+	bool oom;   /* sticky: any failed push sets it */
+};
+SECURER__HIDDEN void securer__strv_init(struct securer__strv *sv);
+SECURER__HIDDEN void securer__strv_release(struct securer__strv *sv);
+SECURER__HIDDEN void securer__strv_push(struct securer__strv *sv, const char *s);
+SECURER__HIDDEN void securer__strv_pushf(struct securer__strv *sv,
+                                         const char *fmt, ...)
+	SECURER__PRINTF(2, 3);
+
+/* Reads a whole small file (at most |max| bytes) into a NUL-terminated heap
+ * buffer.  Returns NULL with errno set. */
+SECURER__HIDDEN char *securer__read_file(const char *path, size_t max);
+/* First line of a /proc/sys style file as an integer; -1 when absent. */
+SECURER__HIDDEN long long securer__read_sysctl(const char *path);
+/* Reads up to |size|-1 bytes already buffered in a non-blocking or closed
+ * pipe, NUL-terminated, trailing newlines removed. */
+SECURER__HIDDEN size_t securer__drain_text(int fd, char *buf, size_t size);
+
+/* Writes all of |len| bytes, retrying on EINTR and short writes. */
+SECURER__HIDDEN int securer__write_all(int fd, const void *buf, size_t len);
+
+/* A sealed-or-not memfd holding |len| bytes, offset rewound to 0. */
+SECURER__HIDDEN int securer__memfd_with(const char *name, const void *data,
+                                        size_t len);
+
+SECURER__HIDDEN int securer__pidfd_open(pid_t pid);
+SECURER__HIDDEN int securer__pidfd_send_signal(int pidfd, int sig);
+
+/* ---- policy.c -------------------------------------------------------- */
+
+struct securer__bind {
+	char *src;
+	char *dst;
+	bool writable;
+};
+
+struct securer__env {
+	char *name;
+	char *value;
+};
+
+struct securer_policy {
+	securer_net net;
+	int64_t limits[SECURER_LIMIT_COUNT_];
+	bool system_files;
+	struct securer__bind *binds;
+	size_t n_binds;
+	struct securer__env *env;       /* env.set, in insertion order */
+	size_t n_env;
+	char **env_pass;                /* env.pass patterns */
+	size_t n_env_pass;
+	char **deny;                    /* syscalls.deny extra names */
+	size_t n_deny;
+	char *cwd;
+	char err[SECURER__ERR_SIZE];
+};
+
+/* The sandbox environment the policy yields from |caller_env|, as a
+ * NULL-terminated vector of "NAME=VALUE". */
+SECURER__HIDDEN int securer__policy_build_env(const securer_policy *p,
+                                              char *const *caller_env,
+                                              struct securer__strv *out);
+/* The policy with every key, as a cJSON object (policy_json.c). */
+struct cJSON;
+SECURER__HIDDEN struct cJSON *securer__policy_to_cjson(const securer_policy *p);
+
+/* ---- seccomp.c ------------------------------------------------------- */
+
+/* Compiles the deny filter for |p| to classic BPF.  *bpf is malloc'd. */
+SECURER__HIDDEN int securer__seccomp_compile(const securer_policy *p,
+                                             void **bpf, size_t *len,
+                                             char *err);
+/* Number of entries in the built-in deny table. */
+SECURER__HIDDEN size_t securer__seccomp_table_size(void);
+
+/* ---- helper.c: the embedded securer-init program --------------------- */
+
+/* A process-wide memfd holding the securer-init executable (created once,
+ * sealed, close-on-exec).  Negative errno on failure. */
+SECURER__HIDDEN int securer__helper_fd(void);
+
+/* Records securer-init and the spawn child write to the status pipe. */
+enum securer__status_kind {
+	SECURER__ST_STARTED = 1,  /* command about to be executed */
+	SECURER__ST_SETUP = 2,    /* setup step |arg| failed with |err| */
+	SECURER__ST_EXEC = 3,     /* execve of the command failed with |err| */
+	SECURER__ST_EXITED = 4,   /* command exited: arg = code */
+	SECURER__ST_SIGNALED = 5, /* command killed: arg = signal */
+};
+/* |arg| of SETUP records.  1..5 are written by securer-init and must match
+ * lib/runtimes/securer-init.c; 10.. by the spawn child. */
+enum securer__setup_step {
+	SECURER__SETUP_ARGS = 1,
+	SECURER__SETUP_RLIMIT = 2,
+	SECURER__SETUP_CHDIR = 3,
+	SECURER__SETUP_FORK = 4,
+	SECURER__SETUP_STDERR = 5,
+	SECURER__SETUP_SESSION = 10,
+	SECURER__SETUP_CGROUP = 12,
+	SECURER__SETUP_FDS = 13,
+	SECURER__SETUP_NNP = 14,
+	SECURER__SETUP_EXEC_TOOL = 15,
+};
+struct securer__status_rec {
+	int32_t kind;
+	int32_t arg;
+	int32_t err;
+	int32_t pad;
+};
+
+/* ---- cgroup.c -------------------------------------------------------- */
+
+struct securer__cgroup {
+	char path[512];   /* "" when none */
+	int procs_fd;     /* open cgroup.procs for the child to join; -1 */
+};
+/* Creates a cgroup limiting the number of tasks to |max_pids|.  Returns 0,
+ * -ENOTSUP when no writable pids controller exists (|why| says why), or
+ * another negative errno. */
+SECURER__HIDDEN int securer__cgroup_create(struct securer__cgroup *cg,
+                                           int64_t max_pids, char *why,
+                                           size_t why_size);
+SECURER__HIDDEN void securer__cgroup_destroy(struct securer__cgroup *cg);
+/* What cgroups this process can use, for doctor. */
+struct securer__cgroup_info {
+	char v2_mount[256];      /* "" when cgroup2 is not mounted */
+	char v1_pids_mount[256]; /* "" when no v1 pids hierarchy */
+	char own_v2[512];        /* our v2 group */
+	bool v2_writable;        /* our v2 group is writable: delegated to us */
+	bool usable;             /* a pids group can be made under |parent| */
+	char parent[512];
+	char why[512];           /* why not, when !usable */
+};
+SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
+
+/* ---- spawn.c --------------------------------------------------------- */
+
+#define SECURER__MAX_FDS 32
+
+/* Everything spawn needs to start the host-side process of a sandbox. */
+struct securer__launch {
+	int exec_fd;                  /* >= 0: execveat(exec_fd) */
+	const char *exec_path;        /* otherwise execve(exec_path) */
+	struct securer__strv argv;
+	struct securer__strv envp;
+	struct {
+		int from;   /* parent fd */
+		int to;     /* fd number in the child */
+	} maps[SECURER__MAX_FDS];
+	size_t n_maps;
+	int cgroup_fd;                /* cgroup.procs to join, or -1 */
+};
+
+struct securer__proc {
+	pid_t pid;
+	int pidfd;
+};
+
+SECURER__HIDDEN void securer__launch_init(struct securer__launch *l);
+SECURER__HIDDEN void securer__launch_release(struct securer__launch *l);
+/* Adds |from| as |to| in the child. */
+SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
+                                        int to);
+/* fork + exec per |l|: new session, parent-death signal, no_new_privs, every
+ * fd closed except the mapped ones, environment from |l|->envp only.
+ * Failures in the child before exec are written as SETUP/EXEC records to
+ * child fd |status_child_fd| (when >= 0). */
+SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
+                                   int status_child_fd,
+                                   struct securer__proc *out, char *err);
+/* Closes every fd >= |lowest| that is not in |keep| (sorted or not). */
+SECURER__HIDDEN void securer__close_fds_except(int lowest, const int *keep,
+                                               size_t n_keep);
+
+/* ---- backends -------------------------------------------------------- */
+
+/* What a backend adds to a launch: filled by its prepare(). */
+struct securer__run;
+
+struct securer__backend_ops {
+	securer_backend id;
+	const char *name;
+	bool sandbox;
+	/* Fills sb->launch for argv. */
+	int (*prepare)(struct securer__run *r, const char *const argv[]);
+	/* Explains a failure to start, given the tool's own error text. */
+	void (*diagnose)(struct securer__run *r, const char *tool_stderr);
+};
+
+SECURER__HIDDEN const struct securer__backend_ops *
+securer__backend_ops(securer_backend id);
+extern SECURER__HIDDEN const struct securer__backend_ops securer__backend_bwrap;
+extern SECURER__HIDDEN const struct securer__backend_ops securer__backend_none;
+
+/* bwrap discovery and diagnosis, shared with doctor.c */
+SECURER__HIDDEN int securer__bwrap_find(char *path, size_t size, char *err);
+SECURER__HIDDEN void securer__bwrap_version(const char *path, char *buf,
+                                            size_t size);
+SECURER__HIDDEN void securer__userns_diagnosis(char *buf, size_t size);
+
+/* The state of one sandbox run (sandbox.c), visible to the backends. */
+struct securer__run {
+	securer_policy *policy;
+	const securer_start_opts *opts;
+	securer_backend backend;
+	const struct securer__backend_ops *ops;
+	struct securer__launch launch;
+	struct securer__cgroup cgroup;
+	int status_rd, status_wr;     /* records from spawn and securer-init */
+	int diag_rd, diag_wr;         /* backend tool's own stderr (bwrap) */
+	int info_rd, info_wr;         /* bwrap --info-fd */
+	int status_child_fd;          /* status_wr's number in the child */
+	char private_dir[256];        /* none backend: private HOME; "" */
+	char tool[4096];              /* path of the backend's tool (bwrap) */
+	char err[SECURER__ERR_SIZE];
+};
+
+/* Adds the securer-init options common to every backend (status fd, rlimits,
+ * fds to keep) to |sv|, ending with "--". */
+SECURER__HIDDEN int securer__init_args(struct securer__run *r,
+                                       struct securer__strv *sv,
+                                       int stderr_fd_in_child);
+
+/* Child fd numbers used by every backend for internal pipes; user fds must
+ * be below SECURER__FD_BASE. */
+#define SECURER__FD_BASE 100
+
+#endif /* SECURER_INTERNAL_H */

@@ -1,0 +1,227 @@
+/*
+ * spawn.c - fork/exec plumbing every backend shares.
+ *
+ * The child of fork() may belong to a multithreaded parent, so between fork
+ * and exec it only makes async-signal-safe calls: no malloc, no stdio, no
+ * locks.  Everything it needs (fd tables, argv, envp) is prepared before
+ * fork.  In order, the child:
+ *   - resets signal mask and dispositions (ignored signals survive exec);
+ *   - starts a new session, so it has no controlling terminal and its own
+ *     process group;
+ *   - asks for SIGKILL when its parent dies, and checks it did not already;
+ *   - joins the pids cgroup, when there is one;
+ *   - moves each mapped fd to its number and closes every other fd, even
+ *     those the caller forgot to mark close-on-exec;
+ *   - sets no_new_privs, so nothing it runs can gain privileges by exec;
+ *   - execs with an environment that is exactly launch->envp.
+ * The library never sets rlimits on itself: securer-init sets them in the
+ * confined command.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+
+
+void securer__launch_init(struct securer__launch *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->exec_fd = -1;
+	l->cgroup_fd = -1;
+	securer__strv_init(&l->argv);
+	securer__strv_init(&l->envp);
+}
+
+void securer__launch_release(struct securer__launch *l)
+{
+	securer__strv_release(&l->argv);
+	securer__strv_release(&l->envp);
+	l->n_maps = 0;
+}
+
+int securer__launch_map(struct securer__launch *l, int from, int to)
+{
+	if (l->n_maps == SECURER__MAX_FDS || from < 0 || to < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < l->n_maps; i++)
+		if (l->maps[i].to == to)
+			return -EEXIST;
+	l->maps[l->n_maps].from = from;
+	l->maps[l->n_maps].to = to;
+	l->n_maps++;
+	return 0;
+}
+
+static void sort_ints(int *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			int t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+static void close_range_compat(unsigned lo, unsigned hi)
+{
+	if (lo > hi)
+		return;
+	if (syscall(SYS_close_range, lo, hi, 0) == 0)
+		return;
+	/* Kernels before 5.9: close one by one, up to the fd limit. */
+	{
+		struct rlimit rl;
+		unsigned max = 65536;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < max)
+			max = (unsigned)rl.rlim_cur;
+		for (unsigned fd = lo; fd <= hi && fd < max; fd++)
+			close((int)fd);
+	}
+}
+
+/* Async-signal-safe; sorts |keep| in place. */
+void securer__close_fds_except(int lowest, const int *keep_in, size_t n_keep)
+{
+	int keep[SECURER__MAX_FDS + 2];
+	unsigned next = (unsigned)lowest;
+
+	if (n_keep > SECURER__MAX_FDS + 2)
+		n_keep = SECURER__MAX_FDS + 2;
+	memcpy(keep, keep_in, n_keep * sizeof(int));
+	sort_ints(keep, n_keep);
+	for (size_t i = 0; i < n_keep; i++) {
+		if (keep[i] < lowest || (unsigned)keep[i] < next)
+			continue;
+		if ((unsigned)keep[i] > next)
+			close_range_compat(next, (unsigned)keep[i] - 1);
+		next = (unsigned)keep[i] + 1;
+	}
+	close_range_compat(next, ~0U);
+}
+
+static void child_report(int fd, int kind, int arg, int err)
+{
+	struct securer__status_rec r = {kind, arg, err, 0};
+
+	if (fd >= 0)
+		(void)!write(fd, &r, sizeof(r));
+}
+
+/* Before the fds are in place, the status pipe is still at its parent
+ * number: report through that. */
+static void early_report(const struct securer__launch *l, int status_fd,
+                         int arg, int err)
+{
+	for (size_t i = 0; i < l->n_maps; i++)
+		if (l->maps[i].to == status_fd)
+			child_report(l->maps[i].from, SECURER__ST_SETUP, arg, err);
+}
+
+static __attribute__((noreturn)) void
+child(const struct securer__launch *l, int status_fd, pid_t parent)
+{
+	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
+	int high = 3, exec_fd = -1;
+	sigset_t none;
+	struct sigaction dfl;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);
+
+	for (size_t i = 0; i < l->n_maps; i++) {
+		if (l->maps[i].to >= high)
+			high = l->maps[i].to + 1;
+		if (l->maps[i].from >= high)
+			high = l->maps[i].from + 1;
+	}
+	if (l->exec_fd >= high)
+		high = l->exec_fd + 1;
+
+	if (setsid() < 0) {
+		early_report(l, status_fd, SECURER__SETUP_SESSION, errno);
+		_exit(127);
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	if (l->cgroup_fd >= 0 && write(l->cgroup_fd, "0\n", 2) != 2) {
+		early_report(l, status_fd, SECURER__SETUP_CGROUP, errno);
+		_exit(127);
+	}
+
+	/* Two phases, so a source fd is never overwritten before it moved. */
+	for (size_t i = 0; i < l->n_maps; i++)
+		if ((tmp[i] = fcntl(l->maps[i].from, F_DUPFD_CLOEXEC, high)) < 0) {
+			early_report(l, status_fd, SECURER__SETUP_FDS, errno);
+			_exit(127);
+		}
+	if (l->exec_fd >= 0 &&
+	    (exec_fd = fcntl(l->exec_fd, F_DUPFD_CLOEXEC, high)) < 0)
+		_exit(127);
+	for (size_t i = 0; i < l->n_maps; i++) {
+		if (dup2(tmp[i], l->maps[i].to) < 0)
+			_exit(127);
+		keep[i] = l->maps[i].to;
+	}
+	keep[l->n_maps] = exec_fd;
+	securer__close_fds_except(0, keep, l->n_maps + (exec_fd >= 0));
+	/* stdio the caller did not map stays closed: make that impossible by
+	 * construction (sandbox.c always maps 0, 1 and 2). */
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_NNP, errno);
+		_exit(127);
+	}
+	if (exec_fd >= 0)
+		syscall(SYS_execveat, exec_fd, "", l->argv.v, l->envp.v,
+		        AT_EMPTY_PATH);
+	else
+		execve(l->exec_path, l->argv.v, l->envp.v);
+	child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_EXEC_TOOL, errno);
+	_exit(127);
+}
+
+int securer__spawn(const struct securer__launch *l, int status_child_fd,
+                   struct securer__proc *out, char *err)
+{
+	pid_t parent = getpid();
+	pid_t pid;
+	int pidfd;
+
+	if (l->argv.oom || l->envp.oom || !l->argv.v || !l->envp.v)
+		return securer__fail(err, -ENOMEM, "out of memory");
+	pid = fork();
+	if (pid < 0)
+		return securer__fail_errno(err, -errno, "cannot fork");
+	if (pid == 0)
+		child(l, status_child_fd, parent);
+	/* The child is unreaped, so its pid cannot be reused: no race. */
+	pidfd = securer__pidfd_open(pid);
+	if (pidfd < 0) {
+		int rc = pidfd;
+
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return securer__fail_errno(err, rc,
+		                           "pidfd_open (Linux >= 5.3 needed)");
+	}
+	out->pid = pid;
+	out->pidfd = pidfd;
+	return 0;
+}
