@@ -431,3 +431,25 @@ const struct securer__backend_ops securer__backend_bwrap = {
 	.prepare = bwrap_prepare,
 	.diagnose = bwrap_diagnose,
 };
+
+int securer__bwrap_options(const securer_policy *policy, char *const *caller_env,
+                           struct securer__strv *out, char *err)
+{
+	struct securer__run r;
+	securer_start_opts o;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	securer_start_opts_init(&o);
+	o.caller_env = caller_env;
+	r.policy = (securer_policy *)policy;
+	r.opts = &o;
+	securer__launch_init(&r.launch);
+	rc = build_args(&r, out);
+	for (size_t i = 0; i < r.launch.n_maps; i++)
+		close(r.launch.maps[i].from);
+	securer__launch_release(&r.launch);
+	if (rc < 0)
+		memcpy(err, r.err, SECURER__ERR_SIZE);
+	return rc;
+}

@@ -235,6 +235,12 @@ SECURER__HIDDEN int securer__bwrap_find(char *path, size_t size, char *err);
 SECURER__HIDDEN void securer__bwrap_version(const char *path, char *buf,
                                             size_t size);
 SECURER__HIDDEN void securer__userns_diagnosis(char *buf, size_t size);
+/* The bwrap options (what --args carries) for |policy|, for tests and
+ * diagnostics; the fd numbers in it are those the real launch uses. */
+SECURER__HIDDEN int securer__bwrap_options(const securer_policy *policy,
+                                           char *const *caller_env,
+                                           struct securer__strv *out,
+                                           char *err);
 
 /* The state of one sandbox run (sandbox.c), visible to the backends. */
 struct securer__run {

@@ -1,0 +1,111 @@
+/*
+ * probe - a small program the tests run inside a sandbox or under the
+ * seccomp filter.  Built without sanitizers (ASan and seccomp do not mix).
+ *
+ *   probe syscalls   one line "name errno" per denied syscall, tried with
+ *                    arguments a kernel without the filter rejects with an
+ *                    errno other than the filter's (0 when it succeeded)
+ *   probe x32        makes an x32-ABI syscall (the filter kills us)
+ *   probe fds        one line per open fd (except the one listing them)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void report(const char *name, long rc)
+{
+	printf("%s %d\n", name, rc < 0 ? errno : 0);
+}
+
+static int syscalls(void)
+{
+	long rc;
+	int fd;
+
+	/* Namespaces: in a forked child, so a success changes nothing here. */
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWUTS) < 0 ? errno : 0);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	printf("unshare %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+
+	rc = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (rc == 0)
+		_exit(0);
+	if (rc > 0)
+		waitpid((pid_t)rc, NULL, 0);
+	report("clone_newuser", rc);
+	report("clone3", syscall(SYS_clone3, NULL, 0));
+	report("setns", syscall(SYS_setns, -1, 0));
+	report("keyctl", syscall(SYS_keyctl, 9999, 0, 0, 0, 0));
+	report("bpf", syscall(SYS_bpf, -1, NULL, 0));
+	report("perf_event_open", syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0));
+	report("io_uring_setup", syscall(SYS_io_uring_setup, 0, NULL));
+	report("mount", mount("none", "/nonexistent-securer-probe", "tmpfs", 0, NULL));
+	report("chroot", chroot("/nonexistent-securer-probe"));
+	report("open_by_handle_at", syscall(SYS_open_by_handle_at, -1, NULL, 0));
+	report("kexec_load", syscall(SYS_kexec_load, 0, 0, NULL, ~0UL));
+	report("init_module", syscall(SYS_init_module, NULL, 0, NULL));
+	report("process_vm_readv", syscall(SYS_process_vm_readv, 0, NULL, 0, NULL, 0, ~0UL));
+	/* TIOCSTI with garbage in the high 32 bits: still TIOCSTI */
+	report("ioctl_tiocsti_high", syscall(SYS_ioctl, 0, (1UL << 32) | TIOCSTI, "x"));
+	report("personality_change", personality(0x0040000));
+	report("personality_query", personality(0xffffffff));
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	report("socket_inet", fd);
+	if (fd >= 0)
+		close(fd);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	report("socket_unix", fd);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int x32(void)
+{
+	/* getpid through the x32 ABI: a foreign arch for the filter */
+	long rc = syscall(0x40000000L | 39);
+
+	printf("x32 %ld %d\n", rc, rc < 0 ? errno : 0);
+	return 0;
+}
+
+static int fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (!d)
+		return 1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d))
+			printf("%s\n", e->d_name);
+	closedir(d);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && strcmp(argv[1], "syscalls") == 0)
+		return syscalls();
+	if (argc == 2 && strcmp(argv[1], "x32") == 0)
+		return x32();
+	if (argc == 2 && strcmp(argv[1], "fds") == 0)
+		return fds();
+	fprintf(stderr, "usage: probe syscalls|x32|fds\n");
+	return 2;
+}

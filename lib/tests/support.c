@@ -1,0 +1,193 @@
+/*
+ * support.c - helpers shared by the cmocka tests.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+
+bool test_must_work(void)
+{
+	const char *v = getenv("SECURER_MUST_WORK");
+
+	return v && strcmp(v, "1") == 0;
+}
+
+void test_print_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("SKIP: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+bool test_bwrap_works(char *reason, size_t size)
+{
+	return securer_backend_probe(SECURER_BACKEND_BWRAP, NULL, reason, size) == 0;
+}
+
+const char *test_build_path(const char *rel, char *buf, size_t size)
+{
+	const char *b = getenv("SECURER_BUILD");
+
+	snprintf(buf, size, "%s/%s", b && *b ? b : "build", rel);
+	return buf;
+}
+
+/* Reads both pipes until EOF, keeping what fits. */
+static void drain(int out_fd, char *out, size_t out_size, int err_fd, char *err,
+                  size_t err_size)
+{
+	size_t lens[2] = {0, 0};
+	char *bufs[2] = {out, err};
+	size_t sizes[2] = {out_size, err_size};
+	struct pollfd pfd[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+	int open_fds = 2;
+
+	while (open_fds > 0) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			char tmp[4096];
+			ssize_t n;
+
+			if (pfd[i].fd < 0 || !pfd[i].revents)
+				continue;
+			n = read(pfd[i].fd, tmp, sizeof(tmp));
+			if (n <= 0) {
+				pfd[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			if (lens[i] + 1 < sizes[i]) {
+				size_t k = (size_t)n;
+
+				if (k > sizes[i] - 1 - lens[i])
+					k = sizes[i] - 1 - lens[i];
+				memcpy(bufs[i] + lens[i], tmp, k);
+				lens[i] += k;
+			}
+		}
+	}
+	out[lens[0]] = '\0';
+	err[lens[1]] = '\0';
+}
+
+int test_run_sandbox(struct test_run *r, securer_backend backend,
+                     const securer_policy *policy, const char *const argv[],
+                     char *const *caller_env, const securer_fd_map *fds,
+                     size_t n_fds)
+{
+	securer_policy *defaults = NULL;
+	securer_sandbox *sb;
+	securer_start_opts o;
+	int out[2], err[2];
+
+	memset(r, 0, sizeof(*r));
+	if (!policy)
+		policy = defaults = securer_policy_new();
+	assert_non_null(policy);
+	assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(err, O_CLOEXEC), 0);
+	sb = securer_sandbox_new(policy, backend);
+	assert_non_null(sb);
+	securer_start_opts_init(&o);
+	o.stdout_fd = out[1];
+	o.stderr_fd = err[1];
+	o.caller_env = caller_env;
+	o.fds = fds;
+	o.n_fds = n_fds;
+	r->start_rc = securer_sandbox_start(sb, argv, &o);
+	close(out[1]);
+	close(err[1]);
+	if (r->start_rc == 0) {
+		drain(out[0], r->out, sizeof(r->out), err[0], r->err, sizeof(r->err));
+		r->wait_rc = securer_sandbox_run_to_end(sb, -1, &r->st);
+	} else {
+		drain(out[0], r->out, sizeof(r->out), err[0], r->err, sizeof(r->err));
+	}
+	if (r->start_rc < 0 || r->wait_rc < 0)
+		snprintf(r->msg, sizeof(r->msg), "%s", securer_sandbox_error(sb));
+	close(out[0]);
+	close(err[0]);
+	securer_sandbox_free(sb);
+	securer_policy_free(defaults);
+	return r->start_rc < 0 ? r->start_rc : r->wait_rc;
+}
+
+int test_count_procs(const char *needle)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int count = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[300], buf[4096];
+		ssize_t n;
+		int fd;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		buf[n] = '\0';
+		if (strstr(buf, needle))
+			count++;
+	}
+	closedir(d);
+	return count;
+}
+
+char *test_mkdtemp(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *path = NULL;
+
+	assert_true(asprintf(&path, "%s/securer-test.XXXXXX",
+	                     t && *t ? t : "/tmp") > 0);
+	assert_non_null(mkdtemp(path));
+	return path;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void test_rmtree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void test_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}

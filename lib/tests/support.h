@@ -1,0 +1,68 @@
+/*
+ * support.h - helpers shared by the cmocka tests.
+ *
+ * Skips: a test that needs something this machine lacks calls
+ * require(cond, reason).  It prints "SKIP: reason" and skips, unless
+ * SECURER_MUST_WORK=1 (set in CI), where a missing capability is a failure.
+ */
+#ifndef SECURER_TEST_SUPPORT_H
+#define SECURER_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "securer.h"
+
+/* Skips (or fails under SECURER_MUST_WORK=1) when !cond. */
+#define require(cond, ...)                                                     \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			if (test_must_work())                                  \
+				fail_msg("required but missing: " __VA_ARGS__); \
+			test_print_skip(__VA_ARGS__);                          \
+			skip();                                                \
+		}                                                              \
+	} while (0)
+
+bool test_must_work(void);
+void test_print_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* 1 when the bwrap backend can run `true` here; the reason otherwise. */
+bool test_bwrap_works(char *reason, size_t size);
+
+/* Paths of build products, from $SECURER_BUILD (set by `make check`). */
+const char *test_build_path(const char *rel, char *buf, size_t size);
+
+/* Result of running a sandboxed command with captured output. */
+struct test_run {
+	int start_rc;         /* securer_sandbox_start */
+	int wait_rc;          /* securer_sandbox_run_to_end */
+	securer_status st;
+	char out[65536];      /* stdout, NUL-terminated, truncated */
+	char err[16384];      /* stderr */
+	char msg[1024];       /* securer_sandbox_error when a call failed */
+};
+
+/* Runs argv under |backend| with |policy| (NULL: defaults), stdout and
+ * stderr captured, |caller_env| as the caller environment (NULL: environ),
+ * extra fds |fds|.  Returns r->start_rc < 0 ? start_rc : wait_rc. */
+int test_run_sandbox(struct test_run *r, securer_backend backend,
+                     const securer_policy *policy, const char *const argv[],
+                     char *const *caller_env, const securer_fd_map *fds,
+                     size_t n_fds);
+
+/* Number of live processes whose command line contains |needle|. */
+int test_count_procs(const char *needle);
+
+/* A fresh private directory under $TMPDIR (removed by test_rmtree). */
+char *test_mkdtemp(void);
+void test_rmtree(const char *path);
+
+/* Writes |text| to |path|; asserts on failure. */
+void test_write_file(const char *path, const char *text);
+
+#endif
