@@ -15,6 +15,10 @@
 
 typedef int (*key_fn)(securer_policy *p, const char *key, const cJSON *v);
 
+/* A key_fn's "this row does not handle |key|": positive, so no error a
+ * setter returns (a missing bind source is -ENOENT) can be mistaken for it. */
+#define NOT_THIS_KEY 1
+
 static int type_error(securer_policy *p, const char *key, const char *want)
 {
 	return securer__fail(p->err, -EINVAL, "%s: expected %s", key, want);
@@ -75,8 +79,11 @@ static int add_bind_spec(securer_policy *p, const char *key, const char *spec,
 	if (rc < 0) {
 		char why[SECURER__ERR_SIZE];
 
+		/* A source that cannot be resolved is an invalid value of
+		 * the key, as the loader's contract says (-EINVAL). */
 		memcpy(why, p->err, sizeof(why));
-		return securer__fail(p->err, rc, "%s: %s", key, why);
+		return securer__fail(p->err, rc == -ENOMEM ? rc : -EINVAL,
+		                     "%s: %s", key, why);
 	}
 	return 0;
 }
@@ -143,8 +150,13 @@ static int set_env_set(securer_policy *p, const char *key, const cJSON *v)
 		rc = securer_policy_set_env(p, e->string,
 		                            cJSON_IsNull(e) ? NULL
 		                                            : e->valuestring);
-		if (rc < 0)
-			return rc;
+		if (rc < 0) {
+			char why[SECURER__ERR_SIZE];
+
+			/* The setter's message does not name the key. */
+			memcpy(why, p->err, sizeof(why));
+			return securer__fail(p->err, rc, "%s: %s", key, why);
+		}
 	}
 	return 0;
 }
@@ -206,7 +218,7 @@ static int set_limit(securer_policy *p, const char *key, const cJSON *v)
 		return securer_policy_set_limit(p, (securer_limit)i,
 		                                (int64_t)llround(d));
 	}
-	return -ENOENT; /* not a limit: reported as an unknown key */
+	return NOT_THIS_KEY; /* not a limit: reported as an unknown key */
 }
 
 /* Every key a policy file may hold.  Sections are objects; a key of a
@@ -240,7 +252,7 @@ static int apply_key(securer_policy *p, const char *key, const cJSON *v)
 		                    : strcmp(key, k) != 0)
 			continue;
 		rc = key_table[i].fn(p, key, v);
-		if (rc != -ENOENT)
+		if (rc != NOT_THIS_KEY)
 			return rc;
 	}
 	return securer__fail(p->err, -EINVAL,

@@ -564,14 +564,16 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 	while (!sb->ended) {
 		struct pollfd pfd = {sb->proc.pidfd, POLLIN, 0};
 		int timeout = -1, n;
+		bool last = false;
 
 		if (deadline_ms >= 0) {
 			int64_t left = deadline_ms - securer_monotonic_ms();
 
-			if (left <= 0)
-				return securer__fail(sb->run.err, -ETIMEDOUT,
-				                     "deadline passed");
-			timeout = left > 0x7fffffff ? 0x7fffffff : (int)left;
+			/* Past the deadline, still look once: a run that
+			 * already ended has not timed out. */
+			last = left <= 0;
+			timeout = last ? 0
+			          : left > 0x7fffffff ? 0x7fffffff : (int)left;
 		}
 		n = poll(&pfd, 1, timeout);
 		if (n < 0 && errno == EINTR)
@@ -582,6 +584,9 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 			conclude(sb);
 			break;
 		}
+		if (last)
+			return securer__fail(sb->run.err, -ETIMEDOUT,
+			                     "deadline passed");
 	}
 	rc = sb->end_rc;
 	if (status)

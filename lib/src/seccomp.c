@@ -185,8 +185,10 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 	case NOT_UNIX:
 		if (p->net != SECURER_NET_NONE)
 			return 0;
+		/* datum_b spelled out: clang's -Wmissing-field-initializers
+		 * rejects the two-argument form. */
 		rc = seccomp_rule_add(ctx, action, nr, 1,
-		                      SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+		                      SCMP_A0(SCMP_CMP_NE, AF_UNIX, 0));
 		break;
 	default:
 		rc = -EINVAL;

@@ -1,0 +1,295 @@
+/*
+ * test_cgroup.c - the per-sandbox pids cgroup, and refusing to run as root
+ * when there is none (the kernel does not apply RLIMIT_NPROC to uid 0, so
+ * without the cgroup limits.processes would silently mean nothing).
+ *
+ * Root only: cgroups are not delegated to the users these tests would
+ * otherwise run as.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "support.h"
+
+static void need_root_cgroup(void)
+{
+	struct securer__cgroup_info info;
+
+	require(geteuid() == 0, "cgroup tests run as root only");
+	securer__cgroup_info(&info);
+	require(info.usable, "no usable pids cgroup: %s", info.why);
+}
+
+/* In a forked child: joins the cgroup through |procs_fd| (unless -1),
+ * then forks up to 20 children that wait to be killed.  Returns how many
+ * forks succeeded. */
+static int forks_allowed(int procs_fd)
+{
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		pid_t kids[20];
+		int n = 0;
+
+		if (procs_fd >= 0 && write(procs_fd, "0\n", 2) != 2)
+			_exit(255);
+		while (n < 20) {
+			pid_t k = fork();
+
+			if (k < 0)
+				break;
+			if (k == 0) {
+				pause();
+				_exit(0);
+			}
+			kids[n++] = k;
+		}
+		for (int i = 0; i < n; i++) {
+			kill(kids[i], SIGKILL);
+			waitpid(kids[i], NULL, 0);
+		}
+		_exit(n);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_not_equal(WEXITSTATUS(st), 255);
+	return WEXITSTATUS(st);
+}
+
+static void test_create_destroy(void **state)
+{
+	struct securer__cgroup cg;
+	char why[512], path[700], dir[512];
+	struct stat st;
+	char *max;
+
+	(void)state;
+	need_root_cgroup();
+	if (securer__cgroup_create(&cg, 7, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	snprintf(dir, sizeof(dir), "%s", cg.path);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	snprintf(path, sizeof(path), "%s/pids.max", dir);
+	max = securer__read_file(path, 64);
+	assert_non_null(max);
+	assert_string_equal(max, "7\n");
+	free(max);
+	assert_true(cg.procs_fd >= 0);
+
+	/* The limit binds: the joined process plus 6 children, where the
+	 * same process outside the group forks all 20 (control). */
+	assert_int_equal(forks_allowed(-1), 20);
+	assert_int_equal(forks_allowed(cg.procs_fd), 6);
+
+	securer__cgroup_destroy(&cg);
+	assert_int_equal(stat(dir, &st), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(cg.procs_fd, -1);
+	assert_string_equal(cg.path, "");
+	securer__cgroup_destroy(&cg); /* harmless twice */
+}
+
+/* The directory of this process's sandbox cgroups ("" when none). */
+static void find_group(char *out, size_t size)
+{
+	struct securer__cgroup_info info;
+	char prefix[64];
+	struct dirent *e;
+	DIR *d;
+
+	out[0] = '\0';
+	securer__cgroup_info(&info);
+	snprintf(prefix, sizeof(prefix), "securer-%d-", (int)getpid());
+	d = opendir(info.parent);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			snprintf(out, size, "%s/%s", info.parent, e->d_name);
+	closedir(d);
+}
+
+/* A sandbox's group exists while it runs, holds it, and goes with it. */
+static void test_sandbox_group(void **state)
+{
+	const char *argv[] = {"cat", NULL};
+	securer_policy *p;
+	securer_sandbox *sb;
+	securer_start_opts o;
+	securer_status st;
+	char group[800], path[900], pid_line[32];
+	char *text;
+	int in[2];
+
+	(void)state;
+	need_root_cgroup();
+	p = securer_policy_new();
+	assert_non_null(p);
+	find_group(group, sizeof(group));
+	assert_string_equal(group, "");
+	sb = securer_sandbox_new(p, SECURER_BACKEND_NONE);
+	assert_non_null(sb);
+	assert_int_equal(pipe2(in, O_CLOEXEC), 0);
+	securer_start_opts_init(&o);
+	o.stdin_fd = in[0];
+	assert_int_equal(securer_sandbox_start(sb, argv, &o), 0);
+	close(in[0]);
+
+	find_group(group, sizeof(group));
+	assert_string_not_equal(group, "");
+	snprintf(path, sizeof(path), "%s/pids.max", group);
+	text = securer__read_file(path, 64);
+	assert_non_null(text);
+	assert_string_equal(text, "258\n"); /* 256 + securer's own two */
+	free(text);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", group);
+	text = securer__read_file(path, 4096);
+	assert_non_null(text);
+	snprintf(pid_line, sizeof(pid_line), "%d\n",
+	         (int)securer_sandbox_pid(sb));
+	assert_true(strncmp(text, pid_line, strlen(pid_line)) == 0 ||
+	            strstr(text, pid_line) != NULL);
+	free(text);
+
+	close(in[1]);
+	assert_int_equal(securer_sandbox_run_to_end(sb, -1, &st), 0);
+	assert_true(st.exited && st.exit_code == 0);
+	assert_int_equal(access(group, F_OK), -1);
+	securer_sandbox_free(sb);
+	securer_policy_free(p);
+}
+
+/* What the child of test_fail_closed reports, per backend. */
+struct outcome {
+	int rc_default;      /* start with limits.processes 256 */
+	int marker_default;  /* marker existed afterwards */
+	char msg[512];
+	int rc_unlimited;    /* start with limits.processes 0 */
+	int marker_unlimited;
+};
+
+/* Runs `touch marker` under |b| with the marker's directory bound
+ * writable; *made says whether the marker appeared. */
+static void try_touch(securer_backend b, int64_t processes, const char *dir,
+                      const char *marker, int *rc, int *made, char *msg,
+                      size_t msg_size)
+{
+	const char *argv[] = {"touch", marker, NULL};
+	securer_policy *p = securer_policy_new();
+	securer_sandbox *sb;
+	securer_status st;
+
+	if (!p || securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES,
+	                                   processes) < 0 ||
+	    securer_policy_add_rw_bind(p, dir, NULL) < 0)
+		_exit(3);
+	sb = securer_sandbox_new(p, b);
+	if (!sb)
+		_exit(3);
+	*rc = securer_sandbox_start(sb, argv, NULL);
+	if (*rc == 0)
+		*rc = securer_sandbox_run_to_end(sb, -1, &st);
+	if (msg)
+		snprintf(msg, msg_size, "%s", securer_sandbox_error(sb));
+	*made = access(marker, F_OK) == 0;
+	unlink(marker);
+	securer_sandbox_free(sb);
+	securer_policy_free(p);
+}
+
+/* A private mount namespace where /sys/fs/cgroup is an empty tmpfs: root
+ * with no pids controller at all.  Under none and under auto (bwrap),
+ * when bwrap works here. */
+static void test_fail_closed(void **state)
+{
+	static const securer_backend backends[] = {SECURER_BACKEND_NONE,
+	                                           SECURER_BACKEND_AUTO};
+	char *dir, marker[600], why[SECURER__ERR_SIZE];
+	struct outcome out[2];
+	int p[2], st, setup = 0;
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	require(geteuid() == 0, "cgroup tests run as root only");
+	n = test_bwrap_works(why, sizeof(why)) ? 2 : 1;
+	dir = test_mkdtemp();
+	if (n == 1)
+		test_print_skip("auto backend part: bwrap: %s", why);
+	snprintf(marker, sizeof(marker), "%s/marker", dir);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0)
+			setup = 1;
+		else if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			setup = 2;
+		else if (mount("tmpfs", "/sys/fs/cgroup", "tmpfs", 0,
+		               "size=64k") < 0)
+			setup = 3;
+		for (size_t i = 0; !setup && i < n; i++) {
+			try_touch(backends[i], 256, dir, marker,
+			          &out[i].rc_default, &out[i].marker_default,
+			          out[i].msg, sizeof(out[i].msg));
+			try_touch(backends[i], 0, dir, marker,
+			          &out[i].rc_unlimited, &out[i].marker_unlimited,
+			          NULL, 0);
+		}
+		if (write(p[1], &setup, sizeof(setup)) != sizeof(setup) ||
+		    write(p[1], out, sizeof(out)) != sizeof(out))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &setup, sizeof(setup)), sizeof(setup));
+	assert_int_equal(read(p[0], out, sizeof(out)), sizeof(out));
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (setup != 0) {
+		test_rmtree(dir);
+		free(dir);
+	}
+	require(setup == 0, "cannot hide the cgroup mounts (step %d)", setup);
+	for (size_t i = 0; i < n; i++) {
+		if (out[i].rc_default != -EPERM ||
+		    !strstr(out[i].msg, "limits.processes"))
+			fail_msg("%s: start gave %d '%s', want -EPERM naming "
+			         "limits.processes",
+			         securer_backend_name(backends[i]),
+			         out[i].rc_default, out[i].msg);
+		assert_int_equal(out[i].marker_default, 0);
+		/* Control: with no process limit asked for, the same command
+		 * runs there and creates the marker. */
+		assert_int_equal(out[i].rc_unlimited, 0);
+		assert_int_equal(out[i].marker_unlimited, 1);
+	}
+	test_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_destroy),
+		cmocka_unit_test(test_sandbox_group),
+		cmocka_unit_test(test_fail_closed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
