@@ -8,5 +8,6 @@
 int cmd_exec(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_conform(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const struct {
 	{"exec", cmd_exec, "run a command confined"},
 	{"doctor", cmd_doctor, "what this machine offers a sandbox"},
 	{"conform", cmd_conform, "run the attack corpus against every backend"},
+	{"policy", cmd_policy, "print the effective policy; export its seccomp filter"},
 };
 
 static void usage(FILE *out)

@@ -48,15 +48,21 @@ void cli_usage(FILE *out, const char *usage, const struct cli_opt *t, size_t n)
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
 }
 
-static const struct cli_opt *find(const struct cli_opt *t, size_t n,
-                                  const char *name, size_t len, char short_name)
+static const struct cli_opt *find_long(const struct cli_opt *t, size_t n,
+                                       const char *name, size_t len)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (short_name ? t[i].short_name == short_name
-		               : strlen(t[i].name) == len &&
-		                         strncmp(t[i].name, name, len) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (strlen(t[i].name) == len && strncmp(t[i].name, name, len) == 0)
 			return &t[i];
-	}
+	return NULL;
+}
+
+static const struct cli_opt *find_short(const struct cli_opt *t, size_t n,
+                                        char c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].short_name == c)
+			return &t[i];
 	return NULL;
 }
 
@@ -82,11 +88,12 @@ int cli_parse(int argc, char **argv, const struct cli_opt *t, size_t n,
 		}
 		if (a[1] == '-') {
 			eq = strchr(a + 2, '=');
-			o = find(t, n, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0);
+			o = find_long(t, n, a + 2,
+			              eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 			if (eq)
 				value = eq + 1;
 		} else {
-			o = a[2] == '\0' ? find(t, n, NULL, 0, a[1]) : NULL;
+			o = a[2] == '\0' ? find_short(t, n, a[1]) : NULL;
 		}
 		if (!o) {
 			cli_error("unknown option '%s' (see --help)", a);

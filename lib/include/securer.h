@@ -133,6 +133,10 @@ int securer_policy_set_cwd(securer_policy *policy, const char *dir);
  * -EINVAL when libseccomp does not know |name|. */
 int securer_policy_deny_syscall(securer_policy *policy, const char *name);
 
+/* Writes the seccomp filter |policy| yields, as the classic BPF program
+ * bwrap loads with --seccomp, to |fd| (for audits and benchmarks). */
+int securer_policy_export_seccomp(securer_policy *policy, int fd);
+
 /* ------------------------------------------------------------------------
  * Backends
  * ------------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,13 +26,17 @@ __asm__(".section .rodata\n"
         ".hidden securer__init_blob\n"
         "securer__init_blob:\n"
         ".incbin \"" SECURER_INIT_PATH "\"\n"
-        ".globl securer__init_blob_end\n"
-        ".hidden securer__init_blob_end\n"
         "securer__init_blob_end:\n"
+        /* the size as data, so C never subtracts unrelated pointers */
+        ".balign 8\n"
+        ".globl securer__init_size\n"
+        ".hidden securer__init_size\n"
+        "securer__init_size:\n"
+        ".quad securer__init_blob_end - securer__init_blob\n"
         ".previous\n");
 
 extern const unsigned char securer__init_blob[];
-extern const unsigned char securer__init_blob_end[];
+extern const uint64_t securer__init_size;
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U /* Linux 6.3: ask for an executable memfd */
@@ -42,7 +47,7 @@ static int helper_fd = -ENOSYS;
 
 static void make_helper(void)
 {
-	size_t len = (size_t)(securer__init_blob_end - securer__init_blob);
+	size_t len = (size_t)securer__init_size;
 	unsigned flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
 	int fd = memfd_create("securer-init", flags | MFD_EXEC);
 	int rc;

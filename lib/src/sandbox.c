@@ -346,7 +346,7 @@ static void finish_run(securer_sandbox *sb)
  * be bwrap's child through a pidfd, so a recycled pid is never signalled. */
 static void find_init(securer_sandbox *sb)
 {
-	char buf[1024], path[64], *stat, *p;
+	char buf[1024] = "", path[64], *stat, *p;
 	struct pollfd pfd = {sb->run.info_rd, POLLIN, 0};
 	size_t len = 0;
 	int pid, fd;

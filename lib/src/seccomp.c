@@ -260,3 +260,18 @@ fail_ctx:
 	seccomp_release(ctx);
 	return rc;
 }
+
+int securer_policy_export_seccomp(securer_policy *p, int fd)
+{
+	void *bpf = NULL;
+	size_t len = 0;
+	int rc = securer__seccomp_compile(p, &bpf, &len, p->err);
+
+	if (rc < 0)
+		return rc;
+	rc = securer__write_all(fd, bpf, len);
+	free(bpf);
+	if (rc < 0)
+		return securer__fail_errno(p->err, rc, "cannot write the filter");
+	return 0;
+}

@@ -1,0 +1,4 @@
+#!/bin/sh
+# sleep-forever, bounded at 10 minutes.
+sleep 600
+exit 0

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Whole-process startup comparisons with hyperfine:
+#   securer exec --backend bwrap -- true
+#   bare bwrap with the options securer gives it (same namespaces, mounts,
+#     sized tmpfs, synthesized passwd/group, remount-ro, seccomp filter),
+#     running `true` directly: the floor securer's own work sits on
+#   securer exec --backend none -- true, and plain `true`
+# Results go to DIR/exec-startup.json and .md (hyperfine's formats).
+#
+#   bench/hyperfine.sh [--quick] [--out DIR] [--securer PATH]
+set -eu
+
+runs=200
+out=build/bench
+securer=build/bin/securer
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) runs=30 ;;
+	--out) out=$2; shift ;;
+	--securer) securer=$2; shift ;;
+	*) echo "usage: $0 [--quick] [--out DIR] [--securer PATH]" >&2; exit 2 ;;
+	esac
+	shift
+done
+command -v hyperfine >/dev/null || { echo "hyperfine is not installed (ci/install-deps.sh)" >&2; exit 1; }
+command -v bwrap >/dev/null || { echo "bwrap is not installed" >&2; exit 1; }
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$securer" policy --export-seccomp "$work/filter.bpf" >/dev/null
+# Bare bwrap enforces no process limit when run as root (the kernel exempts
+# uid 0 from RLIMIT_NPROC); securer then adds a pids cgroup.  This policy
+# drops that limit for a like-for-like comparison.
+printf '{"limits": {"processes": 0}}\n' >"$work/no-nproc.json"
+printf 'root:x:0:0:sandbox:/tmp:/bin/sh\n' >"$work/passwd"
+printf 'root:x:0:\n' >"$work/group"
+
+# The merged-/usr links or directories, as lib/src/backend_bwrap.c does.
+links=""
+for d in /bin /sbin /lib /lib64 /lib32 /libx32; do
+	if [ -L "$d" ]; then
+		links="$links --symlink $(readlink "$d") $d"
+	elif [ -d "$d" ]; then
+		links="$links --ro-bind $d $d"
+	fi
+done
+
+# A wrapper so hyperfine -N can run it with the fds bwrap reads.
+cat >"$work/bare-bwrap" <<SCRIPT
+#!/bin/sh
+exec bwrap --unshare-all --unshare-user --disable-userns --die-with-parent \\
+  --new-session --cap-drop ALL --hostname securer --clearenv \\
+  --setenv PATH /usr/local/bin:/usr/bin:/bin --setenv HOME /tmp \\
+  --setenv TMPDIR /tmp --setenv LANG C.UTF-8 --setenv TZ UTC \\
+  --ro-bind /usr /usr $links \\
+  --ro-bind-try /etc/ld.so.cache /etc/ld.so.cache \\
+  --ro-bind-try /etc/alternatives /etc/alternatives \\
+  --ro-bind-try /etc/localtime /etc/localtime \\
+  --proc /proc --dev /dev --size 67108864 --tmpfs /tmp \\
+  --size 67108864 --tmpfs /dev/shm \\
+  --file 6 /etc/passwd --file 7 /etc/group \\
+  --remount-ro /dev --remount-ro / --chdir /tmp --seccomp 5 \\
+  -- true 5<$work/filter.bpf 6<$work/passwd 7<$work/group
+SCRIPT
+chmod +x "$work/bare-bwrap"
+# The wrapper's own sh costs one exec; measure it to subtract in the notes.
+printf '#!/bin/sh\nexec true\n' >"$work/sh-true"
+chmod +x "$work/sh-true"
+
+hyperfine -N --warmup 20 --runs "$runs" \
+	--export-json "$out/exec-startup.json" \
+	--export-markdown "$out/exec-startup.md" \
+	-n "securer exec --backend bwrap -- true" "$securer exec --backend bwrap -- true" \
+	-n "securer exec --backend bwrap, processes 0" "$securer exec --policy $work/no-nproc.json --backend bwrap -- true" \
+	-n "bare bwrap, same options (via sh)" "$work/bare-bwrap" \
+	-n "sh exec true (the wrapper's cost)" "$work/sh-true" \
+	-n "securer exec --backend none -- true" "$securer exec --backend none -- true" \
+	-n "true" "true"
+
+python3 - "$out/exec-startup.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+med = lambda k: r[k]["median"] * 1000
+ours = med("securer exec --backend bwrap -- true")
+like = med("securer exec --backend bwrap, processes 0")
+bare = med("bare bwrap, same options (via sh)") - (med("sh exec true (the wrapper's cost)") - med("true"))
+print(f"\nmedians: bare bwrap {bare:.2f} ms (wrapper cost subtracted); "
+      f"securer default policy {ours:.2f} ms = {ours / bare:.2f}x; "
+      f"securer without a process limit {like:.2f} ms = {like / bare:.2f}x "
+      f"(target <= 1.5x, goal 1.2x)")
+PY
