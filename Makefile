@@ -55,6 +55,8 @@ DEPS_OK := $(BUILD)/.deps-ok
 .PHONY: all check conformance install uninstall clean deps attacks lint \
         lint-attacks format
 .DELETE_ON_ERROR:
+# Objects built on the way to a test program are kept, not rebuilt each run.
+.SECONDARY:
 
 all: $(CLI) $(SHARED_LIB)
 

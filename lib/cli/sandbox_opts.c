@@ -34,7 +34,7 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 	case SBOPT_NET:
 		if (strcmp(value, "none") && strcmp(value, "loopback") &&
 		    strcmp(value, "host")) {
-			cli_error("--net '%s': expected none or loopback", value);
+			cli_error("--net '%s': expected none, loopback or host", value);
 			return 125;
 		}
 		break;

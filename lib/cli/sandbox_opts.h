@@ -35,7 +35,7 @@ enum {
 	 "make host path SRC writable at DST"},                                \
 	{"env", 'e', "NAME=VALUE", SBOPT_ENV, "set a variable in the sandbox"}, \
 	{"cwd", 0, "DIR", SBOPT_CWD, "working directory in the sandbox"},     \
-	{"net", 0, "none|loopback", SBOPT_NET,                                 \
+	{"net", 0, "none|loopback|host", SBOPT_NET,                            \
 	 "network (default none; host shares the host's: a weakening)"}
 
 #define CLI_SANDBOX_MAX_FLAGS 256

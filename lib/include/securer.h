@@ -95,7 +95,8 @@ char *securer_policy_to_json(const securer_policy *policy);
 int securer_policy_set_network(securer_policy *policy, securer_net net);
 securer_net securer_policy_network(const securer_policy *policy);
 
-/* -EINVAL when |value| is negative or out of range for |which|. */
+/* -EINVAL when |value| is negative or out of range for |which| (byte
+ * limits go up to 2^53, the largest integer JSON carries exactly). */
 int securer_policy_set_limit(securer_policy *policy, securer_limit which,
                              int64_t value);
 int64_t securer_policy_limit(const securer_policy *policy, securer_limit which);

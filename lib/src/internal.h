@@ -93,6 +93,8 @@ struct securer_policy {
 	char err[SECURER__ERR_SIZE];
 };
 
+/* The name of the |i|th default environment variable, NULL past the end. */
+SECURER__HIDDEN const char *securer__policy_default_env(size_t i);
 /* The sandbox environment the policy yields from |caller_env|, as a
  * NULL-terminated vector of "NAME=VALUE". */
 SECURER__HIDDEN int securer__policy_build_env(const securer_policy *p,

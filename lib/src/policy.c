@@ -15,6 +15,9 @@
 #define KiB (INT64_C(1024))
 #define MiB (KiB * 1024)
 #define GiB (MiB * 1024)
+/* Byte limits stop at 2^53 (8 PiB): the largest integer a JSON number
+ * carries exactly, so every policy survives securer_policy_to_json. */
+#define BYTES_MAX (INT64_C(1) << 53)
 
 /* One row per limit: its JSON key (under "limits"), default and maximum.
  * Keep in the order of enum securer_limit. */
@@ -24,14 +27,14 @@ static const struct {
 	int64_t max;
 } limit_table[SECURER_LIMIT_COUNT_] = {
 	[SECURER_LIMIT_CPU_SECONDS] = {"cpu_seconds", 60, INT32_MAX},
-	[SECURER_LIMIT_ADDRESS_SPACE] = {"address_space_bytes", 1 * GiB, INT64_MAX},
-	[SECURER_LIMIT_FILE_SIZE] = {"file_size_bytes", 64 * MiB, INT64_MAX},
+	[SECURER_LIMIT_ADDRESS_SPACE] = {"address_space_bytes", 1 * GiB, BYTES_MAX},
+	[SECURER_LIMIT_FILE_SIZE] = {"file_size_bytes", 64 * MiB, BYTES_MAX},
 	[SECURER_LIMIT_OPEN_FILES] = {"open_files", 256, 1 << 20},
 	[SECURER_LIMIT_PROCESSES] = {"processes", 256, 1 << 22},
-	[SECURER_LIMIT_CORE] = {"core_bytes", 0, INT64_MAX},
-	[SECURER_LIMIT_TMPFS] = {"tmpfs_bytes", 64 * MiB, INT64_MAX},
+	[SECURER_LIMIT_CORE] = {"core_bytes", 0, BYTES_MAX},
+	[SECURER_LIMIT_TMPFS] = {"tmpfs_bytes", 64 * MiB, BYTES_MAX},
 	[SECURER_LIMIT_TIMEOUT_MS] = {"timeout_seconds", 30000, INT32_MAX},
-	[SECURER_LIMIT_OUTPUT] = {"output_bytes", 1 * MiB, INT64_MAX},
+	[SECURER_LIMIT_OUTPUT] = {"output_bytes", 1 * MiB, BYTES_MAX},
 	[SECURER_LIMIT_MESSAGE] = {"message_bytes", 1 * MiB, 1 * GiB},
 	[SECURER_LIMIT_TOOL_CALLS] = {"tool_calls", 1000, INT32_MAX},
 };
@@ -53,6 +56,12 @@ const char *securer_limit_name(securer_limit which)
 	if ((unsigned)which >= SECURER_LIMIT_COUNT_)
 		return NULL;
 	return limit_table[which].name;
+}
+
+const char *securer__policy_default_env(size_t i)
+{
+	return i < sizeof(default_env) / sizeof(default_env[0])
+		? default_env[i].name : NULL;
 }
 
 securer_policy *securer_policy_new(void)

@@ -383,15 +383,32 @@ cJSON *securer__policy_to_cjson(const securer_policy *p)
 	cJSON_AddStringToObject(files, "cwd", p->cwd);
 	for (size_t i = 0; i < p->n_env; i++)
 		cJSON_AddStringToObject(set, p->env[i].name, p->env[i].value);
+	/* env.set merges into the defaults: a removed default is written as
+	 * null, so the text loads back into this very policy. */
+	for (size_t i = 0; securer__policy_default_env(i); i++) {
+		const char *name = securer__policy_default_env(i);
+		bool present = false;
+
+		for (size_t j = 0; j < p->n_env && !present; j++)
+			present = strcmp(p->env[j].name, name) == 0;
+		if (!present)
+			cJSON_AddNullToObject(set, name);
+	}
 	for (size_t i = 0; i < p->n_env_pass; i++)
 		cJSON_AddItemToArray(pass, cJSON_CreateString(p->env_pass[i]));
 	for (int i = 0; i < SECURER_LIMIT_COUNT_; i++) {
-		double v = (double)p->limits[i];
+		const char *name = securer_limit_name((securer_limit)i);
+		char digits[32];
 
-		if (i == SECURER_LIMIT_TIMEOUT_MS)
-			v /= 1000.0;
-		cJSON_AddNumberToObject(limits, securer_limit_name((securer_limit)i),
-		                        v);
+		if (i == SECURER_LIMIT_TIMEOUT_MS) {
+			cJSON_AddNumberToObject(limits, name,
+			                        (double)p->limits[i] / 1000.0);
+			continue;
+		}
+		/* cJSON prints 15 significant digits: write integers
+		 * ourselves so that every limit up to 2^53 reads back exact */
+		snprintf(digits, sizeof(digits), "%lld", (long long)p->limits[i]);
+		cJSON_AddRawToObject(limits, name, digits);
 	}
 	for (size_t i = 0; i < p->n_deny; i++)
 		cJSON_AddItemToArray(deny, cJSON_CreateString(p->deny[i]));

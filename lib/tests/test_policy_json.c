@@ -289,6 +289,13 @@ static void test_round_trip(void **state)
 	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_CORE, 0), 0);
 	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 0),
 	                 0);
+	/* the edges of what JSON carries: a removed default variable and the
+	 * largest byte limit */
+	assert_int_equal(securer_policy_set_env(p, "TZ", NULL), 0);
+	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_FILE_SIZE,
+	                                          INT64_C(1) << 53), 0);
+	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TMPFS,
+	                                          (INT64_C(1) << 53) + 1), -EINVAL);
 	a = json_of(p);
 	b = json_of(q);
 	assert_string_not_equal(a, b); /* the comparison below can fail */
@@ -297,6 +304,9 @@ static void test_round_trip(void **state)
 	b = json_of(q);
 	assert_string_equal(a, b);
 	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_TIMEOUT_MS), 1234);
+	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_FILE_SIZE),
+	                 INT64_C(1) << 53);
+	assert_null(strstr(b, "\"UTC\""));
 	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_ADDRESS_SPACE),
 	                 3 * GiB + 1);
 	free(a);
