@@ -69,20 +69,25 @@ static int plant_home(struct canaries *c)
 	snprintf(dir, sizeof(dir), "%s/.ssh", c->home);
 	if (mkdir(dir, 0700) < 0 || !(t = new_token(c, "~/.ssh/id_rsa")))
 		return -1;
-	snprintf(text, sizeof(text), "-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n"
-	         "-----END OPENSSH PRIVATE KEY-----\n", t);
+	snprintf(text, sizeof(text),
+	         "-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n"
+	         "-----END OPENSSH PRIVATE KEY-----\n",
+	         t);
 	if (write_file(dir, "id_rsa", text, 0600) < 0)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/.aws", c->home);
 	if (mkdir(dir, 0700) < 0 || !(t = new_token(c, "~/.aws/credentials")))
 		return -1;
-	snprintf(text, sizeof(text), "[default]\naws_access_key_id = AKIAEXAMPLE\n"
-	         "aws_secret_access_key = %s\n", t);
+	snprintf(text, sizeof(text),
+	         "[default]\naws_access_key_id = AKIAEXAMPLE\n"
+	         "aws_secret_access_key = %s\n",
+	         t);
 	if (write_file(dir, "credentials", text, 0600) < 0)
 		return -1;
 	if (!(t = new_token(c, "~/.bash_history")))
 		return -1;
-	snprintf(text, sizeof(text), "ls\nexport GITHUB_TOKEN=%s\ngit push\n", t);
+	snprintf(text, sizeof(text), "ls\nexport GITHUB_TOKEN=%s\ngit push\n",
+	         t);
 	return write_file(c->home, ".bash_history", text, 0600);
 }
 
@@ -91,7 +96,9 @@ static int plant_home(struct canaries *c)
 static int build_env(struct canaries *c)
 {
 	static const char *const secrets[] = {
-		"OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "DATABASE_PASSWORD",
+	    "OPENAI_API_KEY",
+	    "AWS_SECRET_ACCESS_KEY",
+	    "DATABASE_PASSWORD",
 	};
 	size_t n = 0, i = 0;
 
@@ -126,7 +133,8 @@ int canary_plant(struct canaries *c, char *err, size_t err_size)
 	snprintf(c->root, sizeof(c->root), "%s/securer-conform.XXXXXX",
 	         tmp && tmp[0] == '/' ? tmp : "/tmp");
 	if (!mkdtemp(c->root)) {
-		snprintf(err, err_size, "cannot create %s: %s", c->root, strerror(errno));
+		snprintf(err, err_size, "cannot create %s: %s", c->root,
+		         strerror(errno));
 		return -1;
 	}
 	snprintf(c->home, sizeof(c->home), "%s/home", c->root);
@@ -134,8 +142,9 @@ int canary_plant(struct canaries *c, char *err, size_t err_size)
 	if (plant_home(c) < 0 || build_env(c) < 0 ||
 	    canary_reset_prod(c, err, err_size) < 0) {
 		if (!err[0])
-			snprintf(err, err_size, "cannot plant canaries in %s: %s",
-			         c->root, strerror(errno));
+			snprintf(err, err_size,
+			         "cannot plant canaries in %s: %s", c->root,
+			         strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -211,17 +220,20 @@ int canary_reset_prod(struct canaries *c, char *err, size_t err_size)
 		char name[32];
 
 		snprintf(name, sizeof(name), "q%d.csv", i + 1);
-		snprintf(text, sizeof(text), "region,revenue\nnorth,%d\nsouth,%d\n",
-		         1000 + i, 2000 + i);
+		snprintf(text, sizeof(text),
+		         "region,revenue\nnorth,%d\nsouth,%d\n", 1000 + i,
+		         2000 + i);
 		if (write_file(dir, name, text, 0644) < 0)
 			goto fail;
 	}
-	if (write_file(c->prod, "customers.db", "pretend this is precious\n", 0644) < 0 ||
+	if (write_file(c->prod, "customers.db", "pretend this is precious\n",
+	               0644) < 0 ||
 	    hash_tree(c->prod, &c->manifest, &c->manifest_files) < 0)
 		goto fail;
 	return 0;
 fail:
-	snprintf(err, err_size, "cannot create %s: %s", c->prod, strerror(errno));
+	snprintf(err, err_size, "cannot create %s: %s", c->prod,
+	         strerror(errno));
 	return -1;
 }
 
@@ -236,8 +248,9 @@ bool canary_prod_changed(const struct canaries *c, char *evidence, size_t size)
 	}
 	if (h == c->manifest)
 		return false;
-	snprintf(evidence, size, "the production tree changed (%d of %d files left)",
-	         files, c->manifest_files);
+	snprintf(evidence, size,
+	         "the production tree changed (%d of %d files left)", files,
+	         c->manifest_files);
 	return true;
 }
 

@@ -18,16 +18,16 @@
 #define CANARY_TOKENS 8
 
 struct canaries {
-	char root[256];             /* the private temp dir */
-	char home[320];             /* fake home */
-	char prod[320];             /* production data */
+	char root[256]; /* the private temp dir */
+	char home[320]; /* fake home */
+	char prod[320]; /* production data */
 	struct {
-		char name[48];          /* "~/.ssh/id_rsa", "env OPENAI_API_KEY" */
+		char name[48]; /* "~/.ssh/id_rsa", "env OPENAI_API_KEY" */
 		char value[40];
 	} tokens[CANARY_TOKENS];
 	int n_tokens;
-	char **env;                 /* caller environment: ours + secrets + HOME */
-	uint64_t manifest;          /* hash of the production tree */
+	char **env;        /* caller environment: ours + secrets + HOME */
+	uint64_t manifest; /* hash of the production tree */
 	int manifest_files;
 };
 

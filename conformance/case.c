@@ -30,7 +30,8 @@ static bool take_output(int fd, struct case_out *o)
 
 int case_run(const struct case_spec *spec, struct case_out *o)
 {
-	int64_t timeout = securer_policy_limit(spec->policy, SECURER_LIMIT_TIMEOUT_MS);
+	int64_t timeout =
+	    securer_policy_limit(spec->policy, SECURER_LIMIT_TIMEOUT_MS);
 	struct sampler sampler;
 	securer_start_opts so;
 	securer_sandbox *sb;
@@ -73,7 +74,8 @@ int case_run(const struct case_spec *spec, struct case_out *o)
 		int wait_ms = deadline < 0 ? 100 : (int)(deadline - now);
 
 		if (wait_ms > 100)
-			wait_ms = 100; /* the memory floor is checked this often */
+			wait_ms =
+			    100; /* the memory floor is checked this often */
 		if (deadline >= 0 && now >= deadline)
 			break;
 		if (spec->sample && atomic_load(&sampler.low_memory)) {
@@ -93,7 +95,8 @@ int case_run(const struct case_spec *spec, struct case_out *o)
 	if (!ended)
 		o->st.timed_out = 1;
 	if (o->wait_rc < 0)
-		snprintf(o->msg, sizeof(o->msg), "%s", securer_sandbox_error(sb));
+		snprintf(o->msg, sizeof(o->msg), "%s",
+		         securer_sandbox_error(sb));
 	if (spec->sample) {
 		sampler_stop(&sampler);
 		o->peak_procs = atomic_load(&sampler.peak);

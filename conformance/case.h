@@ -15,21 +15,21 @@
 
 struct case_spec {
 	securer_backend backend;
-	const securer_policy *policy;   /* its timeout is the run's deadline */
+	const securer_policy *policy; /* its timeout is the run's deadline */
 	const char *const *argv;
-	char *const *env;               /* the caller environment */
-	bool sample;                    /* count processes and watch memory */
-	long long memory_floor_kb;      /* host health floor while sampling */
+	char *const *env;          /* the caller environment */
+	bool sample;               /* count processes and watch memory */
+	long long memory_floor_kb; /* host health floor while sampling */
 };
 
 struct case_out {
 	int start_rc;
-	char msg[1024];                 /* the library's message on failure */
+	char msg[1024]; /* the library's message on failure */
 	int wait_rc;
 	securer_status st;
-	char *out;                      /* stdout and stderr, interleaved */
+	char *out; /* stdout and stderr, interleaved */
 	size_t out_len;
-	int64_t elapsed_ms;             /* start to the end of the run */
+	int64_t elapsed_ms; /* start to the end of the run */
 	int peak_procs;
 	bool low_memory;
 };

@@ -21,10 +21,10 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } oracles[] = {
-	{ORACLE_TOKEN, "token"},       {ORACLE_TCP, "tcp"},
-	{ORACLE_MARKER, "marker"},     {ORACLE_MANIFEST, "manifest"},
-	{ORACLE_PROCS, "procs"},       {ORACLE_MEMORY, "memory"},
-	{ORACLE_TIMEOUT, "timeout"},   {ORACLE_LEFTOVER, "leftover"},
+    {ORACLE_TOKEN, "token"},     {ORACLE_TCP, "tcp"},
+    {ORACLE_MARKER, "marker"},   {ORACLE_MANIFEST, "manifest"},
+    {ORACLE_PROCS, "procs"},     {ORACLE_MEMORY, "memory"},
+    {ORACLE_TIMEOUT, "timeout"}, {ORACLE_LEFTOVER, "leftover"},
 };
 
 const char *lang_name(enum lang l)
@@ -56,8 +56,9 @@ static char *slurp(const char *path)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) < 0 || (len = ftell(f)) < 0 || len > (1 << 20) ||
-	    fseek(f, 0, SEEK_SET) < 0 || !(buf = malloc((size_t)len + 1))) {
+	if (fseek(f, 0, SEEK_END) < 0 || (len = ftell(f)) < 0 ||
+	    len > (1 << 20) || fseek(f, 0, SEEK_SET) < 0 ||
+	    !(buf = malloc((size_t)len + 1))) {
 		fclose(f);
 		return NULL;
 	}
@@ -68,7 +69,8 @@ static char *slurp(const char *path)
 
 static int copy_str(const cJSON *v, char *dst, size_t size)
 {
-	if (!cJSON_IsString(v) || snprintf(dst, size, "%s", v->valuestring) >= (int)size)
+	if (!cJSON_IsString(v) ||
+	    snprintf(dst, size, "%s", v->valuestring) >= (int)size)
 		return -1;
 	return 0;
 }
@@ -80,17 +82,29 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 	const cJSON *e;
 
 	if (!strcmp(n, "id"))
-		return copy_str(k, a->id, sizeof(a->id)) ? "must be a short string" : NULL;
+		return copy_str(k, a->id, sizeof(a->id))
+		           ? "must be a short string"
+		           : NULL;
 	if (!strcmp(n, "title"))
-		return copy_str(k, a->title, sizeof(a->title)) ? "must be a string" : NULL;
+		return copy_str(k, a->title, sizeof(a->title))
+		           ? "must be a string"
+		           : NULL;
 	if (!strcmp(n, "category"))
-		return copy_str(k, a->category, sizeof(a->category)) ? "must be a string" : NULL;
+		return copy_str(k, a->category, sizeof(a->category))
+		           ? "must be a string"
+		           : NULL;
 	if (!strcmp(n, "attempts"))
-		return copy_str(k, a->attempts, sizeof(a->attempts)) ? "must be a string" : NULL;
+		return copy_str(k, a->attempts, sizeof(a->attempts))
+		           ? "must be a string"
+		           : NULL;
 	if (!strcmp(n, "source"))
-		return copy_str(k, a->source, sizeof(a->source)) ? "must be a string" : NULL;
+		return copy_str(k, a->source, sizeof(a->source))
+		           ? "must be a string"
+		           : NULL;
 	if (!strcmp(n, "layer"))
-		return copy_str(k, a->layer, sizeof(a->layer)) ? "must be a string" : NULL;
+		return copy_str(k, a->layer, sizeof(a->layer))
+		           ? "must be a string"
+		           : NULL;
 	if (!strcmp(n, "kind")) {
 		if (copy_str(k, a->kind, sizeof(a->kind)) ||
 		    (strcmp(a->kind, "effect") && strcmp(a->kind, "surface")))
@@ -104,7 +118,8 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 		return NULL;
 	}
 	if (!strcmp(n, "timeout_seconds")) {
-		if (!cJSON_IsNumber(k) || k->valuedouble <= 0 || k->valuedouble > 300)
+		if (!cJSON_IsNumber(k) || k->valuedouble <= 0 ||
+		    k->valuedouble > 300)
 			return "must be a number of seconds in (0, 300]";
 		a->timeout_ms = (int)(k->valuedouble * 1000);
 		return NULL;
@@ -112,11 +127,15 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 	if (!strcmp(n, "oracle")) {
 		if (!cJSON_IsArray(k))
 			return "must be an array of oracle names";
-		cJSON_ArrayForEach(e, k) {
-			unsigned bit = cJSON_IsString(e) ? oracle_from_name(e->valuestring) : 0;
+		cJSON_ArrayForEach(e, k)
+		{
+			unsigned bit = cJSON_IsString(e)
+			                   ? oracle_from_name(e->valuestring)
+			                   : 0;
 
 			if (!bit)
-				return "holds an unknown oracle (token tcp marker manifest "
+				return "holds an unknown oracle (token tcp "
+				       "marker manifest "
 				       "procs memory timeout leftover)";
 			a->oracles |= bit;
 		}
@@ -125,9 +144,10 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 	if (!strcmp(n, "needs")) {
 		if (!cJSON_IsArray(k))
 			return "must be an array of strings";
-		cJSON_ArrayForEach(e, k) {
-			if (a->n_needs == 8 ||
-			    copy_str(e, a->needs[a->n_needs], sizeof(a->needs[0])))
+		cJSON_ArrayForEach(e, k)
+		{
+			if (a->n_needs == 8 || copy_str(e, a->needs[a->n_needs],
+			                                sizeof(a->needs[0])))
 				return "must be at most 8 short strings";
 			a->n_needs++;
 		}
@@ -157,11 +177,13 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 		cJSON_Delete(root);
 		return -1;
 	}
-	cJSON_ArrayForEach(k, root) {
+	cJSON_ArrayForEach(k, root)
+	{
 		const char *why = apply_key(a, k);
 
 		if (why) {
-			snprintf(err, err_size, "%s: \"%s\" %s", path, k->string, why);
+			snprintf(err, err_size, "%s: \"%s\" %s", path,
+			         k->string, why);
 			cJSON_Delete(root);
 			return -1;
 		}
@@ -169,8 +191,10 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 	cJSON_Delete(root);
 	if (!a->id[0] || !a->title[0] || !a->category[0] || !a->source[0] ||
 	    !a->oracles || !a->kind[0]) {
-		snprintf(err, err_size, "%s: id, title, category, source, oracle "
-		         "and kind are required", path);
+		snprintf(err, err_size,
+		         "%s: id, title, category, source, oracle "
+		         "and kind are required",
+		         path);
 		return -1;
 	}
 	if (!realpath(dir, real)) {
@@ -182,10 +206,12 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 		return -1;
 	}
 	for (int l = 0; l < LANG_COUNT; l++)
-		a->has[l] = fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
-		            access(path, R_OK) == 0;
+		a->has[l] =
+		    fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
+		    access(path, R_OK) == 0;
 	if (a->has[LANG_C] &&
-	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) == 0 &&
+	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) ==
+	        0 &&
 	    realpath(path, real))
 		fmt(a->bin, sizeof(a->bin), "%s", real);
 	return 0;
@@ -209,7 +235,8 @@ int corpus_load(const char *attacks_dir, const char *build_dir,
 	struct dirent *c;
 
 	if (!top) {
-		snprintf(err, err_size, "cannot open attacks directory '%s'", attacks_dir);
+		snprintf(err, err_size, "cannot open attacks directory '%s'",
+		         attacks_dir);
 		return -1;
 	}
 	while ((c = readdir(top))) {
@@ -219,7 +246,8 @@ int corpus_load(const char *attacks_dir, const char *build_dir,
 
 		if (c->d_name[0] == '.' || strcmp(c->d_name, "lib") == 0)
 			continue;
-		if (fmt(cat_dir, sizeof(cat_dir), "%s/%s", attacks_dir, c->d_name) < 0 ||
+		if (fmt(cat_dir, sizeof(cat_dir), "%s/%s", attacks_dir,
+		        c->d_name) < 0 ||
 		    !(cd = opendir(cat_dir)))
 			continue;
 		while ((e = readdir(cd))) {
@@ -228,13 +256,16 @@ int corpus_load(const char *attacks_dir, const char *build_dir,
 
 			if (e->d_name[0] == '.')
 				continue;
-			if (fmt(dir, sizeof(dir), "%s/%s", cat_dir, e->d_name) < 0 ||
-			    fmt(json, sizeof(json), "%s/attack.json", dir) < 0 ||
+			if (fmt(dir, sizeof(dir), "%s/%s", cat_dir, e->d_name) <
+			        0 ||
+			    fmt(json, sizeof(json), "%s/attack.json", dir) <
+			        0 ||
 			    access(json, F_OK) < 0)
 				continue;
 			if (glob && fnmatch(glob, e->d_name, 0) != 0)
 				continue;
-			if (fmt(rel, sizeof(rel), "%s/%s", c->d_name, e->d_name) < 0)
+			if (fmt(rel, sizeof(rel), "%s/%s", c->d_name,
+			        e->d_name) < 0)
 				continue;
 			grown = realloc(list, (count + 1) * sizeof(*list));
 			if (!grown) {
@@ -242,19 +273,22 @@ int corpus_load(const char *attacks_dir, const char *build_dir,
 				goto fail;
 			}
 			list = grown;
-			if (load_one(dir, build_dir, rel, &list[count], err, err_size) < 0)
+			if (load_one(dir, build_dir, rel, &list[count], err,
+			             err_size) < 0)
 				goto fail;
 			if (strcmp(list[count].id, e->d_name) ||
 			    strcmp(list[count].category, c->d_name)) {
-				snprintf(err, err_size, "%s: id and category must match "
-				         "the folder %s", json, rel);
+				snprintf(err, err_size,
+				         "%s: id and category must match "
+				         "the folder %s",
+				         json, rel);
 				goto fail;
 			}
 			count++;
 		}
 		closedir(cd);
 		continue;
-fail:
+	fail:
 		closedir(cd);
 		closedir(top);
 		free(list);

@@ -29,15 +29,15 @@ struct attack {
 	char attempts[512];
 	char source[512];
 	char layer[256];
-	char kind[16];            /* "effect" or "surface" */
-	bool seed;                /* one of the mission's scenarios */
-	unsigned oracles;         /* enum oracle bits */
+	char kind[16];    /* "effect" or "surface" */
+	bool seed;        /* one of the mission's scenarios */
+	unsigned oracles; /* enum oracle bits */
 	char needs[8][32];
 	int n_needs;
 	int timeout_ms;
-	char src_dir[1024];       /* absolute path of the attack's folder */
-	char bin[1024];           /* absolute path of the built C attack */
-	bool has[LANG_COUNT];     /* a version in this language exists */
+	char src_dir[1024];   /* absolute path of the attack's folder */
+	char bin[1024];       /* absolute path of the built C attack */
+	bool has[LANG_COUNT]; /* a version in this language exists */
 };
 
 const char *lang_name(enum lang l);

@@ -10,6 +10,6 @@
 /* snprintf that returns -1 (and leaves "" in buf) when the result does not
  * fit, 0 otherwise. */
 int fmt(char *buf, size_t size, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -25,7 +25,8 @@ unsigned judge(const struct judge_ctx *ctx, const struct attack *a,
 	size_t used = 0;
 
 	ev[0] = '\0';
-	if (oracle_tokens(ctx->canaries, o->out, o->out_len, detail, sizeof(detail))) {
+	if (oracle_tokens(ctx->canaries, o->out, o->out_len, detail,
+	                  sizeof(detail))) {
 		fired |= ORACLE_TOKEN;
 		add(ev, size, &used, "token", detail);
 	}
@@ -35,7 +36,8 @@ unsigned judge(const struct judge_ctx *ctx, const struct attack *a,
 	}
 	if (access(ctx->marker, F_OK) == 0) {
 		fired |= ORACLE_MARKER;
-		snprintf(detail, sizeof(detail), "host file %s appeared", ctx->marker);
+		snprintf(detail, sizeof(detail), "host file %s appeared",
+		         ctx->marker);
 		add(ev, size, &used, "marker", detail);
 	}
 	if (canary_prod_changed(ctx->canaries, detail, sizeof(detail))) {
@@ -44,26 +46,31 @@ unsigned judge(const struct judge_ctx *ctx, const struct attack *a,
 	}
 	if (sampled && o->peak_procs > PROCS_THRESHOLD) {
 		fired |= ORACLE_PROCS;
-		snprintf(detail, sizeof(detail), "%d processes at once (threshold %d)",
-		         o->peak_procs, PROCS_THRESHOLD);
+		snprintf(detail, sizeof(detail),
+		         "%d processes at once (threshold %d)", o->peak_procs,
+		         PROCS_THRESHOLD);
 		add(ev, size, &used, "procs", detail);
 	}
 	if (o->st.max_rss_kb > MEMORY_THRESHOLD_KB || o->low_memory) {
 		fired |= ORACLE_MEMORY;
 		if (o->low_memory)
-			snprintf(detail, sizeof(detail), "host MemAvailable fell under "
-			         "%lld MiB; the run was stopped", MEMORY_FLOOR_KB / 1024);
+			snprintf(detail, sizeof(detail),
+			         "host MemAvailable fell under "
+			         "%lld MiB; the run was stopped",
+			         MEMORY_FLOOR_KB / 1024);
 		else
-			snprintf(detail, sizeof(detail), "%lld MiB resident (threshold %lld)",
+			snprintf(detail, sizeof(detail),
+			         "%lld MiB resident (threshold %lld)",
 			         (long long)o->st.max_rss_kb / 1024,
 			         MEMORY_THRESHOLD_KB / 1024);
 		add(ev, size, &used, "memory", detail);
 	}
 	if (o->elapsed_ms >= a->timeout_ms + GRACE_MS) {
 		fired |= ORACLE_TIMEOUT;
-		snprintf(detail, sizeof(detail), "still running %lld ms after start "
-		         "(timeout %d ms + grace %d ms)", (long long)o->elapsed_ms,
-		         a->timeout_ms, GRACE_MS);
+		snprintf(detail, sizeof(detail),
+		         "still running %lld ms after start "
+		         "(timeout %d ms + grace %d ms)",
+		         (long long)o->elapsed_ms, a->timeout_ms, GRACE_MS);
 		add(ev, size, &used, "timeout", detail);
 	}
 	if (oracle_sweep(ctx->case_dir, detail, sizeof(detail)) > 0) {

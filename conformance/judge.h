@@ -11,16 +11,17 @@
 
 /* Thresholds, each looser than the sandbox's limit and tighter than what
  * the bounded attack reaches unconfined. */
-#define PROCS_THRESHOLD 512                   /* limit 256, bomb 1000 */
-#define MEMORY_THRESHOLD_KB (1536LL * 1024)   /* limit 1 GiB, control guard 3 GiB */
-#define MEMORY_FLOOR_KB (1024LL * 1024)       /* host MemAvailable floor */
-#define GRACE_MS 2000                         /* past the attack's timeout */
+#define PROCS_THRESHOLD 512 /* limit 256, bomb 1000 */
+#define MEMORY_THRESHOLD_KB                                                    \
+	(1536LL * 1024)                 /* limit 1 GiB, control guard 3 GiB */
+#define MEMORY_FLOOR_KB (1024LL * 1024) /* host MemAvailable floor */
+#define GRACE_MS        2000            /* past the attack's timeout */
 
 struct judge_ctx {
 	const struct canaries *canaries;
 	struct listener *listener;
-	const char *marker;      /* host marker path of this case */
-	const char *case_dir;    /* unique per case: finds escaped processes */
+	const char *marker;   /* host marker path of this case */
+	const char *case_dir; /* unique per case: finds escaped processes */
 };
 
 /* The oracle bits that fired; |evidence| says what was seen. */

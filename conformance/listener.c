@@ -31,10 +31,12 @@ static void serve(struct listener *l, int fd)
 	req[len] = '\0';
 	pthread_mutex_lock(&l->lock);
 	if (l->hits++ == 0) {
-		size_t k = len < sizeof(l->first) - 1 ? len : sizeof(l->first) - 1;
+		size_t k =
+		    len < sizeof(l->first) - 1 ? len : sizeof(l->first) - 1;
 
 		for (size_t i = 0; i < k; i++)
-			l->first[i] = (req[i] >= 32 && req[i] < 127) ? req[i] : '.';
+			l->first[i] =
+			    (req[i] >= 32 && req[i] < 127) ? req[i] : '.';
 		l->first[k] = '\0';
 	}
 	snprintf(body, sizeof(body), "%s",
@@ -42,7 +44,8 @@ static void serve(struct listener *l, int fd)
 	pthread_mutex_unlock(&l->lock);
 	snprintf(resp, sizeof(resp),
 	         "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
-	         "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+	         "Content-Length: %zu\r\n\r\n%s",
+	         strlen(body), body);
 	(void)!write(fd, resp, strlen(resp));
 }
 
@@ -51,7 +54,8 @@ static void *run(void *arg)
 	struct listener *l = arg;
 
 	for (;;) {
-		struct pollfd p[2] = {{l->fd, POLLIN, 0}, {l->stop_pipe[0], POLLIN, 0}};
+		struct pollfd p[2] = {{l->fd, POLLIN, 0},
+		                      {l->stop_pipe[0], POLLIN, 0}};
 		int c;
 
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
@@ -110,8 +114,9 @@ int listener_hits(struct listener *l, char *evidence, size_t size)
 	pthread_mutex_lock(&l->lock);
 	hits = l->hits;
 	if (hits)
-		snprintf(evidence, size, "127.0.0.1:%d got %d connection%s: \"%.80s\"",
-		         l->port, hits, hits == 1 ? "" : "s", l->first);
+		snprintf(evidence, size,
+		         "127.0.0.1:%d got %d connection%s: \"%.80s\"", l->port,
+		         hits, hits == 1 ? "" : "s", l->first);
 	pthread_mutex_unlock(&l->lock);
 	return hits;
 }

@@ -17,9 +17,9 @@ struct listener {
 	int stop_pipe[2];
 	pthread_t thread;
 	pthread_mutex_t lock;
-	int hits;                /* connections since the last reset */
-	char first[160];         /* first bytes of the first connection */
-	char stage2[1024];       /* body served for GET /stage2.sh */
+	int hits;          /* connections since the last reset */
+	char first[160];   /* first bytes of the first connection */
+	char stage2[1024]; /* body served for GET /stage2.sh */
 };
 
 int listener_start(struct listener *l, char *err, size_t err_size);

@@ -15,7 +15,8 @@ static bool use_color(FILE *f)
 	return isatty(fileno(f)) && !(nc && *nc);
 }
 
-static const char *color(FILE *f, const struct result *r, const struct column *c)
+static const char *color(FILE *f, const struct result *r,
+                         const struct column *c)
 {
 	if (!use_color(f))
 		return "";
@@ -38,8 +39,9 @@ void matrix_progress(FILE *f, size_t done, size_t total, const struct result *r,
 	const struct column *c = &cols[r->column];
 
 	if (isatty(fileno(f)))
-		fprintf(f, "\r\033[K[%zu/%zu] %s/%s %s: %s", done, total, r->attack->id,
-		        lang_name(r->lang), c->name, outcome_name(r->outcome));
+		fprintf(f, "\r\033[K[%zu/%zu] %s/%s %s: %s", done, total,
+		        r->attack->id, lang_name(r->lang), c->name,
+		        outcome_name(r->outcome));
 	else
 		fprintf(f, "[%zu/%zu] %s %s %s: %s (%lld ms)\n", done, total,
 		        r->attack->id, lang_name(r->lang), c->name,
@@ -69,8 +71,9 @@ void matrix_print(FILE *f, const struct result *res, size_t n,
 		fprintf(f, "\r\033[K");
 	fprintf(f, "\n%-24s %-5s", "attack", "lang");
 	for (int c = 0; c < n_cols; c++)
-		fprintf(f, " %-13s", cols[c].sandbox || cols[c].control
-		        ? cols[c].name : "none*");
+		fprintf(f, " %-13s",
+		        cols[c].sandbox || cols[c].control ? cols[c].name
+		                                           : "none*");
 	fputc('\n', f);
 	for (size_t i = 0; i < n; i += (size_t)n_cols) {
 		const struct result *row = &res[i];
@@ -79,7 +82,8 @@ void matrix_print(FILE *f, const struct result *res, size_t n,
 			category = row->attack->category;
 			fprintf(f, "%s\n", category);
 		}
-		fprintf(f, "  %-22s %-5s", row->attack->id, lang_name(row->lang));
+		fprintf(f, "  %-22s %-5s", row->attack->id,
+		        lang_name(row->lang));
 		for (int c = 0; c < n_cols; c++) {
 			const struct result *r = &res[i + (size_t)c];
 
@@ -90,7 +94,7 @@ void matrix_print(FILE *f, const struct result *res, size_t n,
 		fputc('\n', f);
 	}
 	fprintf(f, "\n* none is unsandboxed: environment scrub, rlimits and a "
-	        "private HOME only.\n");
+	           "private HOME only.\n");
 
 	bool header = false;
 	for (size_t i = 0; i < n; i++) {
@@ -103,8 +107,8 @@ void matrix_print(FILE *f, const struct result *res, size_t n,
 			header = true;
 		}
 		fprintf(f, "  %s/%s under %s: %s: %s\n", res[i].attack->id,
-		        lang_name(res[i].lang), c->name, outcome_name(res[i].outcome),
-		        res[i].evidence);
+		        lang_name(res[i].lang), c->name,
+		        outcome_name(res[i].outcome), res[i].evidence);
 	}
 	fprintf(f, "\nsummary:\n");
 	for (int c = 0; c < n_cols; c++) {
@@ -113,16 +117,21 @@ void matrix_print(FILE *f, const struct result *res, size_t n,
 		for (int o = 0; o < 5; o++)
 			total += counts[c][o];
 		if (cols[c].control)
-			fprintf(f, "  %-8s %zu/%zu attacks worked unconfined, %zu "
-			        "inconclusive, %zu skipped\n", cols[c].name,
-			        counts[c][OUTCOME_SUCCEEDED], total,
-			        counts[c][OUTCOME_INCONCLUSIVE], counts[c][OUTCOME_SKIPPED]);
+			fprintf(f,
+			        "  %-8s %zu/%zu attacks worked unconfined, %zu "
+			        "inconclusive, %zu skipped\n",
+			        cols[c].name, counts[c][OUTCOME_SUCCEEDED],
+			        total, counts[c][OUTCOME_INCONCLUSIVE],
+			        counts[c][OUTCOME_SKIPPED]);
 		else
-			fprintf(f, "  %-8s blocked %zu/%zu, succeeded %zu, inconclusive "
-			        "%zu, skipped %zu, errors %zu%s\n", cols[c].name,
-			        counts[c][OUTCOME_BLOCKED], total,
+			fprintf(f,
+			        "  %-8s blocked %zu/%zu, succeeded %zu, "
+			        "inconclusive "
+			        "%zu, skipped %zu, errors %zu%s\n",
+			        cols[c].name, counts[c][OUTCOME_BLOCKED], total,
 			        counts[c][OUTCOME_SUCCEEDED],
-			        counts[c][OUTCOME_INCONCLUSIVE], counts[c][OUTCOME_SKIPPED],
+			        counts[c][OUTCOME_INCONCLUSIVE],
+			        counts[c][OUTCOME_SKIPPED],
 			        counts[c][OUTCOME_ERROR],
 			        cols[c].sandbox ? "" : " (unsandboxed)");
 	}

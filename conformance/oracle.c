@@ -18,7 +18,7 @@
 static void base64(const unsigned char *in, size_t len, char *out)
 {
 	static const char t[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i += 3) {
@@ -42,8 +42,9 @@ static bool contains(const char *hay, size_t len, const char *needle)
 }
 
 /* How |tok| shows in |out|, or NULL. */
-static const char *find_encoded(const char *out, size_t len, const char *squeezed,
-                                size_t sq_len, const char *tok)
+static const char *find_encoded(const char *out, size_t len,
+                                const char *squeezed, size_t sq_len,
+                                const char *tok)
 {
 	size_t n = strlen(tok);
 	char rev[64], hex[160], b64[128];
@@ -73,7 +74,8 @@ static const char *find_encoded(const char *out, size_t len, const char *squeeze
 		memcpy(shifted + k, tok, n);
 		base64(shifted, k + n, b64);
 		total = strlen(b64);
-		b64[total - 4] = '\0'; /* the last group may hold what follows */
+		b64[total - 4] =
+		    '\0'; /* the last group may hold what follows */
 		if (contains(out, len, b64 + stable_from))
 			return "base64";
 	}
@@ -90,12 +92,13 @@ int oracle_tokens(const struct canaries *c, const char *out, size_t len,
 	int found = 0;
 
 	for (size_t i = 0; squeezed && i < len; i++)
-		if (!isspace((unsigned char)out[i]) && out[i] != '"' && out[i] != ',' &&
-		    out[i] != '\'')
+		if (!isspace((unsigned char)out[i]) && out[i] != '"' &&
+		    out[i] != ',' && out[i] != '\'')
 			squeezed[sq++] = out[i];
 	evidence[0] = '\0';
 	for (int i = 0; i < c->n_tokens; i++) {
-		const char *how = find_encoded(out, len, squeezed, sq, c->tokens[i].value);
+		const char *how =
+		    find_encoded(out, len, squeezed, sq, c->tokens[i].value);
 
 		if (!how)
 			continue;
@@ -183,7 +186,8 @@ static int descendants(struct proc *p, int n, int root, char *mark, int max)
 			int pid = p[i].pid, ppid = p[i].ppid;
 
 			if (pid > max || mark[pid] ||
-			    !(ppid == root || (ppid <= max && ppid > 0 && mark[ppid])))
+			    !(ppid == root ||
+			      (ppid <= max && ppid > 0 && mark[ppid])))
 				continue;
 			mark[pid] = 1;
 			grew = true;
@@ -305,10 +309,11 @@ int oracle_sweep(const char *needle, char *evidence, size_t size)
 			continue;
 		found++;
 		if (used < size)
-			used += (size_t)snprintf(evidence + used, size - used,
-			                         "%spid %d '%.60s'", found > 1 ? ", " : "",
-			                         p[i].pid, cmd);
-		kill(p[i].pid, SIGKILL); /* ours: a descendant or the case's own */
+			used += (size_t)snprintf(
+			    evidence + used, size - used, "%spid %d '%.60s'",
+			    found > 1 ? ", " : "", p[i].pid, cmd);
+		kill(p[i].pid,
+		     SIGKILL); /* ours: a descendant or the case's own */
 	}
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;

@@ -26,8 +26,8 @@ int oracle_tokens(const struct canaries *c, const char *out, size_t len,
 struct sampler {
 	pthread_t thread;
 	atomic_bool stop;
-	atomic_int peak;              /* most live descendants seen at once */
-	atomic_bool low_memory;       /* MemAvailable fell under the floor */
+	atomic_int peak;        /* most live descendants seen at once */
+	atomic_bool low_memory; /* MemAvailable fell under the floor */
 	long long floor_kb;
 };
 

@@ -35,24 +35,30 @@
 
 const char *outcome_name(enum outcome o)
 {
-	static const char *const names[] = {"blocked", "succeeded", "inconclusive",
-	                                    "skipped", "error"};
+	static const char *const names[] = {"blocked", "succeeded",
+	                                    "inconclusive", "skipped", "error"};
 
 	return (unsigned)o < 5 ? names[o] : "?";
 }
 
-enum { OPT_ATTACKS_DIR = 1, OPT_BUILD_DIR, OPT_BACKEND, OPT_ATTACKS, OPT_KEEP,
-       OPT_VERBOSE };
+enum {
+	OPT_ATTACKS_DIR = 1,
+	OPT_BUILD_DIR,
+	OPT_BACKEND,
+	OPT_ATTACKS,
+	OPT_KEEP,
+	OPT_VERBOSE
+};
 
 static const struct cli_opt conform_opts[] = {
-	{"backend", 'b', "NAME", OPT_BACKEND,
-	 "backend column to run (repeatable; default: none and bwrap)"},
-	{"attacks", 'a', "GLOB", OPT_ATTACKS, "only attacks whose id matches GLOB"},
-	{"attacks-dir", 0, "DIR", OPT_ATTACKS_DIR, "the corpus (default: attacks)"},
-	{"build-dir", 0, "DIR", OPT_BUILD_DIR,
-	 "where the C attacks were built (default: build)"},
-	{"keep", 0, NULL, OPT_KEEP, "keep the canary directory for inspection"},
-	{"verbose", 'v', NULL, OPT_VERBOSE, "print the evidence of every case"},
+    {"backend", 'b', "NAME", OPT_BACKEND,
+     "backend column to run (repeatable; default: none and bwrap)"},
+    {"attacks", 'a', "GLOB", OPT_ATTACKS, "only attacks whose id matches GLOB"},
+    {"attacks-dir", 0, "DIR", OPT_ATTACKS_DIR, "the corpus (default: attacks)"},
+    {"build-dir", 0, "DIR", OPT_BUILD_DIR,
+     "where the C attacks were built (default: build)"},
+    {"keep", 0, NULL, OPT_KEEP, "keep the canary directory for inspection"},
+    {"verbose", 'v', NULL, OPT_VERBOSE, "print the evidence of every case"},
 };
 
 struct conform {
@@ -139,12 +145,14 @@ static const char *cannot_run(const struct attack *a, enum lang l, char *buf,
                               size_t size)
 {
 	if (l == LANG_C && !a->bin[0]) {
-		snprintf(buf, size, "the C attack is not built (run make attacks)");
+		snprintf(buf, size,
+		         "the C attack is not built (run make attacks)");
 		return buf;
 	}
 	for (int i = 0; i < a->n_needs; i++)
 		if (!on_path(a->needs[i])) {
-			snprintf(buf, size, "needs %s, not found on PATH", a->needs[i]);
+			snprintf(buf, size, "needs %s, not found on PATH",
+			         a->needs[i]);
 			return buf;
 		}
 	return NULL;
@@ -164,7 +172,8 @@ static securer_policy *control_policy(const struct attack *a)
 	securer_policy_set_limit(p, SECURER_LIMIT_FILE_SIZE, 1 * GiB);
 	securer_policy_set_limit(p, SECURER_LIMIT_OPEN_FILES, 4096);
 	securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 2048);
-	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, a->timeout_ms + GRACE_MS);
+	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS,
+	                         a->timeout_ms + GRACE_MS);
 	return p;
 }
 
@@ -180,7 +189,8 @@ static securer_policy *backend_policy(const struct attack *a, enum lang l,
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, a->timeout_ms);
 	if (securer_policy_add_ro_bind(p, a->src_dir, "/attack/src") < 0 ||
 	    securer_policy_add_ro_bind(p, targets, "/attack/targets.env") < 0 ||
-	    (l == LANG_C && securer_policy_add_ro_bind(p, a->bin, "/attack/bin") < 0)) {
+	    (l == LANG_C &&
+	     securer_policy_add_ro_bind(p, a->bin, "/attack/bin") < 0)) {
 		securer_policy_free(p);
 		return NULL;
 	}
@@ -197,25 +207,30 @@ static void build_argv(const struct attack *a, enum lang l, bool mounted,
 		argv[0] = "sh";
 		argv[1] = bufs[0];
 	} else {
-		snprintf(bufs[0], PATH_MAX, "%s", mounted ? "/attack/bin" : a->bin);
+		snprintf(bufs[0], PATH_MAX, "%s",
+		         mounted ? "/attack/bin" : a->bin);
 		argv[0] = bufs[0];
 		argv[1] = NULL;
 	}
-	snprintf(bufs[1], PATH_MAX, "%s", mounted ? "/attack/targets.env" : targets);
+	snprintf(bufs[1], PATH_MAX, "%s",
+	         mounted ? "/attack/targets.env" : targets);
 	argv[l == LANG_SH ? 2 : 1] = bufs[1];
 	argv[l == LANG_SH ? 3 : 2] = NULL;
 }
 
-static int write_targets(struct conform *cf, const char *path, const char *marker)
+static int write_targets(struct conform *cf, const char *path,
+                         const char *marker)
 {
 	FILE *f = fopen(path, "w");
 
 	if (!f)
 		return -1;
-	fprintf(f, "# where the canaries are (never what they hold)\n"
+	fprintf(f,
+	        "# where the canaries are (never what they hold)\n"
 	        "T_HOME='%s'\nT_PROD='%s'\nT_TCP_HOST='127.0.0.1'\n"
-	        "T_TCP_PORT='%d'\nT_MARKER='%s'\n", cf->canaries.home,
-	        cf->canaries.prod, cf->listener.port, marker);
+	        "T_TCP_PORT='%d'\nT_MARKER='%s'\n",
+	        cf->canaries.home, cf->canaries.prod, cf->listener.port,
+	        marker);
 	return fclose(f);
 }
 
@@ -246,8 +261,9 @@ static void run_cell(struct conform *cf, struct result *r, const char *case_dir,
 	}
 	if (control && control->outcome != OUTCOME_SUCCEEDED) {
 		r->outcome = OUTCOME_INCONCLUSIVE;
-		snprintf(r->evidence, sizeof(r->evidence),
-		         "not run: the control did not show the attack's effect");
+		snprintf(
+		    r->evidence, sizeof(r->evidence),
+		    "not run: the control did not show the attack's effect");
 		return;
 	}
 	unlink(marker);
@@ -261,32 +277,40 @@ static void run_cell(struct conform *cf, struct result *r, const char *case_dir,
 	policy = col->control ? control_policy(a)
 	                      : backend_policy(a, r->lang, targets);
 	build_argv(a, r->lang, col->sandbox, targets, bufs, argv);
-	spec = (struct case_spec){col->backend, policy, argv, cf->canaries.env,
-	                          sample, MEMORY_FLOOR_KB};
+	spec = (struct case_spec){col->backend,     policy, argv,
+	                          cf->canaries.env, sample, MEMORY_FLOOR_KB};
 	if (!policy || case_run(&spec, &out) < 0) {
 		r->outcome = OUTCOME_ERROR;
-		fmt(r->evidence, sizeof(r->evidence), "securer could not run it: %.600s",
+		fmt(r->evidence, sizeof(r->evidence),
+		    "securer could not run it: %.600s",
 		    policy ? out.msg : "out of memory");
 		securer_policy_free(policy);
 		case_out_release(&out);
 		return;
 	}
 	r->ms = out.elapsed_ms;
-	r->fired = judge(&jc, a, &out, sample, r->evidence, sizeof(r->evidence));
+	r->fired =
+	    judge(&jc, a, &out, sample, r->evidence, sizeof(r->evidence));
 	if (col->control) {
 		r->outcome = (r->fired & a->oracles) ? OUTCOME_SUCCEEDED
-		                                    : OUTCOME_INCONCLUSIVE;
+		                                     : OUTCOME_INCONCLUSIVE;
 		if (r->outcome == OUTCOME_INCONCLUSIVE)
-			snprintf(r->evidence, sizeof(r->evidence), "the control showed "
-			         "no effect its oracle watches; output: %.300s", out.out);
+			snprintf(r->evidence, sizeof(r->evidence),
+			         "the control showed "
+			         "no effect its oracle watches; output: %.300s",
+			         out.out);
 	} else {
 		r->outcome = r->fired ? OUTCOME_SUCCEEDED : OUTCOME_BLOCKED;
 		if (!r->fired)
-			snprintf(r->evidence, sizeof(r->evidence), "no oracle fired "
-			         "(%lld MiB resident at most%s%.0d%s, ended after %lld ms)",
+			snprintf(r->evidence, sizeof(r->evidence),
+			         "no oracle fired "
+			         "(%lld MiB resident at most%s%.0d%s, ended "
+			         "after %lld ms)",
 			         (long long)out.st.max_rss_kb / 1024,
-			         sample ? ", " : "", sample ? out.peak_procs : 0,
-			         sample ? " processes at once" : "", (long long)out.elapsed_ms);
+			         sample ? ", " : "",
+			         sample ? out.peak_procs : 0,
+			         sample ? " processes at once" : "",
+			         (long long)out.elapsed_ms);
 	}
 	securer_policy_free(policy);
 	case_out_release(&out);
@@ -316,19 +340,22 @@ static int run_all(struct conform *cf, const struct attack *attacks, size_t n,
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		for (int l = 0; l < LANG_COUNT; l++) {
-			char case_dir[PATH_MAX], targets[PATH_MAX], marker[PATH_MAX];
+			char case_dir[PATH_MAX], targets[PATH_MAX],
+			    marker[PATH_MAX];
 
 			if (!attacks[i].has[l])
 				continue;
 			if (fmt(case_dir, sizeof(case_dir), "%s/case-%zu-%s-%s",
 			        cf->canaries.root, k / (size_t)cf->n_cols,
 			        attacks[i].id, lang_name((enum lang)l)) < 0 ||
-			    fmt(targets, sizeof(targets), "%s/targets.env", case_dir) < 0 ||
-			    fmt(marker, sizeof(marker), "%s/host-marker", case_dir) < 0 ||
+			    fmt(targets, sizeof(targets), "%s/targets.env",
+			        case_dir) < 0 ||
+			    fmt(marker, sizeof(marker), "%s/host-marker",
+			        case_dir) < 0 ||
 			    mkdir(case_dir, 0755) < 0 ||
 			    write_targets(cf, targets, marker) < 0) {
-				cli_error("conform: cannot prepare %s: %s", case_dir,
-				          strerror(errno));
+				cli_error("conform: cannot prepare %s: %s",
+				          case_dir, strerror(errno));
 				free(res);
 				return -1;
 			}
@@ -340,7 +367,8 @@ static int run_all(struct conform *cf, const struct attack *attacks, size_t n,
 				r->column = c;
 				run_cell(cf, r, case_dir, targets, marker,
 				         c == 0 ? NULL : &res[k - (size_t)c]);
-				matrix_progress(stderr, ++done, cells, r, cf->cols);
+				matrix_progress(stderr, ++done, cells, r,
+				                cf->cols);
 			}
 		}
 	}
@@ -365,19 +393,23 @@ static int verdict(const struct conform *cf, const struct result *res, size_t n)
 			bad++;
 	}
 	if (!sandboxes) {
-		printf("\nFAIL: no sandbox backend works here, nothing was proven:\n");
+		printf("\nFAIL: no sandbox backend works here, nothing was "
+		       "proven:\n");
 		for (int c = 0; c < cf->n_cols; c++)
 			if (cf->cols[c].sandbox)
-				printf("  %s: %s\n", cf->cols[c].name, cf->cols[c].reason);
+				printf("  %s: %s\n", cf->cols[c].name,
+				       cf->cols[c].reason);
 		return 1;
 	}
 	if (bad) {
-		printf("\nFAIL: %zu case%s need%s attention (see evidence above)\n", bad,
-		       bad == 1 ? "" : "s", bad == 1 ? "s" : "");
+		printf("\nFAIL: %zu case%s need%s attention (see evidence "
+		       "above)\n",
+		       bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "");
 		return 1;
 	}
-	printf("\nPASS: every attack worked unconfined and was blocked by every "
-	       "sandbox backend\n");
+	printf(
+	    "\nPASS: every attack worked unconfined and was blocked by every "
+	    "sandbox backend\n");
 	return 0;
 }
 
@@ -396,16 +428,17 @@ int conform_main(int argc, char **argv)
 	cf.build_dir = "build";
 	add_column(&cf, "control");
 	rc = cli_parse(argc, argv, conform_opts,
-	               sizeof(conform_opts) / sizeof(conform_opts[0]), on_opt, &cf,
-	               "securer conform [OPTIONS]", &first);
+	               sizeof(conform_opts) / sizeof(conform_opts[0]), on_opt,
+	               &cf, "securer conform [OPTIONS]", &first);
 	if (rc < 0)
 		return 0;
 	if (rc > 0)
 		return rc == 125 ? 2 : rc;
-	if (cf.n_cols == 1 && (add_column(&cf, "none") || add_column(&cf, "bwrap")))
+	if (cf.n_cols == 1 &&
+	    (add_column(&cf, "none") || add_column(&cf, "bwrap")))
 		return 2;
-	if (corpus_load(cf.attacks_dir, cf.build_dir, cf.glob, &attacks, &n_attacks,
-	                err, sizeof(err)) < 0) {
+	if (corpus_load(cf.attacks_dir, cf.build_dir, cf.glob, &attacks,
+	                &n_attacks, err, sizeof(err)) < 0) {
 		cli_error("conform: %s", err);
 		return 2;
 	}
@@ -425,7 +458,9 @@ int conform_main(int argc, char **argv)
 	printf("securer conform: %zu attacks; columns:", n_attacks);
 	for (int c = 0; c < cf.n_cols; c++)
 		printf(" %s%s%s", cf.cols[c].name,
-		       cf.cols[c].sandbox || cf.cols[c].control ? "" : " (unsandboxed)",
+		       cf.cols[c].sandbox || cf.cols[c].control
+		           ? ""
+		           : " (unsandboxed)",
 		       cf.cols[c].usable ? "" : " [unusable]");
 	printf("\nmachine: %s %s %s, uid %d; canaries in %s\n", un.sysname,
 	       un.release, un.machine, (int)geteuid(), cf.canaries.root);
@@ -433,7 +468,8 @@ int conform_main(int argc, char **argv)
 	rc = run_all(&cf, attacks, n_attacks, &res, &n_res);
 	listener_stop(&cf.listener);
 	if (rc == 0) {
-		matrix_print(stdout, res, n_res, cf.cols, cf.n_cols, cf.verbose);
+		matrix_print(stdout, res, n_res, cf.cols, cf.n_cols,
+		             cf.verbose);
 		rc = verdict(&cf, res, n_res);
 	} else {
 		rc = 2;

@@ -15,9 +15,9 @@
 enum outcome {
 	OUTCOME_BLOCKED,
 	OUTCOME_SUCCEEDED,
-	OUTCOME_INCONCLUSIVE,   /* the control did not show the effect */
-	OUTCOME_SKIPPED,        /* not run, with a reason; never counts as blocked */
-	OUTCOME_ERROR,          /* securer could not run the case */
+	OUTCOME_INCONCLUSIVE, /* the control did not show the effect */
+	OUTCOME_SKIPPED, /* not run, with a reason; never counts as blocked */
+	OUTCOME_ERROR,   /* securer could not run the case */
 };
 
 #define MAX_COLUMNS 8
@@ -27,9 +27,9 @@ struct column {
 	char name[32];
 	securer_backend backend;
 	bool control;
-	bool sandbox;            /* false for none: labelled "unsandboxed" */
+	bool sandbox; /* false for none: labelled "unsandboxed" */
 	bool usable;
-	char reason[512];        /* why not usable */
+	char reason[512]; /* why not usable */
 };
 
 struct result {
@@ -37,7 +37,7 @@ struct result {
 	enum lang lang;
 	int column;
 	enum outcome outcome;
-	unsigned fired;          /* enum oracle bits that fired */
+	unsigned fired; /* enum oracle bits that fired */
 	char evidence[768];
 	int64_t ms;
 };

@@ -43,11 +43,11 @@ static void targets_load(int argc, char **argv)
 			end[-1] = '\0';
 		}
 		if (snprintf(targets_tab[targets_n].name,
-		             sizeof(targets_tab[0].name), "%s", line) >=
-		            (int)sizeof(targets_tab[0].name) ||
+		             sizeof(targets_tab[0].name), "%s",
+		             line) >= (int)sizeof(targets_tab[0].name) ||
 		    snprintf(targets_tab[targets_n].value,
-		             sizeof(targets_tab[0].value), "%s", v) >=
-		            (int)sizeof(targets_tab[0].value))
+		             sizeof(targets_tab[0].value), "%s",
+		             v) >= (int)sizeof(targets_tab[0].value))
 			continue; /* too long to be ours */
 		targets_n++;
 	}

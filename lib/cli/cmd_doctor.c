@@ -14,8 +14,8 @@
 enum { OPT_JSON = 1 };
 
 static const struct cli_opt doctor_opts[] = {
-	{"json", 0, NULL, OPT_JSON, "print the report as JSON"},
-	{"policy", 'p', "FILE", SBOPT_POLICY, "probe with this policy"},
+    {"json", 0, NULL, OPT_JSON, "print the report as JSON"},
+    {"policy", 'p', "FILE", SBOPT_POLICY, "probe with this policy"},
 };
 
 struct doctor_ctx {
@@ -72,14 +72,17 @@ static void render(const cJSON *r)
 
 	printf("securer %s doctor (uid %g)\n\nbackends\n", str(r, "securer"),
 	       num(r, "euid", -1));
-	cJSON_ArrayForEach(b, cJSON_GetObjectItem(r, "backends")) {
+	cJSON_ArrayForEach(b, cJSON_GetObjectItem(r, "backends"))
+	{
 		printf("  %-7s %-10s %s%s\n", str(b, "name"),
 		       yes(b, "works") ? "works" : "UNUSABLE",
-		       yes(b, "sandbox") ? "" : "[unsandboxed] ", str(b, "reason"));
+		       yes(b, "sandbox") ? "" : "[unsandboxed] ",
+		       str(b, "reason"));
 		if (strcmp(str(b, "name"), "bwrap") == 0)
 			printf("  %-7s %-10s bwrap %s at %s\n", "", "",
-			       str(b, "version"), str(b, "path")[0] ? str(b, "path")
-			                                          : "(not found)");
+			       str(b, "version"),
+			       str(b, "path")[0] ? str(b, "path")
+			                         : "(not found)");
 	}
 	printf("\nkernel %s %s\n", str(k, "release"), str(k, "machine"));
 	printf("  user namespaces   %s: %s\n", yes(un, "usable") ? "yes" : "NO",
@@ -99,24 +102,32 @@ static void render(const cJSON *r)
 	printf("  cgroup v2         %s%s\n",
 	       str(cg, "v2_mount")[0] ? str(cg, "v2_mount") : "not mounted",
 	       str(cg, "v2_mount")[0]
-	               ? (yes(cg, "v2_delegated") ? " (our group is writable by us: delegated)"
-	                                          : " (not delegated to us)")
-	               : "");
-	printf("  cgroup v1 pids    %s\n",
-	       str(cg, "v1_pids_mount")[0] ? str(cg, "v1_pids_mount") : "not mounted");
-	printf("  pids cgroup       %s: %s\n", yes(cg, "pids_usable") ? "usable" : "no",
+	           ? (yes(cg, "v2_delegated")
+	                  ? " (our group is writable by us: delegated)"
+	                  : " (not delegated to us)")
+	           : "");
+	printf("  cgroup v1 pids    %s\n", str(cg, "v1_pids_mount")[0]
+	                                       ? str(cg, "v1_pids_mount")
+	                                       : "not mounted");
+	printf("  pids cgroup       %s: %s\n",
+	       yes(cg, "pids_usable") ? "usable" : "no",
 	       str(cg, "pids_detail"));
-	printf("  RLIMIT_NPROC      %s\n", yes(cg, "rlimit_nproc_binds")
-	       ? "binds this user"
-	       : "ignored by the kernel for root: the processes limit needs the "
-	         "pids cgroup");
+	printf("  RLIMIT_NPROC      %s\n",
+	       yes(cg, "rlimit_nproc_binds")
+	           ? "binds this user"
+	           : "ignored by the kernel for root: the processes limit "
+	             "needs the "
+	             "pids cgroup");
 	printf("\nversions: securer %s, bwrap %s, libseccomp %s, cJSON %s\n",
 	       str(v, "securer"), str(v, "bwrap"), str(v, "libseccomp"),
 	       str(v, "cjson"));
-	printf("\n%s\n", yes(r, "sandbox_available")
-	       ? "verdict: a real sandbox works here"
-	       : "verdict: NO real sandbox works here; only the unsandboxed "
-	         "backend could run code, and securer never picks it by itself");
+	printf(
+	    "\n%s\n",
+	    yes(r, "sandbox_available")
+	        ? "verdict: a real sandbox works here"
+	        : "verdict: NO real sandbox works here; only the unsandboxed "
+	          "backend could run code, and securer never picks it by "
+	          "itself");
 }
 
 int cmd_doctor(int argc, char **argv)

@@ -18,8 +18,8 @@
 enum { OPT_VERBOSE = 1 };
 
 static const struct cli_opt exec_opts[] = {
-	CLI_SANDBOX_OPTIONS,
-	{"verbose", 'v', NULL, OPT_VERBOSE, "say which backend runs the command"},
+    CLI_SANDBOX_OPTIONS,
+    {"verbose", 'v', NULL, OPT_VERBOSE, "say which backend runs the command"},
 };
 
 struct exec_ctx {
@@ -71,12 +71,14 @@ static int exit_status(const securer_status *st)
 
 int cmd_exec(int argc, char **argv)
 {
-	static const char usage[] =
-		"securer exec [OPTIONS] -- CMD [ARG...]\n\n"
-		"Runs CMD confined, with this terminal's stdin, stdout and stderr.\n"
-		"Exit status: CMD's own, 128+N if killed by signal N, 124 on timeout,\n"
-		"125 if securer could not run it, 126/127 if CMD cannot be executed\n"
-		"or is not found in the sandbox";
+	static const char usage[] = "securer exec [OPTIONS] -- CMD [ARG...]\n\n"
+	                            "Runs CMD confined, with this terminal's "
+	                            "stdin, stdout and stderr.\n"
+	                            "Exit status: CMD's own, 128+N if killed "
+	                            "by signal N, 124 on timeout,\n"
+	                            "125 if securer could not run it, 126/127 "
+	                            "if CMD cannot be executed\n"
+	                            "or is not found in the sandbox";
 	struct exec_ctx c;
 	securer_policy *policy;
 	securer_sandbox *sb;
@@ -86,14 +88,16 @@ int cmd_exec(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	cli_sandbox_init(&c.sb);
-	rc = cli_parse(argc, argv, exec_opts, sizeof(exec_opts) / sizeof(exec_opts[0]),
-	               on_opt, &c, usage, &first);
+	rc = cli_parse(argc, argv, exec_opts,
+	               sizeof(exec_opts) / sizeof(exec_opts[0]), on_opt, &c,
+	               usage, &first);
 	if (rc < 0)
 		return 0;
 	if (rc > 0)
 		return rc;
 	if (first >= argc) {
-		cli_error("exec: no command given (securer exec -- CMD [ARG...])");
+		cli_error(
+		    "exec: no command given (securer exec -- CMD [ARG...])");
 		return 125;
 	}
 	if (!(policy = cli_sandbox_policy(&c.sb)))
@@ -119,7 +123,8 @@ int cmd_exec(int argc, char **argv)
 		fprintf(stderr, "securer: running under %s%s\n",
 		        securer_backend_name(securer_sandbox_backend(sb)),
 		        securer_backend_is_sandbox(securer_sandbox_backend(sb))
-		                ? "" : " (unsandboxed)");
+		            ? ""
+		            : " (unsandboxed)");
 	for (;;) {
 		rc = securer_sandbox_run_to_end(sb, -1, &st);
 		if (rc != -EINTR)

@@ -15,9 +15,9 @@
 enum { OPT_EXPORT_SECCOMP = 1 };
 
 static const struct cli_opt policy_opts[] = {
-	CLI_SANDBOX_OPTIONS,
-	{"export-seccomp", 0, "FILE", OPT_EXPORT_SECCOMP,
-	 "write the seccomp filter (classic BPF, as bwrap --seccomp reads it)"},
+    CLI_SANDBOX_OPTIONS,
+    {"export-seccomp", 0, "FILE", OPT_EXPORT_SECCOMP,
+     "write the seccomp filter (classic BPF, as bwrap --seccomp reads it)"},
 };
 
 struct policy_ctx {
@@ -45,10 +45,11 @@ int cmd_policy(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	cli_sandbox_init(&c.sb);
-	rc = cli_parse(argc, argv, policy_opts,
-	               sizeof(policy_opts) / sizeof(policy_opts[0]), on_opt, &c,
-	               "securer policy [--policy FILE] [OPTIONS] [--export-seccomp FILE]",
-	               &first);
+	rc = cli_parse(
+	    argc, argv, policy_opts,
+	    sizeof(policy_opts) / sizeof(policy_opts[0]), on_opt, &c,
+	    "securer policy [--policy FILE] [OPTIONS] [--export-seccomp FILE]",
+	    &first);
 	if (rc < 0)
 		return 0;
 	if (rc > 0)
@@ -60,11 +61,13 @@ int cmd_policy(int argc, char **argv)
 	if (!(p = cli_sandbox_policy(&c.sb)))
 		return 125;
 	if (c.seccomp_file) {
-		int fd = open(c.seccomp_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		int fd = open(c.seccomp_file,
+		              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 		if (fd < 0 || securer_policy_export_seccomp(p, fd) < 0) {
 			cli_error("cannot write '%s': %s", c.seccomp_file,
-			          fd < 0 ? "cannot open" : securer_policy_error(p));
+			          fd < 0 ? "cannot open"
+			                 : securer_policy_error(p));
 			if (fd >= 0)
 				close(fd);
 			securer_policy_free(p);

@@ -13,17 +13,19 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } commands[] = {
-	{"exec", cmd_exec, "run a command confined"},
-	{"doctor", cmd_doctor, "what this machine offers a sandbox"},
-	{"conform", cmd_conform, "run the attack corpus against every backend"},
-	{"policy", cmd_policy, "print the effective policy; export its seccomp filter"},
+    {"exec", cmd_exec, "run a command confined"},
+    {"doctor", cmd_doctor, "what this machine offers a sandbox"},
+    {"conform", cmd_conform, "run the attack corpus against every backend"},
+    {"policy", cmd_policy,
+     "print the effective policy; export its seccomp filter"},
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: securer COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+		        commands[i].help);
 	fprintf(out, "\n`securer COMMAND --help` describes each one.\n");
 }
 

@@ -42,7 +42,8 @@ void cli_usage(FILE *out, const char *usage, const struct cli_opt *t, size_t n)
 		         t[i].short_name ? "-" : "   ",
 		         t[i].short_name ? t[i].short_name : ' ',
 		         t[i].short_name ? ", " : "", t[i].name,
-		         t[i].metavar ? " " : "", t[i].metavar ? t[i].metavar : "");
+		         t[i].metavar ? " " : "",
+		         t[i].metavar ? t[i].metavar : "");
 		fprintf(out, "  %-30s %s\n", left, t[i].help);
 	}
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
@@ -52,7 +53,8 @@ static const struct cli_opt *find_long(const struct cli_opt *t, size_t n,
                                        const char *name, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(t[i].name) == len && strncmp(t[i].name, name, len) == 0)
+		if (strlen(t[i].name) == len &&
+		    strncmp(t[i].name, name, len) == 0)
 			return &t[i];
 	return NULL;
 }
@@ -89,7 +91,8 @@ int cli_parse(int argc, char **argv, const struct cli_opt *t, size_t n,
 		if (a[1] == '-') {
 			eq = strchr(a + 2, '=');
 			o = find_long(t, n, a + 2,
-			              eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+			              eq ? (size_t)(eq - a - 2)
+			                 : strlen(a + 2));
 			if (eq)
 				value = eq + 1;
 		} else {
@@ -101,8 +104,8 @@ int cli_parse(int argc, char **argv, const struct cli_opt *t, size_t n,
 		}
 		if (o->metavar && !value) {
 			if (i + 1 >= argc) {
-				cli_error("option '--%s' needs a value (%s)", o->name,
-				          o->metavar);
+				cli_error("option '--%s' needs a value (%s)",
+				          o->name, o->metavar);
 				return 125;
 			}
 			value = argv[++i];

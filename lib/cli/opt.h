@@ -13,10 +13,10 @@
 #include <stdio.h>
 
 struct cli_opt {
-	const char *name;     /* long name without "--" */
-	char short_name;      /* 0 when none */
-	const char *metavar;  /* NULL: a flag without value */
-	int id;               /* passed to the callback */
+	const char *name;    /* long name without "--" */
+	char short_name;     /* 0 when none */
+	const char *metavar; /* NULL: a flag without value */
+	int id;              /* passed to the callback */
 	const char *help;
 };
 

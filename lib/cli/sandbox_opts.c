@@ -18,7 +18,8 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 	switch (id) {
 	case SBOPT_BACKEND:
 		if (securer_backend_from_name(value, &s->backend) < 0) {
-			cli_error("unknown backend '%s' (auto, bwrap, none)", value);
+			cli_error("unknown backend '%s' (auto, bwrap, none)",
+			          value);
 			return 125;
 		}
 		return 0;
@@ -27,14 +28,16 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 		return 0;
 	case SBOPT_TIMEOUT:
 		if (cli_parse_seconds(value) < 0) {
-			cli_error("--timeout '%s' is not a number of seconds", value);
+			cli_error("--timeout '%s' is not a number of seconds",
+			          value);
 			return 125;
 		}
 		break;
 	case SBOPT_NET:
 		if (strcmp(value, "none") && strcmp(value, "loopback") &&
 		    strcmp(value, "host")) {
-			cli_error("--net '%s': expected none, loopback or host", value);
+			cli_error("--net '%s': expected none, loopback or host",
+			          value);
 			return 125;
 		}
 		break;
@@ -84,12 +87,13 @@ static int apply_flag(securer_policy *p, int id, const char *v)
 		                                cli_parse_seconds(v));
 	case SBOPT_NET:
 		if (strcmp(v, "host") == 0)
-			cli_error("warning: --net host shares the host's network "
-			          "with the sandbox");
+			cli_error(
+			    "warning: --net host shares the host's network "
+			    "with the sandbox");
 		return securer_policy_set_network(
-			p, strcmp(v, "none") == 0       ? SECURER_NET_NONE
-			   : strcmp(v, "loopback") == 0 ? SECURER_NET_LOOPBACK
-			                                : SECURER_NET_HOST);
+		    p, strcmp(v, "none") == 0       ? SECURER_NET_NONE
+		       : strcmp(v, "loopback") == 0 ? SECURER_NET_LOOPBACK
+		                                    : SECURER_NET_HOST);
 	case SBOPT_ENV:
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(v, "="), v);
 		return securer_policy_set_env(p, name, strchr(v, '=') + 1);

@@ -25,18 +25,23 @@ enum {
 
 #define CLI_SANDBOX_OPTIONS                                                    \
 	{"backend", 'b', "auto|bwrap|none", SBOPT_BACKEND,                     \
-	 "confinement (default auto: the strongest that works, never none)"}, \
-	{"policy", 'p', "FILE", SBOPT_POLICY, "policy file (docs/policy.md)"}, \
-	{"timeout", 't', "SEC", SBOPT_TIMEOUT,                                 \
-	 "wall-clock limit, 0 for none (default: the policy's, 30)"},         \
-	{"ro-bind", 0, "SRC[:DST]", SBOPT_RO_BIND,                             \
-	 "make host path SRC readable at DST"},                                \
-	{"bind", 0, "SRC[:DST]", SBOPT_BIND,                                   \
-	 "make host path SRC writable at DST"},                                \
-	{"env", 'e', "NAME=VALUE", SBOPT_ENV, "set a variable in the sandbox"}, \
-	{"cwd", 0, "DIR", SBOPT_CWD, "working directory in the sandbox"},     \
-	{"net", 0, "none|loopback|host", SBOPT_NET,                            \
-	 "network (default none; host shares the host's: a weakening)"}
+	 "confinement (default auto: the strongest that works, never none)"},  \
+	    {"policy", 'p', "FILE", SBOPT_POLICY,                              \
+	     "policy file (docs/policy.md)"},                                  \
+	    {"timeout", 't', "SEC", SBOPT_TIMEOUT,                             \
+	     "wall-clock limit, 0 for none (default: the policy's, 30)"},      \
+	    {"ro-bind", 0, "SRC[:DST]", SBOPT_RO_BIND,                         \
+	     "make host path SRC readable at DST"},                            \
+	    {"bind", 0, "SRC[:DST]", SBOPT_BIND,                               \
+	     "make host path SRC writable at DST"},                            \
+	    {"env", 'e', "NAME=VALUE", SBOPT_ENV,                              \
+	     "set a variable in the sandbox"},                                 \
+	    {"cwd", 0, "DIR", SBOPT_CWD, "working directory in the sandbox"},  \
+	{                                                                      \
+		"net", 0, "none|loopback|host", SBOPT_NET,                     \
+		    "network (default none; host shares the host's: a "        \
+		    "weakening)"                                               \
+	}
 
 #define CLI_SANDBOX_MAX_FLAGS 256
 

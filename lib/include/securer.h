@@ -53,25 +53,27 @@ int64_t securer_monotonic_ms(void);
 typedef struct securer_policy securer_policy;
 
 typedef enum securer_net {
-	SECURER_NET_NONE = 0,   /* no network: own namespace, only AF_UNIX sockets */
-	SECURER_NET_LOOPBACK,   /* own namespace with a private loopback */
-	SECURER_NET_HOST,       /* the host's network: a deliberate weakening */
+	SECURER_NET_NONE =
+	    0, /* no network: own namespace, only AF_UNIX sockets */
+	SECURER_NET_LOOPBACK, /* own namespace with a private loopback */
+	SECURER_NET_HOST,     /* the host's network: a deliberate weakening */
 } securer_net;
 
 /* Limits.  Sizes in bytes, times as named.  0 means "no limit" and must be
  * set explicitly; every default is a real limit (see docs/policy.md). */
 typedef enum securer_limit {
-	SECURER_LIMIT_CPU_SECONDS = 0,  /* RLIMIT_CPU, default 60 */
-	SECURER_LIMIT_ADDRESS_SPACE,    /* RLIMIT_AS, default 1 GiB */
-	SECURER_LIMIT_FILE_SIZE,        /* RLIMIT_FSIZE, default 64 MiB */
-	SECURER_LIMIT_OPEN_FILES,       /* RLIMIT_NOFILE, default 256 */
-	SECURER_LIMIT_PROCESSES,        /* RLIMIT_NPROC and pids cgroup, default 256 */
-	SECURER_LIMIT_CORE,             /* RLIMIT_CORE, default 0 (no core dumps) */
-	SECURER_LIMIT_TMPFS,            /* size of the private /tmp, default 64 MiB */
-	SECURER_LIMIT_TIMEOUT_MS,       /* wall clock per run/execute, default 30000 */
-	SECURER_LIMIT_OUTPUT,           /* captured bytes per stream, default 1 MiB */
-	SECURER_LIMIT_MESSAGE,          /* protocol message bytes, default 1 MiB */
-	SECURER_LIMIT_TOOL_CALLS,       /* tool calls per execute, default 1000 */
+	SECURER_LIMIT_CPU_SECONDS = 0, /* RLIMIT_CPU, default 60 */
+	SECURER_LIMIT_ADDRESS_SPACE,   /* RLIMIT_AS, default 1 GiB */
+	SECURER_LIMIT_FILE_SIZE,       /* RLIMIT_FSIZE, default 64 MiB */
+	SECURER_LIMIT_OPEN_FILES,      /* RLIMIT_NOFILE, default 256 */
+	SECURER_LIMIT_PROCESSES, /* RLIMIT_NPROC and pids cgroup, default 256 */
+	SECURER_LIMIT_CORE,      /* RLIMIT_CORE, default 0 (no core dumps) */
+	SECURER_LIMIT_TMPFS,     /* size of the private /tmp, default 64 MiB */
+	SECURER_LIMIT_TIMEOUT_MS, /* wall clock per run/execute, default 30000
+	                           */
+	SECURER_LIMIT_OUTPUT,     /* captured bytes per stream, default 1 MiB */
+	SECURER_LIMIT_MESSAGE,    /* protocol message bytes, default 1 MiB */
+	SECURER_LIMIT_TOOL_CALLS, /* tool calls per execute, default 1000 */
 	SECURER_LIMIT_COUNT_
 } securer_limit;
 
@@ -176,10 +178,10 @@ typedef struct securer_fd_map {
 } securer_fd_map;
 
 typedef struct securer_start_opts {
-	int stdin_fd;   /* -1: /dev/null */
-	int stdout_fd;  /* -1: /dev/null */
-	int stderr_fd;  /* -1: /dev/null */
-	const securer_fd_map *fds;  /* not copied; read during start only */
+	int stdin_fd;              /* -1: /dev/null */
+	int stdout_fd;             /* -1: /dev/null */
+	int stderr_fd;             /* -1: /dev/null */
+	const securer_fd_map *fds; /* not copied; read during start only */
 	size_t n_fds;
 	/* The environment that env.pass patterns read from; NULL: environ.
 	 * Nothing of it reaches the child unless the policy passes it. */
@@ -190,10 +192,10 @@ typedef struct securer_start_opts {
 void securer_start_opts_init(securer_start_opts *opts);
 
 typedef struct securer_status {
-	int exited;         /* 1: exit_code is valid; 0: killed by term_signal */
+	int exited; /* 1: exit_code is valid; 0: killed by term_signal */
 	int exit_code;
 	int term_signal;
-	int timed_out;      /* set by securer_sandbox_wait when it killed the run */
+	int timed_out; /* set by securer_sandbox_wait when it killed the run */
 	int64_t max_rss_kb; /* largest resident set of any process of the run */
 	int64_t duration_ms;
 } securer_status;

@@ -1,7 +1,8 @@
 /*
  * securer-init - the first process of every sandbox.
  *
- *   securer-init [-s FD] [-e FD] [-C DIR] [-r RES=N]... [-k FD]... -- CMD [ARG]...
+ *   securer-init [-s FD] [-e FD] [-C DIR] [-r RES=N]... [-k FD]... -- CMD
+ * [ARG]...
  *
  * Under bwrap it runs as pid 1 of the sandbox's pid namespace (--as-pid-1):
  * it forks CMD, reaps orphans, and when CMD ends kills everything left with
@@ -38,7 +39,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { ST_STARTED = 1, ST_SETUP = 2, ST_EXEC = 3, ST_EXITED = 4, ST_SIGNALED = 5 };
+enum {
+	ST_STARTED = 1,
+	ST_SETUP = 2,
+	ST_EXEC = 3,
+	ST_EXITED = 4,
+	ST_SIGNALED = 5
+};
 enum { SETUP_ARGS = 1, SETUP_RLIMIT, SETUP_CHDIR, SETUP_FORK, SETUP_FD };
 
 struct rec {
@@ -46,7 +53,7 @@ struct rec {
 };
 
 #define MAX_RLIMITS 8
-#define MAX_KEEP 40
+#define MAX_KEEP    40
 
 static int status_fd = -1;
 static int err_fd = -1;
@@ -82,9 +89,9 @@ static int parse_rlimit(const char *s)
 		const char *name;
 		int res;
 	} names[] = {
-		{"cpu", RLIMIT_CPU},     {"as", RLIMIT_AS},
-		{"fsize", RLIMIT_FSIZE}, {"nofile", RLIMIT_NOFILE},
-		{"nproc", RLIMIT_NPROC}, {"core", RLIMIT_CORE},
+	    {"cpu", RLIMIT_CPU},     {"as", RLIMIT_AS},
+	    {"fsize", RLIMIT_FSIZE}, {"nofile", RLIMIT_NOFILE},
+	    {"nproc", RLIMIT_NPROC}, {"core", RLIMIT_CORE},
 	};
 	const char *eq = strchr(s, '=');
 	char *end;
@@ -115,7 +122,8 @@ static int parse_args(int argc, char **argv)
 
 		if (strcmp(a, "--") == 0)
 			return i + 1 < argc ? i + 1 : -1;
-		if (i + 1 >= argc || a[0] != '-' || a[1] == '\0' || a[2] != '\0')
+		if (i + 1 >= argc || a[0] != '-' || a[1] == '\0' ||
+		    a[2] != '\0')
 			return -1;
 		switch (a[1]) {
 		case 's':
@@ -132,7 +140,8 @@ static int parse_args(int argc, char **argv)
 				return -1;
 			break;
 		case 'k':
-			if (n_keep == MAX_KEEP || (keep[n_keep++] = parse_fd(argv[++i])) < 0)
+			if (n_keep == MAX_KEEP ||
+			    (keep[n_keep++] = parse_fd(argv[++i])) < 0)
 				return -1;
 			break;
 		default:
@@ -341,9 +350,11 @@ int main(int argc, char **argv)
 
 				kill_all(cmd);
 				if (WIFSIGNALED(status) && getpid() != 1) {
-					/* Mirror the signal exactly for the host. */
+					/* Mirror the signal exactly for the
+					 * host. */
 					struct rlimit no_core = {0, 0};
-					struct sigaction dfl = {.sa_handler = SIG_DFL};
+					struct sigaction dfl = {.sa_handler =
+					                            SIG_DFL};
 					sigset_t one;
 
 					setrlimit(RLIMIT_CORE, &no_core);

@@ -8,9 +8,9 @@
 #include "internal.h"
 
 static const char *const names[SECURER_BACKEND_COUNT_] = {
-	[SECURER_BACKEND_AUTO] = "auto",
-	[SECURER_BACKEND_BWRAP] = "bwrap",
-	[SECURER_BACKEND_NONE] = "none",
+    [SECURER_BACKEND_AUTO] = "auto",
+    [SECURER_BACKEND_BWRAP] = "bwrap",
+    [SECURER_BACKEND_NONE] = "none",
 };
 
 const char *securer_backend_name(securer_backend b)
@@ -72,7 +72,9 @@ int securer_backend_probe(securer_backend backend, const securer_policy *policy,
 		rc = -EPERM;
 		snprintf(reason, reason_size,
 		         "`true` did not succeed in the sandbox (%s %d)",
-		         st.timed_out ? "timed out" : st.exited ? "exit" : "signal",
+		         st.timed_out ? "timed out"
+		         : st.exited  ? "exit"
+		                      : "signal",
 		         st.exited ? st.exit_code : st.term_signal);
 	} else if (rc < 0) {
 		snprintf(reason, reason_size, "%s", securer_sandbox_error(sb));

@@ -54,8 +54,8 @@ int securer__bwrap_find(char *path, size_t size, char *err)
 	if (env && *env) {
 		if (access(env, X_OK) < 0)
 			return securer__fail_errno(
-				err, -errno,
-				"bwrap backend unusable: SECURER_BWRAP='%s'", env);
+			    err, -errno,
+			    "bwrap backend unusable: SECURER_BWRAP='%s'", env);
 		snprintf(path, size, "%s", env);
 		return 0;
 	}
@@ -90,7 +90,8 @@ void securer__bwrap_version(const char *path, char *buf, size_t size)
 		return;
 	if (fgets(buf, (int)size, f)) {
 		char *nl = strchr(buf, '\n');
-		const char *v = strncmp(buf, "bubblewrap ", 11) == 0 ? buf + 11 : buf;
+		const char *v =
+		    strncmp(buf, "bubblewrap ", 11) == 0 ? buf + 11 : buf;
 
 		if (nl)
 			*nl = '\0';
@@ -101,37 +102,44 @@ void securer__bwrap_version(const char *path, char *buf, size_t size)
 
 void securer__userns_diagnosis(char *buf, size_t size)
 {
-	long long max_ns = securer__read_sysctl("/proc/sys/user/max_user_namespaces");
-	long long clone = securer__read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
+	long long max_ns =
+	    securer__read_sysctl("/proc/sys/user/max_user_namespaces");
+	long long clone =
+	    securer__read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
 	long long aa = securer__read_sysctl(
-		"/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+	    "/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
 
 	buf[0] = '\0';
 	if (max_ns == 0)
-		snprintf(buf, size,
-		         "user namespaces are disabled (user.max_user_namespaces "
-		         "= 0); enable with: sysctl -w user.max_user_namespaces=15000");
+		snprintf(
+		    buf, size,
+		    "user namespaces are disabled (user.max_user_namespaces "
+		    "= 0); enable with: sysctl -w "
+		    "user.max_user_namespaces=15000");
 	else if (clone == 0 && geteuid() != 0)
 		snprintf(buf, size,
 		         "unprivileged user namespaces are disabled "
 		         "(kernel.unprivileged_userns_clone = 0); enable with: "
 		         "sysctl -w kernel.unprivileged_userns_clone=1");
 	else if (aa == 1 && geteuid() != 0)
-		snprintf(buf, size,
-		         "AppArmor restricts unprivileged user namespaces "
-		         "(kernel.apparmor_restrict_unprivileged_userns = 1); lift "
-		         "with: sysctl -w "
-		         "kernel.apparmor_restrict_unprivileged_userns=0, or give "
-		         "bwrap an AppArmor profile that allows userns");
+		snprintf(
+		    buf, size,
+		    "AppArmor restricts unprivileged user namespaces "
+		    "(kernel.apparmor_restrict_unprivileged_userns = 1); lift "
+		    "with: sysctl -w "
+		    "kernel.apparmor_restrict_unprivileged_userns=0, or give "
+		    "bwrap an AppArmor profile that allows userns");
 }
 
 /* Each path the runtime's dynamic loader and libc look at, bound when it
  * exists on the host. */
 static const char *const system_files[] = {
-	"/etc/ld.so.cache", "/etc/alternatives", "/etc/localtime",
+    "/etc/ld.so.cache",
+    "/etc/alternatives",
+    "/etc/localtime",
 };
 static const char *const root_links[] = {
-	"/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
+    "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
 };
 
 static void add_system(struct securer__strv *a)
@@ -139,7 +147,8 @@ static void add_system(struct securer__strv *a)
 	securer__strv_push(a, "--ro-bind");
 	securer__strv_push(a, "/usr");
 	securer__strv_push(a, "/usr");
-	for (size_t i = 0; i < sizeof(root_links) / sizeof(root_links[0]); i++) {
+	for (size_t i = 0; i < sizeof(root_links) / sizeof(root_links[0]);
+	     i++) {
 		char target[256];
 		ssize_t n = readlink(root_links[i], target, sizeof(target) - 1);
 		struct stat st;
@@ -149,13 +158,15 @@ static void add_system(struct securer__strv *a)
 			securer__strv_push(a, "--symlink");
 			securer__strv_push(a, target);
 			securer__strv_push(a, root_links[i]);
-		} else if (stat(root_links[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+		} else if (stat(root_links[i], &st) == 0 &&
+		           S_ISDIR(st.st_mode)) {
 			securer__strv_push(a, "--ro-bind");
 			securer__strv_push(a, root_links[i]);
 			securer__strv_push(a, root_links[i]);
 		}
 	}
-	for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]); i++) {
+	for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]);
+	     i++) {
 		securer__strv_push(a, "--ro-bind-try");
 		securer__strv_push(a, system_files[i]);
 		securer__strv_push(a, system_files[i]);
@@ -188,14 +199,16 @@ static int add_identity(struct securer__run *r, struct securer__strv *a)
 	/* No host user name, home or shell: only what programs need to look
 	 * up their own uid. */
 	if (uid == 0)
-		snprintf(passwd, sizeof(passwd),
-		         "root:x:0:0:sandbox:/tmp:/bin/sh\n"
-		         "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+		snprintf(
+		    passwd, sizeof(passwd),
+		    "root:x:0:0:sandbox:/tmp:/bin/sh\n"
+		    "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
 	else
-		snprintf(passwd, sizeof(passwd),
-		         "sandbox:x:%u:%u:sandbox:/tmp:/bin/sh\n"
-		         "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
-		         uid, gid);
+		snprintf(
+		    passwd, sizeof(passwd),
+		    "sandbox:x:%u:%u:sandbox:/tmp:/bin/sh\n"
+		    "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
+		    uid, gid);
 	snprintf(group, sizeof(group), "%s:x:%u:\nnogroup:x:65534:\n",
 	         gid == 0 ? "root" : "sandbox", gid);
 	if ((rc = add_data_fd(r, "securer-passwd", passwd, strlen(passwd),
@@ -244,7 +257,8 @@ static int add_init(struct securer__run *r, struct securer__strv *a)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", helper);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return securer__fail_errno(r->err, -errno, "cannot reopen securer-init");
+		return securer__fail_errno(r->err, -errno,
+		                           "cannot reopen securer-init");
 	rc = securer__launch_map(&r->launch, fd, FD_INIT);
 	if (rc < 0) {
 		close(fd);
@@ -312,7 +326,8 @@ static int build_args(struct securer__run *r, struct securer__strv *a)
 	if ((rc = add_identity(r, a)) < 0)
 		return rc;
 	for (size_t i = 0; i < p->n_binds; i++) {
-		securer__strv_push(a, p->binds[i].writable ? "--bind" : "--ro-bind");
+		securer__strv_push(a, p->binds[i].writable ? "--bind"
+		                                           : "--ro-bind");
 		securer__strv_push(a, p->binds[i].src);
 		securer__strv_push(a, p->binds[i].dst);
 	}
@@ -361,7 +376,8 @@ static int bwrap_prepare(struct securer__run *r, const char *const argv[])
 		return rc;
 	/* bwrap's own stderr is the diag pipe; the command's is FD_STDERR. */
 	if ((rc = securer__launch_map(&r->launch, r->diag_wr, 2)) < 0 ||
-	    (rc = securer__launch_map(&r->launch, r->opts->stderr_fd, FD_STDERR)) < 0 ||
+	    (rc = securer__launch_map(&r->launch, r->opts->stderr_fd,
+	                              FD_STDERR)) < 0 ||
 	    (rc = securer__launch_map(&r->launch, r->info_wr, FD_INFO)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
 
@@ -382,7 +398,8 @@ static int bwrap_prepare(struct securer__run *r, const char *const argv[])
 				memcpy(w, args.v[i], n);
 				w += n;
 			}
-			rc = add_data_fd(r, "securer-bwrap-args", blob, total, FD_ARGS);
+			rc = add_data_fd(r, "securer-bwrap-args", blob, total,
+			                 FD_ARGS);
 			free(blob);
 		}
 	}
@@ -411,29 +428,35 @@ static void bwrap_diagnose(struct securer__run *r, const char *said)
 			securer__bwrap_version(path, version, sizeof(version));
 		else
 			snprintf(version, sizeof(version), "unknown");
-		snprintf(why, sizeof(why),
-		         "bwrap %s is too old: securer needs bubblewrap >= 0.8.0 "
-		         "(for --disable-userns and --size)", version);
+		snprintf(
+		    why, sizeof(why),
+		    "bwrap %s is too old: securer needs bubblewrap >= 0.8.0 "
+		    "(for --disable-userns and --size)",
+		    version);
 	}
 	if (why[0])
-		snprintf(msg, sizeof(msg), "bwrap cannot create the sandbox: %s "
-		         "(bwrap said: %s)", why, said[0] ? said : "nothing");
+		snprintf(msg, sizeof(msg),
+		         "bwrap cannot create the sandbox: %s "
+		         "(bwrap said: %s)",
+		         why, said[0] ? said : "nothing");
 	else
-		snprintf(msg, sizeof(msg), "bwrap cannot create the sandbox: %s",
-		         said[0] ? said : "it exited before starting the command");
+		snprintf(
+		    msg, sizeof(msg), "bwrap cannot create the sandbox: %s",
+		    said[0] ? said : "it exited before starting the command");
 	memcpy(r->err, msg, sizeof(msg));
 }
 
 const struct securer__backend_ops securer__backend_bwrap = {
-	.id = SECURER_BACKEND_BWRAP,
-	.name = "bwrap",
-	.sandbox = true,
-	.prepare = bwrap_prepare,
-	.diagnose = bwrap_diagnose,
+    .id = SECURER_BACKEND_BWRAP,
+    .name = "bwrap",
+    .sandbox = true,
+    .prepare = bwrap_prepare,
+    .diagnose = bwrap_diagnose,
 };
 
-int securer__bwrap_options(const securer_policy *policy, char *const *caller_env,
-                           struct securer__strv *out, char *err)
+int securer__bwrap_options(const securer_policy *policy,
+                           char *const *caller_env, struct securer__strv *out,
+                           char *err)
 {
 	struct securer__run r;
 	securer_start_opts o;

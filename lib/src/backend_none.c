@@ -34,21 +34,25 @@ static int none_prepare(struct securer__run *r, const char *const argv[])
 		                           "cannot load securer-init");
 	/* "/tmp" in the policy means the sandbox's private tmp: here, a fresh
 	 * directory, so "clean up ~" never touches the host's /tmp. */
-	snprintf(r->private_dir, sizeof(r->private_dir), "%s/securer-none.XXXXXX",
-	         tmp_base());
+	snprintf(r->private_dir, sizeof(r->private_dir),
+	         "%s/securer-none.XXXXXX", tmp_base());
 	if (!mkdtemp(r->private_dir)) {
 		rc = -errno;
 		r->private_dir[0] = '\0';
-		return securer__fail_errno(r->err, rc, "cannot create a private "
-		                           "directory under %s", tmp_base());
+		return securer__fail_errno(r->err, rc,
+		                           "cannot create a private "
+		                           "directory under %s",
+		                           tmp_base());
 	}
 	securer__strv_init(&env);
 	rc = securer__policy_build_env(p, r->opts->caller_env, &env);
 	for (size_t i = 0; rc == 0 && i < env.n; i++) {
 		if (strcmp(env.v[i], "HOME=/tmp") == 0)
-			securer__strv_pushf(&r->launch.envp, "HOME=%s", r->private_dir);
+			securer__strv_pushf(&r->launch.envp, "HOME=%s",
+			                    r->private_dir);
 		else if (strcmp(env.v[i], "TMPDIR=/tmp") == 0)
-			securer__strv_pushf(&r->launch.envp, "TMPDIR=%s", r->private_dir);
+			securer__strv_pushf(&r->launch.envp, "TMPDIR=%s",
+			                    r->private_dir);
 		else
 			securer__strv_push(&r->launch.envp, env.v[i]);
 	}
@@ -61,15 +65,16 @@ static int none_prepare(struct securer__run *r, const char *const argv[])
 	r->launch.exec_fd = helper;
 	securer__strv_push(&r->launch.argv, "securer-init");
 	securer__strv_push(&r->launch.argv, "-C");
-	securer__strv_push(&r->launch.argv,
-	                   strcmp(p->cwd, "/tmp") == 0 ? r->private_dir : p->cwd);
+	securer__strv_push(&r->launch.argv, strcmp(p->cwd, "/tmp") == 0
+	                                        ? r->private_dir
+	                                        : p->cwd);
 	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
 		return rc;
 	for (size_t i = 0; argv[i]; i++)
 		securer__strv_push(&r->launch.argv, argv[i]);
 	return r->launch.argv.oom || r->launch.envp.oom
-		? securer__fail(r->err, -ENOMEM, "out of memory")
-		: 0;
+	           ? securer__fail(r->err, -ENOMEM, "out of memory")
+	           : 0;
 }
 
 static void none_diagnose(struct securer__run *r, const char *said)
@@ -82,9 +87,9 @@ static void none_diagnose(struct securer__run *r, const char *said)
 }
 
 const struct securer__backend_ops securer__backend_none = {
-	.id = SECURER_BACKEND_NONE,
-	.name = "none",
-	.sandbox = false,
-	.prepare = none_prepare,
-	.diagnose = none_diagnose,
+    .id = SECURER_BACKEND_NONE,
+    .name = "none",
+    .sandbox = false,
+    .prepare = none_prepare,
+    .diagnose = none_diagnose,
 };

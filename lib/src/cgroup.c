@@ -26,10 +26,10 @@
 #include "internal.h"
 
 struct mounts {
-	char v2[256];       /* cgroup2 mount point, "" when absent */
-	char v1_pids[256];  /* v1 pids hierarchy mount point, "" when absent */
-	char own_v2[512];   /* our group in v2 ("0::/path") */
-	char own_v1[512];   /* our group in the v1 pids hierarchy */
+	char v2[256];      /* cgroup2 mount point, "" when absent */
+	char v1_pids[256]; /* v1 pids hierarchy mount point, "" when absent */
+	char own_v2[512];  /* our group in v2 ("0::/path") */
+	char own_v1[512];  /* our group in the v1 pids hierarchy */
 };
 
 /* Field 5 (mount point) and the filesystem type and super options after
@@ -74,7 +74,8 @@ static void scan_self(struct mounts *m)
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		/* "hierarchy-id:controllers:path"; v2 is "0::path" */
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *c1 = strchr(line, ':'),
+		     *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		char *tok, *s2 = NULL;
 
 		if (!c2)
@@ -88,7 +89,8 @@ static void scan_self(struct mounts *m)
 		for (tok = strtok_r(c1 + 1, ",", &s2); tok;
 		     tok = strtok_r(NULL, ",", &s2))
 			if (strcmp(tok, "pids") == 0)
-				snprintf(m->own_v1, sizeof(m->own_v1), "%s", c2 + 1);
+				snprintf(m->own_v1, sizeof(m->own_v1), "%s",
+				         c2 + 1);
 	}
 	free(text);
 }
@@ -133,7 +135,8 @@ static void find_parent(char *dir, size_t size, char *why, size_t why_size)
 		         m.v2, strcmp(parent, "/") ? parent : "");
 		if (file_has_word(path, "pids")) {
 			if (snprintf(dir, size, "%s%s", m.v2,
-			             strcmp(parent, "/") ? parent : "") >= (int)size)
+			             strcmp(parent, "/") ? parent : "") >=
+			    (int)size)
 				dir[0] = '\0';
 			else if (access(dir, W_OK) == 0)
 				return;
@@ -141,12 +144,14 @@ static void find_parent(char *dir, size_t size, char *why, size_t why_size)
 			dir[0] = '\0';
 		} else if (!m.v1_pids[0]) {
 			snprintf(why, why_size,
-			         "the pids controller is not enabled in %s", path);
+			         "the pids controller is not enabled in %s",
+			         path);
 		}
 	}
 	if (m.v1_pids[0] && m.own_v1[0]) {
 		if (snprintf(dir, size, "%s%s", m.v1_pids,
-		             strcmp(m.own_v1, "/") ? m.own_v1 : "") >= (int)size)
+		             strcmp(m.own_v1, "/") ? m.own_v1 : "") >=
+		    (int)size)
 			dir[0] = '\0';
 		else if (access(dir, W_OK) == 0)
 			return;
@@ -187,8 +192,8 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 	if (!parent[0])
 		return -ENOTSUP;
 	if (snprintf(cg->path, sizeof(cg->path), "%s/securer-%d-%u", parent,
-	             (int)getpid(), atomic_fetch_add(&counter, 1)) >=
-	    (int)sizeof(cg->path)) {
+	             (int)getpid(),
+	             atomic_fetch_add(&counter, 1)) >= (int)sizeof(cg->path)) {
 		snprintf(why, why_size, "cgroup path too long");
 		cg->path[0] = '\0';
 		return -ENAMETOOLONG;

@@ -35,15 +35,18 @@ static cJSON *userns_json(void)
 	cJSON *o = cJSON_CreateObject();
 	char why[600];
 
-	add_sysctl(o, "max_user_namespaces", "/proc/sys/user/max_user_namespaces");
+	add_sysctl(o, "max_user_namespaces",
+	           "/proc/sys/user/max_user_namespaces");
 	add_sysctl(o, "unprivileged_userns_clone",
 	           "/proc/sys/kernel/unprivileged_userns_clone");
 	add_sysctl(o, "apparmor_restrict_unprivileged_userns",
 	           "/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
 	securer__userns_diagnosis(why, sizeof(why));
 	cJSON_AddBoolToObject(o, "usable", why[0] == '\0');
-	cJSON_AddStringToObject(o, "reason", why[0] ? why : "user namespaces are "
-	                        "available to this user");
+	cJSON_AddStringToObject(o, "reason",
+	                        why[0] ? why
+	                               : "user namespaces are "
+	                                 "available to this user");
 	return o;
 }
 
@@ -51,8 +54,8 @@ static cJSON *seccomp_json(void)
 {
 	cJSON *o = cJSON_CreateObject();
 	int mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
-	char *actions = securer__read_file("/proc/sys/kernel/seccomp/actions_avail",
-	                                   1024);
+	char *actions =
+	    securer__read_file("/proc/sys/kernel/seccomp/actions_avail", 1024);
 
 	cJSON_AddBoolToObject(o, "available", mode >= 0);
 	cJSON_AddNumberToObject(o, "own_mode", mode);
@@ -79,10 +82,11 @@ static cJSON *landlock_json(void)
 
 	cJSON_AddNumberToObject(o, "abi", abi > 0 ? (double)abi : 0);
 	cJSON_AddStringToObject(o, "reason",
-	                        abi > 0 ? "landlock is enabled"
+	                        abi > 0       ? "landlock is enabled"
 	                        : e == ENOSYS ? "the kernel has no landlock"
-	                        : e == EOPNOTSUPP ? "landlock is disabled at boot"
-	                        : strerror(e));
+	                        : e == EOPNOTSUPP
+	                            ? "landlock is disabled at boot"
+	                            : strerror(e));
 #else
 	cJSON_AddNumberToObject(o, "abi", 0);
 	cJSON_AddStringToObject(o, "reason", "built without landlock headers");
@@ -101,7 +105,8 @@ static cJSON *cgroup_json(void)
 	cJSON_AddStringToObject(o, "own_v2_group", ci.own_v2);
 	cJSON_AddBoolToObject(o, "v2_delegated", ci.v2_writable);
 	cJSON_AddBoolToObject(o, "pids_usable", ci.usable);
-	cJSON_AddStringToObject(o, "pids_detail", ci.usable ? ci.parent : ci.why);
+	cJSON_AddStringToObject(o, "pids_detail",
+	                        ci.usable ? ci.parent : ci.why);
 	/* The kernel exempts uid 0 from RLIMIT_NPROC. */
 	cJSON_AddBoolToObject(o, "rlimit_nproc_binds", geteuid() != 0);
 	return o;
@@ -116,8 +121,10 @@ static cJSON *backend_json(securer_backend b, const securer_policy *policy,
 
 	cJSON_AddStringToObject(o, "name", securer_backend_name(b));
 	cJSON_AddBoolToObject(o, "sandbox", securer_backend_is_sandbox(b));
-	cJSON_AddStringToObject(o, "label", securer_backend_is_sandbox(b)
-	                        ? securer_backend_name(b) : "unsandboxed");
+	cJSON_AddStringToObject(o, "label",
+	                        securer_backend_is_sandbox(b)
+	                            ? securer_backend_name(b)
+	                            : "unsandboxed");
 	cJSON_AddBoolToObject(o, "works", rc == 0);
 	cJSON_AddStringToObject(o, "reason", reason);
 	if (b == SECURER_BACKEND_BWRAP) {
@@ -130,7 +137,8 @@ static cJSON *backend_json(securer_backend b, const securer_policy *policy,
 int securer_doctor_json(const securer_policy *policy, char **json_out)
 {
 	cJSON *root = cJSON_CreateObject(), *kernel, *versions, *backends;
-	char bwrap[4096] = "", version[64] = "not found", err[SECURER__ERR_SIZE];
+	char bwrap[4096] = "", version[64] = "not found",
+	     err[SECURER__ERR_SIZE];
 	const struct scmp_version *sv = seccomp_version();
 	struct utsname un;
 	bool any = false;
@@ -145,8 +153,10 @@ int securer_doctor_json(const securer_policy *policy, char **json_out)
 	cJSON_AddNumberToObject(root, "euid", (double)geteuid());
 
 	backends = cJSON_AddArrayToObject(root, "backends");
-	for (int b = SECURER_BACKEND_AUTO + 1; b < SECURER_BACKEND_COUNT_; b++) {
-		cJSON *o = backend_json((securer_backend)b, policy, bwrap, version);
+	for (int b = SECURER_BACKEND_AUTO + 1; b < SECURER_BACKEND_COUNT_;
+	     b++) {
+		cJSON *o =
+		    backend_json((securer_backend)b, policy, bwrap, version);
 
 		any |= securer_backend_is_sandbox((securer_backend)b) &&
 		       cJSON_IsTrue(cJSON_GetObjectItem(o, "works"));

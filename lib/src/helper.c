@@ -61,8 +61,9 @@ static void make_helper(void)
 	rc = securer__write_all(fd, securer__init_blob, len);
 	if (rc == 0 && fchmod(fd, 0555) < 0)
 		rc = -errno;
-	if (rc == 0 && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-	                                          F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+	if (rc == 0 &&
+	    fcntl(fd, F_ADD_SEALS,
+	          F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
 		rc = -errno;
 	if (rc < 0) {
 		close(fd);

@@ -14,7 +14,7 @@
 
 #include "securer.h"
 
-#define SECURER__HIDDEN __attribute__((visibility("hidden")))
+#define SECURER__HIDDEN       __attribute__((visibility("hidden")))
 #define SECURER__PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 #define SECURER__ERR_SIZE 1024
@@ -25,7 +25,7 @@
  * errno), so error paths read `return securer__fail(buf, -EINVAL, ...)`.
  * Saves and restores errno. */
 SECURER__HIDDEN int securer__fail(char *buf, int err, const char *fmt, ...)
-	SECURER__PRINTF(3, 4);
+    SECURER__PRINTF(3, 4);
 /* Like securer__fail, appending ": strerror(-err)". */
 SECURER__HIDDEN int securer__fail_errno(char *buf, int err, const char *fmt,
                                         ...) SECURER__PRINTF(3, 4);
@@ -36,14 +36,15 @@ SECURER__HIDDEN char *securer__strdup(const char *s);
 struct securer__strv {
 	char **v;
 	size_t n, cap;
-	bool oom;   /* sticky: any failed push sets it */
+	bool oom; /* sticky: any failed push sets it */
 };
 SECURER__HIDDEN void securer__strv_init(struct securer__strv *sv);
 SECURER__HIDDEN void securer__strv_release(struct securer__strv *sv);
-SECURER__HIDDEN void securer__strv_push(struct securer__strv *sv, const char *s);
+SECURER__HIDDEN void securer__strv_push(struct securer__strv *sv,
+                                        const char *s);
 SECURER__HIDDEN void securer__strv_pushf(struct securer__strv *sv,
                                          const char *fmt, ...)
-	SECURER__PRINTF(2, 3);
+    SECURER__PRINTF(2, 3);
 
 /* Reads a whole small file (at most |max| bytes) into a NUL-terminated heap
  * buffer.  Returns NULL with errno set. */
@@ -83,11 +84,11 @@ struct securer_policy {
 	bool system_files;
 	struct securer__bind *binds;
 	size_t n_binds;
-	struct securer__env *env;       /* env.set, in insertion order */
+	struct securer__env *env; /* env.set, in insertion order */
 	size_t n_env;
-	char **env_pass;                /* env.pass patterns */
+	char **env_pass; /* env.pass patterns */
 	size_t n_env_pass;
-	char **deny;                    /* syscalls.deny extra names */
+	char **deny; /* syscalls.deny extra names */
 	size_t n_deny;
 	char *cwd;
 	char err[SECURER__ERR_SIZE];
@@ -151,8 +152,8 @@ struct securer__status_rec {
 /* ---- cgroup.c -------------------------------------------------------- */
 
 struct securer__cgroup {
-	char path[512];   /* "" when none */
-	int procs_fd;     /* open cgroup.procs for the child to join; -1 */
+	char path[512]; /* "" when none */
+	int procs_fd;   /* open cgroup.procs for the child to join; -1 */
 };
 /* Creates a cgroup limiting the number of tasks to |max_pids|.  Returns 0,
  * -ENOTSUP when no writable pids controller exists (|why| says why), or
@@ -169,7 +170,7 @@ struct securer__cgroup_info {
 	bool v2_writable;        /* our v2 group is writable: delegated to us */
 	bool usable;             /* a pids group can be made under |parent| */
 	char parent[512];
-	char why[512];           /* why not, when !usable */
+	char why[512]; /* why not, when !usable */
 };
 SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
 
@@ -179,16 +180,16 @@ SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
 
 /* Everything spawn needs to start the host-side process of a sandbox. */
 struct securer__launch {
-	int exec_fd;                  /* >= 0: execveat(exec_fd) */
-	const char *exec_path;        /* otherwise execve(exec_path) */
+	int exec_fd;           /* >= 0: execveat(exec_fd) */
+	const char *exec_path; /* otherwise execve(exec_path) */
 	struct securer__strv argv;
 	struct securer__strv envp;
 	struct {
-		int from;   /* parent fd */
-		int to;     /* fd number in the child */
+		int from; /* parent fd */
+		int to;   /* fd number in the child */
 	} maps[SECURER__MAX_FDS];
 	size_t n_maps;
-	int cgroup_fd;                /* cgroup.procs to join, or -1 */
+	int cgroup_fd; /* cgroup.procs to join, or -1 */
 };
 
 struct securer__proc {
@@ -252,12 +253,12 @@ struct securer__run {
 	const struct securer__backend_ops *ops;
 	struct securer__launch launch;
 	struct securer__cgroup cgroup;
-	int status_rd, status_wr;     /* records from spawn and securer-init */
-	int diag_rd, diag_wr;         /* backend tool's own stderr (bwrap) */
-	int info_rd, info_wr;         /* bwrap --info-fd */
-	int status_child_fd;          /* status_wr's number in the child */
-	char private_dir[256];        /* none backend: private HOME; "" */
-	char tool[4096];              /* path of the backend's tool (bwrap) */
+	int status_rd, status_wr; /* records from spawn and securer-init */
+	int diag_rd, diag_wr;     /* backend tool's own stderr (bwrap) */
+	int info_rd, info_wr;     /* bwrap --info-fd */
+	int status_child_fd;      /* status_wr's number in the child */
+	char private_dir[256];    /* none backend: private HOME; "" */
+	char tool[4096];          /* path of the backend's tool (bwrap) */
 	char err[SECURER__ERR_SIZE];
 };
 

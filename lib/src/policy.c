@@ -26,17 +26,17 @@ static const struct {
 	int64_t def;
 	int64_t max;
 } limit_table[SECURER_LIMIT_COUNT_] = {
-	[SECURER_LIMIT_CPU_SECONDS] = {"cpu_seconds", 60, INT32_MAX},
-	[SECURER_LIMIT_ADDRESS_SPACE] = {"address_space_bytes", 1 * GiB, BYTES_MAX},
-	[SECURER_LIMIT_FILE_SIZE] = {"file_size_bytes", 64 * MiB, BYTES_MAX},
-	[SECURER_LIMIT_OPEN_FILES] = {"open_files", 256, 1 << 20},
-	[SECURER_LIMIT_PROCESSES] = {"processes", 256, 1 << 22},
-	[SECURER_LIMIT_CORE] = {"core_bytes", 0, BYTES_MAX},
-	[SECURER_LIMIT_TMPFS] = {"tmpfs_bytes", 64 * MiB, BYTES_MAX},
-	[SECURER_LIMIT_TIMEOUT_MS] = {"timeout_seconds", 30000, INT32_MAX},
-	[SECURER_LIMIT_OUTPUT] = {"output_bytes", 1 * MiB, BYTES_MAX},
-	[SECURER_LIMIT_MESSAGE] = {"message_bytes", 1 * MiB, 1 * GiB},
-	[SECURER_LIMIT_TOOL_CALLS] = {"tool_calls", 1000, INT32_MAX},
+    [SECURER_LIMIT_CPU_SECONDS] = {"cpu_seconds", 60, INT32_MAX},
+    [SECURER_LIMIT_ADDRESS_SPACE] = {"address_space_bytes", 1 * GiB, BYTES_MAX},
+    [SECURER_LIMIT_FILE_SIZE] = {"file_size_bytes", 64 * MiB, BYTES_MAX},
+    [SECURER_LIMIT_OPEN_FILES] = {"open_files", 256, 1 << 20},
+    [SECURER_LIMIT_PROCESSES] = {"processes", 256, 1 << 22},
+    [SECURER_LIMIT_CORE] = {"core_bytes", 0, BYTES_MAX},
+    [SECURER_LIMIT_TMPFS] = {"tmpfs_bytes", 64 * MiB, BYTES_MAX},
+    [SECURER_LIMIT_TIMEOUT_MS] = {"timeout_seconds", 30000, INT32_MAX},
+    [SECURER_LIMIT_OUTPUT] = {"output_bytes", 1 * MiB, BYTES_MAX},
+    [SECURER_LIMIT_MESSAGE] = {"message_bytes", 1 * MiB, 1 * GiB},
+    [SECURER_LIMIT_TOOL_CALLS] = {"tool_calls", 1000, INT32_MAX},
 };
 
 /* The environment every sandbox starts from. */
@@ -44,11 +44,11 @@ static const struct {
 	const char *name;
 	const char *value;
 } default_env[] = {
-	{"PATH", "/usr/local/bin:/usr/bin:/bin"},
-	{"HOME", "/tmp"},
-	{"TMPDIR", "/tmp"},
-	{"LANG", "C.UTF-8"},
-	{"TZ", "UTC"},
+    {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+    {"HOME", "/tmp"},
+    {"TMPDIR", "/tmp"},
+    {"LANG", "C.UTF-8"},
+    {"TZ", "UTC"},
 };
 
 const char *securer_limit_name(securer_limit which)
@@ -61,7 +61,8 @@ const char *securer_limit_name(securer_limit which)
 const char *securer__policy_default_env(size_t i)
 {
 	return i < sizeof(default_env) / sizeof(default_env[0])
-		? default_env[i].name : NULL;
+	           ? default_env[i].name
+	           : NULL;
 }
 
 securer_policy *securer_policy_new(void)
@@ -77,7 +78,8 @@ securer_policy *securer_policy_new(void)
 	p->cwd = securer__strdup("/tmp");
 	if (!p->cwd)
 		goto fail;
-	for (size_t i = 0; i < sizeof(default_env) / sizeof(default_env[0]); i++)
+	for (size_t i = 0; i < sizeof(default_env) / sizeof(default_env[0]);
+	     i++)
 		if (securer_policy_set_env(p, default_env[i].name,
 		                           default_env[i].value) < 0)
 			goto fail;
@@ -232,13 +234,14 @@ static int add_bind(securer_policy *p, const char *src, const char *dst,
 	if (!src || !*src)
 		return securer__fail(p->err, -EINVAL, "bind source is empty");
 	if (!realpath(src, real))
-		return securer__fail_errno(p->err, -errno,
-		                           "cannot bind '%s'", src);
+		return securer__fail_errno(p->err, -errno, "cannot bind '%s'",
+		                           src);
 	if (!dst)
 		dst = real;
 	if (dst[0] != '/')
 		return securer__fail(p->err, -EINVAL,
-		                     "bind destination '%s' is not absolute", dst);
+		                     "bind destination '%s' is not absolute",
+		                     dst);
 	b = realloc(p->binds, (p->n_binds + 1) * sizeof(*b));
 	if (!b)
 		return securer__fail(p->err, -ENOMEM, "out of memory");

@@ -105,7 +105,8 @@ static int set_binds(securer_policy *p, const char *key, const cJSON *v,
 			p->binds[keep++] = p->binds[i];
 	}
 	p->n_binds = keep;
-	cJSON_ArrayForEach(e, v) {
+	cJSON_ArrayForEach(e, v)
+	{
 		int rc;
 
 		if (!cJSON_IsString(e))
@@ -140,16 +141,16 @@ static int set_env_set(securer_policy *p, const char *key, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return type_error(p, key, "an object of NAME: value strings");
-	cJSON_ArrayForEach(e, v) {
+	cJSON_ArrayForEach(e, v)
+	{
 		int rc;
 
 		if (!cJSON_IsString(e) && !cJSON_IsNull(e))
 			return securer__fail(p->err, -EINVAL,
 			                     "%s.%s: expected a string or null",
 			                     key, e->string);
-		rc = securer_policy_set_env(p, e->string,
-		                            cJSON_IsNull(e) ? NULL
-		                                            : e->valuestring);
+		rc = securer_policy_set_env(
+		    p, e->string, cJSON_IsNull(e) ? NULL : e->valuestring);
 		if (rc < 0) {
 			char why[SECURER__ERR_SIZE];
 
@@ -172,7 +173,8 @@ static int set_str_list(securer_policy *p, const char *key, const cJSON *v,
 	for (size_t i = 0; i < *n; i++)
 		free((*list)[i]);
 	*n = 0;
-	cJSON_ArrayForEach(e, v) {
+	cJSON_ArrayForEach(e, v)
+	{
 		int rc;
 
 		if (!cJSON_IsString(e))
@@ -227,16 +229,11 @@ static const struct {
 	const char *key;
 	key_fn fn;
 } key_table[] = {
-	{"version", set_version},
-	{"network", set_network},
-	{"files.system", set_system},
-	{"files.ro", set_ro},
-	{"files.rw", set_rw},
-	{"files.cwd", set_cwd},
-	{"env.set", set_env_set},
-	{"env.pass", set_env_pass},
-	{"syscalls.deny", set_deny},
-	{"limits.*", set_limit},
+    {"version", set_version},     {"network", set_network},
+    {"files.system", set_system}, {"files.ro", set_ro},
+    {"files.rw", set_rw},         {"files.cwd", set_cwd},
+    {"env.set", set_env_set},     {"env.pass", set_env_pass},
+    {"syscalls.deny", set_deny},  {"limits.*", set_limit},
 };
 
 static const char *const sections[] = {"files", "env", "limits", "syscalls"};
@@ -256,7 +253,8 @@ static int apply_key(securer_policy *p, const char *key, const cJSON *v)
 			return rc;
 	}
 	return securer__fail(p->err, -EINVAL,
-	                     "unknown policy key '%s' (see docs/policy.md)", key);
+	                     "unknown policy key '%s' (see docs/policy.md)",
+	                     key);
 }
 
 static int apply_doc(securer_policy *p, const cJSON *root)
@@ -266,11 +264,13 @@ static int apply_doc(securer_policy *p, const cJSON *root)
 	if (!cJSON_IsObject(root))
 		return securer__fail(p->err, -EINVAL,
 		                     "a policy must be a JSON object");
-	cJSON_ArrayForEach(e, root) {
+	cJSON_ArrayForEach(e, root)
+	{
 		bool section = false;
 		int rc;
 
-		for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]);
+		     i++)
 			section |= strcmp(e->string, sections[i]) == 0;
 		if (!section) {
 			rc = apply_key(p, e->string, e);
@@ -280,7 +280,8 @@ static int apply_doc(securer_policy *p, const cJSON *root)
 			const cJSON *k;
 
 			rc = 0;
-			cJSON_ArrayForEach(k, e) {
+			cJSON_ArrayForEach(k, e)
+			{
 				char key[128];
 
 				snprintf(key, sizeof(key), "%s.%s", e->string,
@@ -374,7 +375,8 @@ cJSON *securer__policy_to_cjson(const securer_policy *p)
 	for (size_t i = 0; i < p->n_binds; i++) {
 		char *spec = NULL;
 
-		if (asprintf(&spec, "%s:%s", p->binds[i].src, p->binds[i].dst) < 0)
+		if (asprintf(&spec, "%s:%s", p->binds[i].src, p->binds[i].dst) <
+		    0)
 			continue;
 		cJSON_AddItemToArray(p->binds[i].writable ? rw : ro,
 		                     cJSON_CreateString(spec));
@@ -407,7 +409,8 @@ cJSON *securer__policy_to_cjson(const securer_policy *p)
 		}
 		/* cJSON prints 15 significant digits: write integers
 		 * ourselves so that every limit up to 2^53 reads back exact */
-		snprintf(digits, sizeof(digits), "%lld", (long long)p->limits[i]);
+		snprintf(digits, sizeof(digits), "%lld",
+		         (long long)p->limits[i]);
 		cJSON_AddRawToObject(limits, name, digits);
 	}
 	for (size_t i = 0; i < p->n_deny; i++)

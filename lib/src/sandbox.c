@@ -30,23 +30,23 @@
 
 #include "internal.h"
 
-#define FD_STATUS SECURER__FD_BASE
+#define FD_STATUS     SECURER__FD_BASE
 #define KILL_GRACE_MS 5000
-#define INFO_WAIT_MS 2000
+#define INFO_WAIT_MS  2000
 
 struct securer_sandbox {
 	struct securer__run run;
 	securer_backend requested;
 	struct securer__proc proc;
-	int init_pidfd;         /* bwrap: pidfd of the sandbox's pid 1 */
+	int init_pidfd; /* bwrap: pidfd of the sandbox's pid 1 */
 	int null_fd;
 	int close_later[SECURER__MAX_FDS];
 	size_t n_close_later;
 	bool started, ended;
 	int64_t t_start;
-	struct securer__status_rec last;  /* last EXITED/SIGNALED record */
+	struct securer__status_rec last; /* last EXITED/SIGNALED record */
 	bool have_last;
-	int exec_errno;         /* ST_EXEC: argv[0] could not be executed */
+	int exec_errno; /* ST_EXEC: argv[0] could not be executed */
 	securer_status status;
 	int end_rc;
 };
@@ -54,17 +54,28 @@ struct securer_sandbox {
 static const char *setup_step(int arg)
 {
 	switch (arg) {
-	case SECURER__SETUP_ARGS: return "parsing securer-init arguments";
-	case SECURER__SETUP_RLIMIT: return "setting the rlimits";
-	case SECURER__SETUP_CHDIR: return "changing to the working directory";
-	case SECURER__SETUP_FORK: return "forking the command";
-	case SECURER__SETUP_STDERR: return "setting up stderr";
-	case SECURER__SETUP_SESSION: return "starting a new session";
-	case SECURER__SETUP_CGROUP: return "joining the pids cgroup";
-	case SECURER__SETUP_FDS: return "arranging file descriptors";
-	case SECURER__SETUP_NNP: return "setting no_new_privs";
-	case SECURER__SETUP_EXEC_TOOL: return "executing the backend's tool";
-	default: return "setting up";
+	case SECURER__SETUP_ARGS:
+		return "parsing securer-init arguments";
+	case SECURER__SETUP_RLIMIT:
+		return "setting the rlimits";
+	case SECURER__SETUP_CHDIR:
+		return "changing to the working directory";
+	case SECURER__SETUP_FORK:
+		return "forking the command";
+	case SECURER__SETUP_STDERR:
+		return "setting up stderr";
+	case SECURER__SETUP_SESSION:
+		return "starting a new session";
+	case SECURER__SETUP_CGROUP:
+		return "joining the pids cgroup";
+	case SECURER__SETUP_FDS:
+		return "arranging file descriptors";
+	case SECURER__SETUP_NNP:
+		return "setting no_new_privs";
+	case SECURER__SETUP_EXEC_TOOL:
+		return "executing the backend's tool";
+	default:
+		return "setting up";
 	}
 }
 
@@ -114,12 +125,12 @@ int securer__init_args(struct securer__run *r, struct securer__strv *sv,
 		securer_limit limit;
 		const char *res;
 	} rlimits[] = {
-		{SECURER_LIMIT_CPU_SECONDS, "cpu"},
-		{SECURER_LIMIT_ADDRESS_SPACE, "as"},
-		{SECURER_LIMIT_FILE_SIZE, "fsize"},
-		{SECURER_LIMIT_OPEN_FILES, "nofile"},
-		{SECURER_LIMIT_PROCESSES, "nproc"},
-		{SECURER_LIMIT_CORE, "core"},
+	    {SECURER_LIMIT_CPU_SECONDS, "cpu"},
+	    {SECURER_LIMIT_ADDRESS_SPACE, "as"},
+	    {SECURER_LIMIT_FILE_SIZE, "fsize"},
+	    {SECURER_LIMIT_OPEN_FILES, "nofile"},
+	    {SECURER_LIMIT_PROCESSES, "nproc"},
+	    {SECURER_LIMIT_CORE, "core"},
 	};
 	const securer_policy *p = r->policy;
 
@@ -137,7 +148,8 @@ int securer__init_args(struct securer__run *r, struct securer__strv *sv,
 		if (v == 0 && rlimits[i].limit != SECURER_LIMIT_CORE)
 			continue;
 		securer__strv_push(sv, "-r");
-		securer__strv_pushf(sv, "%s=%lld", rlimits[i].res, (long long)v);
+		securer__strv_pushf(sv, "%s=%lld", rlimits[i].res,
+		                    (long long)v);
 	}
 	for (size_t i = 0; i < r->opts->n_fds; i++) {
 		securer__strv_push(sv, "-k");
@@ -166,12 +178,14 @@ static int setup_cgroup(securer_sandbox *sb)
 	}
 	if (geteuid() != 0)
 		return 0;
-	return securer__fail(r->err, -EPERM,
-	                     "cannot enforce limits.processes as root: the "
-	                     "kernel does not apply RLIMIT_NPROC to uid 0 and no "
-	                     "pids cgroup is usable (%s); run securer as an "
-	                     "unprivileged user, or set limits.processes to 0 to "
-	                     "run without a process limit", why);
+	return securer__fail(
+	    r->err, -EPERM,
+	    "cannot enforce limits.processes as root: the "
+	    "kernel does not apply RLIMIT_NPROC to uid 0 and no "
+	    "pids cgroup is usable (%s); run securer as an "
+	    "unprivileged user, or set limits.processes to 0 to "
+	    "run without a process limit",
+	    why);
 }
 
 static int validate(securer_sandbox *sb, const char *const argv[],
@@ -186,12 +200,15 @@ static int validate(securer_sandbox *sb, const char *const argv[],
 	if (o->n_fds > 16)
 		return securer__fail(err, -EINVAL, "at most 16 extra fds");
 	for (size_t i = 0; i < o->n_fds; i++)
-		if (o->fds[i].child_fd < 3 || o->fds[i].child_fd >= SECURER__FD_BASE ||
+		if (o->fds[i].child_fd < 3 ||
+		    o->fds[i].child_fd >= SECURER__FD_BASE ||
 		    o->fds[i].parent_fd < 0)
-			return securer__fail(err, -EINVAL,
-			                     "extra fd %d -> %d: child fds must be "
-			                     "3..%d", o->fds[i].parent_fd,
-			                     o->fds[i].child_fd, SECURER__FD_BASE - 1);
+			return securer__fail(
+			    err, -EINVAL,
+			    "extra fd %d -> %d: child fds must be "
+			    "3..%d",
+			    o->fds[i].parent_fd, o->fds[i].child_fd,
+			    SECURER__FD_BASE - 1);
 	return 0;
 }
 
@@ -259,7 +276,7 @@ static int read_records(securer_sandbox *sb, bool *started)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return n;       /* EAGAIN: nothing more for now */
+			return n; /* EAGAIN: nothing more for now */
 		if (got == 0)
 			return n ? n : -1;
 		if (got != (ssize_t)sizeof(rec))
@@ -275,11 +292,15 @@ static int read_records(securer_sandbox *sb, bool *started)
 		case SECURER__ST_SETUP:
 			/* A missing or unexecutable tool keeps its errno; any
 			 * other setup failure means it cannot confine here. */
-			sb->end_rc = rec.arg == SECURER__SETUP_EXEC_TOOL && rec.err
-				? -rec.err : -EPERM;
-			securer__fail(sb->run.err, sb->end_rc, "%s sandbox setup "
-			              "failed while %s: %s", sb->run.ops->name,
-			              setup_step(rec.arg), strerror(rec.err));
+			sb->end_rc =
+			    rec.arg == SECURER__SETUP_EXEC_TOOL && rec.err
+			        ? -rec.err
+			        : -EPERM;
+			securer__fail(sb->run.err, sb->end_rc,
+			              "%s sandbox setup "
+			              "failed while %s: %s",
+			              sb->run.ops->name, setup_step(rec.arg),
+			              strerror(rec.err));
 			break;
 		case SECURER__ST_EXITED:
 		case SECURER__ST_SIGNALED:
@@ -332,7 +353,8 @@ static void finish_run(securer_sandbox *sb)
 	securer__cgroup_destroy(&r->cgroup);
 	if (r->private_dir[0]) {
 		/* FTW_PHYS: never follow a symlink the code planted. */
-		nftw(r->private_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		nftw(r->private_dir, rm_entry, 16,
+		     FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 		r->private_dir[0] = '\0';
 	}
 	close_fd(&sb->init_pidfd);
@@ -384,7 +406,8 @@ static int await_start(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
 	int64_t timeout = r->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
-	int64_t deadline = securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
+	int64_t deadline =
+	    securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
 	bool started = false, dead = false;
 
 	while (!started && !dead) {
@@ -394,10 +417,12 @@ static int await_start(securer_sandbox *sb)
 		int n;
 
 		if (left <= 0)
-			return securer__fail(r->err, -ETIMEDOUT,
-			                     "the %s sandbox did not start within "
-			                     "%lld ms", r->ops->name,
-			                     (long long)(timeout > 0 ? timeout : 60000));
+			return securer__fail(
+			    r->err, -ETIMEDOUT,
+			    "the %s sandbox did not start within "
+			    "%lld ms",
+			    r->ops->name,
+			    (long long)(timeout > 0 ? timeout : 60000));
 		n = poll(pfd, 2, (int)left);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -405,7 +430,7 @@ static int await_start(securer_sandbox *sb)
 			return securer__fail_errno(r->err, -errno, "poll");
 		if (pfd[0].revents)
 			if (read_records(sb, &started) < 0)
-				dead = true;  /* every writer gone */
+				dead = true; /* every writer gone */
 		if (sb->end_rc < 0)
 			return sb->end_rc;
 		if (!started && pfd[1].revents)
@@ -550,7 +575,8 @@ static int conclude(securer_sandbox *sb)
 	if (sb->exec_errno)
 		sb->end_rc = securer__fail(sb->run.err, -sb->exec_errno,
 		                           "cannot execute the command in the "
-		                           "sandbox: %s", strerror(sb->exec_errno));
+		                           "sandbox: %s",
+		                           strerror(sb->exec_errno));
 	return sb->end_rc;
 }
 
@@ -560,7 +586,8 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 	int rc;
 
 	if (!sb->started)
-		return securer__fail(sb->run.err, -ECHILD, "sandbox not started");
+		return securer__fail(sb->run.err, -ECHILD,
+		                     "sandbox not started");
 	while (!sb->ended) {
 		struct pollfd pfd = {sb->proc.pidfd, POLLIN, 0};
 		int timeout = -1, n;
@@ -572,12 +599,14 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 			/* Past the deadline, still look once: a run that
 			 * already ended has not timed out. */
 			last = left <= 0;
-			timeout = last ? 0
-			          : left > 0x7fffffff ? 0x7fffffff : (int)left;
+			timeout = last                ? 0
+			          : left > 0x7fffffff ? 0x7fffffff
+			                              : (int)left;
 		}
 		n = poll(&pfd, 1, timeout);
 		if (n < 0 && errno == EINTR)
-			return securer__fail(sb->run.err, -EINTR, "interrupted");
+			return securer__fail(sb->run.err, -EINTR,
+			                     "interrupted");
 		if (n < 0)
 			return securer__fail_errno(sb->run.err, -errno, "poll");
 		if (n > 0) {
@@ -612,7 +641,8 @@ int securer_sandbox_kill(securer_sandbox *sb)
 			securer__pidfd_send_signal(sb->proc.pidfd, SIGKILL);
 			securer__fail(sb->run.err, -ETIMEDOUT,
 			              "the reaper did not finish within %d ms; "
-			              "descendants may remain", KILL_GRACE_MS);
+			              "descendants may remain",
+			              KILL_GRACE_MS);
 		}
 	}
 	conclude(sb);

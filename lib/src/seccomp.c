@@ -24,11 +24,11 @@
 #include "internal.h"
 
 enum arg_rule {
-	ANY,          /* deny every call */
-	CLONE_NS,     /* deny when any CLONE_NEW* flag is set */
-	TTY_INJECT,   /* ioctl TIOCSTI / TIOCLINUX, low 32 bits only */
-	PERSONALITY,  /* deny anything but PER_LINUX and the query 0xffffffff */
-	NOT_UNIX,     /* socket(): deny every family but AF_UNIX (network none) */
+	ANY,         /* deny every call */
+	CLONE_NS,    /* deny when any CLONE_NEW* flag is set */
+	TTY_INJECT,  /* ioctl TIOCSTI / TIOCLINUX, low 32 bits only */
+	PERSONALITY, /* deny anything but PER_LINUX and the query 0xffffffff */
+	NOT_UNIX, /* socket(): deny every family but AF_UNIX (network none) */
 };
 
 static const struct deny_rule {
@@ -37,72 +37,85 @@ static const struct deny_rule {
 	enum arg_rule rule;
 	const char *why;
 } deny_table[] = {
-	{"clone", EPERM, CLONE_NS, "new namespaces are the sandbox's, not the code's"},
-	{"clone3", ENOSYS, ANY, "flags sit behind a pointer seccomp cannot read; glibc falls back to clone"},
-	{"unshare", EPERM, ANY, "new namespaces widen the kernel attack surface"},
-	{"setns", EPERM, ANY, "joining another namespace could leave the sandbox"},
-	{"ptrace", EPERM, ANY, "tracing other processes reads and changes their memory"},
-	{"process_vm_readv", EPERM, ANY, "reads another process's memory"},
-	{"process_vm_writev", EPERM, ANY, "writes another process's memory"},
-	{"process_madvise", EPERM, ANY, "acts on another process's memory"},
-	{"pidfd_getfd", EPERM, ANY, "steals file descriptors from other processes"},
-	{"kcmp", EPERM, ANY, "probes other processes' kernel objects"},
-	{"keyctl", EPERM, ANY, "the kernel keyring is shared with the host user"},
-	{"add_key", EPERM, ANY, "the kernel keyring is shared with the host user"},
-	{"request_key", EPERM, ANY, "the kernel keyring is shared with the host user"},
-	{"bpf", EPERM, ANY, "eBPF is a large kernel attack surface"},
-	{"perf_event_open", EPERM, ANY, "performance counters leak and attack the kernel"},
-	{"userfaultfd", EPERM, ANY, "a favourite primitive for kernel race exploits"},
-	{"io_uring_setup", EPERM, ANY, "io_uring bypasses syscall filtering"},
-	{"io_uring_enter", EPERM, ANY, "io_uring bypasses syscall filtering"},
-	{"io_uring_register", EPERM, ANY, "io_uring bypasses syscall filtering"},
-	{"mount", EPERM, ANY, "the mount table is fixed by the sandbox"},
-	{"umount2", EPERM, ANY, "unmounting could uncover hidden paths"},
-	{"fsopen", EPERM, ANY, "new mount API"},
-	{"fsconfig", EPERM, ANY, "new mount API"},
-	{"fsmount", EPERM, ANY, "new mount API"},
-	{"fspick", EPERM, ANY, "new mount API"},
-	{"move_mount", EPERM, ANY, "new mount API"},
-	{"open_tree", EPERM, ANY, "new mount API"},
-	{"mount_setattr", EPERM, ANY, "new mount API"},
-	{"pivot_root", EPERM, ANY, "changes the root of the mount namespace"},
-	{"chroot", EPERM, ANY, "classic escape tricks with inherited directory fds"},
-	{"kexec_load", EPERM, ANY, "loads a new kernel"},
-	{"kexec_file_load", EPERM, ANY, "loads a new kernel"},
-	{"init_module", EPERM, ANY, "loads kernel code"},
-	{"finit_module", EPERM, ANY, "loads kernel code"},
-	{"delete_module", EPERM, ANY, "unloads kernel code"},
-	{"open_by_handle_at", EPERM, ANY, "opens files outside the mount namespace (shocker)"},
-	{"name_to_handle_at", EPERM, ANY, "companion of open_by_handle_at"},
-	{"iopl", EPERM, ANY, "raw I/O port access"},
-	{"ioperm", EPERM, ANY, "raw I/O port access"},
-	{"modify_ldt", EPERM, ANY, "legacy segment tables, a history of kernel bugs"},
-	{"swapon", EPERM, ANY, "host swap configuration"},
-	{"swapoff", EPERM, ANY, "host swap configuration"},
-	{"reboot", EPERM, ANY, "host power state"},
-	{"acct", EPERM, ANY, "host process accounting"},
-	{"syslog", EPERM, ANY, "the kernel log leaks addresses"},
-	{"settimeofday", EPERM, ANY, "the host clock"},
-	{"clock_settime", EPERM, ANY, "the host clock"},
-	{"adjtimex", EPERM, ANY, "the host clock"},
-	{"clock_adjtime", EPERM, ANY, "the host clock"},
-	{"sethostname", EPERM, ANY, "host identity"},
-	{"setdomainname", EPERM, ANY, "host identity"},
-	{"personality", EPERM, PERSONALITY, "execution domains disable ASLR and NX"},
-	{"vhangup", EPERM, ANY, "terminal hangup of the host's terminal"},
-	{"quotactl", EPERM, ANY, "host disk quotas"},
-	{"quotactl_fd", EPERM, ANY, "host disk quotas"},
-	{"lookup_dcookie", EPERM, ANY, "kernel profiling internals"},
-	{"fanotify_init", EPERM, ANY, "watches file access across the host"},
-	{"mbind", EPERM, ANY, "NUMA policy affects the host"},
-	{"migrate_pages", EPERM, ANY, "moves other processes' memory"},
-	{"move_pages", EPERM, ANY, "moves other processes' memory"},
-	{"set_mempolicy", EPERM, ANY, "NUMA policy affects the host"},
-	{"nfsservctl", EPERM, ANY, "obsolete NFS server control"},
-	{"uselib", EPERM, ANY, "obsolete library loader with a history of bugs"},
-	{"ustat", EPERM, ANY, "obsolete, leaks host filesystem data"},
-	{"ioctl", EPERM, TTY_INJECT, "TIOCSTI/TIOCLINUX push keystrokes into the host terminal (CVE-2019-10063)"},
-	{"socket", EPERM, NOT_UNIX, "network none: only AF_UNIX sockets"},
+    {"clone", EPERM, CLONE_NS,
+     "new namespaces are the sandbox's, not the code's"},
+    {"clone3", ENOSYS, ANY,
+     "flags sit behind a pointer seccomp cannot read; glibc falls back to "
+     "clone"},
+    {"unshare", EPERM, ANY, "new namespaces widen the kernel attack surface"},
+    {"setns", EPERM, ANY, "joining another namespace could leave the sandbox"},
+    {"ptrace", EPERM, ANY,
+     "tracing other processes reads and changes their memory"},
+    {"process_vm_readv", EPERM, ANY, "reads another process's memory"},
+    {"process_vm_writev", EPERM, ANY, "writes another process's memory"},
+    {"process_madvise", EPERM, ANY, "acts on another process's memory"},
+    {"pidfd_getfd", EPERM, ANY, "steals file descriptors from other processes"},
+    {"kcmp", EPERM, ANY, "probes other processes' kernel objects"},
+    {"keyctl", EPERM, ANY, "the kernel keyring is shared with the host user"},
+    {"add_key", EPERM, ANY, "the kernel keyring is shared with the host user"},
+    {"request_key", EPERM, ANY,
+     "the kernel keyring is shared with the host user"},
+    {"bpf", EPERM, ANY, "eBPF is a large kernel attack surface"},
+    {"perf_event_open", EPERM, ANY,
+     "performance counters leak and attack the kernel"},
+    {"userfaultfd", EPERM, ANY,
+     "a favourite primitive for kernel race exploits"},
+    {"io_uring_setup", EPERM, ANY, "io_uring bypasses syscall filtering"},
+    {"io_uring_enter", EPERM, ANY, "io_uring bypasses syscall filtering"},
+    {"io_uring_register", EPERM, ANY, "io_uring bypasses syscall filtering"},
+    {"mount", EPERM, ANY, "the mount table is fixed by the sandbox"},
+    {"umount2", EPERM, ANY, "unmounting could uncover hidden paths"},
+    {"fsopen", EPERM, ANY, "new mount API"},
+    {"fsconfig", EPERM, ANY, "new mount API"},
+    {"fsmount", EPERM, ANY, "new mount API"},
+    {"fspick", EPERM, ANY, "new mount API"},
+    {"move_mount", EPERM, ANY, "new mount API"},
+    {"open_tree", EPERM, ANY, "new mount API"},
+    {"mount_setattr", EPERM, ANY, "new mount API"},
+    {"pivot_root", EPERM, ANY, "changes the root of the mount namespace"},
+    {"chroot", EPERM, ANY,
+     "classic escape tricks with inherited directory fds"},
+    {"kexec_load", EPERM, ANY, "loads a new kernel"},
+    {"kexec_file_load", EPERM, ANY, "loads a new kernel"},
+    {"init_module", EPERM, ANY, "loads kernel code"},
+    {"finit_module", EPERM, ANY, "loads kernel code"},
+    {"delete_module", EPERM, ANY, "unloads kernel code"},
+    {"open_by_handle_at", EPERM, ANY,
+     "opens files outside the mount namespace (shocker)"},
+    {"name_to_handle_at", EPERM, ANY, "companion of open_by_handle_at"},
+    {"iopl", EPERM, ANY, "raw I/O port access"},
+    {"ioperm", EPERM, ANY, "raw I/O port access"},
+    {"modify_ldt", EPERM, ANY,
+     "legacy segment tables, a history of kernel bugs"},
+    {"swapon", EPERM, ANY, "host swap configuration"},
+    {"swapoff", EPERM, ANY, "host swap configuration"},
+    {"reboot", EPERM, ANY, "host power state"},
+    {"acct", EPERM, ANY, "host process accounting"},
+    {"syslog", EPERM, ANY, "the kernel log leaks addresses"},
+    {"settimeofday", EPERM, ANY, "the host clock"},
+    {"clock_settime", EPERM, ANY, "the host clock"},
+    {"adjtimex", EPERM, ANY, "the host clock"},
+    {"clock_adjtime", EPERM, ANY, "the host clock"},
+    {"sethostname", EPERM, ANY, "host identity"},
+    {"setdomainname", EPERM, ANY, "host identity"},
+    {"personality", EPERM, PERSONALITY,
+     "execution domains disable ASLR and NX"},
+    {"vhangup", EPERM, ANY, "terminal hangup of the host's terminal"},
+    {"quotactl", EPERM, ANY, "host disk quotas"},
+    {"quotactl_fd", EPERM, ANY, "host disk quotas"},
+    {"lookup_dcookie", EPERM, ANY, "kernel profiling internals"},
+    {"fanotify_init", EPERM, ANY, "watches file access across the host"},
+    {"mbind", EPERM, ANY, "NUMA policy affects the host"},
+    {"migrate_pages", EPERM, ANY, "moves other processes' memory"},
+    {"move_pages", EPERM, ANY, "moves other processes' memory"},
+    {"set_mempolicy", EPERM, ANY, "NUMA policy affects the host"},
+    {"nfsservctl", EPERM, ANY, "obsolete NFS server control"},
+    {"uselib", EPERM, ANY, "obsolete library loader with a history of bugs"},
+    {"ustat", EPERM, ANY, "obsolete, leaks host filesystem data"},
+    {"ioctl", EPERM, TTY_INJECT,
+     "TIOCSTI/TIOCLINUX push keystrokes into the host terminal "
+     "(CVE-2019-10063)"},
+    {"socket", EPERM, NOT_UNIX, "network none: only AF_UNIX sockets"},
 };
 
 size_t securer__seccomp_table_size(void)
@@ -113,15 +126,15 @@ size_t securer__seccomp_table_size(void)
 static int add_clone_ns(scmp_filter_ctx ctx, int nr, uint32_t action)
 {
 	static const unsigned long flags[] = {
-		CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
-		CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
+	    CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+	    CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET,
 	};
 
 	/* On x86_64 and aarch64 the flags are the first argument. */
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-		int rc = seccomp_rule_add(ctx, action, nr, 1,
-		                          SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i],
-		                                  flags[i]));
+		int rc = seccomp_rule_add(
+		    ctx, action, nr, 1,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, flags[i], flags[i]));
 		if (rc < 0)
 			return rc;
 	}
@@ -132,14 +145,14 @@ static int add_tty_inject(scmp_filter_ctx ctx, int nr, uint32_t action)
 {
 	/* Compare only the low 32 bits: the kernel truncates the request to
 	 * an unsigned int, so 0x100005412 is TIOCSTI too. */
-	int rc = seccomp_rule_add(ctx, action, nr, 1,
-	                          SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu,
-	                                  TIOCSTI));
+	int rc =
+	    seccomp_rule_add(ctx, action, nr, 1,
+	                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
 	if (rc < 0)
 		return rc;
-	return seccomp_rule_add(ctx, action, nr, 1,
-	                        SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu,
-	                                TIOCLINUX));
+	return seccomp_rule_add(
+	    ctx, action, nr, 1,
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
 }
 
 static int add_personality(scmp_filter_ctx ctx, int nr, uint32_t action)
@@ -151,9 +164,9 @@ static int add_personality(scmp_filter_ctx ctx, int nr, uint32_t action)
 	for (unsigned i = 0; i < 32; i++) {
 		uint64_t bit = UINT64_C(1) << i;
 		uint64_t next = UINT64_C(1) << ((i + 1) % 32);
-		int rc = seccomp_rule_add(ctx, action, nr, 1,
-		                          SCMP_A0(SCMP_CMP_MASKED_EQ, bit | next,
-		                                  bit));
+		int rc = seccomp_rule_add(
+		    ctx, action, nr, 1,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, bit | next, bit));
 		if (rc < 0)
 			return rc;
 	}
@@ -207,7 +220,8 @@ int securer__seccomp_compile(const securer_policy *p, void **bpf, size_t *len,
 	ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return securer__fail(err, -ENOMEM, "seccomp_init failed");
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	                      SCMP_ACT_KILL_PROCESS);
 	if (rc < 0)
 		goto fail_msg;
 	for (size_t i = 0; i < securer__seccomp_table_size(); i++) {
@@ -272,6 +286,7 @@ int securer_policy_export_seccomp(securer_policy *p, int fd)
 	rc = securer__write_all(fd, bpf, len);
 	free(bpf);
 	if (rc < 0)
-		return securer__fail_errno(p->err, rc, "cannot write the filter");
+		return securer__fail_errno(p->err, rc,
+		                           "cannot write the filter");
 	return 0;
 }

@@ -30,8 +30,6 @@
 
 #include "internal.h"
 
-
-
 void securer__launch_init(struct securer__launch *l)
 {
 	memset(l, 0, sizeof(*l));
@@ -125,11 +123,12 @@ static void early_report(const struct securer__launch *l, int status_fd,
 {
 	for (size_t i = 0; i < l->n_maps; i++)
 		if (l->maps[i].to == status_fd)
-			child_report(l->maps[i].from, SECURER__ST_SETUP, arg, err);
+			child_report(l->maps[i].from, SECURER__ST_SETUP, arg,
+			             err);
 }
 
-static __attribute__((noreturn)) void
-child(const struct securer__launch *l, int status_fd, pid_t parent)
+static __attribute__((noreturn)) void child(const struct securer__launch *l,
+                                            int status_fd, pid_t parent)
 {
 	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
 	int high = 3, exec_fd = -1;
@@ -166,7 +165,8 @@ child(const struct securer__launch *l, int status_fd, pid_t parent)
 
 	/* Two phases, so a source fd is never overwritten before it moved. */
 	for (size_t i = 0; i < l->n_maps; i++)
-		if ((tmp[i] = fcntl(l->maps[i].from, F_DUPFD_CLOEXEC, high)) < 0) {
+		if ((tmp[i] = fcntl(l->maps[i].from, F_DUPFD_CLOEXEC, high)) <
+		    0) {
 			early_report(l, status_fd, SECURER__SETUP_FDS, errno);
 			_exit(127);
 		}
@@ -184,7 +184,8 @@ child(const struct securer__launch *l, int status_fd, pid_t parent)
 	 * construction (sandbox.c always maps 0, 1 and 2). */
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_NNP, errno);
+		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_NNP,
+		             errno);
 		_exit(127);
 	}
 	if (exec_fd >= 0)
@@ -192,7 +193,8 @@ child(const struct securer__launch *l, int status_fd, pid_t parent)
 		        AT_EMPTY_PATH);
 	else
 		execve(l->exec_path, l->argv.v, l->envp.v);
-	child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_EXEC_TOOL, errno);
+	child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_EXEC_TOOL,
+	             errno);
 	_exit(127);
 }
 

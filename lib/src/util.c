@@ -231,5 +231,5 @@ int securer__pidfd_open(pid_t pid)
 int securer__pidfd_send_signal(int pidfd, int sig)
 {
 	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno
-	                                                                : 0;
+	                                                               : 0;
 }

@@ -51,16 +51,21 @@ static int syscalls(void)
 	report("setns", syscall(SYS_setns, -1, 0));
 	report("keyctl", syscall(SYS_keyctl, 9999, 0, 0, 0, 0));
 	report("bpf", syscall(SYS_bpf, -1, NULL, 0));
-	report("perf_event_open", syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0));
+	report("perf_event_open",
+	       syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0));
 	report("io_uring_setup", syscall(SYS_io_uring_setup, 0, NULL));
-	report("mount", mount("none", "/nonexistent-securer-probe", "tmpfs", 0, NULL));
+	report("mount",
+	       mount("none", "/nonexistent-securer-probe", "tmpfs", 0, NULL));
 	report("chroot", chroot("/nonexistent-securer-probe"));
-	report("open_by_handle_at", syscall(SYS_open_by_handle_at, -1, NULL, 0));
+	report("open_by_handle_at",
+	       syscall(SYS_open_by_handle_at, -1, NULL, 0));
 	report("kexec_load", syscall(SYS_kexec_load, 0, 0, NULL, ~0UL));
 	report("init_module", syscall(SYS_init_module, NULL, 0, NULL));
-	report("process_vm_readv", syscall(SYS_process_vm_readv, 0, NULL, 0, NULL, 0, ~0UL));
+	report("process_vm_readv",
+	       syscall(SYS_process_vm_readv, 0, NULL, 0, NULL, 0, ~0UL));
 	/* TIOCSTI with garbage in the high 32 bits: still TIOCSTI */
-	report("ioctl_tiocsti_high", syscall(SYS_ioctl, 0, (1UL << 32) | TIOCSTI, "x"));
+	report("ioctl_tiocsti_high",
+	       syscall(SYS_ioctl, 0, (1UL << 32) | TIOCSTI, "x"));
 	report("personality_change", personality(0x0040000));
 	report("personality_query", personality(0xffffffff));
 	fd = socket(AF_INET, SOCK_STREAM, 0);

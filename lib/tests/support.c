@@ -34,7 +34,8 @@ void test_print_skip(const char *fmt, ...)
 
 bool test_bwrap_works(char *reason, size_t size)
 {
-	return securer_backend_probe(SECURER_BACKEND_BWRAP, NULL, reason, size) == 0;
+	return securer_backend_probe(SECURER_BACKEND_BWRAP, NULL, reason,
+	                             size) == 0;
 }
 
 const char *test_build_path(const char *rel, char *buf, size_t size)
@@ -112,13 +113,16 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 	close(out[1]);
 	close(err[1]);
 	if (r->start_rc == 0) {
-		drain(out[0], r->out, sizeof(r->out), err[0], r->err, sizeof(r->err));
+		drain(out[0], r->out, sizeof(r->out), err[0], r->err,
+		      sizeof(r->err));
 		r->wait_rc = securer_sandbox_run_to_end(sb, -1, &r->st);
 	} else {
-		drain(out[0], r->out, sizeof(r->out), err[0], r->err, sizeof(r->err));
+		drain(out[0], r->out, sizeof(r->out), err[0], r->err,
+		      sizeof(r->err));
 	}
 	if (r->start_rc < 0 || r->wait_rc < 0)
-		snprintf(r->msg, sizeof(r->msg), "%s", securer_sandbox_error(sb));
+		snprintf(r->msg, sizeof(r->msg), "%s",
+		         securer_sandbox_error(sb));
 	close(out[0]);
 	close(err[0]);
 	securer_sandbox_free(sb);

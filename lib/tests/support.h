@@ -22,14 +22,16 @@
 	do {                                                                   \
 		if (!(cond)) {                                                 \
 			if (test_must_work())                                  \
-				fail_msg("required but missing: " __VA_ARGS__); \
+				fail_msg(                                      \
+				    "required but missing: " __VA_ARGS__);     \
 			test_print_skip(__VA_ARGS__);                          \
 			skip();                                                \
 		}                                                              \
 	} while (0)
 
 bool test_must_work(void);
-void test_print_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void test_print_skip(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 /* 1 when the bwrap backend can run `true` here; the reason otherwise. */
 bool test_bwrap_works(char *reason, size_t size);
@@ -39,12 +41,12 @@ const char *test_build_path(const char *rel, char *buf, size_t size);
 
 /* Result of running a sandboxed command with captured output. */
 struct test_run {
-	int start_rc;         /* securer_sandbox_start */
-	int wait_rc;          /* securer_sandbox_run_to_end */
+	int start_rc; /* securer_sandbox_start */
+	int wait_rc;  /* securer_sandbox_run_to_end */
 	securer_status st;
-	char out[65536];      /* stdout, NUL-terminated, truncated */
-	char err[16384];      /* stderr */
-	char msg[1024];       /* securer_sandbox_error when a call failed */
+	char out[65536]; /* stdout, NUL-terminated, truncated */
+	char err[16384]; /* stderr */
+	char msg[1024];  /* securer_sandbox_error when a call failed */
 };
 
 /* Runs argv under |backend| with |policy| (NULL: defaults), stdout and

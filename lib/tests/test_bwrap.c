@@ -68,8 +68,7 @@ static bool mentions(const struct securer__strv *sv, const char *s)
 }
 
 /* The names given to --setenv, space-separated and sorted as given. */
-static void setenv_names(const struct securer__strv *sv, char *buf,
-                         size_t size)
+static void setenv_names(const struct securer__strv *sv, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	for (size_t i = 0; i + 2 < sv->n; i++)
@@ -128,8 +127,8 @@ static void test_options_default(void **state)
 	securer__strv_release(&o);
 
 	/* A different size reaches the tmpfs. */
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TMPFS,
-	                                          1048576), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_TMPFS, 1048576), 0);
 	options(p, NULL, &o);
 	assert_seq(&o, "--size", "1048576", "--tmpfs", "/tmp");
 	securer__strv_release(&o);
@@ -143,7 +142,8 @@ static void test_options_network(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK), 0);
+	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
+	                 0);
 	options(p, NULL, &o);
 	assert_int_equal(find_seq(&o, "--share-net", NULL), -1);
 	assert_seq(&o, "--unshare-all");
@@ -183,7 +183,8 @@ static void test_options_no_host_paths(void **state)
 			    strcmp(src, "/") == 0 ||
 			    strncmp(src, "/home", 5) == 0)
 				fail_msg("%s %s: a host path the policy does "
-				         "not bind", o.v[i], src);
+				         "not bind",
+				         o.v[i], src);
 		}
 	securer__strv_release(&o);
 
@@ -243,7 +244,8 @@ static int setup(void **state)
 	snprintf(f->marker, sizeof(f->marker), "%s/marker", f->dir);
 	f->policy = securer_policy_new();
 	assert_non_null(f->policy);
-	assert_int_equal(securer_policy_add_rw_bind(f->policy, f->dir, NULL), 0);
+	assert_int_equal(securer_policy_add_rw_bind(f->policy, f->dir, NULL),
+	                 0);
 	*state = f;
 	return 0;
 }
@@ -320,7 +322,8 @@ static void test_missing_bwrap(void **state)
 	assert_true(touch_marker(f, SECURER_BACKEND_AUTO, r) < 0);
 	assert_false(exists(f->marker));
 	assert_int_equal(securer_backend_probe(SECURER_BACKEND_BWRAP, NULL,
-	                                       reason, sizeof(reason)), -ENOENT);
+	                                       reason, sizeof(reason)),
+	                 -ENOENT);
 	assert_non_null(strstr(reason, "SECURER_BWRAP"));
 	free(r);
 }
@@ -336,8 +339,8 @@ static void test_bwrap_refuses(void **state)
 	           "echo 'bwrap: No permissions to create new namespace' >&2\n"
 	           "exit 1\n");
 	assert_int_equal(touch_marker(f, SECURER_BACKEND_BWRAP, r), -EPERM);
-	assert_non_null(strstr(r->msg,
-	                       "No permissions to create new namespace"));
+	assert_non_null(
+	    strstr(r->msg, "No permissions to create new namespace"));
 	assert_false(exists(f->marker));
 	free(r);
 }
@@ -363,18 +366,18 @@ static void test_bwrap_unconfined(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_options_default),
-		cmocka_unit_test(test_options_network),
-		cmocka_unit_test(test_options_no_host_paths),
-		cmocka_unit_test(test_options_env),
-		cmocka_unit_test_setup_teardown(test_marker_control, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_missing_bwrap, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_bwrap_refuses, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_bwrap_unconfined, setup,
-		                                teardown),
+	    cmocka_unit_test(test_options_default),
+	    cmocka_unit_test(test_options_network),
+	    cmocka_unit_test(test_options_no_host_paths),
+	    cmocka_unit_test(test_options_env),
+	    cmocka_unit_test_setup_teardown(test_marker_control, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_bwrap, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_bwrap_refuses, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_bwrap_unconfined, setup,
+	                                    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

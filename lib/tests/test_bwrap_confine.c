@@ -117,10 +117,15 @@ static void test_host_files_invisible(void **state)
 	char t_fake[40], t_home[40], t_tmp[40];
 	char *fake, *home_dir = planted[1], *tmp_dir = planted[2];
 	char *p_fake, *p_home, *p_tmp, env_home[700];
-	const char *argv[] = {"sh", "-c",
+	const char *argv[] = {"sh",
+	                      "-c",
 	                      "cat \"$1\" \"$2\" \"$3\"; ls -a \"$HOME\"; "
 	                      "echo \"HOME=$HOME\"",
-	                      "sh", NULL, NULL, NULL, NULL};
+	                      "sh",
+	                      NULL,
+	                      NULL,
+	                      NULL,
+	                      NULL};
 	struct test_run *r;
 
 	(void)state;
@@ -174,7 +179,8 @@ static void test_binds(void **state)
 {
 	const char *argv[] = {"sh", "-c",
 	                      "cat /data/f; echo changed > /data/f; "
-	                      "echo new > /data/g", NULL};
+	                      "echo new > /data/g",
+	                      NULL};
 	char *dir, file[600], created[600];
 	securer_policy *p;
 	struct test_run *r;
@@ -219,12 +225,13 @@ static void test_readonly_root_small_tmp(void **state)
 {
 	/* Two 40 MiB files: each under RLIMIT_FSIZE, together over the
 	 * 64 MiB tmpfs. */
-	const char *argv[] = {"sh", "-c",
-	                      "echo x > /securer-root-file && echo ROOT-WRITABLE;"
-	                      "echo tmp-ok > /tmp/f && cat /tmp/f;"
-	                      "head -c 41943040 /dev/zero > /tmp/a; echo a=$?;"
-	                      "head -c 41943040 /dev/zero > /tmp/b; echo b=$?",
-	                      NULL};
+	const char *argv[] = {
+	    "sh", "-c",
+	    "echo x > /securer-root-file && echo ROOT-WRITABLE;"
+	    "echo tmp-ok > /tmp/f && cat /tmp/f;"
+	    "head -c 41943040 /dev/zero > /tmp/a; echo a=$?;"
+	    "head -c 41943040 /dev/zero > /tmp/b; echo b=$?",
+	    NULL};
 	securer_policy *big;
 	struct test_run *r;
 
@@ -242,8 +249,8 @@ static void test_readonly_root_small_tmp(void **state)
 	assert_true(r->st.exited);
 
 	/* Control: the cap is the policy's, not the machine's. */
-	assert_int_equal(securer_policy_set_limit(big, SECURER_LIMIT_TMPFS,
-	                                          256 << 20), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(big, SECURER_LIMIT_TMPFS, 256 << 20), 0);
 	r = run(SECURER_BACKEND_BWRAP, big, argv, NULL);
 	assert_non_null(strstr(r->out, "b=0\n"));
 	assert_null(strstr(r->err, "No space left on device"));
@@ -303,12 +310,12 @@ static void test_rlimits(void **state)
 		const char *line;
 		const char *value;
 	} want[] = {
-		{"Max cpu time", "60"},
-		{"Max file size", "67108864"},
-		{"Max processes", "256"},
-		{"Max open files", "256"},
-		{"Max address space", "1073741824"},
-		{"Max core file size", "0"},
+	    {"Max cpu time", "60"},
+	    {"Max file size", "67108864"},
+	    {"Max processes", "256"},
+	    {"Max open files", "256"},
+	    {"Max address space", "1073741824"},
+	    {"Max core file size", "0"},
 	};
 	const char *argv[] = {"cat", "/proc/self/limits", NULL};
 	securer_policy *p;
@@ -324,10 +331,10 @@ static void test_rlimits(void **state)
 		limit_of(r->out, want[i].line, v);
 		assert_string_equal(v, want[i].value);
 	}
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_OPEN_FILES,
-	                                          100), 0);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_CPU_SECONDS,
-	                                          7), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_OPEN_FILES, 100), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_CPU_SECONDS, 7), 0);
 	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
 	limit_of(r->out, "Max open files", v);
 	assert_string_equal(v, "100");
@@ -350,7 +357,7 @@ static void test_seccomp_caps(void **state)
 	plain_root = strstr(own, "Seccomp:\t0\n") && geteuid() == 0;
 	free(own);
 	require(plain_root, "the control needs a test run as root without "
-	        "seccomp");
+	                    "seccomp");
 	r = run(SECURER_BACKEND_BWRAP, NULL, argv, NULL);
 	assert_non_null(strstr(r->out, "Seccomp:\t2\n"));
 	assert_non_null(strstr(r->out, "NoNewPrivs:\t1\n"));
@@ -379,7 +386,8 @@ static void test_net_none_socket(void **state)
 	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
 	assert_non_null(strstr(r->out, "\nsocket_inet 1\n"));
 	assert_non_null(strstr(r->out, "\nsocket_unix 0\n"));
-	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK), 0);
+	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
+	                 0);
 	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
 	assert_non_null(strstr(r->out, "\nsocket_inet 0\n"));
 	securer_policy_free(p);
@@ -432,13 +440,14 @@ static void test_passwd(void **state)
 		if (strncmp(r->out, entry + 1, strlen(entry + 1)) == 0 ||
 		    strstr(r->out, entry) || strstr(r->out, line))
 			fail_msg("host account '%s' is in the sandbox's "
-			         "/etc/passwd", line);
+			         "/etc/passwd",
+			         line);
 		checked++;
 	}
 	free(host);
 	free(none);
 	require(checked > 0, "the host's /etc/passwd names only root and "
-	        "nobody");
+	                     "nobody");
 }
 
 /* ---- network ----------------------------------------------------------- */
@@ -507,7 +516,8 @@ static void test_loopback_isolated(void **state)
 	assert_int_equal(connections(fd), 1);
 
 	/* A private loopback: 127.0.0.1 is the sandbox's own. */
-	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK), 0);
+	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
+	                 0);
 	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
 	assert_null(strstr(r->out, "CONNECTED"));
 	assert_int_equal(connections(fd), 0);
@@ -524,17 +534,17 @@ static void test_loopback_isolated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_host_files_invisible,
-		                          remove_planted),
-		cmocka_unit_test(test_binds),
-		cmocka_unit_test(test_readonly_root_small_tmp),
-		cmocka_unit_test(test_env_scrubbed),
-		cmocka_unit_test(test_rlimits),
-		cmocka_unit_test(test_seccomp_caps),
-		cmocka_unit_test(test_net_none_socket),
-		cmocka_unit_test(test_hostname),
-		cmocka_unit_test(test_passwd),
-		cmocka_unit_test(test_loopback_isolated),
+	    cmocka_unit_test_teardown(test_host_files_invisible,
+	                              remove_planted),
+	    cmocka_unit_test(test_binds),
+	    cmocka_unit_test(test_readonly_root_small_tmp),
+	    cmocka_unit_test(test_env_scrubbed),
+	    cmocka_unit_test(test_rlimits),
+	    cmocka_unit_test(test_seccomp_caps),
+	    cmocka_unit_test(test_net_none_socket),
+	    cmocka_unit_test(test_hostname),
+	    cmocka_unit_test(test_passwd),
+	    cmocka_unit_test(test_loopback_isolated),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -174,10 +174,10 @@ static void test_sandbox_group(void **state)
 
 /* What the child of test_fail_closed reports, per backend. */
 struct outcome {
-	int rc_default;      /* start with limits.processes 256 */
-	int marker_default;  /* marker existed afterwards */
+	int rc_default;     /* start with limits.processes 256 */
+	int marker_default; /* marker existed afterwards */
 	char msg[512];
-	int rc_unlimited;    /* start with limits.processes 0 */
+	int rc_unlimited; /* start with limits.processes 0 */
 	int marker_unlimited;
 };
 
@@ -192,8 +192,9 @@ static void try_touch(securer_backend b, int64_t processes, const char *dir,
 	securer_sandbox *sb;
 	securer_status st;
 
-	if (!p || securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES,
-	                                   processes) < 0 ||
+	if (!p ||
+	    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, processes) <
+	        0 ||
 	    securer_policy_add_rw_bind(p, dir, NULL) < 0)
 		_exit(3);
 	sb = securer_sandbox_new(p, b);
@@ -247,8 +248,8 @@ static void test_fail_closed(void **state)
 			          &out[i].rc_default, &out[i].marker_default,
 			          out[i].msg, sizeof(out[i].msg));
 			try_touch(backends[i], 0, dir, marker,
-			          &out[i].rc_unlimited, &out[i].marker_unlimited,
-			          NULL, 0);
+			          &out[i].rc_unlimited,
+			          &out[i].marker_unlimited, NULL, 0);
 		}
 		if (write(p[1], &setup, sizeof(setup)) != sizeof(setup) ||
 		    write(p[1], out, sizeof(out)) != sizeof(out))
@@ -286,9 +287,9 @@ static void test_fail_closed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_create_destroy),
-		cmocka_unit_test(test_sandbox_group),
-		cmocka_unit_test(test_fail_closed),
+	    cmocka_unit_test(test_create_destroy),
+	    cmocka_unit_test(test_sandbox_group),
+	    cmocka_unit_test(test_fail_closed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

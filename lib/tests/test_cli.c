@@ -20,14 +20,14 @@
 extern char **environ;
 
 struct cli {
-	int status;      /* exit status, or 128+N when killed by signal N */
-	int64_t ms;      /* wall time */
+	int status; /* exit status, or 128+N when killed by signal N */
+	int64_t ms; /* wall time */
 	char out[65536];
 	char err[16384];
 };
 
 static struct cli *res;
-static char *tmp;        /* private temp dir of this test program */
+static char *tmp; /* private temp dir of this test program */
 
 static int setup(void **state)
 {
@@ -148,18 +148,23 @@ static void path_in_tmp(char *buf, size_t size, const char *name)
 static void test_exit_status(void **state)
 {
 	(void)state;
-	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "true",
-	                     NULL), 0);
+	assert_int_equal(
+	    cli(NOENV, "exec", "--backend", "none", "--", "true", NULL), 0);
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "sh",
-	                     "-c", "exit 7", NULL), 7);
+	                     "-c", "exit 7", NULL),
+	                 7);
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "sh",
-	                     "-c", "kill -TERM $$", NULL), 128 + SIGTERM);
+	                     "-c", "kill -TERM $$", NULL),
+	                 128 + SIGTERM);
 	need_bwrap();
-	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "exit 7", NULL), 7);
-	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "kill -KILL $$",
-	                     NULL), 128 + SIGKILL);
-	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "kill -TERM $$",
-	                     NULL), 128 + SIGTERM);
+	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "exit 7", NULL),
+	                 7);
+	assert_int_equal(
+	    cli(NOENV, "exec", "--", "sh", "-c", "kill -KILL $$", NULL),
+	    128 + SIGKILL);
+	assert_int_equal(
+	    cli(NOENV, "exec", "--", "sh", "-c", "kill -TERM $$", NULL),
+	    128 + SIGTERM);
 }
 
 static void test_timeout(void **state)
@@ -169,8 +174,9 @@ static void test_timeout(void **state)
 	(void)state;
 	need_bwrap();
 	snprintf(tok, sizeof(tok), "100.7171%07d", (int)getpid());
-	assert_int_equal(cli(NOENV, "exec", "--timeout", "1", "--", "sleep",
-	                     tok, NULL), 124);
+	assert_int_equal(
+	    cli(NOENV, "exec", "--timeout", "1", "--", "sleep", tok, NULL),
+	    124);
 	/* Loose bound: what matters is that `sleep 100` was not waited for. */
 	assert_true(res->ms >= 900 && res->ms < 5000);
 	assert_non_null(strstr(res->err, "timed out"));
@@ -181,10 +187,11 @@ static void test_not_found(void **state)
 {
 	(void)state;
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--",
-	                     "securer-no-such-command", NULL), 127);
+	                     "securer-no-such-command", NULL),
+	                 127);
 	need_bwrap();
-	assert_int_equal(cli(NOENV, "exec", "--", "securer-no-such-command",
-	                     NULL), 127);
+	assert_int_equal(
+	    cli(NOENV, "exec", "--", "securer-no-such-command", NULL), 127);
 }
 
 /* ---- refusing to run --------------------------------------------------- */
@@ -196,17 +203,21 @@ static void test_bad_usage(void **state)
 	(void)state;
 	path_in_tmp(marker, sizeof(marker), "usage-marker");
 	assert_int_equal(cli(NOENV, "exec", "--bogus", "--backend", "none",
-	                     "--", "touch", marker, NULL), 125);
+	                     "--", "touch", marker, NULL),
+	                 125);
 	assert_non_null(strstr(res->err, "--bogus"));
 	assert_int_equal(cli(NOENV, "exec", "--backend", "nope", "--", "touch",
-	                     marker, NULL), 125);
+	                     marker, NULL),
+	                 125);
 	assert_int_equal(cli(NOENV, "exec", "--timeout", "soon", "--backend",
-	                     "none", "--", "touch", marker, NULL), 125);
+	                     "none", "--", "touch", marker, NULL),
+	                 125);
 	assert_int_equal(cli(NOENV, "nosuchcommand", NULL), 125);
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: the command itself does create the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",
-	                     marker, NULL), 0);
+	                     marker, NULL),
+	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
 
@@ -218,16 +229,18 @@ static void test_missing_bwrap(void **state)
 	(void)state;
 	path_in_tmp(marker, sizeof(marker), "bwrap-marker");
 	assert_int_equal(cli(env, "exec", "--backend", "bwrap", "--bind", tmp,
-	                     "--", "touch", marker, NULL), 125);
+	                     "--", "touch", marker, NULL),
+	                 125);
 	assert_non_null(strstr(res->err, "SECURER_BWRAP"));
 	assert_int_equal(access(marker, F_OK), -1);
 	/* auto does not fall back to none either */
-	assert_int_equal(cli(env, "exec", "--bind", tmp, "--", "touch", marker,
-	                     NULL), 125);
+	assert_int_equal(
+	    cli(env, "exec", "--bind", tmp, "--", "touch", marker, NULL), 125);
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: unconfined, the command creates the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",
-	                     marker, NULL), 0);
+	                     marker, NULL),
+	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
 
@@ -242,12 +255,14 @@ static void test_bad_policy(void **state)
 	test_write_file(bad, "{\"limits\": {\"cpu_seconds\": 5, "
 	                     "\"bogus_key\": 1}}\n");
 	test_write_file(good, "{\"limits\": {\"cpu_seconds\": 5}}\n");
-	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--policy", bad,
-	                     "--", "touch", marker, NULL), 125);
+	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--policy",
+	                     bad, "--", "touch", marker, NULL),
+	                 125);
 	assert_non_null(strstr(res->err, "limits.bogus_key"));
 	assert_int_equal(access(marker, F_OK), -1);
-	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--policy", good,
-	                     "--", "touch", marker, NULL), 0);
+	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--policy",
+	                     good, "--", "touch", marker, NULL),
+	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
 
@@ -276,9 +291,10 @@ static void test_env(void **state)
 		/* Control: passed on purpose, the same command shows it. */
 		assert_int_equal(cli(env, "exec", "--backend", backend,
 		                     "--policy", pass, "--", "sh", "-c", script,
-		                     NULL), 0);
-		assert_non_null(strstr(res->out,
-		                       "SECRET_CLI=tok-cli-8c1f27a09e"));
+		                     NULL),
+		                 0);
+		assert_non_null(
+		    strstr(res->out, "SECRET_CLI=tok-cli-8c1f27a09e"));
 	}
 }
 
@@ -295,7 +311,8 @@ static void test_doctor_json(void **state)
 	root = cJSON_Parse(res->out);
 	if (!root)
 		fail_msg("doctor --json printed no JSON:\n%s", res->out);
-	cJSON_ArrayForEach(b, cJSON_GetObjectItem(root, "backends")) {
+	cJSON_ArrayForEach(b, cJSON_GetObjectItem(root, "backends"))
+	{
 		const cJSON *name = cJSON_GetObjectItem(b, "name");
 		int works = cJSON_IsTrue(cJSON_GetObjectItem(b, "works"));
 
@@ -307,7 +324,8 @@ static void test_doctor_json(void **state)
 	}
 	assert_int_equal(bwrap_works, 1);
 	assert_int_equal(none_works, 1);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "sandbox_available")));
+	assert_true(
+	    cJSON_IsTrue(cJSON_GetObjectItem(root, "sandbox_available")));
 	assert_non_null(cJSON_GetObjectItem(root, "kernel"));
 	cJSON_Delete(root);
 }
@@ -315,14 +333,14 @@ static void test_doctor_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exit_status),
-		cmocka_unit_test(test_timeout),
-		cmocka_unit_test(test_not_found),
-		cmocka_unit_test(test_bad_usage),
-		cmocka_unit_test(test_missing_bwrap),
-		cmocka_unit_test(test_bad_policy),
-		cmocka_unit_test(test_env),
-		cmocka_unit_test(test_doctor_json),
+	    cmocka_unit_test(test_exit_status),
+	    cmocka_unit_test(test_timeout),
+	    cmocka_unit_test(test_not_found),
+	    cmocka_unit_test(test_bad_usage),
+	    cmocka_unit_test(test_missing_bwrap),
+	    cmocka_unit_test(test_bad_policy),
+	    cmocka_unit_test(test_env),
+	    cmocka_unit_test(test_doctor_json),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -76,17 +76,17 @@ static void test_default_limits(void **state)
 		const char *name;
 		int64_t value;
 	} want[] = {
-		{SECURER_LIMIT_CPU_SECONDS, "cpu_seconds", 60},
-		{SECURER_LIMIT_ADDRESS_SPACE, "address_space_bytes", 1 * GiB},
-		{SECURER_LIMIT_FILE_SIZE, "file_size_bytes", 64 * MiB},
-		{SECURER_LIMIT_OPEN_FILES, "open_files", 256},
-		{SECURER_LIMIT_PROCESSES, "processes", 256},
-		{SECURER_LIMIT_CORE, "core_bytes", 0},
-		{SECURER_LIMIT_TMPFS, "tmpfs_bytes", 64 * MiB},
-		{SECURER_LIMIT_TIMEOUT_MS, "timeout_seconds", 30000},
-		{SECURER_LIMIT_OUTPUT, "output_bytes", 1 * MiB},
-		{SECURER_LIMIT_MESSAGE, "message_bytes", 1 * MiB},
-		{SECURER_LIMIT_TOOL_CALLS, "tool_calls", 1000},
+	    {SECURER_LIMIT_CPU_SECONDS, "cpu_seconds", 60},
+	    {SECURER_LIMIT_ADDRESS_SPACE, "address_space_bytes", 1 * GiB},
+	    {SECURER_LIMIT_FILE_SIZE, "file_size_bytes", 64 * MiB},
+	    {SECURER_LIMIT_OPEN_FILES, "open_files", 256},
+	    {SECURER_LIMIT_PROCESSES, "processes", 256},
+	    {SECURER_LIMIT_CORE, "core_bytes", 0},
+	    {SECURER_LIMIT_TMPFS, "tmpfs_bytes", 64 * MiB},
+	    {SECURER_LIMIT_TIMEOUT_MS, "timeout_seconds", 30000},
+	    {SECURER_LIMIT_OUTPUT, "output_bytes", 1 * MiB},
+	    {SECURER_LIMIT_MESSAGE, "message_bytes", 1 * MiB},
+	    {SECURER_LIMIT_TOOL_CALLS, "tool_calls", 1000},
 	};
 	securer_policy *p = securer_policy_new();
 
@@ -116,7 +116,7 @@ static void test_default_env(void **state)
 {
 	char *const empty[] = {NULL};
 	char *const secret[] = {ENV("SECRET=x"), ENV("PATH=/evil"),
-	                       ENV("HOME=/root"), NULL};
+	                        ENV("HOME=/root"), NULL};
 	securer_policy *p = securer_policy_new();
 	struct securer__strv env;
 
@@ -151,12 +151,12 @@ static void test_set_limit_range(void **state)
 		securer_limit which;
 		int64_t max;
 	} bounded[] = {
-		{SECURER_LIMIT_CPU_SECONDS, INT32_MAX},
-		{SECURER_LIMIT_OPEN_FILES, 1 << 20},
-		{SECURER_LIMIT_PROCESSES, 1 << 22},
-		{SECURER_LIMIT_TIMEOUT_MS, INT32_MAX},
-		{SECURER_LIMIT_MESSAGE, 1 * GiB},
-		{SECURER_LIMIT_TOOL_CALLS, INT32_MAX},
+	    {SECURER_LIMIT_CPU_SECONDS, INT32_MAX},
+	    {SECURER_LIMIT_OPEN_FILES, 1 << 20},
+	    {SECURER_LIMIT_PROCESSES, 1 << 22},
+	    {SECURER_LIMIT_TIMEOUT_MS, INT32_MAX},
+	    {SECURER_LIMIT_MESSAGE, 1 * GiB},
+	    {SECURER_LIMIT_TOOL_CALLS, INT32_MAX},
 	};
 	securer_policy *p = securer_policy_new();
 	char *before;
@@ -169,8 +169,8 @@ static void test_set_limit_range(void **state)
 
 		before = json_of(p);
 		assert_int_equal(securer_policy_set_limit(p, w, -1), -EINVAL);
-		assert_non_null(strstr(securer_policy_error(p),
-		                       securer_limit_name(w)));
+		assert_non_null(
+		    strstr(securer_policy_error(p), securer_limit_name(w)));
 		assert_int_equal(securer_policy_limit(p, w), old);
 		assert_unchanged(p, before);
 		free(before);
@@ -182,7 +182,8 @@ static void test_set_limit_range(void **state)
 	}
 	for (size_t i = 0; i < sizeof(bounded) / sizeof(bounded[0]); i++) {
 		assert_int_equal(securer_policy_set_limit(p, bounded[i].which,
-		                                          bounded[i].max), 0);
+		                                          bounded[i].max),
+		                 0);
 		assert_int_equal(securer_policy_set_limit(p, bounded[i].which,
 		                                          bounded[i].max + 1),
 		                 -EINVAL);
@@ -203,12 +204,14 @@ static void test_set_network(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK), 0);
+	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
+	                 0);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_LOOPBACK);
 	assert_int_equal(securer_policy_set_network(p, SECURER_NET_HOST), 0);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_HOST);
 	before = json_of(p);
-	assert_int_equal(securer_policy_set_network(p, (securer_net)99), -EINVAL);
+	assert_int_equal(securer_policy_set_network(p, (securer_net)99),
+	                 -EINVAL);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_HOST);
 	assert_unchanged(p, before);
 	free(before);
@@ -251,9 +254,11 @@ static void test_binds(void **state)
 	assert_int_equal(securer_policy_add_ro_bind(p, sub, "data"), -EINVAL);
 	assert_int_equal(securer_policy_add_rw_bind(p, "", NULL), -EINVAL);
 	assert_int_equal(securer_policy_add_rw_bind(p, NULL, NULL), -EINVAL);
-	assert_int_equal(securer_policy_add_ro_bind(p, "/nonexistent/securer",
-	                                            NULL), -ENOENT);
-	assert_non_null(strstr(securer_policy_error(p), "/nonexistent/securer"));
+	assert_int_equal(
+	    securer_policy_add_ro_bind(p, "/nonexistent/securer", NULL),
+	    -ENOENT);
+	assert_non_null(
+	    strstr(securer_policy_error(p), "/nonexistent/securer"));
 	assert_int_equal(p->n_binds, 2);
 	assert_unchanged(p, before);
 	free(before);
@@ -308,7 +313,8 @@ static void test_cwd_and_deny(void **state)
 	assert_int_equal(securer_policy_set_cwd(p, "relative"), -EINVAL);
 	assert_non_null(strstr(securer_policy_error(p), "files.cwd"));
 	assert_int_equal(securer_policy_set_cwd(p, NULL), -EINVAL);
-	assert_int_equal(securer_policy_deny_syscall(p, "no_such_call"), -EINVAL);
+	assert_int_equal(securer_policy_deny_syscall(p, "no_such_call"),
+	                 -EINVAL);
 	assert_non_null(strstr(securer_policy_error(p), "no_such_call"));
 	assert_int_equal(securer_policy_deny_syscall(p, NULL), -EINVAL);
 	assert_unchanged(p, before);
@@ -321,16 +327,18 @@ static void test_cwd_and_deny(void **state)
 static void test_env_pass(void **state)
 {
 	char *const caller[] = {ENV("AWS_X=secret1"), ENV("OTHER=secret2"),
-	                        ENV("FOO=from-caller"), ENV("AWS=no-underscore"),
-	                        NULL};
+	                        ENV("FOO=from-caller"),
+	                        ENV("AWS=no-underscore"), NULL};
 	securer_policy *p = securer_policy_new();
 	struct securer__strv env;
 
 	(void)state;
 	assert_non_null(p);
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"env\": {\"set\": {\"FOO\": \"from-policy\"},"
-		" \"pass\": [\"AWS_*\"]}}"), 0);
+	assert_int_equal(securer_policy_load_json(
+	                     p,
+	                     "{\"env\": {\"set\": {\"FOO\": \"from-policy\"},"
+	                     " \"pass\": [\"AWS_*\"]}}"),
+	                 0);
 	build_env(p, caller, &env);
 	assert_string_equal(env_get(&env, "AWS_X"), "secret1");
 	assert_null(env_get(&env, "OTHER"));
@@ -346,8 +354,8 @@ static void test_env_pass(void **state)
 	securer__strv_release(&env);
 
 	/* "*" passes everything, and a caller PATH wins over the policy's. */
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"env\": {\"pass\": [\"*\"]}}"), 0);
+	assert_int_equal(
+	    securer_policy_load_json(p, "{\"env\": {\"pass\": [\"*\"]}}"), 0);
 	{
 		char *const with_path[] = {ENV("OTHER=secret2"),
 		                           ENV("PATH=/caller/bin"), NULL};
@@ -383,14 +391,16 @@ static void test_dup(void **state)
 	free(copy_json);
 
 	/* Changing the copy leaves the original alone... */
-	assert_int_equal(securer_policy_set_limit(d, SECURER_LIMIT_CPU_SECONDS,
-	                                          1), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(d, SECURER_LIMIT_CPU_SECONDS, 1), 0);
 	assert_int_equal(securer_policy_set_network(d, SECURER_NET_HOST), 0);
 	assert_int_equal(securer_policy_set_env(d, "PATH", "/x"), 0);
 	assert_int_equal(securer_policy_add_rw_bind(d, dir, "/out"), 0);
-	assert_int_equal(securer_policy_load_json(d,
-		"{\"env\": {\"pass\": []}, \"syscalls\": {\"deny\": []},"
-		" \"files\": {\"cwd\": \"/in\"}}"), 0);
+	assert_int_equal(
+	    securer_policy_load_json(
+	        d, "{\"env\": {\"pass\": []}, \"syscalls\": {\"deny\": []},"
+	           " \"files\": {\"cwd\": \"/in\"}}"),
+	    0);
 	assert_unchanged(p, orig);
 	copy_json = json_of(d);
 	assert_string_not_equal(orig, copy_json);
@@ -410,15 +420,15 @@ static void test_dup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_limits),
-		cmocka_unit_test(test_default_env),
-		cmocka_unit_test(test_set_limit_range),
-		cmocka_unit_test(test_set_network),
-		cmocka_unit_test(test_binds),
-		cmocka_unit_test(test_env_setters),
-		cmocka_unit_test(test_cwd_and_deny),
-		cmocka_unit_test(test_env_pass),
-		cmocka_unit_test(test_dup),
+	    cmocka_unit_test(test_default_limits),
+	    cmocka_unit_test(test_default_env),
+	    cmocka_unit_test(test_set_limit_range),
+	    cmocka_unit_test(test_set_network),
+	    cmocka_unit_test(test_binds),
+	    cmocka_unit_test(test_env_setters),
+	    cmocka_unit_test(test_cwd_and_deny),
+	    cmocka_unit_test(test_env_pass),
+	    cmocka_unit_test(test_dup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

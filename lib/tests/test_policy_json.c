@@ -104,7 +104,8 @@ static void test_load_full(void **state)
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_PROCESSES), 32);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_CORE), 4096);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TMPFS), 8 * MiB);
-	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TIMEOUT_MS), 2500);
+	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TIMEOUT_MS),
+	                 2500);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_OUTPUT), 4096);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_MESSAGE), 8192);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TOOL_CALLS), 10);
@@ -127,49 +128,50 @@ static void test_load_rejects(void **state)
 	static const struct {
 		const char *json;
 		const char *key;
-		const char *also;   /* more the message must say, or NULL */
+		const char *also; /* more the message must say, or NULL */
 	} bad[] = {
-		{"{\"bogus\": 1}", "bogus", NULL},
-		{"{\"files\": {\"bogus\": true}}", "files.bogus", NULL},
-		{"{\"env\": {\"bogus\": []}}", "env.bogus", NULL},
-		{"{\"limits\": {\"bogus_seconds\": 1}}", "limits.bogus_seconds",
-		 NULL},
-		{"{\"limits\": {\"cpu_seconds\": \"60\"}}", "limits.cpu_seconds",
-		 NULL},
-		{"{\"limits\": {\"open_files\": 2.5}}", "limits.open_files",
-		 NULL},
-		{"{\"limits\": {\"processes\": -1}}", "limits.processes", NULL},
-		{"{\"limits\": {\"open_files\": 1e12}}", "limits.open_files",
-		 NULL},
-		{"{\"limits\": [1]}", "limits", NULL},
-		{"{\"network\": 5}", "network", NULL},
-		{"{\"network\": \"internet\"}", "network", NULL},
-		{"{\"files\": {\"ro\": {}}}", "files.ro", NULL},
-		{"{\"files\": {\"rw\": [3]}}", "files.rw", NULL},
-		{"{\"files\": {\"system\": 1}}", "files.system", NULL},
-		{"{\"files\": {\"cwd\": \"tmp\"}}", "files.cwd", NULL},
-		{"{\"files\": {\"ro\": [\"/nonexistent/securer-test\"]}}",
-		 "files.ro", "/nonexistent/securer-test"},
-		{"{\"files\": {\"rw\": [\"/nonexistent/securer-test:/x\"]}}",
-		 "files.rw", "/nonexistent/securer-test"},
-		{"{\"files\": {\"ro\": [\"/usr:relative\"]}}", "files.ro",
-		 "relative"},
-		{"{\"env\": {\"set\": {\"FOO\": 1}}}", "env.set.FOO", NULL},
-		{"{\"env\": {\"set\": {\"A=B\": \"x\"}}}", "env.set", "A=B"},
-		{"{\"env\": {\"pass\": \"AWS_*\"}}", "env.pass", NULL},
-		{"{\"syscalls\": {\"deny\": [\"no_such_syscall\"]}}",
-		 "syscalls.deny", "no_such_syscall"},
-		{"{\"version\": 2}", "version", NULL},
+	    {"{\"bogus\": 1}", "bogus", NULL},
+	    {"{\"files\": {\"bogus\": true}}", "files.bogus", NULL},
+	    {"{\"env\": {\"bogus\": []}}", "env.bogus", NULL},
+	    {"{\"limits\": {\"bogus_seconds\": 1}}", "limits.bogus_seconds",
+	     NULL},
+	    {"{\"limits\": {\"cpu_seconds\": \"60\"}}", "limits.cpu_seconds",
+	     NULL},
+	    {"{\"limits\": {\"open_files\": 2.5}}", "limits.open_files", NULL},
+	    {"{\"limits\": {\"processes\": -1}}", "limits.processes", NULL},
+	    {"{\"limits\": {\"open_files\": 1e12}}", "limits.open_files", NULL},
+	    {"{\"limits\": [1]}", "limits", NULL},
+	    {"{\"network\": 5}", "network", NULL},
+	    {"{\"network\": \"internet\"}", "network", NULL},
+	    {"{\"files\": {\"ro\": {}}}", "files.ro", NULL},
+	    {"{\"files\": {\"rw\": [3]}}", "files.rw", NULL},
+	    {"{\"files\": {\"system\": 1}}", "files.system", NULL},
+	    {"{\"files\": {\"cwd\": \"tmp\"}}", "files.cwd", NULL},
+	    {"{\"files\": {\"ro\": [\"/nonexistent/securer-test\"]}}",
+	     "files.ro", "/nonexistent/securer-test"},
+	    {"{\"files\": {\"rw\": [\"/nonexistent/securer-test:/x\"]}}",
+	     "files.rw", "/nonexistent/securer-test"},
+	    {"{\"files\": {\"ro\": [\"/usr:relative\"]}}", "files.ro",
+	     "relative"},
+	    {"{\"env\": {\"set\": {\"FOO\": 1}}}", "env.set.FOO", NULL},
+	    {"{\"env\": {\"set\": {\"A=B\": \"x\"}}}", "env.set", "A=B"},
+	    {"{\"env\": {\"pass\": \"AWS_*\"}}", "env.pass", NULL},
+	    {"{\"syscalls\": {\"deny\": [\"no_such_syscall\"]}}",
+	     "syscalls.deny", "no_such_syscall"},
+	    {"{\"version\": 2}", "version", NULL},
 	};
 	securer_policy *p = securer_policy_new();
 
 	(void)state;
 	assert_non_null(p);
 	/* A non-default starting point: a failed load must not reset it. */
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"network\": \"loopback\", \"limits\": {\"cpu_seconds\": 9},"
-		" \"env\": {\"pass\": [\"X_*\"]},"
-		" \"syscalls\": {\"deny\": [\"uname\"]}}"), 0);
+	assert_int_equal(
+	    securer_policy_load_json(
+	        p,
+	        "{\"network\": \"loopback\", \"limits\": {\"cpu_seconds\": 9},"
+	        " \"env\": {\"pass\": [\"X_*\"]},"
+	        " \"syscalls\": {\"deny\": [\"uname\"]}}"),
+	    0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *before = json_of(p);
 		int rc = securer_policy_load_json(p, bad[i].json);
@@ -179,8 +181,9 @@ static void test_load_rejects(void **state)
 		if (rc != -EINVAL || !strstr(msg, bad[i].key) ||
 		    (bad[i].also && !strstr(msg, bad[i].also)))
 			fail_msg("%s: rc %d, message '%s' (want -EINVAL naming "
-			         "'%s' and '%s')", bad[i].json, rc, msg,
-			         bad[i].key, bad[i].also ? bad[i].also : "");
+			         "'%s' and '%s')",
+			         bad[i].json, rc, msg, bad[i].key,
+			         bad[i].also ? bad[i].also : "");
 		assert_unchanged(p, before);
 		free(before);
 	}
@@ -196,16 +199,18 @@ static void test_load_atomic(void **state)
 	(void)state;
 	assert_non_null(p);
 	before = json_of(p);
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"network\": \"host\", \"limits\": {\"cpu_seconds\": 1},"
-		" \"env\": {\"set\": {\"TZ\": null}, \"pass\": [\"*\"]},"
-		" \"syscalls\": {\"deny\": [\"uname\", \"nope_nope\"]}}"),
-		-EINVAL);
+	assert_int_equal(
+	    securer_policy_load_json(
+	        p, "{\"network\": \"host\", \"limits\": {\"cpu_seconds\": 1},"
+	           " \"env\": {\"set\": {\"TZ\": null}, \"pass\": [\"*\"]},"
+	           " \"syscalls\": {\"deny\": [\"uname\", \"nope_nope\"]}}"),
+	    -EINVAL);
 	assert_unchanged(p, before);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_NONE);
 	assert_int_equal(p->n_env_pass, 0);
 
-	assert_int_equal(securer_policy_load_json(p, "{\"network\": "), -EINVAL);
+	assert_int_equal(securer_policy_load_json(p, "{\"network\": "),
+	                 -EINVAL);
 	assert_int_equal(securer_policy_load_json(p, "[1, 2]"), -EINVAL);
 	assert_int_equal(securer_policy_load_json(p, "not json"), -EINVAL);
 	assert_int_equal(securer_policy_load_json(p, NULL), -EINVAL);
@@ -251,14 +256,18 @@ static void test_timeout_seconds(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"limits\": {\"timeout_seconds\": 0.5}}"), 0);
-	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TIMEOUT_MS), 500);
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"limits\": {\"timeout_seconds\": 0.001}}"), 0);
+	assert_int_equal(securer_policy_load_json(
+	                     p, "{\"limits\": {\"timeout_seconds\": 0.5}}"),
+	                 0);
+	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TIMEOUT_MS),
+	                 500);
+	assert_int_equal(securer_policy_load_json(
+	                     p, "{\"limits\": {\"timeout_seconds\": 0.001}}"),
+	                 0);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TIMEOUT_MS), 1);
-	assert_int_equal(securer_policy_load_json(p,
-		"{\"limits\": {\"timeout_seconds\": -0.5}}"), -EINVAL);
+	assert_int_equal(securer_policy_load_json(
+	                     p, "{\"limits\": {\"timeout_seconds\": -0.5}}"),
+	                 -EINVAL);
 	assert_int_equal(securer_policy_limit(p, SECURER_LIMIT_TIMEOUT_MS), 1);
 	securer_policy_free(p);
 }
@@ -273,7 +282,8 @@ static void test_round_trip(void **state)
 	(void)state;
 	assert_non_null(p);
 	assert_non_null(q);
-	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK), 0);
+	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
+	                 0);
 	assert_int_equal(securer_policy_set_system_files(p, 0), 0);
 	assert_int_equal(securer_policy_add_ro_bind(p, dir, NULL), 0);
 	assert_int_equal(securer_policy_add_rw_bind(p, dir, "/data"), 0);
@@ -282,20 +292,23 @@ static void test_round_trip(void **state)
 	                 0);
 	assert_int_equal(securer_policy_pass_env(p, "AWS_*"), 0);
 	assert_int_equal(securer_policy_deny_syscall(p, "uname"), 0);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS,
-	                                          1234), 0);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_ADDRESS_SPACE,
-	                                          3 * GiB + 1), 0);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_CORE, 0), 0);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 0),
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, 1234), 0);
+	assert_int_equal(securer_policy_set_limit(
+	                     p, SECURER_LIMIT_ADDRESS_SPACE, 3 * GiB + 1),
 	                 0);
+	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_CORE, 0), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 0), 0);
 	/* the edges of what JSON carries: a removed default variable and the
 	 * largest byte limit */
 	assert_int_equal(securer_policy_set_env(p, "TZ", NULL), 0);
 	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_FILE_SIZE,
-	                                          INT64_C(1) << 53), 0);
+	                                          INT64_C(1) << 53),
+	                 0);
 	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TMPFS,
-	                                          (INT64_C(1) << 53) + 1), -EINVAL);
+	                                          (INT64_C(1) << 53) + 1),
+	                 -EINVAL);
 	a = json_of(p);
 	b = json_of(q);
 	assert_string_not_equal(a, b); /* the comparison below can fail */
@@ -303,7 +316,8 @@ static void test_round_trip(void **state)
 	assert_int_equal(securer_policy_load_json(q, a), 0);
 	b = json_of(q);
 	assert_string_equal(a, b);
-	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_TIMEOUT_MS), 1234);
+	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_TIMEOUT_MS),
+	                 1234);
 	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_FILE_SIZE),
 	                 INT64_C(1) << 53);
 	assert_null(strstr(b, "\"UTC\""));
@@ -320,12 +334,12 @@ static void test_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_full),
-		cmocka_unit_test(test_load_rejects),
-		cmocka_unit_test(test_load_atomic),
-		cmocka_unit_test(test_load_file),
-		cmocka_unit_test(test_timeout_seconds),
-		cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_load_full),
+	    cmocka_unit_test(test_load_rejects),
+	    cmocka_unit_test(test_load_atomic),
+	    cmocka_unit_test(test_load_file),
+	    cmocka_unit_test(test_timeout_seconds),
+	    cmocka_unit_test(test_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,19 +26,21 @@
 static securer_backend backend_none = SECURER_BACKEND_NONE;
 static securer_backend backend_bwrap = SECURER_BACKEND_BWRAP;
 
-#define BOTH(fn)                                              \
-	{#fn "(none)", fn, NULL, NULL, &backend_none},        \
-	{#fn "(bwrap)", fn, NULL, NULL, &backend_bwrap}
+#define BOTH(fn)                                                               \
+	{#fn "(none)", fn, NULL, NULL, &backend_none},                         \
+	{                                                                      \
+#fn "(bwrap)", fn, NULL, NULL, &backend_bwrap                  \
+	}
 
 /* Tokens of the processes these tests start; [0] for none, [1] bwrap.
  * main() appends our pid. */
 static const char *const token_base[][2] = {
-	{"1000.4242", "1000.4244"},   /* daemon, on timeout */
-	{"1000.4343", "1000.4345"},   /* daemon, command exits */
-	{"1000.5151", "1000.5153"},   /* kill */
-	{"1000.6161", "1000.6163"},   /* free */
-	{"100.2121", "100.2123"},     /* timeout */
-	{"60.777", "60.777"},         /* the process storm */
+    {"1000.4242", "1000.4244"}, /* daemon, on timeout */
+    {"1000.4343", "1000.4345"}, /* daemon, command exits */
+    {"1000.5151", "1000.5153"}, /* kill */
+    {"1000.6161", "1000.6163"}, /* free */
+    {"100.2121", "100.2123"},   /* timeout */
+    {"60.777", "60.777"},       /* the process storm */
 };
 enum { T_DAEMON, T_DAEMON_EXIT, T_KILL, T_FREE, T_TIMEOUT, T_STORM, T_COUNT };
 static char tokens[T_COUNT][2][32];
@@ -55,7 +57,8 @@ static securer_backend backend_of(void **state)
 
 static const char *token(void **state, int which)
 {
-	return tokens[which][*(securer_backend *)*state == SECURER_BACKEND_BWRAP];
+	return tokens[which]
+	             [*(securer_backend *)*state == SECURER_BACKEND_BWRAP];
 }
 
 static void sleep_ms(long ms)
@@ -139,7 +142,8 @@ static securer_sandbox *start(securer_backend b, int64_t timeout_ms,
 	assert_non_null(p);
 	if (timeout_ms >= 0)
 		assert_int_equal(securer_policy_set_limit(
-			p, SECURER_LIMIT_TIMEOUT_MS, timeout_ms), 0);
+		                     p, SECURER_LIMIT_TIMEOUT_MS, timeout_ms),
+		                 0);
 	sb = securer_sandbox_new(p, b);
 	assert_non_null(sb);
 	securer_policy_free(p);
@@ -283,10 +287,11 @@ static void test_daemon_after_exit(void **state)
 
 	/* The command returns once the daemon is up (it announces itself in
 	 * the sandbox's TMPDIR); the loop is bounded by the timeout. */
-	snprintf(script, sizeof(script),
-	         "(setsid sh -c \"touch \\\"\\$TMPDIR/up\\\"; exec sleep %s\" &);"
-	         " while [ ! -e \"$TMPDIR/up\" ]; do sleep 0.01; done; exit 0",
-	         tok);
+	snprintf(
+	    script, sizeof(script),
+	    "(setsid sh -c \"touch \\\"\\$TMPDIR/up\\\"; exec sleep %s\" &);"
+	    " while [ ! -e \"$TMPDIR/up\" ]; do sleep 0.01; done; exit 0",
+	    tok);
 
 	/* Control: run unconfined, the same command leaves the daemon. */
 	{
@@ -400,8 +405,9 @@ static void test_late_wait(void **state)
 	securer_status st;
 
 	assert_int_equal(poll(&pfd, 1, 10000), 1);
-	assert_int_equal(securer_sandbox_run_to_end(sb, securer_monotonic_ms() -
-	                                                    1000, &st), 0);
+	assert_int_equal(
+	    securer_sandbox_run_to_end(sb, securer_monotonic_ms() - 1000, &st),
+	    0);
 	assert_int_equal(st.timed_out, 0);
 	assert_true(st.exited);
 	assert_int_equal(st.exit_code, 3);
@@ -422,14 +428,16 @@ static void storm(int64_t processes, struct test_run *r)
 	assert_non_null(p);
 	snprintf(script, sizeof(script),
 	         "(i=0; while [ $i -lt 3000 ]; do sleep %s & i=$((i+1)); "
-	         "done) 2>/dev/null; set -- /proc/[0-9]*; echo alive $#", tok);
+	         "done) 2>/dev/null; set -- /proc/[0-9]*; echo alive $#",
+	         tok);
 	snprintf(needle, sizeof(needle), "sleep %s", tok);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES,
-	                                          processes), 0);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS,
-	                                          20000), 0);
-	assert_int_equal(test_run_sandbox(r, SECURER_BACKEND_BWRAP, p, argv,
-	                                  NULL, NULL, 0), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, processes), 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, 20000), 0);
+	assert_int_equal(
+	    test_run_sandbox(r, SECURER_BACKEND_BWRAP, p, argv, NULL, NULL, 0),
+	    0);
 	securer_policy_free(p);
 	assert_int_equal(r->st.timed_out, 0);
 	assert_int_equal(gone_within(needle, 1000), 0);
@@ -465,7 +473,8 @@ static void test_backend_probe(void **state)
 
 	(void)state;
 	assert_int_equal(securer_backend_probe(SECURER_BACKEND_NONE, NULL,
-	                                       reason, sizeof(reason)), 0);
+	                                       reason, sizeof(reason)),
+	                 0);
 	assert_string_equal(reason, "none works");
 	rc = securer_backend_probe(SECURER_BACKEND_BWRAP, NULL, reason,
 	                           sizeof(reason));
@@ -473,26 +482,27 @@ static void test_backend_probe(void **state)
 	assert_string_equal(reason, "bwrap works");
 	/* auto picks bwrap, never none */
 	assert_int_equal(securer_backend_probe(SECURER_BACKEND_AUTO, NULL,
-	                                       reason, sizeof(reason)), 0);
+	                                       reason, sizeof(reason)),
+	                 0);
 	assert_string_equal(reason, "bwrap works");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(test_exit_code),
-		BOTH(test_signal),
-		BOTH(test_exec_failure),
-		cmocka_unit_test(test_refused_start),
-		BOTH(test_timeout),
-		BOTH(test_daemon_timeout),
-		BOTH(test_daemon_after_exit),
-		BOTH(test_kill),
-		BOTH(test_free_running),
-		BOTH(test_pidfd),
-		BOTH(test_late_wait),
-		cmocka_unit_test(test_process_storm),
-		cmocka_unit_test(test_backend_probe),
+	    BOTH(test_exit_code),
+	    BOTH(test_signal),
+	    BOTH(test_exec_failure),
+	    cmocka_unit_test(test_refused_start),
+	    BOTH(test_timeout),
+	    BOTH(test_daemon_timeout),
+	    BOTH(test_daemon_after_exit),
+	    BOTH(test_kill),
+	    BOTH(test_free_running),
+	    BOTH(test_pidfd),
+	    BOTH(test_late_wait),
+	    cmocka_unit_test(test_process_storm),
+	    cmocka_unit_test(test_backend_probe),
 	};
 
 	/* Fixed width, so no token is a substring of another run's. */

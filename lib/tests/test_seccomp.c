@@ -25,36 +25,36 @@
 /* When the unfiltered kernel is known to answer a probe line with
  * something other than the filter's errno. */
 enum control {
-	SAME,       /* the call is allowed: both runs answer 0 */
-	ALWAYS,     /* bad arguments fail before any permission check */
-	AS_ROOT,    /* an unprivileged caller gets EPERM from the kernel too */
-	IO_URING,   /* unless kernel.io_uring_disabled forbids it */
+	SAME,     /* the call is allowed: both runs answer 0 */
+	ALWAYS,   /* bad arguments fail before any permission check */
+	AS_ROOT,  /* an unprivileged caller gets EPERM from the kernel too */
+	IO_URING, /* unless kernel.io_uring_disabled forbids it */
 };
 
 static const struct expect {
 	const char *name;
-	int filtered;          /* errno under the filter (network none) */
+	int filtered; /* errno under the filter (network none) */
 	enum control control;
 } expected[] = {
-	{"unshare", EPERM, AS_ROOT},
-	{"clone_newuser", EPERM, AS_ROOT},
-	{"clone3", ENOSYS, ALWAYS},
-	{"setns", EPERM, ALWAYS},
-	{"keyctl", EPERM, ALWAYS},
-	{"bpf", EPERM, AS_ROOT},
-	{"perf_event_open", EPERM, ALWAYS},
-	{"io_uring_setup", EPERM, IO_URING},
-	{"mount", EPERM, ALWAYS},
-	{"chroot", EPERM, ALWAYS},
-	{"open_by_handle_at", EPERM, AS_ROOT},
-	{"kexec_load", EPERM, AS_ROOT},
-	{"init_module", EPERM, AS_ROOT},
-	{"process_vm_readv", EPERM, ALWAYS},
-	{"ioctl_tiocsti_high", EPERM, ALWAYS},
-	{"personality_change", EPERM, ALWAYS},
-	{"personality_query", 0, SAME},
-	{"socket_inet", EPERM, ALWAYS},
-	{"socket_unix", 0, SAME},
+    {"unshare", EPERM, AS_ROOT},
+    {"clone_newuser", EPERM, AS_ROOT},
+    {"clone3", ENOSYS, ALWAYS},
+    {"setns", EPERM, ALWAYS},
+    {"keyctl", EPERM, ALWAYS},
+    {"bpf", EPERM, AS_ROOT},
+    {"perf_event_open", EPERM, ALWAYS},
+    {"io_uring_setup", EPERM, IO_URING},
+    {"mount", EPERM, ALWAYS},
+    {"chroot", EPERM, ALWAYS},
+    {"open_by_handle_at", EPERM, AS_ROOT},
+    {"kexec_load", EPERM, AS_ROOT},
+    {"init_module", EPERM, AS_ROOT},
+    {"process_vm_readv", EPERM, ALWAYS},
+    {"ioctl_tiocsti_high", EPERM, ALWAYS},
+    {"personality_change", EPERM, ALWAYS},
+    {"personality_query", 0, SAME},
+    {"socket_inet", EPERM, ALWAYS},
+    {"socket_unix", 0, SAME},
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -87,8 +87,8 @@ static void run(const void *bpf, size_t len, const char *const argv[],
                 struct result *r)
 {
 	struct sock_fprog prog = {
-		.len = (unsigned short)(len / sizeof(struct sock_filter)),
-		.filter = (struct sock_filter *)bpf,
+	    .len = (unsigned short)(len / sizeof(struct sock_filter)),
+	    .filter = (struct sock_filter *)bpf,
 	};
 	int out[2], null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	size_t got = 0;
@@ -112,7 +112,8 @@ static void run(const void *bpf, size_t len, const char *const argv[],
 	close(out[1]);
 	close(null);
 	for (;;) {
-		ssize_t n = read(out[0], r->out + got, sizeof(r->out) - 1 - got);
+		ssize_t n =
+		    read(out[0], r->out + got, sizeof(r->out) - 1 - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -179,8 +180,8 @@ static bool control_differs(enum control c)
 	if (c == AS_ROOT)
 		return geteuid() == 0;
 	if (c == IO_URING) {
-		long long v = securer__read_sysctl(
-			"/proc/sys/kernel/io_uring_disabled");
+		long long v =
+		    securer__read_sysctl("/proc/sys/kernel/io_uring_disabled");
 
 		return v <= 0 || (v == 1 && geteuid() == 0);
 	}
@@ -196,7 +197,8 @@ static void test_table_size(void **state)
 static void test_deny_network_none(void **state)
 {
 	char probe[4096];
-	const char *argv[] = {probe_path(probe, sizeof(probe)), "syscalls", NULL};
+	const char *argv[] = {probe_path(probe, sizeof(probe)), "syscalls",
+	                      NULL};
 	struct result filtered, control;
 	void *bpf = NULL;
 	size_t len = 0;
@@ -220,13 +222,14 @@ static void test_deny_network_none(void **state)
 			fail_msg("%s: errno %d under the filter, want %d",
 			         e->name, f, e->filtered);
 		if (e->control == SAME && c != f)
-			fail_msg("%s: %d without the filter, %d with it", e->name,
-			         c, f);
+			fail_msg("%s: %d without the filter, %d with it",
+			         e->name, c, f);
 		if (control_differs(e->control)) {
 			if (c == f)
-				fail_msg("%s: the kernel answers %d without the "
-				         "filter too: the check proves nothing",
-				         e->name, c);
+				fail_msg(
+				    "%s: the kernel answers %d without the "
+				    "filter too: the check proves nothing",
+				    e->name, c);
 			checked++;
 		}
 	}
@@ -239,7 +242,8 @@ static void test_deny_network_none(void **state)
 static void test_deny_network_loopback(void **state)
 {
 	char probe[4096];
-	const char *argv[] = {probe_path(probe, sizeof(probe)), "syscalls", NULL};
+	const char *argv[] = {probe_path(probe, sizeof(probe)), "syscalls",
+	                      NULL};
 	struct result r;
 	void *bpf = NULL;
 	size_t len = 0;
@@ -273,8 +277,9 @@ static void test_x32_killed(void **state)
 	free(bpf);
 	if (!WIFSIGNALED(filtered.wstatus) ||
 	    WTERMSIG(filtered.wstatus) != SIGSYS)
-		fail_msg("x32 syscall under the filter: status 0x%x, output '%s'",
-		         filtered.wstatus, filtered.out);
+		fail_msg(
+		    "x32 syscall under the filter: status 0x%x, output '%s'",
+		    filtered.wstatus, filtered.out);
 	assert_null(strstr(filtered.out, "x32 "));
 	/* Without the filter the same call returns (ENOSYS on kernels
 	 * without x32): the kill is the filter's doing. */
@@ -315,11 +320,11 @@ static void test_policy_deny(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_size),
-		cmocka_unit_test(test_deny_network_none),
-		cmocka_unit_test(test_deny_network_loopback),
-		cmocka_unit_test(test_x32_killed),
-		cmocka_unit_test(test_policy_deny),
+	    cmocka_unit_test(test_table_size),
+	    cmocka_unit_test(test_deny_network_none),
+	    cmocka_unit_test(test_deny_network_loopback),
+	    cmocka_unit_test(test_x32_killed),
+	    cmocka_unit_test(test_policy_deny),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,9 +21,11 @@ static securer_backend backend_none = SECURER_BACKEND_NONE;
 static securer_backend backend_bwrap = SECURER_BACKEND_BWRAP;
 
 /* One test per backend, named after it. */
-#define BOTH(fn)                                              \
-	{#fn "(none)", fn, NULL, NULL, &backend_none},        \
-	{#fn "(bwrap)", fn, NULL, NULL, &backend_bwrap}
+#define BOTH(fn)                                                               \
+	{#fn "(none)", fn, NULL, NULL, &backend_none},                         \
+	{                                                                      \
+#fn "(bwrap)", fn, NULL, NULL, &backend_bwrap                  \
+	}
 
 /* The backend of a parameterized test; skips when bwrap cannot work. */
 static securer_backend backend_of(void **state)
@@ -69,7 +71,8 @@ static unsigned closed_child(int lowest, const int *keep, size_t n_keep)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (dup2(p[1], 60) < 0 || (null = open("/dev/null", O_RDWR)) < 0)
+		if (dup2(p[1], 60) < 0 ||
+		    (null = open("/dev/null", O_RDWR)) < 0)
 			_exit(1);
 		for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 			if (fds[i] > 2 && dup2(null, fds[i]) < 0)
@@ -85,7 +88,8 @@ static unsigned closed_child(int lowest, const int *keep, size_t n_keep)
 				after |= 1u << i;
 		/* Nothing proves anything unless every fd was open before. */
 		after |= before == all ? 0 : 1u << 31;
-		_exit(write(60, &after, sizeof(after)) == sizeof(after) ? 0 : 1);
+		_exit(write(60, &after, sizeof(after)) == sizeof(after) ? 0
+		                                                        : 1);
 	}
 	close(p[1]);
 	assert_int_equal(read(p[0], &after, sizeof(after)), sizeof(after));
@@ -108,7 +112,7 @@ static void test_close_fds_except(void **state)
 	(void)state;
 	mask = closed_child(3, keep, 3);
 	assert_int_equal(mask, (1u << 0) | (1u << 1) | (1u << 2) | (1u << 4) |
-	                       (1u << 7));
+	                           (1u << 7));
 	/* From 0: stdio not kept is closed too. */
 	mask = closed_child(0, keep_out, 2);
 	assert_int_equal(mask, 1u << 1);
@@ -128,8 +132,8 @@ static void probe_fds_argv(securer_backend b, securer_policy *policy,
 	argv[1] = "fds";
 	argv[2] = NULL;
 	if (b == SECURER_BACKEND_BWRAP) {
-		assert_int_equal(securer_policy_add_ro_bind(policy, path,
-		                                            "/probe"), 0);
+		assert_int_equal(
+		    securer_policy_add_ro_bind(policy, path, "/probe"), 0);
 		argv[0] = "/probe";
 	}
 }
@@ -183,7 +187,8 @@ static void test_fds_not_inherited(void **state)
 		assert_non_null(strstr(buf, want));
 	}
 
-	assert_int_equal(test_run_sandbox(r, b, policy, argv, NULL, NULL, 0), 0);
+	assert_int_equal(test_run_sandbox(r, b, policy, argv, NULL, NULL, 0),
+	                 0);
 	assert_true(r->st.exited && r->st.exit_code == 0);
 	assert_string_equal(r->out, "0\n1\n2\n");
 
@@ -191,15 +196,16 @@ static void test_fds_not_inherited(void **state)
 	assert_int_equal(pipe2(to5, O_CLOEXEC), 0);
 	map.parent_fd = to5[1];
 	map.child_fd = 5;
-	assert_int_equal(test_run_sandbox(r, b, policy, argv, NULL, &map, 1), 0);
+	assert_int_equal(test_run_sandbox(r, b, policy, argv, NULL, &map, 1),
+	                 0);
 	assert_string_equal(r->out, "0\n1\n2\n5\n");
 
 	/* ...and works: what the command writes to 5 reaches the test. */
 	{
 		const char *sh[] = {"sh", "-c", "echo through-five >&5", NULL};
 
-		assert_int_equal(test_run_sandbox(r, b, policy, sh, NULL, &map,
-		                                  1), 0);
+		assert_int_equal(
+		    test_run_sandbox(r, b, policy, sh, NULL, &map, 1), 0);
 		close(to5[1]);
 		read_all(to5[0], buf, sizeof(buf));
 		close(to5[0]);
@@ -306,7 +312,7 @@ static void test_no_new_privs(void **state)
 
 	free(own);
 	require(without, "the test already runs with no_new_privs: cannot "
-	        "show that spawn sets it");
+	                 "show that spawn sets it");
 	r = calloc(1, sizeof(*r));
 	assert_non_null(r);
 	assert_int_equal(test_run_sandbox(r, b, NULL, argv, NULL, NULL, 0), 0);
@@ -382,11 +388,11 @@ static void test_stdio(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_close_fds_except),
-		BOTH(test_fds_not_inherited),
-		BOTH(test_own_session),
-		BOTH(test_no_new_privs),
-		BOTH(test_stdio),
+	    cmocka_unit_test(test_close_fds_except),
+	    BOTH(test_fds_not_inherited),
+	    BOTH(test_own_session),
+	    BOTH(test_no_new_privs),
+	    BOTH(test_stdio),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
