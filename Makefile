@@ -100,7 +100,7 @@ $(STATIC_LIB): $(LIB_OBJ)
 $(SHARED_LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) -shared -Wl,-soname,libsecurer.so.$(SOVERSION) $(LDFLAGS_ALL) \
-	    -o $@ $^ $(PKG_LIBS) -lpthread
+	    -o $@ $^ $(PKG_LIBS) -lpthread -lm
 	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so.$(SOVERSION)
 	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so
 
