@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -78,3 +79,47 @@ int securer__helper_fd(void)
 	pthread_once(&once, make_helper);
 	return helper_fd;
 }
+
+int securer__init_args(struct securer__run *r, struct securer__strv *sv,
+                       int stderr_fd_in_child)
+{
+	static const struct {
+		securer_limit limit;
+		const char *res;
+	} rlimits[] = {
+	    {SECURER_LIMIT_CPU_SECONDS, "cpu"},
+	    {SECURER_LIMIT_ADDRESS_SPACE, "as"},
+	    {SECURER_LIMIT_FILE_SIZE, "fsize"},
+	    {SECURER_LIMIT_OPEN_FILES, "nofile"},
+	    {SECURER_LIMIT_PROCESSES, "nproc"},
+	    {SECURER_LIMIT_CORE, "core"},
+	};
+	const securer_policy *p = r->policy;
+
+	securer__strv_push(sv, "-s");
+	securer__strv_pushf(sv, "%d", SECURER__FD_STATUS);
+	if (stderr_fd_in_child >= 0) {
+		securer__strv_push(sv, "-e");
+		securer__strv_pushf(sv, "%d", stderr_fd_in_child);
+	}
+	for (size_t i = 0; i < sizeof(rlimits) / sizeof(rlimits[0]); i++) {
+		int64_t v = p->limits[rlimits[i].limit];
+
+		/* 0 means "no limit", except for core files where 0 is the
+		 * limit. */
+		if (v == 0 && rlimits[i].limit != SECURER_LIMIT_CORE)
+			continue;
+		securer__strv_push(sv, "-r");
+		securer__strv_pushf(sv, "%s=%lld", rlimits[i].res,
+		                    (long long)v);
+	}
+	for (size_t i = 0; i < r->opts->n_fds; i++) {
+		securer__strv_push(sv, "-k");
+		securer__strv_pushf(sv, "%d", r->opts->fds[i].child_fd);
+	}
+	securer__strv_push(sv, "--");
+	return sv->oom ? securer__fail(r->err, -ENOMEM, "out of memory") : 0;
+}
+
+/* The pids cgroup: required as root (RLIMIT_NPROC does not bind uid 0),
+ * used when available otherwise. */

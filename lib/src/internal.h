@@ -55,6 +55,8 @@ SECURER__HIDDEN long long securer__read_sysctl(const char *path);
  * pipe, NUL-terminated, trailing newlines removed. */
 SECURER__HIDDEN size_t securer__drain_text(int fd, char *buf, size_t size);
 
+/* Closes *fd when open and sets it to -1. */
+SECURER__HIDDEN void securer__close_fd(int *fd);
 /* Writes all of |len| bytes, retrying on EINTR and short writes. */
 SECURER__HIDDEN int securer__write_all(int fd, const void *buf, size_t len);
 
@@ -271,5 +273,7 @@ SECURER__HIDDEN int securer__init_args(struct securer__run *r,
 /* Child fd numbers used by every backend for internal pipes; user fds must
  * be below SECURER__FD_BASE. */
 #define SECURER__FD_BASE 100
+/* The status pipe's number in every child. */
+#define SECURER__FD_STATUS SECURER__FD_BASE
 
 #endif /* SECURER_INTERNAL_H */

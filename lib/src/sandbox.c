@@ -1,5 +1,6 @@
 /*
- * sandbox.c - one confined command: start, wait with a deadline, kill.
+ * sandbox.c - one confined command: starting it.  Waiting for it and
+ * killing it are in sandbox_end.c.
  *
  * Lifecycle and invariants:
  *   start   pipes and (when limited) a pids cgroup are made, the backend
@@ -18,7 +19,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,55 +29,9 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sandbox.h"
 
-#define FD_STATUS     SECURER__FD_BASE
-#define KILL_GRACE_MS 5000
-#define INFO_WAIT_MS  2000
-
-struct securer_sandbox {
-	struct securer__run run;
-	securer_backend requested;
-	struct securer__proc proc;
-	int init_pidfd; /* bwrap: pidfd of the sandbox's pid 1 */
-	int null_fd;
-	int close_later[SECURER__MAX_FDS];
-	size_t n_close_later;
-	bool started, ended;
-	int64_t t_start;
-	struct securer__status_rec last; /* last EXITED/SIGNALED record */
-	bool have_last;
-	int exec_errno; /* ST_EXEC: argv[0] could not be executed */
-	securer_status status;
-	int end_rc;
-};
-
-static const char *setup_step(int arg)
-{
-	switch (arg) {
-	case SECURER__SETUP_ARGS:
-		return "parsing securer-init arguments";
-	case SECURER__SETUP_RLIMIT:
-		return "setting the rlimits";
-	case SECURER__SETUP_CHDIR:
-		return "changing to the working directory";
-	case SECURER__SETUP_FORK:
-		return "forking the command";
-	case SECURER__SETUP_STDERR:
-		return "setting up stderr";
-	case SECURER__SETUP_SESSION:
-		return "starting a new session";
-	case SECURER__SETUP_CGROUP:
-		return "joining the pids cgroup";
-	case SECURER__SETUP_FDS:
-		return "arranging file descriptors";
-	case SECURER__SETUP_NNP:
-		return "setting no_new_privs";
-	case SECURER__SETUP_EXEC_TOOL:
-		return "executing the backend's tool";
-	default:
-		return "setting up";
-	}
-}
+#define INFO_WAIT_MS 2000
 
 void securer_start_opts_init(securer_start_opts *o)
 {
@@ -111,56 +65,6 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	return sb;
 }
 
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-int securer__init_args(struct securer__run *r, struct securer__strv *sv,
-                       int stderr_fd_in_child)
-{
-	static const struct {
-		securer_limit limit;
-		const char *res;
-	} rlimits[] = {
-	    {SECURER_LIMIT_CPU_SECONDS, "cpu"},
-	    {SECURER_LIMIT_ADDRESS_SPACE, "as"},
-	    {SECURER_LIMIT_FILE_SIZE, "fsize"},
-	    {SECURER_LIMIT_OPEN_FILES, "nofile"},
-	    {SECURER_LIMIT_PROCESSES, "nproc"},
-	    {SECURER_LIMIT_CORE, "core"},
-	};
-	const securer_policy *p = r->policy;
-
-	securer__strv_push(sv, "-s");
-	securer__strv_pushf(sv, "%d", FD_STATUS);
-	if (stderr_fd_in_child >= 0) {
-		securer__strv_push(sv, "-e");
-		securer__strv_pushf(sv, "%d", stderr_fd_in_child);
-	}
-	for (size_t i = 0; i < sizeof(rlimits) / sizeof(rlimits[0]); i++) {
-		int64_t v = p->limits[rlimits[i].limit];
-
-		/* 0 means "no limit", except for core files where 0 is the
-		 * limit. */
-		if (v == 0 && rlimits[i].limit != SECURER_LIMIT_CORE)
-			continue;
-		securer__strv_push(sv, "-r");
-		securer__strv_pushf(sv, "%s=%lld", rlimits[i].res,
-		                    (long long)v);
-	}
-	for (size_t i = 0; i < r->opts->n_fds; i++) {
-		securer__strv_push(sv, "-k");
-		securer__strv_pushf(sv, "%d", r->opts->fds[i].child_fd);
-	}
-	securer__strv_push(sv, "--");
-	return sv->oom ? securer__fail(r->err, -ENOMEM, "out of memory") : 0;
-}
-
-/* The pids cgroup: required as root (RLIMIT_NPROC does not bind uid 0),
- * used when available otherwise. */
 static int setup_cgroup(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
@@ -256,112 +160,28 @@ static int map_common(securer_sandbox *sb, securer_start_opts *o)
 	if (rc == 0)
 		rc = securer__launch_map(&r->launch, o->stdout_fd, 1);
 	if (rc == 0)
-		rc = securer__launch_map(&r->launch, r->status_wr, FD_STATUS);
+		rc = securer__launch_map(&r->launch, r->status_wr,
+		                         SECURER__FD_STATUS);
 	for (size_t i = 0; rc == 0 && i < o->n_fds; i++)
 		rc = securer__launch_map(&r->launch, o->fds[i].parent_fd,
 		                         o->fds[i].child_fd);
-	r->status_child_fd = FD_STATUS;
+	r->status_child_fd = SECURER__FD_STATUS;
 	return rc < 0 ? securer__fail_errno(r->err, rc, "fd map") : 0;
 }
 
 /* Reads whole records; returns how many were read, negative on EOF. */
-static int read_records(securer_sandbox *sb, bool *started)
-{
-	struct securer__status_rec rec;
-	int n = 0;
-
-	for (;;) {
-		ssize_t got = read(sb->run.status_rd, &rec, sizeof(rec));
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return n; /* EAGAIN: nothing more for now */
-		if (got == 0)
-			return n ? n : -1;
-		if (got != (ssize_t)sizeof(rec))
-			return n;
-		n++;
-		switch (rec.kind) {
-		case SECURER__ST_STARTED:
-			*started = true;
-			break;
-		case SECURER__ST_EXEC:
-			sb->exec_errno = rec.err ? rec.err : ENOEXEC;
-			break;
-		case SECURER__ST_SETUP:
-			/* A missing or unexecutable tool keeps its errno; any
-			 * other setup failure means it cannot confine here. */
-			sb->end_rc =
-			    rec.arg == SECURER__SETUP_EXEC_TOOL && rec.err
-			        ? -rec.err
-			        : -EPERM;
-			securer__fail(sb->run.err, sb->end_rc,
-			              "%s sandbox setup "
-			              "failed while %s: %s",
-			              sb->run.ops->name, setup_step(rec.arg),
-			              strerror(rec.err));
-			break;
-		case SECURER__ST_EXITED:
-		case SECURER__ST_SIGNALED:
-			sb->last = rec;
-			sb->have_last = true;
-			break;
-		}
-	}
-}
-
-static void reap_top(securer_sandbox *sb, int *wstatus, struct rusage *ru)
-{
-	memset(ru, 0, sizeof(*ru));
-	*wstatus = 0;
-	while (wait4(sb->proc.pid, wstatus, 0, ru) < 0 && errno == EINTR)
-		;
-}
-
-static void release_run(securer_sandbox *sb)
+void securer__sandbox_release(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
 
 	for (size_t i = 0; i < sb->n_close_later; i++)
 		close(sb->close_later[i]);
 	sb->n_close_later = 0;
-	close_fd(&r->status_wr);
-	close_fd(&r->diag_wr);
-	close_fd(&r->info_wr);
-	close_fd(&sb->null_fd);
+	securer__close_fd(&r->status_wr);
+	securer__close_fd(&r->diag_wr);
+	securer__close_fd(&r->info_wr);
+	securer__close_fd(&sb->null_fd);
 	securer__launch_release(&r->launch);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-/* Everything of the run is dead: release what outlived it. */
-static void finish_run(securer_sandbox *sb)
-{
-	struct securer__run *r = &sb->run;
-
-	securer__cgroup_destroy(&r->cgroup);
-	if (r->private_dir[0]) {
-		/* FTW_PHYS: never follow a symlink the code planted. */
-		nftw(r->private_dir, rm_entry, 16,
-		     FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-		r->private_dir[0] = '\0';
-	}
-	close_fd(&sb->init_pidfd);
-	close_fd(&r->info_rd);
-	close_fd(&r->diag_rd);
-	close_fd(&r->status_rd);
-	sb->ended = true;
 }
 
 /* bwrap: the host pid of the sandbox's pid 1, from --info-fd.  Verified to
@@ -429,7 +249,7 @@ static int await_start(securer_sandbox *sb)
 		if (n < 0)
 			return securer__fail_errno(r->err, -errno, "poll");
 		if (pfd[0].revents)
-			if (read_records(sb, &started) < 0)
+			if (securer__sandbox_records(sb, &started) < 0)
 				dead = true; /* every writer gone */
 		if (sb->end_rc < 0)
 			return sb->end_rc;
@@ -455,12 +275,12 @@ static void abort_start(securer_sandbox *sb)
 
 	if (sb->proc.pid > 0) {
 		kill(sb->proc.pid, SIGKILL);
-		reap_top(sb, &ws, &ru);
+		securer__sandbox_reap(sb, &ws, &ru);
 	}
-	close_fd(&sb->proc.pidfd);
+	securer__close_fd(&sb->proc.pidfd);
 	sb->proc.pid = -1;
-	release_run(sb);
-	finish_run(sb);
+	securer__sandbox_release(sb);
+	securer__sandbox_finish(sb);
 }
 
 int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
@@ -506,7 +326,7 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 	if ((rc = securer__spawn(&r->launch, r->status_child_fd, &sb->proc,
 	                         r->err)) < 0)
 		goto fail;
-	release_run(sb);
+	securer__sandbox_release(sb);
 	if ((rc = await_start(sb)) < 0)
 		goto fail;
 	if (r->info_rd >= 0)
@@ -537,147 +357,4 @@ pid_t securer_sandbox_pid(const securer_sandbox *sb)
 const char *securer_sandbox_error(const securer_sandbox *sb)
 {
 	return sb ? sb->run.err : "no sandbox";
-}
-
-/* The run ended: reap, read the last records, fill the status. */
-static int conclude(securer_sandbox *sb)
-{
-	struct rusage ru;
-	bool started = false;
-	int ws;
-
-	reap_top(sb, &ws, &ru);
-	if (sb->init_pidfd >= 0) {
-		struct pollfd pfd = {sb->init_pidfd, POLLIN, 0};
-
-		/* pid 1 exits after every process of its namespace */
-		while (poll(&pfd, 1, KILL_GRACE_MS) < 0 && errno == EINTR)
-			;
-	}
-	read_records(sb, &started);
-	memset(&sb->status, 0, sizeof(sb->status));
-	sb->status.max_rss_kb = ru.ru_maxrss;
-	sb->status.duration_ms = securer_monotonic_ms() - sb->t_start;
-	if (sb->have_last && sb->last.kind == SECURER__ST_EXITED) {
-		sb->status.exited = 1;
-		sb->status.exit_code = sb->last.arg;
-	} else if (sb->have_last) {
-		sb->status.term_signal = sb->last.arg;
-	} else if (WIFSIGNALED(ws)) {
-		sb->status.term_signal = WTERMSIG(ws);
-	} else {
-		/* The top process ended without a record from securer-init:
-		 * it was killed from outside. */
-		sb->status.term_signal = SIGKILL;
-	}
-	close_fd(&sb->proc.pidfd);
-	finish_run(sb);
-	if (sb->exec_errno)
-		sb->end_rc = securer__fail(sb->run.err, -sb->exec_errno,
-		                           "cannot execute the command in the "
-		                           "sandbox: %s",
-		                           strerror(sb->exec_errno));
-	return sb->end_rc;
-}
-
-int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
-                         securer_status *status)
-{
-	int rc;
-
-	if (!sb->started)
-		return securer__fail(sb->run.err, -ECHILD,
-		                     "sandbox not started");
-	while (!sb->ended) {
-		struct pollfd pfd = {sb->proc.pidfd, POLLIN, 0};
-		int timeout = -1, n;
-		bool last = false;
-
-		if (deadline_ms >= 0) {
-			int64_t left = deadline_ms - securer_monotonic_ms();
-
-			/* Past the deadline, still look once: a run that
-			 * already ended has not timed out. */
-			last = left <= 0;
-			timeout = last                ? 0
-			          : left > 0x7fffffff ? 0x7fffffff
-			                              : (int)left;
-		}
-		n = poll(&pfd, 1, timeout);
-		if (n < 0 && errno == EINTR)
-			return securer__fail(sb->run.err, -EINTR,
-			                     "interrupted");
-		if (n < 0)
-			return securer__fail_errno(sb->run.err, -errno, "poll");
-		if (n > 0) {
-			conclude(sb);
-			break;
-		}
-		if (last)
-			return securer__fail(sb->run.err, -ETIMEDOUT,
-			                     "deadline passed");
-	}
-	rc = sb->end_rc;
-	if (status)
-		*status = sb->status;
-	return rc;
-}
-
-int securer_sandbox_kill(securer_sandbox *sb)
-{
-	struct pollfd pfd;
-
-	if (!sb->started || sb->ended)
-		return 0;
-	if (sb->run.backend == SECURER_BACKEND_BWRAP) {
-		if (sb->init_pidfd >= 0)
-			securer__pidfd_send_signal(sb->init_pidfd, SIGKILL);
-		securer__pidfd_send_signal(sb->proc.pidfd, SIGKILL);
-	} else {
-		/* The reaper kills the whole tree, by pid, then exits. */
-		securer__pidfd_send_signal(sb->proc.pidfd, SIGTERM);
-		pfd = (struct pollfd){sb->proc.pidfd, POLLIN, 0};
-		if (poll(&pfd, 1, KILL_GRACE_MS) == 0) {
-			securer__pidfd_send_signal(sb->proc.pidfd, SIGKILL);
-			securer__fail(sb->run.err, -ETIMEDOUT,
-			              "the reaper did not finish within %d ms; "
-			              "descendants may remain",
-			              KILL_GRACE_MS);
-		}
-	}
-	conclude(sb);
-	sb->status.exited = 0;
-	if (!sb->status.term_signal)
-		sb->status.term_signal = SIGKILL;
-	return 0;
-}
-
-int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
-                               securer_status *status)
-{
-	int64_t timeout = sb->run.policy->limits[SECURER_LIMIT_TIMEOUT_MS];
-	int rc;
-
-	if (deadline_ms < 0 && timeout > 0)
-		deadline_ms = sb->t_start + timeout;
-	rc = securer_sandbox_wait(sb, deadline_ms, status);
-	if (rc != -ETIMEDOUT)
-		return rc;
-	securer_sandbox_kill(sb);
-	sb->status.timed_out = 1;
-	if (status)
-		*status = sb->status;
-	return 0;
-}
-
-void securer_sandbox_free(securer_sandbox *sb)
-{
-	if (!sb)
-		return;
-	if (sb->started && !sb->ended)
-		securer_sandbox_kill(sb);
-	release_run(sb);
-	close_fd(&sb->proc.pidfd);
-	securer_policy_free(sb->run.policy);
-	free(sb);
 }

@@ -187,6 +187,13 @@ size_t securer__drain_text(int fd, char *buf, size_t size)
 	return len;
 }
 
+void securer__close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 int securer__write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

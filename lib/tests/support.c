@@ -195,3 +195,51 @@ void test_write_file(const char *path, const char *text)
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
 }
+
+securer_backend test_backend_param(void **state)
+{
+	securer_backend b = *(securer_backend *)*state;
+	char why[SECURER__ERR_SIZE];
+
+	if (b == SECURER_BACKEND_BWRAP)
+		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
+	return b;
+}
+
+void test_policy_env(const securer_policy *p, char *const *caller,
+                     struct securer__strv *out)
+{
+	securer__strv_init(out);
+	assert_int_equal(securer__policy_build_env(p, caller, out), 0);
+}
+
+const char *test_env_get(const struct securer__strv *env, const char *name)
+{
+	size_t len = strlen(name);
+	const char *found = NULL;
+
+	for (size_t i = 0; i < env->n; i++) {
+		if (strncmp(env->v[i], name, len) != 0 || env->v[i][len] != '=')
+			continue;
+		if (found)
+			fail_msg("%s appears twice in the environment", name);
+		found = env->v[i] + len + 1;
+	}
+	return found;
+}
+
+char *test_policy_json(const securer_policy *p)
+{
+	char *s = securer_policy_to_json(p);
+
+	assert_non_null(s);
+	return s;
+}
+
+void test_assert_policy_unchanged(const securer_policy *p, const char *before)
+{
+	char *after = test_policy_json(p);
+
+	assert_string_equal(before, after);
+	free(after);
+}

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "internal.h"
 #include "securer.h"
 
 /* Skips (or fails under SECURER_MUST_WORK=1) when !cond. */
@@ -66,5 +67,20 @@ void test_rmtree(const char *path);
 
 /* Writes |text| to |path|; asserts on failure. */
 void test_write_file(const char *path, const char *text);
+
+/* The backend a parameterized test runs under (its state points at a
+ * securer_backend); skips, with the reason, when bwrap cannot work. */
+securer_backend test_backend_param(void **state);
+
+/* The sandbox environment |p| yields for |caller| (NULL-terminated). */
+void test_policy_env(const securer_policy *p, char *const *caller,
+                     struct securer__strv *out);
+/* The value of |name| in |env|, NULL when absent; fails if it appears
+ * twice. */
+const char *test_env_get(const struct securer__strv *env, const char *name);
+/* securer_policy_to_json, asserted non-NULL; caller frees. */
+char *test_policy_json(const securer_policy *p);
+/* Asserts that |p| is exactly |before| (its JSON form). */
+void test_assert_policy_unchanged(const securer_policy *p, const char *before);
 
 #endif

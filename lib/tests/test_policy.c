@@ -23,50 +23,6 @@
 /* execve-style vectors are char *const[]; the library never writes them. */
 #define ENV(s) ((char *)(s))
 
-/* ---- helpers ----------------------------------------------------------- */
-
-/* The sandbox environment of |p| for |caller| (NULL-terminated). */
-static void build_env(const securer_policy *p, char *const *caller,
-                      struct securer__strv *out)
-{
-	securer__strv_init(out);
-	assert_int_equal(securer__policy_build_env(p, caller, out), 0);
-}
-
-/* Value of |name| in |env|, NULL when absent; asserts it is there once. */
-static const char *env_get(const struct securer__strv *env, const char *name)
-{
-	size_t len = strlen(name);
-	const char *found = NULL;
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, len) != 0 || env->v[i][len] != '=')
-			continue;
-		if (found)
-			fail_msg("%s appears twice in the environment", name);
-		found = env->v[i] + len + 1;
-	}
-	return found;
-}
-
-/* Asserts that a call left |p| exactly as |before| (its JSON form). */
-static void assert_unchanged(const securer_policy *p, const char *before)
-{
-	char *after = securer_policy_to_json(p);
-
-	assert_non_null(after);
-	assert_string_equal(before, after);
-	free(after);
-}
-
-static char *json_of(const securer_policy *p)
-{
-	char *s = securer_policy_to_json(p);
-
-	assert_non_null(s);
-	return s;
-}
-
 /* ---- defaults ---------------------------------------------------------- */
 
 static void test_default_limits(void **state)
@@ -122,22 +78,22 @@ static void test_default_env(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	build_env(p, empty, &env);
+	test_policy_env(p, empty, &env);
 	assert_int_equal(env.n, 5);
-	assert_non_null(env_get(&env, "PATH"));
-	assert_string_equal(env_get(&env, "HOME"), "/tmp");
-	assert_string_equal(env_get(&env, "TMPDIR"), "/tmp");
-	assert_string_equal(env_get(&env, "LANG"), "C.UTF-8");
-	assert_string_equal(env_get(&env, "TZ"), "UTC");
+	assert_non_null(test_env_get(&env, "PATH"));
+	assert_string_equal(test_env_get(&env, "HOME"), "/tmp");
+	assert_string_equal(test_env_get(&env, "TMPDIR"), "/tmp");
+	assert_string_equal(test_env_get(&env, "LANG"), "C.UTF-8");
+	assert_string_equal(test_env_get(&env, "TZ"), "UTC");
 	securer__strv_release(&env);
 
 	/* Nothing of the caller's environment without env.pass, not even
 	 * names the policy also sets. */
-	build_env(p, secret, &env);
+	test_policy_env(p, secret, &env);
 	assert_int_equal(env.n, 5);
-	assert_null(env_get(&env, "SECRET"));
-	assert_string_not_equal(env_get(&env, "PATH"), "/evil");
-	assert_string_equal(env_get(&env, "HOME"), "/tmp");
+	assert_null(test_env_get(&env, "SECRET"));
+	assert_string_not_equal(test_env_get(&env, "PATH"), "/evil");
+	assert_string_equal(test_env_get(&env, "HOME"), "/tmp");
 	securer__strv_release(&env);
 	securer_policy_free(p);
 }
@@ -167,12 +123,12 @@ static void test_set_limit_range(void **state)
 		securer_limit w = (securer_limit)i;
 		int64_t old = securer_policy_limit(p, w);
 
-		before = json_of(p);
+		before = test_policy_json(p);
 		assert_int_equal(securer_policy_set_limit(p, w, -1), -EINVAL);
 		assert_non_null(
 		    strstr(securer_policy_error(p), securer_limit_name(w)));
 		assert_int_equal(securer_policy_limit(p, w), old);
-		assert_unchanged(p, before);
+		test_assert_policy_unchanged(p, before);
 		free(before);
 		/* 0 ("no limit") and a new value are accepted. */
 		assert_int_equal(securer_policy_set_limit(p, w, 0), 0);
@@ -209,11 +165,11 @@ static void test_set_network(void **state)
 	assert_int_equal(securer_policy_network(p), SECURER_NET_LOOPBACK);
 	assert_int_equal(securer_policy_set_network(p, SECURER_NET_HOST), 0);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_HOST);
-	before = json_of(p);
+	before = test_policy_json(p);
 	assert_int_equal(securer_policy_set_network(p, (securer_net)99),
 	                 -EINVAL);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_HOST);
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	free(before);
 	assert_int_equal(securer_policy_set_network(p, SECURER_NET_NONE), 0);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_NONE);
@@ -250,7 +206,7 @@ static void test_binds(void **state)
 	assert_string_equal(p->binds[1].dst, "/data");
 	assert_true(p->binds[1].writable);
 
-	before = json_of(p);
+	before = test_policy_json(p);
 	assert_int_equal(securer_policy_add_ro_bind(p, sub, "data"), -EINVAL);
 	assert_int_equal(securer_policy_add_rw_bind(p, "", NULL), -EINVAL);
 	assert_int_equal(securer_policy_add_rw_bind(p, NULL, NULL), -EINVAL);
@@ -260,7 +216,7 @@ static void test_binds(void **state)
 	assert_non_null(
 	    strstr(securer_policy_error(p), "/nonexistent/securer"));
 	assert_int_equal(p->n_binds, 2);
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	free(before);
 	securer_policy_free(p);
 	test_rmtree(dir);
@@ -281,18 +237,18 @@ static void test_env_setters(void **state)
 	assert_int_equal(securer_policy_set_env(p, "TZ", NULL), 0);
 	/* Removing what is not there is not an error. */
 	assert_int_equal(securer_policy_set_env(p, "NOPE", NULL), 0);
-	before = json_of(p);
+	before = test_policy_json(p);
 	assert_int_equal(securer_policy_set_env(p, "A=B", "x"), -EINVAL);
 	assert_int_equal(securer_policy_set_env(p, "", "x"), -EINVAL);
 	assert_int_equal(securer_policy_set_env(p, NULL, "x"), -EINVAL);
 	assert_int_equal(securer_policy_pass_env(p, ""), -EINVAL);
 	assert_int_equal(securer_policy_pass_env(p, NULL), -EINVAL);
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	free(before);
-	build_env(p, empty, &env);
-	assert_string_equal(env_get(&env, "FOO"), "baz");
-	assert_null(env_get(&env, "TZ"));
-	assert_null(env_get(&env, "NOPE"));
+	test_policy_env(p, empty, &env);
+	assert_string_equal(test_env_get(&env, "FOO"), "baz");
+	assert_null(test_env_get(&env, "TZ"));
+	assert_null(test_env_get(&env, "NOPE"));
 	assert_int_equal(env.n, 5);
 	securer__strv_release(&env);
 	securer_policy_free(p);
@@ -309,7 +265,7 @@ static void test_cwd_and_deny(void **state)
 	assert_string_equal(p->cwd, "/work");
 	assert_int_equal(securer_policy_deny_syscall(p, "getcwd"), 0);
 	assert_int_equal(p->n_deny, 1);
-	before = json_of(p);
+	before = test_policy_json(p);
 	assert_int_equal(securer_policy_set_cwd(p, "relative"), -EINVAL);
 	assert_non_null(strstr(securer_policy_error(p), "files.cwd"));
 	assert_int_equal(securer_policy_set_cwd(p, NULL), -EINVAL);
@@ -317,7 +273,7 @@ static void test_cwd_and_deny(void **state)
 	                 -EINVAL);
 	assert_non_null(strstr(securer_policy_error(p), "no_such_call"));
 	assert_int_equal(securer_policy_deny_syscall(p, NULL), -EINVAL);
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	free(before);
 	securer_policy_free(p);
 }
@@ -339,18 +295,18 @@ static void test_env_pass(void **state)
 	                     "{\"env\": {\"set\": {\"FOO\": \"from-policy\"},"
 	                     " \"pass\": [\"AWS_*\"]}}"),
 	                 0);
-	build_env(p, caller, &env);
-	assert_string_equal(env_get(&env, "AWS_X"), "secret1");
-	assert_null(env_get(&env, "OTHER"));
-	assert_null(env_get(&env, "AWS"));
-	assert_string_equal(env_get(&env, "FOO"), "from-policy");
+	test_policy_env(p, caller, &env);
+	assert_string_equal(test_env_get(&env, "AWS_X"), "secret1");
+	assert_null(test_env_get(&env, "OTHER"));
+	assert_null(test_env_get(&env, "AWS"));
+	assert_string_equal(test_env_get(&env, "FOO"), "from-policy");
 	securer__strv_release(&env);
 
 	/* A passed caller value overrides the set one, once. */
 	assert_int_equal(securer_policy_pass_env(p, "FOO"), 0);
-	build_env(p, caller, &env);
-	assert_string_equal(env_get(&env, "FOO"), "from-caller");
-	assert_null(env_get(&env, "OTHER"));
+	test_policy_env(p, caller, &env);
+	assert_string_equal(test_env_get(&env, "FOO"), "from-caller");
+	assert_null(test_env_get(&env, "OTHER"));
 	securer__strv_release(&env);
 
 	/* "*" passes everything, and a caller PATH wins over the policy's. */
@@ -360,10 +316,10 @@ static void test_env_pass(void **state)
 		char *const with_path[] = {ENV("OTHER=secret2"),
 		                           ENV("PATH=/caller/bin"), NULL};
 
-		build_env(p, with_path, &env);
-		assert_string_equal(env_get(&env, "OTHER"), "secret2");
-		assert_string_equal(env_get(&env, "PATH"), "/caller/bin");
-		assert_string_equal(env_get(&env, "HOME"), "/tmp");
+		test_policy_env(p, with_path, &env);
+		assert_string_equal(test_env_get(&env, "OTHER"), "secret2");
+		assert_string_equal(test_env_get(&env, "PATH"), "/caller/bin");
+		assert_string_equal(test_env_get(&env, "HOME"), "/tmp");
 		/* HOME TMPDIR LANG TZ FOO set, OTHER PATH passed */
 		assert_int_equal(env.n, 7);
 		securer__strv_release(&env);
@@ -385,8 +341,8 @@ static void test_dup(void **state)
 	assert_int_equal(securer_policy_deny_syscall(p, "uname"), 0);
 	d = securer_policy_dup(p);
 	assert_non_null(d);
-	orig = json_of(p);
-	copy_json = json_of(d);
+	orig = test_policy_json(p);
+	copy_json = test_policy_json(d);
 	assert_string_equal(orig, copy_json);
 	free(copy_json);
 
@@ -401,8 +357,8 @@ static void test_dup(void **state)
 	        d, "{\"env\": {\"pass\": []}, \"syscalls\": {\"deny\": []},"
 	           " \"files\": {\"cwd\": \"/in\"}}"),
 	    0);
-	assert_unchanged(p, orig);
-	copy_json = json_of(d);
+	test_assert_policy_unchanged(p, orig);
+	copy_json = test_policy_json(d);
 	assert_string_not_equal(orig, copy_json);
 	free(copy_json);
 

@@ -17,50 +17,6 @@
 #define MiB (INT64_C(1024) * 1024)
 #define GiB (MiB * 1024)
 
-/* ---- helpers ----------------------------------------------------------- */
-
-/* The sandbox environment of |p| for |caller| (NULL-terminated). */
-static void build_env(const securer_policy *p, char *const *caller,
-                      struct securer__strv *out)
-{
-	securer__strv_init(out);
-	assert_int_equal(securer__policy_build_env(p, caller, out), 0);
-}
-
-/* Value of |name| in |env|, NULL when absent; asserts it is there once. */
-static const char *env_get(const struct securer__strv *env, const char *name)
-{
-	size_t len = strlen(name);
-	const char *found = NULL;
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, len) != 0 || env->v[i][len] != '=')
-			continue;
-		if (found)
-			fail_msg("%s appears twice in the environment", name);
-		found = env->v[i] + len + 1;
-	}
-	return found;
-}
-
-/* Asserts that a call left |p| exactly as |before| (its JSON form). */
-static void assert_unchanged(const securer_policy *p, const char *before)
-{
-	char *after = securer_policy_to_json(p);
-
-	assert_non_null(after);
-	assert_string_equal(before, after);
-	free(after);
-}
-
-static char *json_of(const securer_policy *p)
-{
-	char *s = securer_policy_to_json(p);
-
-	assert_non_null(s);
-	return s;
-}
-
 /* ---- loading ----------------------------------------------------------- */
 
 static void test_load_full(void **state)
@@ -112,10 +68,10 @@ static void test_load_full(void **state)
 	assert_int_equal(p->n_deny, 2);
 	assert_string_equal(p->deny[1], "uname");
 	assert_int_equal(p->n_env_pass, 1);
-	build_env(p, empty, &env);
-	assert_string_equal(env_get(&env, "FOO"), "bar");
-	assert_null(env_get(&env, "TZ"));
-	assert_string_equal(env_get(&env, "HOME"), "/tmp");
+	test_policy_env(p, empty, &env);
+	assert_string_equal(test_env_get(&env, "FOO"), "bar");
+	assert_null(test_env_get(&env, "TZ"));
+	assert_string_equal(test_env_get(&env, "HOME"), "/tmp");
 	securer__strv_release(&env);
 	securer_policy_free(p);
 	test_rmtree(dir);
@@ -173,7 +129,7 @@ static void test_load_rejects(void **state)
 	        " \"syscalls\": {\"deny\": [\"uname\"]}}"),
 	    0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char *before = json_of(p);
+		char *before = test_policy_json(p);
 		int rc = securer_policy_load_json(p, bad[i].json);
 
 		const char *msg = securer_policy_error(p);
@@ -184,7 +140,7 @@ static void test_load_rejects(void **state)
 			         "'%s' and '%s')",
 			         bad[i].json, rc, msg, bad[i].key,
 			         bad[i].also ? bad[i].also : "");
-		assert_unchanged(p, before);
+		test_assert_policy_unchanged(p, before);
 		free(before);
 	}
 	securer_policy_free(p);
@@ -198,14 +154,14 @@ static void test_load_atomic(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	before = json_of(p);
+	before = test_policy_json(p);
 	assert_int_equal(
 	    securer_policy_load_json(
 	        p, "{\"network\": \"host\", \"limits\": {\"cpu_seconds\": 1},"
 	           " \"env\": {\"set\": {\"TZ\": null}, \"pass\": [\"*\"]},"
 	           " \"syscalls\": {\"deny\": [\"uname\", \"nope_nope\"]}}"),
 	    -EINVAL);
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	assert_int_equal(securer_policy_network(p), SECURER_NET_NONE);
 	assert_int_equal(p->n_env_pass, 0);
 
@@ -214,7 +170,7 @@ static void test_load_atomic(void **state)
 	assert_int_equal(securer_policy_load_json(p, "[1, 2]"), -EINVAL);
 	assert_int_equal(securer_policy_load_json(p, "not json"), -EINVAL);
 	assert_int_equal(securer_policy_load_json(p, NULL), -EINVAL);
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	free(before);
 	securer_policy_free(p);
 }
@@ -228,17 +184,17 @@ static void test_load_file(void **state)
 	(void)state;
 	assert_non_null(p);
 	snprintf(path, sizeof(path), "%s/missing.json", dir);
-	before = json_of(p);
+	before = test_policy_json(p);
 	assert_int_equal(securer_policy_load_file(p, path), -ENOENT);
 	assert_non_null(strstr(securer_policy_error(p), path));
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 
 	snprintf(path, sizeof(path), "%s/bad.json", dir);
 	test_write_file(path, "{\"limits\": {\"cpu_second\": 3}}\n");
 	assert_int_equal(securer_policy_load_file(p, path), -EINVAL);
 	assert_non_null(strstr(securer_policy_error(p), path));
 	assert_non_null(strstr(securer_policy_error(p), "limits.cpu_second"));
-	assert_unchanged(p, before);
+	test_assert_policy_unchanged(p, before);
 	free(before);
 
 	snprintf(path, sizeof(path), "%s/good.json", dir);
@@ -309,12 +265,12 @@ static void test_round_trip(void **state)
 	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TMPFS,
 	                                          (INT64_C(1) << 53) + 1),
 	                 -EINVAL);
-	a = json_of(p);
-	b = json_of(q);
+	a = test_policy_json(p);
+	b = test_policy_json(q);
 	assert_string_not_equal(a, b); /* the comparison below can fail */
 	free(b);
 	assert_int_equal(securer_policy_load_json(q, a), 0);
-	b = json_of(q);
+	b = test_policy_json(q);
 	assert_string_equal(a, b);
 	assert_int_equal(securer_policy_limit(q, SECURER_LIMIT_TIMEOUT_MS),
 	                 1234);

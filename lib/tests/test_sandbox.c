@@ -45,16 +45,6 @@ static const char *const token_base[][2] = {
 enum { T_DAEMON, T_DAEMON_EXIT, T_KILL, T_FREE, T_TIMEOUT, T_STORM, T_COUNT };
 static char tokens[T_COUNT][2][32];
 
-static securer_backend backend_of(void **state)
-{
-	securer_backend b = *(securer_backend *)*state;
-	char why[SECURER__ERR_SIZE];
-
-	if (b == SECURER_BACKEND_BWRAP)
-		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
-	return b;
-}
-
 static const char *token(void **state, int which)
 {
 	return tokens[which]
@@ -156,7 +146,7 @@ static securer_sandbox *start(securer_backend b, int64_t timeout_ms,
 
 static void test_exit_code(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"sh", "-c", "exit 7", NULL};
 	struct test_run r;
 
@@ -171,7 +161,7 @@ static void test_exit_code(void **state)
 
 static void test_signal(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"sh", "-c", "kill -SEGV $$", NULL};
 	struct test_run r;
 
@@ -183,7 +173,7 @@ static void test_signal(void **state)
 
 static void test_exec_failure(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"securer-no-such-command", NULL};
 	struct test_run r;
 
@@ -236,7 +226,7 @@ static void test_refused_start(void **state)
 
 static void test_timeout(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *tok = token(state, T_TIMEOUT);
 	const char *argv[] = {"sleep", tok, NULL};
 	securer_sandbox *sb = start(b, 1000, argv);
@@ -257,7 +247,7 @@ static void test_timeout(void **state)
 /* A daemon that left the command's session is still killed on timeout. */
 static void test_daemon_timeout(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *tok = token(state, T_DAEMON);
 	char script[200];
 	const char *argv[] = {"sh", "-c", script, NULL};
@@ -276,7 +266,7 @@ static void test_daemon_timeout(void **state)
 
 static void test_daemon_after_exit(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *tok = token(state, T_DAEMON_EXIT);
 	char script[300];
 	const char *argv[] = {"sh", "-c", script, NULL};
@@ -326,7 +316,7 @@ static void test_daemon_after_exit(void **state)
 
 static void test_kill(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *tok = token(state, T_KILL);
 	const char *argv[] = {"sh", "-c", NULL, NULL};
 	char script[100];
@@ -348,7 +338,7 @@ static void test_kill(void **state)
 
 static void test_free_running(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *tok = token(state, T_FREE);
 	const char *argv[] = {"sleep", tok, NULL};
 	securer_sandbox *sb = start(b, -1, argv);
@@ -362,7 +352,7 @@ static void test_free_running(void **state)
  * readable once it ended. */
 static void test_pidfd(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"cat", NULL};
 	securer_policy *p = securer_policy_new();
 	securer_sandbox *sb;
@@ -398,7 +388,7 @@ static void test_pidfd(void **state)
  * output, say) learns how the run really ended, not "timed out". */
 static void test_late_wait(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"sh", "-c", "exit 3", NULL};
 	securer_sandbox *sb = start(b, 1000, argv);
 	struct pollfd pfd = {securer_sandbox_pidfd(sb), POLLIN, 0};

@@ -27,17 +27,6 @@ static securer_backend backend_bwrap = SECURER_BACKEND_BWRAP;
 #fn "(bwrap)", fn, NULL, NULL, &backend_bwrap                  \
 	}
 
-/* The backend of a parameterized test; skips when bwrap cannot work. */
-static securer_backend backend_of(void **state)
-{
-	securer_backend b = *(securer_backend *)*state;
-	char why[SECURER__ERR_SIZE];
-
-	if (b == SECURER_BACKEND_BWRAP)
-		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
-	return b;
-}
-
 /* Reads |fd| until EOF into |buf| (NUL-terminated). */
 static void read_all(int fd, char *buf, size_t size)
 {
@@ -140,7 +129,7 @@ static void probe_fds_argv(securer_backend b, securer_policy *policy,
 
 static void test_fds_not_inherited(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	securer_policy *policy;
 	int null, leak, pipe_fds[2], leak_pipe, to5[2];
 	const char *argv[3];
@@ -241,7 +230,7 @@ static long stat_field(const char *stat, int n)
 
 static void test_own_session(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"cat", "/proc/self/stat", NULL};
 	const char *block[] = {"sh", "-c", "read x", NULL};
 	securer_policy *p = securer_policy_new();
@@ -304,7 +293,7 @@ static void test_own_session(void **state)
 
 static void test_no_new_privs(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"cat", "/proc/self/status", NULL};
 	char *own = securer__read_file("/proc/self/status", 1 << 16);
 	bool without = own && strstr(own, "NoNewPrivs:\t0\n");
@@ -364,7 +353,7 @@ static void cat_stdin(securer_backend b, const char *input, char *out,
 
 static void test_stdio(void **state)
 {
-	securer_backend b = backend_of(state);
+	securer_backend b = test_backend_param(state);
 	const char *argv[] = {"sh", "-c", "echo to-out; echo to-err >&2", NULL};
 	struct test_run *r = calloc(1, sizeof(*r));
 	securer_status st;
