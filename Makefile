@@ -111,7 +111,7 @@ $(CLI): $(CLI_OBJ) $(CONF_OBJ) $(STATIC_LIB)
 	    $(PKG_LIBS) -lpthread -lm
 
 # ---- attacks ------------------------------------------------------------
-$(BUILD)/attacks/%/attack: attacks/%/attack.c attacks/lib/targets.h | $(DEPS_OK)
+$(BUILD)/attacks/%/attack: attacks/%/attack.c attacks/lib/targets.h attacks/lib/net.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -Iattacks/lib -o $@ $<
 
