@@ -119,12 +119,13 @@ int cmd_exec(int argc, char **argv)
 		securer_sandbox_free(sb);
 		return 125;
 	}
-	if (c.verbose)
-		fprintf(stderr, "securer: running under %s%s\n",
-		        securer_backend_name(securer_sandbox_backend(sb)),
-		        securer_backend_is_sandbox(securer_sandbox_backend(sb))
-		            ? ""
-		            : " (unsandboxed)");
+	if (!securer_backend_is_sandbox(securer_sandbox_backend(sb)))
+		cli_error("warning: backend none is unsandboxed: the command "
+		          "sees your files, network and processes (only the "
+		          "environment and limits are confined)");
+	else if (c.verbose)
+		fprintf(stderr, "securer: running under %s\n",
+		        securer_backend_name(securer_sandbox_backend(sb)));
 	for (;;) {
 		rc = securer_sandbox_run_to_end(sb, -1, &st);
 		if (rc != -EINTR)
