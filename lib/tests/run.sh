@@ -27,4 +27,4 @@ if [ -n "$failed" ]; then
 	echo "FAILED:$failed"
 	exit 1
 fi
-echo "all $total test programs passed${SECURER_MUST_WORK:+ (SECURER_MUST_WORK=$SECURER_MUST_WORK: no skips allowed)}"
+echo "all $total test programs passed${SECURER_MUST_WORK:+ (SECURER_MUST_WORK=$SECURER_MUST_WORK: a missing capability fails; N/A tests do not apply to this user)}"

@@ -32,6 +32,18 @@ void test_print_skip(const char *fmt, ...)
 	fflush(stdout);
 }
 
+void test_print_na(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("N/A: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
 bool test_bwrap_works(char *reason, size_t size)
 {
 	return securer_backend_probe(SECURER_BACKEND_BWRAP, NULL, reason,

@@ -4,6 +4,10 @@
  * Skips: a test that needs something this machine lacks calls
  * require(cond, reason).  It prints "SKIP: reason" and skips, unless
  * SECURER_MUST_WORK=1 (set in CI), where a missing capability is a failure.
+ * A test about one kind of caller (root, say) calls only_if(cond, reason)
+ * instead: not being that caller is not a missing capability, so it prints
+ * "N/A: reason" and skips in every mode.  CI runs the suite both as an
+ * unprivileged user and as root, so every only_if test runs somewhere.
  */
 #ifndef SECURER_TEST_SUPPORT_H
 #define SECURER_TEST_SUPPORT_H
@@ -30,7 +34,17 @@
 		}                                                              \
 	} while (0)
 
+/* Skips, in every mode, a test that does not apply to this caller. */
+#define only_if(cond, ...)                                                     \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			test_print_na(__VA_ARGS__);                            \
+			skip();                                                \
+		}                                                              \
+	} while (0)
+
 bool test_must_work(void);
+void test_print_na(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_print_skip(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
