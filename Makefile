@@ -69,12 +69,16 @@ $(DEPS_OK): ci/install-deps.sh
 deps: $(DEPS_OK)
 
 # ---- library ------------------------------------------------------------
-$(INIT_BIN): lib/runtimes/securer-init.c | $(DEPS_OK)
+INIT_SRC := lib/runtimes/securer-init.c $(wildcard lib/runtimes/sh_*.c) \
+            $(wildcard lib/runtimes/json_*.c)
+$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) -o $@ $<
+	$(CC) $(PLAIN_CFLAGS) -o $@ $(INIT_SRC)
 
 $(BUILD)/obj/lib/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
+$(BUILD)/obj/lib/runtime.o: lib/runtimes/securer.py lib/runtimes/securer.R
+$(BUILD)/obj/lib/runtime.o: CFLAGS_ALL += -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"'
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)

@@ -18,6 +18,9 @@
  *            cpu as fsize nofile nproc core
  *   -k FD    keep FD open for CMD; every other fd above 2 is closed
  *
+ * CMD "@securer-sh" is not executed: the forked child becomes the sh
+ * runtime (sh_runtime.c).  "securer-init --tool ..." is an sh tool command.
+ *
  * Rlimits are set here, inside the sandbox's user namespace, rather than
  * before bwrap: RLIMIT_NPROC then counts the processes of this sandbox
  * instead of every process of the user on the host.
@@ -38,6 +41,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "sh_runtime.h"
 
 enum {
 	ST_STARTED = 1,
@@ -215,6 +220,15 @@ static void exec_command(char **cmd, const sigset_t *old)
 	if (status_fd >= 0)
 		fcntl(status_fd, F_SETFD, FD_CLOEXEC);
 	report(ST_STARTED, 0, 0);
+	if (strcmp(cmd[0], SH_RUNTIME_COMMAND) == 0) {
+		int n = 0;
+
+		if (status_fd >= 0)
+			close(status_fd);
+		while (cmd[n])
+			n++;
+		_exit(sh_runtime_main(n, cmd));
+	}
 	execvp(cmd[0], cmd);
 	report(ST_EXEC, 0, errno);
 	_exit(errno == ENOENT ? 127 : 126);
@@ -301,8 +315,12 @@ static int finish(int status)
 int main(int argc, char **argv)
 {
 	sigset_t set, old;
-	int first = parse_args(argc, argv);
+	int first;
 	pid_t cmd;
+
+	if (argc >= 2 && strcmp(argv[1], "--tool") == 0)
+		return sh_tool_main(argc - 1, argv + 1);
+	first = parse_args(argc, argv);
 
 	if (first < 0) {
 		report(ST_SETUP, SETUP_ARGS, EINVAL);

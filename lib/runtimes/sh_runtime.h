@@ -1,0 +1,20 @@
+/*
+ * sh_runtime.h - the sh runtime, built into securer-init.
+ *
+ * securer-init runs it instead of executing a command when the command is
+ * SH_RUNTIME_COMMAND: the forked child becomes the driver of a persistent
+ * /bin/sh that speaks the session protocol (docs/protocol.md) on fds 3/4.
+ * Tools are shell functions that re-execute securer-init as
+ * "securer-init --tool NAME SPEC [name=value]...".
+ */
+#ifndef SECURER_SH_RUNTIME_H
+#define SECURER_SH_RUNTIME_H
+
+#define SH_RUNTIME_COMMAND "@securer-sh"
+
+/* The driver; argv[0] is SH_RUNTIME_COMMAND.  Returns the exit status. */
+int sh_runtime_main(int argc, char **argv);
+/* A tool command; argv[0] is "--tool".  Returns the exit status. */
+int sh_tool_main(int argc, char **argv);
+
+#endif
