@@ -9,5 +9,7 @@ int cmd_exec(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_conform(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_tools(int argc, char **argv);
 
 #endif

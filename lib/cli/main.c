@@ -14,6 +14,8 @@ static const struct {
 	const char *help;
 } commands[] = {
     {"exec", cmd_exec, "run a command confined"},
+    {"run", cmd_run, "execute code in a sandboxed session, with tools"},
+    {"tools", cmd_tools, "tool definitions for LLM APIs (tools schema)"},
     {"doctor", cmd_doctor, "what this machine offers a sandbox"},
     {"conform", cmd_conform, "run the attack corpus against every backend"},
     {"policy", cmd_policy,

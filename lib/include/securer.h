@@ -249,6 +249,178 @@ int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
                                securer_status *status);
 
 /* ------------------------------------------------------------------------
+ * Tools: host functions the sandboxed code can call
+ * ------------------------------------------------------------------------ */
+
+typedef enum securer_type {
+	SECURER_TYPE_STRING = 0,
+	SECURER_TYPE_NUMBER,
+	SECURER_TYPE_INTEGER,   /* a number with an integral value, |x| <= 2^53 */
+	SECURER_TYPE_BOOLEAN,
+	SECURER_TYPE_OBJECT,
+	SECURER_TYPE_ARRAY,
+	SECURER_TYPE_COUNT_
+} securer_type;
+
+/* "string", "number", ... */
+const char *securer_type_name(securer_type type);
+int securer_type_from_name(const char *name, securer_type *out);
+
+typedef struct securer_tool_arg {
+	const char *name;         /* an identifier */
+	securer_type type;
+	const char *description;  /* may be NULL */
+} securer_tool_arg;
+
+/* A tool's implementation.  |args_json| is a JSON object holding exactly the
+ * tool's declared arguments, each of its declared type: the library checked
+ * them before the call.  Return 0 and set *result_json to a malloc'd JSON
+ * text (the tool's value), or return non-zero and set *error to a malloc'd
+ * message (or leave it NULL).  The library frees both.  Runs on the thread
+ * that called securer_session_execute, while the sandboxed code waits. */
+typedef int (*securer_tool_fn)(void *userdata, const char *args_json,
+                               char **result_json, char **error);
+
+typedef struct securer_tools securer_tools;
+
+securer_tools *securer_tools_new(void);
+void securer_tools_free(securer_tools *tools);
+const char *securer_tools_error(const securer_tools *tools);
+
+/* Registers a tool.  Copies |name|, |description| and |args|; |userdata| is
+ * passed to |fn| and not owned.  -EINVAL for a name that is not an
+ * identifier or is reserved in a runtime (if, function, TRUE, ...), a
+ * duplicate name, or a bad argument list; -EEXIST for a duplicate tool. */
+int securer_tools_add(securer_tools *tools, const char *name,
+                      const char *description, const securer_tool_arg *args,
+                      size_t n_args, securer_tool_fn fn, void *userdata);
+
+/* Adds the tools of a manifest file (docs/tools.md): each runs a command on
+ * the host with its arguments as one JSON object on stdin; its stdout is the
+ * JSON result; a non-zero exit is a tool error carrying its stderr.  Unknown
+ * keys are errors naming the key. */
+int securer_tools_load_manifest(securer_tools *tools, const char *path);
+
+size_t securer_tools_count(const securer_tools *tools);
+
+/* The tool definitions as the JSON an LLM API takes, |format| "openai" or
+ * "anthropic", followed by an "execute_code" tool that runs code of
+ * |runtime| ("sh", "python", "r") in the session.  Caller frees. */
+char *securer_tools_schema(const securer_tools *tools, const char *format,
+                           const char *runtime);
+
+/* ------------------------------------------------------------------------
+ * Sessions: a persistent sandboxed interpreter that executes code
+ * ------------------------------------------------------------------------ */
+
+typedef enum securer_runtime {
+	SECURER_RUNTIME_SH = 0,
+	SECURER_RUNTIME_PYTHON,
+	SECURER_RUNTIME_R,
+	SECURER_RUNTIME_COUNT_
+} securer_runtime;
+
+/* "sh", "python", "r" */
+const char *securer_runtime_name(securer_runtime runtime);
+int securer_runtime_from_name(const char *name, securer_runtime *out);
+/* 0 when |runtime|'s interpreter is installed here; otherwise -ENOENT and
+ * the reason. */
+int securer_runtime_probe(securer_runtime runtime, char *reason,
+                          size_t reason_size);
+
+typedef enum securer_error_kind {
+	SECURER_ERROR_NONE = 0,
+	SECURER_ERROR_SYNTAX,    /* the code does not parse; nothing ran */
+	SECURER_ERROR_RUNTIME,   /* the code raised an error */
+	SECURER_ERROR_TIMEOUT,   /* the execute's deadline passed */
+	SECURER_ERROR_KILLED,    /* the runtime died (signal, crash, exit) */
+	SECURER_ERROR_LIMIT,     /* a limit: tool calls, memory, recursion */
+	SECURER_ERROR_PROTOCOL,  /* the runtime broke the protocol */
+	SECURER_ERROR_COUNT_
+} securer_error_kind;
+
+/* "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol" */
+const char *securer_error_kind_name(securer_error_kind kind);
+
+typedef struct securer_session_opts {
+	securer_backend backend;  /* default AUTO */
+	/* Path of a JSON-lines audit log, appended to (created 0600); NULL:
+	 * none.  Events: session_start, execute_start, tool_call,
+	 * tool_result, execute_end, timeout, crash, session_close. */
+	const char *audit_log;
+	/* Human-readable progress lines (starting, restarting, tool calls);
+	 * NULL: none.  Called on the session's thread. */
+	void (*log)(void *userdata, const char *line);
+	void *log_userdata;
+} securer_session_opts;
+
+void securer_session_opts_init(securer_session_opts *opts);
+
+typedef struct securer_session securer_session;
+
+/* Copies |policy|, |tools| (the callbacks' userdata is not copied: it must
+ * outlive the session) and |opts|.  NULL only when out of memory. */
+securer_session *securer_session_new(const securer_policy *policy,
+                                     securer_runtime runtime,
+                                     const securer_tools *tools,
+                                     const securer_session_opts *opts);
+
+/* Starts the runtime in the sandbox and waits until it is ready (deadline:
+ * the policy timeout).  On error, the message says why (the backend's
+ * reason, or the runtime's own stderr when it failed to start). */
+int securer_session_start(securer_session *session);
+
+const char *securer_session_error(const securer_session *session);
+
+typedef struct securer_execute_opts {
+	int64_t timeout_ms;      /* 0: the policy's limits.timeout_seconds */
+	int64_t max_tool_calls;  /* 0: the policy's limits.tool_calls */
+	int64_t output_bytes;    /* per stream; 0: the policy's limits.output_bytes */
+} securer_execute_opts;
+
+void securer_execute_opts_init(securer_execute_opts *opts);
+
+typedef struct securer_result securer_result;
+
+/* Runs |code| in the session (starting it first if needed).  Returns 0 when
+ * the code was executed, whatever its outcome: *result tells (an error kind,
+ * a value, the output).  After a timeout, a crash, a limit or a protocol
+ * error the whole sandbox was killed and a fresh runtime started: the
+ * result says state_lost and the next execute works.  Returns a negative
+ * errno (and no result) only when the session cannot run code at all.
+ * |opts| may be NULL. */
+int securer_session_execute(securer_session *session, const char *code,
+                            const securer_execute_opts *opts,
+                            securer_result **result);
+
+/* Stops the runtime (EOF, then SIGKILL after a short grace) and frees. */
+void securer_session_free(securer_session *session);
+
+securer_error_kind securer_result_error(const securer_result *result);
+/* "" when there is no error. */
+const char *securer_result_message(const securer_result *result);
+/* The runtime's traceback, or NULL. */
+const char *securer_result_traceback(const securer_result *result);
+/* The value as JSON text ("null" when none). */
+const char *securer_result_value(const securer_result *result);
+/* The runtime's printed form of the value, or NULL. */
+const char *securer_result_repr(const securer_result *result);
+/* Captured output (not NUL-safe: use |len|); *truncated is set when the
+ * stream passed the output cap.  |len| and |truncated| may be NULL. */
+const char *securer_result_stdout(const securer_result *result, size_t *len,
+                                  int *truncated);
+const char *securer_result_stderr(const securer_result *result, size_t *len,
+                                  int *truncated);
+int64_t securer_result_duration_ms(const securer_result *result);
+int64_t securer_result_tool_calls(const securer_result *result);
+/* 1 when the runtime was restarted: variables of earlier executes are gone. */
+int securer_result_state_lost(const securer_result *result);
+/* The whole result as a JSON object (value, repr, stdout, stderr, their
+ * truncation flags, error, duration, tool calls, state_lost).  Caller frees. */
+char *securer_result_to_json(const securer_result *result);
+void securer_result_free(securer_result *result);
+
+/* ------------------------------------------------------------------------
  * Doctor
  * ------------------------------------------------------------------------ */
 

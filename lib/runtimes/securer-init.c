@@ -346,8 +346,12 @@ int main(int argc, char **argv)
 	}
 	if (cmd == 0)
 		exec_command(argv + first, &old);
+	/* The kept fds are the command's: holding them would hide its death
+	 * from the host (no EOF) and keep pipes alive after it. */
 	if (err_fd >= 0)
 		close(err_fd);
+	for (int i = 0; i < n_keep; i++)
+		close(keep[i]);
 
 	for (;;) {
 		siginfo_t si;

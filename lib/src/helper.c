@@ -21,23 +21,10 @@
 #error "SECURER_INIT_PATH must name the built securer-init binary"
 #endif
 
-__asm__(".section .rodata\n"
-        ".balign 16\n"
-        ".globl securer__init_blob\n"
-        ".hidden securer__init_blob\n"
-        "securer__init_blob:\n"
-        ".incbin \"" SECURER_INIT_PATH "\"\n"
-        "securer__init_blob_end:\n"
-        /* the size as data, so C never subtracts unrelated pointers */
-        ".balign 8\n"
-        ".globl securer__init_size\n"
-        ".hidden securer__init_size\n"
-        "securer__init_size:\n"
-        ".quad securer__init_blob_end - securer__init_blob\n"
-        ".previous\n");
+SECURER__EMBED(securer__init_blob, SECURER_INIT_PATH);
 
 extern const unsigned char securer__init_blob[];
-extern const uint64_t securer__init_size;
+extern const uint64_t securer__init_blob_size;
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U /* Linux 6.3: ask for an executable memfd */
@@ -48,7 +35,7 @@ static int helper_fd = -ENOSYS;
 
 static void make_helper(void)
 {
-	size_t len = (size_t)securer__init_size;
+	size_t len = (size_t)securer__init_blob_size;
 	unsigned flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
 	int fd = memfd_create("securer-init", flags | MFD_EXEC);
 	int rc;

@@ -116,6 +116,21 @@ SECURER__HIDDEN int securer__seccomp_compile(const securer_policy *p,
 /* Number of entries in the built-in deny table. */
 SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
+/* Embeds the file at |path| (an absolute path given by the build) as the
+ * read-only bytes |sym| and their count |sym|_size (a uint64_t), with
+ * .incbin: the library needs no install path to find its helpers. */
+#define SECURER__EMBED(sym, path)                                              \
+	__asm__(".section .rodata\n"                                         \
+	        ".balign 16\n"                                               \
+	        ".globl " #sym "\n"                                          \
+	        ".hidden " #sym "\n" #sym ":\n"                              \
+	        ".incbin \"" path "\"\n" #sym "_end:\n"                      \
+	        ".balign 8\n"                                                \
+	        ".globl " #sym "_size\n"                                     \
+	        ".hidden " #sym "_size\n" #sym "_size:\n"                    \
+	        ".quad " #sym "_end - " #sym "\n"                             \
+	        ".previous\n")
+
 /* ---- helper.c: the embedded securer-init program --------------------- */
 
 /* A process-wide memfd holding the securer-init executable (created once,

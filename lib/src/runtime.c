@@ -1,0 +1,116 @@
+/*
+ * runtime.c - the language runtimes a session can run: how to start each
+ * one in the sandbox, and what it needs mounted.
+ *
+ * The Python and R runtimes (lib/runtimes/securer.py, securer.R) are
+ * embedded in the library and handed to the interpreter on fd 5, which it
+ * reads as /proc/self/fd/5: nothing to install, nothing to find.  The sh
+ * runtime is built into securer-init (lib/runtimes/sh_runtime.c).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+#ifndef SECURER_RUNTIMES_DIR
+#error "SECURER_RUNTIMES_DIR must name lib/runtimes"
+#endif
+
+SECURER__EMBED(securer__python_src, SECURER_RUNTIMES_DIR "/securer.py");
+SECURER__EMBED(securer__r_src, SECURER_RUNTIMES_DIR "/securer.R");
+extern const unsigned char securer__python_src[], securer__r_src[];
+extern const uint64_t securer__python_src_size, securer__r_src_size;
+
+static const char *const sh_argv[] = {"@securer-sh", NULL};
+static const char *const python_argv[] = {"python3", "-I", "/proc/self/fd/5", NULL};
+static const char *const r_argv[] = {"Rscript", "--vanilla", "/proc/self/fd/5", NULL};
+static const char *const r_binds[] = {"/etc/R", NULL};
+static const char *const none[] = {NULL};
+
+/* Where the default sandbox PATH looks; /usr is mounted as on the host. */
+static const char *const search[] = {"/usr/local/bin", "/usr/bin", "/bin"};
+
+static const struct securer__runtime table[SECURER_RUNTIME_COUNT_] = {
+	[SECURER_RUNTIME_SH] = {"sh", "sh", sh_argv, NULL, NULL, none, NULL},
+	[SECURER_RUNTIME_PYTHON] = {"python", "python3", python_argv,
+	                            securer__python_src, &securer__python_src_size,
+	                            none, NULL},
+	[SECURER_RUNTIME_R] = {"r", "Rscript", r_argv, securer__r_src,
+	                       &securer__r_src_size, r_binds, "jsonlite"},
+};
+
+const struct securer__runtime *securer__runtime(securer_runtime rt)
+{
+	return (unsigned)rt < SECURER_RUNTIME_COUNT_ ? &table[rt] : NULL;
+}
+
+const char *securer_runtime_name(securer_runtime rt)
+{
+	return (unsigned)rt < SECURER_RUNTIME_COUNT_ ? table[rt].name : "unknown";
+}
+
+int securer_runtime_from_name(const char *name, securer_runtime *out)
+{
+	for (int i = 0; name && i < SECURER_RUNTIME_COUNT_; i++)
+		if (strcmp(name, table[i].name) == 0 ||
+		    (i == SECURER_RUNTIME_R && strcmp(name, "R") == 0)) {
+			*out = (securer_runtime)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int r_package(const char *pkg)
+{
+	static const char *const libs[] = {
+		"/usr/lib/R/site-library", "/usr/lib/R/library",
+		"/usr/local/lib/R/site-library",
+	};
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/DESCRIPTION", libs[i], pkg);
+		if (access(path, R_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+int securer_runtime_probe(securer_runtime rt, char *reason, size_t size)
+{
+	const struct securer__runtime *r = securer__runtime(rt);
+	bool found = false;
+
+	if (!r) {
+		snprintf(reason, size, "unknown runtime");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(search) / sizeof(search[0]) && !found; i++) {
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/%s", search[i], r->interpreter);
+		found = access(path, X_OK) == 0;
+	}
+	if (!found) {
+		snprintf(reason, size, "%s is not installed in /usr (the sandbox "
+		         "mounts /usr): install %s", r->interpreter,
+		         rt == SECURER_RUNTIME_R ? "r-base-core" : "python3");
+		return -ENOENT;
+	}
+	for (size_t i = 0; r->binds[i]; i++)
+		if (access(r->binds[i], R_OK) < 0) {
+			snprintf(reason, size, "%s needs %s, which is missing",
+			         r->name, r->binds[i]);
+			return -ENOENT;
+		}
+	if (r->r_package && r_package(r->r_package) < 0) {
+		snprintf(reason, size, "the R package %s is not installed "
+		         "(r-cran-%s)", r->r_package, r->r_package);
+		return -ENOENT;
+	}
+	snprintf(reason, size, "%s is installed", r->interpreter);
+	return 0;
+}

@@ -1,0 +1,466 @@
+/*
+ * session.c - a persistent sandboxed runtime: starting it (hello, init,
+ * ready), the event loop every exchange runs on, restarting it after a
+ * failure, and stopping it.  One execute's logic is in session_execute.c.
+ *
+ * The event loop never sleeps and never blocks: it polls the protocol
+ * pipe, stdout, stderr, the sandbox's pidfd, and, when a message waits to
+ * be written, the host-to-child pipe, with the deadline as poll's timeout.
+ * Latency is the kernel's wake-up, not a polling interval.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runtime.h"
+#include "session.h"
+#include "tools.h"
+
+#define STOP_GRACE_MS 500
+
+void securer_session_opts_init(securer_session_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->backend = SECURER_BACKEND_AUTO;
+}
+
+securer_session *securer_session_new(const securer_policy *policy,
+                                     securer_runtime runtime,
+                                     const securer_tools *tools,
+                                     const securer_session_opts *opts)
+{
+	const struct securer__runtime *rt = securer__runtime(runtime);
+	securer_session_opts defaults;
+	securer_session *s;
+
+	if (!rt)
+		return NULL;
+	if (!opts) {
+		securer_session_opts_init(&defaults);
+		opts = &defaults;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->runtime = runtime;
+	s->backend = opts->backend;
+	s->to_child = s->from_child = s->out_rd = s->err_rd = -1;
+	s->policy = securer_policy_dup(policy);
+	s->tools = securer__tools_dup(tools);
+	if (!s->policy || !s->tools) {
+		securer_policy_free(s->policy);
+		securer_tools_free(s->tools);
+		free(s);
+		return NULL;
+	}
+	securer__lines_init(&s->lines,
+	                    (size_t)s->policy->limits[SECURER_LIMIT_MESSAGE]);
+	securer__outq_init(&s->outq);
+	/* A log that cannot be opened fails start(), with s->err. */
+	s->audit_rc = securer__audit_open(&s->audit, opts->audit_log, opts->log,
+	                                  opts->log_userdata, s->err);
+	return s;
+}
+
+const char *securer_session_error(const securer_session *s)
+{
+	return s ? s->err : "no session";
+}
+
+/* ---- the event loop ----------------------------------------------------- */
+
+/* Handles the complete lines already read; returns -1 to go on. */
+static int dispatch(securer_session *s, securer__on_message fn, void *ctx)
+{
+	char *line;
+	size_t len;
+	int rc;
+
+	while ((rc = securer__lines_next(&s->lines, &line, &len)) == 1) {
+		const char *type;
+		cJSON *msg;
+
+		if (securer__proto_parse(line, len, &msg, &type, s->err) < 0)
+			return SECURER__PUMP_PROTOCOL;
+		rc = fn(s, msg, type, ctx);
+		cJSON_Delete(msg);
+		if (rc == 1)
+			return SECURER__PUMP_DONE;
+		if (rc == -EDQUOT)
+			return SECURER__PUMP_LIMIT;
+		if (rc < 0)
+			return SECURER__PUMP_PROTOCOL;
+	}
+	if (rc == -EMSGSIZE) {
+		securer__fail(s->err, -EPROTO, "a message is longer than the "
+		              "limit (%zu bytes)", s->lines.max);
+		return SECURER__PUMP_PROTOCOL;
+	}
+	return -1;
+}
+
+static void drain(int *fd, struct securer__capture *c)
+{
+	struct securer__capture sink;
+
+	if (*fd < 0)
+		return;
+	if (!c) {
+		securer__capture_init(&sink, 0);
+		c = &sink;
+	}
+	if (securer__capture_read(c, *fd) == 0)
+		securer__close_fd(fd); /* end of file: stop polling it */
+	if (c == &sink)
+		securer__capture_release(&sink);
+}
+
+/* After EOF on the protocol pipe, how long the sandbox may take to end
+ * before the EOF counts as a broken protocol rather than a death. */
+#define EOF_GRACE_MS 2000
+
+enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
+                                     securer__on_message fn, void *ctx,
+                                     struct securer__capture *out,
+                                     struct securer__capture *err)
+{
+	int64_t eof_limit = INT64_MAX;
+
+	for (;;) {
+		struct pollfd p[5] = {
+			{s->from_child, POLLIN, 0},
+			{s->out_rd, POLLIN, 0},
+			{s->err_rd, POLLIN, 0},
+			{securer_sandbox_pidfd(s->sb), POLLIN, 0},
+			{s->to_child, POLLOUT, 0},
+		};
+		int64_t left = deadline - securer_monotonic_ms();
+		int rc = dispatch(s, fn, ctx), n;
+
+		if (rc >= 0)
+			return (enum securer__pump_end)rc;
+		rc = securer__outq_flush(&s->outq, s->to_child);
+		if (rc < 0 && rc != -EPIPE) {
+			securer__fail_errno(s->err, rc, "cannot write to the runtime");
+			return SECURER__PUMP_DIED;
+		}
+		if (rc != 1)
+			p[4].fd = -1;
+		if (left <= 0)
+			return SECURER__PUMP_TIMEOUT;
+		if (securer_monotonic_ms() >= eof_limit) {
+			securer__fail(s->err, -EPROTO, "the runtime closed its "
+			              "protocol channel");
+			return SECURER__PUMP_PROTOCOL;
+		}
+		if (eof_limit - securer_monotonic_ms() < left)
+			left = eof_limit - securer_monotonic_ms();
+		n = poll(p, 5, left > 0x7fffffff ? 0x7fffffff : (int)left);
+		if (n < 0 && errno != EINTR) {
+			securer__fail_errno(s->err, -errno, "poll");
+			return SECURER__PUMP_DIED;
+		}
+		if (n <= 0)
+			continue;
+		if (p[1].revents)
+			drain(&s->out_rd, out);
+		if (p[2].revents)
+			drain(&s->err_rd, err);
+		if (p[0].revents) {
+			rc = securer__lines_fill(&s->lines, s->from_child);
+			if (rc == 0) {
+				/* EOF on fd 4: the runtime is dying (the pidfd
+				 * will say so), or it broke the protocol. */
+				securer__close_fd(&s->from_child);
+				eof_limit = securer_monotonic_ms() + EOF_GRACE_MS;
+			} else if (rc == -EMSGSIZE) {
+				securer__fail(s->err, -EPROTO, "a message is longer "
+				              "than the limit (%zu bytes)", s->lines.max);
+				return SECURER__PUMP_PROTOCOL;
+			}
+		}
+		if (p[3].revents) {
+			/* Dead: what it managed to send still counts. */
+			if (s->from_child >= 0)
+				while (securer__lines_fill(&s->lines, s->from_child) == 1)
+					;
+			rc = dispatch(s, fn, ctx);
+			drain(&s->out_rd, out);
+			drain(&s->err_rd, err);
+			return rc >= 0 ? (enum securer__pump_end)rc : SECURER__PUMP_DIED;
+		}
+	}
+}
+
+/* ---- starting ----------------------------------------------------------- */
+
+static int on_hello(securer_session *s, cJSON *msg, const char *type, void *ctx)
+{
+	const char *rt = securer__proto_str(msg, "runtime");
+	const char *version = securer__proto_str(msg, "version");
+	int64_t proto;
+
+	(void)ctx;
+	if (strcmp(type, "hello") != 0)
+		return securer__fail(s->err, -EPROTO, "expected hello, got '%.32s'",
+		                     type);
+	if (securer__proto_int(msg, "protocol", &proto) < 0 || proto != 1)
+		return securer__fail(s->err, -EPROTO, "the runtime speaks another "
+		                     "protocol version");
+	if (!rt || strcmp(rt, securer_runtime_name(s->runtime)) != 0)
+		return securer__fail(s->err, -EPROTO, "hello from runtime '%.32s', "
+		                     "expected '%s'", rt ? rt : "?",
+		                     securer_runtime_name(s->runtime));
+	snprintf(s->version, sizeof(s->version), "%s", version ? version : "?");
+	return 1;
+}
+
+static int on_ready(securer_session *s, cJSON *msg, const char *type, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(type, "ready") == 0)
+		return 1;
+	if (strcmp(type, "error") == 0) {
+		const char *m = securer__proto_str(msg, "message");
+
+		return securer__fail(s->err, -EPROTO, "the runtime could not define "
+		                     "the tools: %.500s", m ? m : "?");
+	}
+	return securer__fail(s->err, -EPROTO, "expected ready, got '%.32s'", type);
+}
+
+/* Pipes: host->child (fd 3), child->host (fd 4), stdout, stderr. */
+static int make_pipes(securer_session *s, int child[4])
+{
+	int in[2], ctl[2], out[2], err[2];
+
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(ctl, O_CLOEXEC) < 0)
+		goto fail_in;
+	if (pipe2(out, O_CLOEXEC) < 0)
+		goto fail_ctl;
+	if (pipe2(err, O_CLOEXEC) < 0)
+		goto fail_out;
+	s->to_child = in[1];
+	s->from_child = ctl[0];
+	s->out_rd = out[0];
+	s->err_rd = err[0];
+	child[0] = in[0];
+	child[1] = ctl[1];
+	child[2] = out[1];
+	child[3] = err[1];
+	for (int i = 0; i < 4; i++)
+		fcntl((int[]){in[1], ctl[0], out[0], err[0]}[i], F_SETFL, O_NONBLOCK);
+	return 0;
+fail_out:
+	close(out[0]);
+	close(out[1]);
+fail_ctl:
+	close(ctl[0]);
+	close(ctl[1]);
+fail_in:
+	close(in[0]);
+	close(in[1]);
+	return -errno;
+}
+
+/* The sandbox with the runtime in it; the pipes' child ends closed. */
+static int launch(securer_session *s, const struct securer__runtime *rt)
+{
+	securer_fd_map fds[3];
+	securer_start_opts o;
+	int child[4], src = -1, rc;
+
+	if ((rc = make_pipes(s, child)) < 0)
+		return securer__fail_errno(s->err, rc, "pipe");
+	fds[0] = (securer_fd_map){child[0], 3};
+	fds[1] = (securer_fd_map){child[1], 4};
+	if (rt->source) {
+		src = securer__memfd_with("securer-runtime", rt->source,
+		                          (size_t)*rt->source_size);
+		fds[2] = (securer_fd_map){src, SECURER__FD_RUNTIME_SOURCE};
+	}
+	securer_start_opts_init(&o);
+	o.stdout_fd = child[2];
+	o.stderr_fd = child[3];
+	o.fds = fds;
+	o.n_fds = rt->source ? 3 : 2;
+	s->sb = securer_sandbox_new(s->policy, s->backend);
+	if (!s->sb || (rt->source && src < 0))
+		rc = securer__fail(s->err, -ENOMEM, "out of memory");
+	else if ((rc = securer_sandbox_start(s->sb, (const char *const *)rt->argv,
+	                                     &o)) < 0)
+		memcpy(s->err, securer_sandbox_error(s->sb), sizeof(s->err));
+	for (int i = 0; i < 4; i++)
+		close(child[i]);
+	if (src >= 0)
+		close(src);
+	return rc;
+}
+
+/* The end of the runtime's stderr, for a message about its death. */
+static void stderr_tail(const struct securer__capture *c, char *buf, size_t size)
+{
+	size_t n = c->len < size - 1 ? c->len : size - 1;
+
+	memcpy(buf, c->buf ? c->buf + c->len - n : "", n);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+}
+
+/* hello, init, ready, within the startup deadline. */
+static int handshake(securer_session *s)
+{
+	int64_t timeout = s->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
+	int64_t deadline = securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
+	struct securer__capture err;
+	enum securer__pump_end end;
+	cJSON *init;
+	int rc = 0;
+
+	securer__capture_init(&err, 64 * 1024);
+	end = securer__pump(s, deadline, on_hello, NULL, NULL, &err);
+	if (end == SECURER__PUMP_DONE) {
+		init = cJSON_CreateObject();
+		cJSON_AddStringToObject(init, "type", "init");
+		cJSON_AddItemToObject(init, "tools", securer__tools_init_json(s->tools));
+		rc = securer__outq_push_json(&s->outq, init);
+		cJSON_Delete(init);
+		if (rc == 0)
+			end = securer__pump(s, deadline, on_ready, NULL, NULL, &err);
+	}
+	if (rc == 0 && end != SECURER__PUMP_DONE) {
+		char tail[600];
+
+		stderr_tail(&err, tail, sizeof(tail));
+		if (end == SECURER__PUMP_TIMEOUT)
+			securer__fail(s->err, -ETIMEDOUT, "the %s runtime did not "
+			              "start within %lld ms%s%s",
+			              securer_runtime_name(s->runtime),
+			              (long long)(timeout > 0 ? timeout : 60000),
+			              tail[0] ? ": " : "", tail);
+		else if (end == SECURER__PUMP_DIED)
+			securer__fail(s->err, -EIO, "the %s runtime exited during "
+			              "startup%s%s", securer_runtime_name(s->runtime),
+			              tail[0] ? ": " : "", tail);
+		rc = end == SECURER__PUMP_PROTOCOL ? -EPROTO
+		     : end == SECURER__PUMP_TIMEOUT ? -ETIMEDOUT : -EIO;
+	}
+	securer__capture_release(&err);
+	return rc;
+}
+
+static int start_child(securer_session *s)
+{
+	const struct securer__runtime *rt = securer__runtime(s->runtime);
+	int64_t t0 = securer_monotonic_ms();
+	char why[256];
+	int rc;
+
+	if (securer_runtime_probe(s->runtime, why, sizeof(why)) < 0)
+		return securer__fail(s->err, -ENOENT, "%s runtime: %s", rt->name, why);
+	securer__lines_reset(&s->lines);
+	securer__outq_release(&s->outq);
+	if ((rc = launch(s, rt)) < 0 || (rc = handshake(s)) < 0) {
+		securer__session_stop(s);
+		return rc;
+	}
+	s->ready = true;
+	{
+		cJSON *f = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(f, "runtime", rt->name);
+		cJSON_AddStringToObject(f, "version", s->version);
+		cJSON_AddStringToObject(f, "backend", securer_backend_name(
+		                            securer_sandbox_backend(s->sb)));
+		cJSON_AddNumberToObject(f, "startup_ms",
+		                        (double)(securer_monotonic_ms() - t0));
+		cJSON_AddNumberToObject(f, "restarts", (double)s->restarts);
+		securer__audit_event(&s->audit, "session_start", f);
+	}
+	securer__audit_log(&s->audit, "%s %s ready under %s in %lld ms", rt->name,
+	                   s->version,
+	                   securer_backend_name(securer_sandbox_backend(s->sb)),
+	                   (long long)(securer_monotonic_ms() - t0));
+	return 0;
+}
+
+int securer_session_start(securer_session *s)
+{
+	const struct securer__runtime *rt = securer__runtime(s->runtime);
+
+	if (s->ready)
+		return 0;
+	if (s->audit_rc < 0)
+		return s->audit_rc;
+	for (size_t i = 0; rt->binds[i]; i++) {
+		bool have = false;
+
+		for (size_t j = 0; j < s->policy->n_binds; j++)
+			have |= strcmp(s->policy->binds[j].dst, rt->binds[i]) == 0;
+		if (!have && securer_policy_add_ro_bind(s->policy, rt->binds[i],
+		                                        NULL) < 0)
+			return securer__fail(s->err, -ENOENT, "%s runtime: %s",
+			                     rt->name, securer_policy_error(s->policy));
+	}
+	return start_child(s);
+}
+
+/* ---- stopping ----------------------------------------------------------- */
+
+void securer__session_stop(securer_session *s)
+{
+	s->ready = false;
+	securer__close_fd(&s->to_child);
+	if (s->sb)
+		securer_sandbox_kill(s->sb);
+	securer_sandbox_free(s->sb);
+	s->sb = NULL;
+	securer__close_fd(&s->from_child);
+	securer__close_fd(&s->out_rd);
+	securer__close_fd(&s->err_rd);
+	securer__outq_release(&s->outq);
+	securer__lines_reset(&s->lines);
+}
+
+int securer__session_restart(securer_session *s, const char *why)
+{
+	securer__audit_log(&s->audit, "restarting the runtime: %s", why);
+	securer__session_stop(s);
+	s->restarts++;
+	return start_child(s);
+}
+
+void securer_session_free(securer_session *s)
+{
+	if (!s)
+		return;
+	if (s->sb && s->ready) {
+		/* EOF on fd 3 asks the runtime to exit; then it is killed. */
+		securer__close_fd(&s->to_child);
+		securer_sandbox_run_to_end(s->sb,
+		                           securer_monotonic_ms() + STOP_GRACE_MS,
+		                           NULL);
+	}
+	securer__session_stop(s);
+	{
+		cJSON *f = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(f, "executes", (double)s->executes);
+		cJSON_AddNumberToObject(f, "restarts", (double)s->restarts);
+		securer__audit_event(&s->audit, "session_close", f);
+	}
+	securer__audit_close(&s->audit);
+	securer__lines_release(&s->lines);
+	securer_policy_free(s->policy);
+	securer_tools_free(s->tools);
+	free(s);
+}
