@@ -11,5 +11,6 @@ int cmd_conform(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_tools(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
     {"exec", cmd_exec, "run a command confined"},
     {"run", cmd_run, "execute code in a sandboxed session, with tools"},
+    {"serve", cmd_serve, "a persistent session driven by JSON lines"},
     {"tools", cmd_tools, "tool definitions for LLM APIs (tools schema)"},
     {"doctor", cmd_doctor, "what this machine offers a sandbox"},
     {"conform", cmd_conform, "run the attack corpus against every backend"},

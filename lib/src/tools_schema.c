@@ -17,11 +17,10 @@
 
 static cJSON *params(const struct securer__tool_arg *args, size_t n)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON *props = cJSON_AddObjectToObject(o, "properties");
-	cJSON *req = cJSON_CreateArray();
+	cJSON *o = cJSON_CreateObject(), *props, *req = cJSON_CreateArray();
 
 	cJSON_AddStringToObject(o, "type", "object");
+	props = cJSON_AddObjectToObject(o, "properties");
 	for (size_t i = 0; i < n; i++) {
 		cJSON *p = cJSON_AddObjectToObject(props, args[i].name);
 
@@ -41,9 +40,10 @@ static cJSON *definition(const char *format, const char *name,
 	cJSON *d = cJSON_CreateObject();
 
 	if (strcmp(format, "openai") == 0) {
-		cJSON *f = cJSON_AddObjectToObject(d, "function");
+		cJSON *f;
 
 		cJSON_AddStringToObject(d, "type", "function");
+		f = cJSON_AddObjectToObject(d, "function");
 		cJSON_AddStringToObject(f, "name", name);
 		cJSON_AddStringToObject(f, "description", description);
 		cJSON_AddItemToObject(f, "parameters", parameters);
