@@ -1,0 +1,499 @@
+# securer.R - the R runtime of a securer session (the child side).
+#
+# The host starts it inside the sandbox as `Rscript --vanilla /proc/self/fd/5`,
+# fd 5 holding this file.  It speaks the session protocol on fds 3 (from the
+# host) and 4 (to the host); docs/protocol.md is the normative spec, this file
+# only implements it.  Base R and jsonlite only.
+#
+# Shape of a session:
+#   hello -> init -> ready, then for each execute: parse (syntax check, nothing
+#   runs on error), evaluate in one environment kept across executes, answer
+#   result or error.  Tools are functions with the declared formals; calling
+#   one sends tool_call and blocks until the matching tool_result.
+#
+# The whole runtime is this one local() block, so R parses it once.  Its
+# environment's parent is the base package, not the global environment: the
+# runtime's names are out of the code's way, and the code's assignments
+# (even `<<-` into the global environment) cannot shadow what it calls.
+
+local({
+  to_json <- jsonlite::toJSON
+  from_json <- jsonlite::fromJSON
+  capture_output <- utils::capture.output
+  real_quit <- base::quit
+
+  # The host's default message limit.  The child is not told the session's
+  # actual limit, so it keeps its own messages under the default: a longer
+  # line would be a protocol error that costs the whole sandbox.
+  MESSAGE_LIMIT <- 1048576
+  TEXT_LIMIT <- 65536        # repr, message and traceback, in bytes
+  MAX_WARNINGS <- 50L        # as many as R itself keeps
+  MAX_FRAMES <- 40L          # traceback lines kept (the most recent ones)
+  # Errors that mean the code ran out of a resource: error kind "limit".
+  LIMIT_ERRORS <- paste0("cannot allocate|memory exhausted|vector memory|",
+                         "evaluation nested too deeply|C stack usage|",
+                         "stack overflow")
+
+  runtime <- environment()
+  runtime_pid <- Sys.getpid()
+  # State that changes: the tool call counter and the per-execute records.
+  st <- new.env(parent = emptyenv())
+  st$call_id <- 0L
+  st$executes <- 0L
+
+  fatal <- function(what) {
+    cat("securer.R: ", what, "\n", sep = "", file = stderr())
+    real_quit(save = "no", status = 2L, runLast = FALSE)
+  }
+
+  flush_std <- function() {
+    flush(stdout())
+    flush(stderr())
+  }
+
+  # ---- transport -------------------------------------------------------------
+  # fifo() connections read and write with plain read(2)/write(2).  A file()
+  # connection would read through stdio's fread(), which on a pipe waits for a
+  # whole buffer (or EOF) and would block with a message already in hand.
+  conn_in <- fifo("/proc/self/fd/3", open = "r", blocking = TRUE)
+  conn_out <- fifo("/proc/self/fd/4", open = "w", blocking = TRUE)
+
+  send <- function(line) {
+    writeLines(line, conn_out, useBytes = TRUE)   # one write(2), newline included
+    flush(conn_out)
+  }
+
+  # The next message from the host, a named list with a string type.  At EOF
+  # (the host closed fd 3, rule 8) the runtime exits 0.
+  receive <- function(simplify = TRUE) {
+    line <- readLines(conn_in, n = 1L, encoding = "UTF-8", warn = FALSE)
+    if (length(line) == 0L) {
+      flush_std()
+      real_quit(save = "no", status = 0L, runLast = FALSE)
+    }
+    msg <- tryCatch(from_json(line, simplifyVector = simplify),
+                    error = function(e) e)
+    if (inherits(msg, "error"))
+      fatal(paste("malformed message from the host:", conditionMessage(msg)))
+    if (!is.list(msg) || is.null(names(msg)) || !is_string(msg[["type"]]))
+      fatal("message from the host is not an object with a string type")
+    msg
+  }
+
+  is_string <- function(x) is.character(x) && length(x) == 1L && !is.na(x)
+  is_whole <- function(x)
+    is.numeric(x) && length(x) == 1L && is.finite(x) && x == trunc(x)
+  int_json <- function(x) if (is.integer(x)) as.character(x) else sprintf("%.0f", x)
+
+  # A JSON string for s.  Most strings need no escaping, and jsonlite costs
+  # tens of microseconds a call, so only the others go through it.
+  json_str <- function(s) {
+    if (!grepl("[\"\\\\\\x00-\\x1f]", s, useBytes = TRUE, perl = TRUE)) paste0("\"", s, "\"")
+    else as.character(to_json(s, auto_unbox = TRUE))
+  }
+
+  # s as one string of valid UTF-8 of at most limit bytes; invalid bytes are
+  # shown as <xx>, and an overlong text keeps its head and its tail (the end
+  # of a traceback or of printed output is usually what matters).
+  clean_text <- function(s, limit = TEXT_LIMIT) {
+    s <- enc2utf8(paste(s, collapse = "\n"))
+    if (!validUTF8(s)) s <- iconv(s, "UTF-8", "UTF-8", sub = "byte")
+    n <- nchar(s, type = "bytes")
+    if (n <= limit) return(s)
+    mark <- sprintf("\n... [%d bytes omitted] ...\n", n - limit)
+    head <- (limit - nchar(mark)) %/% 4
+    tail <- limit - nchar(mark) - head
+    bytes <- charToRaw(s)
+    # Cutting may split a character: sub = "" drops its stray bytes.
+    cut <- function(r) iconv(rawToChar(r), "UTF-8", "UTF-8", sub = "")
+    paste0(cut(bytes[seq_len(head)]), mark, cut(bytes[(n - tail + 1):n]))
+  }
+
+  # ---- startup ---------------------------------------------------------------
+
+  send(paste0('{"type":"hello","protocol":1,"runtime":"r","version":',
+              json_str(paste(R.version$major, R.version$minor, sep = ".")),
+              ',"pid":', Sys.getpid(), "}"))
+
+  # The code's environment, kept across executes.  Tools are defined in it,
+  # and again in an environment attached to the search path as "securer",
+  # so that the common rm(list = ls()) does not lose them.  quit() and q()
+  # are shadowed there too: they would end the session behind the host's
+  # back, so they raise an error instead.  (base::quit() still exits; the
+  # host then sees the child die and starts a fresh one.)
+  code_env <- new.env(parent = globalenv())
+  shelf <- attach(NULL, pos = 2L, name = "securer", warn.conflicts = FALSE)
+  no_quit <- function(save = "default", status = 0, runLast = TRUE)
+    stop("quit() would end the session; only the host may end it", call. = FALSE)
+  assign("quit", no_quit, envir = shelf)
+  assign("q", no_quit, envir = shelf)
+  # closeAllConnections() is a common clean-up idiom; base's would close the
+  # runtime's own fd 3/4 connections too.  This one spares them.
+  own_connections <- c(as.integer(conn_in), as.integer(conn_out))
+  assign("closeAllConnections", function() {
+    sink(stderr(), type = "message")
+    for (i in seq_len(sink.number())) sink()
+    gc()
+    set <- getAllConnections()
+    for (i in set[set > 2L & !(set %in% own_connections)]) close(getConnection(i))
+    invisible()
+  }, envir = shelf)
+
+  ARG_TYPES <- c("string", "number", "integer", "boolean", "object", "array")
+  tools <- list()    # name -> spec used by .securer_call
+
+  define_tool <- function(spec) {
+    name <- spec[["name"]]
+    args <- spec[["args"]]
+    desc <- spec[["description"]]
+    if (!is_string(name) || !nzchar(name) || !is.list(args) ||
+        !(is.null(desc) || is_string(desc)))
+      fatal("init: a tool needs a string name, an args array and a string description")
+    arg_names <- character(0)
+    arg_types <- character(0)
+    for (a in args) {
+      if (!is.list(a) || !is_string(a[["name"]]) || !nzchar(a[["name"]]) ||
+          !is_string(a[["type"]]) || !(a[["type"]] %in% ARG_TYPES) ||
+          a[["name"]] %in% c(arg_names, "..."))
+        fatal(paste0("init: tool '", name, "': bad or repeated argument"))
+      arg_names <- c(arg_names, a[["name"]])
+      arg_types <- c(arg_types, a[["type"]])
+    }
+    tools[[name]] <<- list(
+      name = name, args = arg_names, types = arg_types,
+      missing = lapply(arg_names, function(a) call("missing", as.name(a))),
+      tail = paste0(',"tool":', json_str(enc2utf8(name)), ',"args":{'),
+      keys = paste0(vapply(enc2utf8(arg_names), json_str, ""), ":"))
+    # function(a, b) .securer_call("add"): the formals are the declared ones,
+    # the body hands the call's frame to the runtime.
+    formals <- rep(list(quote(expr = )), length(arg_names))
+    names(formals) <- arg_names
+    f <- as.function(c(formals, call(".securer_call", name)), envir = runtime)
+    assign(name, f, envir = code_env)
+    assign(name, f, envir = shelf)
+  }
+
+  init <- receive(simplify = FALSE)
+  if (!identical(init[["type"]], "init")) fatal(paste("expected init, got", init[["type"]]))
+  if (!is.list(init[["tools"]]) || !is.null(names(init[["tools"]])))
+    fatal("init: tools must be an array")
+  for (spec in init[["tools"]]) {
+    if (!is.list(spec)) fatal("init: a tool must be an object")
+    define_tool(spec)
+  }
+  send('{"type":"ready"}')
+
+  # ---- tools -----------------------------------------------------------------
+
+  describe <- function(x) {
+    if (is.null(x)) return("NULL")
+    if (is.data.frame(x)) return("a data frame")
+    if (is.list(x)) return(if (is.null(names(x))) "an unnamed list" else "a named list")
+    if (is.atomic(x) && length(x) != 1L)
+      return(sprintf("a %s vector of length %d", class(x)[1L], length(x)))
+    if (is.atomic(x) && is.na(x)) return("NA")
+    class(x)[1L]
+  }
+
+  num_json <- function(x) {
+    s <- sprintf("%.15g", x)
+    if (as.numeric(s) != x) s <- sprintf("%.17g", x)   # keep every bit
+    s
+  }
+
+  # The JSON text of one argument, after checking it has the declared type.
+  arg_json <- function(tool, arg, type, x, call) {
+    bad <- function(what)
+      stop(simpleError(sprintf("%s(): argument '%s' must be %s, not %s",
+                               tool, arg, what, describe(x)), call))
+    as_json <- function(x, unbox) {
+      j <- tryCatch(to_json(x, auto_unbox = unbox, null = "null", na = "null",
+                            digits = NA),
+                    error = function(e) e)
+      if (inherits(j, "error"))
+        stop(simpleError(sprintf("%s(): argument '%s' cannot be sent as JSON: %s",
+                                 tool, arg, conditionMessage(j)), call))
+      as.character(j)
+    }
+    switch(type,
+      string = if (is_string(x)) json_str(enc2utf8(x)) else bad("a string"),
+      number = if (is.numeric(x) && length(x) == 1L && is.finite(x)) num_json(x)
+               else bad("a finite number"),
+      integer = if (is_whole(x)) sprintf("%.0f", x) else bad("an integer"),
+      boolean = if (is.logical(x) && length(x) == 1L && !is.na(x)) {
+                  if (x) "true" else "false"
+                } else bad("TRUE or FALSE"),
+      object = {
+        nm <- names(x)
+        if (!is.list(x) || is.data.frame(x) ||
+            (length(x) > 0L && (is.null(nm) || anyNA(nm) || !all(nzchar(nm)))))
+          bad("a named list")
+        if (length(x) == 0L) "{}" else as_json(x, TRUE)
+      },
+      array = {
+        if (is.atomic(x) && !is.null(x)) as_json(x, FALSE)   # length 1 stays [x]
+        else if (is.list(x) && (is.null(names(x)) || is.data.frame(x))) as_json(x, TRUE)
+        else bad("a vector or an unnamed list")
+      })
+  }
+
+  # The body of every tool: check the arguments in the caller's frame, send
+  # tool_call, wait for the matching tool_result (rule 3).
+  .securer_call <- function(name) {
+    frame <- parent.frame()
+    call <- sys.call(-1L)
+    spec <- tools[[name]]
+    n <- length(spec$args)
+    for (i in seq_len(n))
+      if (eval(spec$missing[[i]], frame))
+        stop(simpleError(sprintf("%s(): argument '%s' is missing", name,
+                                 spec$args[[i]]), call))
+    values <- mget(spec$args, envir = frame)          # forces the promises
+    parts <- character(n)
+    for (i in seq_len(n))
+      parts[[i]] <- arg_json(name, spec$args[[i]], spec$types[[i]], values[[i]], call)
+    if (Sys.getpid() != runtime_pid)
+      stop(simpleError(sprintf(paste0("%s(): tools can only be called from the ",
+                                      "session's own process, not a fork"), name), call))
+    id <- st$call_id <- st$call_id + 1L
+    line <- paste0('{"type":"tool_call","id":', id, spec$tail,
+                   paste0(spec$keys, parts, collapse = ","), "}}")
+    if (!validUTF8(line))
+      stop(simpleError(sprintf("%s(): the arguments are not valid UTF-8", name), call))
+    size <- nchar(line, type = "bytes")
+    if (size > MESSAGE_LIMIT)
+      stop(simpleError(sprintf(paste0("%s(): the arguments are too large ",
+                                      "(%d bytes of JSON; the limit is %d)"),
+                               name, size, MESSAGE_LIMIT), call))
+    send(line)
+    reply <- receive()
+    rid <- reply[["id"]]
+    if (!identical(reply[["type"]], "tool_result") || !is_whole(rid) || rid != id)
+      fatal(sprintf("expected tool_result %d, got %s", id, reply[["type"]]))
+    keys <- names(reply)
+    if ("error" %in% keys) {
+      if (!is_string(reply[["error"]]) || "value" %in% keys)
+        fatal(sprintf("tool_result %d: error must be a string, alone", id))
+      stop(structure(class = c("securer_tool_error", "error", "condition"),
+                     list(message = reply[["error"]], call = call)))
+    }
+    if (!("value" %in% keys)) fatal(sprintf("tool_result %d has neither value nor error", id))
+    reply[["value"]]
+  }
+
+  # ---- execute ---------------------------------------------------------------
+
+  # Warnings are collected and printed after the execute, as the REPL prints
+  # them after a top-level call: this runtime's loop never returns to R's top
+  # level, so R's own deferred warnings would never appear.
+  # options(warn) is honoured: < 0 drops warnings, 1 prints them at once,
+  # >= 2 lets R turn them into errors.
+  on_warning <- function(w) {
+    warn <- getOption("warn")
+    warn <- if (is.numeric(warn) && length(warn) == 1L && !is.na(warn)) warn else 0
+    if (warn >= 2) return()
+    if (warn >= 1) {
+      call <- call_of(w)
+      cat(if (is.null(call)) "Warning: "
+          else paste0("Warning in ", deparse(call, nlines = 1L)[[1L]], " : "),
+          conditionMessage(w), "\n", sep = "", file = stderr())
+    } else if (warn >= 0) {
+      if (length(st$warnings) < MAX_WARNINGS) st$warnings[[length(st$warnings) + 1L]] <- w
+      else st$dropped <- st$dropped + 1L
+    }
+    invokeRestart("muffleWarning")
+  }
+
+  print_warnings <- function(after_error) {
+    ws <- st$warnings
+    n <- length(ws)
+    if (n == 0L) return()
+    one <- function(w, width) {
+      msg <- conditionMessage(w)
+      call <- call_of(w)
+      if (is.null(call)) return(msg)
+      dcall <- deparse(call, nlines = 1L)[[1L]]
+      paste0("In ", dcall, " :",
+             if (width + nchar(dcall) + nchar(msg) <= 75) " " else "\n  ", msg)
+    }
+    text <- if (n == 1L) c("Warning message:", one(ws[[1L]], 18))
+            else c("Warning messages:",
+                   paste0(seq_len(n), ": ", vapply(ws, one, "", width = 10)))
+    if (after_error) text[[1L]] <- paste("In addition:", text[[1L]])
+    if (st$dropped > 0L)
+      text <- c(text, sprintf("... and %d more warnings", st$dropped))
+    tryCatch(cat(text, sep = "\n", file = stderr()), error = function(e) NULL)
+  }
+
+  # Evaluates the parsed code, one top-level expression at a time, in
+  # code_env; the value and visibility are the last expression's.  Its name
+  # marks where the code's own frames begin in a traceback.
+  .securer_run <- function(exprs) {
+    res <- list(value = NULL, visible = FALSE)
+    for (i in seq_along(exprs)) {
+      st$current <- i
+      res <- withVisible(eval(exprs[[i]], code_env))
+    }
+    res
+  }
+
+  # A condition signalled by the code at top level (stop("x") outside any
+  # function) carries .securer_run's eval() as its call: show none, as the
+  # REPL would.
+  EVAL_CALL <- quote(eval(exprs[[i]], code_env))
+  call_of <- function(cond) {
+    call <- conditionCall(cond)
+    if (identical(call, EVAL_CALL)) NULL else call
+  }
+
+  # "at <execute 3>#5" for a srcref, "" without one.
+  location <- function(ref) {
+    if (is.null(ref)) return("")
+    paste0(" at ", attr(ref, "srcfile")$filename, "#", ref[[1L]])
+  }
+
+  # The call stack at the error, R traceback() style, most recent first,
+  # without the runtime's own frames (those below .securer_run, and those of
+  # a tool's .securer_call).
+  format_trace <- function(calls, cond, exprs) {
+    heads <- vapply(calls, function(cl) {
+      h <- if (is.call(cl)) cl[[1L]] else NULL
+      if (is.name(h)) as.character(h) else ""
+    }, "")
+    start <- match(".securer_run", heads)
+    # Drop .securer_run, withVisible, eval, eval and all below them, and the
+    # calling handler's own frame at the top.
+    user <- if (is.na(start)) list() else calls[-seq_len(start + 3L)]
+    user <- user[-length(user)]
+    uheads <- if (is.na(start)) character(0) else heads[-seq_len(start + 3L)]
+    uheads <- uheads[-length(uheads)]
+    stop_at <- match(c(".securer_call", ".handleSimpleError", ".signalSimpleWarning"), uheads)
+    stop_at <- suppressWarnings(min(stop_at, na.rm = TRUE))
+    if (is.finite(stop_at)) user <- user[seq_len(stop_at - 1L)]
+    top_ref <- attr(exprs, "srcref")[[st$current]]
+    n <- length(user)
+    lines <- character(0)
+    if (n > 0L) {
+      keep <- if (n > MAX_FRAMES) c(seq_len(5L), (n - MAX_FRAMES + 6L):n) else seq_len(n)
+      lines <- vapply(keep, function(i) {
+        d <- deparse(user[[i]], nlines = 1L, width.cutoff = 100L)[[1L]]
+        ref <- if (i == 1L) top_ref else attr(user[[i]], "srcref")
+        paste0(i, ": ", d, location(ref))
+      }, "")
+      if (n > MAX_FRAMES) lines <- append(lines, sprintf("   ... %d frames omitted ...",
+                                                        n - MAX_FRAMES), after = 5L)
+      lines <- rev(lines)
+    }
+    call <- call_of(cond)
+    msg <- conditionMessage(cond)
+    first <- if (is.null(call)) paste("Error:", msg)
+             else paste0("Error in ", deparse(call, nlines = 1L)[[1L]], " : ", msg)
+    if (n == 0L && !is.null(top_ref))
+      first <- paste0(first, "\n(", substring(location(top_ref), 2L), ")")
+    paste(c(first, lines), collapse = "\n")
+  }
+
+  value_json <- function(v) {
+    if (is.null(v)) return("null")
+    # Closures have a JSON form in jsonlite (their source lines), but that is
+    # not the value; environments, calls and S4 objects have none.
+    if (is.function(v) || is.environment(v) || is.language(v) || isS4(v)) return("null")
+    j <- tryCatch(to_json(v, auto_unbox = TRUE, null = "null", na = "null", digits = NA),
+                  error = function(e) NULL)
+    if (is.null(j) || length(j) != 1L || !validUTF8(j)) return("null")
+    as.character(j)
+  }
+
+  # print() runs in a child of code_env, so that S3 dispatch finds the
+  # print methods the code defined, as the REPL would.
+  repr_of <- function(v) {
+    if (is.null(v)) return("NULL")
+    where <- new.env(parent = code_env)
+    where$v <- v
+    r <- tryCatch(capture_output(eval(quote(print(v)), where)),
+                  error = function(e) paste0("<print() failed: ", conditionMessage(e), ">"))
+    clean_text(r)
+  }
+
+  error_message <- function(id, kind, message, trace = NULL) {
+    paste0('{"type":"error","id":', int_json(id), ',"kind":"', kind,
+           '","message":', json_str(clean_text(message)),
+           if (!is.null(trace)) paste0(',"traceback":', json_str(clean_text(trace))),
+           "}")
+  }
+
+  execute <- function(id, code) {
+    st$executes <- st$executes + 1L
+    # Source references let tracebacks say "at <execute 3>#5", and let
+    # functions print as written.
+    name <- paste0("<execute ", st$executes, ">")
+    srcfile <- tryCatch(srcfilecopy(name, code), error = function(e) NULL)
+    exprs <- tryCatch(parse(text = code, keep.source = !is.null(srcfile),
+                            srcfile = srcfile, encoding = "UTF-8"),
+                      error = function(e) e)
+    if (inherits(exprs, "error")) {
+      msg <- conditionMessage(exprs)
+      kind <- if (grepl(LIMIT_ERRORS, msg)) "limit" else "syntax"
+      flush_std()
+      return(send(error_message(id, kind, msg)))
+    }
+
+    st$warnings <- list()
+    st$dropped <- 0L
+    st$current <- 1L
+    st$calls <- NULL
+    out <- tryCatch(
+      withRestarts(
+        withCallingHandlers(.securer_run(exprs),
+          error = function(e) st$calls <- sys.calls(),
+          warning = on_warning),
+        # invokeRestart("abort") would jump to R's top level, past this loop,
+        # and end the script: stop it here instead.
+        abort = function() simpleError("execution aborted by invokeRestart(\"abort\")")),
+      error = function(e) e,
+      interrupt = function(e) simpleError("interrupted"))
+
+    if (inherits(out, "error")) {
+      msg <- tryCatch(conditionMessage(out), error = function(e) "error")
+      kind <- if (grepl(LIMIT_ERRORS, msg) || inherits(out, "stackOverflowError")) "limit"
+              else "runtime"
+      trace <- tryCatch(format_trace(as.list(st$calls), out, exprs),
+                        error = function(e) NULL)
+      st$calls <- NULL
+      print_warnings(TRUE)
+      flush_std()
+      return(send(error_message(id, kind, msg, trace)))
+    }
+
+    if (!out$visible) {
+      print_warnings(FALSE)
+      flush_std()
+      return(send(paste0('{"type":"result","id":', int_json(id), ',"value":null}')))
+    }
+    # Converting and printing may run the code's methods: their warnings
+    # are the execute's too.
+    res <- withCallingHandlers({
+      repr <- json_str(repr_of(out$value))
+      value <- value_json(out$value)
+      list(repr = repr, value = value)
+    }, warning = on_warning)
+    value <- res$value
+    if (nchar(value, type = "bytes") + nchar(res$repr, type = "bytes") + 64 > MESSAGE_LIMIT)
+      value <- "null"     # too large to send: the repr stands in
+    print_warnings(FALSE)
+    flush_std()
+    send(paste0('{"type":"result","id":', int_json(id), ',"value":', value,
+                ',"repr":', res$repr, "}"))
+  }
+
+  repeat {
+    msg <- receive()
+    if (!identical(msg[["type"]], "execute"))
+      fatal(paste("expected execute, got", msg[["type"]]))
+    id <- msg[["id"]]
+    code <- msg[["code"]]
+    if (!is_whole(id) || id < 0 || !is_string(code))
+      fatal("execute needs an integer id and a string code")
+    execute(id, code)
+  }
+}, envir = new.env(parent = baseenv()))
