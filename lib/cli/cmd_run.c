@@ -149,15 +149,20 @@ static int report(const securer_result *r, int json)
 		const char *out = securer_result_stdout(r, &n, &trunc);
 
 		fwrite(out, 1, n, stdout);
+		fflush(stdout);
 		if (trunc)
 			cli_error("stdout was truncated at the output limit");
 		out = securer_result_stderr(r, &n, &trunc);
 		fwrite(out, 1, n, stderr);
 		if (trunc)
 			cli_error("stderr was truncated at the output limit");
+		/* The value as JSON; a value without a JSON form (an R
+		 * environment, a Python object) as its printed form. */
 		if (kind == SECURER_ERROR_NONE &&
 		    strcmp(securer_result_value(r), "null") != 0)
 			printf("%s\n", securer_result_value(r));
+		else if (kind == SECURER_ERROR_NONE && securer_result_repr(r))
+			printf("%s\n", securer_result_repr(r));
 		if (kind != SECURER_ERROR_NONE) {
 			if (securer_result_traceback(r))
 				fprintf(stderr, "%s\n", securer_result_traceback(r));

@@ -175,6 +175,14 @@ local({
 
   init <- receive(simplify = FALSE)
   if (!identical(init[["type"]], "init")) fatal(paste("expected init, got", init[["type"]]))
+  # The host's message limit: larger lines would be refused by it.
+  if (is.numeric(init[["message_bytes"]]) && length(init[["message_bytes"]]) == 1 &&
+      init[["message_bytes"]] > 0) {
+    MESSAGE_LIMIT <- init[["message_bytes"]]
+    # Texts shrink with it: even escaped six-fold, a message and a
+    # traceback of TEXT_LIMIT bytes each fit in one message.
+    TEXT_LIMIT <- min(TEXT_LIMIT, max(MESSAGE_LIMIT %/% 16, 64))
+  }
   if (!is.list(init[["tools"]]) || !is.null(names(init[["tools"]])))
     fatal("init: tools must be an array")
   for (spec in init[["tools"]]) {

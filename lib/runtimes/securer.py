@@ -71,9 +71,11 @@ def flush_std():
             pass
 
 
-def text(s, limit=TEXT_LIMIT):
-    """s as a str that encodes to at most limit bytes of valid UTF-8 (lone
-    surrogates become backslash escapes)."""
+def text(s, limit=None):
+    """s as a str that encodes to at most limit (default TEXT_LIMIT) bytes
+    of valid UTF-8 (lone surrogates become backslash escapes)."""
+    if limit is None:
+        limit = TEXT_LIMIT
     b = s.encode('utf-8', 'backslashreplace')
     if len(b) <= limit:
         return s if len(b) == len(s) else b.decode('utf-8')
@@ -247,6 +249,14 @@ class Runtime:
         msg = self.receive()
         if msg['type'] != 'init':
             fatal('expected init, got %r' % msg['type'])
+        # The host's message limit: larger lines would be refused by it.
+        limit = msg.get('message_bytes')
+        if type(limit) is int and limit > 0:
+            # Texts shrink with it: even escaped six-fold, a message and
+            # a traceback of TEXT_LIMIT bytes each fit in one message.
+            global MESSAGE_LIMIT, TEXT_LIMIT
+            MESSAGE_LIMIT = limit
+            TEXT_LIMIT = min(TEXT_LIMIT, max(limit // 16, 64))
         tools = msg.get('tools')
         if type(tools) is not list:
             fatal('init: tools must be an array')

@@ -331,6 +331,7 @@ static int handshake(securer_session *s)
 	if (end == SECURER__PUMP_DONE) {
 		init = cJSON_CreateObject();
 		cJSON_AddStringToObject(init, "type", "init");
+		cJSON_AddNumberToObject(init, "message_bytes", (double)s->lines.max);
 		cJSON_AddItemToObject(init, "tools", securer__tools_init_json(s->tools));
 		rc = securer__outq_push_json(&s->outq, init);
 		cJSON_Delete(init);
