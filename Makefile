@@ -30,7 +30,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 PLAIN_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC -Ilib/include -Ilib/src \
-             -Iconformance -Ilib/tests -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+             -Iconformance -Ibench -Ilib/tests -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard lib/src/*.c)
@@ -39,6 +39,8 @@ CLI_SRC := $(wildcard lib/cli/*.c)
 CLI_OBJ := $(patsubst lib/cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
 CONF_SRC := $(wildcard conformance/*.c)
 CONF_OBJ := $(patsubst conformance/%.c,$(BUILD)/obj/conformance/%.o,$(CONF_SRC))
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_OBJ := $(patsubst bench/%.c,$(BUILD)/obj/bench/%.o,$(BENCH_SRC))
 TEST_SRC := $(wildcard lib/tests/test_*.c)
 TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT := $(BUILD)/obj/tests/support.o
@@ -92,6 +94,10 @@ $(BUILD)/obj/cli/%.o: lib/cli/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+$(BUILD)/obj/bench/%.o: bench/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
 $(BUILD)/obj/conformance/%.o: conformance/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -109,9 +115,9 @@ $(SHARED_LIB): $(LIB_OBJ)
 	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so
 
 # ---- CLI (conformance runner included) ----------------------------------
-$(CLI): $(CLI_OBJ) $(CONF_OBJ) $(STATIC_LIB)
+$(CLI): $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(CONF_OBJ) $(STATIC_LIB) \
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) $(STATIC_LIB) \
 	    $(PKG_LIBS) -lpthread -lm
 
 # ---- attacks ------------------------------------------------------------
@@ -165,4 +171,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

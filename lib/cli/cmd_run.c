@@ -26,15 +26,18 @@ enum {
 };
 
 static const struct cli_opt run_opts[] = {
-	{"runtime", 'r', "sh|python|r", OPT_RUNTIME, "the language (default python)"},
-	{"tools", 0, "MANIFEST", OPT_TOOLS, "tools the code may call (docs/tools.md)"},
-	{"max-tool-calls", 0, "N", OPT_MAX_CALLS,
-	 "tool calls allowed (default: the policy's, 1000)"},
-	{"audit-log", 0, "FILE", OPT_AUDIT, "append a JSON-lines audit log"},
-	{"json", 0, NULL, OPT_JSON, "print the whole result as JSON"},
-	{"execute", 'e', "CODE", OPT_CODE, "the code (else a FILE, or - for stdin)"},
-	{"verbose", 'v', NULL, OPT_VERBOSE, "log the session's steps on stderr"},
-	CLI_SANDBOX_OPTIONS,
+    {"runtime", 'r', "sh|python|r", OPT_RUNTIME,
+     "the language (default python)"},
+    {"tools", 0, "MANIFEST", OPT_TOOLS,
+     "tools the code may call (docs/tools.md)"},
+    {"max-tool-calls", 0, "N", OPT_MAX_CALLS,
+     "tool calls allowed (default: the policy's, 1000)"},
+    {"audit-log", 0, "FILE", OPT_AUDIT, "append a JSON-lines audit log"},
+    {"json", 0, NULL, OPT_JSON, "print the whole result as JSON"},
+    {"execute", 'e', "CODE", OPT_CODE,
+     "the code (else a FILE, or - for stdin)"},
+    {"verbose", 'v', NULL, OPT_VERBOSE, "log the session's steps on stderr"},
+    CLI_SANDBOX_OPTIONS,
 };
 
 struct run_ctx {
@@ -66,7 +69,9 @@ static int on_opt(void *vctx, int id, const char *v)
 	case OPT_MAX_CALLS:
 		c->max_calls = strtoll(v, &end, 10);
 		if (*end || c->max_calls <= 0) {
-			cli_error("--max-tool-calls '%s' is not a positive number", v);
+			cli_error(
+			    "--max-tool-calls '%s' is not a positive number",
+			    v);
 			return 125;
 		}
 		return 0;
@@ -165,13 +170,16 @@ static int report(const securer_result *r, int json)
 			printf("%s\n", securer_result_repr(r));
 		if (kind != SECURER_ERROR_NONE) {
 			if (securer_result_traceback(r))
-				fprintf(stderr, "%s\n", securer_result_traceback(r));
+				fprintf(stderr, "%s\n",
+				        securer_result_traceback(r));
 			cli_error("%s error: %s", securer_error_kind_name(kind),
 			          securer_result_message(r));
 		}
 	}
 	fflush(stdout);
-	return kind == SECURER_ERROR_NONE ? 0 : kind == SECURER_ERROR_TIMEOUT ? 124 : 1;
+	return kind == SECURER_ERROR_NONE      ? 0
+	       : kind == SECURER_ERROR_TIMEOUT ? 124
+	                                       : 1;
 }
 
 static securer_tools *load_tools(const char *manifest)
@@ -193,11 +201,14 @@ static securer_tools *load_tools(const char *manifest)
 int cmd_run(int argc, char **argv)
 {
 	static const char usage[] =
-		"securer run [OPTIONS] (-e CODE | FILE | -)\n\n"
-		"Executes code in a sandboxed session; the code can call the tools\n"
-		"of --tools.  Prints its output and the value of its last expression.\n"
-		"Exit status: 0 success, 1 the code failed, 124 timeout, 125 securer\n"
-		"could not run it";
+	    "securer run [OPTIONS] (-e CODE | FILE | -)\n\n"
+	    "Executes code in a sandboxed session; the code can call the "
+	    "tools\n"
+	    "of --tools.  Prints its output and the value of its last "
+	    "expression.\n"
+	    "Exit status: 0 success, 1 the code failed, 124 timeout, 125 "
+	    "securer\n"
+	    "could not run it";
 	struct run_ctx c;
 	securer_session_opts so;
 	securer_execute_opts eo;
@@ -211,13 +222,15 @@ int cmd_run(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.runtime = SECURER_RUNTIME_PYTHON;
 	cli_sandbox_init(&c.sb);
-	rc = cli_parse(argc, argv, run_opts, sizeof(run_opts) / sizeof(run_opts[0]),
-	               on_opt, &c, usage, &first);
+	rc = cli_parse(argc, argv, run_opts,
+	               sizeof(run_opts) / sizeof(run_opts[0]), on_opt, &c,
+	               usage, &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	rc = 125;
 	if (!(code = load_code(&c, argc, argv, first)) ||
-	    !(policy = cli_sandbox_policy(&c.sb)) || !(tools = load_tools(c.manifest)))
+	    !(policy = cli_sandbox_policy(&c.sb)) ||
+	    !(tools = load_tools(c.manifest)))
 		goto out;
 	securer_session_opts_init(&so);
 	so.backend = c.sb.backend;

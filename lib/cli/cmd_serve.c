@@ -22,11 +22,13 @@
 enum { OPT_RUNTIME = 1, OPT_TOOLS, OPT_AUDIT, OPT_VERBOSE };
 
 static const struct cli_opt serve_opts[] = {
-	{"runtime", 'r', "sh|python|r", OPT_RUNTIME, "the language (default python)"},
-	{"tools", 0, "MANIFEST", OPT_TOOLS, "tools the code may call (docs/tools.md)"},
-	{"audit-log", 0, "FILE", OPT_AUDIT, "append a JSON-lines audit log"},
-	{"verbose", 'v', NULL, OPT_VERBOSE, "log the session's steps on stderr"},
-	CLI_SANDBOX_OPTIONS,
+    {"runtime", 'r', "sh|python|r", OPT_RUNTIME,
+     "the language (default python)"},
+    {"tools", 0, "MANIFEST", OPT_TOOLS,
+     "tools the code may call (docs/tools.md)"},
+    {"audit-log", 0, "FILE", OPT_AUDIT, "append a JSON-lines audit log"},
+    {"verbose", 'v', NULL, OPT_VERBOSE, "log the session's steps on stderr"},
+    CLI_SANDBOX_OPTIONS,
 };
 
 struct serve_ctx {
@@ -69,7 +71,8 @@ static void log_line(void *userdata, const char *line)
 
 static void reply_error(const char *message)
 {
-	cJSON *o = cJSON_CreateObject(), *e = cJSON_AddObjectToObject(o, "error");
+	cJSON *o = cJSON_CreateObject(),
+	      *e = cJSON_AddObjectToObject(o, "error");
 	char *s;
 
 	cJSON_AddStringToObject(e, "kind", "request");
@@ -85,16 +88,19 @@ static void serve_one(securer_session *s, const char *line)
 {
 	cJSON *req = cJSON_Parse(line), *res;
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(req, "code");
-	const cJSON *t = cJSON_GetObjectItemCaseSensitive(req, "timeout_seconds");
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(req, "max_tool_calls");
+	const cJSON *t =
+	    cJSON_GetObjectItemCaseSensitive(req, "timeout_seconds");
+	const cJSON *m =
+	    cJSON_GetObjectItemCaseSensitive(req, "max_tool_calls");
 	securer_execute_opts eo;
 	securer_result *r = NULL;
 	char *text;
 
 	if (!cJSON_IsObject(req) || !cJSON_IsString(code) ||
 	    (t && !cJSON_IsNumber(t)) || (m && !cJSON_IsNumber(m))) {
-		reply_error("a request is a JSON object with a string \"code\" "
-		            "(and optional numbers timeout_seconds, max_tool_calls)");
+		reply_error(
+		    "a request is a JSON object with a string \"code\" "
+		    "(and optional numbers timeout_seconds, max_tool_calls)");
 		cJSON_Delete(req);
 		return;
 	}
@@ -132,8 +138,9 @@ int cmd_serve(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.runtime = SECURER_RUNTIME_PYTHON;
 	cli_sandbox_init(&c.sb);
-	rc = cli_parse(argc, argv, serve_opts, sizeof(serve_opts) / sizeof(serve_opts[0]),
-	               on_opt, &c, "securer serve [OPTIONS] < requests.jsonl", &first);
+	rc = cli_parse(argc, argv, serve_opts,
+	               sizeof(serve_opts) / sizeof(serve_opts[0]), on_opt, &c,
+	               "securer serve [OPTIONS] < requests.jsonl", &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	rc = 125;
@@ -141,7 +148,8 @@ int cmd_serve(int argc, char **argv)
 		cli_error("serve: unexpected argument '%s'", argv[first]);
 		return 125;
 	}
-	if (!(policy = cli_sandbox_policy(&c.sb)) || !(tools = securer_tools_new()))
+	if (!(policy = cli_sandbox_policy(&c.sb)) ||
+	    !(tools = securer_tools_new()))
 		goto out;
 	if (c.manifest && securer_tools_load_manifest(tools, c.manifest) < 0) {
 		cli_error("%s", securer_tools_error(tools));

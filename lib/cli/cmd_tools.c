@@ -14,9 +14,10 @@
 enum { OPT_FORMAT = 1, OPT_RUNTIME };
 
 static const struct cli_opt schema_opts[] = {
-	{"format", 'f', "openai|anthropic", OPT_FORMAT, "the API's shape (default openai)"},
-	{"runtime", 'r', "sh|python|r", OPT_RUNTIME,
-	 "the language execute_code runs (default python)"},
+    {"format", 'f', "openai|anthropic", OPT_FORMAT,
+     "the API's shape (default openai)"},
+    {"runtime", 'r', "sh|python|r", OPT_RUNTIME,
+     "the language execute_code runs (default python)"},
 };
 
 struct schema_ctx {
@@ -48,8 +49,8 @@ static int on_opt(void *vctx, int id, const char *v)
 int cmd_tools(int argc, char **argv)
 {
 	static const char usage[] =
-		"securer tools schema MANIFEST [--format openai|anthropic] "
-		"[--runtime sh|python|r]";
+	    "securer tools schema MANIFEST [--format openai|anthropic] "
+	    "[--runtime sh|python|r]";
 	const size_t n_opts = sizeof(schema_opts) / sizeof(schema_opts[0]);
 	struct schema_ctx c = {"openai", "python"};
 	const char *manifest;
@@ -64,12 +65,12 @@ int cmd_tools(int argc, char **argv)
 	/* securer tools schema [OPTIONS] MANIFEST [OPTIONS] */
 	if (argc >= 3 && argv[2][0] != '-') {
 		manifest = argv[2];
-		rc = cli_parse(argc - 2, argv + 2, schema_opts, n_opts, on_opt, &c,
-		               usage, &first);
+		rc = cli_parse(argc - 2, argv + 2, schema_opts, n_opts, on_opt,
+		               &c, usage, &first);
 		first += 2;
 	} else {
-		rc = cli_parse(argc - 1, argv + 1, schema_opts, n_opts, on_opt, &c,
-		               usage, &first);
+		rc = cli_parse(argc - 1, argv + 1, schema_opts, n_opts, on_opt,
+		               &c, usage, &first);
 		first += 1;
 		manifest = first < argc ? argv[first++] : NULL;
 	}

@@ -12,5 +12,6 @@ int cmd_policy(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_tools(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

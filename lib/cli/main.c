@@ -19,6 +19,8 @@ static const struct {
     {"tools", cmd_tools, "tool definitions for LLM APIs (tools schema)"},
     {"doctor", cmd_doctor, "what this machine offers a sandbox"},
     {"conform", cmd_conform, "run the attack corpus against every backend"},
+    {"bench", cmd_bench,
+     "latency of sessions and tool calls, beside their floors"},
     {"policy", cmd_policy,
      "print the effective policy; export its seccomp filter"},
 };

@@ -163,7 +163,9 @@ local({
       name = name, args = arg_names, types = arg_types,
       missing = lapply(arg_names, function(a) call("missing", as.name(a))),
       tail = paste0(',"tool":', json_str(enc2utf8(name)), ',"args":{'),
-      keys = paste0(vapply(enc2utf8(arg_names), json_str, ""), ":"))
+      # (paste0 would turn no names into one bogus ":" key)
+      keys = if (length(arg_names)) paste0(vapply(enc2utf8(arg_names), json_str, ""), ":")
+             else character(0))
     # function(a, b) .securer_call("add"): the formals are the declared ones,
     # the body hands the call's frame to the runtime.
     formals <- rep(list(quote(expr = )), length(arg_names))

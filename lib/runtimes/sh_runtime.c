@@ -109,9 +109,10 @@ static int send_result(uint64_t id)
 	struct json_buf b;
 
 	json_buf_init(&b, SH_MSG_MAX);
-	/* sh's value is its exit status, which is 0 here. */
+	/* sh has no value: success is the result itself, a non-zero exit
+	 * status an error. */
 	json_buf_addf(
-	    &b, "{\"type\":\"result\",\"id\":%" PRIu64 ",\"value\":0}", id);
+	    &b, "{\"type\":\"result\",\"id\":%" PRIu64 ",\"value\":null}", id);
 	return send_or_fail(&b);
 }
 

@@ -41,8 +41,8 @@ int securer__audit_open(struct securer__audit *a, const char *path,
 		return 0;
 	a->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (a->fd < 0)
-		return securer__fail_errno(err, -errno, "cannot open audit log '%s'",
-		                           path);
+		return securer__fail_errno(err, -errno,
+		                           "cannot open audit log '%s'", path);
 	return 0;
 }
 
@@ -67,14 +67,16 @@ void securer__audit_event(struct securer__audit *a, const char *event,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp) - 6, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(stamp + strlen(stamp), 6, ".%03dZ", (int)(ts.tv_nsec / 1000000));
+	snprintf(stamp + strlen(stamp), 6, ".%03dZ",
+	         (int)(ts.tv_nsec / 1000000));
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "ts", stamp);
 	cJSON_AddStringToObject(o, "session", a->session);
 	cJSON_AddStringToObject(o, "event", event);
 	if (fields) {
 		while (fields->child) {
-			cJSON *f = cJSON_DetachItemViaPointer(fields, fields->child);
+			cJSON *f =
+			    cJSON_DetachItemViaPointer(fields, fields->child);
 
 			cJSON_AddItemToObject(o, f->string, f);
 		}

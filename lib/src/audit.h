@@ -10,8 +10,8 @@
 struct cJSON;
 
 struct securer__audit {
-	int fd;                    /* the JSON-lines file, or -1 */
-	char session[17];          /* random id naming the session in lines */
+	int fd;           /* the JSON-lines file, or -1 */
+	char session[17]; /* random id naming the session in lines */
 	void (*log)(void *userdata, const char *line);
 	void *log_userdata;
 };
@@ -30,6 +30,6 @@ SECURER__HIDDEN void securer__audit_event(struct securer__audit *a,
 /* A verbose log line, "session <id>: ..." */
 SECURER__HIDDEN void securer__audit_log(struct securer__audit *a,
                                         const char *fmt, ...)
-	SECURER__PRINTF(2, 3);
+    SECURER__PRINTF(2, 3);
 
 #endif

@@ -120,15 +120,15 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
  * read-only bytes |sym| and their count |sym|_size (a uint64_t), with
  * .incbin: the library needs no install path to find its helpers. */
 #define SECURER__EMBED(sym, path)                                              \
-	__asm__(".section .rodata\n"                                         \
-	        ".balign 16\n"                                               \
-	        ".globl " #sym "\n"                                          \
-	        ".hidden " #sym "\n" #sym ":\n"                              \
-	        ".incbin \"" path "\"\n" #sym "_end:\n"                      \
-	        ".balign 8\n"                                                \
-	        ".globl " #sym "_size\n"                                     \
-	        ".hidden " #sym "_size\n" #sym "_size:\n"                    \
-	        ".quad " #sym "_end - " #sym "\n"                             \
+	__asm__(".section .rodata\n"                                           \
+	        ".balign 16\n"                                                 \
+	        ".globl " #sym "\n"                                            \
+	        ".hidden " #sym "\n" #sym ":\n"                                \
+	        ".incbin \"" path "\"\n" #sym "_end:\n"                        \
+	        ".balign 8\n"                                                  \
+	        ".globl " #sym "_size\n"                                       \
+	        ".hidden " #sym "_size\n" #sym "_size:\n"                      \
+	        ".quad " #sym "_end - " #sym "\n"                              \
 	        ".previous\n")
 
 /* ---- helper.c: the embedded securer-init program --------------------- */

@@ -142,19 +142,24 @@ int securer__proto_parse(const char *line, size_t len, cJSON **out,
 
 	*out = NULL;
 	if (!securer__utf8_valid(line, len))
-		return securer__fail(err, -EPROTO, "a message is not valid UTF-8");
+		return securer__fail(err, -EPROTO,
+		                     "a message is not valid UTF-8");
 	msg = cJSON_ParseWithLength(line, len);
 	if (!msg)
-		return securer__fail(err, -EPROTO, "a message is not JSON: "
-		                     "'%.60s'", line);
+		return securer__fail(err, -EPROTO,
+		                     "a message is not JSON: "
+		                     "'%.60s'",
+		                     line);
 	if (!cJSON_IsObject(msg)) {
 		cJSON_Delete(msg);
-		return securer__fail(err, -EPROTO, "a message is not a JSON object");
+		return securer__fail(err, -EPROTO,
+		                     "a message is not a JSON object");
 	}
 	t = cJSON_GetObjectItemCaseSensitive(msg, "type");
 	if (!cJSON_IsString(t)) {
 		cJSON_Delete(msg);
-		return securer__fail(err, -EPROTO, "a message has no string 'type'");
+		return securer__fail(err, -EPROTO,
+		                     "a message has no string 'type'");
 	}
 	*type = t->valuestring;
 	*out = msg;

@@ -16,11 +16,11 @@ struct cJSON;
 /* Incoming newline-delimited messages from a non-blocking fd. */
 struct securer__lines {
 	char *buf;
-	size_t len;     /* bytes in buf */
+	size_t len; /* bytes in buf */
 	size_t cap;
-	size_t start;   /* first byte not yet returned as a line */
-	size_t scan;    /* where to look for the next newline */
-	size_t max;     /* longest line allowed, newline excluded */
+	size_t start; /* first byte not yet returned as a line */
+	size_t scan;  /* where to look for the next newline */
+	size_t max;   /* longest line allowed, newline excluded */
 };
 
 void securer__lines_init(struct securer__lines *l, size_t max);

@@ -13,7 +13,7 @@
 #include "result.h"
 
 static const char *const kind_names[SECURER_ERROR_COUNT_] = {
-	"none", "syntax", "runtime", "timeout", "killed", "limit", "protocol",
+    "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol",
 };
 
 const char *securer_error_kind_name(securer_error_kind k)
@@ -33,7 +33,8 @@ void securer__capture_release(struct securer__capture *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void securer__capture_add(struct securer__capture *c, const char *data, size_t n)
+void securer__capture_add(struct securer__capture *c, const char *data,
+                          size_t n)
 {
 	if (c->len + n > c->max) {
 		c->truncated = true;
@@ -207,7 +208,8 @@ static cJSON *text(const struct securer__capture *c)
 		else if (b >= 0xf0 && b <= 0xf4)
 			n = 4;
 		if ((b < 0x80 && b != 0) ||
-		    (n > 1 && i + n <= c->len && securer__utf8_valid(c->buf + i, n))) {
+		    (n > 1 && i + n <= c->len &&
+		     securer__utf8_valid(c->buf + i, n))) {
 			memcpy(clean + o, c->buf + i, n);
 			o += n;
 			i += n;
@@ -242,8 +244,10 @@ char *securer_result_to_json(const securer_result *r)
 		cJSON_AddNullToObject(o, "error");
 	} else {
 		e = cJSON_AddObjectToObject(o, "error");
-		cJSON_AddStringToObject(e, "kind", securer_error_kind_name(r->error));
-		cJSON_AddStringToObject(e, "message", securer_result_message(r));
+		cJSON_AddStringToObject(e, "kind",
+		                        securer_error_kind_name(r->error));
+		cJSON_AddStringToObject(e, "message",
+		                        securer_result_message(r));
 		if (r->traceback)
 			cJSON_AddStringToObject(e, "traceback", r->traceback);
 	}

@@ -20,7 +20,7 @@ struct securer_result {
 	securer_error_kind error;
 	char *message;
 	char *traceback;
-	char *value;      /* JSON text */
+	char *value; /* JSON text */
 	char *repr;
 	struct securer__capture out, err;
 	int64_t duration_ms;
@@ -33,7 +33,7 @@ SECURER__HIDDEN securer_result *securer__result_new(size_t output_max);
 SECURER__HIDDEN void securer__result_fail(securer_result *r,
                                           securer_error_kind kind,
                                           const char *fmt, ...)
-	SECURER__PRINTF(3, 4);
+    SECURER__PRINTF(3, 4);
 
 SECURER__HIDDEN void securer__capture_init(struct securer__capture *c,
                                            size_t max);

@@ -25,8 +25,10 @@ extern const unsigned char securer__python_src[], securer__r_src[];
 extern const uint64_t securer__python_src_size, securer__r_src_size;
 
 static const char *const sh_argv[] = {"@securer-sh", NULL};
-static const char *const python_argv[] = {"python3", "-I", "/proc/self/fd/5", NULL};
-static const char *const r_argv[] = {"Rscript", "--vanilla", "/proc/self/fd/5", NULL};
+static const char *const python_argv[] = {"python3", "-I", "/proc/self/fd/5",
+                                          NULL};
+static const char *const r_argv[] = {"Rscript", "--vanilla", "/proc/self/fd/5",
+                                     NULL};
 static const char *const r_binds[] = {"/etc/R", NULL};
 static const char *const none[] = {NULL};
 
@@ -34,12 +36,12 @@ static const char *const none[] = {NULL};
 static const char *const search[] = {"/usr/local/bin", "/usr/bin", "/bin"};
 
 static const struct securer__runtime table[SECURER_RUNTIME_COUNT_] = {
-	[SECURER_RUNTIME_SH] = {"sh", "sh", sh_argv, NULL, NULL, none, NULL},
-	[SECURER_RUNTIME_PYTHON] = {"python", "python3", python_argv,
-	                            securer__python_src, &securer__python_src_size,
-	                            none, NULL},
-	[SECURER_RUNTIME_R] = {"r", "Rscript", r_argv, securer__r_src,
-	                       &securer__r_src_size, r_binds, "jsonlite"},
+    [SECURER_RUNTIME_SH] = {"sh", "sh", sh_argv, NULL, NULL, none, NULL},
+    [SECURER_RUNTIME_PYTHON] = {"python", "python3", python_argv,
+                                securer__python_src, &securer__python_src_size,
+                                none, NULL},
+    [SECURER_RUNTIME_R] = {"r", "Rscript", r_argv, securer__r_src,
+                           &securer__r_src_size, r_binds, "jsonlite"},
 };
 
 const struct securer__runtime *securer__runtime(securer_runtime rt)
@@ -49,7 +51,8 @@ const struct securer__runtime *securer__runtime(securer_runtime rt)
 
 const char *securer_runtime_name(securer_runtime rt)
 {
-	return (unsigned)rt < SECURER_RUNTIME_COUNT_ ? table[rt].name : "unknown";
+	return (unsigned)rt < SECURER_RUNTIME_COUNT_ ? table[rt].name
+	                                             : "unknown";
 }
 
 int securer_runtime_from_name(const char *name, securer_runtime *out)
@@ -66,8 +69,9 @@ int securer_runtime_from_name(const char *name, securer_runtime *out)
 static int r_package(const char *pkg)
 {
 	static const char *const libs[] = {
-		"/usr/lib/R/site-library", "/usr/lib/R/library",
-		"/usr/local/lib/R/site-library",
+	    "/usr/lib/R/site-library",
+	    "/usr/lib/R/library",
+	    "/usr/local/lib/R/site-library",
 	};
 	char path[256];
 
@@ -88,15 +92,19 @@ int securer_runtime_probe(securer_runtime rt, char *reason, size_t size)
 		snprintf(reason, size, "unknown runtime");
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < sizeof(search) / sizeof(search[0]) && !found; i++) {
+	for (size_t i = 0; i < sizeof(search) / sizeof(search[0]) && !found;
+	     i++) {
 		char path[256];
 
-		snprintf(path, sizeof(path), "%s/%s", search[i], r->interpreter);
+		snprintf(path, sizeof(path), "%s/%s", search[i],
+		         r->interpreter);
 		found = access(path, X_OK) == 0;
 	}
 	if (!found) {
-		snprintf(reason, size, "%s is not installed in /usr (the sandbox "
-		         "mounts /usr): install %s", r->interpreter,
+		snprintf(reason, size,
+		         "%s is not installed in /usr (the sandbox "
+		         "mounts /usr): install %s",
+		         r->interpreter,
 		         rt == SECURER_RUNTIME_R ? "r-base-core" : "python3");
 		return -ENOENT;
 	}
@@ -107,8 +115,10 @@ int securer_runtime_probe(securer_runtime rt, char *reason, size_t size)
 			return -ENOENT;
 		}
 	if (r->r_package && r_package(r->r_package) < 0) {
-		snprintf(reason, size, "the R package %s is not installed "
-		         "(r-cran-%s)", r->r_package, r->r_package);
+		snprintf(reason, size,
+		         "the R package %s is not installed "
+		         "(r-cran-%s)",
+		         r->r_package, r->r_package);
 		return -ENOENT;
 	}
 	snprintf(reason, size, "%s is installed", r->interpreter);

@@ -10,16 +10,17 @@
 
 struct securer__runtime {
 	const char *name;
-	const char *interpreter;          /* looked up in /usr for the probe */
-	const char *const *argv;          /* the command in the sandbox */
-	const unsigned char *source;      /* handed over on fd 5, or NULL */
+	const char *interpreter;     /* looked up in /usr for the probe */
+	const char *const *argv;     /* the command in the sandbox */
+	const unsigned char *source; /* handed over on fd 5, or NULL */
 	const uint64_t *source_size;
-	const char *const *binds;         /* host paths mounted read-only */
-	const char *r_package;            /* an R package it needs, or NULL */
+	const char *const *binds; /* host paths mounted read-only */
+	const char *r_package;    /* an R package it needs, or NULL */
 };
 
 #define SECURER__FD_RUNTIME_SOURCE 5
 
-SECURER__HIDDEN const struct securer__runtime *securer__runtime(securer_runtime rt);
+SECURER__HIDDEN const struct securer__runtime *
+securer__runtime(securer_runtime rt);
 
 #endif

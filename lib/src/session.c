@@ -98,8 +98,10 @@ static int dispatch(securer_session *s, securer__on_message fn, void *ctx)
 			return SECURER__PUMP_PROTOCOL;
 	}
 	if (rc == -EMSGSIZE) {
-		securer__fail(s->err, -EPROTO, "a message is longer than the "
-		              "limit (%zu bytes)", s->lines.max);
+		securer__fail(s->err, -EPROTO,
+		              "a message is longer than the "
+		              "limit (%zu bytes)",
+		              s->lines.max);
 		return SECURER__PUMP_PROTOCOL;
 	}
 	return -1;
@@ -134,11 +136,11 @@ enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
 
 	for (;;) {
 		struct pollfd p[5] = {
-			{s->from_child, POLLIN, 0},
-			{s->out_rd, POLLIN, 0},
-			{s->err_rd, POLLIN, 0},
-			{securer_sandbox_pidfd(s->sb), POLLIN, 0},
-			{s->to_child, POLLOUT, 0},
+		    {s->from_child, POLLIN, 0},
+		    {s->out_rd, POLLIN, 0},
+		    {s->err_rd, POLLIN, 0},
+		    {securer_sandbox_pidfd(s->sb), POLLIN, 0},
+		    {s->to_child, POLLOUT, 0},
 		};
 		int64_t left = deadline - securer_monotonic_ms();
 		int rc = dispatch(s, fn, ctx), n;
@@ -147,7 +149,8 @@ enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
 			return (enum securer__pump_end)rc;
 		rc = securer__outq_flush(&s->outq, s->to_child);
 		if (rc < 0 && rc != -EPIPE) {
-			securer__fail_errno(s->err, rc, "cannot write to the runtime");
+			securer__fail_errno(s->err, rc,
+			                    "cannot write to the runtime");
 			return SECURER__PUMP_DIED;
 		}
 		if (rc != 1)
@@ -155,7 +158,8 @@ enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
 		if (left <= 0)
 			return SECURER__PUMP_TIMEOUT;
 		if (securer_monotonic_ms() >= eof_limit) {
-			securer__fail(s->err, -EPROTO, "the runtime closed its "
+			securer__fail(s->err, -EPROTO,
+			              "the runtime closed its "
 			              "protocol channel");
 			return SECURER__PUMP_PROTOCOL;
 		}
@@ -178,22 +182,27 @@ enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
 				/* EOF on fd 4: the runtime is dying (the pidfd
 				 * will say so), or it broke the protocol. */
 				securer__close_fd(&s->from_child);
-				eof_limit = securer_monotonic_ms() + EOF_GRACE_MS;
+				eof_limit =
+				    securer_monotonic_ms() + EOF_GRACE_MS;
 			} else if (rc == -EMSGSIZE) {
-				securer__fail(s->err, -EPROTO, "a message is longer "
-				              "than the limit (%zu bytes)", s->lines.max);
+				securer__fail(s->err, -EPROTO,
+				              "a message is longer "
+				              "than the limit (%zu bytes)",
+				              s->lines.max);
 				return SECURER__PUMP_PROTOCOL;
 			}
 		}
 		if (p[3].revents) {
 			/* Dead: what it managed to send still counts. */
 			if (s->from_child >= 0)
-				while (securer__lines_fill(&s->lines, s->from_child) == 1)
+				while (securer__lines_fill(&s->lines,
+				                           s->from_child) == 1)
 					;
 			rc = dispatch(s, fn, ctx);
 			drain(&s->out_rd, out);
 			drain(&s->err_rd, err);
-			return rc >= 0 ? (enum securer__pump_end)rc : SECURER__PUMP_DIED;
+			return rc >= 0 ? (enum securer__pump_end)rc
+			               : SECURER__PUMP_DIED;
 		}
 	}
 }
@@ -208,14 +217,17 @@ static int on_hello(securer_session *s, cJSON *msg, const char *type, void *ctx)
 
 	(void)ctx;
 	if (strcmp(type, "hello") != 0)
-		return securer__fail(s->err, -EPROTO, "expected hello, got '%.32s'",
-		                     type);
+		return securer__fail(s->err, -EPROTO,
+		                     "expected hello, got '%.32s'", type);
 	if (securer__proto_int(msg, "protocol", &proto) < 0 || proto != 1)
-		return securer__fail(s->err, -EPROTO, "the runtime speaks another "
+		return securer__fail(s->err, -EPROTO,
+		                     "the runtime speaks another "
 		                     "protocol version");
 	if (!rt || strcmp(rt, securer_runtime_name(s->runtime)) != 0)
-		return securer__fail(s->err, -EPROTO, "hello from runtime '%.32s', "
-		                     "expected '%s'", rt ? rt : "?",
+		return securer__fail(s->err, -EPROTO,
+		                     "hello from runtime '%.32s', "
+		                     "expected '%s'",
+		                     rt ? rt : "?",
 		                     securer_runtime_name(s->runtime));
 	snprintf(s->version, sizeof(s->version), "%s", version ? version : "?");
 	return 1;
@@ -229,10 +241,13 @@ static int on_ready(securer_session *s, cJSON *msg, const char *type, void *ctx)
 	if (strcmp(type, "error") == 0) {
 		const char *m = securer__proto_str(msg, "message");
 
-		return securer__fail(s->err, -EPROTO, "the runtime could not define "
-		                     "the tools: %.500s", m ? m : "?");
+		return securer__fail(s->err, -EPROTO,
+		                     "the runtime could not define "
+		                     "the tools: %.500s",
+		                     m ? m : "?");
 	}
-	return securer__fail(s->err, -EPROTO, "expected ready, got '%.32s'", type);
+	return securer__fail(s->err, -EPROTO, "expected ready, got '%.32s'",
+	                     type);
 }
 
 /* Pipes: host->child (fd 3), child->host (fd 4), stdout, stderr. */
@@ -257,7 +272,8 @@ static int make_pipes(securer_session *s, int child[4])
 	child[2] = out[1];
 	child[3] = err[1];
 	for (int i = 0; i < 4; i++)
-		fcntl((int[]){in[1], ctl[0], out[0], err[0]}[i], F_SETFL, O_NONBLOCK);
+		fcntl((int[]){in[1], ctl[0], out[0], err[0]}[i], F_SETFL,
+		      O_NONBLOCK);
 	return 0;
 fail_out:
 	close(out[0]);
@@ -295,8 +311,8 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 	s->sb = securer_sandbox_new(s->policy, s->backend);
 	if (!s->sb || (rt->source && src < 0))
 		rc = securer__fail(s->err, -ENOMEM, "out of memory");
-	else if ((rc = securer_sandbox_start(s->sb, (const char *const *)rt->argv,
-	                                     &o)) < 0)
+	else if ((rc = securer_sandbox_start(
+	              s->sb, (const char *const *)rt->argv, &o)) < 0)
 		memcpy(s->err, securer_sandbox_error(s->sb), sizeof(s->err));
 	for (int i = 0; i < 4; i++)
 		close(child[i]);
@@ -306,7 +322,8 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 }
 
 /* The end of the runtime's stderr, for a message about its death. */
-static void stderr_tail(const struct securer__capture *c, char *buf, size_t size)
+static void stderr_tail(const struct securer__capture *c, char *buf,
+                        size_t size)
 {
 	size_t n = c->len < size - 1 ? c->len : size - 1;
 
@@ -320,7 +337,8 @@ static void stderr_tail(const struct securer__capture *c, char *buf, size_t size
 static int handshake(securer_session *s)
 {
 	int64_t timeout = s->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
-	int64_t deadline = securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
+	int64_t deadline =
+	    securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
 	struct securer__capture err;
 	enum securer__pump_end end;
 	cJSON *init;
@@ -331,29 +349,37 @@ static int handshake(securer_session *s)
 	if (end == SECURER__PUMP_DONE) {
 		init = cJSON_CreateObject();
 		cJSON_AddStringToObject(init, "type", "init");
-		cJSON_AddNumberToObject(init, "message_bytes", (double)s->lines.max);
-		cJSON_AddItemToObject(init, "tools", securer__tools_init_json(s->tools));
+		cJSON_AddNumberToObject(init, "message_bytes",
+		                        (double)s->lines.max);
+		cJSON_AddItemToObject(init, "tools",
+		                      securer__tools_init_json(s->tools));
 		rc = securer__outq_push_json(&s->outq, init);
 		cJSON_Delete(init);
 		if (rc == 0)
-			end = securer__pump(s, deadline, on_ready, NULL, NULL, &err);
+			end = securer__pump(s, deadline, on_ready, NULL, NULL,
+			                    &err);
 	}
 	if (rc == 0 && end != SECURER__PUMP_DONE) {
 		char tail[600];
 
 		stderr_tail(&err, tail, sizeof(tail));
 		if (end == SECURER__PUMP_TIMEOUT)
-			securer__fail(s->err, -ETIMEDOUT, "the %s runtime did not "
-			              "start within %lld ms%s%s",
-			              securer_runtime_name(s->runtime),
-			              (long long)(timeout > 0 ? timeout : 60000),
-			              tail[0] ? ": " : "", tail);
+			securer__fail(
+			    s->err, -ETIMEDOUT,
+			    "the %s runtime did not "
+			    "start within %lld ms%s%s",
+			    securer_runtime_name(s->runtime),
+			    (long long)(timeout > 0 ? timeout : 60000),
+			    tail[0] ? ": " : "", tail);
 		else if (end == SECURER__PUMP_DIED)
-			securer__fail(s->err, -EIO, "the %s runtime exited during "
-			              "startup%s%s", securer_runtime_name(s->runtime),
+			securer__fail(s->err, -EIO,
+			              "the %s runtime exited during "
+			              "startup%s%s",
+			              securer_runtime_name(s->runtime),
 			              tail[0] ? ": " : "", tail);
-		rc = end == SECURER__PUMP_PROTOCOL ? -EPROTO
-		     : end == SECURER__PUMP_TIMEOUT ? -ETIMEDOUT : -EIO;
+		rc = end == SECURER__PUMP_PROTOCOL  ? -EPROTO
+		     : end == SECURER__PUMP_TIMEOUT ? -ETIMEDOUT
+		                                    : -EIO;
 	}
 	securer__capture_release(&err);
 	return rc;
@@ -367,7 +393,8 @@ static int start_child(securer_session *s)
 	int rc;
 
 	if (securer_runtime_probe(s->runtime, why, sizeof(why)) < 0)
-		return securer__fail(s->err, -ENOENT, "%s runtime: %s", rt->name, why);
+		return securer__fail(s->err, -ENOENT, "%s runtime: %s",
+		                     rt->name, why);
 	securer__lines_reset(&s->lines);
 	securer__outq_release(&s->outq);
 	if ((rc = launch(s, rt)) < 0 || (rc = handshake(s)) < 0) {
@@ -380,15 +407,16 @@ static int start_child(securer_session *s)
 
 		cJSON_AddStringToObject(f, "runtime", rt->name);
 		cJSON_AddStringToObject(f, "version", s->version);
-		cJSON_AddStringToObject(f, "backend", securer_backend_name(
-		                            securer_sandbox_backend(s->sb)));
+		cJSON_AddStringToObject(
+		    f, "backend",
+		    securer_backend_name(securer_sandbox_backend(s->sb)));
 		cJSON_AddNumberToObject(f, "startup_ms",
 		                        (double)(securer_monotonic_ms() - t0));
 		cJSON_AddNumberToObject(f, "restarts", (double)s->restarts);
 		securer__audit_event(&s->audit, "session_start", f);
 	}
-	securer__audit_log(&s->audit, "%s %s ready under %s in %lld ms", rt->name,
-	                   s->version,
+	securer__audit_log(&s->audit, "%s %s ready under %s in %lld ms",
+	                   rt->name, s->version,
 	                   securer_backend_name(securer_sandbox_backend(s->sb)),
 	                   (long long)(securer_monotonic_ms() - t0));
 	return 0;
@@ -406,11 +434,13 @@ int securer_session_start(securer_session *s)
 		bool have = false;
 
 		for (size_t j = 0; j < s->policy->n_binds; j++)
-			have |= strcmp(s->policy->binds[j].dst, rt->binds[i]) == 0;
+			have |=
+			    strcmp(s->policy->binds[j].dst, rt->binds[i]) == 0;
 		if (!have && securer_policy_add_ro_bind(s->policy, rt->binds[i],
 		                                        NULL) < 0)
 			return securer__fail(s->err, -ENOENT, "%s runtime: %s",
-			                     rt->name, securer_policy_error(s->policy));
+			                     rt->name,
+			                     securer_policy_error(s->policy));
 	}
 	return start_child(s);
 }
@@ -447,9 +477,8 @@ void securer_session_free(securer_session *s)
 	if (s->sb && s->ready) {
 		/* EOF on fd 3 asks the runtime to exit; then it is killed. */
 		securer__close_fd(&s->to_child);
-		securer_sandbox_run_to_end(s->sb,
-		                           securer_monotonic_ms() + STOP_GRACE_MS,
-		                           NULL);
+		securer_sandbox_run_to_end(
+		    s->sb, securer_monotonic_ms() + STOP_GRACE_MS, NULL);
 	}
 	securer__session_stop(s);
 	{

@@ -17,33 +17,33 @@
 struct cJSON;
 
 struct securer_session {
-	securer_policy *policy;     /* the caller's, plus the runtime's binds */
+	securer_policy *policy; /* the caller's, plus the runtime's binds */
 	securer_runtime runtime;
 	securer_tools *tools;
 	securer_backend backend;
 	struct securer__audit audit;
-	int audit_rc;               /* opening the audit log failed */
+	int audit_rc; /* opening the audit log failed */
 	securer_sandbox *sb;
-	int to_child;               /* host ends, non-blocking; -1 when down */
+	int to_child; /* host ends, non-blocking; -1 when down */
 	int from_child;
 	int out_rd;
 	int err_rd;
 	struct securer__lines lines;
 	struct securer__outq outq;
 	bool ready;
-	int64_t executes;           /* execute ids so far */
+	int64_t executes; /* execute ids so far */
 	int64_t restarts;
-	char version[64];           /* the runtime's, from hello */
+	char version[64]; /* the runtime's, from hello */
 	char err[SECURER__ERR_SIZE];
 };
 
 /* How the event loop ended. */
 enum securer__pump_end {
-	SECURER__PUMP_DONE,         /* the handler saw what it waited for */
+	SECURER__PUMP_DONE, /* the handler saw what it waited for */
 	SECURER__PUMP_TIMEOUT,
-	SECURER__PUMP_DIED,         /* the runtime's sandbox ended */
-	SECURER__PUMP_PROTOCOL,     /* s->err says what was wrong */
-	SECURER__PUMP_LIMIT,        /* the handler stopped it: a limit */
+	SECURER__PUMP_DIED,     /* the runtime's sandbox ended */
+	SECURER__PUMP_PROTOCOL, /* s->err says what was wrong */
+	SECURER__PUMP_LIMIT,    /* the handler stopped it: a limit */
 };
 
 /* Called for every message; returns 1 when done, 0 to go on, -EPROTO

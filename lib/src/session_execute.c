@@ -43,7 +43,8 @@ static cJSON *truncated(const char *text)
 }
 
 /* Queues a tool_result; a value too large for a message becomes an error. */
-static int answer(securer_session *s, int64_t id, cJSON *value, const char *error)
+static int answer(securer_session *s, int64_t id, cJSON *value,
+                  const char *error)
 {
 	cJSON *m = cJSON_CreateObject();
 	char *text;
@@ -59,7 +60,8 @@ static int answer(securer_session *s, int64_t id, cJSON *value, const char *erro
 	if (text && strlen(text) > s->lines.max) {
 		cJSON_Delete(m);
 		free(text);
-		return answer(s, id, NULL, "the tool's result is larger than the "
+		return answer(s, id, NULL,
+		              "the tool's result is larger than the "
 		              "message limit");
 	}
 	free(text);
@@ -79,10 +81,12 @@ static int tool_call(securer_session *s, cJSON *msg, struct execute *e)
 	int rc;
 
 	if (securer__proto_int(msg, "id", &id) < 0 || !name)
-		return securer__fail(s->err, -EPROTO, "a tool_call needs an integer "
+		return securer__fail(s->err, -EPROTO,
+		                     "a tool_call needs an integer "
 		                     "id and a string tool");
 	if (++e->r->tool_calls > e->max_calls) {
-		securer__result_fail(e->r, SECURER_ERROR_LIMIT, "more than %lld "
+		securer__result_fail(e->r, SECURER_ERROR_LIMIT,
+		                     "more than %lld "
 		                     "tool calls in one execute",
 		                     (long long)e->max_calls);
 		return -EDQUOT;
@@ -98,13 +102,14 @@ static int tool_call(securer_session *s, cJSON *msg, struct execute *e)
 	}
 	securer__audit_event(&s->audit, "tool_call", f);
 	t0 = securer_monotonic_ms();
-	if (securer__tools_check(s->tools, name, args, &tool, why, sizeof(why)) < 0) {
+	if (securer__tools_check(s->tools, name, args, &tool, why,
+	                         sizeof(why)) < 0) {
 		rc = answer(s, id, NULL, why);
 		error = securer__strdup(why);
 	} else {
 		rc = securer__tools_invoke(tool, args, &value, &error) == 0
-			? answer(s, id, value, NULL)
-			: answer(s, id, NULL, error);
+		         ? answer(s, id, value, NULL)
+		         : answer(s, id, NULL, error);
 	}
 	f = cJSON_CreateObject();
 	cJSON_AddNumberToObject(f, "execute", (double)e->id);
@@ -112,7 +117,8 @@ static int tool_call(securer_session *s, cJSON *msg, struct execute *e)
 	cJSON_AddBoolToObject(f, "ok", error == NULL);
 	if (error)
 		cJSON_AddStringToObject(f, "error", error);
-	cJSON_AddNumberToObject(f, "duration_ms", (double)(securer_monotonic_ms() - t0));
+	cJSON_AddNumberToObject(f, "duration_ms",
+	                        (double)(securer_monotonic_ms() - t0));
 	securer__audit_event(&s->audit, "tool_result", f);
 	securer__audit_log(&s->audit, "execute %lld: tool %.64s %s",
 	                   (long long)e->id, name, error ? error : "ok");
@@ -127,7 +133,8 @@ static int finished(securer_session *s, cJSON *msg, const char *type,
 	int64_t id;
 
 	if (securer__proto_int(msg, "id", &id) < 0 || id != e->id)
-		return securer__fail(s->err, -EPROTO, "a %s for another execute", type);
+		return securer__fail(s->err, -EPROTO,
+		                     "a %s for another execute", type);
 	if (strcmp(type, "result") == 0) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(msg, "value");
 		char *text = v ? cJSON_PrintUnformatted(v) : NULL;
@@ -151,8 +158,10 @@ static int finished(securer_session *s, cJSON *msg, const char *type,
 		for (i = 0; kind && i < 3 && strcmp(kind, kinds[i].name); i++)
 			;
 		if (!kind || i == 3 || !message)
-			return securer__fail(s->err, -EPROTO, "an error needs kind "
-			                     "syntax, runtime or limit and a message");
+			return securer__fail(
+			    s->err, -EPROTO,
+			    "an error needs kind "
+			    "syntax, runtime or limit and a message");
 		securer__result_fail(e->r, kinds[i].kind, "%s", message);
 		e->r->traceback = tb ? securer__strdup(tb) : NULL;
 	}
@@ -160,7 +169,8 @@ static int finished(securer_session *s, cJSON *msg, const char *type,
 	return 1;
 }
 
-static int on_message(securer_session *s, cJSON *msg, const char *type, void *ctx)
+static int on_message(securer_session *s, cJSON *msg, const char *type,
+                      void *ctx)
 {
 	struct execute *e = ctx;
 
@@ -168,8 +178,10 @@ static int on_message(securer_session *s, cJSON *msg, const char *type, void *ct
 		return tool_call(s, msg, e);
 	if (strcmp(type, "result") == 0 || strcmp(type, "error") == 0)
 		return finished(s, msg, type, e);
-	return securer__fail(s->err, -EPROTO, "unexpected message '%.32s' "
-	                     "during an execute", type);
+	return securer__fail(s->err, -EPROTO,
+	                     "unexpected message '%.32s' "
+	                     "during an execute",
+	                     type);
 }
 
 /* Fills |r| for an execute the host had to stop, and recovers. */
@@ -182,13 +194,17 @@ static void recover(securer_session *s, struct execute *e,
 	switch (end) {
 	case SECURER__PUMP_TIMEOUT:
 		event = "timeout";
-		securer__result_fail(r, SECURER_ERROR_TIMEOUT, "the code did not "
-		                     "finish within %lld ms; the sandbox was killed",
-		                     (long long)timeout);
+		securer__result_fail(
+		    r, SECURER_ERROR_TIMEOUT,
+		    "the code did not "
+		    "finish within %lld ms; the sandbox was killed",
+		    (long long)timeout);
 		break;
 	case SECURER__PUMP_PROTOCOL:
-		securer__result_fail(r, SECURER_ERROR_PROTOCOL, "%s; the sandbox "
-		                     "was killed", s->err);
+		securer__result_fail(r, SECURER_ERROR_PROTOCOL,
+		                     "%s; the sandbox "
+		                     "was killed",
+		                     s->err);
 		break;
 	case SECURER__PUMP_LIMIT:
 		break; /* the handler said which limit */
@@ -196,28 +212,34 @@ static void recover(securer_session *s, struct execute *e,
 		securer_status st;
 
 		/* Dead, or it broke its pipes while alive: then kill it. */
-		if (securer_sandbox_wait(s->sb, securer_monotonic_ms() + 1000, &st) ==
-		    -ETIMEDOUT) {
+		if (securer_sandbox_wait(s->sb, securer_monotonic_ms() + 1000,
+		                         &st) == -ETIMEDOUT) {
 			securer_sandbox_kill(s->sb);
 			securer_sandbox_wait(s->sb, -1, &st);
 		}
 		if (st.exited)
-			securer__result_fail(r, SECURER_ERROR_KILLED, "the %s runtime "
+			securer__result_fail(r, SECURER_ERROR_KILLED,
+			                     "the %s runtime "
 			                     "exited with status %d",
-			                     securer_runtime_name(s->runtime), st.exit_code);
+			                     securer_runtime_name(s->runtime),
+			                     st.exit_code);
 		else
-			securer__result_fail(r, SECURER_ERROR_KILLED, "the %s runtime "
+			securer__result_fail(r, SECURER_ERROR_KILLED,
+			                     "the %s runtime "
 			                     "was killed by signal %d (%s)",
 			                     securer_runtime_name(s->runtime),
-			                     st.term_signal, strsignal(st.term_signal));
+			                     st.term_signal,
+			                     strsignal(st.term_signal));
 	}
 	}
 	{
 		cJSON *f = cJSON_CreateObject();
 
 		cJSON_AddNumberToObject(f, "execute", (double)e->id);
-		cJSON_AddStringToObject(f, "kind", securer_error_kind_name(r->error));
-		cJSON_AddStringToObject(f, "message", securer_result_message(r));
+		cJSON_AddStringToObject(f, "kind",
+		                        securer_error_kind_name(r->error));
+		cJSON_AddStringToObject(f, "message",
+		                        securer_result_message(r));
 		securer__audit_event(&s->audit, event, f);
 	}
 	r->state_lost = true;
@@ -247,7 +269,8 @@ static void audit_end(securer_session *s, const struct execute *e)
 	cJSON *f = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(f, "execute", (double)e->id);
-	cJSON_AddStringToObject(f, "outcome", securer_error_kind_name(e->r->error));
+	cJSON_AddStringToObject(f, "outcome",
+	                        securer_error_kind_name(e->r->error));
 	cJSON_AddNumberToObject(f, "duration_ms", (double)e->r->duration_ms);
 	cJSON_AddNumberToObject(f, "tool_calls", (double)e->r->tool_calls);
 	cJSON_AddBoolToObject(f, "state_lost", e->r->state_lost);
@@ -279,9 +302,10 @@ int securer_session_execute(securer_session *s, const char *code,
 	}
 	if (!s->ready && (rc = securer_session_start(s)) < 0)
 		return rc;
-	timeout = pick(opts->timeout_ms, s->policy->limits[SECURER_LIMIT_TIMEOUT_MS]);
-	e.r = securer__result_new((size_t)pick(opts->output_bytes,
-	                                       s->policy->limits[SECURER_LIMIT_OUTPUT]));
+	timeout =
+	    pick(opts->timeout_ms, s->policy->limits[SECURER_LIMIT_TIMEOUT_MS]);
+	e.r = securer__result_new((size_t)pick(
+	    opts->output_bytes, s->policy->limits[SECURER_LIMIT_OUTPUT]));
 	e.id = ++s->executes;
 	e.max_calls = pick(opts->max_tool_calls,
 	                   s->policy->limits[SECURER_LIMIT_TOOL_CALLS]);
@@ -298,8 +322,8 @@ int securer_session_execute(securer_session *s, const char *code,
 		return securer__fail(s->err, -ENOMEM, "out of memory");
 	}
 	audit_start(s, &e, code);
-	end = securer__pump(s, timeout > 0 ? t0 + timeout : INT64_MAX, on_message,
-	                    &e, &e.r->out, &e.r->err);
+	end = securer__pump(s, timeout > 0 ? t0 + timeout : INT64_MAX,
+	                    on_message, &e, &e.r->out, &e.r->err);
 	if (end == SECURER__PUMP_DONE) {
 		/* The runtime flushed before its last message: what it wrote is
 		 * already in the pipes. */

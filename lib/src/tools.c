@@ -16,22 +16,26 @@
 #include "tools.h"
 
 static const char *const type_names[SECURER_TYPE_COUNT_] = {
-	[SECURER_TYPE_STRING] = "string",   [SECURER_TYPE_NUMBER] = "number",
-	[SECURER_TYPE_INTEGER] = "integer", [SECURER_TYPE_BOOLEAN] = "boolean",
-	[SECURER_TYPE_OBJECT] = "object",   [SECURER_TYPE_ARRAY] = "array",
+    [SECURER_TYPE_STRING] = "string",   [SECURER_TYPE_NUMBER] = "number",
+    [SECURER_TYPE_INTEGER] = "integer", [SECURER_TYPE_BOOLEAN] = "boolean",
+    [SECURER_TYPE_OBJECT] = "object",   [SECURER_TYPE_ARRAY] = "array",
 };
 
 /* Words a tool may not be called, because some runtime reserves them:
  * Python keywords, R reserved words, sh reserved words. */
 static const char *const reserved[] = {
-	"False", "None", "True", "and", "as", "assert", "async", "await",
-	"break", "class", "continue", "def", "del", "elif", "else", "except",
-	"finally", "for", "from", "global", "if", "import", "in", "is",
-	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield", "repeat", "function", "next", "TRUE",
-	"FALSE", "NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_",
-	"NA_character_", "NA_complex_", "then", "fi", "case", "esac", "until",
-	"do", "done", "select", "time",
+    "False",    "None",          "True",        "and",   "as",
+    "assert",   "async",         "await",       "break", "class",
+    "continue", "def",           "del",         "elif",  "else",
+    "except",   "finally",       "for",         "from",  "global",
+    "if",       "import",        "in",          "is",    "lambda",
+    "nonlocal", "not",           "or",          "pass",  "raise",
+    "return",   "try",           "while",       "with",  "yield",
+    "repeat",   "function",      "next",        "TRUE",  "FALSE",
+    "NULL",     "Inf",           "NaN",         "NA",    "NA_integer_",
+    "NA_real_", "NA_character_", "NA_complex_", "then",  "fi",
+    "case",     "esac",          "until",       "do",    "done",
+    "select",   "time",
 };
 
 const char *securer_type_name(securer_type t)
@@ -95,7 +99,8 @@ size_t securer_tools_count(const securer_tools *t)
  * not one of the runtime's own names. */
 static bool valid_name(const char *s)
 {
-	if (!s || !*s || strlen(s) > 64 || !(isalpha((unsigned char)*s) || *s == '_'))
+	if (!s || !*s || strlen(s) > 64 ||
+	    !(isalpha((unsigned char)*s) || *s == '_'))
 		return false;
 	for (const char *p = s; *p; p++)
 		if (!(isalnum((unsigned char)*p) || *p == '_'))
@@ -110,28 +115,36 @@ static int check_decl(securer_tools *t, const char *name,
                       const securer_tool_arg *args, size_t n_args)
 {
 	if (!valid_name(name))
-		return securer__fail(t->err, -EINVAL, "tool name '%s' is not an "
+		return securer__fail(t->err, -EINVAL,
+		                     "tool name '%s' is not an "
 		                     "identifier every runtime accepts",
 		                     name ? name : "");
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->v[i].name, name) == 0)
 			return securer__fail(t->err, -EEXIST,
-			                     "tool '%s' is already registered", name);
+			                     "tool '%s' is already registered",
+			                     name);
 	if (n_args > 64)
-		return securer__fail(t->err, -EINVAL, "%s: at most 64 arguments", name);
+		return securer__fail(t->err, -EINVAL,
+		                     "%s: at most 64 arguments", name);
 	for (size_t i = 0; i < n_args; i++) {
 		if (!valid_name(args[i].name))
-			return securer__fail(t->err, -EINVAL, "%s: argument name "
-			                     "'%s' is not a plain identifier", name,
+			return securer__fail(t->err, -EINVAL,
+			                     "%s: argument name "
+			                     "'%s' is not a plain identifier",
+			                     name,
 			                     args[i].name ? args[i].name : "");
 		if ((unsigned)args[i].type >= SECURER_TYPE_COUNT_)
-			return securer__fail(t->err, -EINVAL, "%s: argument '%s' "
-			                     "has no valid type", name, args[i].name);
+			return securer__fail(t->err, -EINVAL,
+			                     "%s: argument '%s' "
+			                     "has no valid type",
+			                     name, args[i].name);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(args[i].name, args[j].name) == 0)
-				return securer__fail(t->err, -EINVAL, "%s: argument "
-				                     "'%s' appears twice", name,
-				                     args[i].name);
+				return securer__fail(t->err, -EINVAL,
+				                     "%s: argument "
+				                     "'%s' appears twice",
+				                     name, args[i].name);
 	}
 	return 0;
 }
@@ -164,12 +177,14 @@ int securer__tools_add(securer_tools *t, const char *name,
 	tool->fn = fn;
 	tool->userdata = userdata;
 	tool->command = command;
-	rc = tool->name && tool->description && (tool->args || !n_args) ? 0 : -ENOMEM;
+	rc = tool->name && tool->description && (tool->args || !n_args)
+	         ? 0
+	         : -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < n_args; i++) {
 		tool->args[i].type = args[i].type;
 		tool->args[i].name = securer__strdup(args[i].name);
-		tool->args[i].description =
-			securer__strdup(args[i].description ? args[i].description : "");
+		tool->args[i].description = securer__strdup(
+		    args[i].description ? args[i].description : "");
 		tool->n_args++;
 		if (!tool->args[i].name || !tool->args[i].description)
 			rc = -ENOMEM;
@@ -224,11 +239,13 @@ securer_tools *securer__tools_dup(const securer_tools *src)
 		struct securer__command *cmd = command_dup(s->command);
 
 		for (size_t j = 0; j < s->n_args; j++)
-			args[j] = (securer_tool_arg){s->args[j].name, s->args[j].type,
-			                             s->args[j].description};
+			args[j] =
+			    (securer_tool_arg){s->args[j].name, s->args[j].type,
+			                       s->args[j].description};
 		if ((s->command && !cmd) ||
-		    securer__tools_add(t, s->name, s->description, args, s->n_args,
-		                       s->fn, cmd ? cmd : s->userdata, cmd) < 0) {
+		    securer__tools_add(t, s->name, s->description, args,
+		                       s->n_args, s->fn,
+		                       cmd ? cmd : s->userdata, cmd) < 0) {
 			securer_tools_free(t);
 			return NULL;
 		}
@@ -248,9 +265,10 @@ cJSON *securer__tools_init_json(const securer_tools *t)
 		for (size_t j = 0; j < t->v[i].n_args; j++) {
 			cJSON *a = cJSON_CreateObject();
 
-			cJSON_AddStringToObject(a, "name", t->v[i].args[j].name);
-			cJSON_AddStringToObject(a, "type",
-			                        securer_type_name(t->v[i].args[j].type));
+			cJSON_AddStringToObject(a, "name",
+			                        t->v[i].args[j].name);
+			cJSON_AddStringToObject(
+			    a, "type", securer_type_name(t->v[i].args[j].type));
 			cJSON_AddItemToArray(args, a);
 		}
 		cJSON_AddItemToObject(o, "args", args);
@@ -267,7 +285,8 @@ static bool has_type(const cJSON *v, securer_type type)
 	case SECURER_TYPE_NUMBER:
 		return cJSON_IsNumber(v) && isfinite(v->valuedouble);
 	case SECURER_TYPE_INTEGER:
-		return cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+		return cJSON_IsNumber(v) &&
+		       v->valuedouble == floor(v->valuedouble) &&
 		       fabs(v->valuedouble) <= 9007199254740992.0;
 	case SECURER_TYPE_BOOLEAN:
 		return cJSON_IsBool(v);
@@ -282,9 +301,12 @@ static bool has_type(const cJSON *v, securer_type type)
 
 static const char *json_kind(const cJSON *v)
 {
-	return cJSON_IsString(v) ? "a string" : cJSON_IsNumber(v) ? "a number"
-	       : cJSON_IsBool(v) ? "a boolean" : cJSON_IsObject(v) ? "an object"
-	       : cJSON_IsArray(v) ? "an array" : "null";
+	return cJSON_IsString(v)   ? "a string"
+	       : cJSON_IsNumber(v) ? "a number"
+	       : cJSON_IsBool(v)   ? "a boolean"
+	       : cJSON_IsObject(v) ? "an object"
+	       : cJSON_IsArray(v)  ? "an array"
+	                           : "null";
 }
 
 int securer__tools_check(const securer_tools *t, const char *name,
@@ -302,10 +324,12 @@ int securer__tools_check(const securer_tools *t, const char *name,
 		return -EINVAL;
 	}
 	if (!cJSON_IsObject(args)) {
-		snprintf(why, size, "%s(): arguments must be an object", tool->name);
+		snprintf(why, size, "%s(): arguments must be an object",
+		         tool->name);
 		return -EINVAL;
 	}
-	cJSON_ArrayForEach(a, args) {
+	cJSON_ArrayForEach(a, args)
+	{
 		bool known = false;
 
 		for (size_t i = 0; i < tool->n_args && !known; i++)
@@ -320,19 +344,24 @@ int securer__tools_check(const securer_tools *t, const char *name,
 		const struct securer__tool_arg *d = &tool->args[i];
 		int seen = 0;
 
-		cJSON_ArrayForEach(a, args)
-			seen += strcmp(a->string, d->name) == 0;
+		cJSON_ArrayForEach(a, args) seen +=
+		    strcmp(a->string, d->name) == 0;
 		if (seen != 1) {
-			snprintf(why, size, "%s(): argument '%s' %s", tool->name,
-			         d->name, seen ? "given twice" : "is missing");
+			snprintf(why, size, "%s(): argument '%s' %s",
+			         tool->name, d->name,
+			         seen ? "given twice" : "is missing");
 			return -EINVAL;
 		}
 		a = cJSON_GetObjectItemCaseSensitive(args, d->name);
 		if (!has_type(a, d->type)) {
-			snprintf(why, size, "%s(): argument '%s' must be %s %s, not %s",
+			snprintf(why, size,
+			         "%s(): argument '%s' must be %s %s, not %s",
 			         tool->name, d->name,
-			         d->type == SECURER_TYPE_INTEGER || d->type == SECURER_TYPE_OBJECT
-			                 || d->type == SECURER_TYPE_ARRAY ? "an" : "a",
+			         d->type == SECURER_TYPE_INTEGER ||
+			                 d->type == SECURER_TYPE_OBJECT ||
+			                 d->type == SECURER_TYPE_ARRAY
+			             ? "an"
+			             : "a",
 			         securer_type_name(d->type), json_kind(a));
 			return -EINVAL;
 		}

@@ -28,8 +28,8 @@
 
 #include "tools.h"
 
-#define RESULT_MAX (16u << 20) /* what a tool may print */
-#define STDERR_KEEP 2000       /* end of stderr kept for the error */
+#define RESULT_MAX  (16u << 20) /* what a tool may print */
+#define STDERR_KEEP 2000        /* end of stderr kept for the error */
 
 void securer__command_free(struct securer__command *c)
 {
@@ -124,7 +124,8 @@ static int run(const struct securer__command *c, const char *input,
 	}
 	fcntl(pin[1], F_SETFL, O_NONBLOCK);
 	for (int open_fds = 2; open_fds > 0 || pin[1] >= 0;) {
-		struct pollfd p[3] = {{pout[0], POLLIN, 0}, {perr[0], POLLIN, 0},
+		struct pollfd p[3] = {{pout[0], POLLIN, 0},
+		                      {perr[0], POLLIN, 0},
 		                      {pin[1], POLLOUT, 0}};
 		int64_t left = deadline - securer_monotonic_ms();
 
@@ -149,7 +150,8 @@ static int run(const struct securer__command *c, const char *input,
 			}
 		}
 		if (pin[1] >= 0 && p[2].revents) {
-			ssize_t n = write(pin[1], input + input_off, input_len - input_off);
+			ssize_t n = write(pin[1], input + input_off,
+			                  input_len - input_off);
 
 			if (n > 0)
 				input_off += (size_t)n;
@@ -199,15 +201,18 @@ int securer__command_tool(void *userdata, const char *args_json,
 	while (err.len && (err.buf[err.len - 1] == '\n'))
 		err.buf[--err.len] = '\0';
 	if (ws == -ETIMEDOUT) {
-		if (asprintf(error, "timed out after %lld ms", (long long)c->timeout_ms) < 0)
+		if (asprintf(error, "timed out after %lld ms",
+		             (long long)c->timeout_ms) < 0)
 			*error = NULL;
 	} else if (ws < 0) {
-		if (asprintf(error, "cannot run the tool: %s", strerror(-ws)) < 0)
+		if (asprintf(error, "cannot run the tool: %s", strerror(-ws)) <
+		    0)
 			*error = NULL;
 	} else if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
 		if (asprintf(error, "%s%s(%s %d)", err.buf, err.len ? " " : "",
 		             WIFEXITED(ws) ? "exit status" : "killed by signal",
-		             WIFEXITED(ws) ? WEXITSTATUS(ws) : WTERMSIG(ws)) < 0)
+		             WIFEXITED(ws) ? WEXITSTATUS(ws) : WTERMSIG(ws)) <
+		    0)
 			*error = NULL;
 	} else {
 		cJSON *v = cJSON_Parse(out.buf);
@@ -232,50 +237,60 @@ int securer__command_tool(void *userdata, const char *args_json,
 static int bad(securer_tools *t, const char *path, int i, const char *key,
                const char *why)
 {
-	return securer__fail(t->err, -EINVAL, "%s: tools[%d].%s %s", path, i, key, why);
+	return securer__fail(t->err, -EINVAL, "%s: tools[%d].%s %s", path, i,
+	                     key, why);
 }
 
-static int parse_args(securer_tools *t, const char *path, int i,
-                      const cJSON *v, securer_tool_arg *args, size_t *n)
+static int parse_args(securer_tools *t, const char *path, int i, const cJSON *v,
+                      securer_tool_arg *args, size_t *n)
 {
 	const cJSON *a;
 
 	*n = 0;
 	if (!cJSON_IsObject(v))
-		return bad(t, path, i, "args", "must be an object of name: type");
-	cJSON_ArrayForEach(a, v) {
+		return bad(t, path, i, "args",
+		           "must be an object of name: type");
+	cJSON_ArrayForEach(a, v)
+	{
 		const cJSON *type = a;
 
 		if (*n == 64)
-			return bad(t, path, i, "args", "has more than 64 arguments");
+			return bad(t, path, i, "args",
+			           "has more than 64 arguments");
 		args[*n].name = a->string;
 		args[*n].description = NULL;
 		if (cJSON_IsObject(a)) {
 			const cJSON *k;
 
 			type = cJSON_GetObjectItemCaseSensitive(a, "type");
-			cJSON_ArrayForEach(k, a)
-				if (strcmp(k->string, "type") && strcmp(k->string, "description"))
-					return bad(t, path, i, "args", "entries take only "
-					           "\"type\" and \"description\"");
+			cJSON_ArrayForEach(k, a) if (
+			    strcmp(k->string, "type") &&
+			    strcmp(
+			        k->string,
+			        "description")) return bad(t, path, i, "args",
+			                                   "entries take only "
+			                                   "\"type\" and "
+			                                   "\"description\"");
 			k = cJSON_GetObjectItemCaseSensitive(a, "description");
 			if (k && !cJSON_IsString(k))
-				return bad(t, path, i, "args", "descriptions must be strings");
+				return bad(t, path, i, "args",
+				           "descriptions must be strings");
 			args[*n].description = k ? k->valuestring : NULL;
 		}
 		if (!cJSON_IsString(type) ||
-		    securer_type_from_name(type->valuestring, &args[*n].type) < 0)
-			return bad(t, path, i, "args", "types are string, number, "
+		    securer_type_from_name(type->valuestring, &args[*n].type) <
+		        0)
+			return bad(t, path, i, "args",
+			           "types are string, number, "
 			           "integer, boolean, object or array");
 		(*n)++;
 	}
 	return 0;
 }
 
-static struct securer__command *parse_command(securer_tools *t, const char *path,
-                                              int i, const cJSON *cmd,
-                                              const cJSON *timeout,
-                                              const char *dir, int *rc)
+static struct securer__command *
+parse_command(securer_tools *t, const char *path, int i, const cJSON *cmd,
+              const cJSON *timeout, const char *dir, int *rc)
 {
 	struct securer__command *c = calloc(1, sizeof(*c));
 	int n = cJSON_GetArraySize(cmd), k = 0;
@@ -285,7 +300,8 @@ static struct securer__command *parse_command(securer_tools *t, const char *path
 	if (!c)
 		return NULL;
 	if (!cJSON_IsArray(cmd) || n == 0) {
-		*rc = bad(t, path, i, "command", "must be a non-empty array of strings");
+		*rc = bad(t, path, i, "command",
+		          "must be a non-empty array of strings");
 		free(c);
 		return NULL;
 	}
@@ -294,16 +310,19 @@ static struct securer__command *parse_command(securer_tools *t, const char *path
 	c->timeout_ms = 30000;
 	if (timeout && (!cJSON_IsNumber(timeout) || timeout->valuedouble <= 0 ||
 	                timeout->valuedouble > 86400)) {
-		*rc = bad(t, path, i, "timeout_seconds", "must be in (0, 86400]");
+		*rc =
+		    bad(t, path, i, "timeout_seconds", "must be in (0, 86400]");
 		goto fail;
 	}
 	if (timeout)
 		c->timeout_ms = (int64_t)(timeout->valuedouble * 1000);
 	if (!c->argv || !c->cwd)
 		goto fail;
-	cJSON_ArrayForEach(e, cmd) {
+	cJSON_ArrayForEach(e, cmd)
+	{
 		if (!cJSON_IsString(e) || !e->valuestring[0]) {
-			*rc = bad(t, path, i, "command", "must hold non-empty strings");
+			*rc = bad(t, path, i, "command",
+			          "must hold non-empty strings");
 			goto fail;
 		}
 		if (!(c->argv[k++] = securer__strdup(e->valuestring)))
@@ -332,9 +351,11 @@ static int load_tool(securer_tools *t, const char *path, int i, const cJSON *o,
 	int rc;
 
 	if (!cJSON_IsObject(o))
-		return securer__fail(t->err, -EINVAL, "%s: tools[%d] must be an object",
-		                     path, i);
-	cJSON_ArrayForEach(k, o) {
+		return securer__fail(t->err, -EINVAL,
+		                     "%s: tools[%d] must be an object", path,
+		                     i);
+	cJSON_ArrayForEach(k, o)
+	{
 		bool known = false;
 
 		for (size_t j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
@@ -349,13 +370,14 @@ static int load_tool(securer_tools *t, const char *path, int i, const cJSON *o,
 	k = cJSON_GetObjectItemCaseSensitive(o, "args");
 	if (k && (rc = parse_args(t, path, i, k, args, &n)) < 0)
 		return rc;
-	cmd = parse_command(t, path, i, cJSON_GetObjectItemCaseSensitive(o, "command"),
-	                    cJSON_GetObjectItemCaseSensitive(o, "timeout_seconds"),
-	                    dir, &rc);
+	cmd = parse_command(
+	    t, path, i, cJSON_GetObjectItemCaseSensitive(o, "command"),
+	    cJSON_GetObjectItemCaseSensitive(o, "timeout_seconds"), dir, &rc);
 	if (!cmd)
 		return rc;
-	rc = securer__tools_add(t, name->valuestring, desc ? desc->valuestring : "",
-	                        args, n, securer__command_tool, cmd, cmd);
+	rc = securer__tools_add(t, name->valuestring,
+	                        desc ? desc->valuestring : "", args, n,
+	                        securer__command_tool, cmd, cmd);
 	if (rc < 0) {
 		char why[SECURER__ERR_SIZE];
 
@@ -376,27 +398,32 @@ int securer_tools_load_manifest(securer_tools *t, const char *path)
 	int rc = 0, i = 0;
 
 	if (!text)
-		return securer__fail_errno(t->err, -errno, "cannot read manifest '%s'", path);
+		return securer__fail_errno(t->err, -errno,
+		                           "cannot read manifest '%s'", path);
 	root = cJSON_Parse(text);
 	free(text);
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return securer__fail(t->err, -EINVAL, "%s: not a JSON object", path);
+		return securer__fail(t->err, -EINVAL, "%s: not a JSON object",
+		                     path);
 	}
-	cJSON_ArrayForEach(k, root)
-		if (strcmp(k->string, "tools") != 0) {
-			cJSON_Delete(root);
-			return securer__fail(t->err, -EINVAL, "%s: unknown key '%s' "
-			                     "(see docs/tools.md)", path, k->string);
-		}
+	cJSON_ArrayForEach(k, root) if (strcmp(k->string, "tools") != 0)
+	{
+		cJSON_Delete(root);
+		return securer__fail(t->err, -EINVAL,
+		                     "%s: unknown key '%s' "
+		                     "(see docs/tools.md)",
+		                     path, k->string);
+	}
 	list = cJSON_GetObjectItemCaseSensitive(root, "tools");
 	if (!cJSON_IsArray(list) || !realpath(path, real)) {
 		cJSON_Delete(root);
-		return securer__fail(t->err, -EINVAL, "%s: \"tools\" must be an array",
-		                     path);
+		return securer__fail(t->err, -EINVAL,
+		                     "%s: \"tools\" must be an array", path);
 	}
 	dir = dirname(real);
-	cJSON_ArrayForEach(k, list) {
+	cJSON_ArrayForEach(k, list)
+	{
 		if ((rc = load_tool(t, path, i++, k, dir)) < 0)
 			break;
 	}

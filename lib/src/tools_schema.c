@@ -24,9 +24,11 @@ static cJSON *params(const struct securer__tool_arg *args, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		cJSON *p = cJSON_AddObjectToObject(props, args[i].name);
 
-		cJSON_AddStringToObject(p, "type", securer_type_name(args[i].type));
+		cJSON_AddStringToObject(p, "type",
+		                        securer_type_name(args[i].type));
 		if (args[i].description && args[i].description[0])
-			cJSON_AddStringToObject(p, "description", args[i].description);
+			cJSON_AddStringToObject(p, "description",
+			                        args[i].description);
 		cJSON_AddItemToArray(req, cJSON_CreateString(args[i].name));
 	}
 	cJSON_AddItemToObject(o, "required", req);
@@ -56,8 +58,8 @@ static cJSON *definition(const char *format, const char *name,
 }
 
 /* How to call one tool from |runtime|, for execute_code's description. */
-static void describe_call(char **text, size_t *len, const struct securer__tool *t,
-                          const char *runtime)
+static void describe_call(char **text, size_t *len,
+                          const struct securer__tool *t, const char *runtime)
 {
 	FILE *f = open_memstream(text, len);
 
@@ -80,7 +82,7 @@ static cJSON *execute_code(const securer_tools *t, const char *format,
                            const char *runtime)
 {
 	static const struct securer__tool_arg code = {
-		(char *)"code", SECURER_TYPE_STRING, (char *)"the code to run"};
+	    (char *)"code", SECURER_TYPE_STRING, (char *)"the code to run"};
 	const char *lang = strcmp(runtime, "r") == 0        ? "R"
 	                   : strcmp(runtime, "python") == 0 ? "Python"
 	                                                    : "POSIX sh";
@@ -91,12 +93,15 @@ static cJSON *execute_code(const securer_tools *t, const char *format,
 
 	if (!f)
 		return NULL;
-	fprintf(f, "Run %s code in a persistent sandboxed session (no network, "
+	fprintf(f,
+	        "Run %s code in a persistent sandboxed session (no network, "
 	        "no access to the user's files; state is kept between calls). "
 	        "Returns the value of the last expression, the printed output, "
-	        "and any error.", lang);
+	        "and any error.",
+	        lang);
 	if (t && t->n) {
-		fprintf(f, " The code can call these functions, which run on the "
+		fprintf(f,
+		        " The code can call these functions, which run on the "
 		        "host:");
 		for (size_t i = 0; i < t->n; i++) {
 			char *call = NULL;
@@ -108,10 +113,11 @@ static cJSON *execute_code(const securer_tools *t, const char *format,
 		}
 		if (strcmp(runtime, "sh") == 0)
 			fprintf(f, "\nIn sh each function is a command taking "
-			        "name=value words that prints its result.");
+			           "name=value words that prints its result.");
 	}
 	fclose(f);
-	d = definition(format, "execute_code", desc ? desc : "", params(&code, 1));
+	d = definition(format, "execute_code", desc ? desc : "",
+	               params(&code, 1));
 	free(desc);
 	return d;
 }
@@ -122,16 +128,17 @@ char *securer_tools_schema(const securer_tools *t, const char *format,
 	cJSON *arr;
 	char *s;
 
-	if (!format || (strcmp(format, "openai") && strcmp(format, "anthropic")))
+	if (!format ||
+	    (strcmp(format, "openai") && strcmp(format, "anthropic")))
 		return NULL;
 	if (!runtime || (strcmp(runtime, "sh") && strcmp(runtime, "python") &&
 	                 strcmp(runtime, "r")))
 		return NULL;
 	arr = cJSON_CreateArray();
 	for (size_t i = 0; t && i < t->n; i++)
-		cJSON_AddItemToArray(arr, definition(format, t->v[i].name,
-		                                     t->v[i].description,
-		                                     params(t->v[i].args, t->v[i].n_args)));
+		cJSON_AddItemToArray(
+		    arr, definition(format, t->v[i].name, t->v[i].description,
+		                    params(t->v[i].args, t->v[i].n_args)));
 	cJSON_AddItemToArray(arr, execute_code(t, format, runtime));
 	s = cJSON_Print(arr);
 	cJSON_Delete(arr);
