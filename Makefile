@@ -6,6 +6,7 @@
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined BUILD=build-asan check
 #   make CC=clang check
+#   make fuzz            the protocol fuzzer (clang, libFuzzer); ci/fuzz.sh runs it
 #
 # Missing system packages are installed by ci/install-deps.sh (as root or
 # with sudo; otherwise it prints the command to run).
@@ -55,7 +56,7 @@ CLI := $(BUILD)/bin/securer
 DEPS_OK := $(BUILD)/.deps-ok
 
 .PHONY: all check conformance install uninstall clean deps attacks lint \
-        lint-attacks format
+        lint-attacks format fuzz
 .DELETE_ON_ERROR:
 # Objects built on the way to a test program are kept, not rebuilt each run.
 .SECONDARY:
@@ -142,6 +143,24 @@ $(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
 
 check: $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
+
+# ---- fuzzing (never part of check) --------------------------------------
+# One program from the library sources and the target, all instrumented
+# for libFuzzer, ASan and UBSan; built with clang whatever CC is.
+FUZZ_CC ?= clang
+FUZZ_BIN := $(BUILD)/fuzz/fuzz_proto
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h) \
+             lib/include/securer.h $(INIT_BIN) lib/runtimes/securer.py \
+             lib/runtimes/securer.R | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE -Ilib/include -Ilib/src $(PKG_CFLAGS) \
+	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
+	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
+	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
+
+fuzz: $(FUZZ_BIN)
 
 # ---- conformance --------------------------------------------------------
 conformance: $(CLI) $(ATTACK_BIN)

@@ -80,7 +80,10 @@ int securer__lines_fill(struct securer__lines *l, int fd)
 
 int securer__lines_next(struct securer__lines *l, char **line, size_t *len)
 {
-	char *nl = memchr(l->buf + l->scan, '\n', l->len - l->scan);
+	/* Nothing new (before the first fill buf is NULL: no memchr). */
+	char *nl = l->len > l->scan
+	               ? memchr(l->buf + l->scan, '\n', l->len - l->scan)
+	               : NULL;
 
 	if (!nl) {
 		l->scan = l->len;

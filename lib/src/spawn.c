@@ -96,7 +96,8 @@ void securer__close_fds_except(int lowest, const int *keep_in, size_t n_keep)
 
 	if (n_keep > SECURER__MAX_FDS + 2)
 		n_keep = SECURER__MAX_FDS + 2;
-	memcpy(keep, keep_in, n_keep * sizeof(int));
+	if (n_keep > 0) /* keep_in may be NULL then: no memcpy from NULL */
+		memcpy(keep, keep_in, n_keep * sizeof(int));
 	sort_ints(keep, n_keep);
 	for (size_t i = 0; i < n_keep; i++) {
 		if (keep[i] < lowest || (unsigned)keep[i] < next)

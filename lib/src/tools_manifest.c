@@ -409,11 +409,12 @@ int securer_tools_load_manifest(securer_tools *t, const char *path)
 	}
 	cJSON_ArrayForEach(k, root) if (strcmp(k->string, "tools") != 0)
 	{
+		/* k->string belongs to root: format before freeing it. */
+		securer__fail(t->err, -EINVAL,
+		              "%s: unknown key '%s' (see docs/tools.md)", path,
+		              k->string);
 		cJSON_Delete(root);
-		return securer__fail(t->err, -EINVAL,
-		                     "%s: unknown key '%s' "
-		                     "(see docs/tools.md)",
-		                     path, k->string);
+		return -EINVAL;
 	}
 	list = cJSON_GetObjectItemCaseSensitive(root, "tools");
 	if (!cJSON_IsArray(list) || !realpath(path, real)) {

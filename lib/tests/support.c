@@ -6,10 +6,14 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "support.h"
 
@@ -18,6 +22,26 @@ bool test_must_work(void)
 	const char *v = getenv("SECURER_MUST_WORK");
 
 	return v && strcmp(v, "1") == 0;
+}
+
+bool test_known_bugs(void)
+{
+	const char *v = getenv("SECURER_TEST_KNOWN_BUGS");
+
+	return v && strcmp(v, "1") == 0;
+}
+
+void test_print_known_bug(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("KNOWN BUG (not run; SECURER_TEST_KNOWN_BUGS=1 runs it): ",
+	      stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
 }
 
 void test_print_skip(const char *fmt, ...)
@@ -142,7 +166,9 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 	return r->start_rc < 0 ? r->start_rc : r->wait_rc;
 }
 
-int test_count_procs(const char *needle)
+/* Counts, and with |sig| signals, the processes whose command line contains
+ * |needle|. */
+static int scan_procs(const char *needle, int sig)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -168,11 +194,37 @@ int test_count_procs(const char *needle)
 			if (buf[i] == '\0')
 				buf[i] = ' ';
 		buf[n] = '\0';
-		if (strstr(buf, needle))
+		if (strstr(buf, needle)) {
 			count++;
+			if (sig)
+				kill(atoi(e->d_name), sig);
+		}
 	}
 	closedir(d);
 	return count;
+}
+
+int test_count_procs(const char *needle)
+{
+	return scan_procs(needle, 0);
+}
+
+int test_kill_procs(const char *needle)
+{
+	return scan_procs(needle, SIGKILL);
+}
+
+int test_procs_gone_within(const char *needle, long ms)
+{
+	int n;
+
+	for (long waited = 0; (n = test_count_procs(needle)) > 0 && waited < ms;
+	     waited += 10) {
+		struct timespec ts = {0, 10 * 1000000L};
+
+		nanosleep(&ts, NULL);
+	}
+	return n;
 }
 
 char *test_mkdtemp(void)
@@ -254,4 +306,154 @@ void test_assert_policy_unchanged(const securer_policy *p, const char *before)
 
 	assert_string_equal(before, after);
 	free(after);
+}
+
+/* ---- sessions ----------------------------------------------------------- */
+
+static int add_fn(void *userdata, const char *args_json, char **result_json,
+                  char **error)
+{
+	struct test_session *ts = userdata;
+	cJSON *args = cJSON_Parse(args_json);
+	double sum = cJSON_GetNumberValue(cJSON_GetObjectItem(args, "a")) +
+	             cJSON_GetNumberValue(cJSON_GetObjectItem(args, "b"));
+	cJSON *v = cJSON_CreateNumber(sum);
+
+	ts->add_calls++;
+	snprintf(ts->add_args, sizeof(ts->add_args), "%s", args_json);
+	*result_json = cJSON_PrintUnformatted(v);
+	cJSON_Delete(v);
+	cJSON_Delete(args);
+	if (!*result_json) {
+		*error = strdup("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int boom_fn(void *userdata, const char *args_json, char **result_json,
+                   char **error)
+{
+	struct test_session *ts = userdata;
+
+	(void)args_json;
+	(void)result_json;
+	ts->boom_calls++;
+	*error = strdup("boom-failed");
+	return -1;
+}
+
+static int big_fn(void *userdata, const char *args_json, char **result_json,
+                  char **error)
+{
+	struct test_session *ts = userdata;
+	cJSON *args = cJSON_Parse(args_json);
+	double n = cJSON_GetNumberValue(cJSON_GetObjectItem(args, "n"));
+	char *s;
+
+	cJSON_Delete(args);
+	ts->big_calls++;
+	if (!(n >= 0 && n <= 10e6) || !(s = malloc((size_t)n + 3))) {
+		*error = strdup("n must be in [0, 10e6]");
+		return -1;
+	}
+	s[0] = '"';
+	memset(s + 1, 'x', (size_t)n);
+	memcpy(s + 1 + (size_t)n, "\"", 2);
+	*result_json = s;
+	return 0;
+}
+
+void test_require_runtime(securer_runtime rt)
+{
+	char why[SECURER__ERR_SIZE];
+
+	require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
+	require(securer_runtime_probe(rt, why, sizeof(why)) == 0,
+	        "%s runtime: %s", securer_runtime_name(rt), why);
+}
+
+void test_session_open(struct test_session *ts, securer_runtime rt,
+                       const securer_policy *policy,
+                       const securer_session_opts *opts, bool start)
+{
+	static const securer_tool_arg ab[] = {{"a", SECURER_TYPE_NUMBER, NULL},
+	                                      {"b", SECURER_TYPE_NUMBER, NULL}};
+	static const securer_tool_arg n = {"n", SECURER_TYPE_INTEGER, NULL};
+	securer_policy *defaults = NULL;
+	securer_tools *tools;
+
+	test_require_runtime(rt);
+	memset(ts, 0, sizeof(*ts));
+	ts->rt = rt;
+	if (!policy)
+		policy = defaults = securer_policy_new();
+	tools = securer_tools_new();
+	assert_non_null(policy);
+	assert_non_null(tools);
+	assert_int_equal(securer_tools_add(tools, "add", "Add two numbers", ab,
+	                                   2, add_fn, ts),
+	                 0);
+	assert_int_equal(
+	    securer_tools_add(tools, "boom", "Fails", NULL, 0, boom_fn, ts), 0);
+	assert_int_equal(
+	    securer_tools_add(tools, "big", "A long string", &n, 1, big_fn, ts),
+	    0);
+	ts->s = securer_session_new(policy, rt, tools, opts);
+	assert_non_null(ts->s);
+	securer_tools_free(tools);
+	securer_policy_free(defaults);
+	if (start && securer_session_start(ts->s) != 0)
+		fail_msg("%s session: %s", securer_runtime_name(rt),
+		         securer_session_error(ts->s));
+}
+
+void test_session_close(struct test_session *ts)
+{
+	securer_session_free(ts->s);
+	ts->s = NULL;
+}
+
+securer_result *test_session_run(struct test_session *ts, const char *code,
+                                 const securer_execute_opts *opts)
+{
+	securer_result *r = NULL;
+
+	if (securer_session_execute(ts->s, code, opts, &r) != 0)
+		fail_msg("execute: %s", securer_session_error(ts->s));
+	assert_non_null(r);
+	return r;
+}
+
+void test_expect_kind(const securer_result *r, securer_error_kind kind)
+{
+	size_t n = 0;
+	const char *err = securer_result_stderr(r, &n, NULL);
+
+	if (securer_result_error(r) != kind)
+		fail_msg("expected %s, got %s: %s (stderr: %.300s)",
+		         securer_error_kind_name(kind),
+		         securer_error_kind_name(securer_result_error(r)),
+		         securer_result_message(r), err);
+}
+
+void test_expect_stdout(const securer_result *r, const char *out)
+{
+	size_t n = 0;
+	const char *got = securer_result_stdout(r, &n, NULL);
+
+	if (n != strlen(out) || memcmp(got, out, n) != 0)
+		fail_msg("stdout '%.300s' (%zu bytes), expected '%s'", got, n,
+		         out);
+}
+
+void test_session_expect(struct test_session *ts, const char *code,
+                         const char *out)
+{
+	securer_result *r = test_session_run(ts, code, NULL);
+
+	test_expect_kind(r, SECURER_ERROR_NONE);
+	if (out)
+		test_expect_stdout(r, out);
+	securer_result_free(r);
 }

@@ -43,7 +43,22 @@
 		}                                                              \
 	} while (0)
 
+/* A test that reproduces a reported bug not fixed yet calls known_bug()
+ * first: it then runs only with SECURER_TEST_KNOWN_BUGS=1 (and fails
+ * there until the bug is fixed); otherwise it prints "KNOWN BUG: reason"
+ * and skips, in every mode.  Remove the call with the fix. */
+#define known_bug(...)                                                         \
+	do {                                                                   \
+		if (!test_known_bugs()) {                                      \
+			test_print_known_bug(__VA_ARGS__);                     \
+			skip();                                                \
+		}                                                              \
+	} while (0)
+
 bool test_must_work(void);
+bool test_known_bugs(void);
+void test_print_known_bug(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 void test_print_na(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_print_skip(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -74,6 +89,12 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 
 /* Number of live processes whose command line contains |needle|. */
 int test_count_procs(const char *needle);
+/* Sends SIGKILL, by pid, to each process whose command line contains
+ * |needle| (a token unique to this test program); returns how many. */
+int test_kill_procs(const char *needle);
+/* Polls until no process's command line contains |needle|, at most |ms|;
+ * returns how many are left. */
+int test_procs_gone_within(const char *needle, long ms);
 
 /* A fresh private directory under $TMPDIR (removed by test_rmtree). */
 char *test_mkdtemp(void);
@@ -96,5 +117,42 @@ const char *test_env_get(const struct securer__strv *env, const char *name);
 char *test_policy_json(const securer_policy *p);
 /* Asserts that |p| is exactly |before| (its JSON form). */
 void test_assert_policy_unchanged(const securer_policy *p, const char *before);
+
+/* ---- sessions (test_session*.c) ----------------------------------------- */
+
+/* A session under test with C tools that count their calls:
+ * add(a: number, b: number) returns a + b, boom() fails with
+ * "boom-failed", big(n: integer) returns a string of n 'x'.  |s| holds a
+ * pointer to this struct as the tools' userdata: keep it in place while
+ * the session lives. */
+struct test_session {
+	securer_session *s;
+	securer_runtime rt;
+	int add_calls;
+	char add_args[1024]; /* the last call's arguments */
+	int boom_calls;
+	int big_calls;
+};
+
+/* Requires bwrap and |rt|'s interpreter (skip, or fail under
+ * SECURER_MUST_WORK=1). */
+void test_require_runtime(securer_runtime rt);
+/* Requires the runtime, then creates the session with |policy| (NULL:
+ * defaults) and |opts| (NULL: defaults) and starts it if |start|. */
+void test_session_open(struct test_session *ts, securer_runtime rt,
+                       const securer_policy *policy,
+                       const securer_session_opts *opts, bool start);
+void test_session_close(struct test_session *ts);
+/* Executes |code|; asserts the call itself worked.  Caller frees. */
+securer_result *test_session_run(struct test_session *ts, const char *code,
+                                 const securer_execute_opts *opts);
+/* Executes |code| and asserts it succeeded, printing exactly |out| on
+ * stdout (NULL: anything). */
+void test_session_expect(struct test_session *ts, const char *code,
+                         const char *out);
+/* Asserts |r| ended with |kind| (its message, if not, in the failure). */
+void test_expect_kind(const securer_result *r, securer_error_kind kind);
+/* Asserts |r|'s stdout is exactly |out|. */
+void test_expect_stdout(const securer_result *r, const char *out);
 
 #endif
