@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--inline-suppr -D_GNU_SOURCE -DSECURER_INIT_PATH=\"securer-init\" -Ilib/include \
+		--inline-suppr -D_GNU_SOURCE -DSECURER_INIT_PATH=\"securer-init\" -DSECURER_RUNTIMES_DIR=\"lib/runtimes\" -Ilib/include \
 		--suppress=missingIncludeSystem \
 		lib/src lib/cli lib/runtimes conformance attacks
 	echo "lint: cppcheck clean"

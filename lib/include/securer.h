@@ -255,7 +255,7 @@ int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
 typedef enum securer_type {
 	SECURER_TYPE_STRING = 0,
 	SECURER_TYPE_NUMBER,
-	SECURER_TYPE_INTEGER,   /* a number with an integral value, |x| <= 2^53 */
+	SECURER_TYPE_INTEGER, /* a number with an integral value, |x| <= 2^53 */
 	SECURER_TYPE_BOOLEAN,
 	SECURER_TYPE_OBJECT,
 	SECURER_TYPE_ARRAY,
@@ -267,9 +267,9 @@ const char *securer_type_name(securer_type type);
 int securer_type_from_name(const char *name, securer_type *out);
 
 typedef struct securer_tool_arg {
-	const char *name;         /* an identifier */
+	const char *name; /* an identifier */
 	securer_type type;
-	const char *description;  /* may be NULL */
+	const char *description; /* may be NULL */
 } securer_tool_arg;
 
 /* A tool's implementation.  |args_json| is a JSON object holding exactly the
@@ -330,12 +330,12 @@ int securer_runtime_probe(securer_runtime runtime, char *reason,
 
 typedef enum securer_error_kind {
 	SECURER_ERROR_NONE = 0,
-	SECURER_ERROR_SYNTAX,    /* the code does not parse; nothing ran */
-	SECURER_ERROR_RUNTIME,   /* the code raised an error */
-	SECURER_ERROR_TIMEOUT,   /* the execute's deadline passed */
-	SECURER_ERROR_KILLED,    /* the runtime died (signal, crash, exit) */
-	SECURER_ERROR_LIMIT,     /* a limit: tool calls, memory, recursion */
-	SECURER_ERROR_PROTOCOL,  /* the runtime broke the protocol */
+	SECURER_ERROR_SYNTAX,   /* the code does not parse; nothing ran */
+	SECURER_ERROR_RUNTIME,  /* the code raised an error */
+	SECURER_ERROR_TIMEOUT,  /* the execute's deadline passed */
+	SECURER_ERROR_KILLED,   /* the runtime died (signal, crash, exit) */
+	SECURER_ERROR_LIMIT,    /* a limit: tool calls, memory, recursion */
+	SECURER_ERROR_PROTOCOL, /* the runtime broke the protocol */
 	SECURER_ERROR_COUNT_
 } securer_error_kind;
 
@@ -343,7 +343,7 @@ typedef enum securer_error_kind {
 const char *securer_error_kind_name(securer_error_kind kind);
 
 typedef struct securer_session_opts {
-	securer_backend backend;  /* default AUTO */
+	securer_backend backend; /* default AUTO */
 	/* Path of a JSON-lines audit log, appended to (created 0600); NULL:
 	 * none.  Events: session_start, execute_start, tool_call,
 	 * tool_result, execute_end, timeout, crash, session_close. */
@@ -373,9 +373,10 @@ int securer_session_start(securer_session *session);
 const char *securer_session_error(const securer_session *session);
 
 typedef struct securer_execute_opts {
-	int64_t timeout_ms;      /* 0: the policy's limits.timeout_seconds */
-	int64_t max_tool_calls;  /* 0: the policy's limits.tool_calls */
-	int64_t output_bytes;    /* per stream; 0: the policy's limits.output_bytes */
+	int64_t timeout_ms;     /* 0: the policy's limits.timeout_seconds */
+	int64_t max_tool_calls; /* 0: the policy's limits.tool_calls */
+	int64_t
+	    output_bytes; /* per stream; 0: the policy's limits.output_bytes */
 } securer_execute_opts;
 
 void securer_execute_opts_init(securer_execute_opts *opts);

@@ -16,6 +16,7 @@
  * which is replaced, never the driver.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,6 +38,10 @@
 /* What the message handlers return to keep the session going; anything
  * else is the driver's exit status. */
 #define KEEP_GOING (-1)
+
+/* Set when a new shell replaced one that died: the next result or error
+ * tells the host that variables were lost ("state_lost"). */
+static bool state_lost;
 
 struct driver {
 	struct sh_reader in;
@@ -100,7 +105,8 @@ static int send_error(uint64_t id, const char *kind, const char *message)
 	              "\"message\":",
 	              id, kind);
 	json_buf_add_string(&b, message, strlen(message));
-	json_buf_adds(&b, "}");
+	json_buf_adds(&b, state_lost ? ",\"state_lost\":true}" : "}");
+	state_lost = false;
 	return send_or_fail(&b);
 }
 
@@ -112,7 +118,9 @@ static int send_result(uint64_t id)
 	/* sh has no value: success is the result itself, a non-zero exit
 	 * status an error. */
 	json_buf_addf(
-	    &b, "{\"type\":\"result\",\"id\":%" PRIu64 ",\"value\":null}", id);
+	    &b, "{\"type\":\"result\",\"id\":%" PRIu64 ",\"value\":null%s}", id,
+	    state_lost ? ",\"state_lost\":true" : "");
+	state_lost = false;
 	return send_or_fail(&b);
 }
 
@@ -162,6 +170,7 @@ static int ensure_shell(struct driver *d, char *msg, size_t size)
 		        "securer-sh: the shell %s after the last execute; "
 		        "a new one starts, variables were reset\n",
 		        how);
+		state_lost = true;
 	}
 	if (d->shell.pid > 0)
 		return 0;
@@ -184,6 +193,7 @@ static int shell_lost(struct driver *d, uint64_t id, const struct sh_run *run)
 		         "%s; the shell was restarted and variables were reset",
 		         run->msg);
 	}
+	state_lost = true;
 	if ((rc = send_error(id, "runtime", msg)) != KEEP_GOING)
 		return rc;
 	if (start_shell(d, msg, sizeof(msg)) < 0)

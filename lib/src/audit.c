@@ -90,7 +90,7 @@ void securer__audit_event(struct securer__audit *a, const char *event,
 		size_t n = strlen(line);
 
 		line[n] = '\n';
-		(void)!write(a->fd, line, n + 1);
+		(void)!securer__write_nosigpipe(a->fd, line, n + 1);
 		line[n] = '\0';
 	}
 	free(line);

@@ -365,6 +365,14 @@ static int build_argv(struct securer__run *r, const char *const argv[])
 	return a->oom ? securer__fail(r->err, -ENOMEM, "out of memory") : 0;
 }
 
+static bool binds_usr(const securer_policy *p)
+{
+	for (size_t i = 0; i < p->n_binds; i++)
+		if (strcmp(p->binds[i].dst, "/usr") == 0)
+			return true;
+	return false;
+}
+
 static int bwrap_prepare(struct securer__run *r, const char *const argv[])
 {
 	struct securer__strv args;
@@ -374,6 +382,14 @@ static int bwrap_prepare(struct securer__run *r, const char *const argv[])
 
 	if ((rc = securer__bwrap_find(r->tool, sizeof(r->tool), r->err)) < 0)
 		return rc;
+	if (!r->policy->system_files && !binds_usr(r->policy))
+		return securer__fail(
+		    r->err, -EINVAL,
+		    "files.system is false and nothing is "
+		    "mounted at /usr: securer-init, the "
+		    "sandbox's first process, needs the dynamic "
+		    "loader and libc; bind /usr and the /lib "
+		    "links yourself, or keep files.system");
 	/* bwrap's own stderr is the diag pipe; the command's is FD_STDERR. */
 	if ((rc = securer__launch_map(&r->launch, r->diag_wr, 2)) < 0 ||
 	    (rc = securer__launch_map(&r->launch, r->opts->stderr_fd,

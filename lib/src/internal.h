@@ -57,7 +57,13 @@ SECURER__HIDDEN size_t securer__drain_text(int fd, char *buf, size_t size);
 
 /* Closes *fd when open and sets it to -1. */
 SECURER__HIDDEN void securer__close_fd(int *fd);
-/* Writes all of |len| bytes, retrying on EINTR and short writes. */
+/* write(2) that never raises SIGPIPE in the caller: EPIPE instead.  Every
+ * write of the library to a pipe whose reader may be gone goes through it:
+ * a child must not be able to kill its host by closing a pipe. */
+SECURER__HIDDEN ssize_t securer__write_nosigpipe(int fd, const void *buf,
+                                                 size_t len);
+/* Writes all of |len| bytes, retrying on EINTR and short writes (SIGPIPE
+ * never raised). */
 SECURER__HIDDEN int securer__write_all(int fd, const void *buf, size_t len);
 
 /* A sealed-or-not memfd holding |len| bytes, offset rewound to 0. */

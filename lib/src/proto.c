@@ -140,6 +140,7 @@ bool securer__utf8_valid(const char *s, size_t len)
 int securer__proto_parse(const char *line, size_t len, cJSON **out,
                          const char **type, char *err)
 {
+	const char *end = NULL;
 	const cJSON *t;
 	cJSON *msg;
 
@@ -147,12 +148,21 @@ int securer__proto_parse(const char *line, size_t len, cJSON **out,
 	if (!securer__utf8_valid(line, len))
 		return securer__fail(err, -EPROTO,
 		                     "a message is not valid UTF-8");
-	msg = cJSON_ParseWithLength(line, len);
+	msg = cJSON_ParseWithLengthOpts(line, len, &end, 0);
 	if (!msg)
 		return securer__fail(err, -EPROTO,
-		                     "a message is not JSON: "
-		                     "'%.60s'",
-		                     line);
+		                     "a message is not JSON: '%.60s'", line);
+	/* cJSON stops after the value: what follows must be blank. */
+	while (end < line + len &&
+	       (*end == ' ' || *end == '\t' || *end == '\r'))
+		end++;
+	if (end != line + len) {
+		cJSON_Delete(msg);
+		return securer__fail(err, -EPROTO,
+		                     "a message has bytes after its JSON "
+		                     "object: '%.40s'",
+		                     end);
+	}
 	if (!cJSON_IsObject(msg)) {
 		cJSON_Delete(msg);
 		return securer__fail(err, -EPROTO,
@@ -234,7 +244,8 @@ int securer__outq_push_json(struct securer__outq *q, const cJSON *msg)
 int securer__outq_flush(struct securer__outq *q, int fd)
 {
 	while (q->off < q->len) {
-		ssize_t n = write(fd, q->buf + q->off, q->len - q->off);
+		ssize_t n = securer__write_nosigpipe(fd, q->buf + q->off,
+		                                     q->len - q->off);
 
 		if (n < 0 && errno == EINTR)
 			continue;

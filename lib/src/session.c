@@ -59,8 +59,12 @@ securer_session *securer_session_new(const securer_policy *policy,
 		free(s);
 		return NULL;
 	}
-	securer__lines_init(&s->lines,
-	                    (size_t)s->policy->limits[SECURER_LIMIT_MESSAGE]);
+	/* message_bytes 0 ("no limit") is the largest limit there is: a
+	 * message is buffered whole, so some bound must remain. */
+	securer__lines_init(
+	    &s->lines, s->policy->limits[SECURER_LIMIT_MESSAGE]
+	                   ? (size_t)s->policy->limits[SECURER_LIMIT_MESSAGE]
+	                   : (size_t)1 << 30);
 	securer__outq_init(&s->outq);
 	/* A log that cannot be opened fails start(), with s->err. */
 	s->audit_rc = securer__audit_open(&s->audit, opts->audit_log, opts->log,

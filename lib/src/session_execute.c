@@ -166,6 +166,9 @@ static int finished(securer_session *s, cJSON *msg, const char *type,
 		e->r->traceback = tb ? securer__strdup(tb) : NULL;
 	}
 	e->r->repr = repr ? securer__strdup(repr) : NULL;
+	/* The runtime restarted its own interpreter (sh's shell died). */
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(msg, "state_lost")))
+		e->r->state_lost = true;
 	return 1;
 }
 
@@ -287,7 +290,7 @@ int securer_session_execute(securer_session *s, const char *code,
                             securer_result **result)
 {
 	securer_execute_opts dflt;
-	int64_t t0 = securer_monotonic_ms(), timeout;
+	int64_t t0 = securer_monotonic_ms(), timeout, out_max;
 	enum securer__pump_end end;
 	struct execute e;
 	cJSON *m;
@@ -304,8 +307,10 @@ int securer_session_execute(securer_session *s, const char *code,
 		return rc;
 	timeout =
 	    pick(opts->timeout_ms, s->policy->limits[SECURER_LIMIT_TIMEOUT_MS]);
-	e.r = securer__result_new((size_t)pick(
-	    opts->output_bytes, s->policy->limits[SECURER_LIMIT_OUTPUT]));
+	out_max =
+	    pick(opts->output_bytes, s->policy->limits[SECURER_LIMIT_OUTPUT]);
+	/* 0: no limit, as for every limit (an explicit choice) */
+	e.r = securer__result_new(out_max > 0 ? (size_t)out_max : SIZE_MAX);
 	e.id = ++s->executes;
 	e.max_calls = pick(opts->max_tool_calls,
 	                   s->policy->limits[SECURER_LIMIT_TOOL_CALLS]);

@@ -150,8 +150,8 @@ static int run(const struct securer__command *c, const char *input,
 			}
 		}
 		if (pin[1] >= 0 && p[2].revents) {
-			ssize_t n = write(pin[1], input + input_off,
-			                  input_len - input_off);
+			ssize_t n = securer__write_nosigpipe(
+			    pin[1], input + input_off, input_len - input_off);
 
 			if (n > 0)
 				input_off += (size_t)n;
@@ -263,14 +263,16 @@ static int parse_args(securer_tools *t, const char *path, int i, const cJSON *v,
 			const cJSON *k;
 
 			type = cJSON_GetObjectItemCaseSensitive(a, "type");
-			cJSON_ArrayForEach(k, a) if (
-			    strcmp(k->string, "type") &&
-			    strcmp(
-			        k->string,
-			        "description")) return bad(t, path, i, "args",
-			                                   "entries take only "
-			                                   "\"type\" and "
-			                                   "\"description\"");
+			for (k = a->child; k; k = k->next) {
+				if (strcmp(k->string, "type") == 0 ||
+				    strcmp(k->string, "description") == 0)
+					continue;
+				return securer__fail(
+				    t->err, -EINVAL,
+				    "%s: tools[%d].args.%s: unknown key "
+				    "'%s' (type, description)",
+				    path, i, a->string, k->string);
+			}
 			k = cJSON_GetObjectItemCaseSensitive(a, "description");
 			if (k && !cJSON_IsString(k))
 				return bad(t, path, i, "args",

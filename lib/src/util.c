@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,12 +196,39 @@ void securer__close_fd(int *fd)
 	*fd = -1;
 }
 
+ssize_t securer__write_nosigpipe(int fd, const void *buf, size_t len)
+{
+	struct timespec zero = {0, 0};
+	sigset_t pipe_set, old, pending;
+	bool was_pending;
+	ssize_t n;
+	int saved;
+
+	/* The library installs no handlers: block SIGPIPE for this write and
+	 * take back the one it raised (a pipe's SIGPIPE goes to the writing
+	 * thread), unless one was already pending for the caller. */
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigpending(&pending);
+	was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	n = write(fd, buf, len);
+	saved = errno;
+	if (n < 0 && saved == EPIPE && !was_pending)
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 &&
+		       errno == EINTR)
+			;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return n;
+}
+
 int securer__write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = securer__write_nosigpipe(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
