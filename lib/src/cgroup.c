@@ -13,12 +13,16 @@
  * our own group has the pids controller.  cgroup v1: a child of ours in the
  * pids hierarchy.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -178,11 +182,38 @@ static int write_file(const char *dir, const char *name, const char *value)
 	return rc;
 }
 
+/* Groups whose creator died before removing them (killed, crashed): empty
+ * ones of a dead creator are removed, once per process, before the first
+ * new group.  A recycled pid only makes a stale group wait longer. */
+static char sweep_dir[512];
+
+static void sweep_stale(void)
+{
+	DIR *d = opendir(sweep_dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[800];
+		int pid;
+
+		if (sscanf(e->d_name, "securer-%d-", &pid) != 1 || pid <= 0 ||
+		    pid == (int)getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", sweep_dir, e->d_name);
+		rmdir(path); /* fails, harmlessly, while it holds tasks */
+	}
+	closedir(d);
+}
+
 int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
                            char *why, size_t why_size)
 {
+	static pthread_once_t swept = PTHREAD_ONCE_INIT;
 	static atomic_uint counter;
 	char parent[512], value[32], path[700];
+	unsigned nonce = 0;
 	int rc;
 
 	cg->path[0] = '\0';
@@ -191,9 +222,16 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 	find_parent(parent, sizeof(parent), why, why_size);
 	if (!parent[0])
 		return -ENOTSUP;
-	if (snprintf(cg->path, sizeof(cg->path), "%s/securer-%d-%u", parent,
-	             (int)getpid(),
-	             atomic_fetch_add(&counter, 1)) >= (int)sizeof(cg->path)) {
+	if (!sweep_dir[0])
+		snprintf(sweep_dir, sizeof(sweep_dir), "%s", parent);
+	pthread_once(&swept, sweep_stale);
+	/* The nonce keeps a recycled pid from meeting its predecessor's
+	 * leftover group. */
+	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) != sizeof(nonce))
+		nonce = (unsigned)securer_monotonic_ms();
+	if (snprintf(cg->path, sizeof(cg->path), "%s/securer-%d-%u-%08x",
+	             parent, (int)getpid(), atomic_fetch_add(&counter, 1),
+	             nonce) >= (int)sizeof(cg->path)) {
 		snprintf(why, why_size, "cgroup path too long");
 		cg->path[0] = '\0';
 		return -ENAMETOOLONG;
