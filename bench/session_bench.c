@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "session_bench.h"
 
@@ -32,7 +33,7 @@ static securer_session *warm(securer_backend backend, securer_runtime rt,
 }
 
 int bench_noop_execute(securer_backend backend, securer_runtime rt, int n,
-                       struct samples *out, char *err, size_t size)
+                       int idle_ms, struct samples *out, char *err, size_t size)
 {
 	static const char *const noop[SECURER_RUNTIME_COUNT_] = {
 	    [SECURER_RUNTIME_SH] = ":",
@@ -48,8 +49,14 @@ int bench_noop_execute(securer_backend backend, securer_runtime rt, int n,
 		return -EIO;
 	for (int i = 0; i < n + 20 && rc == 0; i++) {
 		securer_result *r = NULL;
-		double t0 = now_us();
+		double t0;
 
+		if (idle_ms > 0) { /* the pause an agent leaves between calls */
+			struct timespec ts = {0, idle_ms * 1000000L};
+
+			nanosleep(&ts, NULL);
+		}
+		t0 = now_us();
 		rc = securer_session_execute(s, noop[rt], NULL, &r);
 		if (rc == 0 && securer_result_error(r) != SECURER_ERROR_NONE) {
 			snprintf(err, size, "no-op failed: %s",

@@ -8,9 +8,11 @@
 #include "securer.h"
 #include "stats.h"
 
-/* No-op executes ("None", "NULL", ":") on one warm session. */
+/* No-op executes ("None", "NULL", ":") on one warm session, back to back
+ * (|idle_ms| 0) or each after an idle pause, as an agent's calls come. */
 int bench_noop_execute(securer_backend backend, securer_runtime rt, int n,
-                       struct samples *out, char *err, size_t err_size);
+                       int idle_ms, struct samples *out, char *err,
+                       size_t err_size);
 /* Tool round trips: one execute calls a C tool n times; each sample is the
  * time from one call reaching the callback to the next one reaching it. */
 int bench_tool_round_trip(securer_backend backend, securer_runtime rt, int n,

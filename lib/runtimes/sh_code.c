@@ -2,9 +2,8 @@
  * sh_code.c - code files and their syntax check.
  *
  * The driver has the shell source a file rather than read the code from
- * its stdin: "sh -n" can check the very bytes that will run, and a code
- * that reads stdin or never ends a quote cannot eat the driver's next
- * command line.
+ * its stdin: a code that reads stdin or never ends a quote cannot eat the
+ * driver's next command line.  The same bytes go to a warm "sh -n" first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -181,43 +180,83 @@ static void format_syntax(const char *path, const char *out, char *msg,
 	}
 }
 
-int sh_code_check(const char *path, char *msg, size_t size)
+/* A warm "sh -n", started while the driver is idle: an execute's check
+ * then costs a write and a wait instead of a fork and an exec. */
+static struct {
+	pid_t pid;
+	int in;  /* its stdin: the code */
+	int err; /* its stderr: the syntax error */
+} checker = {-1, -1, -1};
+
+void sh_code_prepare_check(void)
 {
-	char a0[] = "sh", a1[] = "-n", out[4096];
-	char *argv[] = {a0, a1, (char *)path, NULL};
-	posix_spawn_file_actions_t fa;
-	int p[2], rc, status;
+	int in[2], err[2];
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(msg, size, "cannot check the syntax: %s",
+	if (checker.pid > 0)
+		return;
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return;
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return;
+	}
+	/* fork, not posix_spawn: posix_spawn suspends the driver until the
+	 * child's exec (vfork), while this lets the exec and the dynamic
+	 * loading run beside the driver's work.  The driver has no threads. */
+	pid = fork();
+	if (pid == 0) {
+		char a0[] = "sh", a1[] = "-n";
+		char *argv[] = {a0, a1, NULL};
+
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
+		if (dup2(in[0], 0) < 0 || dup2(err[1], 2) < 0)
+			_exit(127);
+		execve(SH_SHELL, argv, environ);
+		_exit(127);
+	}
+	close(in[0]);
+	close(err[1]);
+	if (pid < 0) {
+		close(in[1]);
+		close(err[0]);
+		return;
+	}
+	checker.pid = pid;
+	checker.in = in[1];
+	checker.err = err[0];
+}
+
+int sh_code_check(const char *text, size_t n, char *msg, size_t size)
+{
+	char out[4096];
+	int status;
+
+	sh_code_prepare_check();
+	if (checker.pid <= 0) {
+		snprintf(msg, size, "cannot run " SH_SHELL " -n: %s",
 		         strerror(errno));
 		return -1;
 	}
-	if ((rc = posix_spawn_file_actions_init(&fa)) == 0) {
-		rc = posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-		if (rc == 0)
-			rc = sh_spawn_shell(argv, &fa, &pid);
-		posix_spawn_file_actions_destroy(&fa);
-	}
-	close(p[1]);
-	if (rc != 0) {
-		close(p[0]);
-		snprintf(msg, size, "cannot run " SH_SHELL " -n: %s",
-		         strerror(rc));
-		return -1;
-	}
-	read_all(p[0], out, sizeof(out));
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0)
+	/* A syntax error makes it stop reading: EPIPE then, not an error. */
+	if (sh_write_all(checker.in, text, n) == 0)
+		sh_write_all(checker.in, "\n", 1);
+	close(checker.in);
+	read_all(checker.err, out, sizeof(out));
+	close(checker.err);
+	while (waitpid(checker.pid, &status, 0) < 0)
 		if (errno != EINTR) {
+			checker.pid = -1;
 			snprintf(msg, size, "cannot check the syntax: %s",
 			         strerror(errno));
 			return -1;
 		}
+	checker.pid = -1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	format_syntax(path, out, msg, size);
+	format_syntax("sh", out, msg, size); /* dash says "sh: LINE: ..." */
 	if (!msg[0] && WIFSIGNALED(status))
 		snprintf(msg, size, SH_SHELL " -n was killed by signal %d",
 		         WTERMSIG(status));

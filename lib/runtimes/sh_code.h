@@ -1,6 +1,6 @@
 /*
  * sh_code.h - the files the sh driver has the shell source: one new file
- * per execute in a private directory, checked with "sh -n" first.
+ * per execute in a private directory, its bytes checked with "sh -n" first.
  */
 #ifndef SECURER_SH_CODE_H
 #define SECURER_SH_CODE_H
@@ -28,10 +28,14 @@ void sh_code_release(struct sh_code *c);
 int sh_code_write(struct sh_code *c, const char *text, size_t n,
                   char path[SH_PATH_MAX], char *msg, size_t size);
 
-/* Runs "/bin/sh -n |path|".  Returns 0 when the syntax is valid, 1 for a
- * syntax error, -1 when the check could not run; both with a message
- * in |msg|. */
-int sh_code_check(const char *path, char *msg, size_t size);
+/* Starts the next "/bin/sh -n" ahead of time, if none waits: call it when
+ * idle, so that checks cost no fork on an execute's path. */
+void sh_code_prepare_check(void);
+
+/* Feeds |n| bytes of |text| to a waiting "/bin/sh -n" (starting one if
+ * needed).  Returns 0 when the syntax is valid, 1 for a syntax error, -1
+ * when the check could not run; both with a message in |msg|. */
+int sh_code_check(const char *text, size_t n, char *msg, size_t size);
 
 #define SH_SHELL "/bin/sh"
 

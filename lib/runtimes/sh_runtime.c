@@ -137,7 +137,7 @@ static int start_shell(struct driver *d, char *msg, size_t size)
 		sh_shell_stop(&d->shell);
 		return -1;
 	}
-	sh_shell_source(&d->shell, path, SH_FD_FROM_HOST, &run);
+	sh_shell_source(&d->shell, path, SH_FD_FROM_HOST, NULL, &run);
 	unlink(path);
 	if (run.outcome == SH_DONE && run.status == 0)
 		return 0;
@@ -210,11 +210,14 @@ static int run_code(struct driver *d, uint64_t id, const char *code, size_t n)
 	if (ensure_shell(d, msg, sizeof(msg)) < 0 ||
 	    sh_code_write(&d->code, code, n, path, msg, sizeof(msg)) < 0)
 		return send_error(id, "runtime", msg);
-	if ((rc = sh_code_check(path, msg, sizeof(msg))) != 0) {
+	if ((rc = sh_code_check(code, n, msg, sizeof(msg))) != 0) {
 		unlink(path);
 		return send_error(id, rc > 0 ? "syntax" : "runtime", msg);
 	}
-	sh_shell_source(&d->shell, path, SH_FD_FROM_HOST, &run);
+	/* While the shell runs the code, the next syntax check is spawned:
+	 * its fork and exec stay off the next execute's path. */
+	sh_shell_source(&d->shell, path, SH_FD_FROM_HOST, sh_code_prepare_check,
+	                &run);
 	unlink(path);
 	switch (run.outcome) {
 	case SH_HOST_GONE:
@@ -259,7 +262,12 @@ static int serve(struct driver *d)
 		struct json_span obj, type;
 		char *line;
 		size_t n;
-		int rc = sh_reader_line(&d->in, &line, &n);
+		int rc;
+
+		/* Idle: the fork and exec of the next syntax check happen now,
+		 * not on the next execute's path. */
+		sh_code_prepare_check();
+		rc = sh_reader_line(&d->in, &line, &n);
 
 		if (rc == 0)
 			return 0;

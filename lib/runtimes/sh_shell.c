@@ -412,7 +412,7 @@ static int send_line(struct sh_shell *sh, const char *line, size_t n,
 }
 
 void sh_shell_source(struct sh_shell *sh, const char *path, int host_fd,
-                     struct sh_run *run)
+                     void (*meanwhile)(void), struct sh_run *run)
 {
 	char nonce[2 * NONCE_BYTES + 1], line[SH_PATH_MAX + 128];
 	int n;
@@ -435,6 +435,10 @@ void sh_shell_source(struct sh_shell *sh, const char *path, int host_fd,
 		run->outcome = SH_FAILED;
 		return;
 	}
-	if (send_line(sh, line, (size_t)n, run) == 0)
+	if (send_line(sh, line, (size_t)n, run) == 0) {
+		/* The shell now runs on its own: work done here overlaps. */
+		if (meanwhile)
+			meanwhile();
 		wait_status(sh, nonce, host_fd, run);
+	}
 }

@@ -50,6 +50,6 @@ int sh_shell_ended(struct sh_shell *sh, int *status);
  * for its status, watching the shell's life and fd |host_fd| (closing it
  * is the host's way to end the session).  Does not read |host_fd|. */
 void sh_shell_source(struct sh_shell *sh, const char *path, int host_fd,
-                     struct sh_run *run);
+                     void (*meanwhile)(void), struct sh_run *run);
 
 #endif
