@@ -133,6 +133,15 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $<
 
+# Tests of the conformance runner's parts link the runner's objects (not
+# its command-line entry) and the option parser.
+CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
+                 $(BUILD)/obj/cli/opt.o
+$(BUILD)/tests/test_conform_%: $(BUILD)/obj/lib/tests/test_conform_%.o \
+                               $(TEST_SUPPORT) $(CONF_TEST_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
+
 $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
