@@ -31,13 +31,11 @@ static const char *const oracle_names[ORACLE_COUNT] = {
 	[ORACLE_TTY] = "tty",           [ORACLE_EXE] = "exe",
 	[ORACLE_SYSCTL] = "sysctl",     [ORACLE_HOSTNAME] = "hostname",
 	[ORACLE_CALLBACK] = "callback", [ORACLE_BACKDOOR] = "backdoor",
-	[ORACLE_CORE] = "core",
+	[ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
 };
 
 static const char *const fixture_names[FIXTURE_COUNT] = {
 	[FIXTURE_SENTINEL] = "sentinel",
-	[FIXTURE_AGENT] = "agent",
-	[FIXTURE_DOCKER] = "docker",
 	[FIXTURE_KEYRING] = "keyring",
 	[FIXTURE_SHM] = "shm",
 	[FIXTURE_ROOTFILE] = "rootfile",

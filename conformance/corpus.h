@@ -39,6 +39,7 @@ enum oracle {
 	ORACLE_CALLBACK,
 	ORACLE_BACKDOOR,
 	ORACLE_CORE,
+	ORACLE_REACH,
 	ORACLE_COUNT,
 };
 #define ORACLE_BIT(o) (UINT64_C(1) << (o))
@@ -46,8 +47,6 @@ enum oracle {
 /* What the runner sets up for an attack (docs/attacks.md). */
 enum fixture {
 	FIXTURE_SENTINEL,
-	FIXTURE_AGENT,
-	FIXTURE_DOCKER,
 	FIXTURE_KEYRING,
 	FIXTURE_SHM,
 	FIXTURE_ROOTFILE,

@@ -372,6 +372,11 @@ int securer_session_start(securer_session *session);
 
 const char *securer_session_error(const securer_session *session);
 
+/* Host pid of the top process of the session's sandbox (bwrap, or the
+ * reaper of the none backend), for monitoring; -1 while it is down.  It
+ * changes when the session restarts after a failure. */
+pid_t securer_session_pid(const securer_session *session);
+
 typedef struct securer_execute_opts {
 	int64_t timeout_ms;     /* 0: the policy's limits.timeout_seconds */
 	int64_t max_tool_calls; /* 0: the policy's limits.tool_calls */

@@ -77,6 +77,11 @@ const char *securer_session_error(const securer_session *s)
 	return s ? s->err : "no session";
 }
 
+pid_t securer_session_pid(const securer_session *s)
+{
+	return s && s->sb && s->ready ? securer_sandbox_pid(s->sb) : -1;
+}
+
 /* ---- the event loop ----------------------------------------------------- */
 
 /* Handles the complete lines already read; returns -1 to go on. */

@@ -8,4 +8,3 @@ while [ $i -lt 1000 ]; do
 	i=$((i + 1))
 done
 wait
-exit 0

@@ -14,4 +14,3 @@ while [ $i -lt 32 ]; do
 	i=$((i + 1))
 	echo "holding $i copies of 256 MiB"
 done
-exit 0
