@@ -667,7 +667,7 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 	    strcmp(now, f->hostname_before) != 0) {
 		char text[256];
 
-		snprintf(text, sizeof(text), "hostname: the runner's hostname changed "
+		snprintf(text, sizeof(text), "hostname: the worker's hostname changed "
 		         "to \"%s\"", now);
 		add_ev(ev, size, used, text);
 		fired |= ORACLE_BIT(ORACLE_HOSTNAME);

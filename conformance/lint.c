@@ -43,10 +43,9 @@ static void check_attack(const struct attack *a)
 	                   ORACLE_BIT(ORACLE_INODES))) && !a->exclusive)
 		problem(a, "the host-wide oracles (fds, disk, inodes) need \"exclusive\"");
 	for (size_t i = 0; i < sizeof(in_netns) / sizeof(in_netns[0]); i++)
-		if ((a->fixtures & FIXTURE_BIT(in_netns[i])) &&
-		    (!needs(a, "netns") || !a->exclusive))
+		if ((a->fixtures & FIXTURE_BIT(in_netns[i])) && !needs(a, "netns"))
 			problem(a, "the sysctl, hostname and metadata fixtures need "
-			           "\"needs\": [\"netns\"] and \"exclusive\"");
+			           "\"needs\": [\"netns\"]");
 	if ((a->fixtures & (FIXTURE_BIT(FIXTURE_TTY) | FIXTURE_BIT(FIXTURE_DIRFD))) &&
 	    (a->modes & (1u << MODE_SESSION)))
 		problem(a, "the tty and dirfd fixtures are for process mode only");

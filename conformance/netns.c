@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netns.h"
@@ -66,4 +67,42 @@ int netns_enter(char *err, size_t err_size)
 	close(fd);
 	active = true;
 	return 0;
+}
+
+bool netns_available(char *why, size_t size)
+{
+	static int known = -1;
+	static char reason[256];
+	int p[2], status;
+	pid_t pid;
+
+	if (known < 0) {
+		known = 0;
+		snprintf(reason, sizeof(reason), "not root");
+		if (geteuid() == 0 && pipe(p) == 0) {
+			pid = fork();
+			if (pid == 0) {
+				char err[256] = "";
+
+				close(p[0]);
+				if (netns_enter(err, sizeof(err)) < 0)
+					(void)!write(p[1], err, strlen(err));
+				_exit(0);
+			}
+			close(p[1]);
+			reason[0] = '\0';
+			if (pid > 0) {
+				ssize_t n = read(p[0], reason, sizeof(reason) - 1);
+
+				reason[n > 0 ? n : 0] = '\0';
+				waitpid(pid, &status, 0);
+				known = n <= 0;
+			}
+			close(p[0]);
+		}
+	}
+	if (!known)
+		snprintf(why, size, "needs its own network namespace (root only): %s",
+		         reason);
+	return known;
 }

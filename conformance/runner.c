@@ -256,7 +256,9 @@ static int run_all(struct state *s)
 		                                                          : "",
 		       s->run.cols[c].usable ? "" : " [unusable]");
 	printf("\nmachine: uid %d%s; cases under %s%s\n", (int)geteuid(),
-	       netns_active() ? ", controls in the runner's own network namespace" : "",
+	       netns_available(err, sizeof(err))
+	           ? ", each row in its own network and UTS namespaces"
+	           : "",
 	       s->root, s->o.weaken ? "; WEAKENED policy (self-test)" : "");
 	(void)label;
 	fflush(stdout);
@@ -319,10 +321,9 @@ int conform_main(int argc, char **argv)
 		free(s);
 		return 2;
 	}
-	/* before any thread: the controls' own network and UTS namespaces */
-	if (geteuid() == 0 && netns_enter(err, sizeof(err)) < 0)
-		fprintf(stderr, "securer conform: no private network namespace for the "
-		        "controls (%s); the netns-only attacks are skipped\n", err);
+	if (geteuid() == 0 && !netns_available(err, sizeof(err)))
+		fprintf(stderr, "securer conform: %s; the attacks that need one are "
+		        "skipped\n", err);
 	s->run.attacks = attacks;
 	s->run.n_attacks = n_attacks;
 	s->run.ci = ci && !strcmp(ci, "1");

@@ -85,15 +85,27 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 	if (!strcmp(need, "nonroot"))
 		return geteuid() != 0 ? NULL : "needs a non-root user";
 	if (!strcmp(need, "netns"))
-		return netns_active() ? NULL
-		                      : "needs the runner's own network namespace "
-		                        "(root only)";
+		return netns_available(buf, size) ? NULL : buf;
 	if (!strcmp(need, "tty")) {
 		int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 
 		if (fd >= 0)
 			close(fd);
 		return fd >= 0 ? NULL : "needs a pseudo-terminal (/dev/ptmx)";
+	}
+	if (!strcmp(need, "corefile")) {
+		char pat[128] = "";
+		int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			if (read(fd, pat, sizeof(pat) - 1) < 0)
+				pat[0] = '\0';
+			close(fd);
+		}
+		return pat[0] && pat[0] != '|' && pat[0] != '/'
+		           ? NULL
+		           : "core dumps do not go to the crashing process's directory "
+		             "here (kernel.core_pattern)";
 	}
 	if (!strcmp(need, "tiocsti"))
 		return tiocsti_allowed() ? NULL
@@ -449,6 +461,15 @@ static int setup(struct worker *w, char *err, size_t err_size)
 	    fmt(w->targets, sizeof(w->targets), "%s/targets.env", dir) < 0 ||
 	    fixtures_setup(&w->fx, w->a->fixtures, &w->c, &w->tk, err, err_size) < 0)
 		return -1;
+	/* the worker's own hostname is a secret of the host */
+	if (netns_active()) {
+		const char *tok = tokens_add(&w->tk, "the host's hostname");
+
+		if (!tok || sethostname(tok, strlen(tok)) < 0) {
+			snprintf(err, err_size, "cannot set the worker's hostname");
+			return -1;
+		}
+	}
 	/* the caller's environment: its secrets, HOME at the victim's home */
 	for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
 		char name[64];
@@ -505,6 +526,7 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row, int
 {
 	struct worker w = {.ctx = ctx, .row = row, .a = row->attack};
 	char err[1024] = "", ev[256];
+	bool netns_ok = true;
 	int null;
 
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -514,7 +536,10 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row, int
 		dup3(null, DIRFD_NUMBER, O_CLOEXEC);
 		close(null);
 	}
-	if (setup(&w, err, sizeof(err)) < 0) {
+	/* its own network and UTS namespaces, before any thread (netns.h) */
+	if (geteuid() == 0 && netns_available(err, sizeof(err)))
+		netns_ok = netns_enter(err, sizeof(err)) == 0;
+	if (!netns_ok || setup(&w, err, sizeof(err)) < 0) {
 		for (int c = 0; c < ctx->n_cols; c++) {
 			struct result r = {.attack = w.a, .lang = row->lang,
 			                   .mode = row->mode, .column = c,
