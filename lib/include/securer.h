@@ -110,6 +110,13 @@ const char *securer_limit_name(securer_limit which);
  * mounted.  Default 1. */
 int securer_policy_set_system_files(securer_policy *policy, int enabled);
 
+/* Whether the `.git` of every writable bind (a git working copy's
+ * repository: its hooks, config, commondir...) is mounted read-only on top
+ * of it, so sandboxed code can edit the working copy but not plant what the
+ * user's next git command would run.  A `.git` that is a symlink makes the
+ * start fail.  Backends without mounts (none) cannot apply it.  Default 1. */
+int securer_policy_set_protect_git(securer_policy *policy, int enabled);
+
 /* Make host path |src| visible at |dst| (NULL: same path) inside the sandbox,
  * read-only or writable.  |src| must exist; it is resolved to an absolute
  * path now, so a symlink swapped in later cannot redirect the mount.
