@@ -2,7 +2,9 @@
 #
 #   make                 library, CLI
 #   make check           unit and integration tests (cmocka)
-#   make conformance     every attack under every backend, as a matrix
+#   make conformance     every attack under every backend: a matrix, and
+#                        reports in build/report (report.json, .xml, .md)
+#   make lint-attacks    the corpus: metadata, files, expectations
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined BUILD=build-asan check
 #   make CC=clang check
@@ -172,8 +174,15 @@ $(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h) \
 fuzz: $(FUZZ_BIN)
 
 # ---- conformance --------------------------------------------------------
+# The matrix on the terminal; report.json, report.xml and summary.md in
+# $(BUILD)/report.  CONFORM_FLAGS adds options (--jobs 1, --baseline F...).
 conformance: $(CLI) $(ATTACK_BIN)
-	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD)
+	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD) \
+	    --report-dir $(BUILD)/report $(CONFORM_FLAGS)
+
+# Every attack has its metadata, files and an expectation per backend.
+lint-attacks: $(CLI)
+	$(CLI) conform --lint --attacks-dir attacks --build-dir $(BUILD)
 
 # ---- install ------------------------------------------------------------
 $(BUILD)/securer.pc: securer.pc.in

@@ -154,7 +154,7 @@ static int read_procs(struct proc *procs, int max)
 		procs[n].state = p[2];
 		procs[n].ppid = atoi(p + 4);
 		procs[n].threads = 1;
-		for (int field = 3; *p && field < 20; p++)
+		for (int field = 2; *p && field < 20; p++)
 			if (*p == ' ' && ++field == 20)
 				procs[n].threads = atoi(p + 1);
 		n++;

@@ -220,14 +220,20 @@ static void verdict_line(const struct run *run, int rc)
 		       "backend, and every control showed its effect\n");
 }
 
+/* The run's directory, under the build directory rather than /tmp: an
+ * external sandbox with a private /tmp must still see the attack's
+ * targets file, or it would "block" attacks that never started. */
 static int prepare_root(struct state *s)
 {
-	const char *tmp = getenv("TMPDIR");
+	char base[PATH_MAX], real[PATH_MAX];
 
-	if (fmt(s->root, sizeof(s->root), "%s/securer-conform.XXXXXX",
-	        tmp && *tmp == '/' ? tmp : "/tmp") < 0 || !mkdtemp(s->root) ||
-	    chmod(s->root, 0755) < 0) {
-		cli_error("conform: cannot create the run's directory: %s", strerror(errno));
+	if (fmt(base, sizeof(base), "%s/conform-cases", s->o.build_dir) < 0 ||
+	    (mkdir(s->o.build_dir, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(base, 0755) < 0 && errno != EEXIST) || !realpath(base, real) ||
+	    fmt(s->root, sizeof(s->root), "%s/run.XXXXXX", real) < 0 ||
+	    !mkdtemp(s->root) || chmod(s->root, 0755) < 0) {
+		cli_error("conform: cannot create the run's directory under %s: %s",
+		          base, strerror(errno));
 		return -1;
 	}
 	return 0;
