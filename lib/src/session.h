@@ -33,6 +33,7 @@ struct securer_session {
 	bool ready;
 	int64_t executes; /* execute ids so far */
 	int64_t restarts;
+	int64_t pool_restarts; /* restarts when a pool handed it out */
 	char version[64]; /* the runtime's, from hello */
 	char err[SECURER__ERR_SIZE];
 };
