@@ -365,8 +365,9 @@ void securer_session_opts_init(securer_session_opts *opts);
 
 typedef struct securer_session securer_session;
 
-/* Copies |policy|, |tools| (the callbacks' userdata is not copied: it must
- * outlive the session) and |opts|.  NULL only when out of memory. */
+/* Copies |policy| (NULL: the defaults), |tools| (may be NULL; the
+ * callbacks' userdata is not copied: it must outlive the session) and
+ * |opts|.  NULL only when out of memory. */
 securer_session *securer_session_new(const securer_policy *policy,
                                      securer_runtime runtime,
                                      const securer_tools *tools,

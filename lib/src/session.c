@@ -36,11 +36,18 @@ securer_session *securer_session_new(const securer_policy *policy,
                                      const securer_session_opts *opts)
 {
 	const struct securer__runtime *rt = securer__runtime(runtime);
+
+	return rt ? securer__session_new_rt(policy, rt, tools, opts) : NULL;
+}
+
+securer_session *securer__session_new_rt(const securer_policy *policy,
+                                         const struct securer__runtime *rt,
+                                         const securer_tools *tools,
+                                         const securer_session_opts *opts)
+{
 	securer_session_opts defaults;
 	securer_session *s;
 
-	if (!rt)
-		return NULL;
 	if (!opts) {
 		securer_session_opts_init(&defaults);
 		opts = &defaults;
@@ -48,10 +55,10 @@ securer_session *securer_session_new(const securer_policy *policy,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->runtime = runtime;
+	s->rt = rt;
 	s->backend = opts->backend;
 	s->to_child = s->from_child = s->out_rd = s->err_rd = -1;
-	s->policy = securer_policy_dup(policy);
+	s->policy = policy ? securer_policy_dup(policy) : securer_policy_new();
 	s->tools = securer__tools_dup(tools);
 	if (!s->policy || !s->tools) {
 		securer_policy_free(s->policy);
@@ -232,12 +239,12 @@ static int on_hello(securer_session *s, cJSON *msg, const char *type, void *ctx)
 		return securer__fail(s->err, -EPROTO,
 		                     "the runtime speaks another "
 		                     "protocol version");
-	if (!rt || strcmp(rt, securer_runtime_name(s->runtime)) != 0)
+	if (!rt || strcmp(rt, s->rt->name) != 0)
 		return securer__fail(s->err, -EPROTO,
 		                     "hello from runtime '%.32s', "
 		                     "expected '%s'",
 		                     rt ? rt : "?",
-		                     securer_runtime_name(s->runtime));
+		                     s->rt->name);
 	snprintf(s->version, sizeof(s->version), "%s", version ? version : "?");
 	return 1;
 }
@@ -377,14 +384,14 @@ static int handshake(securer_session *s)
 			    s->err, -ETIMEDOUT,
 			    "the %s runtime did not "
 			    "start within %lld ms%s%s",
-			    securer_runtime_name(s->runtime),
+			    s->rt->name,
 			    (long long)(timeout > 0 ? timeout : 60000),
 			    tail[0] ? ": " : "", tail);
 		else if (end == SECURER__PUMP_DIED)
 			securer__fail(s->err, -EIO,
 			              "the %s runtime exited during "
 			              "startup%s%s",
-			              securer_runtime_name(s->runtime),
+			              s->rt->name,
 			              tail[0] ? ": " : "", tail);
 		rc = end == SECURER__PUMP_PROTOCOL  ? -EPROTO
 		     : end == SECURER__PUMP_TIMEOUT ? -ETIMEDOUT
@@ -396,12 +403,13 @@ static int handshake(securer_session *s)
 
 static int start_child(securer_session *s)
 {
-	const struct securer__runtime *rt = securer__runtime(s->runtime);
+	const struct securer__runtime *rt = s->rt;
 	int64_t t0 = securer_monotonic_ms();
 	char why[256];
 	int rc;
 
-	if (securer_runtime_probe(s->runtime, why, sizeof(why)) < 0)
+	if (rt->public_id < SECURER_RUNTIME_COUNT_ &&
+	    securer_runtime_probe(rt->public_id, why, sizeof(why)) < 0)
 		return securer__fail(s->err, -ENOENT, "%s runtime: %s",
 		                     rt->name, why);
 	securer__lines_reset(&s->lines);
@@ -433,7 +441,7 @@ static int start_child(securer_session *s)
 
 int securer_session_start(securer_session *s)
 {
-	const struct securer__runtime *rt = securer__runtime(s->runtime);
+	const struct securer__runtime *rt = s->rt;
 
 	if (s->ready)
 		return 0;

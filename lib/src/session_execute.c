@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime.h"
 #include "session.h"
 #include "tools.h"
 
@@ -224,13 +225,13 @@ static void recover(securer_session *s, struct execute *e,
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "exited with status %d",
-			                     securer_runtime_name(s->runtime),
+			                     s->rt->name,
 			                     st.exit_code);
 		else
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "was killed by signal %d (%s)",
-			                     securer_runtime_name(s->runtime),
+			                     s->rt->name,
 			                     st.term_signal,
 			                     strsignal(st.term_signal));
 	}
