@@ -74,7 +74,8 @@ $(DEPS_OK): ci/install-deps.sh
 deps: $(DEPS_OK)
 
 # ---- library ------------------------------------------------------------
-INIT_SRC := lib/runtimes/securer-init.c $(wildcard lib/runtimes/sh_*.c) \
+INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
+            $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
 $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -138,6 +139,8 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 # Tests of the conformance runner's parts link the runner's objects (not
 # its command-line entry) and the option parser.
 CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
+                 $(filter-out $(BUILD)/obj/bench/bench.o $(BUILD)/obj/bench/bench_report.o \
+                   $(BUILD)/obj/bench/plot.o,$(BENCH_OBJ)) \
                  $(BUILD)/obj/cli/opt.o
 $(BUILD)/tests/test_conform_%: $(BUILD)/obj/lib/tests/test_conform_%.o \
                                $(TEST_SUPPORT) $(CONF_TEST_OBJ) $(STATIC_LIB)
@@ -178,7 +181,7 @@ fuzz: $(FUZZ_BIN)
 # $(BUILD)/report.  CONFORM_FLAGS adds options (--jobs 1, --baseline F...).
 conformance: $(CLI) $(ATTACK_BIN)
 	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD) \
-	    --report-dir $(BUILD)/report $(CONFORM_FLAGS)
+	    --report-dir $(BUILD)/report --bench $(CONFORM_FLAGS)
 
 # Every attack has its metadata, files and an expectation per backend.
 lint-attacks: $(CLI)

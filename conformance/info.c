@@ -101,5 +101,6 @@ void info_release(struct run *run)
 	cJSON_Delete(run->machine);
 	cJSON_Delete(run->tools);
 	cJSON_Delete(run->policy);
-	run->machine = run->tools = run->policy = NULL;
+	cJSON_Delete(run->bench);
+	run->machine = run->tools = run->policy = run->bench = NULL;
 }

@@ -74,6 +74,8 @@ struct run {
 	struct cJSON *machine;   /* kernel, arch, uid, distribution, cpus */
 	struct cJSON *tools;     /* securer, bwrap, libseccomp, cjson, python, R */
 	struct cJSON *policy;    /* the default policy backends ran under */
+	struct cJSON *bench;     /* --bench: a quick benchmark per backend, or
+	                          * NULL (bench/bench_brief.h) */
 	char started[32];        /* ISO 8601 UTC */
 	int64_t duration_ms;
 	bool ci;                 /* SECURER_MUST_WORK=1 */

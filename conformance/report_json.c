@@ -344,6 +344,7 @@ int report_json(FILE *f, const struct report *rp, char *err, size_t err_size)
 		copy(&j, doc, "machine", run->machine);
 		copy(&j, doc, "tools", run->tools);
 		copy(&j, doc, "policy", run->policy);
+		copy(&j, doc, "benchmarks", run->bench);
 		columns(&j, doc, run);
 		cases(&j, doc, rp);
 		summary(&j, doc, rp);

@@ -402,6 +402,54 @@ static void baseline(FILE *f, const struct report *rp)
 	changes(f, rp, CHANGE_CHANGED, "Changed");
 }
 
+/* One figure's median, in ms or us, or "-". */
+static void median(FILE *f, const cJSON *backend, const char *name, bool ms)
+{
+	const cJSON *fig = cJSON_GetObjectItemCaseSensitive(backend, name);
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(fig, "p50_us");
+
+	if (!cJSON_IsNumber(p))
+		fputs(" - |", f);
+	else if (ms)
+		fprintf(f, " %.1f ms |", p->valuedouble / 1000);
+	else
+		fprintf(f, " %.1f us |", p->valuedouble);
+}
+
+static void benchmarks(FILE *f, const struct report *rp)
+{
+	const cJSON *all = cJSON_GetObjectItemCaseSensitive(rp->run->bench, "backends");
+	const cJSON *floors = cJSON_GetObjectItemCaseSensitive(rp->run->bench, "floors");
+	const cJSON *b;
+
+	if (!cJSON_IsObject(all))
+		return;
+	fputs("\n### Benchmarks (quick run, medians)\n\n"
+	      "| backend | exec start | session start sh | session start python "
+	      "| session start R | pool acquire | tool round trip | "
+	      "round trip, C child |\n|---|---|---|---|---|---|---|---|\n", f);
+	cJSON_ArrayForEach(b, all) {
+		const cJSON *py = cJSON_GetObjectItemCaseSensitive(b, "tool_round_trip_python");
+
+		fprintf(f, "| %s |", b->string);
+		median(f, b, "exec_start", true);
+		median(f, b, "session_start_sh", true);
+		median(f, b, "session_start_python", true);
+		median(f, b, "session_start_r", true);
+		median(f, b, "pool_acquire", false);
+		median(f, b, py ? "tool_round_trip_python" : "tool_round_trip_sh", false);
+		median(f, b, "tool_round_trip_proto", false);
+		fputc('\n', f);
+	}
+	if (cJSON_IsObject(floors)) {
+		fputs("\n| floor | median |\n|---|---|\n| pipe round trip |", f);
+		median(f, floors, "pipe_round_trip", false);
+		fputs("\n| bare bwrap `true` |", f);
+		median(f, floors, "bare_bwrap", true);
+		fputs("\n\n`securer bench` gives the full figures (docs/bench.md).\n", f);
+	}
+}
+
 static const char footnote[] =
     "---\n"
     "<sub>**How to read this.** Every attack runs first unconfined (the "
@@ -436,6 +484,7 @@ int report_md(FILE *f, const struct report *rp, char *err, size_t err_size)
 	skipped(f, rp);
 	surface(f, rp);
 	baseline(f, rp);
+	benchmarks(f, rp);
 	fputs(footnote, f);
 	return 0;
 }

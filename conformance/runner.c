@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bench_brief.h"
 #include "expect.h"
 #include "external.h"
 #include "fmt.h"
@@ -47,6 +48,7 @@ enum {
 	OPT_BUILD_DIR,
 	OPT_BACKENDS_DIR,
 	OPT_EXPECT_DIR,
+	OPT_BENCH,
 };
 
 static const struct cli_opt conform_opts[] = {
@@ -64,6 +66,8 @@ static const struct cli_opt conform_opts[] = {
      "an earlier report.json: add regressions, fixes, new and removed cases"},
     {"verbose", 'v', NULL, OPT_VERBOSE, "print the evidence of every case"},
     {"keep", 0, NULL, OPT_KEEP, "keep the cases' directories for inspection"},
+    {"bench", 0, NULL, OPT_BENCH,
+     "add a quick benchmark per backend to the reports (about 20 s)"},
     {"lint", 0, NULL, OPT_LINT,
      "check the corpus (metadata, sources, expectations) and run nothing"},
     {"weaken", 0, "LIST", OPT_WEAKEN,
@@ -123,6 +127,7 @@ static int on_opt(void *ctx, int id, const char *v)
 	case OPT_VERBOSE: o->verbose = true; return 0;
 	case OPT_KEEP: o->keep = true; return 0;
 	case OPT_LINT: o->lint = true; return 0;
+	case OPT_BENCH: o->bench = true; return 0;
 	case OPT_WEAKEN: return parse_weaken(o, v);
 	case OPT_ATTACKS_DIR: o->attacks_dir = v; return 0;
 	case OPT_BUILD_DIR: o->build_dir = v; return 0;
@@ -239,6 +244,21 @@ static int prepare_root(struct state *s)
 	return 0;
 }
 
+/* After the cases, on a quiet machine: the report's benchmark section. */
+static void run_bench(struct state *s)
+{
+	securer_backend b[MAX_COLUMNS];
+	int n = 0;
+
+	for (int c = 0; c < s->run.n_cols; c++)
+		if (!s->run.cols[c].control && !s->run.cols[c].external &&
+		    s->run.cols[c].usable)
+			b[n++] = (securer_backend)s->run.cols[c].backend;
+	printf("benchmarks (quick) for the report...\n");
+	fflush(stdout);
+	s->run.bench = bench_brief(b, n);
+}
+
 static int run_all(struct state *s)
 {
 	struct worker_ctx ctx = {s->run.cols, s->run.n_cols, s->root, s->o.keep,
@@ -276,6 +296,8 @@ static int run_all(struct state *s)
 	matrix_print(stdout, &s->run, s->o.verbose);
 	s->run.exit_status = exit_status(&s->run);
 	verdict_line(&s->run, s->run.exit_status);
+	if (s->o.bench)
+		run_bench(s);
 	if (report_write(&s->run, s->o.report_dir, s->o.baseline, err, sizeof(err)) < 0) {
 		cli_error("conform: reports: %s", err);
 		return 2;

@@ -35,6 +35,7 @@ struct conform_opts {
 	bool keep;
 	bool verbose;
 	bool lint;
+	bool bench;                 /* a quick benchmark section in the reports */
 };
 
 int conform_main(int argc, char **argv);
