@@ -49,16 +49,12 @@ const char *tokens_get(const struct tokens *tk, const char *name)
 	return NULL;
 }
 
-/* The credential files of the fake home and the secret variables of the
- * caller's environment, each with its own token. */
+/* The credential files of the fake home, each with its own token (the
+ * secret variables' come from the runner's environment: secrets.h). */
 static const char *const home_files[] = {
 	"~/.ssh/id_rsa",      "~/.aws/credentials", "~/.netrc",
 	"~/.git-credentials", "~/.docker/config.json", "~/.kube/config",
 	"~/.bash_history",    "~/.Rhistory",        "~/.python_history",
-};
-static const char *const secret_env[] = {
-	"OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "DATABASE_PASSWORD",
-	"GITHUB_TOKEN",
 };
 
 int tokens_make(struct tokens *tk)
@@ -67,13 +63,6 @@ int tokens_make(struct tokens *tk)
 	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]); i++)
 		if (!tokens_add(tk, home_files[i]))
 			return -1;
-	for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
-		char name[64];
-
-		snprintf(name, sizeof(name), "env %s", secret_env[i]);
-		if (!tokens_add(tk, name))
-			return -1;
-	}
 	return 0;
 }
 
@@ -232,13 +221,10 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size)
 {
-	char git[1200];
-
 	canary_rmtree(c->prod);
 	canary_rmtree(c->home);
-	if (fmt(git, sizeof(git), "%s/.git", c->work) < 0)
-		return -1;
-	canary_rmtree(git);
+	/* the whole workspace: nothing a run left there reaches the next */
+	canary_rmtree(c->work);
 	unlink(c->marker);
 	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
 	    hash_all(c) < 0) {
@@ -352,8 +338,28 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
+static _Thread_local int locked_seen;
+
+/* Makes a directory searchable; one nftw could not read is retried on the
+ * next pass, once its parent let us in. */
+static int unlock_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *f)
+{
+	(void)f;
+	if (flag == FTW_D || flag == FTW_DNR)
+		if ((st->st_mode & 0700) != 0700 && chmod(path, (st->st_mode & 07777) | 0700) == 0)
+			locked_seen += flag == FTW_DNR;
+	return 0;
+}
+
 void canary_rmtree(const char *dir)
 {
 	/* Make what the attacks locked up (0000 dirs) removable first. */
+	for (int pass = 0; pass < 32; pass++) {
+		locked_seen = 0;
+		nftw(dir, unlock_entry, 16, FTW_PHYS | FTW_MOUNT);
+		if (!locked_seen)
+			break;
+	}
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

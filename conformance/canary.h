@@ -29,7 +29,7 @@ struct tokens {
 const char *tokens_add(struct tokens *tk, const char *name);
 /* Adds a token with a given value (a number, say). */
 void tokens_add_value(struct tokens *tk, const char *name, const char *value);
-/* The run's tokens: one per credential file and secret variable. */
+/* The row's tokens: one per credential file of the fake home. */
 int tokens_make(struct tokens *tk);
 /* The value of the token named |name|, or NULL. */
 const char *tokens_get(const struct tokens *tk, const char *name);

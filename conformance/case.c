@@ -4,9 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -137,6 +142,108 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 	return 0;
 }
 
+/* ---- the raw control ------------------------------------------------------ */
+
+#define GiB (1024LL * 1024 * 1024)
+#define MiB (1024LL * 1024)
+
+/* In the child: the guard, then the command.  Only async-signal-safe
+ * calls: the worker has threads. */
+static void raw_child(const struct case_spec *spec, int out)
+{
+	static const struct {
+		int res;
+		rlim_t v;
+	} guard[] = {{RLIMIT_AS, 3 * GiB},      {RLIMIT_FSIZE, 1 * GiB},
+	             {RLIMIT_NOFILE, 8192},      {RLIMIT_NPROC, 2048},
+	             {RLIMIT_CORE, 256 * MiB}};
+	int in = spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY);
+
+	/* its own session: never the terminal securer conform runs in */
+	setsid();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (size_t i = 0; i < sizeof(guard) / sizeof(guard[0]); i++) {
+		struct rlimit rl = {guard[i].v, guard[i].v};
+
+		setrlimit(guard[i].res, &rl);
+	}
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
+	    (spec->cwd && chdir(spec->cwd) < 0))
+		_exit(126);
+	for (size_t i = 0; i < spec->n_fds; i++) /* the leaked dirfd */
+		if (spec->fds[i].parent_fd != spec->fds[i].child_fd)
+			dup2(spec->fds[i].parent_fd, spec->fds[i].child_fd);
+	execvp(spec->argv[0], (char *const *)spec->argv);
+	_exit(127);
+}
+
+static int run_raw(const struct case_spec *spec, struct case_out *o)
+{
+	struct sampler sampler;
+	int64_t t0, deadline;
+	int pipefd[2], pidfd, status;
+	bool ended = false;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		o->start_rc = -errno;
+		snprintf(o->msg, sizeof(o->msg), "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	start_sampling(spec, &sampler, o);
+	t0 = securer_monotonic_ms();
+	deadline = t0 + spec->timeout_ms;
+	pid = fork();
+	if (pid == 0)
+		raw_child(spec, pipefd[1]);
+	close(pipefd[1]);
+	pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pid < 0 || pidfd < 0) {
+		o->start_rc = -errno;
+		snprintf(o->msg, sizeof(o->msg), "cannot start the control: %s",
+		         strerror(errno));
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+		}
+		stop_sampling(&sampler, o);
+		close(pipefd[0]);
+		return -1;
+	}
+	atomic_store(&sampler.kill_on_low, (int)pid);
+	while (!ended) {
+		struct pollfd p[2] = {{pipefd[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
+		int64_t left = deadline - securer_monotonic_ms();
+
+		if (left <= 0 || atomic_load(&sampler.low_memory))
+			break;
+		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			take_output(pipefd[0], o);
+		ended = p[1].revents != 0;
+	}
+	if (!ended) {
+		o->timed_out = true;
+		kill(pid, SIGKILL); /* what it started is the sweep's */
+	}
+	atomic_store(&sampler.kill_on_low, 0);
+	waitpid(pid, &status, 0);
+	o->elapsed_ms = securer_monotonic_ms() - t0;
+	stop_sampling(&sampler, o);
+	/* a daemon may still hold the pipe: read what is there, then go */
+	for (int round = 0; round < 10; round++) {
+		struct pollfd p = {pipefd[0], POLLIN, 0};
+
+		if (poll(&p, 1, 50) <= 0 || take_output(pipefd[0], o))
+			break;
+	}
+	close(pidfd);
+	close(pipefd[0]);
+	return 0;
+}
+
 /* ---- session mode ------------------------------------------------------- */
 
 static const securer_runtime runtimes[LANG_COUNT] = {
@@ -233,7 +340,9 @@ int case_run(const struct case_spec *spec, struct case_out *o)
 		snprintf(o->msg, sizeof(o->msg), "out of memory");
 		return -1;
 	}
-	rc = spec->mode == MODE_SESSION ? run_session(spec, o) : run_process(spec, o);
+	rc = spec->mode == MODE_SESSION ? run_session(spec, o)
+	     : spec->raw                ? run_raw(spec, o)
+	                                : run_process(spec, o);
 	o->out[o->out_len] = '\0';
 	return rc;
 }

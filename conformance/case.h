@@ -32,6 +32,12 @@ struct case_spec {
 	int n_excluded;
 	bool want_caps;
 	const char *gauge_path;       /* sample host-wide gauges (exclusive) */
+	/* Process mode only: run argv unconfined, plain fork and exec from
+	 * the worker (the control): the caller's environment, a new session,
+	 * the guard's rlimits, cwd |cwd|, and nothing of securer that would
+	 * reap what it leaves behind. */
+	bool raw;
+	const char *cwd;
 };
 
 struct case_out {

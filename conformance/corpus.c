@@ -367,6 +367,16 @@ int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
 	}
 	closedir(top);
 	qsort(list, count, sizeof(*list), by_category_id);
+	/* expectations and reports key cases by id: ids are unique */
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = i + 1; j < count; j++)
+			if (!strcmp(list[i].id, list[j].id)) {
+				snprintf(err, err_size, "attacks/%s/%s and attacks/%s/%s share "
+				         "the id '%s': ids must be unique", list[i].category,
+				         list[i].id, list[j].category, list[j].id, list[i].id);
+				free(list);
+				return -1;
+			}
 	*out = list;
 	*n = count;
 	return 0;

@@ -195,6 +195,11 @@ void expect_judge(const struct expect_file *f, const struct column *col,
 	r->verdict = VERDICT_OK;
 	if (col->control)
 		return;
+	if (r->not_applicable) {
+		r->expected = OUTCOME_SKIPPED;
+		snprintf(r->expect_reason, sizeof(r->expect_reason), "%.250s", r->evidence);
+		return;
+	}
 	runtime_label(r->lang, r->mode, rt, sizeof(rt));
 	if (col->external && r->mode == MODE_SESSION) {
 		/* structural: external backends run programs, not sessions */

@@ -2,8 +2,11 @@
  * judge.c - the oracles of one finished run (judge.h).
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -68,6 +71,64 @@ static int cores_in(const char *dir, char *ev, size_t size)
 	return n;
 }
 
+/* Tokens in the files of the workspace: a secret dropped there reaches the
+ * host as surely as one printed.  Regular files only (no symlink is
+ * followed), up to 1 MiB each and 8 MiB in all, 8 levels deep. */
+struct scan {
+	const struct tokens *tk;
+	size_t budget;
+	char *buf;
+	char found[600];
+};
+
+static void scan_dir(struct scan *sc, const char *dir, const char *rel, int depth)
+{
+	DIR *d = depth < 8 ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) && !sc->found[0]) {
+		char path[1400], sub[700], ev[512];
+		struct stat st;
+		ssize_t n;
+		int fd;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    fmt(path, sizeof(path), "%s/%s", dir, e->d_name) < 0 ||
+		    fmt(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0 ||
+		    lstat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			scan_dir(sc, path, sub, depth + 1);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || sc->budget == 0 ||
+		    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, sc->buf, sc->budget < (1u << 20) ? sc->budget : (1u << 20));
+		close(fd);
+		if (n <= 0)
+			continue;
+		sc->budget -= (size_t)n;
+		if (oracle_tokens(sc->tk, sc->buf, (size_t)n, ev, sizeof(ev)))
+			snprintf(sc->found, sizeof(sc->found), "in the workspace file %.100s: %.400s",
+			         sub, ev);
+	}
+	if (d)
+		closedir(d);
+}
+
+static bool workspace_tokens(const struct judge_in *in, char *ev, size_t size)
+{
+	struct scan sc = {in->tk, 8u << 20, malloc(1u << 20), ""};
+
+	if (sc.buf)
+		scan_dir(&sc, in->c->work, "", 0);
+	free(sc.buf);
+	if (sc.found[0])
+		snprintf(ev, size, "%s", sc.found);
+	return sc.found[0] != '\0';
+}
+
 static uint64_t files_and_net(const struct judge_in *in, char *ev, size_t size,
                               size_t *used)
 {
@@ -83,6 +144,10 @@ static uint64_t files_and_net(const struct judge_in *in, char *ev, size_t size,
 	uint64_t fired = 0;
 
 	if (oracle_tokens(in->tk, o->out, o->out_len, d, sizeof(d))) {
+		fired |= ORACLE_BIT(ORACLE_TOKEN);
+		judge_add(ev, size, used, "token", d);
+	}
+	if (workspace_tokens(in, d, sizeof(d))) {
 		fired |= ORACLE_BIT(ORACLE_TOKEN);
 		judge_add(ev, size, used, "token", d);
 	}

@@ -31,6 +31,8 @@ bool matrix_attention(const struct run *run, const struct result *r)
 
 	if (r->outcome == OUTCOME_ERROR)
 		return true;
+	if (r->not_applicable)
+		return false;
 	if (col->control)
 		return r->outcome == OUTCOME_INCONCLUSIVE ||
 		       (run->ci && r->outcome == OUTCOME_SKIPPED);

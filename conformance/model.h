@@ -54,6 +54,9 @@ struct result {
 	enum mode mode;
 	int column;
 	enum outcome outcome;
+	bool not_applicable;     /* skipped: what it attacks is not in this
+	                          * kernel (no modules, no TIOCSTI); never a
+	                          * failure, even in CI mode */
 	uint64_t fired;          /* oracle bits that fired */
 	char evidence[1024];     /* what was seen, or why skipped/inconclusive */
 	int64_t ms;              /* the run's duration */

@@ -225,6 +225,44 @@ long long oracle_mem_available_kb(void)
 	return p ? atoll(p + 13) : -1;
 }
 
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Is |pid| a process of the run proper, as the host sees it: in the
+ * host's user namespace (capabilities in a namespace of its own are not
+ * the host's), and not the launch machinery (this program before it
+ * executes bwrap, bwrap before it drops what it holds)? */
+static bool host_side_code(int pid)
+{
+	static char own_ns[64], own_exe[1024];
+	char path[64], link[1024];
+	ssize_t n;
+
+	if (!own_ns[0]) {
+		n = readlink("/proc/self/ns/user", own_ns, sizeof(own_ns) - 1);
+		own_ns[n > 0 ? n : 0] = '\0';
+		n = readlink("/proc/self/exe", own_exe, sizeof(own_exe) - 1);
+		own_exe[n > 0 ? n : 0] = '\0';
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	if (strcmp(link, own_ns) != 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return strcmp(link, own_exe) != 0 && strcmp(basename_of(link), "bwrap") != 0;
+}
+
 /* CapEff of |pid| when not zero, in |out|. */
 static bool has_caps(int pid, char *out, size_t size)
 {
@@ -232,6 +270,8 @@ static bool has_caps(int pid, char *out, size_t size)
 	int fd;
 	ssize_t n;
 
+	if (!host_side_code(pid))
+		return false;
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return false;
@@ -430,6 +470,53 @@ out:
 	free(p);
 	free(mark);
 	return found;
+}
+
+/* The children of every thread of this process, into |out|. */
+static int children(pid_t *out, int max)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[300], buf[16];
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/children", e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		while (n < max && fscanf(f, "%15s", buf) == 1)
+			out[n++] = (pid_t)atoi(buf);
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+void oracle_reap(const pid_t *excl, int n_excl, int ms)
+{
+	static pid_t kids[4096];
+
+	for (int waited = 0;; waited += 10) {
+		int n = children(kids, 4096), left = 0;
+
+		for (int i = 0; i < n; i++) {
+			bool skip = false;
+			int status;
+
+			for (int k = 0; k < n_excl; k++)
+				skip |= excl[k] == kids[i];
+			if (!skip && waitpid(kids[i], &status, WNOHANG) == 0)
+				left++;
+		}
+		if (!left || waited >= ms)
+			return;
+		usleep(10000);
+	}
 }
 
 long long oracle_open_files(void)

@@ -64,6 +64,14 @@ void sampler_stop(struct sampler *s);
 int oracle_sweep(const char *needle, const pid_t *excluded, int n_excluded,
                  char *ev, size_t size);
 
+/* Reaps this process's children that have ended, but for the excluded
+ * ones (fixtures, waited for by their owners): what the sweep killed, and
+ * orphans handed to the worker as their subreaper, would otherwise pile up
+ * as zombies and be counted against the next run.  Waits up to |ms| for
+ * the killed ones to be gone.  Call only between runs: a run's own
+ * processes are the library's to wait for. */
+void oracle_reap(const pid_t *excluded, int n_excluded, int ms);
+
 /* Host-wide gauges, for exclusive cases. */
 long long oracle_mem_available_kb(void);
 long long oracle_open_files(void);                /* /proc/sys/fs/file-nr */

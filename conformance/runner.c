@@ -30,6 +30,7 @@
 #include "report.h"
 #include "runner.h"
 #include "schedule.h"
+#include "secrets.h"
 #include "securer.h"
 
 enum {
@@ -346,6 +347,14 @@ int conform_main(int argc, char **argv)
 	}
 	if (!n_attacks) {
 		cli_error("conform: no attack matches");
+		free(s);
+		return 2;
+	}
+	/* every run starts from a made-up environment (secrets.h) */
+	if (secrets_reexec(argc, argv) < 0) {
+		cli_error("conform: cannot start again with the test environment: %s",
+		          strerror(errno));
+		free(attacks);
 		free(s);
 		return 2;
 	}

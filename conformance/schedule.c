@@ -224,12 +224,13 @@ static int start(struct sched *s, struct slot *sl, size_t r, const struct worker
 	return 0;
 }
 
-static void skip_row(struct sched *s, size_t r, const char *why)
+static void skip_row(struct sched *s, size_t r, const char *why, bool na)
 {
 	for (int c = 0; c < s->run->n_cols; c++) {
 		struct result *x = &s->run->results[s->rows[r].first + (size_t)c];
 
 		x->outcome = OUTCOME_SKIPPED;
+		x->not_applicable = na;
 		snprintf(x->evidence, sizeof(x->evidence), "%s", why);
 		if (s->judge)
 			s->judge(s->judge_ctx, x);
@@ -264,6 +265,7 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 		while (pass < 2 && active < (pass ? 1 : jobs)) {
 			char why[512];
 			const char *no;
+			bool na;
 
 			if (next == n_rows) {
 				if (active)
@@ -276,8 +278,8 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 				next++;
 				continue;
 			}
-			if ((no = worker_cannot_run(&rows[next], why, sizeof(why)))) {
-				skip_row(&s, next++, no);
+			if ((no = worker_cannot_run(&rows[next], why, sizeof(why), &na))) {
+				skip_row(&s, next++, no, na);
 				continue;
 			}
 			for (int i = 0; i < 64; i++)

@@ -23,16 +23,12 @@
 #include "netns.h"
 #include "oracle.h"
 #include "runner.h"
+#include "secrets.h"
 #include "worker.h"
 
 #define GiB (1024LL * 1024 * 1024)
 #define MiB (1024LL * 1024)
 #define MAX_ARGV (2 * EXTERNAL_MAX_ARGS)
-
-static const char *const secret_env[] = {
-	"OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "DATABASE_PASSWORD",
-	"GITHUB_TOKEN",
-};
 
 struct worker {
 	const struct worker_ctx *ctx;
@@ -107,10 +103,16 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 		           : "core dumps do not go to the crashing process's directory "
 		             "here (kernel.core_pattern)";
 	}
+	if (!strcmp(need, "kmod"))
+		return access("/proc/modules", F_OK) == 0 ||
+		               access("/sys/kernel/kexec_loaded", F_OK) == 0
+		           ? NULL
+		           : "not applicable: this kernel loads neither modules nor "
+		             "kexec images";
 	if (!strcmp(need, "tiocsti"))
 		return tiocsti_allowed() ? NULL
-		                         : "the kernel refuses TIOCSTI to everyone "
-		                           "(dev.tty.legacy_tiocsti = 0)";
+		                         : "not applicable: the kernel refuses TIOCSTI to "
+		                           "everyone (dev.tty.legacy_tiocsti = 0)";
 	if (on_path(need))
 		return NULL;
 	snprintf(buf, size, "needs %s, not found on PATH", need);
@@ -123,11 +125,17 @@ static const securer_runtime runtime_of[LANG_COUNT] = {
 	[LANG_R] = SECURER_RUNTIME_R,
 };
 
-const char *worker_cannot_run(const struct row *row, char *buf, size_t size)
+/* Needs about what the kernel has, rather than what the machine was given:
+ * without it, the surface the attack goes for does not exist here. */
+static const char *const kernel_needs[] = {"kmod", "tiocsti"};
+
+const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
+                              bool *not_applicable)
 {
 	const struct attack *a = row->attack;
 	const char *why;
 
+	*not_applicable = false;
 	if (row->lang == LANG_C && !a->bin[0]) {
 		snprintf(buf, size, "the C attack is not built (run make attacks)");
 		return buf;
@@ -140,8 +148,11 @@ const char *worker_cannot_run(const struct row *row, char *buf, size_t size)
 	    securer_runtime_probe(runtime_of[row->lang], buf, size) < 0)
 		return buf;
 	for (int i = 0; i < a->n_needs; i++)
-		if ((why = need_missing(a->needs[i], buf, size)))
+		if ((why = need_missing(a->needs[i], buf, size))) {
+			for (size_t k = 0; k < sizeof(kernel_needs) / sizeof(kernel_needs[0]); k++)
+				*not_applicable |= !strcmp(a->needs[i], kernel_needs[k]);
 			return why;
+		}
 	return NULL;
 }
 
@@ -399,6 +410,8 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		.n_excluded = fixtures_pids(&w->fx, excl, MAX_EXCLUDED),
 		.want_caps = w->a->oracles & ORACLE_BIT(ORACLE_CAPS),
 		.gauge_path = w->a->exclusive ? w->c.dir : NULL,
+		.raw = col->control && w->row->mode == MODE_PROCESS,
+		.cwd = w->c.work,
 	};
 	rc = case_run(&spec, &out);
 	if (rc == 0 && stages == 2 && write_targets(w, 2) == 0) {
@@ -422,16 +435,24 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		r->fired = judge(&in, r->evidence, sizeof(r->evidence), &used);
 	}
 	r->fired |= fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
-	oracle_sweep(w->c.dir, excl, fixtures_pids(&w->fx, excl, MAX_EXCLUDED), err,
-	             sizeof(err));
+	{
+		int n_excl = fixtures_pids(&w->fx, excl, MAX_EXCLUDED);
+
+		oracle_sweep(w->c.dir, excl, n_excl, err, sizeof(err));
+		oracle_reap(excl, n_excl, 2000);
+	}
 	if (rc == 0 && col->control) {
 		r->outcome = (r->fired & w->a->oracles) ? OUTCOME_SUCCEEDED
 		                                        : OUTCOME_INCONCLUSIVE;
-		if (r->outcome == OUTCOME_INCONCLUSIVE)
+		if (r->outcome == OUTCOME_INCONCLUSIVE) {
+			char seen[256];
+
+			snprintf(seen, sizeof(seen), "%s", r->evidence);
 			fmt(r->evidence, sizeof(r->evidence),
-			    "the control showed no effect its oracle watches%s%.200s; "
-			    "output: %.600s", r->fired ? " (other oracles: " : "",
-			    r->fired ? r->evidence : "", out.out);
+			    "the control showed no effect its oracle watches%s%.200s%s; "
+			    "output: %.560s", r->fired ? " (other oracles: " : "",
+			    r->fired ? seen : "", r->fired ? ")" : "", out.out);
+		}
 	} else if (rc == 0) {
 		r->outcome = r->fired ? OUTCOME_SUCCEEDED : OUTCOME_BLOCKED;
 		if (!r->fired)
@@ -470,12 +491,19 @@ static int setup(struct worker *w, char *err, size_t err_size)
 			return -1;
 		}
 	}
-	/* the caller's environment: its secrets, HOME at the victim's home */
-	for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
+	/* the caller's environment: the runner's secrets (secrets.h), from
+	 * its start-up environment; HOME at the victim's home */
+	for (int i = 0; i < SECRETS_N; i++) {
 		char name[64];
+		const char *v = getenv(secret_names[i]);
 
-		snprintf(name, sizeof(name), "env %s", secret_env[i]);
-		setenv(secret_env[i], tokens_get(&w->tk, name), 1);
+		snprintf(name, sizeof(name), "env %s", secret_names[i]);
+		if (!v || strlen(v) < 16) {
+			snprintf(err, err_size, "the runner's environment lacks %s",
+			         secret_names[i]);
+			return -1;
+		}
+		tokens_add_value(&w->tk, name, v);
 	}
 	setenv("HOME", w->c.home, 1);
 	if (fixtures_env(&w->fx) < 0) {

@@ -1,6 +1,6 @@
-/* daemonize: fork, setsid, fork again; the grandchild ignores SIGTERM and
- * SIGHUP, drops its stdio and sleeps 30 s (bounded) while the parent returns
- * at once. */
+/* daemonize: ignore SIGTERM, SIGHUP and SIGINT; fork, setsid, fork again:
+ * the grandchild drops its stdio and sleeps 30 s (bounded); the parent keeps
+ * sleeping too. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,25 +9,29 @@
 
 int main(void)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
-	if (pid < 0) {
+	signal(SIGTERM, SIG_IGN); /* inherited by both forks */
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	if ((pid = fork()) < 0) {
 		perror("fork");
 		return 1;
 	}
-	if (pid > 0) {
-		waitpid(pid, NULL, 0);
-		printf("daemon started\n");
-		return 0;
-	}
-	setsid();
-	if (fork() != 0)
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		setsid();
+		if (fork() != 0)
+			_exit(0);
+		for (int i = 0; i < 3; i++)
+			dup2(fd, i);
+		sleep(30);
 		_exit(0);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	int fd = open("/dev/null", O_RDWR);
-	for (int i = 0; i < 3; i++)
-		dup2(fd, i);
+	}
+	waitpid(pid, NULL, 0);
+	printf("daemon started\n");
+	fflush(stdout);
 	sleep(30);
-	_exit(0);
+	return 0;
 }

@@ -1,6 +1,6 @@
 /* disk-fill: 13 files of 32 MiB (each under the 64 MiB file-size limit) in
- * a directory of $HOME: 416 MiB, past the oracle's 256 MiB.  Held a second,
- * then removed.  Stops at the first failed write. */
+ * a directory of $HOME: 416 MiB, past the oracle's 256 MiB.  Held half a
+ * second, then removed.  Stops at the first failed write. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ int main(void)
 	}
 	printf("wrote %d files of up to %d MiB\n", files, MIB_PER_FILE);
 	fflush(stdout);
-	sleep(1);
+	usleep(500 * 1000);
 	for (int i = 0; i < files; i++) {
 		snprintf(path, sizeof(path), "%s/blob%d", dir, i);
 		unlink(path);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disk-fill: 13 files of 32 MiB (each under the 64 MiB file-size limit) in
-# a directory of $HOME: 416 MiB, past the oracle's 256 MiB.  Held a second,
-# then removed.
+# a directory of $HOME: 416 MiB, past the oracle's 256 MiB.  Held half a
+# second, then removed.
 d="$HOME/disk-fill.$$"
 mkdir -p "$d"
 i=0
@@ -11,5 +11,5 @@ while [ $i -lt 13 ]; do
 done
 echo "wrote $i files of 32 MiB"
 df -h "$d"
-sleep 1
+sleep 0.5
 rm -rf "$d"

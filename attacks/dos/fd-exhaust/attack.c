@@ -1,6 +1,6 @@
 /* fd-exhaust: open /dev/null up to 4000 times (each a new open file of the
- * kernel's table, unlike dup), hold them a second, close them.  Stops at the
- * first failure. */
+ * kernel's table, unlike dup), hold them half a second, close them.  Stops
+ * at the first failure. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -19,7 +19,7 @@ int main(void)
 		}
 	printf("holding %d open files\n", n);
 	fflush(stdout);
-	sleep(1);
+	usleep(500 * 1000);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	return 0;

@@ -1,6 +1,6 @@
 /* inode-exhaust: 30000 empty files in a directory of $HOME, past the
- * oracle's 20000 inodes.  Held a second, then removed.  Stops at the first
- * failure. */
+ * oracle's 20000 inodes.  Held half a second, then removed.  Stops at the
+ * first failure. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ int main(void)
 	}
 	printf("created %d files\n", n);
 	fflush(stdout);
-	sleep(1);
+	usleep(500 * 1000);
 	for (int i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/f%d", dir, i);
 		unlink(path);

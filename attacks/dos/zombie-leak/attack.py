@@ -1,14 +1,18 @@
-# zombie-leak (Python): 400 children that exit at once, never waited for;
-# the parent lingers 2 s with them as zombies.  Stops at the first failed
-# fork.
+# zombie-leak (Python): 400 children that exit at once, not waited for
+# while the parent lingers 1 s with them as zombies; it reaps them only
+# then, so nothing outlives the run.  Stops at the first failed fork.
 import os, time
 
-n = 0
+kids = []
 try:
-    for n in range(400):
-        if os.fork() == 0:
+    while len(kids) < 400:
+        pid = os.fork()
+        if pid == 0:
             os._exit(0)
+        kids.append(pid)
 except OSError as e:
     print("fork:", e)
-print("left", n, "children unreaped", flush=True)
-time.sleep(2)
+print("left", len(kids), "children unreaped", flush=True)
+time.sleep(1)
+for pid in kids:
+    os.waitpid(pid, 0)

