@@ -336,7 +336,7 @@ static int start_victim(struct fixtures *f)
 		return -1;
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl(f->victim_exe, "victim", "3", (char *)NULL);
+		execl(f->victim_exe, "victim", "1.5", (char *)NULL);
 		_exit(127);
 	}
 	f->victim = pid;

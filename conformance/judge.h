@@ -25,8 +25,8 @@
 #define MEMORY_THRESHOLD_KB (1536LL * 1024) /* limit 1 GiB, guard 3 GiB */
 #define FDS_THRESHOLD 2000       /* limit 256, exhaust 4000 */
 #define DISK_THRESHOLD (256LL << 20) /* tmpfs 64 MiB, fill 400 MiB */
-#define INODES_THRESHOLD 20000   /* exhaust 30000 */
-#define GRACE_MS 2000            /* past the attack's timeout */
+#define INODES_THRESHOLD 10000   /* exhaust 15000 */
+#define GRACE_MS 1000            /* past the attack's timeout */
 
 /* Oracles checked after every run. */
 #define ORACLES_ALWAYS                                                       \

@@ -101,7 +101,7 @@ static void record(struct listener *l, enum listen_kind kind, const char *where,
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* Reads a request for up to 1 s, records it, answers HTTP-ish. */
+/* Reads a request until 300 ms of silence, records it, answers HTTP-ish. */
 static void serve_stream(struct listener *l, int i)
 {
 	char req[4096], resp[1400], body[1024];
@@ -113,7 +113,7 @@ static void serve_stream(struct listener *l, int i)
 		return;
 	p = (struct pollfd){c, POLLIN, 0};
 	while (len + 1 < sizeof(req) && !memmem(req, len, "\r\n\r\n", 4) &&
-	       poll(&p, 1, 1000) > 0) {
+	       poll(&p, 1, 300) > 0) {
 		ssize_t n = read(c, req + len, sizeof(req) - 1 - len);
 
 		if (n <= 0)

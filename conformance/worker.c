@@ -609,8 +609,15 @@ pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row, size_t i
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		/* above the leaked directory fd's number, which the worker
+		 * takes over (with many jobs, the pipe may have been given it) */
+		int out = fcntl(p[1], F_DUPFD_CLOEXEC, DIRFD_NUMBER + 1);
+
 		close(p[0]);
-		worker_main(ctx, row, p[1]);
+		close(p[1]);
+		if (out < 0)
+			_exit(1);
+		worker_main(ctx, row, out);
 	}
 	close(p[1]);
 	if (pid < 0) {

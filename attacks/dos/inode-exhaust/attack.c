@@ -1,5 +1,5 @@
-/* inode-exhaust: 30000 empty files in a directory of $HOME, past the
- * oracle's 20000 inodes.  Held half a second, then removed.  Stops at the
+/* inode-exhaust: 15000 empty files in a directory of $HOME, past the
+ * oracle's 10000 inodes.  Held half a second, then removed.  Stops at the
  * first failure. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FILES 30000
+#define FILES 15000
 
 int main(void)
 {
