@@ -193,6 +193,9 @@ typedef struct securer_start_opts {
 	/* The environment that env.pass patterns read from; NULL: environ.
 	 * Nothing of it reaches the child unless the policy passes it. */
 	char *const *caller_env;
+	/* How long the sandbox may take to start (its launcher ready to run
+	 * the program); 0: the policy's timeout. */
+	int64_t start_timeout_ms;
 } securer_start_opts;
 
 /* Fills |opts| with the defaults: all stdio on /dev/null, no extra fds. */

@@ -23,6 +23,7 @@
 #include "tools.h"
 
 #define STOP_GRACE_MS 500
+#define SESSION_START_MS 10000 /* the least a start may take: start_budget_ms */
 
 void securer_session_opts_init(securer_session_opts *o)
 {
@@ -303,6 +304,19 @@ fail_in:
 	return -errno;
 }
 
+/* How long a start may take, sandbox and handshake each: the policy's
+ * timeout, which bounds every execute, but never under SESSION_START_MS,
+ * so a short execute timeout does not make a loaded machine's R or Python
+ * fail to start. */
+static int64_t start_budget_ms(const securer_session *s)
+{
+	int64_t timeout = s->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
+
+	if (timeout <= 0)
+		return 60000;
+	return timeout > SESSION_START_MS ? timeout : SESSION_START_MS;
+}
+
 /* The sandbox with the runtime in it; the pipes' child ends closed. */
 static int launch(securer_session *s, const struct securer__runtime *rt)
 {
@@ -324,6 +338,7 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 	o.stderr_fd = child[3];
 	o.fds = fds;
 	o.n_fds = rt->source ? 3 : 2;
+	o.start_timeout_ms = start_budget_ms(s);
 	s->sb = securer_sandbox_new(s->policy, s->backend);
 	if (!s->sb || (rt->source && src < 0))
 		rc = securer__fail(s->err, -ENOMEM, "out of memory");
@@ -352,9 +367,8 @@ static void stderr_tail(const struct securer__capture *c, char *buf,
 /* hello, init, ready, within the startup deadline. */
 static int handshake(securer_session *s)
 {
-	int64_t timeout = s->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
-	int64_t deadline =
-	    securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
+	int64_t budget = start_budget_ms(s);
+	int64_t deadline = securer_monotonic_ms() + budget;
 	struct securer__capture err;
 	enum securer__pump_end end;
 	cJSON *init;
@@ -384,9 +398,7 @@ static int handshake(securer_session *s)
 			    s->err, -ETIMEDOUT,
 			    "the %s runtime did not "
 			    "start within %lld ms%s%s",
-			    s->rt->name,
-			    (long long)(timeout > 0 ? timeout : 60000),
-			    tail[0] ? ": " : "", tail);
+			    s->rt->name, (long long)budget, tail[0] ? ": " : "", tail);
 		else if (end == SECURER__PUMP_DIED)
 			securer__fail(s->err, -EIO,
 			              "the %s runtime exited during "
