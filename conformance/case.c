@@ -321,10 +321,12 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 		collect(o, r);
 		o->timed_out = securer_result_error(r) == SECURER_ERROR_TIMEOUT;
 	}
+	/* the code's own time: after a timeout the session restarts its
+	 * runtime inside the execute, which is not the code running on */
+	o->elapsed_ms = r ? securer_result_duration_ms(r) : securer_monotonic_ms() - t0;
 	securer_result_free(r);
 	/* the run is over when nothing of the session remains */
 	securer_session_free(s);
-	o->elapsed_ms = securer_monotonic_ms() - t0;
 	stop_sampling(&sampler, o);
 	return 0;
 }

@@ -224,6 +224,46 @@ static int start(struct sched *s, struct slot *sl, size_t r, const struct worker
 	return 0;
 }
 
+/* The order rows run in.  Phase 0: the light rows, |jobs| at once, and
+ * beside them the exclusive rows one at a time: their host-wide gauges
+ * (open files, disk, inodes, available memory) have thresholds far above
+ * what a light row moves (a few hundred files and descriptors, some MiB),
+ * but two exclusive rows would count each other's effects.  Phase 1: the
+ * denial-of-service rows, at most one per CPU: their controls load the
+ * machine and their oracles count time and processes, so they must not
+ * starve each other.  Exclusive rows go first, being the longest. */
+enum row_class { CLASS_LIGHT, CLASS_DOS, CLASS_EXCLUSIVE };
+
+static enum row_class row_class(const struct row *row)
+{
+	if (row->attack->exclusive)
+		return CLASS_EXCLUSIVE;
+	return strcmp(row->attack->category, "dos") == 0 ? CLASS_DOS : CLASS_LIGHT;
+}
+
+/* The next row to start in |phase|, or n_rows when none may start now. */
+static size_t pick(const struct row *rows, size_t n_rows, const bool *taken,
+                   int phase, bool exclusive_busy)
+{
+	if (phase == 0 && !exclusive_busy)
+		for (size_t r = 0; r < n_rows; r++)
+			if (!taken[r] && row_class(&rows[r]) == CLASS_EXCLUSIVE)
+				return r;
+	for (size_t r = 0; r < n_rows; r++)
+		if (!taken[r] && row_class(&rows[r]) == (phase ? CLASS_DOS : CLASS_LIGHT))
+			return r;
+	return n_rows;
+}
+
+static bool phase_left(const struct row *rows, size_t n_rows, const bool *taken,
+                       int phase)
+{
+	for (size_t r = 0; r < n_rows; r++)
+		if (!taken[r] && (row_class(&rows[r]) == CLASS_DOS) == (phase == 1))
+			return true;
+	return false;
+}
+
 static void skip_row(struct sched *s, size_t r, const char *why, bool na)
 {
 	for (int c = 0; c < s->run->n_cols; c++) {
@@ -248,50 +288,52 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 	struct sched s = {run, rows, n_rows, 0, progress, isatty(fileno(progress)),
 	                  securer_monotonic_ms(), {0}, 0, judge, judge_ctx};
 	struct slot slots[64];
-	size_t next = 0;
-	int active = 0, pass = 0;
+	bool *taken = calloc(n_rows ? n_rows : 1, sizeof(*taken));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int active = 0, phase = 0, exclusive_busy = 0;
 
+	if (!taken)
+		return -1;
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > 64)
 		jobs = 64;
 	memset(slots, 0, sizeof(slots));
-	/* pass 0: the rows that may share the machine; pass 1: exclusive */
-	while (pass < 2 || active) {
+	while (phase < 2 || active) {
 		struct pollfd p[64];
 		int idx[64], np = 0;
 		int64_t now = securer_monotonic_ms();
+		int limit = phase == 1 && cpus >= 1 && jobs > cpus ? (int)cpus : jobs;
 
-		while (pass < 2 && active < (pass ? 1 : jobs)) {
+		while (phase < 2 && active < limit) {
 			char why[512];
 			const char *no;
 			bool na;
+			size_t r = pick(rows, n_rows, taken, phase, exclusive_busy > 0);
 
-			if (next == n_rows) {
-				if (active)
+			if (r == n_rows) {
+				/* the next phase starts when this one is over */
+				if (active || phase_left(rows, n_rows, taken, phase))
 					break;
-				pass++;
-				next = 0;
+				phase++;
 				continue;
 			}
-			if (rows[next].attack->exclusive != (pass == 1)) {
-				next++;
-				continue;
-			}
-			if ((no = worker_cannot_run(&rows[next], why, sizeof(why), &na))) {
-				skip_row(&s, next++, no, na);
+			taken[r] = true;
+			if ((no = worker_cannot_run(&rows[r], why, sizeof(why), &na))) {
+				skip_row(&s, r, no, na);
 				continue;
 			}
 			for (int i = 0; i < 64; i++)
 				if (!slots[i].pid) {
-					if (start(&s, &slots[i], next, ctx) < 0) {
+					if (start(&s, &slots[i], r, ctx) < 0) {
 						perror("securer conform: fork");
+						free(taken);
 						return -1;
 					}
 					active++;
+					exclusive_busy += row_class(&rows[r]) == CLASS_EXCLUSIVE;
 					break;
 				}
-			next++;
 		}
 		for (int i = 0; i < 64; i++)
 			if (slots[i].pid) {
@@ -302,14 +344,19 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 			}
 		if (!np)
 			continue;
-		if (poll(p, (nfds_t)np, 1000) < 0 && errno != EINTR)
+		if (poll(p, (nfds_t)np, 1000) < 0 && errno != EINTR) {
+			free(taken);
 			return -1;
+		}
 		for (int k = 0; k < np; k++)
 			if (p[k].revents && drain(&s, &slots[idx[k]])) {
+				exclusive_busy -= row_class(&rows[slots[idx[k]].row]) ==
+				                  CLASS_EXCLUSIVE;
 				finish(&s, &slots[idx[k]]);
 				active--;
 			}
 	}
+	free(taken);
 	if (s.tty)
 		fprintf(progress, "\n");
 	return 0;

@@ -492,6 +492,8 @@ const char *securer_result_stdout(const securer_result *result, size_t *len,
                                   int *truncated);
 const char *securer_result_stderr(const securer_result *result, size_t *len,
                                   int *truncated);
+/* From the execute sent to its result, or to the moment a timeout, crash or
+ * limit stopped it (restarting the runtime after that is not counted). */
 int64_t securer_result_duration_ms(const securer_result *result);
 int64_t securer_result_tool_calls(const securer_result *result);
 /* 1 when the runtime was restarted: variables of earlier executes are gone. */

@@ -10,7 +10,9 @@
  * A session goes back to idle when released healthy; it is retired (freed
  * and replaced by a fresh one, in the background) after max_executes
  * executes, after any failure that restarted its runtime, or when it is
- * found dead.  Nothing used by one caller is ever handed to another.
+ * found dead.  A session is never handed to two callers at once; its
+ * interpreter state does carry over to the next acquire until it is
+ * recycled (max_executes = 1: a fresh one every time; docs/pool.md).
  */
 #include <errno.h>
 #include <poll.h>
