@@ -211,4 +211,6 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) \
+         $(patsubst lib/tests/%.c,$(BUILD)/obj/lib/tests/%.d,$(TEST_SRC)) \
+         $(TEST_SUPPORT:.o=.d)
