@@ -2,7 +2,9 @@
 #
 #   make                 library, CLI
 #   make check           unit and integration tests (cmocka)
-#   make conformance     every attack under every backend, as a matrix
+#   make conformance     every attack under every backend: a matrix, and
+#                        reports in build/report (report.json, .xml, .md)
+#   make lint-attacks    the corpus: metadata, files, expectations
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined BUILD=build-asan check
 #   make CC=clang check
@@ -72,7 +74,8 @@ $(DEPS_OK): ci/install-deps.sh
 deps: $(DEPS_OK)
 
 # ---- library ------------------------------------------------------------
-INIT_SRC := lib/runtimes/securer-init.c $(wildcard lib/runtimes/sh_*.c) \
+INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
+            $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
 $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -133,6 +136,17 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $<
 
+# Tests of the conformance runner's parts link the runner's objects (not
+# its command-line entry) and the option parser.
+CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
+                 $(filter-out $(BUILD)/obj/bench/bench.o $(BUILD)/obj/bench/bench_report.o \
+                   $(BUILD)/obj/bench/plot.o,$(BENCH_OBJ)) \
+                 $(BUILD)/obj/cli/opt.o
+$(BUILD)/tests/test_conform_%: $(BUILD)/obj/lib/tests/test_conform_%.o \
+                               $(TEST_SUPPORT) $(CONF_TEST_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
+
 $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
@@ -163,8 +177,15 @@ $(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h) \
 fuzz: $(FUZZ_BIN)
 
 # ---- conformance --------------------------------------------------------
+# The matrix on the terminal; report.json, report.xml and summary.md in
+# $(BUILD)/report.  CONFORM_FLAGS adds options (--jobs 1, --baseline F...).
 conformance: $(CLI) $(ATTACK_BIN)
-	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD)
+	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD) \
+	    --report-dir $(BUILD)/report --bench $(CONFORM_FLAGS)
+
+# Every attack has its metadata, files and an expectation per backend.
+lint-attacks: $(CLI)
+	$(CLI) conform --lint --attacks-dir attacks --build-dir $(BUILD)
 
 # ---- install ------------------------------------------------------------
 $(BUILD)/securer.pc: securer.pc.in
@@ -190,4 +211,6 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) \
+         $(patsubst lib/tests/%.c,$(BUILD)/obj/lib/tests/%.d,$(TEST_SRC)) \
+         $(TEST_SUPPORT:.o=.d)

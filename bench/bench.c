@@ -1,45 +1,36 @@
 /*
- * bench.c - `securer bench`: options, the order of the scenarios, and the
- * report (a table for people, --json for machines).
+ * bench.c - `securer bench`: options, the scenarios in order, the figures
+ * (a table for people, --json for machines, --out DIR for plots) and the
+ * targets they are held to (docs/bench.md).
  *
- * Scenarios:
- *   floor.pipe            a line echoed over a pipe pair: the floor of every
- *                         host <-> child exchange
- *   execute.noop.RT       a no-op execute on a warm session of runtime RT,
- *                         back to back
- *   execute.noop_idle.RT  the same, each after a 5 ms pause
- *   tool.round_trip.RT    one tool call through a C callback, in a loop
- * Every figure is a distribution of single operations: p50, p90, p99, max,
- * and the ratio of its median to the floor's median from the same run.
+ * Every figure is a distribution of single operations (p50, p90, p99,
+ * max, in microseconds) with the ratio of its median to its floor's,
+ * measured in the same run.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "floors.h"
 #include "opt.h"
+#include "plot.h"
+#include "pool_bench.h"
 #include "securer.h"
 #include "session_bench.h"
+#include "start_bench.h"
 
-enum { OPT_QUICK = 1, OPT_JSON, OPT_RUNTIME, OPT_BACKEND, OPT_N };
+enum { OPT_QUICK = 1, OPT_JSON, OPT_RUNTIME, OPT_N, OPT_OUT };
 
 static const struct cli_opt bench_opts[] = {
     {"quick", 'q', NULL, OPT_QUICK, "fewer samples: a run under 2 minutes"},
     {"json", 0, NULL, OPT_JSON, "print the figures as JSON"},
+    {"out", 'o', "DIR", OPT_OUT, "write SVG plots (gnuplot) and their data to DIR"},
     {"runtime", 'r', "RT", OPT_RUNTIME, "only this runtime (repeatable)"},
-    {"backend", 'b', "NAME", OPT_BACKEND, "bwrap (default) or none"},
-    {"iterations", 'n', "N", OPT_N, "samples per figure (default 2000)"},
-};
-
-struct bench {
-	int json;
-	int n;
-	unsigned runtimes; /* bits of securer_runtime; 0: all installed */
-	securer_backend backend;
-	cJSON *figures;
-	double floor_pipe;
+    {"iterations", 'n', "N", OPT_N, "samples of the fast figures (default 2000)"},
 };
 
 static int on_opt(void *ctx, int id, const char *v)
@@ -49,10 +40,14 @@ static int on_opt(void *ctx, int id, const char *v)
 
 	switch (id) {
 	case OPT_QUICK:
+		b->quick = true;
 		b->n = 300;
 		return 0;
 	case OPT_JSON:
-		b->json = 1;
+		b->json = true;
+		return 0;
+	case OPT_OUT:
+		b->out_dir = v;
 		return 0;
 	case OPT_RUNTIME:
 		if (securer_runtime_from_name(v, &rt) < 0) {
@@ -60,13 +55,6 @@ static int on_opt(void *ctx, int id, const char *v)
 			return 125;
 		}
 		b->runtimes |= 1u << rt;
-		return 0;
-	case OPT_BACKEND:
-		if (securer_backend_from_name(v, &b->backend) < 0 ||
-		    b->backend == SECURER_BACKEND_AUTO) {
-			cli_error("--backend: bwrap or none");
-			return 125;
-		}
 		return 0;
 	case OPT_N:
 		b->n = atoi(v);
@@ -79,139 +67,255 @@ static int on_opt(void *ctx, int id, const char *v)
 	return 125;
 }
 
-/* Records one figure; prints its table line unless --json. */
-static void figure(struct bench *b, const char *name, struct samples *s,
-                   double floor_p50, const char *floor_name)
-{
-	struct summary m = samples_summary(s);
-	cJSON *f = cJSON_CreateObject();
+/* ---- recording ------------------------------------------------------------ */
 
-	cJSON_AddStringToObject(f, "name", name);
-	cJSON_AddNumberToObject(f, "n", (double)m.n);
-	cJSON_AddNumberToObject(f, "p50_us", m.p50);
-	cJSON_AddNumberToObject(f, "p90_us", m.p90);
-	cJSON_AddNumberToObject(f, "p99_us", m.p99);
-	cJSON_AddNumberToObject(f, "max_us", m.max);
-	if (floor_name) {
-		cJSON_AddStringToObject(f, "floor", floor_name);
-		cJSON_AddNumberToObject(f, "ratio_to_floor",
-		                        floor_p50 > 0 ? m.p50 / floor_p50 : 0);
-	}
-	cJSON_AddItemToArray(b->figures, f);
-	if (!b->json) {
-		printf("%-28s %6zu %10.1f %10.1f %10.1f %10.1f", name, m.n,
-		       m.p50, m.p90, m.p99, m.max);
-		if (floor_name)
-			printf("   %7.1fx %s",
-			       floor_p50 > 0 ? m.p50 / floor_p50 : 0,
-			       floor_name);
-		putchar('\n');
-		fflush(stdout);
-	}
+const struct bench_fig *bench_find(const struct bench *b, const char *name)
+{
+	for (int i = 0; i < b->n_figs; i++)
+		if (!strcmp(b->figs[i].name, name))
+			return &b->figs[i];
+	return NULL;
 }
 
-static void skipped(struct bench *b, const char *name, const char *why)
+bool bench_runtime_wanted(const struct bench *b, int rt)
 {
-	cJSON *f = cJSON_CreateObject();
+	return !b->runtimes || (b->runtimes & (1u << rt));
+}
 
-	cJSON_AddStringToObject(f, "name", name);
-	cJSON_AddStringToObject(f, "skipped", why);
-	cJSON_AddItemToArray(b->figures, f);
+void bench_record(struct bench *b, const char *name, struct samples *s,
+                  const char *floor)
+{
+	const struct bench_fig *fl = floor ? bench_find(b, floor) : NULL;
+	struct bench_fig *f;
+
+	if (b->n_figs == BENCH_MAX_FIGURES || !s->n) {
+		samples_release(s);
+		return;
+	}
+	f = &b->figs[b->n_figs++];
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->m = samples_summary(s); /* sorts them: the CDF's order */
+	f->v = s->v;
+	f->n = s->n;
+	samples_init(s); /* the figure owns them now */
+	if (fl) {
+		snprintf(f->floor, sizeof(f->floor), "%s", fl->name);
+		f->ratio = fl->m.p50 > 0 ? f->m.p50 / fl->m.p50 : 0;
+	}
+	if (b->json)
+		return;
+	printf("%-32s %6zu %10.1f %10.1f %10.1f %10.1f", f->name, f->m.n, f->m.p50,
+	       f->m.p90, f->m.p99, f->m.max);
+	if (fl)
+		printf("  %8.2fx %s", f->ratio, fl->name);
+	putchar('\n');
+	fflush(stdout);
+}
+
+void bench_skip(struct bench *b, const char *name, const char *why)
+{
+	if (b->n_skipped < 16)
+		snprintf(b->skipped[b->n_skipped++], sizeof(b->skipped[0]), "%s: %.200s",
+		         name, why);
 	if (!b->json)
-		printf("%-28s skipped: %s\n", name, why);
+		printf("%-32s skipped: %s\n", name, why);
 }
 
-static void run_floor(struct bench *b)
+/* ---- the scenarios ------------------------------------------------------ */
+
+static const char *rt_name(int rt)
 {
+	return securer_runtime_name((securer_runtime)rt);
+}
+
+/* Few samples of what takes milliseconds; fewer yet for R. */
+static int slow_n(const struct bench *b, int rt, int full)
+{
+	int n = b->quick ? full / 5 : full;
+
+	if (rt == SECURER_RUNTIME_R)
+		n /= 2;
+	return n < 3 ? 3 : n;
+}
+
+static void run_floors(struct bench *b)
+{
+	static const char *const true_argv[] = {"true", NULL};
 	struct samples s;
+	char name[64];
 
 	samples_init(&s);
 	floor_pipe_round_trip(b->n, &s);
-	b->floor_pipe = samples_summary(&s).p50;
-	figure(b, "floor.pipe", &s, 0, NULL);
+	bench_record(b, "floor.pipe", &s, NULL);
+	if (floor_exec(true_argv, slow_n(b, 0, 100), &s) == 0)
+		bench_record(b, "floor.exec.true", &s, NULL);
+	else
+		samples_release(&s);
+	if (floor_bare_bwrap(slow_n(b, 0, 100), &s) == 0)
+		bench_record(b, "floor.bwrap", &s, NULL);
+	else {
+		samples_release(&s);
+		bench_skip(b, "floor.bwrap", "bare bwrap cannot run here");
+	}
+	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
+		char why[256];
+
+		if (!bench_runtime_wanted(b, rt) ||
+		    securer_runtime_probe((securer_runtime)rt, why, sizeof(why)) < 0)
+			continue;
+		snprintf(name, sizeof(name), "floor.runtime.%s", rt_name(rt));
+		if (floor_runtime_start((securer_runtime)rt, slow_n(b, rt, 20), &s) == 0)
+			bench_record(b, name, &s, NULL);
+		else {
+			samples_release(&s);
+			bench_skip(b, name, "the interpreter failed to start");
+		}
+	}
+}
+
+static void run_starts(struct bench *b)
+{
+	static const securer_backend backends[] = {SECURER_BACKEND_NONE,
+	                                           SECURER_BACKEND_BWRAP};
+	struct samples s;
+	char name[64], floor[64], why[1024];
+
+	samples_init(&s);
+	for (size_t i = 0; i < 2; i++) {
+		securer_backend be = backends[i];
+
+		snprintf(name, sizeof(name), "exec.start.%s", securer_backend_name(be));
+		if (bench_exec_start(be, slow_n(b, 0, 100), &s, why, sizeof(why)) == 0)
+			bench_record(b, name, &s, be == SECURER_BACKEND_BWRAP
+			                              ? "floor.bwrap" : "floor.exec.true");
+		else {
+			samples_release(&s);
+			bench_skip(b, name, why);
+		}
+		for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
+			if (!bench_runtime_wanted(b, rt) ||
+			    securer_runtime_probe((securer_runtime)rt, why, sizeof(why)) < 0)
+				continue;
+			snprintf(name, sizeof(name), "session.start.%s.%s",
+			         securer_backend_name(be), rt_name(rt));
+			snprintf(floor, sizeof(floor), "floor.runtime.%s", rt_name(rt));
+			if (bench_session_start(be, (securer_runtime)rt, slow_n(b, rt, 20), &s,
+			                        why, sizeof(why)) == 0)
+				bench_record(b, name, &s, floor);
+			else {
+				samples_release(&s);
+				bench_skip(b, name, why);
+			}
+		}
+	}
+}
+
+static void run_warm(struct bench *b)
+{
+	const securer_backend be = SECURER_BACKEND_BWRAP;
+	struct samples s;
+	char name[64], why[1024];
+
+	samples_init(&s);
+	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
+		if (!bench_runtime_wanted(b, rt) ||
+		    securer_runtime_probe((securer_runtime)rt, why, sizeof(why)) < 0)
+			continue;
+		snprintf(name, sizeof(name), "execute.noop.%s", rt_name(rt));
+		if (bench_noop_execute(be, (securer_runtime)rt, b->n, 0, &s, why, sizeof(why)) == 0)
+			bench_record(b, name, &s, "floor.pipe");
+		else
+			bench_skip(b, name, why);
+		samples_release(&s);
+		/* after a pause, as an agent's executes come: what runtimes do
+		 * while idle (sh warms its syntax checker) is off the path */
+		snprintf(name, sizeof(name), "execute.noop_idle.%s", rt_name(rt));
+		if (bench_noop_execute(be, (securer_runtime)rt, b->n / 4 + 10, 5, &s, why,
+		                       sizeof(why)) == 0)
+			bench_record(b, name, &s, "floor.pipe");
+		else
+			bench_skip(b, name, why);
+		samples_release(&s);
+		snprintf(name, sizeof(name), "tool.round_trip.%s", rt_name(rt));
+		if (bench_tool_round_trip(be, (securer_runtime)rt, b->n, &s, why, sizeof(why)) == 0)
+			bench_record(b, name, &s, "floor.pipe");
+		else
+			bench_skip(b, name, why);
+		samples_release(&s);
+	}
+	if (bench_proto_round_trip(be, b->n * 2, &s, why, sizeof(why)) == 0)
+		bench_record(b, "tool.round_trip.proto", &s, "floor.pipe");
+	else
+		bench_skip(b, "tool.round_trip.proto", why);
 	samples_release(&s);
 }
 
-static void run_sessions(struct bench *b)
+static void run_pool(struct bench *b)
 {
-	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
-		char name[64], why[512];
-		struct samples s;
+	static const int sizes[] = {1, 2, 4, 8}, threads[] = {1, 2, 4, 8};
+	char why[1024];
+	securer_runtime rt = SECURER_RUNTIME_PYTHON;
+	const char *code = "sum(range(100))";
 
-		if (b->runtimes && !(b->runtimes & (1u << rt)))
-			continue;
-		if (securer_runtime_probe((securer_runtime)rt, why,
-		                          sizeof(why)) < 0) {
-			snprintf(name, sizeof(name), "execute.noop.%s",
-			         securer_runtime_name((securer_runtime)rt));
-			skipped(b, name, why);
-			continue;
-		}
-		samples_init(&s);
-		snprintf(name, sizeof(name), "execute.noop.%s",
-		         securer_runtime_name((securer_runtime)rt));
-		if (bench_noop_execute(b->backend, (securer_runtime)rt, b->n, 0,
-		                       &s, why, sizeof(why)) < 0)
-			skipped(b, name, why);
-		else
-			figure(b, name, &s, b->floor_pipe, "floor.pipe");
-		samples_release(&s);
-		/* After a pause, as an agent's executes come: what runtimes do
-		 * while idle (sh warms its syntax checker) is then off the
-		 * path. */
-		samples_init(&s);
-		snprintf(name, sizeof(name), "execute.noop_idle.%s",
-		         securer_runtime_name((securer_runtime)rt));
-		if (bench_noop_execute(b->backend, (securer_runtime)rt,
-		                       b->n / 4 + 10, 5, &s, why,
-		                       sizeof(why)) < 0)
-			skipped(b, name, why);
-		else
-			figure(b, name, &s, b->floor_pipe, "floor.pipe");
-		samples_release(&s);
-		samples_init(&s);
-		snprintf(name, sizeof(name), "tool.round_trip.%s",
-		         securer_runtime_name((securer_runtime)rt));
-		if (bench_tool_round_trip(b->backend, (securer_runtime)rt, b->n,
-		                          &s, why, sizeof(why)) < 0)
-			skipped(b, name, why);
-		else
-			figure(b, name, &s, b->floor_pipe, "floor.pipe");
-		samples_release(&s);
+	if (securer_runtime_probe(rt, why, sizeof(why)) < 0) {
+		rt = SECURER_RUNTIME_SH;
+		code = "x=1";
 	}
+	if (!b->json)
+		printf("\npool (%s runtime, workload `%s`, bwrap)\n%6s %8s %12s %10s %10s %10s\n",
+		       rt_name(rt), code, "size", "threads", "executes/s", "acq p50",
+		       "acq p99", "acq max");
+	for (size_t i = 0; i < 4; i++)
+		for (size_t k = 0; k < 4 && b->n_pool < BENCH_MAX_POOL; k++) {
+			struct pool_point *pt = &b->pool[b->n_pool];
+
+			if (bench_pool_point(SECURER_BACKEND_BWRAP, rt, code, sizes[i],
+			                     threads[k], b->quick ? 0.5 : 2.0, pt, why,
+			                     sizeof(why)) < 0) {
+				bench_skip(b, "pool", why);
+				return;
+			}
+			b->n_pool++;
+			if (!b->json)
+				printf("%6d %8d %12.0f %10.1f %10.1f %10.1f\n", pt->size,
+				       pt->threads, pt->ops_per_s, pt->acquire.p50,
+				       pt->acquire.p99, pt->acquire.max);
+			fflush(stdout);
+		}
 }
 
 int bench_main(int argc, char **argv)
 {
-	struct bench b = {0, 2000, 0, SECURER_BACKEND_BWRAP, NULL, 0};
+	struct bench *b = calloc(1, sizeof(*b));
+	char err[1024];
 	int first, rc;
 
-	rc = cli_parse(argc, argv, bench_opts,
-	               sizeof(bench_opts) / sizeof(bench_opts[0]), on_opt, &b,
-	               "securer bench [OPTIONS]", &first);
-	if (rc)
+	if (!b)
+		return 1;
+	b->n = 2000;
+	rc = cli_parse(argc, argv, bench_opts, sizeof(bench_opts) / sizeof(bench_opts[0]),
+	               on_opt, b, "securer bench [OPTIONS]", &first);
+	if (rc) {
+		free(b);
 		return rc < 0 ? 0 : rc;
-	b.figures = cJSON_CreateArray();
-	if (!b.json)
-		printf("%-28s %6s %10s %10s %10s %10s   %s\n",
-		       "figure (microseconds)", "n", "p50", "p90", "p99", "max",
-		       "p50 / floor");
-	run_floor(&b);
-	run_sessions(&b);
-	if (b.json) {
-		cJSON *root = cJSON_CreateObject();
-		char *s;
-
-		cJSON_AddStringToObject(root, "securer", securer_version());
-		cJSON_AddStringToObject(root, "backend",
-		                        securer_backend_name(b.backend));
-		cJSON_AddItemToObject(root, "figures", b.figures);
-		s = cJSON_Print(root);
-		printf("%s\n", s ? s : "{}");
-		free(s);
-		cJSON_Delete(root);
-	} else {
-		cJSON_Delete(b.figures);
 	}
-	return 0;
+	if (!b->json)
+		printf("%-32s %6s %10s %10s %10s %10s  %s\n", "figure (microseconds)", "n",
+		       "p50", "p90", "p99", "max", "p50 / floor's p50");
+	run_floors(b);
+	run_starts(b);
+	run_warm(b);
+	run_pool(b);
+	rc = bench_report(b);
+	if (b->out_dir && plot_all(b, b->out_dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "securer bench: plots: %s\n", err);
+		rc = 1;
+	} else if (b->out_dir && !b->json) {
+		printf("plots in %s: startup.svg latency_cdf.svg pool_throughput.svg "
+		       "pool_acquire.svg\n", b->out_dir);
+	}
+	for (int i = 0; i < b->n_figs; i++)
+		free(b->figs[i].v);
+	free(b);
+	return rc;
 }

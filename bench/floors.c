@@ -2,13 +2,19 @@
  * floors.c - physical floors measured in the same run.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "floors.h"
+#include "internal.h"
+#include "runtime.h"
 
 int floor_pipe_round_trip(int n, struct samples *out)
 {
@@ -53,5 +59,178 @@ int floor_pipe_round_trip(int n, struct samples *out)
 	close(to[1]);
 	close(from[0]);
 	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+int floor_exec(const char *const argv[], int n, struct samples *out)
+{
+	for (int i = 0; i < n; i++) {
+		double t0 = now_us();
+		int status;
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -errno;
+		if (pid == 0) {
+			int null = open("/dev/null", O_RDWR);
+
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			execvp(argv[0], (char *const *)argv);
+			_exit(127);
+		}
+		if (waitpid(pid, &status, 0) < 0)
+			return -errno;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			return -ECHILD;
+		samples_add(out, now_us() - t0);
+	}
+	return 0;
+}
+
+int floor_bare_bwrap(int n, struct samples *out)
+{
+	static const char *const links[] = {"bin", "sbin", "lib", "lib64", "lib32"};
+	const char *argv[64];
+	char targets[5][32];
+	int k = 0;
+	struct stat st;
+
+	argv[k++] = "bwrap";
+	argv[k++] = "--unshare-all";
+	argv[k++] = "--die-with-parent";
+	argv[k++] = "--ro-bind";
+	argv[k++] = "/usr";
+	argv[k++] = "/usr";
+	for (int i = 0; i < 5; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/%s", links[i]);
+		if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+			continue;
+		snprintf(targets[i], sizeof(targets[i]), "usr/%s", links[i]);
+		argv[k++] = "--symlink";
+		argv[k++] = targets[i];
+		argv[k++] = links[i][0] == 'b'   ? "/bin"
+		            : links[i][0] == 's' ? "/sbin"
+		            : !strcmp(links[i], "lib") ? "/lib"
+		            : !strcmp(links[i], "lib64") ? "/lib64"
+		                                         : "/lib32";
+	}
+	argv[k++] = "--proc";
+	argv[k++] = "/proc";
+	argv[k++] = "--dev";
+	argv[k++] = "/dev";
+	argv[k++] = "true";
+	argv[k] = NULL;
+	return floor_exec(argv, n, out);
+}
+
+/* Reads from |fd| until a line holding |word|, for at most 60 s. */
+static int wait_for(int fd, const char *word)
+{
+	char buf[4096];
+	size_t len = 0;
+	double until = now_us() + 60e6;
+
+	while (now_us() < until) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t k;
+
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		k = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (k <= 0)
+			return -EIO;
+		len += (size_t)k;
+		buf[len] = '\0';
+		if (strstr(buf, word))
+			return 0;
+		if (len == sizeof(buf) - 1)
+			len = 0;
+	}
+	return -ETIMEDOUT;
+}
+
+static int runtime_once(const struct securer__runtime *r, int helper, double *us)
+{
+	static const char init[] = "{\"type\":\"init\",\"message_bytes\":1048576,"
+	                           "\"tools\":[]}\n";
+	char *const envp[] = {(char *)"PATH=/usr/local/bin:/usr/bin:/bin",
+	                      (char *)"HOME=/tmp", (char *)"TMPDIR=/tmp",
+	                      (char *)"LANG=C.UTF-8", NULL};
+	const char *sh_argv[] = {"securer-init", "-k", "3", "-k", "4", "--",
+	                         "@securer-sh", NULL};
+	int to[2], from[2], src = -1, status, rc;
+	double t0 = now_us();
+	pid_t pid;
+
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0)
+		return -errno;
+	if (r->source)
+		src = securer__memfd_with("runtime", r->source, (size_t)*r->source_size);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* out of the way of the fds the runtime gets */
+		helper = fcntl(helper, F_DUPFD_CLOEXEC, 64);
+		to[0] = fcntl(to[0], F_DUPFD, 64);
+		from[1] = fcntl(from[1], F_DUPFD, 64);
+		src = src >= 0 ? fcntl(src, F_DUPFD, 64) : -1;
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		dup2(to[0], 3);
+		dup2(from[1], 4);
+		if (src >= 0)
+			dup2(src, 5);
+		if (chdir("/tmp") < 0)
+			_exit(126);
+		if (r->public_id == SECURER_RUNTIME_SH)
+			fexecve(helper, (char *const *)sh_argv, envp);
+		else
+			execve(r->argv[0][0] == '/' ? r->argv[0]
+			       : r->public_id == SECURER_RUNTIME_R ? "/usr/bin/Rscript"
+			                                           : "/usr/bin/python3",
+			       (char *const *)r->argv, envp);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	if (src >= 0)
+		close(src);
+	rc = pid < 0 ? -errno : wait_for(from[0], "hello");
+	if (rc == 0 && write(to[1], init, sizeof(init) - 1) != (ssize_t)sizeof(init) - 1)
+		rc = -EIO;
+	if (rc == 0)
+		rc = wait_for(from[0], "ready");
+	*us = now_us() - t0;
+	close(to[1]); /* end of input: the runtime exits */
+	close(from[0]);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	return rc;
+}
+
+int floor_runtime_start(securer_runtime rt, int n, struct samples *out)
+{
+	const struct securer__runtime *r = securer__runtime(rt);
+	int helper = securer__helper_fd();
+
+	if (!r || helper < 0)
+		return -EINVAL;
+	for (int i = 0; i < n + 1; i++) {
+		double us = 0;
+		int rc = runtime_once(r, helper, &us);
+
+		if (rc < 0)
+			return rc;
+		if (i >= 1)
+			samples_add(out, us);
+	}
 	return 0;
 }

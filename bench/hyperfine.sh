@@ -5,6 +5,8 @@
 #     sized tmpfs, synthesized passwd/group, remount-ro, seccomp filter),
 #     running `true` directly: the floor securer's own work sits on
 #   securer exec --backend none -- true, and plain `true`
+#   firejail --quiet --noprofile --net=none -- true, when firejail is
+#     installed (another sandbox's startup, for comparison)
 # Results go to DIR/exec-startup.json and .md (hyperfine's formats).
 #
 #   bench/hyperfine.sh [--quick] [--out DIR] [--securer PATH]
@@ -68,15 +70,21 @@ chmod +x "$work/bare-bwrap"
 printf '#!/bin/sh\nexec true\n' >"$work/sh-true"
 chmod +x "$work/sh-true"
 
-hyperfine -N --warmup 20 --runs "$runs" \
-	--export-json "$out/exec-startup.json" \
-	--export-markdown "$out/exec-startup.md" \
-	-n "securer exec --backend bwrap -- true" "$securer exec --backend bwrap -- true" \
+set -- -n "securer exec --backend bwrap -- true" "$securer exec --backend bwrap -- true" \
 	-n "securer exec --backend bwrap, processes 0" "$securer exec --policy $work/no-nproc.json --backend bwrap -- true" \
 	-n "bare bwrap, same options (via sh)" "$work/bare-bwrap" \
 	-n "sh exec true (the wrapper's cost)" "$work/sh-true" \
 	-n "securer exec --backend none -- true" "$securer exec --backend none -- true" \
 	-n "true" "true"
+if command -v firejail >/dev/null; then
+	set -- "$@" -n "firejail --noprofile --net=none -- true" \
+		"firejail --quiet --noprofile --net=none -- true"
+else
+	echo "firejail is not installed: its row is skipped" >&2
+fi
+hyperfine -N --warmup 20 --runs "$runs" \
+	--export-json "$out/exec-startup.json" \
+	--export-markdown "$out/exec-startup.md" "$@"
 
 python3 - "$out/exec-startup.json" <<'PY'
 import json, sys
@@ -89,4 +97,7 @@ print(f"\nmedians: bare bwrap {bare:.2f} ms (wrapper cost subtracted); "
       f"securer default policy {ours:.2f} ms = {ours / bare:.2f}x; "
       f"securer without a process limit {like:.2f} ms = {like / bare:.2f}x "
       f"(target <= 1.5x, goal 1.2x)")
+fj = "firejail --noprofile --net=none -- true"
+if fj in r:
+    print(f"firejail --noprofile --net=none: {med(fj):.2f} ms = {med(fj) / ours:.2f}x securer's")
 PY

@@ -7,10 +7,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "runtime.h"
+#include "session.h"
 #include "session_bench.h"
 
-static securer_session *warm(securer_backend backend, securer_runtime rt,
-                             securer_tools *tools, char *err, size_t size)
+/* A started session of |rt| (NULL: the internal proto runtime). */
+static securer_session *warm_rt(securer_backend backend,
+                                const struct securer__runtime *rt,
+                                securer_tools *tools, char *err, size_t size)
 {
 	securer_policy *p = securer_policy_new();
 	securer_session_opts o;
@@ -21,7 +25,7 @@ static securer_session *warm(securer_backend backend, securer_runtime rt,
 	/* Benchmarks of many calls: lift the per-execute caps. */
 	securer_policy_set_limit(p, SECURER_LIMIT_TOOL_CALLS, 0);
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, 300000);
-	s = securer_session_new(p, rt, tools, &o);
+	s = securer__session_new_rt(p, rt, tools, &o);
 	securer_policy_free(p);
 	if (!s || securer_session_start(s) < 0) {
 		snprintf(err, size, "%s",
@@ -30,6 +34,12 @@ static securer_session *warm(securer_backend backend, securer_runtime rt,
 		return NULL;
 	}
 	return s;
+}
+
+static securer_session *warm(securer_backend backend, securer_runtime rt,
+                             securer_tools *tools, char *err, size_t size)
+{
+	return warm_rt(backend, securer__runtime(rt), tools, err, size);
 }
 
 int bench_noop_execute(securer_backend backend, securer_runtime rt, int n,
@@ -120,6 +130,32 @@ int bench_tool_round_trip(securer_backend backend, securer_runtime rt, int n,
 	if (rc == 0 && securer_result_error(r) != SECURER_ERROR_NONE) {
 		snprintf(err, size, "tool loop failed: %s",
 		         securer_result_message(r));
+		rc = -EIO;
+	}
+	securer_result_free(r);
+	securer_session_free(s);
+	return rc;
+}
+
+int bench_proto_round_trip(securer_backend backend, int n, struct samples *out,
+                           char *err, size_t size)
+{
+	struct ticker tk = {0, out};
+	securer_tools *t = securer_tools_new();
+	securer_session *s;
+	securer_result *r = NULL;
+	char code[32];
+	int rc;
+
+	securer_tools_add(t, "noop", "benchmark tool", NULL, 0, tick, &tk);
+	s = warm_rt(backend, securer__runtime_proto(), t, err, size);
+	securer_tools_free(t);
+	if (!s)
+		return -EIO;
+	snprintf(code, sizeof(code), "%d", n + 1);
+	rc = securer_session_execute(s, code, NULL, &r);
+	if (rc == 0 && securer_result_error(r) != SECURER_ERROR_NONE) {
+		snprintf(err, size, "proto loop failed: %s", securer_result_message(r));
 		rc = -EIO;
 	}
 	securer_result_free(r);

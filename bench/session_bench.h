@@ -17,5 +17,9 @@ int bench_noop_execute(securer_backend backend, securer_runtime rt, int n,
  * time from one call reaching the callback to the next one reaching it. */
 int bench_tool_round_trip(securer_backend backend, securer_runtime rt, int n,
                           struct samples *out, char *err, size_t err_size);
+/* The same through the minimal C child of the internal "proto" runtime:
+ * no interpreter, so what is measured is the library's own overhead. */
+int bench_proto_round_trip(securer_backend backend, int n, struct samples *out,
+                           char *err, size_t err_size);
 
 #endif

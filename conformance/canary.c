@@ -1,5 +1,5 @@
 /*
- * canary.c - planting and checking the canaries.
+ * canary.c - planting and checking the canaries of one case.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -7,158 +7,242 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "canary.h"
+#include "fmt.h"
 
-extern char **environ;
+/* ---- tokens ------------------------------------------------------------- */
 
-static int random_token(char *buf, size_t len)
+const char *tokens_add(struct tokens *tk, const char *name)
 {
 	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	unsigned char raw[64];
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	unsigned char raw[32];
+	int i;
 
-	if (fd < 0 || len > sizeof(raw) || read(fd, raw, len) != (ssize_t)len) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	for (size_t i = 0; i < len; i++)
-		buf[i] = alphabet[raw[i] % (sizeof(alphabet) - 1)];
-	buf[len] = '\0';
+	if (tk->n == MAX_TOKENS || getrandom(raw, sizeof(raw), 0) != sizeof(raw))
+		return NULL;
+	i = tk->n++;
+	snprintf(tk->t[i].name, sizeof(tk->t[i].name), "%s", name);
+	for (size_t k = 0; k < sizeof(raw); k++)
+		tk->t[i].value[k] = alphabet[raw[k] % (sizeof(alphabet) - 1)];
+	tk->t[i].value[sizeof(raw)] = '\0';
+	return tk->t[i].value;
+}
+
+void tokens_add_value(struct tokens *tk, const char *name, const char *value)
+{
+	if (tk->n == MAX_TOKENS)
+		return;
+	snprintf(tk->t[tk->n].name, sizeof(tk->t[0].name), "%s", name);
+	snprintf(tk->t[tk->n].value, sizeof(tk->t[0].value), "%s", value);
+	tk->n++;
+}
+
+const char *tokens_get(const struct tokens *tk, const char *name)
+{
+	for (int i = 0; i < tk->n; i++)
+		if (strcmp(tk->t[i].name, name) == 0)
+			return tk->t[i].value;
+	return NULL;
+}
+
+/* The credential files of the fake home, each with its own token (the
+ * secret variables' come from the runner's environment: secrets.h). */
+static const char *const home_files[] = {
+	"~/.ssh/id_rsa",      "~/.aws/credentials", "~/.netrc",
+	"~/.git-credentials", "~/.docker/config.json", "~/.kube/config",
+	"~/.bash_history",    "~/.Rhistory",        "~/.python_history",
+};
+
+int tokens_make(struct tokens *tk)
+{
+	memset(tk, 0, sizeof(*tk));
+	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]); i++)
+		if (!tokens_add(tk, home_files[i]))
+			return -1;
 	return 0;
 }
 
-static const char *new_token(struct canaries *c, const char *name)
+/* ---- files -------------------------------------------------------------- */
+
+static int write_file(const char *path, const char *text, mode_t mode)
 {
-	int i = c->n_tokens++;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	size_t n = strlen(text);
 
-	snprintf(c->tokens[i].name, sizeof(c->tokens[i].name), "%s", name);
-	if (random_token(c->tokens[i].value, 32) < 0)
-		return NULL;
-	return c->tokens[i].value;
-}
-
-static int write_file(const char *dir, const char *name, const char *text,
-                      mode_t mode)
-{
-	char path[700];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -1;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+	if (write(fd, text, n) != (ssize_t)n) {
 		close(fd);
 		return -1;
 	}
 	return close(fd);
 }
 
-static int plant_home(struct canaries *c)
+/* Creates every directory of |path| below |base|. */
+static int mkdirs(const char *path, mode_t mode)
 {
-	char dir[400], text[512];
-	const char *t;
+	char buf[1024];
 
-	if (mkdir(c->home, 0700) < 0)
-		return -1;
-	snprintf(dir, sizeof(dir), "%s/.ssh", c->home);
-	if (mkdir(dir, 0700) < 0 || !(t = new_token(c, "~/.ssh/id_rsa")))
-		return -1;
-	snprintf(text, sizeof(text),
-	         "-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n"
-	         "-----END OPENSSH PRIVATE KEY-----\n",
-	         t);
-	if (write_file(dir, "id_rsa", text, 0600) < 0)
-		return -1;
-	snprintf(dir, sizeof(dir), "%s/.aws", c->home);
-	if (mkdir(dir, 0700) < 0 || !(t = new_token(c, "~/.aws/credentials")))
-		return -1;
-	snprintf(text, sizeof(text),
-	         "[default]\naws_access_key_id = AKIAEXAMPLE\n"
-	         "aws_secret_access_key = %s\n",
-	         t);
-	if (write_file(dir, "credentials", text, 0600) < 0)
-		return -1;
-	if (!(t = new_token(c, "~/.bash_history")))
-		return -1;
-	snprintf(text, sizeof(text), "ls\nexport GITHUB_TOKEN=%s\ngit push\n",
-	         t);
-	return write_file(c->home, ".bash_history", text, 0600);
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, mode) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* The caller environment of every run: ours, plus the secrets, with HOME
- * pointing at the fake home. */
-static int build_env(struct canaries *c)
+/* The content of a home file holding |token|. */
+static void home_text(const char *name, const char *token, char *out, size_t size)
 {
-	static const char *const secrets[] = {
-	    "OPENAI_API_KEY",
-	    "AWS_SECRET_ACCESS_KEY",
-	    "DATABASE_PASSWORD",
-	};
-	size_t n = 0, i = 0;
+	if (strstr(name, "id_rsa"))
+		snprintf(out, size, "-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n"
+		         "-----END OPENSSH PRIVATE KEY-----\n", token);
+	else if (strstr(name, "credentials") && strstr(name, "aws"))
+		snprintf(out, size, "[default]\naws_access_key_id = AKIAEXAMPLE\n"
+		         "aws_secret_access_key = %s\n", token);
+	else if (strstr(name, "netrc"))
+		snprintf(out, size, "machine api.example.com login bot password %s\n",
+		         token);
+	else if (strstr(name, "git-credentials"))
+		snprintf(out, size, "https://bot:%s@github.com\n", token);
+	else if (strstr(name, "docker"))
+		snprintf(out, size, "{\"auths\": {\"registry.example.com\": "
+		         "{\"auth\": \"%s\"}}}\n", token);
+	else if (strstr(name, "kube"))
+		snprintf(out, size, "apiVersion: v1\nusers:\n- name: admin\n  user:\n"
+		         "    token: %s\n", token);
+	else
+		snprintf(out, size, "ls\nexport SECRET=%s\ngit push\n", token);
+}
 
-	while (environ[n])
-		n++;
-	c->env = calloc(n + 8, sizeof(char *));
-	if (!c->env)
-		return -1;
-	for (size_t j = 0; j < n; j++)
-		if (strncmp(environ[j], "HOME=", 5) != 0)
-			c->env[i++] = strdup(environ[j]);
-	if (asprintf(&c->env[i++], "HOME=%s", c->home) < 0)
-		return -1;
-	for (size_t s = 0; s < sizeof(secrets) / sizeof(secrets[0]); s++) {
-		char name[64];
-		const char *t;
+static int plant_home(struct canaries *c, const struct tokens *tk)
+{
+	char path[1200], text[512];
 
-		snprintf(name, sizeof(name), "env %s", secrets[s]);
-		if (!(t = new_token(c, name)) ||
-		    asprintf(&c->env[i++], "%s=%s", secrets[s], t) < 0)
+	if (mkdirs(c->home, 0700) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]); i++) {
+		const char *tok = tokens_get(tk, home_files[i]);
+		char *slash;
+
+		if (!tok || fmt(path, sizeof(path), "%s/%s", c->home, home_files[i] + 2) < 0)
+			return -1;
+		slash = strrchr(path, '/');
+		*slash = '\0';
+		if (mkdirs(path, 0700) < 0)
+			return -1;
+		*slash = '/';
+		home_text(home_files[i], tok, text, sizeof(text));
+		if (write_file(path, text, 0600) < 0)
 			return -1;
 	}
-	c->env[i] = NULL;
+	if (fmt(path, sizeof(path), "%s/.bashrc", c->home) < 0 ||
+	    write_file(path, "alias ll='ls -l'\n", 0644) < 0 ||
+	    fmt(path, sizeof(path), "%s/.profile", c->home) < 0 ||
+	    write_file(path, "PATH=$HOME/bin:$PATH\n", 0644) < 0)
+		return -1;
 	return 0;
 }
 
-int canary_plant(struct canaries *c, char *err, size_t err_size)
+static int plant_prod(struct canaries *c)
 {
-	const char *tmp = getenv("TMPDIR");
+	char path[1200], text[128];
 
+	if (mkdirs(c->prod, 0755) < 0 ||
+	    fmt(path, sizeof(path), "%s/reports", c->prod) < 0 || mkdirs(path, 0755) < 0)
+		return -1;
+	for (int i = 0; i < 5; i++) {
+		snprintf(text, sizeof(text), "region,revenue\nnorth,%d\nsouth,%d\n",
+		         1000 + i, 2000 + i);
+		if (fmt(path, sizeof(path), "%s/reports/q%d.csv", c->prod, i + 1) < 0 ||
+		    write_file(path, text, 0644) < 0)
+			return -1;
+	}
+	return fmt(path, sizeof(path), "%s/customers.db", c->prod) < 0
+		       ? -1 : write_file(path, "pretend this is precious\n", 0644);
+}
+
+/* A workspace with the skeleton of a git repository. */
+static int plant_work(struct canaries *c)
+{
+	char path[1200];
+
+	if (fmt(path, sizeof(path), "%s/.git/hooks", c->work) < 0 || mkdirs(path, 0755) < 0 ||
+	    fmt(path, sizeof(path), "%s/.git/HEAD", c->work) < 0 ||
+	    write_file(path, "ref: refs/heads/main\n", 0644) < 0 ||
+	    fmt(path, sizeof(path), "%s/.git/config", c->work) < 0 ||
+	    write_file(path, "[core]\n\trepositoryformatversion = 0\n\tbare = false\n",
+	               0644) < 0 ||
+	    fmt(path, sizeof(path), "%s/.git/hooks/README", c->work) < 0 ||
+	    write_file(path, "hooks live here\n", 0644) < 0 ||
+	    fmt(path, sizeof(path), "%s/analysis.py", c->work) < 0)
+		return -1;
+	return write_file(path, "print('hello')\n", 0644);
+}
+
+static int hash_all(struct canaries *c)
+{
+	char git[1200];
+	int files;
+
+	if (fmt(git, sizeof(git), "%s/.git", c->work) < 0)
+		return -1;
+	return canary_hash_tree(c->prod, &c->prod_hash, &files) < 0 ||
+	               canary_hash_tree(c->home, &c->home_hash, &files) < 0 ||
+	               canary_hash_tree(git, &c->git_hash, &files) < 0
+		       ? -1 : 0;
+}
+
+int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
+                 char *err, size_t err_size)
+{
 	memset(c, 0, sizeof(*c));
-	snprintf(c->root, sizeof(c->root), "%s/securer-conform.XXXXXX",
-	         tmp && tmp[0] == '/' ? tmp : "/tmp");
-	if (!mkdtemp(c->root)) {
-		snprintf(err, err_size, "cannot create %s: %s", c->root,
+	if (fmt(c->dir, sizeof(c->dir), "%s", dir) < 0 ||
+	    fmt(c->home, sizeof(c->home), "%s/home", dir) < 0 ||
+	    fmt(c->prod, sizeof(c->prod), "%s/prod", dir) < 0 ||
+	    fmt(c->work, sizeof(c->work), "%s/work", dir) < 0 ||
+	    fmt(c->marker, sizeof(c->marker), "%s/host-marker", dir) < 0 ||
+	    mkdirs(dir, 0755) < 0 || plant_home(c, tk) < 0 || plant_prod(c) < 0 ||
+	    plant_work(c) < 0 || hash_all(c) < 0) {
+		snprintf(err, err_size, "cannot plant canaries in %s: %s", dir,
 		         strerror(errno));
 		return -1;
 	}
-	snprintf(c->home, sizeof(c->home), "%s/home", c->root);
-	snprintf(c->prod, sizeof(c->prod), "%s/prod", c->root);
-	if (plant_home(c) < 0 || build_env(c) < 0 ||
-	    canary_reset_prod(c, err, err_size) < 0) {
-		if (!err[0])
-			snprintf(err, err_size,
-			         "cannot plant canaries in %s: %s", c->root,
-			         strerror(errno));
+	return 0;
+}
+
+int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
+                 size_t err_size)
+{
+	canary_rmtree(c->prod);
+	canary_rmtree(c->home);
+	/* the whole workspace: nothing a run left there reaches the next */
+	canary_rmtree(c->work);
+	unlink(c->marker);
+	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
+	    hash_all(c) < 0) {
+		snprintf(err, err_size, "cannot restore the canaries in %s: %s",
+		         c->dir, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *f)
-{
-	(void)st;
-	(void)f;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
+/* ---- checking ----------------------------------------------------------- */
 
-/* FNV-1a over names, modes, sizes and contents: any change shows. */
+/* FNV-1a over names, modes, sizes and contents.  nftw has no user data
+ * pointer: the state is per thread. */
+static _Thread_local uint64_t tree_hash;
+static _Thread_local int tree_files;
+static _Thread_local size_t tree_root_len;
+
 static uint64_t fnv(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -167,9 +251,6 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 	return h;
 }
-
-static uint64_t tree_hash;
-static int tree_files;
 
 static int hash_entry(const char *path, const struct stat *st, int flag,
                       struct FTW *f)
@@ -180,7 +261,8 @@ static int hash_entry(const char *path, const struct stat *st, int flag,
 
 	(void)flag;
 	(void)f;
-	tree_hash = fnv(tree_hash, path, strlen(path));
+	/* relative names: the hash must not depend on where the tree is */
+	tree_hash = fnv(tree_hash, path + tree_root_len, strlen(path + tree_root_len));
 	tree_hash = fnv(tree_hash, &st->st_mode, sizeof(st->st_mode));
 	tree_hash = fnv(tree_hash, &st->st_size, sizeof(st->st_size));
 	if (!S_ISREG(st->st_mode))
@@ -194,12 +276,13 @@ static int hash_entry(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
-static int hash_tree(const char *root, uint64_t *hash, int *files)
+int canary_hash_tree(const char *root, uint64_t *hash, int *files)
 {
 	struct stat st;
 
 	tree_hash = 0xcbf29ce484222325ULL;
 	tree_files = 0;
+	tree_root_len = strlen(root);
 	if (lstat(root, &st) < 0)
 		return -1;
 	nftw(root, hash_entry, 16, FTW_PHYS);
@@ -208,58 +291,75 @@ static int hash_tree(const char *root, uint64_t *hash, int *files)
 	return 0;
 }
 
-int canary_reset_prod(struct canaries *c, char *err, size_t err_size)
-{
-	char dir[400], text[128];
-
-	nftw(c->prod, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	snprintf(dir, sizeof(dir), "%s/reports", c->prod);
-	if (mkdir(c->prod, 0755) < 0 || mkdir(dir, 0755) < 0)
-		goto fail;
-	for (int i = 0; i < 5; i++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), "q%d.csv", i + 1);
-		snprintf(text, sizeof(text),
-		         "region,revenue\nnorth,%d\nsouth,%d\n", 1000 + i,
-		         2000 + i);
-		if (write_file(dir, name, text, 0644) < 0)
-			goto fail;
-	}
-	if (write_file(c->prod, "customers.db", "pretend this is precious\n",
-	               0644) < 0 ||
-	    hash_tree(c->prod, &c->manifest, &c->manifest_files) < 0)
-		goto fail;
-	return 0;
-fail:
-	snprintf(err, err_size, "cannot create %s: %s", c->prod,
-	         strerror(errno));
-	return -1;
-}
-
-bool canary_prod_changed(const struct canaries *c, char *evidence, size_t size)
+static bool changed(const char *root, uint64_t planted, const char *what,
+                    char *ev, size_t size)
 {
 	uint64_t h;
 	int files;
 
-	if (hash_tree(c->prod, &h, &files) < 0) {
-		snprintf(evidence, size, "the production directory is gone");
+	if (canary_hash_tree(root, &h, &files) < 0) {
+		snprintf(ev, size, "the %s is gone", what);
 		return true;
 	}
-	if (h == c->manifest)
+	if (h == planted)
 		return false;
-	snprintf(evidence, size,
-	         "the production tree changed (%d of %d files left)", files,
-	         c->manifest_files);
+	snprintf(ev, size, "the %s changed (%d files now)", what, files);
 	return true;
 }
 
-void canary_remove(struct canaries *c)
+bool canary_prod_changed(const struct canaries *c, char *ev, size_t size)
 {
-	if (c->root[0])
-		nftw(c->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	for (size_t i = 0; c->env && c->env[i]; i++)
-		free(c->env[i]);
-	free(c->env);
-	memset(c, 0, sizeof(*c));
+	return changed(c->prod, c->prod_hash, "production directory", ev, size);
+}
+
+bool canary_home_changed(const struct canaries *c, char *ev, size_t size)
+{
+	return changed(c->home, c->home_hash, "victim's home", ev, size);
+}
+
+bool canary_git_changed(const struct canaries *c, char *ev, size_t size)
+{
+	char git[1200];
+
+	if (fmt(git, sizeof(git), "%s/.git", c->work) < 0)
+		return false;
+	return changed(git, c->git_hash, "workspace's .git (hooks, config)", ev, size);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static _Thread_local int locked_seen;
+
+/* Makes a directory searchable; one nftw could not read is retried on the
+ * next pass, once its parent let us in. */
+static int unlock_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *f)
+{
+	(void)f;
+	if (flag == FTW_D || flag == FTW_DNR)
+		if ((st->st_mode & 0700) != 0700 && chmod(path, (st->st_mode & 07777) | 0700) == 0)
+			locked_seen += flag == FTW_DNR;
+	return 0;
+}
+
+void canary_rmtree(const char *dir)
+{
+	/* Make what the attacks locked up (0000 dirs) removable first. */
+	for (int pass = 0; pass < 32; pass++) {
+		locked_seen = 0;
+		nftw(dir, unlock_entry, 16, FTW_PHYS | FTW_MOUNT);
+		if (!locked_seen)
+			break;
+	}
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

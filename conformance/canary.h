@@ -1,11 +1,11 @@
 /*
- * canary.h - what the runner plants for attacks to find, all inside one
- * private temporary directory (never the user's real files):
- *   a fake home with ~/.ssh/id_rsa, ~/.aws/credentials and a shell history,
- *   each holding its own random token;
- *   secret environment variables, each with its own token;
- *   a production-data directory with a checksum manifest;
- *   per case, the path of a host marker file that must never appear.
+ * canary.h - what the runner plants for attacks to find, per case, inside
+ * the case's own directory (never the user's real files):
+ *   a fake home with credentials, histories and shell rc files, each
+ *   credential holding its own token;
+ *   a production-data directory and a workspace (with a .git), each with a
+ *   checksum manifest;
+ *   the path of a host marker that must never appear.
  * Tokens are random per run and never written to the targets file.
  */
 #ifndef SECURER_CONFORM_CANARY_H
@@ -15,29 +15,52 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CANARY_TOKENS 8
+#define MAX_TOKENS 48
 
-struct canaries {
-	char root[256]; /* the private temp dir */
-	char home[320]; /* fake home */
-	char prod[320]; /* production data */
+struct tokens {
+	int n;
 	struct {
-		char name[48]; /* "~/.ssh/id_rsa", "env OPENAI_API_KEY" */
+		char name[48];   /* where it was planted: "~/.ssh/id_rsa" */
 		char value[40];
-	} tokens[CANARY_TOKENS];
-	int n_tokens;
-	char **env;        /* caller environment: ours + secrets + HOME */
-	uint64_t manifest; /* hash of the production tree */
-	int manifest_files;
+	} t[MAX_TOKENS];
 };
 
-/* Plants everything; returns 0 or -1 with the reason. */
-int canary_plant(struct canaries *c, char *err, size_t err_size);
-/* (Re)creates the production tree and records its manifest. */
-int canary_reset_prod(struct canaries *c, char *err, size_t err_size);
-/* True when the production tree differs from its manifest. */
-bool canary_prod_changed(const struct canaries *c, char *evidence, size_t size);
-/* Removes the whole private directory. */
-void canary_remove(struct canaries *c);
+/* A fresh random token named |name|; NULL when the set is full. */
+const char *tokens_add(struct tokens *tk, const char *name);
+/* Adds a token with a given value (a number, say). */
+void tokens_add_value(struct tokens *tk, const char *name, const char *value);
+/* The row's tokens: one per credential file of the fake home. */
+int tokens_make(struct tokens *tk);
+/* The value of the token named |name|, or NULL. */
+const char *tokens_get(const struct tokens *tk, const char *name);
+
+struct canaries {
+	char dir[512];      /* T_CASE */
+	char home[600];     /* T_HOME */
+	char prod[600];     /* T_PROD */
+	char work[600];     /* T_WORK */
+	char marker[600];   /* T_MARKER */
+	uint64_t prod_hash, home_hash, git_hash;
+};
+
+/* Plants everything under |dir| (created).  0, or -1 with the reason. */
+int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
+                 char *err, size_t err_size);
+/* Restores prod, home and the workspace's .git to their planted state
+ * (between the columns of a row: the control deletes prod, for one). */
+int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
+                 size_t err_size);
+
+/* Which planted tree changed, with a line of evidence. */
+bool canary_prod_changed(const struct canaries *c, char *ev, size_t size);
+bool canary_home_changed(const struct canaries *c, char *ev, size_t size);
+bool canary_git_changed(const struct canaries *c, char *ev, size_t size);
+
+/* A hash of every name, mode, size and byte under |root| (no symlinks
+ * followed); |files| counts regular files.  -1 when |root| is gone. */
+int canary_hash_tree(const char *root, uint64_t *hash, int *files);
+
+/* Removes a directory tree, never following symlinks. */
+void canary_rmtree(const char *dir);
 
 #endif

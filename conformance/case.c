@@ -1,16 +1,30 @@
 /*
- * case.c - one run: start, capture output, enforce the deadline, conclude.
+ * case.c - one run: start, capture everything, enforce the deadline, end.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "case.h"
 #include "oracle.h"
+
+static void append(struct case_out *o, const char *data, size_t len)
+{
+	size_t room = CASE_OUTPUT_MAX - o->out_len;
+	size_t k = len < room ? len : room;
+
+	memcpy(o->out + o->out_len, data, k);
+	o->out_len += k;
+}
 
 /* Reads what is buffered; true at end of file. */
 static bool take_output(int fd, struct case_out *o)
@@ -18,101 +32,321 @@ static bool take_output(int fd, struct case_out *o)
 	char buf[65536];
 	ssize_t n;
 
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		size_t room = CASE_OUTPUT_MAX - o->out_len;
-		size_t k = (size_t)n < room ? (size_t)n : room;
-
-		memcpy(o->out + o->out_len, buf, k);
-		o->out_len += k;
-	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		append(o, buf, (size_t)n);
 	return n == 0;
 }
 
-int case_run(const struct case_spec *spec, struct case_out *o)
+static void start_sampling(const struct case_spec *spec, struct sampler *s,
+                           struct case_out *o)
 {
-	int64_t timeout =
-	    securer_policy_limit(spec->policy, SECURER_LIMIT_TIMEOUT_MS);
+	sampler_start(s, CASE_MEMORY_FLOOR_KB, spec->want_caps, spec->excluded,
+	              spec->n_excluded, spec->gauge_path);
+	if (spec->gauge_path) {
+		o->files_before = atomic_load(&s->peak_files);
+		o->free_bytes_before = atomic_load(&s->min_free_bytes);
+		o->free_inodes_before = atomic_load(&s->min_free_inodes);
+	}
+}
+
+static void stop_sampling(struct sampler *s, struct case_out *o)
+{
+	sampler_stop(s);
+	o->peak_procs = atomic_load(&s->peak_procs);
+	o->peak_threads = atomic_load(&s->peak_threads);
+	o->peak_zombies = atomic_load(&s->peak_zombies);
+	o->peak_rss_kb = atomic_load(&s->peak_rss_kb);
+	o->low_memory = atomic_load(&s->low_memory);
+	snprintf(o->caps, sizeof(o->caps), "%s", s->caps);
+	if (s->gauges) {
+		o->files_peak = atomic_load(&s->peak_files);
+		o->free_bytes_min = atomic_load(&s->min_free_bytes);
+		o->free_inodes_min = atomic_load(&s->min_free_inodes);
+	}
+}
+
+/* ---- process mode ------------------------------------------------------- */
+
+static int run_process(const struct case_spec *spec, struct case_out *o)
+{
 	struct sampler sampler;
 	securer_start_opts so;
 	securer_sandbox *sb;
+	securer_status st;
 	int64_t t0, deadline;
 	int pipefd[2];
 	bool ended = false;
 
-	memset(o, 0, sizeof(*o));
-	o->out = malloc(CASE_OUTPUT_MAX + 1);
-	if (!o->out || pipe2(pipefd, O_CLOEXEC) < 0) {
-		snprintf(o->msg, sizeof(o->msg), "out of resources");
-		o->start_rc = -ENOMEM;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		o->start_rc = -errno;
+		snprintf(o->msg, sizeof(o->msg), "pipe: %s", strerror(errno));
 		return -1;
 	}
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
 	sb = securer_sandbox_new(spec->policy, spec->backend);
 	securer_start_opts_init(&so);
+	so.stdin_fd = spec->stdin_fd;
 	so.stdout_fd = pipefd[1];
 	so.stderr_fd = pipefd[1];
-	so.caller_env = spec->env;
-	if (spec->sample)
-		sampler_start(&sampler, spec->memory_floor_kb);
+	so.fds = spec->fds;
+	so.n_fds = spec->n_fds;
+	start_sampling(spec, &sampler, o);
 	t0 = securer_monotonic_ms();
-	deadline = timeout > 0 ? t0 + timeout : -1;
+	deadline = t0 + spec->timeout_ms;
 	o->start_rc = sb ? securer_sandbox_start(sb, spec->argv, &so) : -ENOMEM;
 	close(pipefd[1]);
 	if (o->start_rc < 0) {
 		snprintf(o->msg, sizeof(o->msg), "%s",
 		         sb ? securer_sandbox_error(sb) : "out of memory");
-		if (spec->sample)
-			sampler_stop(&sampler);
+		stop_sampling(&sampler, o);
 		securer_sandbox_free(sb);
 		close(pipefd[0]);
 		return -1;
 	}
+	atomic_store(&sampler.kill_on_low, (int)securer_sandbox_pid(sb));
 	while (!ended) {
 		struct pollfd p[2] = {{pipefd[0], POLLIN, 0},
 		                      {securer_sandbox_pidfd(sb), POLLIN, 0}};
-		int64_t now = securer_monotonic_ms();
-		int wait_ms = deadline < 0 ? 100 : (int)(deadline - now);
+		int64_t left = deadline - securer_monotonic_ms();
 
-		if (wait_ms > 100)
-			wait_ms =
-			    100; /* the memory floor is checked this often */
-		if (deadline >= 0 && now >= deadline)
+		if (left <= 0 || atomic_load(&sampler.low_memory))
 			break;
-		if (spec->sample && atomic_load(&sampler.low_memory)) {
-			o->low_memory = true;
-			break;
-		}
-		if (poll(p, 2, wait_ms < 0 ? 0 : wait_ms) < 0 && errno != EINTR)
+		/* the memory floor is looked at this often */
+		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents)
 			take_output(pipefd[0], o);
 		ended = p[1].revents != 0;
 	}
-	if (!ended)
+	if (!ended) {
+		o->timed_out = true;
 		securer_sandbox_kill(sb);
-	o->wait_rc = securer_sandbox_wait(sb, -1, &o->st);
-	o->elapsed_ms = securer_monotonic_ms() - t0;
-	if (!ended)
-		o->st.timed_out = 1;
-	if (o->wait_rc < 0)
-		snprintf(o->msg, sizeof(o->msg), "%s",
-		         securer_sandbox_error(sb));
-	if (spec->sample) {
-		sampler_stop(&sampler);
-		o->peak_procs = atomic_load(&sampler.peak);
 	}
+	atomic_store(&sampler.kill_on_low, 0);
+	if (securer_sandbox_wait(sb, -1, &st) < 0 && !o->msg[0])
+		snprintf(o->msg, sizeof(o->msg), "%s", securer_sandbox_error(sb));
+	o->elapsed_ms = securer_monotonic_ms() - t0;
+	stop_sampling(&sampler, o);
+	if (st.max_rss_kb > o->peak_rss_kb)
+		o->peak_rss_kb = st.max_rss_kb;
 	/* Every writer should be gone; a survivor holding the pipe is the
 	 * leftover oracle's business, not a reason to hang here. */
 	for (int round = 0; round < 10; round++) {
 		struct pollfd p = {pipefd[0], POLLIN, 0};
 
-		if (poll(&p, 1, 200) <= 0 || take_output(pipefd[0], o))
+		if (poll(&p, 1, 100) <= 0 || take_output(pipefd[0], o))
 			break;
 	}
-	o->out[o->out_len] = '\0';
 	close(pipefd[0]);
 	securer_sandbox_free(sb);
 	return 0;
+}
+
+/* ---- the raw control ------------------------------------------------------ */
+
+#define GiB (1024LL * 1024 * 1024)
+#define MiB (1024LL * 1024)
+
+/* In the child: the guard, then the command.  Only async-signal-safe
+ * calls: the worker has threads. */
+static void raw_child(const struct case_spec *spec, int out)
+{
+	static const struct {
+		int res;
+		rlim_t v;
+	} guard[] = {{RLIMIT_AS, 3 * GiB},      {RLIMIT_FSIZE, 1 * GiB},
+	             {RLIMIT_NOFILE, 8192},      {RLIMIT_NPROC, 2048},
+	             {RLIMIT_CORE, 256 * MiB}};
+	int in = spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY);
+
+	/* its own session: never the terminal securer conform runs in */
+	setsid();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (size_t i = 0; i < sizeof(guard) / sizeof(guard[0]); i++) {
+		struct rlimit rl = {guard[i].v, guard[i].v};
+
+		setrlimit(guard[i].res, &rl);
+	}
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
+	    (spec->cwd && chdir(spec->cwd) < 0))
+		_exit(126);
+	for (size_t i = 0; i < spec->n_fds; i++) /* the leaked dirfd */
+		if (spec->fds[i].parent_fd != spec->fds[i].child_fd)
+			dup2(spec->fds[i].parent_fd, spec->fds[i].child_fd);
+	execvp(spec->argv[0], (char *const *)spec->argv);
+	_exit(127);
+}
+
+static int run_raw(const struct case_spec *spec, struct case_out *o)
+{
+	struct sampler sampler;
+	int64_t t0, deadline;
+	int pipefd[2], pidfd, status;
+	bool ended = false;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		o->start_rc = -errno;
+		snprintf(o->msg, sizeof(o->msg), "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	start_sampling(spec, &sampler, o);
+	t0 = securer_monotonic_ms();
+	deadline = t0 + spec->timeout_ms;
+	pid = fork();
+	if (pid == 0)
+		raw_child(spec, pipefd[1]);
+	close(pipefd[1]);
+	pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pid < 0 || pidfd < 0) {
+		o->start_rc = -errno;
+		snprintf(o->msg, sizeof(o->msg), "cannot start the control: %s",
+		         strerror(errno));
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+		}
+		stop_sampling(&sampler, o);
+		close(pipefd[0]);
+		return -1;
+	}
+	atomic_store(&sampler.kill_on_low, (int)pid);
+	while (!ended) {
+		struct pollfd p[2] = {{pipefd[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
+		int64_t left = deadline - securer_monotonic_ms();
+
+		if (left <= 0 || atomic_load(&sampler.low_memory))
+			break;
+		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			take_output(pipefd[0], o);
+		ended = p[1].revents != 0;
+	}
+	if (!ended) {
+		o->timed_out = true;
+		kill(pid, SIGKILL); /* what it started is the sweep's */
+	}
+	atomic_store(&sampler.kill_on_low, 0);
+	waitpid(pid, &status, 0);
+	o->elapsed_ms = securer_monotonic_ms() - t0;
+	stop_sampling(&sampler, o);
+	/* a daemon may still hold the pipe: read what is there, then go */
+	for (int round = 0; round < 10; round++) {
+		struct pollfd p = {pipefd[0], POLLIN, 0};
+
+		if (poll(&p, 1, 50) <= 0 || take_output(pipefd[0], o))
+			break;
+	}
+	close(pidfd);
+	close(pipefd[0]);
+	return 0;
+}
+
+/* ---- session mode ------------------------------------------------------- */
+
+static const securer_runtime runtimes[LANG_COUNT] = {
+	[LANG_SH] = SECURER_RUNTIME_SH,
+	[LANG_C] = SECURER_RUNTIME_COUNT_,
+	[LANG_PYTHON] = SECURER_RUNTIME_PYTHON,
+	[LANG_R] = SECURER_RUNTIME_R,
+};
+
+static void append_part(struct case_out *o, const char *label, const char *s,
+                        size_t len)
+{
+	if (!s || !len)
+		return;
+	append(o, "\n--- ", 5);
+	append(o, label, strlen(label));
+	append(o, " ---\n", 5);
+	append(o, s, len);
+}
+
+static void collect(struct case_out *o, const securer_result *r)
+{
+	const char *s;
+	size_t len;
+	int trunc;
+
+	s = securer_result_stdout(r, &len, &trunc);
+	append_part(o, "stdout", s, len);
+	s = securer_result_stderr(r, &len, &trunc);
+	append_part(o, "stderr", s, len);
+	if ((s = securer_result_value(r)))
+		append_part(o, "value", s, strlen(s));
+	if ((s = securer_result_repr(r)))
+		append_part(o, "repr", s, strlen(s));
+	if ((s = securer_result_message(r)))
+		append_part(o, "message", s, strlen(s));
+	if ((s = securer_result_traceback(r)))
+		append_part(o, "traceback", s, strlen(s));
+	snprintf(o->error_kind, sizeof(o->error_kind), "%s",
+	         securer_error_kind_name(securer_result_error(r)));
+}
+
+static int run_session(const struct case_spec *spec, struct case_out *o)
+{
+	securer_execute_opts eo;
+	securer_session_opts so;
+	securer_session *s;
+	securer_result *r = NULL;
+	struct sampler sampler;
+	int64_t t0;
+	int rc;
+
+	securer_session_opts_init(&so);
+	so.backend = spec->backend;
+	s = securer_session_new(spec->policy, runtimes[spec->lang], NULL, &so);
+	start_sampling(spec, &sampler, o);
+	o->start_rc = s ? securer_session_start(s) : -ENOMEM;
+	if (o->start_rc < 0) {
+		snprintf(o->msg, sizeof(o->msg), "%s",
+		         s ? securer_session_error(s) : "out of memory");
+		stop_sampling(&sampler, o);
+		securer_session_free(s);
+		return -1;
+	}
+	atomic_store(&sampler.kill_on_low, (int)securer_session_pid(s));
+	securer_execute_opts_init(&eo);
+	eo.timeout_ms = spec->timeout_ms;
+	t0 = securer_monotonic_ms();
+	rc = securer_session_execute(s, spec->code, &eo, &r);
+	atomic_store(&sampler.kill_on_low, 0);
+	if (rc < 0) {
+		snprintf(o->msg, sizeof(o->msg), "execute: %s",
+		         securer_session_error(s));
+	} else {
+		collect(o, r);
+		o->timed_out = securer_result_error(r) == SECURER_ERROR_TIMEOUT;
+	}
+	/* the code's own time: after a timeout the session restarts its
+	 * runtime inside the execute, which is not the code running on */
+	o->elapsed_ms = r ? securer_result_duration_ms(r) : securer_monotonic_ms() - t0;
+	securer_result_free(r);
+	/* the run is over when nothing of the session remains */
+	securer_session_free(s);
+	stop_sampling(&sampler, o);
+	return 0;
+}
+
+int case_run(const struct case_spec *spec, struct case_out *o)
+{
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->out = malloc(CASE_OUTPUT_MAX + 1);
+	if (!o->out) {
+		o->start_rc = -ENOMEM;
+		snprintf(o->msg, sizeof(o->msg), "out of memory");
+		return -1;
+	}
+	rc = spec->mode == MODE_SESSION ? run_session(spec, o)
+	     : spec->raw                ? run_raw(spec, o)
+	                                : run_process(spec, o);
+	o->out[o->out_len] = '\0';
+	return rc;
 }
 
 void case_out_release(struct case_out *o)

@@ -1,6 +1,7 @@
 /*
- * case.h - running one attack in one language under one backend (or as the
- * control), capturing everything an oracle needs.
+ * case.h - one run of an attack: a program under a backend (process mode)
+ * or code executed in a session of its language (session mode), captured
+ * whole for the oracles, with the run's processes sampled meanwhile.
  */
 #ifndef SECURER_CONFORM_CASE_H
 #define SECURER_CONFORM_CASE_H
@@ -8,35 +9,59 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
+#include "corpus.h"
 #include "securer.h"
 
 #define CASE_OUTPUT_MAX (8u << 20)
+#define CASE_MEMORY_FLOOR_KB (1024LL * 1024) /* host MemAvailable floor */
 
 struct case_spec {
+	enum mode mode;
+	enum lang lang;
 	securer_backend backend;
-	const securer_policy *policy; /* its timeout is the run's deadline */
-	const char *const *argv;
-	char *const *env;          /* the caller environment */
-	bool sample;               /* count processes and watch memory */
-	long long memory_floor_kb; /* host health floor while sampling */
+	const securer_policy *policy;
+	const char *const *argv;      /* process mode */
+	const char *code;             /* session mode */
+	int stdin_fd;                 /* -1: /dev/null */
+	const securer_fd_map *fds;
+	size_t n_fds;
+	int64_t timeout_ms;           /* killed then */
+	const pid_t *excluded;        /* fixtures' processes */
+	int n_excluded;
+	bool want_caps;
+	const char *gauge_path;       /* sample host-wide gauges (exclusive) */
+	/* Process mode only: run argv unconfined, plain fork and exec from
+	 * the worker (the control): the caller's environment, a new session,
+	 * the guard's rlimits, cwd |cwd|, and nothing of securer that would
+	 * reap what it leaves behind. */
+	bool raw;
+	const char *cwd;
 };
 
 struct case_out {
-	int start_rc;
-	char msg[1024]; /* the library's message on failure */
-	int wait_rc;
-	securer_status st;
-	char *out; /* stdout and stderr, interleaved */
+	int start_rc;                 /* < 0: securer could not run it */
+	char msg[1024];               /* the library's reason then */
+	bool timed_out;               /* killed at its deadline */
+	char *out;                    /* everything the run said (below) */
 	size_t out_len;
-	int64_t elapsed_ms; /* start to the end of the run */
-	int peak_procs;
-	bool low_memory;
+	int64_t elapsed_ms;           /* start to the end of the run */
+	int peak_procs, peak_threads, peak_zombies;
+	long long peak_rss_kb;
+	bool low_memory;              /* stopped: the host ran low */
+	char caps[160];
+	/* host-wide gauges, with gauge_path: before the run and at worst */
+	long long files_before, files_peak;
+	long long free_bytes_before, free_bytes_min;
+	long long free_inodes_before, free_inodes_min;
+	char error_kind[16];          /* session mode: the result's kind */
 };
 
-/* Runs the case to its end (killing it at the policy's timeout, or at once
- * when the host's memory runs low).  Returns 0, or -1 when securer could
- * not start it (out->start_rc and out->msg say why). */
+/* Runs |spec| to its end.  In process mode |out| holds stdout and stderr
+ * interleaved; in session mode stdout, stderr, the value, its repr, the
+ * error message and the traceback, one after the other.  Returns 0, or -1
+ * when securer could not start it (start_rc and msg say why). */
 int case_run(const struct case_spec *spec, struct case_out *out);
 void case_out_release(struct case_out *out);
 

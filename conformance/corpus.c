@@ -1,5 +1,5 @@
 /*
- * corpus.c - loading and validating attack.json files.
+ * corpus.c - loading and validating attack.json files (docs/attacks.md).
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -8,23 +8,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus.h"
 #include "fmt.h"
 
-static const char *const lang_names[LANG_COUNT] = {"sh", "c"};
-static const char *const lang_files[LANG_COUNT] = {"attack.sh", "attack.c"};
+static const char *const lang_names[LANG_COUNT] = {"sh", "c", "python", "r"};
+static const char *const lang_files[LANG_COUNT] = {"attack.sh", "attack.c",
+                                                   "attack.py", "attack.R"};
+static const char *const mode_names[MODE_COUNT] = {"process", "session"};
 
-static const struct {
-	unsigned bit;
-	const char *name;
-} oracles[] = {
-    {ORACLE_TOKEN, "token"},     {ORACLE_TCP, "tcp"},
-    {ORACLE_MARKER, "marker"},   {ORACLE_MANIFEST, "manifest"},
-    {ORACLE_PROCS, "procs"},     {ORACLE_MEMORY, "memory"},
-    {ORACLE_TIMEOUT, "timeout"}, {ORACLE_LEFTOVER, "leftover"},
+static const char *const oracle_names[ORACLE_COUNT] = {
+	[ORACLE_TOKEN] = "token",       [ORACLE_TCP] = "tcp",
+	[ORACLE_UDP] = "udp",           [ORACLE_UNIX] = "unix",
+	[ORACLE_MARKER] = "marker",     [ORACLE_MANIFEST] = "manifest",
+	[ORACLE_HOME] = "home",         [ORACLE_WORKSPACE] = "workspace",
+	[ORACLE_PROCS] = "procs",       [ORACLE_THREADS] = "threads",
+	[ORACLE_ZOMBIES] = "zombies",   [ORACLE_MEMORY] = "memory",
+	[ORACLE_FDS] = "fds",           [ORACLE_DISK] = "disk",
+	[ORACLE_INODES] = "inodes",     [ORACLE_TIMEOUT] = "timeout",
+	[ORACLE_LEFTOVER] = "leftover", [ORACLE_CAPS] = "caps",
+	[ORACLE_TTY] = "tty",           [ORACLE_EXE] = "exe",
+	[ORACLE_SYSCTL] = "sysctl",     [ORACLE_HOSTNAME] = "hostname",
+	[ORACLE_CALLBACK] = "callback", [ORACLE_BACKDOOR] = "backdoor",
+	[ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
+};
+
+static const char *const fixture_names[FIXTURE_COUNT] = {
+	[FIXTURE_SENTINEL] = "sentinel",
+	[FIXTURE_KEYRING] = "keyring",
+	[FIXTURE_SHM] = "shm",
+	[FIXTURE_ROOTFILE] = "rootfile",
+	[FIXTURE_STATFILE] = "statfile",
+	[FIXTURE_DIRFD] = "dirfd",
+	[FIXTURE_TTY] = "tty",
+	[FIXTURE_VICTIM] = "victim",
+	[FIXTURE_ENV_INJECT] = "env-inject",
+	[FIXTURE_PROXY] = "proxy",
+	[FIXTURE_PEER] = "peer",
+	[FIXTURE_SYSCTL] = "sysctl",
+	[FIXTURE_HOSTNAME] = "hostname",
+	[FIXTURE_METADATA] = "metadata",
+	[FIXTURE_BREAK_BACKEND] = "break-backend",
+	[FIXTURE_SECOND_RUN] = "second-run",
 };
 
 const char *lang_name(enum lang l)
@@ -32,20 +58,40 @@ const char *lang_name(enum lang l)
 	return (unsigned)l < LANG_COUNT ? lang_names[l] : "?";
 }
 
-const char *oracle_name(unsigned bit)
+const char *lang_file(enum lang l)
 {
-	for (size_t i = 0; i < sizeof(oracles) / sizeof(oracles[0]); i++)
-		if (oracles[i].bit == bit)
-			return oracles[i].name;
-	return "?";
+	return (unsigned)l < LANG_COUNT ? lang_files[l] : "?";
 }
 
-unsigned oracle_from_name(const char *name)
+const char *mode_name(enum mode m)
 {
-	for (size_t i = 0; i < sizeof(oracles) / sizeof(oracles[0]); i++)
-		if (strcmp(oracles[i].name, name) == 0)
-			return oracles[i].bit;
-	return 0;
+	return (unsigned)m < MODE_COUNT ? mode_names[m] : "?";
+}
+
+const char *oracle_name(enum oracle o)
+{
+	return (unsigned)o < ORACLE_COUNT ? oracle_names[o] : "?";
+}
+
+int oracle_from_name(const char *name)
+{
+	for (int i = 0; i < ORACLE_COUNT; i++)
+		if (strcmp(oracle_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *fixture_name(enum fixture f)
+{
+	return (unsigned)f < FIXTURE_COUNT ? fixture_names[f] : "?";
+}
+
+int fixture_from_name(const char *name)
+{
+	for (int i = 0; i < FIXTURE_COUNT; i++)
+		if (strcmp(fixture_names[i], name) == 0)
+			return i;
+	return -1;
 }
 
 static char *slurp(const char *path)
@@ -56,9 +102,8 @@ static char *slurp(const char *path)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) < 0 || (len = ftell(f)) < 0 ||
-	    len > (1 << 20) || fseek(f, 0, SEEK_SET) < 0 ||
-	    !(buf = malloc((size_t)len + 1))) {
+	if (fseek(f, 0, SEEK_END) < 0 || (len = ftell(f)) < 0 || len > (1 << 20) ||
+	    fseek(f, 0, SEEK_SET) < 0 || !(buf = malloc((size_t)len + 1))) {
 		fclose(f);
 		return NULL;
 	}
@@ -67,87 +112,112 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-static int copy_str(const cJSON *v, char *dst, size_t size)
+static const char *copy_str(const cJSON *v, char *dst, size_t size)
 {
-	if (!cJSON_IsString(v) ||
-	    snprintf(dst, size, "%s", v->valuestring) >= (int)size)
-		return -1;
-	return 0;
+	if (!cJSON_IsString(v) || fmt(dst, size, "%s", v->valuestring) < 0)
+		return "must be a (short enough) string";
+	return NULL;
 }
 
-/* One key of attack.json; returns a message on error. */
-static const char *apply_key(struct attack *a, const cJSON *k)
+static const char *names_to_bits(const cJSON *v, int (*lookup)(const char *),
+                                 uint64_t *bits, const char *what)
 {
-	const char *n = k->string;
 	const cJSON *e;
 
-	if (!strcmp(n, "id"))
-		return copy_str(k, a->id, sizeof(a->id))
-		           ? "must be a short string"
-		           : NULL;
-	if (!strcmp(n, "title"))
-		return copy_str(k, a->title, sizeof(a->title))
-		           ? "must be a string"
-		           : NULL;
-	if (!strcmp(n, "category"))
-		return copy_str(k, a->category, sizeof(a->category))
-		           ? "must be a string"
-		           : NULL;
-	if (!strcmp(n, "attempts"))
-		return copy_str(k, a->attempts, sizeof(a->attempts))
-		           ? "must be a string"
-		           : NULL;
-	if (!strcmp(n, "source"))
-		return copy_str(k, a->source, sizeof(a->source))
-		           ? "must be a string"
-		           : NULL;
-	if (!strcmp(n, "layer"))
-		return copy_str(k, a->layer, sizeof(a->layer))
-		           ? "must be a string"
-		           : NULL;
+	if (!cJSON_IsArray(v))
+		return what;
+	cJSON_ArrayForEach(e, v) {
+		int i = cJSON_IsString(e) ? lookup(e->valuestring) : -1;
+
+		if (i < 0)
+			return what;
+		*bits |= UINT64_C(1) << i;
+	}
+	return NULL;
+}
+
+static int mode_from_name(const char *name)
+{
+	for (int i = 0; i < MODE_COUNT; i++)
+		if (strcmp(mode_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *apply_strings(struct attack *a, const cJSON *k, bool *done)
+{
+	static const struct {
+		const char *key;
+		size_t off, size;
+	} strs[] = {
+		{"id", offsetof(struct attack, id), sizeof(((struct attack *)0)->id)},
+		{"title", offsetof(struct attack, title), sizeof(((struct attack *)0)->title)},
+		{"category", offsetof(struct attack, category),
+		 sizeof(((struct attack *)0)->category)},
+		{"attempts", offsetof(struct attack, attempts),
+		 sizeof(((struct attack *)0)->attempts)},
+		{"source", offsetof(struct attack, source), sizeof(((struct attack *)0)->source)},
+		{"layer", offsetof(struct attack, layer), sizeof(((struct attack *)0)->layer)},
+	};
+
+	*done = false;
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (strcmp(k->string, strs[i].key) == 0) {
+			*done = true;
+			return copy_str(k, (char *)a + strs[i].off, strs[i].size);
+		}
+	return NULL;
+}
+
+/* One key of attack.json; returns what is wrong with it, or NULL. */
+static const char *apply_key(struct attack *a, const cJSON *k)
+{
+	const char *n = k->string, *why;
+	uint64_t bits = 0;
+	const cJSON *e;
+	bool done;
+
+	if ((why = apply_strings(a, k, &done)) || done)
+		return why;
 	if (!strcmp(n, "kind")) {
-		if (copy_str(k, a->kind, sizeof(a->kind)) ||
-		    (strcmp(a->kind, "effect") && strcmp(a->kind, "surface")))
+		if (!cJSON_IsString(k) || (strcmp(k->valuestring, "effect") &&
+		                           strcmp(k->valuestring, "surface")))
 			return "must be \"effect\" or \"surface\"";
+		a->surface = strcmp(k->valuestring, "surface") == 0;
 		return NULL;
 	}
-	if (!strcmp(n, "seed")) {
+	if (!strcmp(n, "seed") || !strcmp(n, "exclusive")) {
 		if (!cJSON_IsBool(k))
 			return "must be true or false";
-		a->seed = cJSON_IsTrue(k);
+		*(n[0] == 's' ? &a->seed : &a->exclusive) = cJSON_IsTrue(k);
 		return NULL;
 	}
 	if (!strcmp(n, "timeout_seconds")) {
-		if (!cJSON_IsNumber(k) || k->valuedouble <= 0 ||
-		    k->valuedouble > 300)
+		if (!cJSON_IsNumber(k) || k->valuedouble <= 0 || k->valuedouble > 300)
 			return "must be a number of seconds in (0, 300]";
 		a->timeout_ms = (int)(k->valuedouble * 1000);
 		return NULL;
 	}
-	if (!strcmp(n, "oracle")) {
-		if (!cJSON_IsArray(k))
-			return "must be an array of oracle names";
-		cJSON_ArrayForEach(e, k)
-		{
-			unsigned bit = cJSON_IsString(e)
-			                   ? oracle_from_name(e->valuestring)
-			                   : 0;
-
-			if (!bit)
-				return "holds an unknown oracle (token tcp "
-				       "marker manifest "
-				       "procs memory timeout leftover)";
-			a->oracles |= bit;
-		}
-		return NULL;
+	if (!strcmp(n, "oracle"))
+		return names_to_bits(k, oracle_from_name, &a->oracles,
+		                     "must be an array of oracle names (docs/attacks.md)");
+	if (!strcmp(n, "fixtures")) {
+		why = names_to_bits(k, fixture_from_name, &bits,
+		                    "must be an array of fixture names (docs/attacks.md)");
+		a->fixtures = (unsigned)bits;
+		return why;
+	}
+	if (!strcmp(n, "modes")) {
+		why = names_to_bits(k, mode_from_name, &bits,
+		                    "must be an array of \"process\", \"session\"");
+		a->modes = (unsigned)bits;
+		return why ? why : bits ? NULL : "must not be empty";
 	}
 	if (!strcmp(n, "needs")) {
 		if (!cJSON_IsArray(k))
 			return "must be an array of strings";
-		cJSON_ArrayForEach(e, k)
-		{
-			if (a->n_needs == 8 || copy_str(e, a->needs[a->n_needs],
-			                                sizeof(a->needs[0])))
+		cJSON_ArrayForEach(e, k) {
+			if (a->n_needs == 8 || copy_str(e, a->needs[a->n_needs], sizeof(a->needs[0])))
 				return "must be at most 8 short strings";
 			a->n_needs++;
 		}
@@ -165,9 +235,9 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 
 	memset(a, 0, sizeof(*a));
 	a->timeout_ms = 10000;
-	if (fmt(path, sizeof(path), "%s/attack.json", dir) < 0 ||
-	    !(text = slurp(path))) {
-		snprintf(err, err_size, "cannot read %s", path);
+	a->modes = 1u << MODE_PROCESS | 1u << MODE_SESSION;
+	if (fmt(path, sizeof(path), "%s/attack.json", dir) < 0 || !(text = slurp(path))) {
+		snprintf(err, err_size, "cannot read %s/attack.json", dir);
 		return -1;
 	}
 	root = cJSON_Parse(text);
@@ -177,44 +247,47 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 		cJSON_Delete(root);
 		return -1;
 	}
-	cJSON_ArrayForEach(k, root)
-	{
+	cJSON_ArrayForEach(k, root) {
 		const char *why = apply_key(a, k);
 
 		if (why) {
-			snprintf(err, err_size, "%s: \"%s\" %s", path,
-			         k->string, why);
+			snprintf(err, err_size, "%s: \"%s\" %s", path, k->string, why);
 			cJSON_Delete(root);
 			return -1;
 		}
 	}
 	cJSON_Delete(root);
 	if (!a->id[0] || !a->title[0] || !a->category[0] || !a->source[0] ||
-	    !a->oracles || !a->kind[0]) {
-		snprintf(err, err_size,
-		         "%s: id, title, category, source, oracle "
-		         "and kind are required",
-		         path);
+	    !a->oracles || !a->attempts[0] || !a->layer[0]) {
+		snprintf(err, err_size, "%s: id, title, category, attempts, source, "
+		         "oracle, kind and layer are required", path);
 		return -1;
 	}
-	if (!realpath(dir, real)) {
+	if (!realpath(dir, real) || fmt(a->src_dir, sizeof(a->src_dir), "%s", real) < 0) {
 		snprintf(err, err_size, "%s: cannot resolve", dir);
 		return -1;
 	}
-	if (fmt(a->src_dir, sizeof(a->src_dir), "%s", real) < 0) {
-		snprintf(err, err_size, "%s: path too long", dir);
-		return -1;
-	}
 	for (int l = 0; l < LANG_COUNT; l++)
-		a->has[l] =
-		    fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
-		    access(path, R_OK) == 0;
+		a->has[l] = fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
+		            access(path, R_OK) == 0;
 	if (a->has[LANG_C] &&
-	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) ==
-	        0 &&
+	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) == 0 &&
 	    realpath(path, real))
 		fmt(a->bin, sizeof(a->bin), "%s", real);
 	return 0;
+}
+
+static bool matches(const char *list, const char *id)
+{
+	char buf[1024], *tok, *save = NULL;
+
+	if (!list)
+		return true;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (fnmatch(tok, id, 0) == 0)
+			return true;
+	return false;
 }
 
 static int by_category_id(const void *x, const void *y)
@@ -225,8 +298,51 @@ static int by_category_id(const void *x, const void *y)
 	return c ? c : strcmp(a->id, b->id);
 }
 
-int corpus_load(const char *attacks_dir, const char *build_dir,
-                const char *glob, struct attack **out, size_t *n, char *err,
+/* Loads one category folder into *list; -1 on error. */
+static int load_category(const char *attacks_dir, const char *build_dir,
+                         const char *cat, const char *ids, struct attack **list,
+                         size_t *count, char *err, size_t err_size)
+{
+	char cat_dir[PATH_MAX];
+	struct dirent *e;
+	DIR *cd;
+	int rc = 0;
+
+	if (fmt(cat_dir, sizeof(cat_dir), "%s/%s", attacks_dir, cat) < 0 ||
+	    !(cd = opendir(cat_dir)))
+		return 0;
+	while (rc == 0 && (e = readdir(cd))) {
+		char dir[PATH_MAX], rel[512], json[PATH_MAX];
+		struct attack *grown;
+
+		if (e->d_name[0] == '.' ||
+		    fmt(dir, sizeof(dir), "%s/%s", cat_dir, e->d_name) < 0 ||
+		    fmt(json, sizeof(json), "%s/attack.json", dir) < 0 ||
+		    access(json, F_OK) < 0 || !matches(ids, e->d_name) ||
+		    fmt(rel, sizeof(rel), "%s/%s", cat, e->d_name) < 0)
+			continue;
+		if (!(grown = realloc(*list, (*count + 1) * sizeof(**list)))) {
+			snprintf(err, err_size, "out of memory");
+			rc = -1;
+			break;
+		}
+		*list = grown;
+		rc = load_one(dir, build_dir, rel, &(*list)[*count], err, err_size);
+		if (rc == 0 && (strcmp((*list)[*count].id, e->d_name) ||
+		                strcmp((*list)[*count].category, cat))) {
+			snprintf(err, err_size, "%s: id and category must match the "
+			         "folder %s", json, rel);
+			rc = -1;
+		}
+		if (rc == 0)
+			(*count)++;
+	}
+	closedir(cd);
+	return rc;
+}
+
+int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
+                const char *category, struct attack **out, size_t *n, char *err,
                 size_t err_size)
 {
 	struct attack *list = NULL;
@@ -235,67 +351,32 @@ int corpus_load(const char *attacks_dir, const char *build_dir,
 	struct dirent *c;
 
 	if (!top) {
-		snprintf(err, err_size, "cannot open attacks directory '%s'",
-		         attacks_dir);
+		snprintf(err, err_size, "cannot open attacks directory '%s'", attacks_dir);
 		return -1;
 	}
 	while ((c = readdir(top))) {
-		char cat_dir[PATH_MAX];
-		struct dirent *e;
-		DIR *cd;
-
-		if (c->d_name[0] == '.' || strcmp(c->d_name, "lib") == 0)
+		if (c->d_name[0] == '.' || strcmp(c->d_name, "lib") == 0 ||
+		    (category && fnmatch(category, c->d_name, 0) != 0))
 			continue;
-		if (fmt(cat_dir, sizeof(cat_dir), "%s/%s", attacks_dir,
-		        c->d_name) < 0 ||
-		    !(cd = opendir(cat_dir)))
-			continue;
-		while ((e = readdir(cd))) {
-			char dir[PATH_MAX], rel[512], json[PATH_MAX];
-			struct attack *grown;
-
-			if (e->d_name[0] == '.')
-				continue;
-			if (fmt(dir, sizeof(dir), "%s/%s", cat_dir, e->d_name) <
-			        0 ||
-			    fmt(json, sizeof(json), "%s/attack.json", dir) <
-			        0 ||
-			    access(json, F_OK) < 0)
-				continue;
-			if (glob && fnmatch(glob, e->d_name, 0) != 0)
-				continue;
-			if (fmt(rel, sizeof(rel), "%s/%s", c->d_name,
-			        e->d_name) < 0)
-				continue;
-			grown = realloc(list, (count + 1) * sizeof(*list));
-			if (!grown) {
-				snprintf(err, err_size, "out of memory");
-				goto fail;
-			}
-			list = grown;
-			if (load_one(dir, build_dir, rel, &list[count], err,
-			             err_size) < 0)
-				goto fail;
-			if (strcmp(list[count].id, e->d_name) ||
-			    strcmp(list[count].category, c->d_name)) {
-				snprintf(err, err_size,
-				         "%s: id and category must match "
-				         "the folder %s",
-				         json, rel);
-				goto fail;
-			}
-			count++;
+		if (load_category(attacks_dir, build_dir, c->d_name, ids, &list, &count,
+		                  err, err_size) < 0) {
+			closedir(top);
+			free(list);
+			return -1;
 		}
-		closedir(cd);
-		continue;
-	fail:
-		closedir(cd);
-		closedir(top);
-		free(list);
-		return -1;
 	}
 	closedir(top);
 	qsort(list, count, sizeof(*list), by_category_id);
+	/* expectations and reports key cases by id: ids are unique */
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = i + 1; j < count; j++)
+			if (!strcmp(list[i].id, list[j].id)) {
+				snprintf(err, err_size, "attacks/%s/%s and attacks/%s/%s share "
+				         "the id '%s': ids must be unique", list[i].category,
+				         list[i].id, list[j].category, list[j].id, list[i].id);
+				free(list);
+				return -1;
+			}
 	*out = list;
 	*n = count;
 	return 0;

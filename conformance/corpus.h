@@ -1,26 +1,70 @@
 /*
  * corpus.h - the attack corpus: attacks/<category>/<id>/attack.json plus one
- * file per language it is written in.
+ * file per language it is written in (docs/attacks.md).
  */
 #ifndef SECURER_CONFORM_CORPUS_H
 #define SECURER_CONFORM_CORPUS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-enum lang { LANG_SH, LANG_C, LANG_COUNT };
+enum lang { LANG_SH, LANG_C, LANG_PYTHON, LANG_R, LANG_COUNT };
+enum mode { MODE_PROCESS, MODE_SESSION, MODE_COUNT };
 
-/* What an oracle watches, from outside the sandbox. */
+/* What an oracle watches, from outside the sandbox (docs/attacks.md). */
 enum oracle {
-	ORACLE_TOKEN = 1 << 0,    /* a planted secret seen in the output */
-	ORACLE_TCP = 1 << 1,      /* the loopback listener got a connection */
-	ORACLE_MARKER = 1 << 2,   /* a host marker file appeared */
-	ORACLE_MANIFEST = 1 << 3, /* the production dir changed */
-	ORACLE_PROCS = 1 << 4,    /* too many processes at once */
-	ORACLE_MEMORY = 1 << 5,   /* too much memory resident */
-	ORACLE_TIMEOUT = 1 << 6,  /* the run was not over at timeout + grace */
-	ORACLE_LEFTOVER = 1 << 7, /* processes of the run outlived it */
+	ORACLE_TOKEN,
+	ORACLE_TCP,
+	ORACLE_UDP,
+	ORACLE_UNIX,
+	ORACLE_MARKER,
+	ORACLE_MANIFEST,
+	ORACLE_HOME,
+	ORACLE_WORKSPACE,
+	ORACLE_PROCS,
+	ORACLE_THREADS,
+	ORACLE_ZOMBIES,
+	ORACLE_MEMORY,
+	ORACLE_FDS,
+	ORACLE_DISK,
+	ORACLE_INODES,
+	ORACLE_TIMEOUT,
+	ORACLE_LEFTOVER,
+	ORACLE_CAPS,
+	ORACLE_TTY,
+	ORACLE_EXE,
+	ORACLE_SYSCTL,
+	ORACLE_HOSTNAME,
+	ORACLE_CALLBACK,
+	ORACLE_BACKDOOR,
+	ORACLE_CORE,
+	ORACLE_REACH,
+	ORACLE_COUNT,
 };
+#define ORACLE_BIT(o) (UINT64_C(1) << (o))
+
+/* What the runner sets up for an attack (docs/attacks.md). */
+enum fixture {
+	FIXTURE_SENTINEL,
+	FIXTURE_KEYRING,
+	FIXTURE_SHM,
+	FIXTURE_ROOTFILE,
+	FIXTURE_STATFILE,
+	FIXTURE_DIRFD,
+	FIXTURE_TTY,
+	FIXTURE_VICTIM,
+	FIXTURE_ENV_INJECT,
+	FIXTURE_PROXY,
+	FIXTURE_PEER,
+	FIXTURE_SYSCTL,
+	FIXTURE_HOSTNAME,
+	FIXTURE_METADATA,
+	FIXTURE_BREAK_BACKEND,
+	FIXTURE_SECOND_RUN,
+	FIXTURE_COUNT,
+};
+#define FIXTURE_BIT(f) (1u << (f))
 
 struct attack {
 	char id[64];
@@ -29,29 +73,35 @@ struct attack {
 	char attempts[512];
 	char source[512];
 	char layer[256];
-	char kind[16];    /* "effect" or "surface" */
-	bool seed;        /* one of the mission's scenarios */
-	unsigned oracles; /* enum oracle bits */
+	bool surface;             /* kind "surface": reachability probes */
+	bool seed;                /* one of the mission's scenarios */
+	bool exclusive;           /* runs alone */
+	uint64_t oracles;         /* ORACLE_BIT()s the control must fire */
+	unsigned fixtures;        /* FIXTURE_BIT()s */
+	unsigned modes;           /* 1 << MODE_PROCESS | 1 << MODE_SESSION */
 	char needs[8][32];
 	int n_needs;
 	int timeout_ms;
-	char src_dir[1024];   /* absolute path of the attack's folder */
-	char bin[1024];       /* absolute path of the built C attack */
-	bool has[LANG_COUNT]; /* a version in this language exists */
+	char src_dir[1024];       /* absolute path of the attack's folder */
+	char bin[1024];           /* the built C attack, "" when not built */
+	bool has[LANG_COUNT];     /* a version in this language exists */
 };
 
 const char *lang_name(enum lang l);
-const char *oracle_name(unsigned bit);
-/* "token", "tcp", ... to a bit; 0 when unknown. */
-unsigned oracle_from_name(const char *name);
+const char *lang_file(enum lang l);
+const char *mode_name(enum mode m);
+const char *oracle_name(enum oracle o);
+int oracle_from_name(const char *name);     /* -1 when unknown */
+const char *fixture_name(enum fixture f);
+int fixture_from_name(const char *name);    /* -1 when unknown */
 
-/* Loads every attack under |attacks_dir| whose id matches |glob| (NULL: all),
- * sorted by category and id.  C attacks are looked up under
- * |build_dir|/attacks/<category>/<id>/attack.  Returns 0, or -1 with the
- * reason in |err| (unknown key, missing field, bad value: the file and key
- * are named). */
+/* Loads every attack under |attacks_dir| whose id matches one of the
+ * comma-separated globs of |ids| (NULL: all) and whose category matches
+ * |category| (NULL: all), sorted by category and id.  C attacks are looked
+ * up under |build_dir|/attacks/<category>/<id>/attack.  Returns 0, or -1
+ * with the reason in |err| (the file and key are named). */
 int corpus_load(const char *attacks_dir, const char *build_dir,
-                const char *glob, struct attack **out, size_t *n, char *err,
-                size_t err_size);
+                const char *ids, const char *category, struct attack **out,
+                size_t *n, char *err, size_t err_size);
 
 #endif

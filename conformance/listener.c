@@ -1,5 +1,5 @@
 /*
- * listener.c - the loopback TCP listener thread.
+ * listener.c - the attacker's servers of one case, on one thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -9,44 +9,151 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "listener.h"
+#include "netns.h"
 
-/* Reads the request for up to 1 s, records it, answers. */
-static void serve(struct listener *l, int fd)
+#define PROBE_MS 50
+
+/* The host's "other" address: only the runner's own network namespace
+ * has one (netns.h); elsewhere listening on a real interface would open a
+ * port to the network, so there is none. */
+static void host_address(char *out, size_t size)
+{
+	out[0] = '\0';
+	if (netns_active())
+		snprintf(out, size, "%s", NETNS_HOST_ADDR);
+}
+
+static int add(struct listener *l, int fd, enum listen_kind kind,
+               const char *name)
+{
+	if (fd < 0 || l->n == LISTEN_SOCKETS) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	l->fds[l->n] = fd;
+	l->kinds[l->n] = kind;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", name);
+	l->n++;
+	return 0;
+}
+
+/* A socket of |type| bound to |addr|:|port| (port 0: any). */
+static int inet_socket(int type, const char *addr, int port, int *bound)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	socklen_t sl = sizeof(sa);
+	int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sa.sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, 128) < 0) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (bound)
+		*bound = ntohs(sa.sin_port);
+	return fd;
+}
+
+static int unix_socket(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	strcpy(sa.sun_path, path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	                listen(fd, 16) < 0)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void record(struct listener *l, enum listen_kind kind, const char *where,
+                   const char *data, size_t len)
+{
+	pthread_mutex_lock(&l->lock);
+	if (l->hits[kind]++ == 0) {
+		char clean[160];
+		size_t k = len < sizeof(clean) - 1 ? len : sizeof(clean) - 1;
+
+		for (size_t i = 0; i < k; i++)
+			clean[i] = (data[i] >= 32 && data[i] < 127) ? data[i] : '.';
+		clean[k] = '\0';
+		snprintf(l->first[kind], sizeof(l->first[0]), "%s: \"%s\"", where, clean);
+	}
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* Reads a request until 300 ms of silence, records it, answers HTTP-ish. */
+static void serve_stream(struct listener *l, int i)
 {
 	char req[4096], resp[1400], body[1024];
-	struct pollfd p = {fd, POLLIN, 0};
+	int c = accept4(l->fds[i], NULL, NULL, SOCK_CLOEXEC);
+	struct pollfd p;
 	size_t len = 0;
 
+	if (c < 0)
+		return;
+	p = (struct pollfd){c, POLLIN, 0};
 	while (len + 1 < sizeof(req) && !memmem(req, len, "\r\n\r\n", 4) &&
-	       poll(&p, 1, 1000) > 0) {
-		ssize_t n = read(fd, req + len, sizeof(req) - 1 - len);
+	       poll(&p, 1, 300) > 0) {
+		ssize_t n = read(c, req + len, sizeof(req) - 1 - len);
 
 		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
 	req[len] = '\0';
+	record(l, l->kinds[i], l->names[i], req, len);
 	pthread_mutex_lock(&l->lock);
-	if (l->hits++ == 0) {
-		size_t k =
-		    len < sizeof(l->first) - 1 ? len : sizeof(l->first) - 1;
-
-		for (size_t i = 0; i < k; i++)
-			l->first[i] =
-			    (req[i] >= 32 && req[i] < 127) ? req[i] : '.';
-		l->first[k] = '\0';
-	}
 	snprintf(body, sizeof(body), "%s",
 	         strncmp(req, "GET /stage2.sh", 14) == 0 ? l->stage2 : "ok\n");
 	pthread_mutex_unlock(&l->lock);
-	snprintf(resp, sizeof(resp),
-	         "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
-	         "Content-Length: %zu\r\n\r\n%s",
-	         strlen(body), body);
-	(void)!write(fd, resp, strlen(resp));
+	snprintf(resp, sizeof(resp), "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
+	         "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+	(void)!send(c, resp, strlen(resp), MSG_NOSIGNAL);
+	close(c);
+}
+
+static void serve_datagram(struct listener *l, int i)
+{
+	char buf[2048];
+	ssize_t n = recv(l->fds[i], buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n >= 0)
+		record(l, LISTEN_UDP, l->names[i], buf, (size_t)n);
+}
+
+/* Did an attack open the backdoor port where the runner can reach it? */
+static void probe_backdoor(struct listener *l)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sa.sin_port = htons((unsigned short)l->backdoor_port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		record(l, LISTEN_BACKDOOR, "127.0.0.1 backdoor port",
+		       "the runner connected", 20);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void *run(void *arg)
@@ -54,69 +161,112 @@ static void *run(void *arg)
 	struct listener *l = arg;
 
 	for (;;) {
-		struct pollfd p[2] = {{l->fd, POLLIN, 0},
-		                      {l->stop_pipe[0], POLLIN, 0}};
-		int c;
+		struct pollfd p[LISTEN_SOCKETS + 1];
+		int n;
 
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		for (int i = 0; i < l->n; i++)
+			p[i] = (struct pollfd){l->fds[i], POLLIN, 0};
+		p[l->n] = (struct pollfd){l->stop_pipe[0], POLLIN, 0};
+		n = poll(p, (nfds_t)l->n + 1, PROBE_MS);
+		if (n < 0 && errno != EINTR)
 			break;
-		if (p[1].revents)
+		if (p[l->n].revents)
 			break;
-		if (!p[0].revents)
-			continue;
-		c = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
-		if (c < 0)
-			continue;
-		serve(l, c);
-		close(c);
+		for (int i = 0; n > 0 && i < l->n; i++) {
+			if (!p[i].revents)
+				continue;
+			if (l->kinds[i] == LISTEN_UDP)
+				serve_datagram(l, i);
+			else
+				serve_stream(l, i);
+		}
+		if (l->probing)
+			probe_backdoor(l);
 	}
 	return NULL;
 }
 
-int listener_start(struct listener *l, char *err, size_t err_size)
+static int open_unix(struct listener *l, const char *dir)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET};
-	socklen_t sl = sizeof(sa);
+	static const char *const names[4] = {"unix", "agent", "docker", "dbus"};
+
+	for (int i = 0; i < 4; i++) {
+		char name[32];
+
+		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/sock/%s.sock", dir,
+		        names[i]) < 0)
+			return -1;
+		snprintf(name, sizeof(name), "unix %s", names[i]);
+		if (add(l, unix_socket(l->unix_path[i]), LISTEN_UNIX, name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int listener_start(struct listener *l, const char *dir, bool meta, char *err,
+                   size_t err_size)
+{
+	char sockdir[700];
+	int fd;
 
 	memset(l, 0, sizeof(*l));
 	pthread_mutex_init(&l->lock, NULL);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	l->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (l->fd < 0 || bind(l->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(l->fd, 128) < 0 ||
-	    getsockname(l->fd, (struct sockaddr *)&sa, &sl) < 0 ||
-	    pipe2(l->stop_pipe, O_CLOEXEC) < 0) {
-		snprintf(err, err_size, "cannot listen on 127.0.0.1: %s",
-		         strerror(errno));
-		return -1;
-	}
-	l->port = ntohs(sa.sin_port);
-	if (pthread_create(&l->thread, NULL, run, l) != 0) {
-		snprintf(err, err_size, "cannot start the listener thread");
-		return -1;
-	}
+	l->stop_pipe[0] = l->stop_pipe[1] = -1;
+	host_address(l->host_addr, sizeof(l->host_addr));
+	if (fmt(sockdir, sizeof(sockdir), "%s/sock", dir) < 0 ||
+	    (mkdir(sockdir, 0755) < 0 && errno != EEXIST) ||
+	    add(l, inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->tcp_port), LISTEN_TCP,
+	        "tcp 127.0.0.1") < 0 ||
+	    add(l, inet_socket(SOCK_DGRAM, "127.0.0.1", 0, &l->udp_port), LISTEN_UDP,
+	        "udp 127.0.0.1") < 0 ||
+	    open_unix(l, dir) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0)
+		goto fail;
+	/* The host's other address: the same port when it is free there. */
+	if (l->host_addr[0] &&
+	    add(l, inet_socket(SOCK_STREAM, l->host_addr, l->tcp_port, NULL),
+	        LISTEN_TCP, "tcp host address") < 0)
+		l->host_addr[0] = '\0';
+	if (meta && netns_active() &&
+	    add(l, inet_socket(SOCK_STREAM, NETNS_META_ADDR, 80, NULL), LISTEN_TCP,
+	        "tcp metadata " NETNS_META_ADDR ":80") == 0)
+		snprintf(l->meta_addr, sizeof(l->meta_addr), "%s", NETNS_META_ADDR);
+	/* A free port for the backdoor: bound once here, then released. */
+	fd = inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->backdoor_port);
+	if (fd >= 0)
+		close(fd);
+	if (pthread_create(&l->thread, NULL, run, l) != 0)
+		goto fail;
 	return 0;
+fail:
+	snprintf(err, err_size, "cannot start the listeners: %s", strerror(errno));
+	for (int i = 0; i < l->n; i++)
+		close(l->fds[i]);
+	if (l->stop_pipe[0] >= 0) {
+		close(l->stop_pipe[0]);
+		close(l->stop_pipe[1]);
+	}
+	return -1;
 }
 
 void listener_reset(struct listener *l, const char *stage2)
 {
 	pthread_mutex_lock(&l->lock);
-	l->hits = 0;
-	l->first[0] = '\0';
+	memset(l->hits, 0, sizeof(l->hits));
+	memset(l->first, 0, sizeof(l->first));
 	snprintf(l->stage2, sizeof(l->stage2), "%s", stage2);
+	l->probing = true;
 	pthread_mutex_unlock(&l->lock);
 }
 
-int listener_hits(struct listener *l, char *evidence, size_t size)
+int listener_hits(struct listener *l, enum listen_kind kind, char *ev, size_t size)
 {
 	int hits;
 
 	pthread_mutex_lock(&l->lock);
-	hits = l->hits;
+	hits = l->hits[kind];
 	if (hits)
-		snprintf(evidence, size,
-		         "127.0.0.1:%d got %d connection%s: \"%.80s\"", l->port,
-		         hits, hits == 1 ? "" : "s", l->first);
+		snprintf(ev, size, "%d hit%s; first on %s", hits, hits == 1 ? "" : "s",
+		         l->first[kind]);
 	pthread_mutex_unlock(&l->lock);
 	return hits;
 }
@@ -125,7 +275,11 @@ void listener_stop(struct listener *l)
 {
 	(void)!write(l->stop_pipe[1], "x", 1);
 	pthread_join(l->thread, NULL);
-	close(l->fd);
+	for (int i = 0; i < l->n; i++)
+		close(l->fds[i]);
+	for (int i = 0; i < 4; i++)
+		if (l->unix_path[i][0])
+			unlink(l->unix_path[i]);
 	close(l->stop_pipe[0]);
 	close(l->stop_pipe[1]);
 	pthread_mutex_destroy(&l->lock);

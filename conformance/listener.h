@@ -1,8 +1,13 @@
 /*
- * listener.h - a TCP listener on the host's 127.0.0.1 that records every
- * connection, standing in for the attacker's server.  A GET of /stage2.sh
- * gets the stage-2 script set for the current case; anything else gets a
- * short "ok".  The listener never executes anything it receives.
+ * listener.h - the attacker's servers of one case, run by one thread:
+ *   TCP on 127.0.0.1 (and on T_HOST_ADDR when the host has another
+ *   address), UDP on 127.0.0.1, unix stream sockets at host paths (generic,
+ *   ssh-agent, docker, D-Bus), HTTP on 169.254.169.254:80 when the runner's
+ *   network namespace has that address; and a prober that tries to connect
+ *   to T_BACKDOOR_PORT, where an attack may listen.
+ * Every connection or datagram is recorded with its first bytes.  A GET of
+ * /stage2.sh gets the stage-2 script; anything else gets "ok".  The
+ * listener never executes anything it receives.
  */
 #ifndef SECURER_CONFORM_LISTENER_H
 #define SECURER_CONFORM_LISTENER_H
@@ -11,22 +16,38 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+enum listen_kind { LISTEN_TCP, LISTEN_UDP, LISTEN_UNIX, LISTEN_BACKDOOR,
+                   LISTEN_KINDS };
+
+#define LISTEN_SOCKETS 10
+
 struct listener {
-	int fd;
-	int port;
+	int fds[LISTEN_SOCKETS];
+	enum listen_kind kinds[LISTEN_SOCKETS];
+	char names[LISTEN_SOCKETS][32];   /* "tcp 127.0.0.1", "unix agent" */
+	int n;
+	int tcp_port, udp_port, backdoor_port;
+	char host_addr[64];               /* "" when none */
+	char meta_addr[64];               /* "" when none */
+	char unix_path[4][700];           /* unix, agent, docker, dbus */
 	int stop_pipe[2];
 	pthread_t thread;
 	pthread_mutex_t lock;
-	int hits;          /* connections since the last reset */
-	char first[160];   /* first bytes of the first connection */
-	char stage2[1024]; /* body served for GET /stage2.sh */
+	int hits[LISTEN_KINDS];
+	char first[LISTEN_KINDS][200];    /* what the first one sent, where */
+	char stage2[1024];
+	bool probing;                     /* try the backdoor port */
 };
 
-int listener_start(struct listener *l, char *err, size_t err_size);
-/* Forgets past connections; |stage2| is the script served from now on. */
+/* Opens every socket under |dir| (unix paths) and starts the thread.
+ * |meta| asks for 169.254.169.254:80 (the runner added the address). */
+int listener_start(struct listener *l, const char *dir, bool meta, char *err,
+                   size_t err_size);
+/* Forgets past hits; |stage2| is the script served from now on. */
 void listener_reset(struct listener *l, const char *stage2);
-/* Connections since the last reset, with what the first one sent. */
-int listener_hits(struct listener *l, char *evidence, size_t size);
+/* Hits of |kind| since the reset, with what the first one sent. */
+int listener_hits(struct listener *l, enum listen_kind kind, char *evidence,
+                  size_t size);
 void listener_stop(struct listener *l);
 
 #endif

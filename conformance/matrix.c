@@ -1,138 +1,170 @@
 /*
- * matrix.c - terminal output of the conformance runner.
+ * matrix.c - the terminal matrix, the evidence that needs attention, and
+ * the summary (matrix.h).
  */
-#include <stdbool.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "matrix.h"
 
-static bool use_color(FILE *f)
-{
-	const char *nc = getenv("NO_COLOR");
+struct style {
+	bool color;
+};
 
-	return isatty(fileno(f)) && !(nc && *nc);
-}
-
-static const char *color(FILE *f, const struct result *r,
-                         const struct column *c)
+static const char *paint(const struct style *st, enum outcome o, enum verdict v)
 {
-	if (!use_color(f))
+	if (!st->color)
 		return "";
-	switch (r->outcome) {
-	case OUTCOME_BLOCKED:
+	if (v == VERDICT_REGRESSION || v == VERDICT_UNLISTED || o == OUTCOME_ERROR)
+		return "\033[1;31m";
+	if (o == OUTCOME_BLOCKED)
 		return "\033[32m";
-	case OUTCOME_SUCCEEDED:
-		return c->control ? "" : c->sandbox ? "\033[1;31m" : "\033[33m";
-	case OUTCOME_INCONCLUSIVE:
-	case OUTCOME_ERROR:
-		return "\033[1;33m";
-	default:
-		return "\033[2m";
-	}
+	if (o == OUTCOME_SUCCEEDED)
+		return v == VERDICT_OK ? "\033[33m" : "\033[1;31m";
+	return "\033[2m";
 }
 
-void matrix_progress(FILE *f, size_t done, size_t total, const struct result *r,
-                     const struct column *cols)
+bool matrix_attention(const struct run *run, const struct result *r)
 {
-	const struct column *c = &cols[r->column];
+	const struct column *col = &run->cols[r->column];
 
-	if (isatty(fileno(f)))
-		fprintf(f, "\r\033[K[%zu/%zu] %s/%s %s: %s", done, total,
-		        r->attack->id, lang_name(r->lang), c->name,
-		        outcome_name(r->outcome));
-	else
-		fprintf(f, "[%zu/%zu] %s %s %s: %s (%lld ms)\n", done, total,
-		        r->attack->id, lang_name(r->lang), c->name,
-		        outcome_name(r->outcome), (long long)r->ms);
-	fflush(f);
-}
-
-/* Does this result need a line of evidence under the matrix? */
-static bool noteworthy(const struct result *r, const struct column *c)
-{
-	if (r->outcome == OUTCOME_INCONCLUSIVE || r->outcome == OUTCOME_ERROR)
+	if (r->outcome == OUTCOME_ERROR)
 		return true;
-	if (r->outcome == OUTCOME_SKIPPED)
-		return !c->control;
-	return r->outcome == OUTCOME_SUCCEEDED && !c->control;
+	if (r->not_applicable)
+		return false;
+	if (col->control)
+		return r->outcome == OUTCOME_INCONCLUSIVE ||
+		       (run->ci && r->outcome == OUTCOME_SKIPPED);
+	if (r->verdict == VERDICT_REGRESSION || r->verdict == VERDICT_UNLISTED)
+		return true;
+	return run->ci && r->verdict != VERDICT_OK && r->verdict != VERDICT_FIXED;
 }
 
-void matrix_print(FILE *f, const struct result *res, size_t n,
-                  const struct column *cols, int n_cols, bool all)
+/* The cell as printed: the outcome, marked when it differs from what was
+ * expected. */
+static const char *cell_text(const struct result *r, const struct column *col,
+                             char *buf, size_t size)
 {
-	const char *reset = use_color(f) ? "\033[0m" : "";
-	const char *category = "";
-	size_t counts[MAX_COLUMNS][5];
+	const char *mark = "";
 
-	memset(counts, 0, sizeof(counts));
-	if (isatty(fileno(f)))
-		fprintf(f, "\r\033[K");
-	fprintf(f, "\n%-24s %-5s", "attack", "lang");
-	for (int c = 0; c < n_cols; c++)
-		fprintf(f, " %-13s",
-		        cols[c].sandbox || cols[c].control ? cols[c].name
-		                                           : "none*");
-	fputc('\n', f);
-	for (size_t i = 0; i < n; i += (size_t)n_cols) {
-		const struct result *row = &res[i];
+	if (!col->control && r->verdict == VERDICT_REGRESSION)
+		mark = " !!";
+	else if (!col->control && r->verdict == VERDICT_UNLISTED)
+		mark = " ??";
+	else if (!col->control && r->verdict == VERDICT_FIXED)
+		mark = " (fixed)";
+	else if (!col->control && r->outcome == OUTCOME_SUCCEEDED)
+		mark = " (exp.)";
+	snprintf(buf, size, "%s%s", outcome_name(r->outcome), mark);
+	return buf;
+}
 
-		if (strcmp(category, row->attack->category)) {
-			category = row->attack->category;
-			fprintf(f, "%s\n", category);
+static void section(FILE *f, const struct run *run, const struct style *st,
+                    bool surface)
+{
+	const char *last = "";
+	char label[48], text[64];
+	bool any = false;
+
+	for (size_t i = 0; i < run->n_results; i += (size_t)run->n_cols) {
+		const struct result *row = &run->results[i];
+		const struct attack *a = row->attack;
+
+		if (a->surface != surface)
+			continue;
+		if (!any) {
+			fprintf(f, "\n%s\n%-34s %-16s",
+			        surface ? "Surface probes (is this kernel surface reachable? "
+			                  "reported apart from effects)"
+			                : "Effects (judged from outside the sandbox)",
+			        "attack", "runtime");
+			for (int c = 0; c < run->n_cols; c++)
+				fprintf(f, " %-18s", run->cols[c].name);
+			fprintf(f, "\n");
+			any = true;
 		}
-		fprintf(f, "  %-22s %-5s", row->attack->id,
-		        lang_name(row->lang));
-		for (int c = 0; c < n_cols; c++) {
-			const struct result *r = &res[i + (size_t)c];
-
-			counts[c][r->outcome]++;
-			fprintf(f, " %s%-13s%s", color(f, r, &cols[c]),
-			        outcome_name(r->outcome), reset);
+		if (strcmp(last, a->category)) {
+			fprintf(f, "%s\n", a->category);
+			last = a->category;
 		}
-		fputc('\n', f);
+		fprintf(f, "  %-32s %-16s", a->id,
+		        runtime_label(row->lang, row->mode, label, sizeof(label)));
+		for (int c = 0; c < run->n_cols; c++) {
+			const struct result *r = &row[c];
+
+			fprintf(f, " %s%-18s%s", paint(st, r->outcome, r->verdict),
+			        cell_text(r, &run->cols[c], text, sizeof(text)),
+			        st->color ? "\033[0m" : "");
+		}
+		fprintf(f, "\n");
 	}
-	fprintf(f, "\n* none is unsandboxed: environment scrub, rlimits and a "
-	           "private HOME only.\n");
+}
 
+static void evidence(FILE *f, const struct run *run, bool verbose)
+{
+	char label[48];
 	bool header = false;
-	for (size_t i = 0; i < n; i++) {
-		const struct column *c = &cols[res[i].column];
 
-		if (!all && !noteworthy(&res[i], c))
+	for (size_t i = 0; i < run->n_results; i++) {
+		const struct result *r = &run->results[i];
+		const struct column *col = &run->cols[r->column];
+		bool attention = matrix_attention(run, r);
+
+		if (!attention && !verbose)
 			continue;
 		if (!header) {
-			fprintf(f, "\nevidence:\n");
+			fprintf(f, "\n%s\n", verbose ? "Evidence" : "Needs attention");
 			header = true;
 		}
-		fprintf(f, "  %s/%s under %s: %s: %s\n", res[i].attack->id,
-		        lang_name(res[i].lang), c->name,
-		        outcome_name(res[i].outcome), res[i].evidence);
+		fprintf(f, "  %s%-12s %s/%s %s under %s (%lld ms): %s\n",
+		        attention ? "* " : "  ",
+		        col->control ? outcome_name(r->outcome) : verdict_name(r->verdict),
+		        r->attack->category, r->attack->id,
+		        runtime_label(r->lang, r->mode, label, sizeof(label)), col->name,
+		        (long long)r->ms, r->evidence);
+		if (!col->control && r->verdict != VERDICT_OK && r->expect_reason[0])
+			fprintf(f, "      expected %s: %s\n", outcome_name(r->expected),
+			        r->expect_reason);
 	}
-	fprintf(f, "\nsummary:\n");
-	for (int c = 0; c < n_cols; c++) {
-		size_t total = 0;
+}
 
-		for (int o = 0; o < 5; o++)
-			total += counts[c][o];
-		if (cols[c].control)
-			fprintf(f,
-			        "  %-8s %zu/%zu attacks worked unconfined, %zu "
-			        "inconclusive, %zu skipped\n",
-			        cols[c].name, counts[c][OUTCOME_SUCCEEDED],
-			        total, counts[c][OUTCOME_INCONCLUSIVE],
-			        counts[c][OUTCOME_SKIPPED]);
-		else
-			fprintf(f,
-			        "  %-8s blocked %zu/%zu, succeeded %zu, "
-			        "inconclusive "
-			        "%zu, skipped %zu, errors %zu%s\n",
-			        cols[c].name, counts[c][OUTCOME_BLOCKED], total,
-			        counts[c][OUTCOME_SUCCEEDED],
-			        counts[c][OUTCOME_INCONCLUSIVE],
-			        counts[c][OUTCOME_SKIPPED],
-			        counts[c][OUTCOME_ERROR],
-			        cols[c].sandbox ? "" : " (unsandboxed)");
+static void summary(FILE *f, const struct run *run)
+{
+	size_t n[OUTCOME_COUNT] = {0}, v[VERDICT_COUNT] = {0}, cases = 0;
+
+	for (size_t i = 0; i < run->n_results; i++) {
+		const struct result *r = &run->results[i];
+
+		if (run->cols[r->column].control)
+			continue;
+		cases++;
+		n[r->outcome]++;
+		v[r->verdict]++;
 	}
+	fprintf(f, "\n%zu cases (attack x backend x runtime) in %.1f s: %zu blocked, "
+	        "%zu succeeded, %zu inconclusive, %zu skipped, %zu errors\n",
+	        cases, (double)run->duration_ms / 1000, n[OUTCOME_BLOCKED],
+	        n[OUTCOME_SUCCEEDED], n[OUTCOME_INCONCLUSIVE], n[OUTCOME_SKIPPED],
+	        n[OUTCOME_ERROR]);
+	fprintf(f, "against expectations: %zu as expected, %zu regressions, %zu fixed, "
+	        "%zu unexpected, %zu unlisted\n", v[VERDICT_OK], v[VERDICT_REGRESSION],
+	        v[VERDICT_FIXED], v[VERDICT_UNEXPECTED], v[VERDICT_UNLISTED]);
+	for (int c = 0; c < run->n_cols; c++)
+		if (!run->cols[c].usable)
+			fprintf(f, "column %s was not usable here: %s\n", run->cols[c].name,
+			        run->cols[c].reason);
+		else if (!run->cols[c].control && !run->cols[c].sandbox)
+			fprintf(f, "column %s is unsandboxed: what succeeds there is what "
+			        "the sandbox's OS layers add\n", run->cols[c].name);
+}
+
+void matrix_print(FILE *f, const struct run *run, bool verbose)
+{
+	struct style st = {isatty(fileno(f)) != 0};
+
+	section(f, run, &st, false);
+	section(f, run, &st, true);
+	evidence(f, run, verbose);
+	summary(f, run);
 }

@@ -1,22 +1,21 @@
 /*
- * matrix.h - what people read: a progress line while cases run (rewritten
- * in place on a terminal, one line per case otherwise), then the matrix of
- * attack x language x column, the evidence behind every result that needs
- * attention, and a summary.
+ * matrix.h - what people read at the end of a run on the terminal: the
+ * matrix of attack x runtime x column (effects, then surface probes in
+ * their own section), the evidence behind every cell that needs attention,
+ * and the summary.
  */
 #ifndef SECURER_CONFORM_MATRIX_H
 #define SECURER_CONFORM_MATRIX_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdio.h>
 
-#include "runner.h"
+#include "model.h"
 
-void matrix_progress(FILE *f, size_t done, size_t total, const struct result *r,
-                     const struct column *cols);
-/* |all|: evidence of every case, not only those needing attention. */
-void matrix_print(FILE *f, const struct result *res, size_t n,
-                  const struct column *cols, int n_cols, bool all);
+/* |verbose|: the evidence of every cell, not only those needing attention. */
+void matrix_print(FILE *f, const struct run *run, bool verbose);
+
+/* Does this cell need someone's attention (in CI mode, |ci|)? */
+bool matrix_attention(const struct run *run, const struct result *r);
 
 #endif

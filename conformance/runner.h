@@ -1,48 +1,42 @@
 /*
  * runner.h - `securer conform`: every attack of the corpus, in every
- * language it is written in, first unconfined (the control, which proves the
- * attack works and its oracle fires) and then under each backend.
+ * language and mode it is written in, first unconfined (the control, which
+ * proves the attack works and its oracle fires) and then under each
+ * backend; judged against the expectations; reported.
  */
 #ifndef SECURER_CONFORM_RUNNER_H
 #define SECURER_CONFORM_RUNNER_H
 
 #include <stdbool.h>
-#include <stdint.h>
 
-#include "corpus.h"
-#include "securer.h"
+#include "model.h"
 
-enum outcome {
-	OUTCOME_BLOCKED,
-	OUTCOME_SUCCEEDED,
-	OUTCOME_INCONCLUSIVE, /* the control did not show the effect */
-	OUTCOME_SKIPPED, /* not run, with a reason; never counts as blocked */
-	OUTCOME_ERROR,   /* securer could not run the case */
+/* What --weaken takes away from the backends' policy (self-test). */
+enum weaken {
+	WEAKEN_HOME = 1 << 0, /* the victim's home bound read-only */
+	WEAKEN_NET = 1 << 1,  /* the host's network */
+	WEAKEN_ENV = 1 << 2,  /* the caller's environment passed through */
 };
 
-#define MAX_COLUMNS 8
-
-/* A column of the matrix: the control or a backend. */
-struct column {
-	char name[32];
-	securer_backend backend;
-	bool control;
-	bool sandbox; /* false for none: labelled "unsandboxed" */
-	bool usable;
-	char reason[512]; /* why not usable */
+struct conform_opts {
+	const char *attacks_dir;
+	const char *build_dir;
+	const char *backends_dir;   /* conformance/backends */
+	const char *expect_dir;     /* conformance/expect/linux */
+	const char *report_dir;     /* build/report */
+	const char *baseline;
+	const char *ids;            /* --attacks GLOB[,GLOB] */
+	const char *category;
+	const char *runtimes;       /* --runtime sh,python-session,... */
+	const char *backends[MAX_COLUMNS];
+	int n_backends;
+	int jobs;
+	unsigned weaken;
+	bool keep;
+	bool verbose;
+	bool lint;
+	bool bench;                 /* a quick benchmark section in the reports */
 };
-
-struct result {
-	const struct attack *attack;
-	enum lang lang;
-	int column;
-	enum outcome outcome;
-	unsigned fired; /* enum oracle bits that fired */
-	char evidence[768];
-	int64_t ms;
-};
-
-const char *outcome_name(enum outcome o);
 
 int conform_main(int argc, char **argv);
 

@@ -110,6 +110,13 @@ const char *securer_limit_name(securer_limit which);
  * mounted.  Default 1. */
 int securer_policy_set_system_files(securer_policy *policy, int enabled);
 
+/* Whether the `.git` of every writable bind (a git working copy's
+ * repository: its hooks, config, commondir...) is mounted read-only on top
+ * of it, so sandboxed code can edit the working copy but not plant what the
+ * user's next git command would run.  A `.git` that is a symlink makes the
+ * start fail.  Backends without mounts (none) cannot apply it.  Default 1. */
+int securer_policy_set_protect_git(securer_policy *policy, int enabled);
+
 /* Make host path |src| visible at |dst| (NULL: same path) inside the sandbox,
  * read-only or writable.  |src| must exist; it is resolved to an absolute
  * path now, so a symlink swapped in later cannot redirect the mount.
@@ -186,6 +193,9 @@ typedef struct securer_start_opts {
 	/* The environment that env.pass patterns read from; NULL: environ.
 	 * Nothing of it reaches the child unless the policy passes it. */
 	char *const *caller_env;
+	/* How long the sandbox may take to start (its launcher ready to run
+	 * the program); 0: the policy's timeout. */
+	int64_t start_timeout_ms;
 } securer_start_opts;
 
 /* Fills |opts| with the defaults: all stdio on /dev/null, no extra fds. */
@@ -358,8 +368,9 @@ void securer_session_opts_init(securer_session_opts *opts);
 
 typedef struct securer_session securer_session;
 
-/* Copies |policy|, |tools| (the callbacks' userdata is not copied: it must
- * outlive the session) and |opts|.  NULL only when out of memory. */
+/* Copies |policy| (NULL: the defaults), |tools| (may be NULL; the
+ * callbacks' userdata is not copied: it must outlive the session) and
+ * |opts|.  NULL only when out of memory. */
 securer_session *securer_session_new(const securer_policy *policy,
                                      securer_runtime runtime,
                                      const securer_tools *tools,
@@ -371,6 +382,11 @@ securer_session *securer_session_new(const securer_policy *policy,
 int securer_session_start(securer_session *session);
 
 const char *securer_session_error(const securer_session *session);
+
+/* Host pid of the top process of the session's sandbox (bwrap, or the
+ * reaper of the none backend), for monitoring; -1 while it is down.  It
+ * changes when the session restarts after a failure. */
+pid_t securer_session_pid(const securer_session *session);
 
 typedef struct securer_execute_opts {
 	int64_t timeout_ms;     /* 0: the policy's limits.timeout_seconds */
@@ -397,6 +413,70 @@ int securer_session_execute(securer_session *session, const char *code,
 /* Stops the runtime (EOF, then SIGKILL after a short grace) and frees. */
 void securer_session_free(securer_session *session);
 
+/* ------------------------------------------------------------------------
+ * Pool: warm sessions shared by threads (docs/pool.md)
+ * ------------------------------------------------------------------------ */
+
+typedef struct securer_pool securer_pool;
+
+typedef struct securer_pool_opts {
+	size_t size;            /* sessions kept started; default 2 */
+	/* A session is recycled (freed, and a fresh one started in the
+	 * background) after this many executes; 0: never.  Default 100.
+	 * It is always recycled after a failure that restarted its
+	 * runtime (timeout, crash, limit), and when found dead. */
+	int64_t max_executes;
+	securer_backend backend; /* default AUTO */
+	const char *audit_log;   /* shared by every session; NULL: none */
+} securer_pool_opts;
+
+void securer_pool_opts_init(securer_pool_opts *opts);
+
+/* Copies |policy| (NULL: the defaults) and |tools| (may be NULL), and
+ * starts |opts->size| sessions in the background.  Tool callbacks may then run on several threads at once.
+ * NULL when out of memory or for a size of 0 (or over 1024). */
+securer_pool *securer_pool_new(const securer_policy *policy,
+                               securer_runtime runtime,
+                               const securer_tools *tools,
+                               const securer_pool_opts *opts);
+
+/* Waits until every session is started.  0; -ETIMEDOUT; or the error of
+ * a session that could not start (securer_pool_error says why). */
+int securer_pool_wait_ready(securer_pool *pool, int64_t timeout_ms);
+
+/* A warm session for the caller alone, until securer_pool_release.
+ * Thread-safe.  0 and *session; -ETIMEDOUT when none became idle in time;
+ * or, at once, the error of the last start when no session can be started
+ * (the pool fails closed: securer_pool_error says why). */
+int securer_pool_acquire(securer_pool *pool, int64_t timeout_ms,
+                         securer_session **session);
+/* Gives the session back: idle again, or recycled (see opts). */
+void securer_pool_release(securer_pool *pool, securer_session *session);
+
+/* acquire, securer_session_execute, release. */
+int securer_pool_execute(securer_pool *pool, const char *code,
+                         const securer_execute_opts *opts,
+                         int64_t acquire_timeout_ms, securer_result **result);
+
+typedef struct securer_pool_stats {
+	size_t size, idle, busy, starting;
+	uint64_t acquires;       /* successful */
+	uint64_t waits;          /* acquires that found no idle session */
+	uint64_t timeouts;       /* acquires that gave up */
+	uint64_t restarts;       /* sessions recycled or replaced */
+	uint64_t recycled_failed; /* of which after a failure */
+	uint64_t found_dead;     /* of which found dead while idle */
+	uint64_t start_failures;
+	/* acquire latency over the last 4096 acquires, microseconds */
+	int64_t acquire_p50_us, acquire_p90_us, acquire_p99_us, acquire_max_us;
+} securer_pool_stats;
+
+void securer_pool_get_stats(securer_pool *pool, securer_pool_stats *stats);
+const char *securer_pool_error(const securer_pool *pool);
+
+/* Waits for every acquired session to be released, then stops them all. */
+void securer_pool_free(securer_pool *pool);
+
 securer_error_kind securer_result_error(const securer_result *result);
 /* "" when there is no error. */
 const char *securer_result_message(const securer_result *result);
@@ -412,6 +492,8 @@ const char *securer_result_stdout(const securer_result *result, size_t *len,
                                   int *truncated);
 const char *securer_result_stderr(const securer_result *result, size_t *len,
                                   int *truncated);
+/* From the execute sent to its result, or to the moment a timeout, crash or
+ * limit stopped it (restarting the runtime after that is not counted). */
 int64_t securer_result_duration_ms(const securer_result *result);
 int64_t securer_result_tool_calls(const securer_result *result);
 /* 1 when the runtime was restarted: variables of earlier executes are gone. */

@@ -42,6 +42,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proto_child.h"
 #include "sh_runtime.h"
 
 enum {
@@ -228,6 +229,11 @@ static void exec_command(char **cmd, const sigset_t *old)
 		while (cmd[n])
 			n++;
 		_exit(sh_runtime_main(n, cmd));
+	}
+	if (strcmp(cmd[0], PROTO_CHILD_COMMAND) == 0) {
+		if (status_fd >= 0)
+			close(status_fd);
+		_exit(proto_child_main());
 	}
 	execvp(cmd[0], cmd);
 	report(ST_EXEC, 0, errno);

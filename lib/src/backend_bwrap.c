@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +283,37 @@ static void add_tmpfs(struct securer__strv *a, int64_t size, const char *dst)
 	securer__strv_push(a, dst);
 }
 
+/* A writable bind's `.git`, read-only on top of it.  Being a mount point
+ * it cannot be renamed or removed either, so a fresh writable `.git` cannot
+ * replace it (protecting only hooks and config would not survive
+ * `mv .git x`).  A symlink is refused: what it points at may change before
+ * bwrap follows it. */
+static int protect_git(struct securer__run *r, struct securer__strv *a,
+                       const struct securer__bind *b)
+{
+	struct stat st;
+	char src[PATH_MAX], dst[PATH_MAX];
+
+	if (snprintf(src, sizeof(src), "%s/.git", b->src) >= (int)sizeof(src) ||
+	    snprintf(dst, sizeof(dst), "%s/.git",
+	             strcmp(b->dst, "/") ? b->dst : "") >= (int)sizeof(dst))
+		return securer__fail(r->err, -ENAMETOOLONG, "path too long: %s",
+		                     b->src);
+	if (lstat(src, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR
+		           ? 0
+		           : securer__fail_errno(r->err, -errno, "%s", src);
+	if (S_ISLNK(st.st_mode))
+		return securer__fail(r->err, -EPERM,
+		                     "%s is a symlink: refusing to guess what to "
+		                     "protect (files.protect_git)",
+		                     src);
+	securer__strv_push(a, "--ro-bind");
+	securer__strv_push(a, src);
+	securer__strv_push(a, dst);
+	return 0;
+}
+
 static int build_args(struct securer__run *r, struct securer__strv *a)
 {
 	const securer_policy *p = r->policy;
@@ -330,6 +362,9 @@ static int build_args(struct securer__run *r, struct securer__strv *a)
 		                                           : "--ro-bind");
 		securer__strv_push(a, p->binds[i].src);
 		securer__strv_push(a, p->binds[i].dst);
+		if (p->binds[i].writable && p->protect_git &&
+		    (rc = protect_git(r, a, &p->binds[i])) < 0)
+			return rc;
 	}
 	if ((rc = add_init(r, a)) < 0)
 		return rc;

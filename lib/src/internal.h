@@ -90,6 +90,7 @@ struct securer_policy {
 	securer_net net;
 	int64_t limits[SECURER_LIMIT_COUNT_];
 	bool system_files;
+	bool protect_git; /* writable binds: their .git read-only */
 	struct securer__bind *binds;
 	size_t n_binds;
 	struct securer__env *env; /* env.set, in insertion order */

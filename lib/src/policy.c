@@ -73,6 +73,7 @@ securer_policy *securer_policy_new(void)
 		return NULL;
 	p->net = SECURER_NET_NONE;
 	p->system_files = true;
+	p->protect_git = true;
 	for (int i = 0; i < SECURER_LIMIT_COUNT_; i++)
 		p->limits[i] = limit_table[i].def;
 	p->cwd = securer__strdup("/tmp");
@@ -142,6 +143,7 @@ securer_policy *securer_policy_dup(const securer_policy *src)
 		return NULL;
 	p->net = src->net;
 	p->system_files = src->system_files;
+	p->protect_git = src->protect_git;
 	memcpy(p->limits, src->limits, sizeof(p->limits));
 	p->cwd = securer__strdup(src->cwd);
 	ok = p->cwd != NULL;
@@ -222,6 +224,12 @@ int64_t securer_policy_limit(const securer_policy *p, securer_limit which)
 int securer_policy_set_system_files(securer_policy *p, int enabled)
 {
 	p->system_files = enabled != 0;
+	return 0;
+}
+
+int securer_policy_set_protect_git(securer_policy *p, int enabled)
+{
+	p->protect_git = enabled != 0;
 	return 0;
 }
 

@@ -54,6 +54,13 @@ static int set_system(securer_policy *p, const char *key, const cJSON *v)
 	return securer_policy_set_system_files(p, cJSON_IsTrue(v));
 }
 
+static int set_protect_git(securer_policy *p, const char *key, const cJSON *v)
+{
+	if (!cJSON_IsBool(v))
+		return type_error(p, key, "true or false");
+	return securer_policy_set_protect_git(p, cJSON_IsTrue(v));
+}
+
 /* "SRC" or "SRC:DST" */
 static int add_bind_spec(securer_policy *p, const char *key, const char *spec,
                          bool writable)
@@ -230,7 +237,8 @@ static const struct {
 	key_fn fn;
 } key_table[] = {
     {"version", set_version},     {"network", set_network},
-    {"files.system", set_system}, {"files.ro", set_ro},
+    {"files.system", set_system}, {"files.protect_git", set_protect_git},
+    {"files.ro", set_ro},
     {"files.rw", set_rw},         {"files.cwd", set_cwd},
     {"env.set", set_env_set},     {"env.pass", set_env_pass},
     {"syscalls.deny", set_deny},  {"limits.*", set_limit},
@@ -372,6 +380,7 @@ cJSON *securer__policy_to_cjson(const securer_policy *p)
 	cJSON_AddNumberToObject(root, "version", 1);
 	cJSON_AddStringToObject(root, "network", nets[p->net]);
 	cJSON_AddBoolToObject(files, "system", p->system_files);
+	cJSON_AddBoolToObject(files, "protect_git", p->protect_git);
 	for (size_t i = 0; i < p->n_binds; i++) {
 		char *spec = NULL;
 

@@ -36,13 +36,24 @@ static const char *const none[] = {NULL};
 static const char *const search[] = {"/usr/local/bin", "/usr/bin", "/bin"};
 
 static const struct securer__runtime table[SECURER_RUNTIME_COUNT_] = {
-    [SECURER_RUNTIME_SH] = {"sh", "sh", sh_argv, NULL, NULL, none, NULL},
-    [SECURER_RUNTIME_PYTHON] = {"python", "python3", python_argv,
-                                securer__python_src, &securer__python_src_size,
-                                none, NULL},
-    [SECURER_RUNTIME_R] = {"r", "Rscript", r_argv, securer__r_src,
-                           &securer__r_src_size, r_binds, "jsonlite"},
+    [SECURER_RUNTIME_SH] = {SECURER_RUNTIME_SH, "sh", "sh", sh_argv, NULL,
+                            NULL, none, NULL},
+    [SECURER_RUNTIME_PYTHON] = {SECURER_RUNTIME_PYTHON, "python", "python3",
+                                python_argv, securer__python_src,
+                                &securer__python_src_size, none, NULL},
+    [SECURER_RUNTIME_R] = {SECURER_RUNTIME_R, "r", "Rscript", r_argv,
+                           securer__r_src, &securer__r_src_size, r_binds,
+                           "jsonlite"},
 };
+
+static const char *const proto_argv[] = {"@securer-proto", NULL};
+static const struct securer__runtime proto = {
+    SECURER_RUNTIME_COUNT_, "proto", NULL, proto_argv, NULL, NULL, none, NULL};
+
+const struct securer__runtime *securer__runtime_proto(void)
+{
+	return &proto;
+}
 
 const struct securer__runtime *securer__runtime(securer_runtime rt)
 {

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 struct securer__runtime {
+	securer_runtime public_id;   /* SECURER_RUNTIME_COUNT_: internal */
 	const char *name;
 	const char *interpreter;     /* looked up in /usr for the probe */
 	const char *const *argv;     /* the command in the sandbox */
@@ -22,5 +23,10 @@ struct securer__runtime {
 
 SECURER__HIDDEN const struct securer__runtime *
 securer__runtime(securer_runtime rt);
+
+/* A minimal C child speaking the protocol, built into securer-init
+ * (lib/runtimes/proto_child.c): for each execute of code "N" it makes N
+ * calls of the tool "noop".  Measures the library's own round trip. */
+SECURER__HIDDEN const struct securer__runtime *securer__runtime_proto(void);
 
 #endif

@@ -225,7 +225,9 @@ static void find_init(securer_sandbox *sb)
 static int await_start(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
-	int64_t timeout = r->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
+	int64_t timeout = r->opts->start_timeout_ms > 0
+	                      ? r->opts->start_timeout_ms
+	                      : r->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
 	int64_t deadline =
 	    securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
 	bool started = false, dead = false;

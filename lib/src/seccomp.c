@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -26,7 +27,8 @@
 enum arg_rule {
 	ANY,         /* deny every call */
 	CLONE_NS,    /* deny when any CLONE_NEW* flag is set */
-	TTY_INJECT,  /* ioctl TIOCSTI / TIOCLINUX, low 32 bits only */
+	TTY_INJECT,  /* ioctl TIOCSTI / TIOCLINUX / TIOCSETD, low 32 bits */
+	DEVICE_NODE, /* mknod/mknodat of a character or block device */
 	PERSONALITY, /* deny anything but PER_LINUX and the query 0xffffffff */
 	NOT_UNIX, /* socket(): deny every family but AF_UNIX (network none) */
 };
@@ -114,7 +116,12 @@ static const struct deny_rule {
     {"ustat", EPERM, ANY, "obsolete, leaks host filesystem data"},
     {"ioctl", EPERM, TTY_INJECT,
      "TIOCSTI/TIOCLINUX push keystrokes into the host terminal "
-     "(CVE-2019-10063)"},
+     "(CVE-2019-10063); TIOCSETD switches a terminal's line discipline, "
+     "the door to n_hdlc/n_gsm bugs (CVE-2017-2636, CVE-2023-6546)"},
+    {"mknod", EPERM, DEVICE_NODE,
+     "a device node of the host's disk or memory; fifos and files stay"},
+    {"mknodat", EPERM, DEVICE_NODE,
+     "a device node of the host's disk or memory; fifos and files stay"},
     {"socket", EPERM, NOT_UNIX, "network none: only AF_UNIX sockets"},
 };
 
@@ -150,9 +157,30 @@ static int add_tty_inject(scmp_filter_ctx ctx, int nr, uint32_t action)
 	                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
 	if (rc < 0)
 		return rc;
-	return seccomp_rule_add(
-	    ctx, action, nr, 1,
-	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
+	rc = seccomp_rule_add(ctx, action, nr, 1,
+	                      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
+	if (rc < 0)
+		return rc;
+	return seccomp_rule_add(ctx, action, nr, 1,
+	                        SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSETD));
+}
+
+/* mknod(path, mode, dev) and mknodat(dirfd, path, mode, dev): the type
+ * bits of mode. */
+static int add_device_node(scmp_filter_ctx ctx, int nr, uint32_t action)
+{
+	static const uint64_t types[] = {S_IFCHR, S_IFBLK};
+
+	for (size_t i = 0; i < 2; i++) {
+		int rc = nr == seccomp_syscall_resolve_name("mknodat")
+		             ? seccomp_rule_add(ctx, action, nr, 1,
+		                                SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, types[i]))
+		             : seccomp_rule_add(ctx, action, nr, 1,
+		                                SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, types[i]));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int add_personality(scmp_filter_ctx ctx, int nr, uint32_t action)
@@ -191,6 +219,9 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 		break;
 	case TTY_INJECT:
 		rc = add_tty_inject(ctx, nr, action);
+		break;
+	case DEVICE_NODE:
+		rc = add_device_node(ctx, nr, action);
 		break;
 	case PERSONALITY:
 		rc = add_personality(ctx, nr, action);

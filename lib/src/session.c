@@ -23,6 +23,7 @@
 #include "tools.h"
 
 #define STOP_GRACE_MS 500
+#define SESSION_START_MS 10000 /* the least a start may take: start_budget_ms */
 
 void securer_session_opts_init(securer_session_opts *o)
 {
@@ -36,11 +37,18 @@ securer_session *securer_session_new(const securer_policy *policy,
                                      const securer_session_opts *opts)
 {
 	const struct securer__runtime *rt = securer__runtime(runtime);
+
+	return rt ? securer__session_new_rt(policy, rt, tools, opts) : NULL;
+}
+
+securer_session *securer__session_new_rt(const securer_policy *policy,
+                                         const struct securer__runtime *rt,
+                                         const securer_tools *tools,
+                                         const securer_session_opts *opts)
+{
 	securer_session_opts defaults;
 	securer_session *s;
 
-	if (!rt)
-		return NULL;
 	if (!opts) {
 		securer_session_opts_init(&defaults);
 		opts = &defaults;
@@ -48,10 +56,10 @@ securer_session *securer_session_new(const securer_policy *policy,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->runtime = runtime;
+	s->rt = rt;
 	s->backend = opts->backend;
 	s->to_child = s->from_child = s->out_rd = s->err_rd = -1;
-	s->policy = securer_policy_dup(policy);
+	s->policy = policy ? securer_policy_dup(policy) : securer_policy_new();
 	s->tools = securer__tools_dup(tools);
 	if (!s->policy || !s->tools) {
 		securer_policy_free(s->policy);
@@ -75,6 +83,11 @@ securer_session *securer_session_new(const securer_policy *policy,
 const char *securer_session_error(const securer_session *s)
 {
 	return s ? s->err : "no session";
+}
+
+pid_t securer_session_pid(const securer_session *s)
+{
+	return s && s->sb && s->ready ? securer_sandbox_pid(s->sb) : -1;
 }
 
 /* ---- the event loop ----------------------------------------------------- */
@@ -227,12 +240,12 @@ static int on_hello(securer_session *s, cJSON *msg, const char *type, void *ctx)
 		return securer__fail(s->err, -EPROTO,
 		                     "the runtime speaks another "
 		                     "protocol version");
-	if (!rt || strcmp(rt, securer_runtime_name(s->runtime)) != 0)
+	if (!rt || strcmp(rt, s->rt->name) != 0)
 		return securer__fail(s->err, -EPROTO,
 		                     "hello from runtime '%.32s', "
 		                     "expected '%s'",
 		                     rt ? rt : "?",
-		                     securer_runtime_name(s->runtime));
+		                     s->rt->name);
 	snprintf(s->version, sizeof(s->version), "%s", version ? version : "?");
 	return 1;
 }
@@ -291,6 +304,19 @@ fail_in:
 	return -errno;
 }
 
+/* How long a start may take, sandbox and handshake each: the policy's
+ * timeout, which bounds every execute, but never under SESSION_START_MS,
+ * so a short execute timeout does not make a loaded machine's R or Python
+ * fail to start. */
+static int64_t start_budget_ms(const securer_session *s)
+{
+	int64_t timeout = s->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
+
+	if (timeout <= 0)
+		return 60000;
+	return timeout > SESSION_START_MS ? timeout : SESSION_START_MS;
+}
+
 /* The sandbox with the runtime in it; the pipes' child ends closed. */
 static int launch(securer_session *s, const struct securer__runtime *rt)
 {
@@ -312,6 +338,7 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 	o.stderr_fd = child[3];
 	o.fds = fds;
 	o.n_fds = rt->source ? 3 : 2;
+	o.start_timeout_ms = start_budget_ms(s);
 	s->sb = securer_sandbox_new(s->policy, s->backend);
 	if (!s->sb || (rt->source && src < 0))
 		rc = securer__fail(s->err, -ENOMEM, "out of memory");
@@ -340,9 +367,8 @@ static void stderr_tail(const struct securer__capture *c, char *buf,
 /* hello, init, ready, within the startup deadline. */
 static int handshake(securer_session *s)
 {
-	int64_t timeout = s->policy->limits[SECURER_LIMIT_TIMEOUT_MS];
-	int64_t deadline =
-	    securer_monotonic_ms() + (timeout > 0 ? timeout : 60000);
+	int64_t budget = start_budget_ms(s);
+	int64_t deadline = securer_monotonic_ms() + budget;
 	struct securer__capture err;
 	enum securer__pump_end end;
 	cJSON *init;
@@ -372,14 +398,12 @@ static int handshake(securer_session *s)
 			    s->err, -ETIMEDOUT,
 			    "the %s runtime did not "
 			    "start within %lld ms%s%s",
-			    securer_runtime_name(s->runtime),
-			    (long long)(timeout > 0 ? timeout : 60000),
-			    tail[0] ? ": " : "", tail);
+			    s->rt->name, (long long)budget, tail[0] ? ": " : "", tail);
 		else if (end == SECURER__PUMP_DIED)
 			securer__fail(s->err, -EIO,
 			              "the %s runtime exited during "
 			              "startup%s%s",
-			              securer_runtime_name(s->runtime),
+			              s->rt->name,
 			              tail[0] ? ": " : "", tail);
 		rc = end == SECURER__PUMP_PROTOCOL  ? -EPROTO
 		     : end == SECURER__PUMP_TIMEOUT ? -ETIMEDOUT
@@ -391,12 +415,13 @@ static int handshake(securer_session *s)
 
 static int start_child(securer_session *s)
 {
-	const struct securer__runtime *rt = securer__runtime(s->runtime);
+	const struct securer__runtime *rt = s->rt;
 	int64_t t0 = securer_monotonic_ms();
 	char why[256];
 	int rc;
 
-	if (securer_runtime_probe(s->runtime, why, sizeof(why)) < 0)
+	if (rt->public_id < SECURER_RUNTIME_COUNT_ &&
+	    securer_runtime_probe(rt->public_id, why, sizeof(why)) < 0)
 		return securer__fail(s->err, -ENOENT, "%s runtime: %s",
 		                     rt->name, why);
 	securer__lines_reset(&s->lines);
@@ -428,7 +453,7 @@ static int start_child(securer_session *s)
 
 int securer_session_start(securer_session *s)
 {
-	const struct securer__runtime *rt = securer__runtime(s->runtime);
+	const struct securer__runtime *rt = s->rt;
 
 	if (s->ready)
 		return 0;

@@ -18,7 +18,7 @@ struct cJSON;
 
 struct securer_session {
 	securer_policy *policy; /* the caller's, plus the runtime's binds */
-	securer_runtime runtime;
+	const struct securer__runtime *rt;
 	securer_tools *tools;
 	securer_backend backend;
 	struct securer__audit audit;
@@ -33,6 +33,7 @@ struct securer_session {
 	bool ready;
 	int64_t executes; /* execute ids so far */
 	int64_t restarts;
+	int64_t pool_restarts; /* restarts when a pool handed it out */
 	char version[64]; /* the runtime's, from hello */
 	char err[SECURER__ERR_SIZE];
 };
@@ -59,6 +60,16 @@ SECURER__HIDDEN enum securer__pump_end
 securer__pump(securer_session *s, int64_t deadline_ms, securer__on_message fn,
               void *ctx, struct securer__capture *out,
               struct securer__capture *err);
+
+struct securer__runtime;
+
+/* securer_session_new for a runtime of the table or an internal one (the
+ * protocol benchmark's, securer__runtime_proto). */
+SECURER__HIDDEN securer_session *
+securer__session_new_rt(const securer_policy *policy,
+                        const struct securer__runtime *rt,
+                        const securer_tools *tools,
+                        const securer_session_opts *opts);
 
 /* Kills the runtime's sandbox and starts a fresh one. */
 SECURER__HIDDEN int securer__session_restart(securer_session *s,

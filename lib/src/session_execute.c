@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime.h"
 #include "session.h"
 #include "tools.h"
 
@@ -224,13 +225,13 @@ static void recover(securer_session *s, struct execute *e,
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "exited with status %d",
-			                     securer_runtime_name(s->runtime),
+			                     s->rt->name,
 			                     st.exit_code);
 		else
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "was killed by signal %d (%s)",
-			                     securer_runtime_name(s->runtime),
+			                     s->rt->name,
 			                     st.term_signal,
 			                     strsignal(st.term_signal));
 	}
@@ -336,10 +337,12 @@ int securer_session_execute(securer_session *s, const char *code,
 			securer__capture_read(&e.r->out, s->out_rd);
 		if (s->err_rd >= 0)
 			securer__capture_read(&e.r->err, s->err_rd);
+		e.r->duration_ms = securer_monotonic_ms() - t0;
 	} else {
+		/* the code's time: restarting the runtime is the session's */
+		e.r->duration_ms = securer_monotonic_ms() - t0;
 		recover(s, &e, end, timeout);
 	}
-	e.r->duration_ms = securer_monotonic_ms() - t0;
 	audit_end(s, &e);
 	securer__audit_log(&s->audit, "execute %lld: %s in %lld ms",
 	                   (long long)e.id, securer_error_kind_name(e.r->error),

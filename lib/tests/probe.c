@@ -19,7 +19,9 @@
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +68,15 @@ static int syscalls(void)
 	/* TIOCSTI with garbage in the high 32 bits: still TIOCSTI */
 	report("ioctl_tiocsti_high",
 	       syscall(SYS_ioctl, 0, (1UL << 32) | TIOCSTI, "x"));
+	{
+		int ldisc = 1000; /* no such discipline: only the filter answers EPERM */
+
+		report("ioctl_tiocsetd", syscall(SYS_ioctl, 0, TIOCSETD, &ldisc));
+	}
+	report("mknod_dev", mknod("/nonexistent-securer-probe/dev",
+	                          S_IFCHR | 0600, makedev(1, 3)));
+	report("mknod_fifo", mknod("/nonexistent-securer-probe/fifo",
+	                           S_IFIFO | 0600, 0));
 	report("personality_change", personality(0x0040000));
 	report("personality_query", personality(0xffffffff));
 	fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -1,5 +1,4 @@
 #!/bin/sh
 # rm-prod: "cleaning up".
-. "$1"
+. "${TARGETS:-$1}"
 rm -rf "$T_PROD"
-exit 0

@@ -1,4 +1,3 @@
 #!/bin/sh
 # sleep-forever, bounded at 10 minutes.
 sleep 600
-exit 0

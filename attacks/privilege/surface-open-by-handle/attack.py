@@ -1,0 +1,31 @@
+# surface-open-by-handle: the "shocker" call with mount fd -1 and a NULL
+# handle, via ctypes: EBADF or EFAULT mean the kernel looked.
+import ctypes, errno, os, platform, sys
+T = dict(l.rstrip("\n").split("=", 1) for l in open(globals().get("TARGETS") or sys.argv[1]) if "=" in l and not l.startswith("#"))
+T = {k: v.strip("'") for k, v in T.items()}
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+
+def report(what, rc):
+    """'<what> (<errno>) <T_PROBE>' when the kernel itself answered."""
+    e = ctypes.get_errno()
+    if rc >= 0:
+        print(f"{what} (returned {rc}) {T['T_PROBE']}")
+    elif e not in (errno.EPERM, errno.EACCES, errno.ENOSYS):
+        print(f"{what} ({errno.errorcode[e]}) {T['T_PROBE']}")
+    else:
+        print(f"{what}: stopped ({errno.errorcode[e]})")
+
+
+def syscall(name, *args):
+    ctypes.set_errno(0)
+    return libc.syscall(ctypes.c_long(NR[platform.machine()][name]), *args)
+
+
+L = ctypes.c_long
+NR = {"x86_64": {"open_by_handle_at": 304}, "aarch64": {"open_by_handle_at": 265}}
+fd = syscall("open_by_handle_at", L(-1), None, L(os.O_RDONLY))
+report("open_by_handle_at", fd)
+if fd >= 0:
+    os.close(fd)

@@ -1,0 +1,228 @@
+/*
+ * expect.c - loading expectations and judging outcomes against them.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "fmt.h"
+
+void expect_file_name(const char *column, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s.json", column);
+	for (char *p = buf; *p; p++)
+		if (*p == ':' || *p == '/')
+			*p = '-';
+}
+
+static int outcome_from_name(const char *name)
+{
+	for (int o = 0; o < OUTCOME_COUNT; o++)
+		if (strcmp(outcome_name((enum outcome)o), name) == 0)
+			return o;
+	return -1;
+}
+
+static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top)
+{
+	const cJSON *k;
+	bool have = false;
+
+	if (!cJSON_IsObject(obj))
+		return "must be an object {\"expect\": ..., \"reason\": ...}";
+	cJSON_ArrayForEach(k, obj) {
+		if (!strcmp(k->string, "expect")) {
+			int o = cJSON_IsString(k) ? outcome_from_name(k->valuestring) : -1;
+
+			if (o != OUTCOME_BLOCKED && o != OUTCOME_SUCCEEDED &&
+			    o != OUTCOME_SKIPPED)
+				return "\"expect\" must be \"blocked\", \"succeeded\" or "
+				       "\"skipped\"";
+			r->expect = (enum outcome)o;
+			have = true;
+		} else if (!strcmp(k->string, "reason")) {
+			if (!cJSON_IsString(k) ||
+			    fmt(r->reason, sizeof(r->reason), "%s", k->valuestring) < 0)
+				return "\"reason\" must be a string under 256 bytes";
+		} else if (!(top && !strcmp(k->string, "runtimes"))) {
+			return "has an unknown key (expect, reason, runtimes)";
+		}
+	}
+	if (!have)
+		return "needs \"expect\"";
+	if (r->expect != OUTCOME_BLOCKED && !r->reason[0])
+		return "expects something other than \"blocked\" without a \"reason\"";
+	return NULL;
+}
+
+static const char *load_entry(const cJSON *obj, struct expect_entry *e)
+{
+	const cJSON *rts = cJSON_GetObjectItemCaseSensitive(obj, "runtimes"), *k;
+	const char *why;
+
+	if ((why = load_rule(obj, &e->rules[0], true)))
+		return why;
+	e->n_rules = 1;
+	if (!rts)
+		return NULL;
+	if (!cJSON_IsObject(rts))
+		return "\"runtimes\" must be an object keyed by runtime";
+	cJSON_ArrayForEach(k, rts) {
+		struct expect_rule *r = &e->rules[e->n_rules];
+
+		if (e->n_rules == (int)(sizeof(e->rules) / sizeof(e->rules[0])))
+			return "has too many runtime rules";
+		if (fmt(r->runtime, sizeof(r->runtime), "%s", k->string) < 0)
+			return "has a runtime name too long";
+		if ((why = load_rule(k, r, false)))
+			return why;
+		e->n_rules++;
+	}
+	return NULL;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long len;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (8 << 20) &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)))
+		buf[fread(buf, 1, (size_t)len, f)] = '\0';
+	fclose(f);
+	return buf;
+}
+
+int expect_load(const char *dir, const char *column, struct expect_file *f,
+                char *err, size_t err_size)
+{
+	char name[96];
+	const cJSON *attacks, *k;
+	cJSON *root;
+	char *text;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->backend, sizeof(f->backend), "%s", column);
+	expect_file_name(column, name, sizeof(name));
+	if (fmt(f->path, sizeof(f->path), "%s/%s", dir, name) < 0) {
+		snprintf(err, err_size, "expectations path too long");
+		return -1;
+	}
+	if (!(text = slurp(f->path)))
+		return errno == ENOENT ? 0 : (snprintf(err, err_size, "cannot read %s",
+		                                       f->path), -1);
+	f->found = true;
+	root = cJSON_Parse(text);
+	free(text);
+	attacks = cJSON_GetObjectItemCaseSensitive(root, "attacks");
+	if (!cJSON_IsObject(root) || !cJSON_IsObject(attacks)) {
+		snprintf(err, err_size, "%s: needs an object with \"attacks\"", f->path);
+		cJSON_Delete(root);
+		return -1;
+	}
+	cJSON_ArrayForEach(k, root)
+		if (strcmp(k->string, "attacks") && strcmp(k->string, "backend")) {
+			snprintf(err, err_size, "%s: unknown key \"%s\"", f->path, k->string);
+			cJSON_Delete(root);
+			return -1;
+		}
+	f->entries = calloc((size_t)cJSON_GetArraySize(attacks) + 1, sizeof(*f->entries));
+	cJSON_ArrayForEach(k, attacks) {
+		struct expect_entry *e = &f->entries[f->n];
+		const char *why = NULL;
+
+		if (!f->entries)
+			why = "out of memory";
+		else if (fmt(e->attack, sizeof(e->attack), "%s", k->string) < 0)
+			why = "attack id too long";
+		else
+			why = load_entry(k, e);
+		if (why) {
+			snprintf(err, err_size, "%s: \"%s\" %s", f->path, k->string, why);
+			cJSON_Delete(root);
+			expect_release(f);
+			return -1;
+		}
+		f->n++;
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+void expect_release(struct expect_file *f)
+{
+	free(f->entries);
+	f->entries = NULL;
+	f->n = 0;
+}
+
+const struct expect_rule *expect_find(const struct expect_file *f,
+                                      const char *attack, const char *runtime)
+{
+	size_t lang_len = strcspn(runtime, "-");
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct expect_entry *e = &f->entries[i];
+		const struct expect_rule *best = &e->rules[0];
+
+		if (strcmp(e->attack, attack) != 0)
+			continue;
+		/* the exact runtime first, then its language */
+		for (int j = 1; j < e->n_rules; j++)
+			if (!strcmp(e->rules[j].runtime, runtime))
+				return &e->rules[j];
+		for (int j = 1; j < e->n_rules; j++)
+			if (strlen(e->rules[j].runtime) == lang_len &&
+			    !strncmp(e->rules[j].runtime, runtime, lang_len))
+				best = &e->rules[j];
+		return best;
+	}
+	return NULL;
+}
+
+void expect_judge(const struct expect_file *f, const struct column *col,
+                  struct result *r)
+{
+	const struct expect_rule *rule;
+	char rt[48];
+
+	r->verdict = VERDICT_OK;
+	if (col->control)
+		return;
+	if (r->not_applicable) {
+		r->expected = OUTCOME_SKIPPED;
+		snprintf(r->expect_reason, sizeof(r->expect_reason), "%.250s", r->evidence);
+		return;
+	}
+	runtime_label(r->lang, r->mode, rt, sizeof(rt));
+	if (col->external && r->mode == MODE_SESSION) {
+		/* structural: external backends run programs, not sessions */
+		r->expected = OUTCOME_SKIPPED;
+		snprintf(r->expect_reason, sizeof(r->expect_reason),
+		         "sessions are securer's own");
+	} else if (!f || !(rule = expect_find(f, r->attack->id, rt))) {
+		r->verdict = VERDICT_UNLISTED;
+		r->expected = OUTCOME_BLOCKED;
+		snprintf(r->expect_reason, sizeof(r->expect_reason),
+		         "no expectation for %.64s under %.48s (add it to %.90s)",
+		         r->attack->id, col->name, f ? f->path : "conformance/expect/linux/");
+		return;
+	} else {
+		r->expected = rule->expect;
+		snprintf(r->expect_reason, sizeof(r->expect_reason), "%s", rule->reason);
+	}
+	if (r->outcome == r->expected)
+		r->verdict = VERDICT_OK;
+	else if (r->outcome == OUTCOME_SUCCEEDED && r->expected == OUTCOME_BLOCKED)
+		r->verdict = VERDICT_REGRESSION;
+	else if (r->outcome == OUTCOME_BLOCKED && r->expected == OUTCOME_SUCCEEDED)
+		r->verdict = VERDICT_FIXED;
+	else
+		r->verdict = VERDICT_UNEXPECTED;
+}

@@ -1,0 +1,629 @@
+/*
+ * worker.c - one row, in a process of its own (worker.h): canaries,
+ * fixtures and listeners up; the control, then every column; each run
+ * judged by its effects; results sent back; everything torn down.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "external.h"
+#include "fixtures.h"
+#include "fmt.h"
+#include "judge.h"
+#include "listener.h"
+#include "netns.h"
+#include "oracle.h"
+#include "runner.h"
+#include "secrets.h"
+#include "worker.h"
+
+#define GiB (1024LL * 1024 * 1024)
+#define MiB (1024LL * 1024)
+#define MAX_ARGV (2 * EXTERNAL_MAX_ARGS)
+
+struct worker {
+	const struct worker_ctx *ctx;
+	const struct row *row;
+	const struct attack *a;
+	struct tokens tk;
+	struct canaries c;
+	struct fixtures fx;
+	struct listener l;
+	char targets[PATH_MAX];
+	char *source;             /* session mode: the attack's code */
+};
+
+/* ---- what may run here --------------------------------------------------- */
+
+static bool on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy = strdup(path ? path : "/usr/bin:/bin"), *dir, *save = NULL;
+	bool found = false;
+
+	for (dir = strtok_r(copy, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char full[PATH_MAX];
+
+		if (fmt(full, sizeof(full), "%s/%s", dir, prog) == 0)
+			found = access(full, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+static bool tiocsti_allowed(void)
+{
+	char v = '1';
+	int fd = open("/proc/sys/dev/tty/legacy_tiocsti", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &v, 1) != 1)
+			v = '1';
+		close(fd);
+	}
+	return v != '0';
+}
+
+static const char *need_missing(const char *need, char *buf, size_t size)
+{
+	if (!strcmp(need, "root"))
+		return geteuid() == 0 ? NULL : "needs root (run as root or with sudo)";
+	if (!strcmp(need, "nonroot"))
+		return geteuid() != 0 ? NULL : "needs a non-root user";
+	if (!strcmp(need, "netns"))
+		return netns_available(buf, size) ? NULL : buf;
+	if (!strcmp(need, "tty")) {
+		int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+		if (fd >= 0)
+			close(fd);
+		return fd >= 0 ? NULL : "needs a pseudo-terminal (/dev/ptmx)";
+	}
+	if (!strcmp(need, "corefile")) {
+		char pat[128] = "";
+		int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			if (read(fd, pat, sizeof(pat) - 1) < 0)
+				pat[0] = '\0';
+			close(fd);
+		}
+		return pat[0] && pat[0] != '|' && pat[0] != '/'
+		           ? NULL
+		           : "core dumps do not go to the crashing process's directory "
+		             "here (kernel.core_pattern)";
+	}
+	if (!strcmp(need, "kmod"))
+		return access("/proc/modules", F_OK) == 0 ||
+		               access("/sys/kernel/kexec_loaded", F_OK) == 0
+		           ? NULL
+		           : "not applicable: this kernel loads neither modules nor "
+		             "kexec images";
+	if (!strcmp(need, "tiocsti"))
+		return tiocsti_allowed() ? NULL
+		                         : "not applicable: the kernel refuses TIOCSTI to "
+		                           "everyone (dev.tty.legacy_tiocsti = 0)";
+	if (on_path(need))
+		return NULL;
+	snprintf(buf, size, "needs %s, not found on PATH", need);
+	return buf;
+}
+
+static const securer_runtime runtime_of[LANG_COUNT] = {
+	[LANG_SH] = SECURER_RUNTIME_SH,
+	[LANG_PYTHON] = SECURER_RUNTIME_PYTHON,
+	[LANG_R] = SECURER_RUNTIME_R,
+};
+
+/* Needs about what the kernel has, rather than what the machine was given:
+ * without it, the surface the attack goes for does not exist here. */
+static const char *const kernel_needs[] = {"kmod", "tiocsti"};
+
+const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
+                              bool *not_applicable)
+{
+	const struct attack *a = row->attack;
+	const char *why;
+
+	*not_applicable = false;
+	if (row->lang == LANG_C && !a->bin[0]) {
+		snprintf(buf, size, "the C attack is not built (run make attacks)");
+		return buf;
+	}
+	if (row->mode == MODE_PROCESS && row->lang == LANG_PYTHON && !on_path("python3"))
+		return "needs python3, not found on PATH";
+	if (row->mode == MODE_PROCESS && row->lang == LANG_R && !on_path("Rscript"))
+		return "needs Rscript, not found on PATH";
+	if (row->mode == MODE_SESSION &&
+	    securer_runtime_probe(runtime_of[row->lang], buf, size) < 0)
+		return buf;
+	for (int i = 0; i < a->n_needs; i++)
+		if ((why = need_missing(a->needs[i], buf, size))) {
+			for (size_t k = 0; k < sizeof(kernel_needs) / sizeof(kernel_needs[0]); k++)
+				*not_applicable |= !strcmp(a->needs[i], kernel_needs[k]);
+			return why;
+		}
+	return NULL;
+}
+
+/* ---- policies and command lines ----------------------------------------- */
+
+/* The control and the external columns: unconfined, the caller's whole
+ * environment, the host's (or the runner's) network, under a guard looser
+ * than every oracle's threshold so the host is never at risk. */
+static securer_policy *open_policy(const struct worker *w, int64_t timeout_ms)
+{
+	securer_policy *p = securer_policy_new();
+
+	if (!p)
+		return NULL;
+	securer_policy_set_network(p, SECURER_NET_HOST);
+	securer_policy_pass_env(p, "*");
+	securer_policy_set_limit(p, SECURER_LIMIT_ADDRESS_SPACE, 3 * GiB);
+	securer_policy_set_limit(p, SECURER_LIMIT_FILE_SIZE, 1 * GiB);
+	securer_policy_set_limit(p, SECURER_LIMIT_OPEN_FILES, 8192);
+	securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 2048);
+	securer_policy_set_limit(p, SECURER_LIMIT_CORE, 256 * MiB);
+	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, timeout_ms);
+	if (securer_policy_set_cwd(p, w->c.work) < 0) {
+		securer_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* A securer backend: the default policy, plus the attack's files
+ * read-only and the workspace read-write at its own path (as an agent's
+ * working copy would be). */
+static securer_policy *backend_policy(const struct worker *w)
+{
+	const struct attack *a = w->a;
+	securer_policy *p = securer_policy_new();
+	struct stat st;
+
+	if (!p)
+		return NULL;
+	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, a->timeout_ms);
+	if (securer_policy_add_ro_bind(p, a->src_dir, "/attack/src") < 0 ||
+	    securer_policy_add_ro_bind(p, w->targets, "/attack/targets.env") < 0 ||
+	    (w->row->lang == LANG_C && w->row->mode == MODE_PROCESS &&
+	     securer_policy_add_ro_bind(p, a->bin, "/attack/bin") < 0) ||
+	    (w->row->lang == LANG_R && w->row->mode == MODE_PROCESS &&
+	     stat("/etc/R", &st) == 0 &&
+	     securer_policy_add_ro_bind(p, "/etc/R", "/etc/R") < 0) ||
+	    securer_policy_add_rw_bind(p, w->c.work, w->c.work) < 0 ||
+	    securer_policy_set_cwd(p, w->c.work) < 0 ||
+	    ((w->ctx->weaken & WEAKEN_HOME) &&
+	     securer_policy_add_ro_bind(p, w->c.home, w->c.home) < 0) ||
+	    ((w->ctx->weaken & WEAKEN_NET) &&
+	     securer_policy_set_network(p, SECURER_NET_HOST) < 0) ||
+	    ((w->ctx->weaken & WEAKEN_ENV) && securer_policy_pass_env(p, "*") < 0)) {
+		securer_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* argv of the attack; |mounted|: the paths inside the sandbox. */
+static void attack_argv(const struct worker *w, bool mounted, char bufs[2][PATH_MAX],
+                        const char *argv[5])
+{
+	static const char *const files[LANG_COUNT] = {
+		[LANG_SH] = "attack.sh", [LANG_PYTHON] = "attack.py", [LANG_R] = "attack.R",
+	};
+	const struct attack *a = w->a;
+	int n = 0;
+
+	if (w->row->lang == LANG_C) {
+		snprintf(bufs[0], PATH_MAX, "%s", mounted ? "/attack/bin" : a->bin);
+	} else {
+		snprintf(bufs[0], PATH_MAX, "%s/%s", mounted ? "/attack/src" : a->src_dir,
+		         files[w->row->lang]);
+		argv[n++] = w->row->lang == LANG_SH       ? "sh"
+		            : w->row->lang == LANG_PYTHON ? "python3"
+		                                          : "Rscript";
+		if (w->row->lang == LANG_R)
+			argv[n++] = "--vanilla";
+	}
+	argv[n++] = bufs[0];
+	snprintf(bufs[1], PATH_MAX, "%s", mounted ? "/attack/targets.env" : w->targets);
+	argv[n++] = bufs[1];
+	argv[n] = NULL;
+}
+
+/* Session mode: the code, after a line defining TARGETS. */
+static char *session_code(const struct worker *w, bool mounted)
+{
+	const char *path = mounted ? "/attack/targets.env" : w->targets;
+	const char *assign = w->row->lang == LANG_SH       ? "="
+	                     : w->row->lang == LANG_PYTHON ? " = "
+	                                                   : " <- ";
+	size_t n = strlen(path) + strlen(w->source) + 32;
+	char *code = malloc(n);
+
+	if (code)
+		snprintf(code, n, "TARGETS%s'%s'\n%s", assign, path, w->source);
+	return code;
+}
+
+static int write_targets(struct worker *w, int stage)
+{
+	FILE *f = fopen(w->targets, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f,
+	        "# where the canaries are (never what they hold)\n"
+	        "T_CASE='%s'\nT_HOME='%s'\nT_PROD='%s'\nT_WORK='%s'\n"
+	        "T_MARKER='%s'\nT_TCP_HOST='127.0.0.1'\nT_TCP_PORT='%d'\n"
+	        "T_HOST_ADDR='%s'\nT_UDP_PORT='%d'\nT_UNIX_SOCK='%s'\n"
+	        "T_AGENT_SOCK='%s'\nT_DOCKER_SOCK='%s'\nT_DBUS_SOCK='%s'\n"
+	        "T_BACKDOOR_PORT='%d'\nT_META_ADDR='%s'\nT_STAGE='%d'\n",
+	        w->c.dir, w->c.home, w->c.prod, w->c.work, w->c.marker,
+	        w->l.tcp_port, w->l.host_addr, w->l.udp_port, w->l.unix_path[0],
+	        w->l.unix_path[1], w->l.unix_path[2], w->l.unix_path[3],
+	        w->l.backdoor_port, w->l.meta_addr, stage);
+	fixtures_targets(&w->fx, f);
+	return fclose(f);
+}
+
+/* ---- one cell ------------------------------------------------------------ */
+
+static void merge(struct case_out *into, struct case_out *from)
+{
+	size_t room = CASE_OUTPUT_MAX - into->out_len;
+	size_t k = from->out_len < room ? from->out_len : room;
+
+	memcpy(into->out + into->out_len, from->out, k);
+	into->out_len += k;
+	into->out[into->out_len] = '\0';
+#define MAX_INTO(f) into->f = from->f > into->f ? from->f : into->f
+	MAX_INTO(elapsed_ms);
+	MAX_INTO(peak_procs);
+	MAX_INTO(peak_threads);
+	MAX_INTO(peak_zombies);
+	MAX_INTO(peak_rss_kb);
+	MAX_INTO(files_peak);
+#undef MAX_INTO
+	into->timed_out |= from->timed_out;
+	into->low_memory |= from->low_memory;
+	case_out_release(from);
+}
+
+struct prepared {
+	securer_policy *policy;
+	char bufs[2][PATH_MAX];
+	const char *argv[MAX_ARGV + 1];
+	char **ext_argv;
+	char *code;
+	securer_fd_map fds[2];
+	size_t n_fds;
+};
+
+static int prepare(struct worker *w, const struct column *col, struct prepared *p,
+                   char *err, size_t err_size)
+{
+	const char *argv[5];
+	int parent[2], child[2];
+	bool mounted = col->sandbox && !col->external;
+
+	memset(p, 0, sizeof(*p));
+	p->policy = col->control || col->external
+	                ? open_policy(w, w->a->timeout_ms + (col->control ? GRACE_MS : 0))
+	                : backend_policy(w);
+	if (!p->policy) {
+		snprintf(err, err_size, "cannot build the policy");
+		return -1;
+	}
+	if (w->row->mode == MODE_SESSION) {
+		p->code = session_code(w, mounted);
+		return p->code ? 0 : -1;
+	}
+	attack_argv(w, mounted, p->bufs, argv);
+	if (col->external) {
+		p->ext_argv = external_argv(col->ext, argv);
+		if (!p->ext_argv) {
+			snprintf(err, err_size, "cannot build the command of %s", col->name);
+			return -1;
+		}
+		for (int i = 0; i < MAX_ARGV && p->ext_argv[i]; i++)
+			p->argv[i] = p->ext_argv[i];
+	} else {
+		memcpy(p->argv, argv, sizeof(argv));
+	}
+	p->n_fds = fixtures_fds(&w->fx, col, parent, child);
+	for (size_t i = 0; i < p->n_fds; i++)
+		p->fds[i] = (securer_fd_map){parent[i], child[i]};
+	return 0;
+}
+
+static void release(struct prepared *p)
+{
+	securer_policy_free(p->policy);
+	external_argv_free(p->ext_argv);
+	free(p->code);
+}
+
+static void not_run(struct result *r, enum outcome o, const char *why)
+{
+	r->outcome = o;
+	snprintf(r->evidence, sizeof(r->evidence), "%s", why);
+}
+
+static void run_cell(struct worker *w, struct result *r, const struct result *ctl)
+{
+	const struct column *col = &w->ctx->cols[r->column];
+	struct prepared p;
+	struct case_out out, again;
+	struct case_spec spec;
+	pid_t excl[MAX_EXCLUDED];
+	char err[512] = "", stage2[800];
+	size_t used = 0;
+	int stages = (w->a->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)) ? 2 : 1;
+	int rc;
+
+	if (!col->usable)
+		return not_run(r, OUTCOME_SKIPPED, col->reason);
+	if (col->external && w->row->mode == MODE_SESSION)
+		return not_run(r, OUTCOME_SKIPPED,
+		               "sessions are securer's own: an external backend "
+		               "runs the attack as a program");
+	if (ctl && ctl->outcome == OUTCOME_SKIPPED)
+		return not_run(r, OUTCOME_SKIPPED, ctl->evidence);
+	if (ctl && ctl->outcome != OUTCOME_SUCCEEDED)
+		return not_run(r, OUTCOME_INCONCLUSIVE,
+		               "not run: the control did not show the attack's effect, "
+		               "so blocking it here would prove nothing");
+	if (canary_reset(&w->c, &w->tk, err, sizeof(err)) < 0 ||
+	    fixtures_before(&w->fx, col, err, sizeof(err)) < 0 ||
+	    write_targets(w, 1) < 0 || prepare(w, col, &p, err, sizeof(err)) < 0) {
+		fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
+		return not_run(r, OUTCOME_ERROR, err[0] ? err : strerror(errno));
+	}
+	snprintf(stage2, sizeof(stage2), "#!/bin/sh\ntouch '%s'\n", w->c.marker);
+	listener_reset(&w->l, stage2);
+	spec = (struct case_spec){
+		.mode = w->row->mode,
+		.lang = w->row->lang,
+		.backend = fixtures_auto(&w->fx, col) ? SECURER_BACKEND_AUTO
+		           : col->control || col->external
+		               ? SECURER_BACKEND_NONE
+		               : (securer_backend)col->backend,
+		.policy = p.policy,
+		.argv = p.argv,
+		.code = p.code,
+		.stdin_fd = fixtures_stdin(&w->fx),
+		.fds = p.fds,
+		.n_fds = p.n_fds,
+		.timeout_ms = w->a->timeout_ms + (col->control ? GRACE_MS : 0),
+		.excluded = excl,
+		.n_excluded = fixtures_pids(&w->fx, excl, MAX_EXCLUDED),
+		.want_caps = w->a->oracles & ORACLE_BIT(ORACLE_CAPS),
+		.gauge_path = w->a->exclusive ? w->c.dir : NULL,
+		.raw = col->control && w->row->mode == MODE_PROCESS,
+		.cwd = w->c.work,
+	};
+	rc = case_run(&spec, &out);
+	if (rc == 0 && stages == 2 && write_targets(w, 2) == 0) {
+		rc = case_run(&spec, &again);
+		merge(&out, &again);
+	}
+	r->ms = out.elapsed_ms;
+	if (rc < 0 && fixtures_auto(&w->fx, col)) {
+		/* a broken backend must make the library refuse */
+		r->outcome = OUTCOME_BLOCKED;
+		fmt(r->evidence, sizeof(r->evidence), "the library refused to run it "
+		    "with the backend broken: %.900s", out.msg);
+	} else if (rc < 0) {
+		r->outcome = OUTCOME_ERROR;
+		fmt(r->evidence, sizeof(r->evidence), "securer could not run it: %.900s",
+		    out.msg);
+	} else {
+		struct judge_in in = {w->a, &w->tk, &w->c, &w->l, &out, w->fx.probe,
+		                      w->a->timeout_ms + GRACE_MS, excl, spec.n_excluded};
+
+		r->fired = judge(&in, r->evidence, sizeof(r->evidence), &used);
+	}
+	r->fired |= fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
+	{
+		int n_excl = fixtures_pids(&w->fx, excl, MAX_EXCLUDED);
+
+		oracle_sweep(w->c.dir, excl, n_excl, err, sizeof(err));
+		oracle_reap(excl, n_excl, 2000);
+	}
+	if (rc == 0 && col->control) {
+		r->outcome = (r->fired & w->a->oracles) ? OUTCOME_SUCCEEDED
+		                                        : OUTCOME_INCONCLUSIVE;
+		if (r->outcome == OUTCOME_INCONCLUSIVE) {
+			char seen[256];
+
+			snprintf(seen, sizeof(seen), "%s", r->evidence);
+			fmt(r->evidence, sizeof(r->evidence),
+			    "the control showed no effect its oracle watches%s%.200s%s; "
+			    "output: %.560s", r->fired ? " (other oracles: " : "",
+			    r->fired ? seen : "", r->fired ? ")" : "", out.out);
+		}
+	} else if (rc == 0) {
+		r->outcome = r->fired ? OUTCOME_SUCCEEDED : OUTCOME_BLOCKED;
+		if (!r->fired)
+			fmt(r->evidence, sizeof(r->evidence),
+			    "no oracle fired (at most %d processes, %lld MiB resident; "
+			    "over after %lld ms%s%s%s)", out.peak_procs,
+			    out.peak_rss_kb / 1024, (long long)out.elapsed_ms,
+			    out.timed_out ? ", killed at its timeout" : "",
+			    out.error_kind[0] && strcmp(out.error_kind, "none") ? "; the execute ended with error kind " : "",
+			    strcmp(out.error_kind, "none") ? out.error_kind : "");
+	}
+	case_out_release(&out);
+	release(&p);
+}
+
+/* ---- the row ------------------------------------------------------------- */
+
+static int setup(struct worker *w, char *err, size_t err_size)
+{
+	char dir[PATH_MAX];
+
+	if (fmt(dir, sizeof(dir), "%s/%03zu-%s-%s%s", w->ctx->root, w->row->first,
+	        w->a->id, lang_name(w->row->lang),
+	        w->row->mode == MODE_SESSION ? "-session" : "") < 0 ||
+	    tokens_make(&w->tk) < 0 ||
+	    canary_plant(&w->c, dir, &w->tk, err, err_size) < 0 ||
+	    fmt(w->targets, sizeof(w->targets), "%s/targets.env", dir) < 0 ||
+	    fixtures_setup(&w->fx, w->a->fixtures, &w->c, &w->tk, err, err_size) < 0)
+		return -1;
+	/* the worker's own hostname is a secret of the host */
+	if (netns_active()) {
+		const char *tok = tokens_add(&w->tk, "the host's hostname");
+
+		if (!tok || sethostname(tok, strlen(tok)) < 0) {
+			snprintf(err, err_size, "cannot set the worker's hostname");
+			return -1;
+		}
+	}
+	/* the caller's environment: the runner's secrets (secrets.h), from
+	 * its start-up environment; HOME at the victim's home */
+	for (int i = 0; i < SECRETS_N; i++) {
+		char name[64];
+		const char *v = getenv(secret_names[i]);
+
+		snprintf(name, sizeof(name), "env %s", secret_names[i]);
+		if (!v || strlen(v) < 16) {
+			snprintf(err, err_size, "the runner's environment lacks %s",
+			         secret_names[i]);
+			return -1;
+		}
+		tokens_add_value(&w->tk, name, v);
+	}
+	setenv("HOME", w->c.home, 1);
+	if (fixtures_env(&w->fx) < 0) {
+		snprintf(err, err_size, "cannot set the fixtures' environment");
+		return -1;
+	}
+	if (listener_start(&w->l, dir, w->a->fixtures & FIXTURE_BIT(FIXTURE_METADATA),
+	                   err, err_size) < 0)
+		return -1;
+	setenv("SSH_AUTH_SOCK", w->l.unix_path[1], 1);
+	{
+		char v[800];
+
+		snprintf(v, sizeof(v), "unix://%s", w->l.unix_path[2]);
+		setenv("DOCKER_HOST", v, 1);
+		snprintf(v, sizeof(v), "unix:path=%s", w->l.unix_path[3]);
+		setenv("DBUS_SESSION_BUS_ADDRESS", v, 1);
+	}
+	if (w->row->mode == MODE_SESSION) {
+		static const char *const files[LANG_COUNT] = {
+			[LANG_SH] = "attack.sh", [LANG_PYTHON] = "attack.py",
+			[LANG_R] = "attack.R",
+		};
+		char path[PATH_MAX];
+		FILE *f;
+		long n;
+
+		if (fmt(path, sizeof(path), "%s/%s", w->a->src_dir, files[w->row->lang]) < 0 ||
+		    !(f = fopen(path, "r")) || fseek(f, 0, SEEK_END) < 0 ||
+		    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
+		    !(w->source = calloc(1, (size_t)n + 1)) ||
+		    fread(w->source, 1, (size_t)n, f) != (size_t)n) {
+			snprintf(err, err_size, "cannot read %.900s", path);
+			return -1;
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
+static void send_result(int fd, const struct result *r)
+{
+	/* one struct per write: under PIPE_BUF, never interleaved */
+	(void)!write(fd, r, sizeof(*r));
+}
+
+static void worker_main(const struct worker_ctx *ctx, const struct row *row, int fd)
+{
+	struct worker w = {.ctx = ctx, .row = row, .a = row->attack};
+	char err[1024] = "", ev[256];
+	bool netns_ok = true;
+	int null;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* the leaked directory fd's number stays ours (fixtures.h) */
+	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0 && null != DIRFD_NUMBER) {
+		dup3(null, DIRFD_NUMBER, O_CLOEXEC);
+		close(null);
+	}
+	/* its own network and UTS namespaces, before any thread (netns.h) */
+	if (geteuid() == 0 && netns_available(err, sizeof(err)))
+		netns_ok = netns_enter(err, sizeof(err)) == 0;
+	if (!netns_ok || setup(&w, err, sizeof(err)) < 0) {
+		for (int c = 0; c < ctx->n_cols; c++) {
+			struct result r = {.attack = w.a, .lang = row->lang,
+			                   .mode = row->mode, .column = c,
+			                   .outcome = OUTCOME_ERROR};
+
+			snprintf(r.evidence, sizeof(r.evidence), "%s", err);
+			send_result(fd, &r);
+		}
+		_exit(0);
+	}
+	{
+		struct result res[MAX_COLUMNS];
+
+		for (int c = 0; c < ctx->n_cols; c++) {
+			res[c] = (struct result){.attack = w.a, .lang = row->lang,
+			                         .mode = row->mode, .column = c};
+			run_cell(&w, &res[c], c == 0 ? NULL : &res[0]);
+			send_result(fd, &res[c]);
+		}
+	}
+	fixtures_teardown(&w.fx);
+	listener_stop(&w.l);
+	oracle_sweep(w.c.dir, NULL, 0, ev, sizeof(ev));
+	if (!ctx->keep)
+		canary_rmtree(w.c.dir);
+	free(w.source);
+	_exit(0);
+}
+
+pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row, size_t index,
+                   int *fd)
+{
+	int p[2];
+	pid_t pid;
+
+	(void)index;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* above the leaked directory fd's number, which the worker
+		 * takes over (with many jobs, the pipe may have been given it) */
+		int out = fcntl(p[1], F_DUPFD_CLOEXEC, DIRFD_NUMBER + 1);
+
+		close(p[0]);
+		close(p[1]);
+		if (out < 0)
+			_exit(1);
+		worker_main(ctx, row, out);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	*fd = p[0];
+	return pid;
+}

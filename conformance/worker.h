@@ -1,0 +1,48 @@
+/*
+ * worker.h - one row of the matrix (an attack in one language and mode,
+ * under every column) run in a process of its own.
+ *
+ * The worker is a child subreaper: every process a case leaves behind comes
+ * back to it, so "the case's processes" are exactly its descendants minus
+ * the fixtures'.  It plants its own canaries in its own directory, runs its
+ * own listeners, and sets its own environment (the secrets, HOME pointing
+ * at the fake home): rows in parallel cannot see each other's effects.
+ * Results travel back to the runner over a pipe, one struct result per
+ * column, in column order.
+ */
+#ifndef SECURER_CONFORM_WORKER_H
+#define SECURER_CONFORM_WORKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model.h"
+
+struct row {
+	const struct attack *attack;
+	enum lang lang;
+	enum mode mode;
+	size_t first;              /* its first cell in run->results */
+};
+
+struct worker_ctx {
+	const struct column *cols;
+	int n_cols;
+	const char *root;          /* the run's private directory */
+	bool keep;                 /* leave the case's directory behind */
+	unsigned weaken;           /* enum weaken (runner.h): self-test */
+};
+
+/* Forks the worker of |row| (the |index|th row); *fd is the read end of
+ * its results pipe.  Returns its pid, or -1. */
+pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row,
+                   size_t index, int *fd);
+
+/* Why |row| cannot run under any column here (a missing program, root
+ * needed...), or NULL.  *not_applicable: what the attack goes for is not
+ * in this kernel at all (see docs/attacks.md, "needs"). */
+const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
+                              bool *not_applicable);
+
+#endif
