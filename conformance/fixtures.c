@@ -398,6 +398,13 @@ static void peer_main(struct fixtures *f, securer_backend backend, int report,
 	    !(s = securer_session_new(p, SECURER_RUNTIME_SH, t, &so)) ||
 	    securer_session_start(s) < 0)
 		_exit(1);
+	/* the secret is in its HOME before anyone is told the peer is there */
+	if (securer_session_execute(s, "printf '%s' \"$PEER_SECRET\" > "
+	                               "\"$HOME/peer-secret\"", NULL, &r) < 0 ||
+	    securer_result_error(r) != SECURER_ERROR_NONE)
+		_exit(1);
+	securer_result_free(r);
+	r = NULL;
 	pid = securer_session_pid(s);
 	if (write(report, &pid, sizeof(pid)) != sizeof(pid))
 		_exit(1);
@@ -407,9 +414,7 @@ static void peer_main(struct fixtures *f, securer_backend backend, int report,
 
 		if (poll(&pf, 1, 0) != 0)
 			break;
-		securer_session_execute(s, "printf '%s' \"$PEER_SECRET\" > "
-		                           "\"$HOME/peer-secret\"; sleep 20", NULL,
-		                        &r);
+		securer_session_execute(s, "sleep 20", NULL, &r);
 		securer_result_free(r);
 		r = NULL;
 	}
