@@ -150,33 +150,31 @@ static int add_clone_ns(scmp_filter_ctx ctx, int nr, uint32_t action)
 
 static int add_tty_inject(scmp_filter_ctx ctx, int nr, uint32_t action)
 {
+	static const unsigned long requests[] = {TIOCSTI, TIOCLINUX, TIOCSETD};
+
 	/* Compare only the low 32 bits: the kernel truncates the request to
 	 * an unsigned int, so 0x100005412 is TIOCSTI too. */
-	int rc =
-	    seccomp_rule_add(ctx, action, nr, 1,
-	                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
-	if (rc < 0)
-		return rc;
-	rc = seccomp_rule_add(ctx, action, nr, 1,
-	                      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
-	if (rc < 0)
-		return rc;
-	return seccomp_rule_add(ctx, action, nr, 1,
-	                        SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSETD));
+	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
+		int rc = seccomp_rule_add(
+		    ctx, action, nr, 1,
+		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, requests[i]));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* mknod(path, mode, dev) and mknodat(dirfd, path, mode, dev): the type
- * bits of mode. */
+ * bits of mode, the second or the third argument. */
 static int add_device_node(scmp_filter_ctx ctx, int nr, uint32_t action)
 {
 	static const uint64_t types[] = {S_IFCHR, S_IFBLK};
+	unsigned arg = nr == seccomp_syscall_resolve_name("mknodat") ? 2 : 1;
 
-	for (size_t i = 0; i < 2; i++) {
-		int rc = nr == seccomp_syscall_resolve_name("mknodat")
-		             ? seccomp_rule_add(ctx, action, nr, 1,
-		                                SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, types[i]))
-		             : seccomp_rule_add(ctx, action, nr, 1,
-		                                SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, types[i]));
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		struct scmp_arg_cmp cmp = {arg, SCMP_CMP_MASKED_EQ, S_IFMT, types[i]};
+		int rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
+
 		if (rc < 0)
 			return rc;
 	}
