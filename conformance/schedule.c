@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "needs.h"
 #include "schedule.h"
 #include "securer.h"
 

@@ -39,10 +39,4 @@ struct worker_ctx {
 pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row,
                    size_t index, int *fd);
 
-/* Why |row| cannot run under any column here (a missing program, root
- * needed...), or NULL.  *not_applicable: what the attack goes for is not
- * in this kernel at all (see docs/attacks.md, "needs"). */
-const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
-                              bool *not_applicable);
-
 #endif

@@ -1,0 +1,21 @@
+/*
+ * needs.h - whether a row of the matrix can run on this machine at all:
+ * its language's interpreter or runtime, its C binary built, and what its
+ * attack needs (root or a non-root user, a network namespace, a terminal,
+ * a kernel surface, programs on PATH; see docs/attacks.md, "needs").
+ */
+#ifndef SECURER_CONFORM_NEEDS_H
+#define SECURER_CONFORM_NEEDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "worker.h"
+
+/* Why |row| cannot run under any column here (a missing program, root
+ * needed...), or NULL.  *not_applicable: what the attack goes for is not
+ * in this kernel at all (see docs/attacks.md, "needs"). */
+const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
+                              bool *not_applicable);
+
+#endif
