@@ -142,8 +142,11 @@ CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
                  $(filter-out $(BUILD)/obj/bench/bench.o $(BUILD)/obj/bench/bench_report.o \
                    $(BUILD)/obj/bench/plot.o,$(BENCH_OBJ)) \
                  $(BUILD)/obj/cli/opt.o
+# The report tests share a fixture (lib/tests/conform_runs.c).
+CONF_TEST_SUPPORT := $(BUILD)/obj/lib/tests/conform_runs.o
 $(BUILD)/tests/test_conform_%: $(BUILD)/obj/lib/tests/test_conform_%.o \
-                               $(TEST_SUPPORT) $(CONF_TEST_OBJ) $(STATIC_LIB)
+                               $(TEST_SUPPORT) $(CONF_TEST_SUPPORT) \
+                               $(CONF_TEST_OBJ) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
@@ -213,4 +216,4 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) \
          $(patsubst lib/tests/%.c,$(BUILD)/obj/lib/tests/%.d,$(TEST_SRC)) \
-         $(TEST_SUPPORT:.o=.d)
+         $(TEST_SUPPORT:.o=.d) $(CONF_TEST_SUPPORT:.o=.d)
