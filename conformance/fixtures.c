@@ -1,28 +1,24 @@
 /*
  * fixtures.c - setting up, checking and tearing down the fixtures of one
- * row (fixtures.h).
+ * row (fixtures.h); the processes and the pty are in fixture_proc.c, the
+ * peer session in fixture_peer.c.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
-#include "fixtures.h"
+#include "fixtures_int.h"
 #include "fmt.h"
-#include "securer.h"
 
 #define SYSCTL_PATH "/proc/sys/net/ipv4/ip_default_ttl"
 #define KEYCTL_JOIN_SESSION_KEYRING 1
@@ -42,7 +38,7 @@ static unsigned long rnd(unsigned long lo, unsigned long hi)
 	return lo + v % (hi - lo);
 }
 
-static int write_text(const char *path, const char *text, mode_t mode)
+int fixture_write_text(const char *path, const char *text, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	              mode);
@@ -73,30 +69,6 @@ static int read_text(const char *path, char *buf, size_t size)
 }
 
 /* ---- once per row ------------------------------------------------------- */
-
-/* A shell whose argv ($0) holds the token, in its own process group. */
-static int start_sentinel(struct fixtures *f)
-{
-	char name[96];
-	const char *tok = tokens_add(f->tk, "sentinel process argv");
-	pid_t pid;
-
-	if (!tok)
-		return -1;
-	snprintf(name, sizeof(name), "sentinel-%s", tok);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl("/bin/sh", "sh", "-c", "sleep 600; :", name, (char *)NULL);
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	f->sentinel = pid;
-	return 0;
-}
 
 /* A key in a fresh session keyring of this worker, which its children
  * inherit: the user's own keyrings are never touched. */
@@ -133,7 +105,7 @@ static int plant_shm(struct fixtures *f)
 	/* T_SHM_KEY and T_SHM_ID name the segment, T_SHM_FILE the file */
 	snprintf(f->shm_file, sizeof(f->shm_file), "/dev/shm/securer-conform-%lu",
 	         rnd(1000000, 9999999));
-	return write_text(f->shm_file, t2, 0600);
+	return fixture_write_text(f->shm_file, t2, 0600);
 }
 
 static int plant_files(struct fixtures *f)
@@ -146,7 +118,7 @@ static int plant_files(struct fixtures *f)
 
 		if (!tok || fmt(f->rootfile, sizeof(f->rootfile), "%s/rootfile",
 		                f->c->dir) < 0 ||
-		    write_text(f->rootfile, tok, 0400) < 0)
+		    fixture_write_text(f->rootfile, tok, 0400) < 0)
 			return -1;
 	}
 	if (has(f, FIXTURE_STATFILE)) {
@@ -185,16 +157,16 @@ static int plant_inject(struct fixtures *f)
 		return -1;
 	snprintf(text, sizeof(text), "echo 'injected %s' >&2\n", tok);
 	if (fmt(path, sizeof(path), "%s/bash_env.sh", dir) < 0 ||
-	    write_text(path, text, 0644) < 0)
+	    fixture_write_text(path, text, 0644) < 0)
 		return -1;
 	snprintf(text, sizeof(text),
 	         "import sys\nsys.stderr.write('injected %s\\n')\n", tok);
 	if (fmt(path, sizeof(path), "%s/sitecustomize.py", dir) < 0 ||
-	    write_text(path, text, 0644) < 0)
+	    fixture_write_text(path, text, 0644) < 0)
 		return -1;
 	snprintf(text, sizeof(text), "message('injected %s')\n", tok);
 	if (fmt(path, sizeof(path), "%s/Rprofile", dir) < 0 ||
-	    write_text(path, text, 0644) < 0)
+	    fixture_write_text(path, text, 0644) < 0)
 		return -1;
 	return 0;
 }
@@ -203,13 +175,14 @@ static int plant_fake_bwrap(struct fixtures *f)
 {
 	return fmt(f->fake_bwrap, sizeof(f->fake_bwrap), "%s/fake-bwrap",
 	           f->c->dir) < 0 ||
-	               write_text(f->fake_bwrap,
-	                          "#!/bin/sh\n"
-	                          "echo 'bwrap: No permissions to create new "
-	                          "namespace, likely because the kernel does not "
-	                          "allow non-privileged user namespaces.' >&2\n"
-	                          "exit 1\n",
-	                          0755) < 0
+	               fixture_write_text(f->fake_bwrap,
+	                                  "#!/bin/sh\n"
+	                                  "echo 'bwrap: No permissions to create "
+	                                  "new namespace, likely because the "
+	                                  "kernel does not allow non-privileged "
+	                                  "user namespaces.' >&2\n"
+	                                  "exit 1\n",
+	                                  0755) < 0
 	           ? -1
 	           : 0;
 }
@@ -227,7 +200,7 @@ int fixtures_setup(struct fixtures *f, unsigned want, const struct canaries *c,
 	f->key_serial = -1;
 	f->tty_master = f->tty_slave = f->dirfd = f->peer_stop = -1;
 	snprintf(f->probe, sizeof(f->probe), "probe%lu", rnd(100000000, 999999999));
-	if (has(f, FIXTURE_SENTINEL) && start_sentinel(f) < 0)
+	if (has(f, FIXTURE_SENTINEL) && fixture_start_sentinel(f) < 0)
 		step = "the sentinel process";
 	else if (has(f, FIXTURE_KEYRING) && plant_key(f) < 0)
 		step = "the keyring key";
@@ -277,72 +250,6 @@ int fixtures_env(const struct fixtures *f)
 
 /* ---- per run ------------------------------------------------------------ */
 
-static int open_tty(struct fixtures *f)
-{
-	struct termios t;
-	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 ||
-	    ptsname_r(m, f->tty_name, sizeof(f->tty_name)) != 0) {
-		if (m >= 0)
-			close(m);
-		return -1;
-	}
-	f->tty_master = m;
-	f->tty_slave = open(f->tty_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (f->tty_slave < 0 || tcgetattr(f->tty_slave, &t) < 0)
-		return -1;
-	/* raw: a byte pushed into the input queue is readable at once */
-	cfmakeraw(&t);
-	return tcsetattr(f->tty_slave, TCSANOW, &t);
-}
-
-static int copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-
-	if (in < 0)
-		return -1;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	if (out < 0) {
-		close(in);
-		return -1;
-	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-	close(in);
-	return close(out) == 0 && n == 0 ? 0 : -1;
-}
-
-/* A copy of sleep, run for a few seconds by a process outside the run. */
-static int start_victim(struct fixtures *f)
-{
-	int files;
-	pid_t pid;
-
-	if (fmt(f->victim_exe, sizeof(f->victim_exe), "%s/victim", f->c->dir) < 0)
-		return -1;
-	unlink(f->victim_exe);
-	if (copy_file("/bin/sleep", f->victim_exe) < 0 ||
-	    canary_hash_tree(f->victim_exe, &f->victim_hash, &files) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl(f->victim_exe, "victim", "1.5", (char *)NULL);
-		_exit(127);
-	}
-	f->victim = pid;
-	return 0;
-}
-
 static int open_dirfd(struct fixtures *f)
 {
 	char dir[700];
@@ -362,146 +269,18 @@ static int open_dirfd(struct fixtures *f)
 	return 0;
 }
 
-/* ---- the peer: a second session, alive during the run ------------------ */
-
-static int peer_tool(void *userdata, const char *args, char **result, char **error)
-{
-	const char *flag = userdata;
-
-	(void)args;
-	(void)error;
-	write_text(flag, "called\n", 0644);
-	*result = strdup("true");
-	return *result ? 0 : -ENOMEM;
-}
-
-/* The helper: holds a session executing `sleep` until the stop pipe
- * closes; reports the session's sandbox pid on |report|. */
-static void peer_main(struct fixtures *f, securer_backend backend, int report,
-                      int stop)
-{
-	securer_policy *p = securer_policy_new();
-	securer_tools *t = securer_tools_new();
-	securer_session_opts so;
-	securer_session *s;
-	securer_result *r = NULL;
-	pid_t pid;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	securer_session_opts_init(&so);
-	so.backend = backend;
-	if (!p || !t ||
-	    securer_policy_set_env(p, "PEER_SECRET",
-	                           tokens_get(f->tk, "peer session env")) < 0 ||
-	    securer_tools_add(t, "peer_canary", "the peer's own tool", NULL, 0,
-	                      peer_tool, f->peer_flag) < 0 ||
-	    !(s = securer_session_new(p, SECURER_RUNTIME_SH, t, &so)) ||
-	    securer_session_start(s) < 0)
-		_exit(1);
-	/* the secret is in its HOME before anyone is told the peer is there */
-	if (securer_session_execute(s, "printf '%s' \"$PEER_SECRET\" > "
-	                               "\"$HOME/peer-secret\"", NULL, &r) < 0 ||
-	    securer_result_error(r) != SECURER_ERROR_NONE)
-		_exit(1);
-	securer_result_free(r);
-	r = NULL;
-	pid = securer_session_pid(s);
-	if (write(report, &pid, sizeof(pid)) != sizeof(pid))
-		_exit(1);
-	close(report);
-	for (;;) {
-		struct pollfd pf = {stop, POLLIN, 0};
-
-		if (poll(&pf, 1, 0) != 0)
-			break;
-		securer_session_execute(s, "sleep 20", NULL, &r);
-		securer_result_free(r);
-		r = NULL;
-	}
-	securer_session_free(s);
-	_exit(0);
-}
-
-static int start_peer(struct fixtures *f, const struct column *col)
-{
-	securer_backend b = col->control || col->external
-	                        ? SECURER_BACKEND_NONE
-	                        : (securer_backend)col->backend;
-	int rep[2], stop[2];
-	struct pollfd pf;
-	pid_t pid;
-
-	if (fmt(f->peer_flag, sizeof(f->peer_flag), "%s/peer-called", f->c->dir) < 0 ||
-	    pipe2(rep, O_CLOEXEC) < 0)
-		return -1;
-	if (pipe2(stop, O_CLOEXEC) < 0) {
-		close(rep[0]);
-		close(rep[1]);
-		return -1;
-	}
-	unlink(f->peer_flag);
-	pid = fork();
-	if (pid == 0) {
-		close(rep[0]);
-		close(stop[1]);
-		peer_main(f, b, rep[1], stop[0]);
-	}
-	close(rep[1]);
-	close(stop[0]);
-	if (pid < 0) {
-		close(rep[0]);
-		close(stop[1]);
-		return -1;
-	}
-	f->peer = pid;
-	f->peer_stop = stop[1];
-	pf = (struct pollfd){rep[0], POLLIN, 0};
-	if (poll(&pf, 1, 15000) <= 0 ||
-	    read(rep[0], &f->peer_sandbox, sizeof(f->peer_sandbox)) !=
-	        sizeof(f->peer_sandbox)) {
-		close(rep[0]);
-		return -1;
-	}
-	close(rep[0]);
-	return 0;
-}
-
-static void stop_peer(struct fixtures *f)
-{
-	int status;
-
-	if (f->peer <= 0)
-		return;
-	close(f->peer_stop);
-	f->peer_stop = -1;
-	/* ending the session's sandbox ends the execute; the helper then
-	 * sees the closed pipe and frees the session */
-	if (f->peer_sandbox > 0)
-		kill(f->peer_sandbox, SIGKILL);
-	for (int i = 0; i < 100; i++) {
-		if (waitpid(f->peer, &status, WNOHANG) == f->peer) {
-			f->peer = 0;
-			return;
-		}
-		usleep(50000);
-	}
-	kill(f->peer, SIGKILL);
-	waitpid(f->peer, &status, 0);
-	f->peer = 0;
-}
-
 int fixtures_before(struct fixtures *f, const struct column *col, char *err,
                     size_t err_size)
 {
 	const char *step = "";
 
-	if (has(f, FIXTURE_TTY) && open_tty(f) < 0)
+	if (has(f, FIXTURE_TTY) && fixture_open_tty(f) < 0)
 		step = "the pseudo-terminal";
-	else if (has(f, FIXTURE_VICTIM) && start_victim(f) < 0)
+	else if (has(f, FIXTURE_VICTIM) && fixture_start_victim(f) < 0)
 		step = "the victim process";
 	else if (has(f, FIXTURE_DIRFD) && open_dirfd(f) < 0)
 		step = "the leaked directory fd";
-	else if (has(f, FIXTURE_PEER) && start_peer(f, col) < 0)
+	else if (has(f, FIXTURE_PEER) && fixture_start_peer(f, col) < 0)
 		step = "the peer session";
 	else if (has(f, FIXTURE_SYSCTL) &&
 	         read_text(SYSCTL_PATH, f->sysctl_before,
@@ -572,58 +351,11 @@ bool fixtures_auto(const struct fixtures *f, const struct column *col)
 }
 
 /* Appends "; " and |text| to |ev|. */
-static void add_ev(char *ev, size_t size, size_t *used, const char *text)
+void fixture_add_ev(char *ev, size_t size, size_t *used, const char *text)
 {
 	if (*used < size)
 		*used += (size_t)snprintf(ev + *used, size - *used, "%s%s",
 		                          *used ? "; " : "", text);
-}
-
-static uint64_t check_tty(struct fixtures *f, char *ev, size_t size, size_t *used)
-{
-	char buf[64], clean[64];
-	int queued = 0;
-	ssize_t n;
-
-	if (f->tty_slave < 0 || ioctl(f->tty_slave, FIONREAD, &queued) < 0 ||
-	    queued <= 0)
-		return 0;
-	fcntl(f->tty_slave, F_SETFL, O_NONBLOCK);
-	n = read(f->tty_slave, buf, sizeof(buf) - 1);
-	for (ssize_t i = 0; i < (n > 0 ? n : 0); i++)
-		clean[i] = buf[i] >= 32 && buf[i] < 127 ? buf[i] : '.';
-	clean[n > 0 ? n : 0] = '\0';
-	{
-		char text[160];
-
-		snprintf(text, sizeof(text), "tty: %d bytes pushed into the terminal's "
-		         "input queue (\"%s\")", queued, clean);
-		add_ev(ev, size, used, text);
-	}
-	return ORACLE_BIT(ORACLE_TTY);
-}
-
-static uint64_t check_victim(struct fixtures *f, char *ev, size_t size, size_t *used)
-{
-	uint64_t h = 0;
-	int files, status;
-
-	if (f->victim > 0) {
-		kill(f->victim, SIGKILL);
-		waitpid(f->victim, &status, 0);
-		f->victim = 0;
-	}
-	if (!f->victim_exe[0] || (canary_hash_tree(f->victim_exe, &h, &files) == 0 &&
-	                          h == f->victim_hash))
-		return 0;
-	{
-		char text[800];
-
-		snprintf(text, sizeof(text), "exe: the victim's program %.700s was %s",
-		         f->victim_exe, h ? "rewritten" : "removed");
-		add_ev(ev, size, used, text);
-	}
-	return ORACLE_BIT(ORACLE_EXE);
 }
 
 uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
@@ -635,13 +367,13 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 		unsetenv("SECURER_BWRAP");
 		f->broke = false;
 	}
-	fired |= check_tty(f, ev, size, used);
+	fired |= fixture_check_tty(f, ev, size, used);
 	if (f->tty_slave >= 0)
 		close(f->tty_slave);
 	if (f->tty_master >= 0)
 		close(f->tty_master);
 	f->tty_slave = f->tty_master = -1;
-	fired |= check_victim(f, ev, size, used);
+	fired |= fixture_check_victim(f, ev, size, used);
 	if (f->dirfd >= 0) {
 		/* back to a harmless placeholder, still at the same number */
 		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -652,10 +384,10 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 		}
 		f->dirfd = -1;
 	}
-	stop_peer(f);
+	fixture_stop_peer(f);
 	if (f->peer_flag[0] && access(f->peer_flag, F_OK) == 0) {
-		add_ev(ev, size, used, "callback: the peer session's tool peer_canary "
-		       "was called");
+		fixture_add_ev(ev, size, used, "callback: the peer session's tool "
+		               "peer_canary was called");
 		fired |= ORACLE_BIT(ORACLE_CALLBACK);
 	}
 	if (has(f, FIXTURE_SYSCTL) && read_text(SYSCTL_PATH, now, sizeof(now)) == 0 &&
@@ -664,9 +396,9 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 
 		snprintf(text, sizeof(text), "sysctl: %s changed from %s to %s",
 		         SYSCTL_PATH, f->sysctl_before, now);
-		add_ev(ev, size, used, text);
+		fixture_add_ev(ev, size, used, text);
 		fired |= ORACLE_BIT(ORACLE_SYSCTL);
-		write_text(SYSCTL_PATH, f->sysctl_before, 0644);
+		fixture_write_text(SYSCTL_PATH, f->sysctl_before, 0644);
 	}
 	if (has(f, FIXTURE_HOSTNAME) && gethostname(now, sizeof(now)) == 0 &&
 	    strcmp(now, f->hostname_before) != 0) {
@@ -674,7 +406,7 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 
 		snprintf(text, sizeof(text), "hostname: the worker's hostname changed "
 		         "to \"%s\"", now);
-		add_ev(ev, size, used, text);
+		fixture_add_ev(ev, size, used, text);
 		fired |= ORACLE_BIT(ORACLE_HOSTNAME);
 		sethostname(f->hostname_before, strlen(f->hostname_before));
 	}
@@ -699,7 +431,7 @@ void fixtures_teardown(struct fixtures *f)
 	int status;
 
 	if (f->peer > 0)
-		stop_peer(f);
+		fixture_stop_peer(f);
 	if (f->sentinel > 0) {
 		kill(-f->sentinel, SIGKILL);
 		waitpid(f->sentinel, &status, 0);

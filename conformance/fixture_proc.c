@@ -1,0 +1,162 @@
+/*
+ * fixture_proc.c - the fixtures that are processes or a terminal: the
+ * sentinel (a row's), the victim and the pty (a run's), and the oracles
+ * they see (fixtures_int.h).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "fixtures_int.h"
+#include "fmt.h"
+
+/* ---- once per row ------------------------------------------------------- */
+
+/* A shell whose argv ($0) holds the token, in its own process group. */
+int fixture_start_sentinel(struct fixtures *f)
+{
+	char name[96];
+	const char *tok = tokens_add(f->tk, "sentinel process argv");
+	pid_t pid;
+
+	if (!tok)
+		return -1;
+	snprintf(name, sizeof(name), "sentinel-%s", tok);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execl("/bin/sh", "sh", "-c", "sleep 600; :", name, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	f->sentinel = pid;
+	return 0;
+}
+
+/* ---- per run ------------------------------------------------------------ */
+
+int fixture_open_tty(struct fixtures *f)
+{
+	struct termios t;
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 ||
+	    ptsname_r(m, f->tty_name, sizeof(f->tty_name)) != 0) {
+		if (m >= 0)
+			close(m);
+		return -1;
+	}
+	f->tty_master = m;
+	f->tty_slave = open(f->tty_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (f->tty_slave < 0 || tcgetattr(f->tty_slave, &t) < 0)
+		return -1;
+	/* raw: a byte pushed into the input queue is readable at once */
+	cfmakeraw(&t);
+	return tcsetattr(f->tty_slave, TCSANOW, &t);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			n = -1;
+			break;
+		}
+	close(in);
+	return close(out) == 0 && n == 0 ? 0 : -1;
+}
+
+/* A copy of sleep, run for a few seconds by a process outside the run. */
+int fixture_start_victim(struct fixtures *f)
+{
+	int files;
+	pid_t pid;
+
+	if (fmt(f->victim_exe, sizeof(f->victim_exe), "%s/victim", f->c->dir) < 0)
+		return -1;
+	unlink(f->victim_exe);
+	if (copy_file("/bin/sleep", f->victim_exe) < 0 ||
+	    canary_hash_tree(f->victim_exe, &f->victim_hash, &files) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execl(f->victim_exe, "victim", "1.5", (char *)NULL);
+		_exit(127);
+	}
+	f->victim = pid;
+	return 0;
+}
+
+/* ---- after a run --------------------------------------------------------- */
+
+uint64_t fixture_check_tty(struct fixtures *f, char *ev, size_t size,
+                           size_t *used)
+{
+	char buf[64], clean[64];
+	int queued = 0;
+	ssize_t n;
+
+	if (f->tty_slave < 0 || ioctl(f->tty_slave, FIONREAD, &queued) < 0 ||
+	    queued <= 0)
+		return 0;
+	fcntl(f->tty_slave, F_SETFL, O_NONBLOCK);
+	n = read(f->tty_slave, buf, sizeof(buf) - 1);
+	for (ssize_t i = 0; i < (n > 0 ? n : 0); i++)
+		clean[i] = buf[i] >= 32 && buf[i] < 127 ? buf[i] : '.';
+	clean[n > 0 ? n : 0] = '\0';
+	{
+		char text[160];
+
+		snprintf(text, sizeof(text), "tty: %d bytes pushed into the terminal's "
+		         "input queue (\"%s\")", queued, clean);
+		fixture_add_ev(ev, size, used, text);
+	}
+	return ORACLE_BIT(ORACLE_TTY);
+}
+
+uint64_t fixture_check_victim(struct fixtures *f, char *ev, size_t size,
+                              size_t *used)
+{
+	uint64_t h = 0;
+	int files, status;
+
+	if (f->victim > 0) {
+		kill(f->victim, SIGKILL);
+		waitpid(f->victim, &status, 0);
+		f->victim = 0;
+	}
+	if (!f->victim_exe[0] || (canary_hash_tree(f->victim_exe, &h, &files) == 0 &&
+	                          h == f->victim_hash))
+		return 0;
+	{
+		char text[800];
+
+		snprintf(text, sizeof(text), "exe: the victim's program %.700s was %s",
+		         f->victim_exe, h ? "rewritten" : "removed");
+		fixture_add_ev(ev, size, used, text);
+	}
+	return ORACLE_BIT(ORACLE_EXE);
+}
