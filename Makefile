@@ -125,7 +125,7 @@ $(CLI): $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) $(STATIC_LIB)
 	    $(PKG_LIBS) -lpthread -lm
 
 # ---- attacks ------------------------------------------------------------
-$(BUILD)/attacks/%/attack: attacks/%/attack.c attacks/lib/targets.h attacks/lib/net.h | $(DEPS_OK)
+$(BUILD)/attacks/%/attack: attacks/%/attack.c $(wildcard attacks/lib/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -Iattacks/lib -o $@ $<
 
