@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "support.h"
+#include "tools.h"
 
 bool test_must_work(void)
 {
@@ -456,4 +457,64 @@ void test_session_expect(struct test_session *ts, const char *code,
 	if (out)
 		test_expect_stdout(r, out);
 	securer_result_free(r);
+}
+
+/* Per runtime: code that sets x = 41, and code that prints x or "unset". */
+static const struct {
+	const char *set_x, *print_x;
+} x_code[SECURER_RUNTIME_COUNT_] = {
+    [SECURER_RUNTIME_SH] = {"x=41", "echo \"${x-unset}\""},
+    [SECURER_RUNTIME_PYTHON] = {"x = 41", "print(globals().get('x', 'unset'))"},
+    [SECURER_RUNTIME_R] = {"x <- 41", "cat(if (exists('x')) x else "
+                                      "'unset', '\\n', sep = '')"},
+};
+
+const char *test_code_set_x(securer_runtime rt)
+{
+	assert_true((unsigned)rt < SECURER_RUNTIME_COUNT_);
+	return x_code[rt].set_x;
+}
+
+const char *test_code_print_x(securer_runtime rt)
+{
+	assert_true((unsigned)rt < SECURER_RUNTIME_COUNT_);
+	return x_code[rt].print_x;
+}
+
+const char *test_code_with(const char *tmpl, const char *arg)
+{
+	static char code[4096];
+	const char *at = strstr(tmpl, "%s");
+
+	assert_non_null(at);
+	snprintf(code, sizeof(code), "%.*s%s%s", (int)(at - tmpl), tmpl, arg,
+	         at + 2);
+	return code;
+}
+
+void test_session_expect_recovered(struct test_session *ts, securer_result *r)
+{
+	assert_int_equal(securer_result_state_lost(r), 1);
+	securer_result_free(r);
+	test_session_expect(ts, test_code_print_x(ts->rt), "unset\n");
+	test_session_expect(ts, test_code_set_x(ts->rt), "");
+	test_session_expect(ts, test_code_print_x(ts->rt), "41\n");
+}
+
+/* ---- tools -------------------------------------------------------------- */
+
+int test_tool_invoke(const securer_tools *t, const char *name,
+                     const char *args_json, struct cJSON **value, char **error)
+{
+	const struct securer__tool *tool = NULL;
+	cJSON *args = cJSON_Parse(args_json);
+	char why[600];
+	int rc;
+
+	assert_non_null(args);
+	if (securer__tools_check(t, name, args, &tool, why, sizeof(why)) < 0)
+		fail_msg("%s: %s", name, why);
+	rc = securer__tools_invoke(tool, args, value, error);
+	cJSON_Delete(args);
+	return rc;
 }

@@ -155,4 +155,36 @@ void test_expect_kind(const securer_result *r, securer_error_kind kind);
 /* Asserts |r|'s stdout is exactly |out|. */
 void test_expect_stdout(const securer_result *r, const char *out);
 
+/* cmocka entries that run |fn| once per runtime, named "fn(sh)" and so
+ * on, its state pointing at |table|[rt] (an array indexed by
+ * securer_runtime). */
+#define TEST_RUNTIME_ENTRY(fn, table, rt, label)                               \
+	{                                                                      \
+		.name = #fn "(" label ")", .test_func = fn,                    \
+		.initial_state = (void *)&(table)[rt]                          \
+	}
+#define TEST_EACH_RUNTIME(fn, table)                                           \
+	TEST_RUNTIME_ENTRY(fn, table, SECURER_RUNTIME_SH, "sh"),               \
+	    TEST_RUNTIME_ENTRY(fn, table, SECURER_RUNTIME_PYTHON, "python"),   \
+	    TEST_RUNTIME_ENTRY(fn, table, SECURER_RUNTIME_R, "r")
+
+/* Code for |rt| that sets x = 41; code that prints x, or "unset". */
+const char *test_code_set_x(securer_runtime rt);
+const char *test_code_print_x(securer_runtime rt);
+/* |tmpl| with its one "%s" replaced by |arg| (static buffer; the code
+ * texts are data, not format strings). */
+const char *test_code_with(const char *tmpl, const char *arg);
+/* After a failure the host had to handle: asserts |r| says the state is
+ * lost, frees it, and checks that the session works again (x is unset,
+ * then can be set). */
+void test_session_expect_recovered(struct test_session *ts, securer_result *r);
+
+/* ---- tools (test_tools*.c) ---------------------------------------------- */
+
+/* Checks tool |name|'s call with |args_json| (failing the test if the
+ * check refuses it), then invokes it: securer__tools_invoke's rc, *value
+ * and *error. */
+int test_tool_invoke(const securer_tools *t, const char *name,
+                     const char *args_json, struct cJSON **value, char **error);
+
 #endif
