@@ -364,23 +364,6 @@ static void test_check_shapes(void **state)
 
 /* ---- invoking ----------------------------------------------------------- */
 
-/* Checks and invokes tool |name| with |args_json|. */
-static int invoke(const securer_tools *t, const char *name,
-                  const char *args_json, cJSON **value, char **error)
-{
-	const struct securer__tool *tool = NULL;
-	cJSON *args = cJSON_Parse(args_json);
-	char why[600];
-	int rc;
-
-	assert_non_null(args);
-	if (securer__tools_check(t, name, args, &tool, why, sizeof(why)) < 0)
-		fail_msg("%s: %s", name, why);
-	rc = securer__tools_invoke(tool, args, value, error);
-	cJSON_Delete(args);
-	return rc;
-}
-
 static void test_invoke(void **state)
 {
 	static const securer_tool_arg ab[] = {{"a", SECURER_TYPE_NUMBER, NULL},
@@ -397,7 +380,7 @@ static void test_invoke(void **state)
 
 	f.result = "{\"sum\": 5, \"list\": [1, \"two\"]}";
 	assert_int_equal(
-	    invoke(t, "add", "{\"a\": 2, \"b\": 3}", &value, &error), 0);
+	    test_tool_invoke(t, "add", "{\"a\": 2, \"b\": 3}", &value, &error), 0);
 	assert_null(error);
 	assert_string_equal(f.args, "{\"a\":2,\"b\":3}");
 	assert_int_equal(cJSON_GetObjectItem(value, "sum")->valueint, 5);
@@ -410,14 +393,14 @@ static void test_invoke(void **state)
 	/* No result: the value is null. */
 	f.result = NULL;
 	assert_int_equal(
-	    invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), 0);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), 0);
 	assert_true(cJSON_IsNull(value));
 	cJSON_Delete(value);
 
 	/* Not JSON: an error, no value. */
 	f.result = "{not json";
 	assert_int_equal(
-	    invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
 	assert_null(value);
 	assert_non_null(strstr(error, "invalid JSON"));
 	free(error);
@@ -426,7 +409,7 @@ static void test_invoke(void **state)
 	f.result = "1";
 	f.error = "the database said no: 42";
 	assert_int_equal(
-	    invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
 	assert_null(value);
 	assert_string_equal(error, "the database said no: 42");
 	free(error);
@@ -435,7 +418,7 @@ static void test_invoke(void **state)
 	f.error = NULL;
 	f.fail_rc = 7;
 	assert_int_equal(
-	    invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
 	assert_non_null(error);
 	assert_true(error[0] != '\0');
 	free(error);
@@ -467,12 +450,12 @@ static void test_invoke_messy(void **state)
 	(void)state;
 	assert_int_equal(
 	    securer_tools_add(t, "messy", "", NULL, 0, messy_fn, &mode), 0);
-	assert_int_equal(invoke(t, "messy", "{}", &value, &error), 0);
+	assert_int_equal(test_tool_invoke(t, "messy", "{}", &value, &error), 0);
 	assert_null(error);
 	assert_true(cJSON_IsArray(value));
 	cJSON_Delete(value);
 	mode = 1;
-	assert_int_equal(invoke(t, "messy", "{}", &value, &error), -1);
+	assert_int_equal(test_tool_invoke(t, "messy", "{}", &value, &error), -1);
 	assert_null(value);
 	assert_string_equal(error, "also an error");
 	free(error);
@@ -511,7 +494,7 @@ static void test_dup(void **state)
 	snprintf(name, sizeof(name), "%s", "add");
 	securer_tools_free(t);
 	assert_int_equal(
-	    invoke(d, name, "{\"a\": 1.5, \"b\": 2}", &value, &error), 0);
+	    test_tool_invoke(d, name, "{\"a\": 1.5, \"b\": 2}", &value, &error), 0);
 	assert_int_equal(value->valueint, 10);
 	assert_int_equal(f.calls, 1);
 	assert_string_equal(f.args, "{\"a\":1.5,\"b\":2}");
