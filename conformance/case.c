@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "case.h"
-#include "oracle.h"
+#include "sampler.h"
 
 static void append(struct case_out *o, const char *data, size_t len)
 {
@@ -56,6 +56,8 @@ static void stop_sampling(struct sampler *s, struct case_out *o)
 	o->peak_threads = atomic_load(&s->peak_threads);
 	o->peak_zombies = atomic_load(&s->peak_zombies);
 	o->peak_rss_kb = atomic_load(&s->peak_rss_kb);
+	snprintf(o->rss_detail, sizeof(o->rss_detail), "%s", s->peak_rss_detail);
+	o->peak_older = atomic_load(&s->peak_older);
 	o->low_memory = atomic_load(&s->low_memory);
 	snprintf(o->caps, sizeof(o->caps), "%s", s->caps);
 	if (s->gauges) {
@@ -125,10 +127,18 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 	atomic_store(&sampler.kill_on_low, 0);
 	if (securer_sandbox_wait(sb, -1, &st) < 0 && !o->msg[0])
 		snprintf(o->msg, sizeof(o->msg), "%s", securer_sandbox_error(sb));
+	else if (st.exited)
+		snprintf(o->ending, sizeof(o->ending), "exited %d", st.exit_code);
+	else
+		snprintf(o->ending, sizeof(o->ending), "signal %d", st.term_signal);
 	o->elapsed_ms = securer_monotonic_ms() - t0;
 	stop_sampling(&sampler, o);
-	if (st.max_rss_kb > o->peak_rss_kb)
+	if (st.max_rss_kb > o->peak_rss_kb) {
+		/* a peak between two samples, from the kernel's accounting */
 		o->peak_rss_kb = st.max_rss_kb;
+		snprintf(o->rss_detail, sizeof(o->rss_detail),
+		         "one process's peak, from its rusage");
+	}
 	/* Every writer should be gone; a survivor holding the pipe is the
 	 * leftover oracle's business, not a reason to hang here. */
 	for (int round = 0; round < 10; round++) {
@@ -158,7 +168,18 @@ static void raw_child(const struct case_spec *spec, int out)
 	             {RLIMIT_NOFILE, 8192},      {RLIMIT_NPROC, 2048},
 	             {RLIMIT_CORE, 256 * MiB}};
 	int in = spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY);
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t none;
 
+	/* Default signal handling, whatever the runner inherited: a shell
+	 * starts a background job with SIGQUIT and SIGINT ignored, and an
+	 * ignored disposition or a blocked signal survives exec (a control
+	 * that crashes itself with SIGQUIT would then live on). */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);
 	/* its own session: never the terminal securer conform runs in */
 	setsid();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -230,6 +251,11 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 	}
 	atomic_store(&sampler.kill_on_low, 0);
 	waitpid(pid, &status, 0);
+	if (WIFEXITED(status))
+		snprintf(o->ending, sizeof(o->ending), "exited %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(o->ending, sizeof(o->ending), "signal %d%s", WTERMSIG(status),
+		         WCOREDUMP(status) ? ", core dumped" : "");
 	o->elapsed_ms = securer_monotonic_ms() - t0;
 	stop_sampling(&sampler, o);
 	/* a daemon may still hold the pipe: read what is there, then go */

@@ -49,6 +49,8 @@ struct case_out {
 	int64_t elapsed_ms;           /* start to the end of the run */
 	int peak_procs, peak_threads, peak_zombies;
 	long long peak_rss_kb;
+	char rss_detail[240];         /* the largest processes at that peak */
+	int peak_older;               /* live processes from before the run */
 	bool low_memory;              /* stopped: the host ran low */
 	char caps[160];
 	/* host-wide gauges, with gauge_path: before the run and at worst */
@@ -56,6 +58,7 @@ struct case_out {
 	long long free_bytes_before, free_bytes_min;
 	long long free_inodes_before, free_inodes_min;
 	char error_kind[16];          /* session mode: the result's kind */
+	char ending[64];              /* process mode: how the top process ended */
 };
 
 /* Runs |spec| to its end.  In process mode |out| holds stdout and stderr

@@ -28,6 +28,7 @@
 
 #define GiB (1024LL * 1024 * 1024)
 #define MiB (1024LL * 1024)
+#define REAP_MS 10000 /* for a case's killed processes to be gone */
 #define MAX_ARGV (2 * EXTERNAL_MAX_ARGS)
 
 struct worker {
@@ -256,7 +257,7 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 	char err[512] = "", stage2[800];
 	size_t used = 0;
 	int stages = (w->a->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)) ? 2 : 1;
-	int rc;
+	int rc, left = 0;
 
 	if (!col->usable)
 		return not_run(r, OUTCOME_SKIPPED, col->reason);
@@ -325,7 +326,10 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		int n_excl = fixtures_pids(&w->fx, excl, MAX_EXCLUDED);
 
 		oracle_sweep(w->c.dir, excl, n_excl, err, sizeof(err));
-		oracle_reap(excl, n_excl, 2000);
+		/* the next case starts from a quiet worker; its sampler would
+		 * not count a straggler anyway (sampler.h), but the host would
+		 * still hold its memory */
+		left = oracle_reap(excl, n_excl, REAP_MS);
 	}
 	if (rc == 0 && col->control) {
 		r->outcome = (r->fired & w->a->oracles) ? OUTCOME_SUCCEEDED
@@ -336,20 +340,27 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 			snprintf(seen, sizeof(seen), "%s", r->evidence);
 			fmt(r->evidence, sizeof(r->evidence),
 			    "the control showed no effect its oracle watches%s%.200s%s; "
-			    "output: %.560s", r->fired ? " (other oracles: " : "",
-			    r->fired ? seen : "", r->fired ? ")" : "", out.out);
+			    "%s%s%sover after %lld ms; output: %.500s",
+			    r->fired ? " (other oracles: " : "", r->fired ? seen : "",
+			    r->fired ? ")" : "", out.ending[0] ? "it " : "", out.ending,
+			    out.ending[0] ? ", " : "", (long long)out.elapsed_ms, out.out);
 		}
 	} else if (rc == 0) {
 		r->outcome = r->fired ? OUTCOME_SUCCEEDED : OUTCOME_BLOCKED;
 		if (!r->fired)
 			fmt(r->evidence, sizeof(r->evidence),
-			    "no oracle fired (at most %d processes, %lld MiB resident; "
+			    "no oracle fired (at most %d processes, %lld MiB held; "
 			    "over after %lld ms%s%s%s)", out.peak_procs,
 			    out.peak_rss_kb / 1024, (long long)out.elapsed_ms,
 			    out.timed_out ? ", killed at its timeout" : "",
 			    out.error_kind[0] && strcmp(out.error_kind, "none") ? "; the execute ended with error kind " : "",
 			    strcmp(out.error_kind, "none") ? out.error_kind : "");
 	}
+	if (left > 0)
+		fmt(r->evidence + strlen(r->evidence),
+		    sizeof(r->evidence) - strlen(r->evidence),
+		    "%s%d processes of this case still alive %d ms after SIGKILL",
+		    r->evidence[0] ? "; " : "", left, REAP_MS);
 	case_out_release(&out);
 	release(&p);
 }

@@ -2,8 +2,8 @@
  * test_conform_oracle.c - no blind oracle: every oracle of the
  * conformance runner fires on a benign simulation of its effect, and stays
  * quiet without it.  Where an oracle rests on a measurement (the sampler's
- * process, thread, zombie and memory counts), the measurement is checked
- * against real processes and the threshold against the measured value.
+ * process, thread, zombie and memory counts), its threshold is checked here
+ * and the measurement against real processes in test_conform_sampler.c.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -258,72 +258,6 @@ static void test_files(void **state)
 
 /* ---- processes ------------------------------------------------------------ */
 
-static void *idle(void *arg)
-{
-	(void)arg;
-	pause();
-	return NULL;
-}
-
-/* A child holding |threads| threads and |mib| MiB touched. */
-static pid_t holder(int threads, int mib)
-{
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		volatile char *p = mib ? malloc((size_t)mib << 20) : NULL;
-		pthread_t t;
-
-		/* through a volatile pointer: an unused buffer's memset may
-		 * be elided */
-		for (size_t i = 0; p && i < ((size_t)mib << 20); i += 4096)
-			p[i] = 1;
-		for (int i = 0; i < threads; i++)
-			pthread_create(&t, NULL, idle, NULL);
-		pause();
-		_exit(0);
-	}
-	return pid;
-}
-
-static void test_sampler_counts(void **state)
-{
-	struct sampler s;
-	pid_t kids[30], zombies[20], big;
-	int status;
-
-	(void)state;
-	for (int i = 0; i < 30; i++)
-		kids[i] = holder(0, 0);
-	for (int i = 0; i < 20; i++)
-		if ((zombies[i] = fork()) == 0)
-			_exit(0);
-	big = holder(40, 96);
-	usleep(300000);
-	assert_int_equal(sampler_start(&s, 0, false, NULL, 0, NULL), 0);
-	usleep(200000);
-	sampler_stop(&s);
-	assert_true(atomic_load(&s.peak_procs) >= 31);
-	assert_true(atomic_load(&s.peak_threads) >= 31 + 40);
-	assert_true(atomic_load(&s.peak_zombies) >= 20);
-	if (atomic_load(&s.peak_rss_kb) < 90 * 1024)
-		fail_msg("rss %lld KiB", (long long)atomic_load(&s.peak_rss_kb));
-	/* an excluded tree does not count */
-	assert_int_equal(sampler_start(&s, 0, false, &big, 1, NULL), 0);
-	usleep(200000);
-	sampler_stop(&s);
-	assert_true(atomic_load(&s.peak_threads) < 31 + 40);
-	for (int i = 0; i < 30; i++)
-		kill(kids[i], SIGKILL);
-	kill(big, SIGKILL);
-	for (int i = 0; i < 30; i++)
-		waitpid(kids[i], &status, 0);
-	for (int i = 0; i < 20; i++)
-		waitpid(zombies[i], &status, 0);
-	waitpid(big, &status, 0);
-}
-
 static void test_thresholds(void **state)
 {
 	(void)state;
@@ -403,79 +337,6 @@ static void test_declared_only(void **state)
 	output("bpf reachable, no nonce\n");
 	assert_false(fired() & BIT(REACH));
 	E->a.oracles = 0;
-}
-
-/* A child executing sleep, in a user namespace of its own if asked. */
-static pid_t sleeper(bool own_userns, int *ready)
-{
-	int p[2];
-	pid_t pid;
-	char c = 'n';
-
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(p[0]);
-		if (!own_userns || unshare(CLONE_NEWUSER) == 0)
-			c = 'y';
-		(void)!write(p[1], &c, 1);
-		close(p[1]);
-		execlp("sleep", "sleep", "5", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	assert_int_equal(read(p[0], &c, 1), 1);
-	close(p[0]);
-	*ready = c == 'y';
-	usleep(100000); /* until it is sleep */
-	return pid;
-}
-
-static void sample_caps(char *caps, size_t size)
-{
-	struct sampler s;
-
-	assert_int_equal(sampler_start(&s, 0, true, NULL, 0, NULL), 0);
-	usleep(150000);
-	sampler_stop(&s);
-	snprintf(caps, size, "%s", s.caps);
-}
-
-/* Capabilities in the host's user namespace are seen... */
-static void test_caps_seen(void **state)
-{
-	char caps[160];
-	int ready, status;
-	pid_t pid;
-
-	(void)state;
-	only_if(geteuid() == 0, "a process with capabilities needs root");
-	pid = sleeper(false, &ready);
-	sample_caps(caps, sizeof(caps));
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	assert_non_null(strstr(caps, "CapEff"));
-}
-
-/* ...those of a namespace of the process's own are not the host's. */
-static void test_caps_own_userns_quiet(void **state)
-{
-	char caps[160];
-	int ready, status;
-	pid_t pid;
-
-	(void)state;
-	pid = sleeper(true, &ready);
-	if (!ready) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	require(ready, "user namespaces are not available to this user");
-	sample_caps(caps, sizeof(caps));
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	assert_string_equal(caps, "");
 }
 
 /* ---- fixtures' oracles ----------------------------------------------------- */
@@ -576,12 +437,9 @@ int main(void)
 	    cmocka_unit_test(test_token_base64_alignments),
 	    cmocka_unit_test(test_network),
 	    cmocka_unit_test(test_files),
-	    cmocka_unit_test(test_sampler_counts),
 	    cmocka_unit_test(test_thresholds),
 	    cmocka_unit_test(test_leftover),
 	    cmocka_unit_test(test_declared_only),
-	    cmocka_unit_test(test_caps_seen),
-	    cmocka_unit_test(test_caps_own_userns_quiet),
 	    cmocka_unit_test(test_fixture_oracles),
 	    cmocka_unit_test(test_peer_callback),
 	    cmocka_unit_test(test_namespaced_oracles),

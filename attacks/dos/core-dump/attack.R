@@ -7,5 +7,7 @@ T <- local({ l <- grep("=", readLines(tf), value = TRUE); l <- l[!startsWith(l, 
 
 setwd(T[["T_WORK"]])
 ballast <- raw(100 * 2^20)  # raw() zeroes: every page written
+cat("pid", Sys.getpid(), "sends itself SIGQUIT\n")
 tools::pskill(Sys.getpid(), tools::SIGQUIT)
 Sys.sleep(1)
+cat("still alive 1 s after SIGQUIT\n")

@@ -1,0 +1,190 @@
+/*
+ * proctab.c - reading the process table from /proc.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proctab.h"
+
+/* "pid (comm) state ppid ..." : comm may hold anything but the last ')'
+ * ends it; num_threads is the 20th field, starttime the 22nd. */
+static bool parse_stat(char *buf, struct proc *out)
+{
+	char *open = strchr(buf, '('), *p = strrchr(buf, ')');
+	size_t n;
+
+	if (!open || !p || p < open || strlen(p) < 5)
+		return false;
+	n = (size_t)(p - open - 1);
+	if (n >= sizeof(out->comm))
+		n = sizeof(out->comm) - 1;
+	memcpy(out->comm, open + 1, n);
+	out->comm[n] = '\0';
+	out->state = p[2];
+	out->ppid = atoi(p + 4);
+	out->threads = 1;
+	out->start = 0;
+	for (int field = 2; *p; p++) {
+		if (*p != ' ')
+			continue;
+		if (++field == 20)
+			out->threads = atoi(p + 1);
+		else if (field == 22) {
+			out->start = strtoull(p + 1, NULL, 10);
+			break;
+		}
+	}
+	return true;
+}
+
+int proctab_read(struct proc *procs, int max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		char path[64], buf[1024];
+		int fd, pid = atoi(e->d_name);
+		ssize_t got;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		got = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (got <= 0)
+			continue;
+		buf[got] = '\0';
+		if (!parse_stat(buf, &procs[n]))
+			continue;
+		procs[n++].pid = pid;
+	}
+	closedir(d);
+	return n;
+}
+
+int proctab_pid_max(void)
+{
+	static int cached;
+	char buf[32];
+	int fd, v = 0;
+	ssize_t n;
+
+	if (cached)
+		return cached;
+	fd = open("/proc/sys/kernel/pid_max", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		v = atoi(buf);
+		close(fd);
+	}
+	return cached = v > 0 ? v : 4194304;
+}
+
+/* /proc lists most parents before their children: few passes. */
+void proctab_descendants(const struct proc *p, int n, int root, char *mark,
+                         int max, const pid_t *excl, int n_excl)
+{
+	bool grew = true;
+
+	for (int i = 0; i < n_excl; i++)
+		if (excl[i] > 0 && excl[i] <= max)
+			mark[excl[i]] = 2;
+	while (grew) {
+		grew = false;
+		for (int i = 0; i < n; i++) {
+			int pid = p[i].pid, pp = p[i].ppid;
+
+			if (pid > max || mark[pid] || pp <= 0 || pp > max ||
+			    !(pp == root || mark[pp]))
+				continue;
+			mark[pid] = pp == root ? 1 : mark[pp];
+			grew = true;
+		}
+	}
+}
+
+void proctab_cmdline(int pid, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	buf[0] = '\0';
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[n] = '\0';
+}
+
+long long proctab_rss_kb(int pid)
+{
+	static long page_kb;
+	char path[64], buf[128];
+	long long pages = 0;
+	ssize_t n;
+	int fd;
+
+	if (!page_kb)
+		page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	snprintf(path, sizeof(path), "/proc/%d/statm", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		sscanf(buf, "%*s %lld", &pages);
+	}
+	return pages * page_kb;
+}
+
+long long proctab_pss_kb(int pid)
+{
+	char path[64], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nPss:");
+	return p ? atoll(p + 5) : -1;
+}
+
+/* The kernel reports a start as its boot-time nanoseconds divided down
+ * to clock ticks, truncated: the same truncation of CLOCK_BOOTTIME now
+ * is no later than any fork after it. */
+unsigned long long proctab_now_ticks(void)
+{
+	struct timespec ts;
+	unsigned long long hz = (unsigned long long)sysconf(_SC_CLK_TCK);
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (unsigned long long)ts.tv_sec * hz +
+	       (unsigned long long)ts.tv_nsec / (1000000000ULL / hz);
+}

@@ -1,0 +1,46 @@
+/*
+ * proctab.h - the host's process table, read from /proc: who descends
+ * from whom, what each process holds, and when it began.
+ */
+#ifndef SECURER_CONFORM_PROCTAB_H
+#define SECURER_CONFORM_PROCTAB_H
+
+#include <sys/types.h>
+
+#define PROCTAB_MAX 65536
+
+struct proc {
+	int pid, ppid, threads;
+	char state;                 /* 'R', 'S', 'Z', ... */
+	unsigned long long start;   /* clock ticks since boot */
+	char comm[16];
+};
+
+/* Reads up to |max| processes; returns how many. */
+int proctab_read(struct proc *procs, int max);
+
+/* The highest pid this kernel hands out. */
+int proctab_pid_max(void);
+
+/* mark[pid] (size pid_max + 1, zeroed): 1 for a descendant of |root|, 2
+ * for one in an excluded tree (the excluded pids and theirs). */
+void proctab_descendants(const struct proc *p, int n, int root, char *mark,
+                         int max, const pid_t *excl, int n_excl);
+
+/* The command line of |pid|, NULs turned to spaces ("" when gone). */
+void proctab_cmdline(int pid, char *buf, size_t size);
+
+/* Resident set of |pid| in KiB (0 when gone): cheap, but a page shared
+ * by several processes counts in each (a fork before its exec doubles). */
+long long proctab_rss_kb(int pid);
+
+/* Proportional set of |pid| in KiB: each shared page split among its
+ * sharers, so a sum over processes is the memory they hold together.
+ * Walks the page tables (about 12 ms per GiB); -1 when unreadable. */
+long long proctab_pss_kb(int pid);
+
+/* Now, in the clock ticks of struct proc's start: a process forked after
+ * this call has a start no smaller than what it returns. */
+unsigned long long proctab_now_ticks(void);
+
+#endif

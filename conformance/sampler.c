@@ -1,0 +1,314 @@
+/*
+ * sampler.c - a thread that watches a run's processes while it runs.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proctab.h"
+#include "sampler.h"
+
+/* ---- host-wide gauges --------------------------------------------------- */
+
+static long long mem_available_kb(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "MemAvailable:");
+	return p ? atoll(p + 13) : -1;
+}
+
+static long long open_files(void)
+{
+	char buf[128];
+	int fd = open("/proc/sys/fs/file-nr", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return atoll(buf);
+}
+
+static int fs_free(const char *path, long long *bytes, long long *inodes)
+{
+	struct statvfs st;
+
+	if (statvfs(path, &st) < 0)
+		return -1;
+	*bytes = (long long)st.f_bavail * (long long)st.f_frsize;
+	*inodes = (long long)st.f_favail;
+	return 0;
+}
+
+static void sample_gauges(struct sampler *s)
+{
+	long long files = open_files(), bytes, inodes;
+
+	if (files > atomic_load(&s->peak_files))
+		atomic_store(&s->peak_files, files);
+	if (fs_free(s->fs_path, &bytes, &inodes) == 0) {
+		if (bytes < atomic_load(&s->min_free_bytes))
+			atomic_store(&s->min_free_bytes, bytes);
+		if (inodes < atomic_load(&s->min_free_inodes))
+			atomic_store(&s->min_free_inodes, inodes);
+	}
+}
+
+/* ---- the run's processes ------------------------------------------------ */
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Is |pid| a process of the run proper, as the host sees it: in the
+ * host's user namespace (capabilities in a namespace of its own are not
+ * the host's), and not the launch machinery (this program before it
+ * executes bwrap, bwrap before it drops what it holds)? */
+static bool host_side_code(int pid)
+{
+	static char own_ns[64], own_exe[1024];
+	char path[64], link[1024];
+	ssize_t n;
+
+	if (!own_ns[0]) {
+		n = readlink("/proc/self/ns/user", own_ns, sizeof(own_ns) - 1);
+		own_ns[n > 0 ? n : 0] = '\0';
+		n = readlink("/proc/self/exe", own_exe, sizeof(own_exe) - 1);
+		own_exe[n > 0 ? n : 0] = '\0';
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	if (strcmp(link, own_ns) != 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return strcmp(link, own_exe) != 0 && strcmp(basename_of(link), "bwrap") != 0;
+}
+
+/* CapEff of |pid| when not zero, in |out|. */
+static bool has_caps(int pid, char *out, size_t size)
+{
+	char path[64], buf[4096], *p;
+	int fd;
+	ssize_t n;
+
+	if (!host_side_code(pid))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "CapEff:\t");
+	if (!p || strtoull(p + 8, NULL, 16) == 0)
+		return false;
+	snprintf(out, size, "pid %d has CapEff %.16s", pid, p + 8);
+	return true;
+}
+
+struct big {
+	int pid;
+	long long kb;
+	char comm[16];
+};
+
+/* Keeps |top| (n, largest first) the n largest seen. */
+static void keep_largest(struct big *top, int n, const struct proc *p, long long kb)
+{
+	int i = n;
+
+	while (i > 0 && top[i - 1].kb < kb)
+		i--;
+	if (i == n)
+		return;
+	memmove(&top[i + 1], &top[i], (size_t)(n - 1 - i) * sizeof(*top));
+	top[i] = (struct big){p->pid, kb, ""};
+	snprintf(top[i].comm, sizeof(top[i].comm), "%s", p->comm);
+}
+
+/* Past this sum of resident sets the sampler measures proportional sets
+ * instead: the resident sum counts a shared page once per sharer (R forks
+ * itself to remove its temporary directory at exit: for a moment two
+ * processes show its whole heap), the proportional sum counts it once. */
+#define PSS_ABOVE_KB (256LL * 1024)
+
+static bool in_run(const struct sampler *s, const struct proc *p, const char *mark,
+                   int max)
+{
+	return p->pid <= max && mark[p->pid] == 1 && p->start >= s->born_after &&
+	       p->state != 'Z';
+}
+
+/* The memory the run's processes hold together, the largest in |top|. */
+static long long run_memory(const struct sampler *s, const struct proc *p, int n,
+                            const char *mark, int max, struct big *top)
+{
+	long long rss = 0, pss = 0;
+
+	for (int i = 0; i < n; i++) {
+		long long kb;
+
+		if (!in_run(s, &p[i], mark, max))
+			continue;
+		kb = proctab_rss_kb(p[i].pid);
+		rss += kb;
+		keep_largest(top, 3, &p[i], kb);
+	}
+	if (rss <= PSS_ABOVE_KB)
+		return rss;
+	memset(top, 0, 3 * sizeof(*top));
+	for (int i = 0; i < n; i++) {
+		long long kb;
+
+		if (!in_run(s, &p[i], mark, max))
+			continue;
+		if ((kb = proctab_pss_kb(p[i].pid)) < 0)
+			kb = proctab_rss_kb(p[i].pid);
+		pss += kb;
+		keep_largest(top, 3, &p[i], kb);
+	}
+	return pss;
+}
+
+static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
+{
+	int n = proctab_read(p, PROCTAB_MAX), procs = 0, threads = 0, zombies = 0;
+	int older = 0;
+	long long mem;
+	struct big top[3] = {{0}};
+
+	memset(mark, 0, (size_t)max + 1);
+	proctab_descendants(p, n, getpid(), mark, max, s->excluded, s->n_excluded);
+	for (int i = 0; i < n; i++) {
+		if (p[i].pid > max || mark[p[i].pid] != 1)
+			continue;
+		if (p[i].start < s->born_after) {
+			older += p[i].state != 'Z';
+			continue;
+		}
+		if (p[i].state == 'Z') {
+			zombies++;
+			continue;
+		}
+		procs++;
+		threads += p[i].threads;
+		if (s->want_caps && !s->caps[0]) {
+			char c[160];
+
+			if (has_caps(p[i].pid, c, sizeof(c))) {
+				pthread_mutex_lock(&s->lock);
+				snprintf(s->caps, sizeof(s->caps), "%s", c);
+				pthread_mutex_unlock(&s->lock);
+			}
+		}
+	}
+	mem = run_memory(s, p, n, mark, max, top);
+	if (procs > atomic_load(&s->peak_procs))
+		atomic_store(&s->peak_procs, procs);
+	if (threads > atomic_load(&s->peak_threads))
+		atomic_store(&s->peak_threads, threads);
+	if (zombies > atomic_load(&s->peak_zombies))
+		atomic_store(&s->peak_zombies, zombies);
+	if (older > atomic_load(&s->peak_older))
+		atomic_store(&s->peak_older, older);
+	if (mem > atomic_load(&s->peak_rss_kb)) {
+		size_t used = 0;
+
+		pthread_mutex_lock(&s->lock);
+		s->peak_rss_detail[0] = '\0';
+		for (int i = 0; i < 3 && top[i].pid && used < sizeof(s->peak_rss_detail); i++)
+			used += (size_t)snprintf(s->peak_rss_detail + used,
+			                         sizeof(s->peak_rss_detail) - used,
+			                         "%spid %d (%s) %lld MiB", i ? ", " : "",
+			                         top[i].pid, top[i].comm, top[i].kb / 1024);
+		atomic_store(&s->peak_rss_kb, mem);
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+static void *sample(void *arg)
+{
+	struct sampler *s = arg;
+	struct timespec tick = {0, 20 * 1000 * 1000};
+	int max = proctab_pid_max();
+	struct proc *p = malloc(PROCTAB_MAX * sizeof(*p));
+	char *mark = malloc((size_t)max + 1);
+
+	while (p && mark && !atomic_load(&s->stop)) {
+		long long avail = mem_available_kb();
+
+		if (s->gauges)
+			sample_gauges(s);
+		sample_once(s, p, mark, max);
+		if (avail >= 0 && avail < s->floor_kb) {
+			int victim = atomic_load(&s->kill_on_low);
+
+			atomic_store(&s->low_memory, true);
+			if (victim > 0)
+				kill(victim, SIGKILL); /* the run's own top process */
+		}
+		nanosleep(&tick, NULL);
+	}
+	free(p);
+	free(mark);
+	return NULL;
+}
+
+int sampler_start(struct sampler *s, long long floor_kb, bool want_caps,
+                  const pid_t *excluded, int n_excluded, const char *fs_path)
+{
+	memset(s, 0, sizeof(*s));
+	s->born_after = proctab_now_ticks();
+	if (fs_path) {
+		s->gauges = true;
+		snprintf(s->fs_path, sizeof(s->fs_path), "%s", fs_path);
+		atomic_store(&s->min_free_bytes, LLONG_MAX);
+		atomic_store(&s->min_free_inodes, LLONG_MAX);
+		sample_gauges(s);
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	s->floor_kb = floor_kb;
+	s->want_caps = want_caps;
+	for (int i = 0; i < n_excluded && i < MAX_EXCLUDED; i++)
+		s->excluded[s->n_excluded++] = excluded[i];
+	return pthread_create(&s->thread, NULL, sample, s) == 0 ? 0 : -1;
+}
+
+void sampler_stop(struct sampler *s)
+{
+	atomic_store(&s->stop, true);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->lock);
+}

@@ -1,0 +1,57 @@
+/*
+ * sampler.h - a thread counting a run's live processes every 20 ms:
+ * processes, threads, zombies, the memory they hold together (with the
+ * largest holders at the peak), capabilities when asked, and the host's
+ * available memory; host-wide gauges (open files, free disk and inodes)
+ * for exclusive cases.
+ *
+ * A run's processes are the worker's descendants born after the sampler
+ * started, outside the excluded trees (the fixtures').  A worker runs one
+ * case at a time and is a child subreaper, so orphans come back to it;
+ * the birth time keeps a previous run's process, still dying, out of this
+ * run's figures.
+ */
+#ifndef SECURER_CONFORM_SAMPLER_H
+#define SECURER_CONFORM_SAMPLER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "oracle.h" /* MAX_EXCLUDED */
+
+struct sampler {
+	pthread_t thread;
+	atomic_bool stop;
+	unsigned long long born_after; /* clock ticks: the run's processes */
+	atomic_int peak_procs;
+	atomic_int peak_threads;
+	atomic_int peak_zombies;
+	atomic_llong peak_rss_kb;     /* memory the run's processes held together:
+	                               * the resident sum, or past 256 MiB the
+	                               * proportional one (shared pages once) */
+	char peak_rss_detail[240];    /* the largest ones then (lock) */
+	atomic_int peak_older;        /* live descendants from before the run */
+	atomic_bool low_memory;       /* MemAvailable under floor_kb */
+	atomic_int kill_on_low;       /* a pid the sampler kills then */
+	/* host-wide gauges, sampled when |gauges| (exclusive cases) */
+	bool gauges;
+	char fs_path[700];
+	atomic_llong peak_files;      /* /proc/sys/fs/file-nr */
+	atomic_llong min_free_bytes;  /* of fs_path's filesystem */
+	atomic_llong min_free_inodes;
+	bool want_caps;
+	char caps[160];               /* the first process seen with caps */
+	pthread_mutex_t lock;
+	long long floor_kb;
+	pid_t excluded[MAX_EXCLUDED]; /* fixtures: their trees do not count */
+	int n_excluded;
+};
+
+/* Starts sampling every 20 ms; with |fs_path|, the host-wide gauges too. */
+int sampler_start(struct sampler *s, long long floor_kb, bool want_caps,
+                  const pid_t *excluded, int n_excluded, const char *fs_path);
+void sampler_stop(struct sampler *s);
+
+#endif
