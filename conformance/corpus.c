@@ -356,7 +356,7 @@ int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
 	}
 	while ((c = readdir(top))) {
 		if (c->d_name[0] == '.' || strcmp(c->d_name, "lib") == 0 ||
-		    (category && fnmatch(category, c->d_name, 0) != 0))
+		    !matches(category, c->d_name))
 			continue;
 		if (load_category(attacks_dir, build_dir, c->d_name, ids, &list, &count,
 		                  err, err_size) < 0) {

@@ -97,7 +97,7 @@ int fixture_from_name(const char *name);    /* -1 when unknown */
 
 /* Loads every attack under |attacks_dir| whose id matches one of the
  * comma-separated globs of |ids| (NULL: all) and whose category matches
- * |category| (NULL: all), sorted by category and id.  C attacks are looked
+ * one of those of |category| (NULL: all), sorted by category and id.  C attacks are looked
  * up under |build_dir|/attacks/<category>/<id>/attack.  Returns 0, or -1
  * with the reason in |err| (the file and key are named). */
 int corpus_load(const char *attacks_dir, const char *build_dir,

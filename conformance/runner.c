@@ -58,7 +58,7 @@ static const struct cli_opt conform_opts[] = {
     {"runtime", 'r', "LIST", OPT_RUNTIME,
      "only these runtimes: sh, c, python, r, or e.g. python-session"},
     {"attacks", 'a', "GLOB", OPT_ATTACKS, "only attacks whose id matches (comma list)"},
-    {"category", 'c', "GLOB", OPT_CATEGORY, "only attacks of matching categories"},
+    {"category", 'c', "GLOB", OPT_CATEGORY, "only attacks of matching categories (comma list)"},
     {"jobs", 'j', "N", OPT_JOBS,
      "rows run in parallel (default: the number of CPUs; exclusive ones one at a time)"},
     {"report-dir", 'o', "DIR", OPT_REPORT_DIR,
