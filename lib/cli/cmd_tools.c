@@ -58,6 +58,10 @@ int cmd_tools(int argc, char **argv)
 	char *json;
 	int first, rc;
 
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cli_usage(stdout, usage, schema_opts, n_opts);
+		return 0;
+	}
 	if (argc < 2 || strcmp(argv[1], "schema") != 0) {
 		cli_error("usage: %s", usage);
 		return 125;

@@ -68,10 +68,29 @@ static const struct cli_opt *find_short(const struct cli_opt *t, size_t n,
 	return NULL;
 }
 
+/* Two entries with one name: the second could never be reached, and the
+ * usage would promise it. */
+static bool table_ok(const struct cli_opt *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			if (strcmp(t[i].name, t[j].name) == 0 ||
+			    (t[i].short_name && t[i].short_name == t[j].short_name)) {
+				cli_error("internal error: the options --%s and --%s "
+				          "share a name", t[i].name, t[j].name);
+				return false;
+			}
+		}
+	return true;
+}
+
 int cli_parse(int argc, char **argv, const struct cli_opt *t, size_t n,
               cli_opt_fn fn, void *ctx, const char *usage, int *first_operand)
 {
 	int i;
+
+	if (!table_ok(t, n))
+		return 125;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL, *eq;

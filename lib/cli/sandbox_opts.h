@@ -34,7 +34,7 @@ enum {
 	     "make host path SRC readable at DST"},                            \
 	    {"bind", 0, "SRC[:DST]", SBOPT_BIND,                               \
 	     "make host path SRC writable at DST"},                            \
-	    {"env", 'e', "NAME=VALUE", SBOPT_ENV,                              \
+	    {"env", 0, "NAME=VALUE", SBOPT_ENV, /* -e: run's code */           \
 	     "set a variable in the sandbox"},                                 \
 	    {"cwd", 0, "DIR", SBOPT_CWD, "working directory in the sandbox"},  \
 	{                                                                      \
