@@ -22,8 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,6 +209,20 @@ static void sweep_stale(void)
 	closedir(d);
 }
 
+/* The group's directory when it is a cgroup v2 one, for clone3's
+ * CLONE_INTO_CGROUP (v1 groups cannot be born into); -1 otherwise. */
+static int open_v2_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct statfs st;
+
+	if (fd >= 0 && (fstatfs(fd, &st) < 0 || st.f_type != CGROUP2_SUPER_MAGIC)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
                            char *why, size_t why_size)
 {
@@ -218,6 +234,7 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 
 	cg->path[0] = '\0';
 	cg->procs_fd = -1;
+	cg->dir_fd = -1;
 	why[0] = '\0';
 	find_parent(parent, sizeof(parent), why, why_size);
 	if (!parent[0])
@@ -251,6 +268,8 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 		if (cg->procs_fd < 0)
 			rc = -errno;
 	}
+	if (rc == 0)
+		cg->dir_fd = open_v2_dir(cg->path);
 	if (rc < 0) {
 		snprintf(why, why_size, "cannot set up %s: %s", cg->path,
 		         strerror(-rc));
@@ -265,6 +284,10 @@ void securer__cgroup_destroy(struct securer__cgroup *cg)
 	if (cg->procs_fd >= 0) {
 		close(cg->procs_fd);
 		cg->procs_fd = -1;
+	}
+	if (cg->dir_fd >= 0) {
+		close(cg->dir_fd);
+		cg->dir_fd = -1;
 	}
 	if (!cg->path[0])
 		return;

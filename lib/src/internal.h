@@ -178,6 +178,7 @@ struct securer__status_rec {
 struct securer__cgroup {
 	char path[512]; /* "" when none */
 	int procs_fd;   /* open cgroup.procs for the child to join; -1 */
+	int dir_fd;     /* the group's directory, cgroup v2 only; -1 */
 };
 /* Creates a cgroup limiting the number of tasks to |max_pids|.  Returns 0,
  * -ENOTSUP when no writable pids controller exists (|why| says why), or
@@ -213,7 +214,8 @@ struct securer__launch {
 		int to;   /* fd number in the child */
 	} maps[SECURER__MAX_FDS];
 	size_t n_maps;
-	int cgroup_fd; /* cgroup.procs to join, or -1 */
+	int cgroup_fd;     /* cgroup.procs to join, or -1 */
+	int cgroup_dir_fd; /* v2: the group to be born in (clone3), or -1 */
 };
 
 struct securer__proc {

@@ -57,6 +57,7 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	sb->run.diag_rd = sb->run.diag_wr = -1;
 	sb->run.info_rd = sb->run.info_wr = -1;
 	sb->run.cgroup.procs_fd = -1;
+	sb->run.cgroup.dir_fd = -1;
 	sb->proc.pid = -1;
 	sb->proc.pidfd = -1;
 	sb->init_pidfd = -1;
@@ -78,6 +79,7 @@ static int setup_cgroup(securer_sandbox *sb)
 	rc = securer__cgroup_create(&r->cgroup, max + 2, why, sizeof(why));
 	if (rc == 0) {
 		r->launch.cgroup_fd = r->cgroup.procs_fd;
+		r->launch.cgroup_dir_fd = r->cgroup.dir_fd;
 		return 0;
 	}
 	if (geteuid() != 0)

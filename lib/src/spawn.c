@@ -9,7 +9,9 @@
  *   - starts a new session, so it has no controlling terminal and its own
  *     process group;
  *   - asks for SIGKILL when its parent dies, and checks it did not already;
- *   - joins the pids cgroup, when there is one;
+ *   - joins the pids cgroup, when there is one and it was not born in it
+ *     (clone3 with CLONE_INTO_CGROUP, cgroup v2: a migration by writing
+ *     cgroup.procs waits for an RCU grace period, 5 to 20 ms);
  *   - moves each mapped fd to its number and closes every other fd, even
  *     those the caller forgot to mark close-on-exec;
  *   - sets no_new_privs, so nothing it runs can gain privileges by exec;
@@ -18,6 +20,9 @@
  * confined command.
  */
 #include <errno.h>
+#include <linux/sched.h> /* struct clone_args, CLONE_INTO_CGROUP */
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -35,6 +40,7 @@ void securer__launch_init(struct securer__launch *l)
 	memset(l, 0, sizeof(*l));
 	l->exec_fd = -1;
 	l->cgroup_fd = -1;
+	l->cgroup_dir_fd = -1;
 	securer__strv_init(&l->argv);
 	securer__strv_init(&l->envp);
 }
@@ -129,7 +135,8 @@ static void early_report(const struct securer__launch *l, int status_fd,
 }
 
 static __attribute__((noreturn)) void child(const struct securer__launch *l,
-                                            int status_fd, pid_t parent)
+                                            int status_fd, pid_t parent,
+                                            bool in_cgroup)
 {
 	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
 	int high = 3, exec_fd = -1;
@@ -159,7 +166,7 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
-	if (l->cgroup_fd >= 0 && write(l->cgroup_fd, "0\n", 2) != 2) {
+	if (!in_cgroup && l->cgroup_fd >= 0 && write(l->cgroup_fd, "0\n", 2) != 2) {
 		early_report(l, status_fd, SECURER__SETUP_CGROUP, errno);
 		_exit(127);
 	}
@@ -199,20 +206,45 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	_exit(127);
 }
 
+/* fork(), born in the cgroup of |dir_fd|: 0 in the child, the pid in the
+ * parent, -1 with errno.  The raw syscall skips glibc's fork handlers, as
+ * the child, which only makes async-signal-safe calls, can. */
+static pid_t fork_into_cgroup(int dir_fd)
+{
+	struct clone_args args;
+
+	memset(&args, 0, sizeof(args));
+	args.flags = CLONE_INTO_CGROUP;
+	args.exit_signal = SIGCHLD;
+	args.cgroup = (uint64_t)dir_fd;
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
 int securer__spawn(const struct securer__launch *l, int status_child_fd,
                    struct securer__proc *out, char *err)
 {
 	pid_t parent = getpid();
-	pid_t pid;
+	bool in_cgroup = false;
+	pid_t pid = -1;
 	int pidfd;
 
 	if (l->argv.oom || l->envp.oom || !l->argv.v || !l->envp.v)
 		return securer__fail(err, -ENOMEM, "out of memory");
-	pid = fork();
+	if (l->cgroup_dir_fd >= 0) {
+		pid = fork_into_cgroup(l->cgroup_dir_fd);
+		/* A kernel without clone3 or CLONE_INTO_CGROUP (before 5.7):
+		 * fork, and the child joins by cgroup.procs as on v1. */
+		in_cgroup = pid >= 0;
+		if (pid < 0 && errno != ENOSYS && errno != E2BIG && errno != EINVAL)
+			return securer__fail_errno(err, -errno,
+			                           "cannot fork into the pids cgroup");
+	}
+	if (!in_cgroup)
+		pid = fork();
 	if (pid < 0)
 		return securer__fail_errno(err, -errno, "cannot fork");
 	if (pid == 0)
-		child(l, status_child_fd, parent);
+		child(l, status_child_fd, parent, in_cgroup);
 	/* The child is unreaped, so its pid cannot be reused: no race. */
 	pidfd = securer__pidfd_open(pid);
 	if (pidfd < 0) {

@@ -284,12 +284,62 @@ static void test_fail_closed(void **state)
 	free(dir);
 }
 
+/* On cgroup v2 a sandbox is born in its group (clone3 CLONE_INTO_CGROUP):
+ * no migration, which waits for an RCU grace period.  Checked with a
+ * group of our own v2 hierarchy and no cgroup.procs to fall back on: the
+ * child is in the group only if it was born there. */
+static void test_born_in_v2_group(void **state)
+{
+	struct securer__cgroup_info info;
+	struct securer__launch l;
+	struct securer__proc proc;
+	char group[1400], want[1024], out[4096] = "", err[1024];
+	int dir, p[2], st;
+	ssize_t n, got = 0;
+
+	(void)state;
+	only_if(geteuid() == 0, "cgroup tests run as root only");
+	securer__cgroup_info(&info);
+	require(info.v2_mount[0] && info.own_v2[0], "cgroup2 is not mounted");
+	snprintf(want, sizeof(want), "%s/securer-born-%d",
+	         strcmp(info.own_v2, "/") ? info.own_v2 : "", (int)getpid());
+	snprintf(group, sizeof(group), "%s%s", info.v2_mount, want);
+	require(mkdir(group, 0755) == 0, "cannot create %s", group);
+	dir = open(group, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dir >= 0);
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+
+	securer__launch_init(&l);
+	l.exec_path = "/bin/cat";
+	securer__strv_push(&l.argv, "cat");
+	securer__strv_push(&l.argv, "/proc/self/cgroup");
+	securer__strv_push(&l.envp, "PATH=/usr/bin:/bin");
+	assert_int_equal(securer__launch_map(&l, p[1], 1), 0);
+	l.cgroup_dir_fd = dir;
+	assert_int_equal(securer__spawn(&l, -1, &proc, err), 0);
+	close(p[1]);
+	while (got < (ssize_t)sizeof(out) - 1 &&
+	       (n = read(p[0], out + got, sizeof(out) - 1 - (size_t)got)) > 0)
+		got += n;
+	out[got] = '\0';
+	assert_int_equal(waitpid(proc.pid, &st, 0), proc.pid);
+	close(proc.pidfd);
+	close(p[0]);
+	close(dir);
+	securer__launch_release(&l);
+	rmdir(group);
+	strncat(want, "\n", sizeof(want) - strlen(want) - 1);
+	if (!strstr(out, want))
+		fail_msg("the child's cgroups:\n%s\nwant the v2 line 0::%s", out, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_create_destroy),
 	    cmocka_unit_test(test_sandbox_group),
 	    cmocka_unit_test(test_fail_closed),
+	    cmocka_unit_test(test_born_in_v2_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
