@@ -366,7 +366,8 @@ int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
 		}
 	}
 	closedir(top);
-	qsort(list, count, sizeof(*list), by_category_id);
+	if (count > 1) /* none matched: list is NULL, which qsort must not get */
+		qsort(list, count, sizeof(*list), by_category_id);
 	/* expectations and reports key cases by id: ids are unique */
 	for (size_t i = 0; i < count; i++)
 		for (size_t j = i + 1; j < count; j++)
