@@ -27,8 +27,6 @@ struct lang {
 	const char *value_code, *value, *repr, *value_stdout;
 	const char *quiet_code; /* a statement: no value, no repr */
 	const char *streams; /* prints "out\n" on stdout, "err\n" on stderr */
-	const char *set_x;   /* x = 41 */
-	const char *print_x; /* prints x, or "unset" */
 	const char *add;     /* x = add(2, 3), prints x * 2 */
 	const char *wrong_type;    /* add("x", 3) */
 	bool wrong_type_on_stderr; /* where the language says what was wrong */
@@ -54,8 +52,6 @@ static const struct lang langs[] = {
         .value_stdout = "2\n",
         .quiet_code = "y=1",
         .streams = "echo out; echo err >&2",
-        .set_x = "x=41",
-        .print_x = "echo \"${x-unset}\"",
         .add = "x=$(add a=2 b=3); echo $((x * 2))",
         .wrong_type = "add a=x b=3",
         .wrong_type_on_stderr = true,
@@ -80,8 +76,6 @@ static const struct lang langs[] = {
         .value_stdout = "",
         .quiet_code = "y = 1",
         .streams = "import sys\nprint('out')\nprint('err', file=sys.stderr)",
-        .set_x = "x = 41",
-        .print_x = "print(globals().get('x', 'unset'))",
         .add = "x = add(2, 3)\nprint(x * 2)",
         .wrong_type = "add('x', 3)",
         .wrong_type_message = "TypeError: add(): argument 'a' must be a "
@@ -107,8 +101,6 @@ static const struct lang langs[] = {
         .value_stdout = "",
         .quiet_code = "y <- 1",
         .streams = "cat('out\\n'); cat('err\\n', file = stderr())",
-        .set_x = "x <- 41",
-        .print_x = "cat(if (exists('x')) x else 'unset', '\\n', sep = '')",
         .add = "x <- add(2, 3); cat(x * 2, '\\n', sep = '')",
         .wrong_type = "add('x', 3)",
         .wrong_type_message = "add(): argument 'a' must be a finite number",
@@ -207,13 +199,13 @@ static void test_state(void **state)
 	struct test_session ts, other;
 
 	test_session_open(&ts, l->rt, NULL, NULL, true);
-	test_session_expect(&ts, l->print_x, "unset\n");
-	test_session_expect(&ts, l->set_x, "");
-	test_session_expect(&ts, l->print_x, "41\n");
-	test_session_expect(&ts, l->print_x, "41\n");
+	test_session_expect(&ts, test_code_print_x(l->rt), "unset\n");
+	test_session_expect(&ts, test_code_set_x(l->rt), "");
+	test_session_expect(&ts, test_code_print_x(l->rt), "41\n");
+	test_session_expect(&ts, test_code_print_x(l->rt), "41\n");
 	/* Another session of the same runtime has its own state. */
 	test_session_open(&other, l->rt, NULL, NULL, true);
-	test_session_expect(&other, l->print_x, "unset\n");
+	test_session_expect(&other, test_code_print_x(l->rt), "unset\n");
 	test_session_close(&other);
 	test_session_close(&ts);
 }
@@ -287,8 +279,8 @@ static void test_tool_error(void **state)
 	assert_int_equal(ts.boom_calls, 2);
 	securer_result_free(r);
 	/* The session goes on, state intact. */
-	test_session_expect(&ts, l->set_x, "");
-	test_session_expect(&ts, l->print_x, "41\n");
+	test_session_expect(&ts, test_code_set_x(l->rt), "");
+	test_session_expect(&ts, test_code_print_x(l->rt), "41\n");
 	test_session_close(&ts);
 }
 
@@ -300,12 +292,12 @@ static void test_big_result(void **state)
 	struct test_session ts;
 
 	test_session_open(&ts, l->rt, NULL, NULL, true);
-	test_session_expect(&ts, l->set_x, "");
+	test_session_expect(&ts, test_code_set_x(l->rt), "");
 	test_session_expect(&ts, l->big_fail, l->big_failed);
 	assert_int_equal(ts.big_calls, 1);
 	/* Control: a value that fits arrives whole; the state is intact. */
 	test_session_expect(&ts, l->big_ok, "1000\n");
-	test_session_expect(&ts, l->print_x, "41\n");
+	test_session_expect(&ts, test_code_print_x(l->rt), "41\n");
 	test_session_close(&ts);
 }
 
@@ -381,7 +373,7 @@ static void test_execute_starts(void **state)
 	test_session_expect(&ts, l->add, "10\n");
 	/* Starting a started session is harmless. */
 	assert_int_equal(securer_session_start(ts.s), 0);
-	test_session_expect(&ts, l->print_x, "5\n"); /* add's x */
+	test_session_expect(&ts, test_code_print_x(l->rt), "5\n"); /* add's x */
 	test_session_close(&ts);
 }
 
