@@ -86,6 +86,13 @@ static int targets(const struct bench *b, struct target *t)
 	}
 	if (proto && pipe)
 		add(t, &n, "tool.round_trip.proto", "p50 / floor.pipe p50", proto->ratio, 5);
+	/* the same pair on one CPU: both ends of either round trip wake on
+	 * the CPU they share, so the ratio is the library's work alone */
+	proto = bench_find(b, "tool.round_trip.proto.one_cpu");
+	pipe = bench_find(b, "floor.pipe.one_cpu");
+	if (proto && pipe)
+		add(t, &n, "tool.round_trip.proto.one_cpu", "p50 / floor.pipe.one_cpu p50",
+		    proto->ratio, 5);
 	return n;
 }
 
