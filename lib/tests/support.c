@@ -78,8 +78,14 @@ bool test_bwrap_works(char *reason, size_t size)
 const char *test_build_path(const char *rel, char *buf, size_t size)
 {
 	const char *b = getenv("SECURER_BUILD");
+	char cwd[2048];
 
-	snprintf(buf, size, "%s/%s", b && *b ? b : "build", rel);
+	/* absolute either way: a sandbox may start in another directory */
+	if (b && *b)
+		snprintf(buf, size, "%s/%s", b, rel);
+	else
+		snprintf(buf, size, "%s/build/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".",
+		         rel);
 	return buf;
 }
 

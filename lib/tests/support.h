@@ -66,7 +66,8 @@ void test_print_skip(const char *fmt, ...)
 /* 1 when the bwrap backend can run `true` here; the reason otherwise. */
 bool test_bwrap_works(char *reason, size_t size);
 
-/* Paths of build products, from $SECURER_BUILD (set by `make check`). */
+/* Absolute paths of build products, under $SECURER_BUILD (set by `make
+ * check`), else ./build: a test program also runs from the top directory. */
 const char *test_build_path(const char *rel, char *buf, size_t size);
 
 /* Result of running a sandboxed command with captured output. */

@@ -142,12 +142,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_weakened_policy_turns_red),
 	};
-	const char *b = getenv("SECURER_BUILD");
-
-	if (!b || snprintf(build, sizeof(build), "%s", b) >= (int)sizeof(build)) {
-		fprintf(stderr, "SECURER_BUILD must name the build directory\n");
-		return 1;
-	}
+	test_build_path("", build, sizeof(build));
+	build[strlen(build) - 1] = '\0'; /* "DIR/" */
 	{
 		char copy[1024];
 
