@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "judge.h" /* MEMORY_THRESHOLD_KB */
 #include "sampler.h"
 
 static void append(struct case_out *o, const char *data, size_t len)
@@ -40,8 +41,16 @@ static bool take_output(int fd, struct case_out *o)
 static void start_sampling(const struct case_spec *spec, struct sampler *s,
                            struct case_out *o)
 {
-	sampler_start(s, CASE_MEMORY_FLOOR_KB, spec->want_caps, spec->excluded,
-	              spec->n_excluded, spec->gauge_path);
+	struct sampler_opts so = {
+	    .floor_kb = CASE_MEMORY_FLOOR_KB,
+	    .exact_above_kb = MEMORY_THRESHOLD_KB, /* what the oracle decides on */
+	    .want_caps = spec->want_caps,
+	    .excluded = spec->excluded,
+	    .n_excluded = spec->n_excluded,
+	    .fs_path = spec->gauge_path,
+	};
+
+	sampler_start(s, &so);
 	if (spec->gauge_path) {
 		o->files_before = atomic_load(&s->peak_files);
 		o->free_bytes_before = atomic_load(&s->min_free_bytes);

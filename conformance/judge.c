@@ -216,7 +216,7 @@ static uint64_t processes(const struct judge_in *in, char *ev, size_t size,
 			         "under %lld MiB; the run was stopped",
 			         CASE_MEMORY_FLOOR_KB / 1024);
 		else
-			snprintf(d, sizeof(d), "the run held %lld MiB (threshold %lld): %s",
+			snprintf(d, sizeof(d), "the run held at least %lld MiB (threshold %lld): %s",
 			         o->peak_rss_kb / 1024, MEMORY_THRESHOLD_KB / 1024,
 			         o->rss_detail);
 		fired |= ORACLE_BIT(ORACLE_MEMORY);

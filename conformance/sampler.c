@@ -158,11 +158,14 @@ static void keep_largest(struct big *top, int n, const struct proc *p, long long
 	snprintf(top[i].comm, sizeof(top[i].comm), "%s", p->comm);
 }
 
-/* Past this sum of resident sets the sampler measures proportional sets
- * instead: the resident sum counts a shared page once per sharer (R forks
- * itself to remove its temporary directory at exit: for a moment two
- * processes show its whole heap), the proportional sum counts it once. */
-#define PSS_ABOVE_KB (256LL * 1024)
+/* The resident sum counts a shared page once per sharer (R forks itself
+ * to remove its temporary directory at exit: for a moment two processes
+ * show its whole heap); the proportional sum counts it once, but walks
+ * every page table under the address space's lock (about 12 ms per GiB),
+ * which stalls a growing process.  So the cheap sum, an upper bound, is
+ * enough while it stays under exact_above_kb; past it, the walk decides;
+ * and once the walk has shown more than exact_above_kb, the figure stands
+ * and no more walks are made. */
 
 static bool in_run(const struct sampler *s, const struct proc *p, const char *mark,
                    int max)
@@ -171,7 +174,8 @@ static bool in_run(const struct sampler *s, const struct proc *p, const char *ma
 	       p->state != 'Z';
 }
 
-/* The memory the run's processes hold together, the largest in |top|. */
+/* The memory the run's processes hold together, the largest in |top|;
+ * -1 when the peak already stands over exact_above_kb. */
 static long long run_memory(const struct sampler *s, const struct proc *p, int n,
                             const char *mark, int max, struct big *top)
 {
@@ -186,8 +190,10 @@ static long long run_memory(const struct sampler *s, const struct proc *p, int n
 		rss += kb;
 		keep_largest(top, 3, &p[i], kb);
 	}
-	if (rss <= PSS_ABOVE_KB)
+	if (rss <= s->exact_above_kb)
 		return rss;
+	if (atomic_load(&s->peak_rss_kb) > s->exact_above_kb)
+		return -1;
 	memset(top, 0, 3 * sizeof(*top));
 	for (int i = 0; i < n; i++) {
 		long long kb;
@@ -286,23 +292,23 @@ static void *sample(void *arg)
 	return NULL;
 }
 
-int sampler_start(struct sampler *s, long long floor_kb, bool want_caps,
-                  const pid_t *excluded, int n_excluded, const char *fs_path)
+int sampler_start(struct sampler *s, const struct sampler_opts *o)
 {
 	memset(s, 0, sizeof(*s));
 	s->born_after = proctab_now_ticks();
-	if (fs_path) {
+	if (o->fs_path) {
 		s->gauges = true;
-		snprintf(s->fs_path, sizeof(s->fs_path), "%s", fs_path);
+		snprintf(s->fs_path, sizeof(s->fs_path), "%s", o->fs_path);
 		atomic_store(&s->min_free_bytes, LLONG_MAX);
 		atomic_store(&s->min_free_inodes, LLONG_MAX);
 		sample_gauges(s);
 	}
 	pthread_mutex_init(&s->lock, NULL);
-	s->floor_kb = floor_kb;
-	s->want_caps = want_caps;
-	for (int i = 0; i < n_excluded && i < MAX_EXCLUDED; i++)
-		s->excluded[s->n_excluded++] = excluded[i];
+	s->floor_kb = o->floor_kb;
+	s->exact_above_kb = o->exact_above_kb;
+	s->want_caps = o->want_caps;
+	for (int i = 0; i < o->n_excluded && i < MAX_EXCLUDED; i++)
+		s->excluded[s->n_excluded++] = o->excluded[i];
 	return pthread_create(&s->thread, NULL, sample, s) == 0 ? 0 : -1;
 }
 

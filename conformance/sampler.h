@@ -29,8 +29,10 @@ struct sampler {
 	atomic_int peak_threads;
 	atomic_int peak_zombies;
 	atomic_llong peak_rss_kb;     /* memory the run's processes held together:
-	                               * the resident sum, or past 256 MiB the
-	                               * proportional one (shared pages once) */
+	                               * the resident sum (an upper bound), or
+	                               * past exact_above_kb the proportional
+	                               * one (shared pages once); once that is
+	                               * over exact_above_kb it stays: "at least" */
 	char peak_rss_detail[240];    /* the largest ones then (lock) */
 	atomic_int peak_older;        /* live descendants from before the run */
 	atomic_bool low_memory;       /* MemAvailable under floor_kb */
@@ -45,13 +47,23 @@ struct sampler {
 	char caps[160];               /* the first process seen with caps */
 	pthread_mutex_t lock;
 	long long floor_kb;
+	long long exact_above_kb;
 	pid_t excluded[MAX_EXCLUDED]; /* fixtures: their trees do not count */
 	int n_excluded;
 };
 
-/* Starts sampling every 20 ms; with |fs_path|, the host-wide gauges too. */
-int sampler_start(struct sampler *s, long long floor_kb, bool want_caps,
-                  const pid_t *excluded, int n_excluded, const char *fs_path);
+struct sampler_opts {
+	long long floor_kb;       /* MemAvailable under it: low_memory (0: never) */
+	long long exact_above_kb; /* a resident sum past it is measured again
+	                           * as proportional sets (0: always) */
+	bool want_caps;
+	const pid_t *excluded;    /* the fixtures' trees */
+	int n_excluded;
+	const char *fs_path;      /* the host-wide gauges too (NULL: not) */
+};
+
+/* Starts sampling every 20 ms. */
+int sampler_start(struct sampler *s, const struct sampler_opts *o);
 void sampler_stop(struct sampler *s);
 
 #endif
