@@ -8,22 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "targets.h"
-
-/* "<what> (<errno>) <T_PROBE>" when the kernel itself answered: any result
- * but the EPERM, EACCES or ENOSYS a filter (or a missing feature) gives. */
-static void report(const char *what, long rc)
-{
-	int e = errno;
-
-	if (rc >= 0)
-		printf("%s (returned %ld) %s\n", what, rc, target("T_PROBE"));
-	else if (e != EPERM && e != EACCES && e != ENOSYS)
-		printf("%s (%s) %s\n", what, strerrorname_np(e), target("T_PROBE"));
-	else
-		printf("%s: stopped (%s)\n", what, strerrorname_np(e));
-	fflush(stdout);
-}
+#include "probe.h"
 
 int main(int argc, char **argv)
 {
@@ -37,6 +22,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s exists: not probing\n", dir);
 		return 1;
 	}
-	report("mknod(block 8:0)", mknod(node, S_IFBLK | 0600, makedev(8, 0)));
+	probe_report("mknod(block 8:0)", mknod(node, S_IFBLK | 0600, makedev(8, 0)));
 	return 0;
 }

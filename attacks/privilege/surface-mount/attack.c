@@ -11,22 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "targets.h"
-
-/* "<what> (<errno>) <T_PROBE>" when the kernel itself answered: any result
- * but the EPERM, EACCES or ENOSYS a filter (or a missing feature) gives. */
-static void report(const char *what, long rc)
-{
-	int e = errno;
-
-	if (rc >= 0)
-		printf("%s (returned %ld) %s\n", what, rc, target("T_PROBE"));
-	else if (e != EPERM && e != EACCES && e != ENOSYS)
-		printf("%s (%s) %s\n", what, strerrorname_np(e), target("T_PROBE"));
-	else
-		printf("%s: stopped (%s)\n", what, strerrorname_np(e));
-	fflush(stdout);
-}
+#include "probe.h"
 
 int main(int argc, char **argv)
 {
@@ -41,10 +26,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s exists: not probing\n", dir);
 		return 1;
 	}
-	report("mount(cgroup)",
+	probe_report("mount(cgroup)",
 	       mount("cgroup", target_dir, "cgroup", 0, "rdma"));
 	fd = syscall(SYS_fsopen, "cgroup", 0x80000000u);
-	report("fsopen(cgroup)", fd);
+	probe_report("fsopen(cgroup)", fd);
 	if (fd >= 0)
 		close((int)fd);
 	return 0;

@@ -8,22 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "targets.h"
-
-/* "<what> (<errno>) <T_PROBE>" when the kernel itself answered: any result
- * but the EPERM, EACCES or ENOSYS a filter (or a missing feature) gives. */
-static void report(const char *what, long rc)
-{
-	int e = errno;
-
-	if (rc >= 0)
-		printf("%s (returned %ld) %s\n", what, rc, target("T_PROBE"));
-	else if (e != EPERM && e != EACCES && e != ENOSYS)
-		printf("%s (%s) %s\n", what, strerrorname_np(e), target("T_PROBE"));
-	else
-		printf("%s: stopped (%s)\n", what, strerrorname_np(e));
-	fflush(stdout);
-}
+#include "probe.h"
 
 int main(int argc, char **argv)
 {
@@ -31,7 +16,7 @@ int main(int argc, char **argv)
 
 	targets_load(argc, argv);
 	fd = syscall(SYS_open_by_handle_at, -1, NULL, O_RDONLY);
-	report("open_by_handle_at", fd);
+	probe_report("open_by_handle_at", fd);
 	if (fd >= 0)
 		close((int)fd);
 	return 0;

@@ -6,28 +6,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "targets.h"
-
-/* "<what> (<errno>) <T_PROBE>" when the kernel itself answered: any result
- * but the EPERM, EACCES or ENOSYS a filter (or a missing feature) gives. */
-static void report(const char *what, long rc)
-{
-	int e = errno;
-
-	if (rc >= 0)
-		printf("%s (returned %ld) %s\n", what, rc, target("T_PROBE"));
-	else if (e != EPERM && e != EACCES && e != ENOSYS)
-		printf("%s (%s) %s\n", what, strerrorname_np(e), target("T_PROBE"));
-	else
-		printf("%s: stopped (%s)\n", what, strerrorname_np(e));
-	fflush(stdout);
-}
+#include "probe.h"
 
 #define NO_SUCH_REQUEST 0x7fff
 
 int main(int argc, char **argv)
 {
 	targets_load(argc, argv);
-	report("ptrace", syscall(SYS_ptrace, NO_SUCH_REQUEST, -1, 0, 0));
+	probe_report("ptrace", syscall(SYS_ptrace, NO_SUCH_REQUEST, -1, 0, 0));
 	return 0;
 }
