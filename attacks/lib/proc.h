@@ -16,7 +16,7 @@
 #define PROC_MAX 32768
 
 /* The parent of /proc/|pid|, or -1. */
-static long proc_ppid(long pid)
+static inline long proc_ppid(long pid)
 {
 	char path[64], buf[512], *p;
 	long pp = -1;
@@ -32,7 +32,7 @@ static long proc_ppid(long pid)
 }
 
 /* |top| and its descendants into |out| (at most |max|); their number. */
-static int proc_tree(long top, long *out, int max)
+static inline int proc_tree(long top, long *out, int max)
 {
 	static long pid[PROC_MAX], ppid[PROC_MAX];
 	DIR *d = opendir("/proc");

@@ -3,26 +3,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static long ppid_of(long pid)
-{
-	char path[64], buf[512], *p;
-	long pp = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	if (!(f = fopen(path, "r")))
-		return -1;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 1, " %*c %ld", &pp);
-	fclose(f);
-	return pp;
-}
+#include "proc.h"
 
 int main(void)
 {
 	long p = getppid();
 
-	for (int level = 0; level < 3 && p > 1; level++, p = ppid_of(p)) {
+	for (int level = 0; level < 3 && p > 1; level++, p = proc_ppid(p)) {
 		char path[64];
 		FILE *f;
 		int c;
