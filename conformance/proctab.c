@@ -158,13 +158,12 @@ long long proctab_rss_kb(int pid)
 	return pages * page_kb;
 }
 
-long long proctab_pss_kb(int pid)
+long long proctab_number(const char *path, const char *key)
 {
-	char path[64], buf[4096], *p;
+	char buf[4096], *p = buf;
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -172,8 +171,17 @@ long long proctab_pss_kb(int pid)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	p = strstr(buf, "\nPss:");
-	return p ? atoll(p + 5) : -1;
+	if (*key && (p = strstr(buf, key)))
+		p += strlen(key);
+	return p ? atoll(p) : -1;
+}
+
+long long proctab_pss_kb(int pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	return proctab_number(path, "\nPss:");
 }
 
 /* The kernel reports a start as its boot-time nanoseconds divided down

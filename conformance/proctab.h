@@ -39,6 +39,10 @@ long long proctab_rss_kb(int pid);
  * Walks the page tables (about 12 ms per GiB); -1 when unreadable. */
 long long proctab_pss_kb(int pid);
 
+/* The number after |key| in the small text file |path| ("" : the number
+ * it starts with); -1 when the file or the key is missing. */
+long long proctab_number(const char *path, const char *key);
+
 /* Now, in the clock ticks of struct proc's start: a process forked after
  * this call has a start no smaller than what it returns. */
 unsigned long long proctab_now_ticks(void);

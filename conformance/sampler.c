@@ -18,35 +18,12 @@
 
 static long long mem_available_kb(void)
 {
-	char buf[4096], *p;
-	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, "MemAvailable:");
-	return p ? atoll(p + 13) : -1;
+	return proctab_number("/proc/meminfo", "MemAvailable:");
 }
 
 static long long open_files(void)
 {
-	char buf[128];
-	int fd = open("/proc/sys/fs/file-nr", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return atoll(buf);
+	return proctab_number("/proc/sys/fs/file-nr", "");
 }
 
 static int fs_free(const char *path, long long *bytes, long long *inodes)

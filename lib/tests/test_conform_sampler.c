@@ -5,6 +5,7 @@
  * processes from before the run left out, and capabilities seen only when
  * they are the host's.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -225,6 +226,30 @@ static void test_shared_pages_once(void **state)
 	close(ready[1]);
 }
 
+/* The host-wide readings: available memory against the floor, open
+ * files, free bytes and inodes of a filesystem. */
+static void test_host_gauges(void **state)
+{
+	struct sampler s;
+
+	(void)state;
+	/* no host has this much available: the floor is crossed at once */
+	assert_int_equal(sampler_start(&s, &(struct sampler_opts){
+	                                       .floor_kb = 1LL << 50, .fs_path = "/"}),
+	                 0);
+	usleep(100000);
+	sampler_stop(&s);
+	assert_true(atomic_load(&s.low_memory));
+	assert_true(atomic_load(&s.peak_files) > 0);
+	assert_true(atomic_load(&s.min_free_bytes) < LLONG_MAX);
+	assert_true(atomic_load(&s.min_free_inodes) < LLONG_MAX);
+	/* a floor of 0 is never crossed */
+	assert_int_equal(sampler_start(&s, &plain), 0);
+	usleep(100000);
+	sampler_stop(&s);
+	assert_false(atomic_load(&s.low_memory));
+}
+
 /* A child executing sleep, in a user namespace of its own if asked. */
 static pid_t sleeper(bool own_userns, int *ready)
 {
@@ -298,6 +323,7 @@ int main(void)
 	    cmocka_unit_test(test_excluded_tree),
 	    cmocka_unit_test(test_older_left_out),
 	    cmocka_unit_test(test_shared_pages_once),
+	    cmocka_unit_test(test_host_gauges),
 	    cmocka_unit_test(test_caps_seen),
 	    cmocka_unit_test(test_caps_own_userns_quiet),
 	};
