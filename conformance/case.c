@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "internal.h" /* securer__signals_default */
 #include "judge.h" /* MEMORY_THRESHOLD_KB */
 #include "sampler.h"
 
@@ -177,18 +178,11 @@ static void raw_child(const struct case_spec *spec, int out)
 	             {RLIMIT_NOFILE, 8192},      {RLIMIT_NPROC, 2048},
 	             {RLIMIT_CORE, 256 * MiB}};
 	int in = spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY);
-	struct sigaction dfl = {.sa_handler = SIG_DFL};
-	sigset_t none;
 
 	/* Default signal handling, whatever the runner inherited: a shell
-	 * starts a background job with SIGQUIT and SIGINT ignored, and an
-	 * ignored disposition or a blocked signal survives exec (a control
+	 * starts a background job with SIGQUIT and SIGINT ignored (a control
 	 * that crashes itself with SIGQUIT would then live on). */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			sigaction(sig, &dfl, NULL);
+	securer__signals_default();
 	/* its own session: never the terminal securer conform runs in */
 	setsid();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);

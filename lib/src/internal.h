@@ -235,6 +235,10 @@ SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
                                    int status_child_fd,
                                    struct securer__proc *out, char *err);
+/* Every signal unblocked and at its default disposition: an ignored or
+ * blocked signal survives exec.  Async-signal-safe, for a child between
+ * fork and exec. */
+SECURER__HIDDEN void securer__signals_default(void);
 /* Closes every fd >= |lowest| that is not in |keep| (sorted or not). */
 SECURER__HIDDEN void securer__close_fds_except(int lowest, const int *keep,
                                                size_t n_keep);

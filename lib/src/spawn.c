@@ -134,14 +134,10 @@ static void early_report(const struct securer__launch *l, int status_fd,
 			             err);
 }
 
-static __attribute__((noreturn)) void child(const struct securer__launch *l,
-                                            int status_fd, pid_t parent,
-                                            bool in_cgroup)
+void securer__signals_default(void)
 {
-	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
-	int high = 3, exec_fd = -1;
-	sigset_t none;
 	struct sigaction dfl;
+	sigset_t none;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -150,6 +146,16 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			sigaction(sig, &dfl, NULL);
+}
+
+static __attribute__((noreturn)) void child(const struct securer__launch *l,
+                                            int status_fd, pid_t parent,
+                                            bool in_cgroup)
+{
+	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
+	int high = 3, exec_fd = -1;
+
+	securer__signals_default();
 
 	for (size_t i = 0; i < l->n_maps; i++) {
 		if (l->maps[i].to >= high)
