@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <linux/sched.h> /* struct clone_args, CLONE_INTO_CGROUP */
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -215,6 +216,8 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 /* fork(), born in the cgroup of |dir_fd|: 0 in the child, the pid in the
  * parent, -1 with errno.  The raw syscall skips glibc's fork handlers, as
  * the child, which only makes async-signal-safe calls, can. */
+static atomic_bool no_clone3; /* the kernel refused CLONE_INTO_CGROUP */
+
 static pid_t fork_into_cgroup(int dir_fd)
 {
 	struct clone_args args;
@@ -236,12 +239,15 @@ int securer__spawn(const struct securer__launch *l, int status_child_fd,
 
 	if (l->argv.oom || l->envp.oom || !l->argv.v || !l->envp.v)
 		return securer__fail(err, -ENOMEM, "out of memory");
-	if (l->cgroup_dir_fd >= 0) {
+	if (l->cgroup_dir_fd >= 0 && !atomic_load(&no_clone3)) {
 		pid = fork_into_cgroup(l->cgroup_dir_fd);
 		/* A kernel without clone3 or CLONE_INTO_CGROUP (before 5.7):
-		 * fork, and the child joins by cgroup.procs as on v1. */
+		 * fork, and the child joins by cgroup.procs as on v1; asked
+		 * once per process. */
 		in_cgroup = pid >= 0;
-		if (pid < 0 && errno != ENOSYS && errno != E2BIG && errno != EINVAL)
+		if (pid < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL))
+			atomic_store(&no_clone3, true);
+		else if (pid < 0)
 			return securer__fail_errno(err, -errno,
 			                           "cannot fork into the pids cgroup");
 	}
