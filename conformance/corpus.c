@@ -3,6 +3,7 @@
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "corpus.h"
 #include "fmt.h"
+#include "textfile.h"
 
 static const char *const lang_names[LANG_COUNT] = {"sh", "c", "python", "r"};
 static const char *const lang_files[LANG_COUNT] = {"attack.sh", "attack.c",
@@ -92,24 +94,6 @@ int fixture_from_name(const char *name)
 		if (strcmp(fixture_names[i], name) == 0)
 			return i;
 	return -1;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) < 0 || (len = ftell(f)) < 0 || len > (1 << 20) ||
-	    fseek(f, 0, SEEK_SET) < 0 || !(buf = malloc((size_t)len + 1))) {
-		fclose(f);
-		return NULL;
-	}
-	buf[fread(buf, 1, (size_t)len, f)] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static const char *copy_str(const cJSON *v, char *dst, size_t size)
@@ -236,8 +220,10 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 	memset(a, 0, sizeof(*a));
 	a->timeout_ms = 10000;
 	a->modes = 1u << MODE_PROCESS | 1u << MODE_SESSION;
-	if (fmt(path, sizeof(path), "%s/attack.json", dir) < 0 || !(text = slurp(path))) {
-		snprintf(err, err_size, "cannot read %s/attack.json", dir);
+	if (fmt(path, sizeof(path), "%s/attack.json", dir) < 0 ||
+	    !(text = text_file(path, 1 << 20))) {
+		snprintf(err, err_size, "cannot read %s/attack.json: %s", dir,
+		         strerror(errno));
 		return -1;
 	}
 	root = cJSON_Parse(text);

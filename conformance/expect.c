@@ -9,6 +9,7 @@
 
 #include "expect.h"
 #include "fmt.h"
+#include "textfile.h"
 
 void expect_file_name(const char *column, char *buf, size_t size)
 {
@@ -84,21 +85,6 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e)
 	return NULL;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long len;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (8 << 20) &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)))
-		buf[fread(buf, 1, (size_t)len, f)] = '\0';
-	fclose(f);
-	return buf;
-}
-
 int expect_load(const char *dir, const char *column, struct expect_file *f,
                 char *err, size_t err_size)
 {
@@ -114,9 +100,9 @@ int expect_load(const char *dir, const char *column, struct expect_file *f,
 		snprintf(err, err_size, "expectations path too long");
 		return -1;
 	}
-	if (!(text = slurp(f->path)))
-		return errno == ENOENT ? 0 : (snprintf(err, err_size, "cannot read %s",
-		                                       f->path), -1);
+	if (!(text = text_file(f->path, 8 << 20)))
+		return errno == ENOENT ? 0 : (snprintf(err, err_size, "cannot read %s: %s",
+		                                       f->path, strerror(errno)), -1);
 	f->found = true;
 	root = cJSON_Parse(text);
 	free(text);

@@ -13,21 +13,7 @@
 
 #include "external.h"
 #include "fmt.h"
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long len;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (1 << 20) &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)))
-		buf[fread(buf, 1, (size_t)len, f)] = '\0';
-	fclose(f);
-	return buf;
-}
+#include "textfile.h"
 
 static const char *load_vector(const cJSON *v, char **out, bool required)
 {
@@ -87,7 +73,7 @@ int external_load(const char *dir, const char *name, struct external *e, char *e
 
 	memset(e, 0, sizeof(*e));
 	if (strchr(name, '/') || fmt(e->path, sizeof(e->path), "%s/%s.json", dir, name) < 0 ||
-	    !(text = slurp(e->path))) {
+	    !(text = text_file(e->path, 1 << 20))) {
 		snprintf(err, err_size, "external backend '%s': cannot read %s/%s.json "
 		         "(see conformance/backends/)", name, dir, name);
 		return -1;

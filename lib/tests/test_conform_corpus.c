@@ -1,13 +1,16 @@
 /*
  * test_conform_corpus.c - loading the attack corpus: --attacks and
- * --category each take a comma list of globs, and together they narrow.
+ * --category each take a comma list of globs, and together they narrow;
+ * its files are read whole or refused.
  * Runs over the real corpus: tests run from the top of the source tree.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "corpus.h"
+#include "textfile.h"
 #include "support.h"
 
 static size_t load(const char *ids, const char *category, struct attack **list)
@@ -73,11 +76,34 @@ static void test_ids_and_category_narrow(void **state)
 	free(a);
 }
 
+/* The corpus, expectations and backends are read whole or not at all. */
+static void test_text_file(void **state)
+{
+	char *dir = test_mkdtemp(), path[4096], *text;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/t.json", dir);
+	test_write_file(path, "{\"id\": \"x\"}\n"); /* 12 bytes */
+	text = text_file(path, 12);
+	assert_non_null(text);
+	assert_string_equal(text, "{\"id\": \"x\"}\n");
+	free(text);
+	errno = 0;
+	assert_null(text_file(path, 11)); /* never a shorter text */
+	assert_int_equal(errno, EFBIG);
+	snprintf(path, sizeof(path), "%s/missing.json", dir);
+	assert_null(text_file(path, 100));
+	assert_int_equal(errno, ENOENT);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_category_list),
 	    cmocka_unit_test(test_ids_and_category_narrow),
+	    cmocka_unit_test(test_text_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
