@@ -108,6 +108,21 @@ static securer_session *start_one(securer_pool *pool, int *rc, char *why)
 	return s;
 }
 
+/* pthread_cond_timedwait for at most |ms| from now. */
+static void wait_ms_at_most(pthread_cond_t *cv, pthread_mutex_t *lock, int64_t ms)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(cv, lock, &until);
+}
+
 static bool need_start(const securer_pool *p)
 {
 	return p->n_idle + p->busy + p->starting + p->n_retire < p->opts.size;
@@ -133,19 +148,11 @@ static void *starter(void *arg)
 			continue;
 		}
 		if (!need_start(pool) || securer_monotonic_ms() < pool->retry_at) {
-			struct timespec until;
 			int64_t wait_ms = need_start(pool)
 			                      ? pool->retry_at - securer_monotonic_ms()
 			                      : 1000;
 
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += wait_ms / 1000;
-			until.tv_nsec += (wait_ms % 1000) * 1000000;
-			if (until.tv_nsec >= 1000000000) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000;
-			}
-			pthread_cond_timedwait(&pool->work_cv, &pool->lock, &until);
+			wait_ms_at_most(&pool->work_cv, &pool->lock, wait_ms);
 			continue;
 		}
 		pool->starting++;
@@ -244,21 +251,13 @@ int securer_pool_wait_ready(securer_pool *p, int64_t timeout_ms)
 
 	pthread_mutex_lock(&p->lock);
 	while (p->n_idle + p->busy < p->opts.size && !p->failing) {
-		struct timespec until;
 		int64_t left = deadline - securer_monotonic_ms();
 
 		if (left <= 0) {
 			rc = -ETIMEDOUT;
 			break;
 		}
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += left / 1000;
-		until.tv_nsec += (left % 1000) * 1000000;
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&p->idle_cv, &p->lock, &until);
+		wait_ms_at_most(&p->idle_cv, &p->lock, left);
 	}
 	if (p->failing)
 		rc = p->fail_rc ? p->fail_rc : -EIO;
@@ -299,7 +298,6 @@ int securer_pool_acquire(securer_pool *p, int64_t timeout_ms,
 	*out = NULL;
 	pthread_mutex_lock(&p->lock);
 	while (!(s = take_idle(p))) {
-		struct timespec until;
 		int64_t left = deadline - securer_monotonic_ms();
 
 		if (p->closing) {
@@ -319,14 +317,7 @@ int securer_pool_acquire(securer_pool *p, int64_t timeout_ms,
 			break;
 		}
 		waited = true;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += left / 1000;
-		until.tv_nsec += (left % 1000) * 1000000;
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&p->idle_cv, &p->lock, &until);
+		wait_ms_at_most(&p->idle_cv, &p->lock, left);
 	}
 	if (s) {
 		p->busy++;
