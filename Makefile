@@ -33,7 +33,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 PLAIN_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC -Ilib/include -Ilib/src \
-             -Iconformance -Ibench -Ilib/tests -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+             -Iconformance -Iconformance/tests -Ibench -Ilib/tests -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard lib/src/*.c)
@@ -45,7 +45,9 @@ CONF_OBJ := $(patsubst conformance/%.c,$(BUILD)/obj/conformance/%.o,$(CONF_SRC))
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_OBJ := $(patsubst bench/%.c,$(BUILD)/obj/bench/%.o,$(BENCH_SRC))
 TEST_SRC := $(wildcard lib/tests/test_*.c)
-TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+CONF_TEST_SRC := $(wildcard conformance/tests/test_*.c)
+TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
+            $(patsubst conformance/tests/%.c,$(BUILD)/tests/%,$(CONF_TEST_SRC))
 TEST_SUPPORT := $(BUILD)/obj/tests/support.o
 ATTACK_C := $(wildcard attacks/*/*/attack.c)
 ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
@@ -142,9 +144,9 @@ CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
                  $(filter-out $(BUILD)/obj/bench/bench.o $(BUILD)/obj/bench/bench_report.o \
                    $(BUILD)/obj/bench/plot.o,$(BENCH_OBJ)) \
                  $(BUILD)/obj/cli/opt.o
-# The report tests share a fixture (lib/tests/conform_runs.c).
-CONF_TEST_SUPPORT := $(BUILD)/obj/lib/tests/conform_runs.o
-$(BUILD)/tests/test_conform_%: $(BUILD)/obj/lib/tests/test_conform_%.o \
+# The report tests share a fixture (conformance/tests/conform_runs.c).
+CONF_TEST_SUPPORT := $(BUILD)/obj/conformance/tests/conform_runs.o
+$(BUILD)/tests/test_conform_%: $(BUILD)/obj/conformance/tests/test_conform_%.o \
                                $(TEST_SUPPORT) $(CONF_TEST_SUPPORT) \
                                $(CONF_TEST_OBJ) $(STATIC_LIB)
 	@mkdir -p $(@D)
@@ -216,4 +218,5 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) \
          $(patsubst lib/tests/%.c,$(BUILD)/obj/lib/tests/%.d,$(TEST_SRC)) \
+         $(patsubst %.c,$(BUILD)/obj/%.d,$(CONF_TEST_SRC)) \
          $(TEST_SUPPORT:.o=.d) $(CONF_TEST_SUPPORT:.o=.d)
