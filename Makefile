@@ -33,7 +33,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 PLAIN_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC -Ilib/include -Ilib/src \
-             -Iconformance -Iconformance/tests -Ibench -Ilib/tests -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+             -Iconformance -Iconformance/tests -Ibench -Ilib/tests -Ilib/tests/common -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard lib/src/*.c)
@@ -48,7 +48,8 @@ TEST_SRC := $(wildcard lib/tests/test_*.c)
 CONF_TEST_SRC := $(wildcard conformance/tests/test_*.c)
 TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
             $(patsubst conformance/tests/%.c,$(BUILD)/tests/%,$(CONF_TEST_SRC))
-TEST_SUPPORT := $(BUILD)/obj/tests/support.o
+TEST_COMMON := $(BUILD)/obj/tests/common.o
+TEST_SUPPORT := $(BUILD)/obj/tests/support.o $(TEST_COMMON)
 ATTACK_C := $(wildcard attacks/*/*/attack.c)
 ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
 
@@ -147,7 +148,7 @@ CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
 # The report tests share a fixture (conformance/tests/conform_runs.c).
 CONF_TEST_SUPPORT := $(BUILD)/obj/conformance/tests/conform_runs.o
 $(BUILD)/tests/test_conform_%: $(BUILD)/obj/conformance/tests/test_conform_%.o \
-                               $(TEST_SUPPORT) $(CONF_TEST_SUPPORT) \
+                               $(TEST_COMMON) $(CONF_TEST_SUPPORT) \
                                $(CONF_TEST_OBJ) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
@@ -157,6 +158,10 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
 $(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/tests/common.o: lib/tests/common/common.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 

@@ -11,7 +11,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "support.h"
+#include "common.h"
 #include "conform_runs.h"
 
 static const struct attack attacks[] = {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "case.h"
-#include "support.h"
+#include "common.h"
 
 static char *dir; /* the controls' cwd: a SIGQUIT may leave a core there */
 

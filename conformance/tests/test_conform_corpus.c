@@ -11,7 +11,7 @@
 
 #include "corpus.h"
 #include "textfile.h"
-#include "support.h"
+#include "common.h"
 
 static size_t load(const char *ids, const char *category, struct attack **list)
 {

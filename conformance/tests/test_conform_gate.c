@@ -16,7 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "common.h"
+#include "textfile.h"
 
 static char root[1024], build[1024];
 
@@ -71,7 +72,7 @@ static char *slurp(const char *dir, const char *name)
 	char path[1400];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return securer__read_file(path, 16 << 20);
+	return text_file(path, 16 << 20);
 }
 
 static bool listed(const cJSON *list, const char *key)
@@ -90,7 +91,7 @@ static bool listed(const cJSON *list, const char *key)
 static void test_weakened_policy_turns_red(void **state)
 {
 	const char *weak_args[] = {"--weaken", "home,net,env", "--baseline", NULL, NULL};
-	char why[SECURER__ERR_SIZE], *tmp, ok[1100], weak[1100], base[1200];
+	char why[1024], *tmp, ok[1100], weak[1100], base[1200];
 	char *md, *xml, *json;
 	cJSON *doc, *diff;
 	int rc;

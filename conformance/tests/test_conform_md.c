@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "support.h"
+#include "common.h"
 #include "conform_runs.h"
 
 /* summary.md of the base run in CI mode, in this order. */

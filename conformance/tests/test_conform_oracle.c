@@ -24,7 +24,7 @@
 #include "judge.h"
 #include "netns.h"
 #include "oracle.h"
-#include "support.h"
+#include "common.h"
 
 struct env {
 	char *dir;

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "sampler.h"
-#include "support.h"
+#include "common.h"
 
 /* resident sums only: nothing here holds 1 GiB */
 static const struct sampler_opts plain = {.exact_above_kb = 1024 * 1024};

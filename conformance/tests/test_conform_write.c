@@ -13,7 +13,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "support.h"
+#include "common.h"
 #include "conform_runs.h"
 
 /* Breaks |run| in the |i|th way; returns the message report_write must
