@@ -32,30 +32,56 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 # are never built with sanitizers: the seccomp filter and ASan don't mix.
 PLAIN_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
-CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC -Ilib/include -Ilib/src -Ilib/src/harness \
-             -Iconformance -Iconformance/tests -Ibench -Ilib/tests -Ilib/tests/common -Ilib/cli $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+# Includes run one way (docs: README "Layout"): each folder is given the
+# include paths of the layers below it and its own, nothing else, so an
+# upward include does not compile; `make check-layers` proves it.
+#   library          lib/include, lib/src (lib/runtimes: its own folder)
+#   library tests    + lib/tests, lib/tests/common
+#   common tests     lib/include, lib/tests/common (public API only)
+#   conformance      lib/include, lib/src/harness (the one narrow internal
+#   bench            header), its entry header's folder and its own
+#   their tests      conformance's, + conformance/tests, lib/tests/common
+#   CLI              lib/include, the entry headers of conformance and bench
+INC_LIB       := -Ilib/include -Ilib/src
+INC_LIBTESTS  := $(INC_LIB) -Ilib/tests -Ilib/tests/common
+INC_COMMON    := -Ilib/include -Ilib/tests/common
+INC_CONF      := -Ilib/include -Ilib/src/harness -Iconformance/include -Iconformance
+INC_CONFTESTS := -Ilib/include -Iconformance/include -Iconformance \
+                 -Iconformance/tests -Ilib/tests/common
+INC_BENCH     := -Ilib/include -Ilib/src/harness -Ibench/include -Ibench
+INC_CLI       := -Ilib/include -Iconformance/include -Ibench/include -Ilib/cli
+INC_ATTACKS   := -Iattacks/lib
+
+CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC $(INC) $(PKG_CFLAGS) \
+             $(SAN_FLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
+# Objects mirror their sources: $(BUILD)/obj/<folder>/<name>.o
+OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_SRC := $(wildcard lib/src/*.c)
-LIB_OBJ := $(patsubst lib/src/%.c,$(BUILD)/obj/lib/%.o,$(LIB_SRC))
+LIB_OBJ := $(call OBJ,$(LIB_SRC))
 CLI_SRC := $(wildcard lib/cli/*.c)
-CLI_OBJ := $(patsubst lib/cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
+CLI_OBJ := $(call OBJ,$(CLI_SRC))
 CONF_SRC := $(wildcard conformance/*.c)
-CONF_OBJ := $(patsubst conformance/%.c,$(BUILD)/obj/conformance/%.o,$(CONF_SRC))
+CONF_OBJ := $(call OBJ,$(CONF_SRC))
 BENCH_SRC := $(wildcard bench/*.c)
-BENCH_OBJ := $(patsubst bench/%.c,$(BUILD)/obj/bench/%.o,$(BENCH_SRC))
+BENCH_OBJ := $(call OBJ,$(BENCH_SRC))
 TEST_SRC := $(wildcard lib/tests/test_*.c)
 CONF_TEST_SRC := $(wildcard conformance/tests/test_*.c)
 TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
             $(patsubst conformance/tests/%.c,$(BUILD)/tests/%,$(CONF_TEST_SRC))
-TEST_COMMON := $(BUILD)/obj/tests/common.o
-TEST_SUPPORT := $(BUILD)/obj/tests/support.o $(TEST_COMMON)
+TEST_COMMON := $(call OBJ,lib/tests/common/common.c)
+TEST_SUPPORT := $(call OBJ,lib/tests/support.c) $(TEST_COMMON)
+# The report tests share a fixture (conformance/tests/conform_runs.c).
+CONF_TEST_SUPPORT := $(call OBJ,conformance/tests/conform_runs.c)
 ATTACK_C := $(wildcard attacks/*/*/attack.c)
 ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
 
 INIT_BIN  := $(BUILD)/libexec/securer-init
 PROBE_BIN := $(BUILD)/tests/probe
 STATIC_LIB := $(BUILD)/lib/libsecurer.a
+CONF_LIB  := $(BUILD)/lib/libconform.a
+BENCH_LIB := $(BUILD)/lib/libbench.a
 SHARED_LIB := $(BUILD)/lib/libsecurer.so.$(VERSION)
 CLI := $(BUILD)/bin/securer
 DEPS_OK := $(BUILD)/.deps-ok
@@ -84,28 +110,22 @@ $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $(INIT_SRC)
 
-$(BUILD)/obj/lib/helper.o: $(INIT_BIN)
-$(BUILD)/obj/lib/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
-$(BUILD)/obj/lib/runtime.o: lib/runtimes/securer.py lib/runtimes/securer.R
-$(BUILD)/obj/lib/runtime.o: CFLAGS_ALL += -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"'
+$(BUILD)/obj/lib/src/helper.o: $(INIT_BIN)
+$(BUILD)/obj/lib/src/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
+$(BUILD)/obj/lib/src/runtime.o: lib/runtimes/securer.py lib/runtimes/securer.R
+$(BUILD)/obj/lib/src/runtime.o: CFLAGS_ALL += -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"'
+
+# Each folder's include paths (see INC_* above); the most specific pattern
+# wins, so lib/tests/common is not given lib/tests' paths.
+$(BUILD)/obj/lib/src/%.o:           INC = $(INC_LIB)
+$(BUILD)/obj/lib/tests/%.o:         INC = $(INC_LIBTESTS)
+$(BUILD)/obj/lib/tests/common/%.o:  INC = $(INC_COMMON)
+$(BUILD)/obj/conformance/%.o:       INC = $(INC_CONF)
+$(BUILD)/obj/conformance/tests/%.o: INC = $(INC_CONFTESTS)
+$(BUILD)/obj/bench/%.o:             INC = $(INC_BENCH)
+$(BUILD)/obj/lib/cli/%.o:           INC = $(INC_CLI)
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
-
-$(BUILD)/obj/lib/%.o: lib/src/%.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
-
-$(BUILD)/obj/cli/%.o: lib/cli/%.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
-
-$(BUILD)/obj/bench/%.o: bench/%.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
-
-$(BUILD)/obj/conformance/%.o: conformance/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
@@ -121,16 +141,27 @@ $(SHARED_LIB): $(LIB_OBJ)
 	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so.$(SOVERSION)
 	ln -sf libsecurer.so.$(VERSION) $(BUILD)/lib/libsecurer.so
 
-# ---- CLI (conformance runner included) ----------------------------------
-$(CLI): $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) $(STATIC_LIB)
+# ---- conformance and bench: libraries over the public API ---------------
+$(CONF_LIB): $(CONF_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) $(STATIC_LIB) \
+	rm -f $@
+	ar rcs $@ $^
+
+$(BENCH_LIB): $(BENCH_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+# ---- CLI: the only code that parses argv, on top of everything ------------
+$(CLI): $(CLI_OBJ) $(CONF_LIB) $(BENCH_LIB) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(CONF_LIB) $(BENCH_LIB) $(STATIC_LIB) \
 	    $(PKG_LIBS) -lpthread -lm
 
 # ---- attacks ------------------------------------------------------------
 $(BUILD)/attacks/%/attack: attacks/%/attack.c $(wildcard attacks/lib/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) -Iattacks/lib -o $@ $<
+	$(CC) $(PLAIN_CFLAGS) $(INC_ATTACKS) -o $@ $<
 
 attacks: $(ATTACK_BIN)
 
@@ -139,31 +170,17 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $<
 
-# Tests of the conformance runner's parts link the runner's objects (not
-# its command-line entry) and the option parser.
-CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
-                 $(filter-out $(BUILD)/obj/bench/bench.o $(BUILD)/obj/bench/bench_report.o \
-                   $(BUILD)/obj/bench/plot.o,$(BENCH_OBJ)) \
-                 $(BUILD)/obj/cli/opt.o
-# The report tests share a fixture (conformance/tests/conform_runs.c).
-CONF_TEST_SUPPORT := $(BUILD)/obj/conformance/tests/conform_runs.o
+# The conformance tests link the conformance library over libsecurer, and
+# share only lib/tests/common with the library's tests.
 $(BUILD)/tests/test_conform_%: $(BUILD)/obj/conformance/tests/test_conform_%.o \
                                $(TEST_COMMON) $(CONF_TEST_SUPPORT) \
-                               $(CONF_TEST_OBJ) $(STATIC_LIB)
+                               $(CONF_LIB) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
-
-$(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
-
-$(BUILD)/obj/tests/common.o: lib/tests/common/common.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 check: $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
@@ -175,11 +192,11 @@ FUZZ_CC ?= clang
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_proto
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer
-$(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h) \
+$(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h lib/src/*/*.h) \
              lib/include/securer.h $(INIT_BIN) lib/runtimes/securer.py \
              lib/runtimes/securer.R | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE -Ilib/include -Ilib/src $(PKG_CFLAGS) \
+	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
 	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
 	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
@@ -221,7 +238,6 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) \
-         $(patsubst lib/tests/%.c,$(BUILD)/obj/lib/tests/%.d,$(TEST_SRC)) \
-         $(patsubst %.c,$(BUILD)/obj/%.d,$(CONF_TEST_SRC)) \
-         $(TEST_SUPPORT:.o=.d) $(CONF_TEST_SUPPORT:.o=.d)
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) \
+           $(TEST_SUPPORT) $(CONF_TEST_SUPPORT) \
+           $(call OBJ,$(TEST_SRC) $(CONF_TEST_SRC)))
