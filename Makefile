@@ -35,14 +35,15 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 # Includes run one way (docs: README "Layout"): each folder is given the
 # include paths of the layers below it and its own, nothing else, so an
 # upward include does not compile; `make check-layers` proves it.
-#   library          lib/include, lib/src (lib/runtimes: its own folder)
+#   library          lib/include, lib/src and lib/src/harness (lib/runtimes:
+#                    its own folder only)
 #   library tests    + lib/tests, lib/tests/common
 #   common tests     lib/include, lib/tests/common (public API only)
 #   conformance      lib/include, lib/src/harness (the one narrow internal
 #   bench            header), its entry header's folder and its own
 #   their tests      conformance's, + conformance/tests, lib/tests/common
 #   CLI              lib/include, the entry headers of conformance and bench
-INC_LIB       := -Ilib/include -Ilib/src
+INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
 INC_LIBTESTS  := $(INC_LIB) -Ilib/tests -Ilib/tests/common
 INC_COMMON    := -Ilib/include -Ilib/tests/common
 INC_CONF      := -Ilib/include -Ilib/src/harness -Iconformance/include -Iconformance
@@ -86,8 +87,8 @@ SHARED_LIB := $(BUILD)/lib/libsecurer.so.$(VERSION)
 CLI := $(BUILD)/bin/securer
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all check conformance install uninstall clean deps attacks lint \
-        lint-attacks format fuzz
+.PHONY: all check check-layers conformance install uninstall clean deps \
+        attacks lint lint-attacks format format-check fuzz
 .DELETE_ON_ERROR:
 # Objects built on the way to a test program are kept, not rebuilt each run.
 .SECONDARY:
@@ -182,8 +183,23 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
-check: $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
+check: check-layers $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
+
+# ---- layers: includes run one way -------------------------------------------
+# ci/layers.sh holds the rule (which folders each layer may include) and
+# checks these include paths against it, every include of every file, and
+# that a probe including any header above or beside a layer fails to
+# compile with its paths.
+LAYERS := 'library|$(INC_LIB)' 'runtimes|' 'library-tests|$(INC_LIBTESTS)' \
+          'tests-common|$(INC_COMMON)' 'conformance|$(INC_CONF)' \
+          'conformance-tests|$(INC_CONFTESTS)' 'bench|$(INC_BENCH)' \
+          'cli|$(INC_CLI)' 'attacks|$(INC_ATTACKS)'
+LAYERS_CPPFLAGS = -D_GNU_SOURCE -DSECURER_INIT_PATH=0 -DSECURER_RUNTIMES_DIR=0 \
+                  $(PKG_CFLAGS)
+
+check-layers: | $(DEPS_OK)
+	@CC="$(CC)" LAYERS_CPPFLAGS="$(LAYERS_CPPFLAGS)" ci/layers.sh $(BUILD)/layers $(LAYERS)
 
 # ---- fuzzing (never part of check) --------------------------------------
 # One program from the library sources and the target, all instrumented

@@ -14,7 +14,7 @@
 
 #include "securer.h"
 /* SECURER__HIDDEN, and the few symbols conformance/ and bench/ may use */
-#include "harness/securer_harness.h"
+#include "securer_harness.h"
 
 #define SECURER__PRINTF(f, a) __attribute__((format(printf, f, a)))
 

@@ -4,9 +4,9 @@
  *
  * This folder holds this header alone: the Makefile gives conformance/ and
  * bench/ -Ilib/include and -Ilib/src/harness, so the rest of lib/src
- * (internal.h, runtime.h, session.h...) does not compile there.  The
- * library's internal.h includes this header, so each declaration below is
- * the one its definition is checked against.
+ * (internal.h, runtime.h, session.h...) does not compile there (make
+ * check-layers proves it).  The library's internal.h includes this header,
+ * so each declaration below is the one its definition is checked against.
  *
  * Not API: these symbols are hidden from libsecurer.so's dynamic symbol
  * table (a harness links libsecurer.a) and change with the library.  Add
@@ -40,7 +40,7 @@ SECURER__HIDDEN void securer__signals_default(void);
  *
  * How runtime |rt| is started: *argv is its command in the sandbox (an
  * argv[0] starting with '@' names a program built into securer-init, which
- * securer__helper_fd() holds; otherwise an interpreter looked up in PATH),
+ * securer__helper_fd() holds; otherwise the interpreter's name),
  * *source the runtime's own code, read by the interpreter from fd 5 (NULL
  * when none), and *source_size its length.  -EINVAL for an unknown
  * runtime.  The pointers are the library's, valid for the process. */
