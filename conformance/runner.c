@@ -239,6 +239,11 @@ int conform_run(const struct conform_opts *o)
 	if (!s)
 		return CONFORM_HARNESS;
 	s->o = *o;
+	if (s->o.n_backends < 0 || s->o.n_backends > CONFORM_MAX_BACKENDS) {
+		conform_error("at most %d backends", CONFORM_MAX_BACKENDS);
+		free(s);
+		return CONFORM_HARNESS;
+	}
 	if (s->o.jobs < 1)
 		s->o.jobs = 1;
 	if (corpus_load(s->o.attacks_dir, s->o.build_dir, s->o.ids, s->o.category,
