@@ -346,17 +346,20 @@ typedef enum securer_error_kind {
 	SECURER_ERROR_KILLED,   /* the runtime died (signal, crash, exit) */
 	SECURER_ERROR_LIMIT,    /* a limit: tool calls, memory, recursion */
 	SECURER_ERROR_PROTOCOL, /* the runtime broke the protocol */
+	SECURER_ERROR_INTERRUPTED, /* securer_session_interrupt stopped it */
 	SECURER_ERROR_COUNT_
 } securer_error_kind;
 
-/* "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol" */
+/* "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol",
+ * "interrupted" */
 const char *securer_error_kind_name(securer_error_kind kind);
 
 typedef struct securer_session_opts {
 	securer_backend backend; /* default AUTO */
 	/* Path of a JSON-lines audit log, appended to (created 0600); NULL:
 	 * none.  Events: session_start, execute_start, tool_call,
-	 * tool_result, execute_end, timeout, crash, session_close. */
+	 * tool_result, execute_end, timeout, crash, interrupted,
+	 * session_close. */
 	const char *audit_log;
 	/* Human-readable progress lines (starting, restarting, tool calls);
 	 * NULL: none.  Called on the session's thread. */
@@ -370,7 +373,9 @@ typedef struct securer_session securer_session;
 
 /* Copies |policy| (NULL: the defaults), |tools| (may be NULL; the
  * callbacks' userdata is not copied: it must outlive the session) and
- * |opts|.  NULL only when out of memory. */
+ * |opts|.  NULL with errno set: EINVAL for a runtime that is not one of
+ * securer_runtime's values, ENOMEM, or EMFILE/ENFILE when out of file
+ * descriptors (the session keeps one for securer_session_interrupt). */
 securer_session *securer_session_new(const securer_policy *policy,
                                      securer_runtime runtime,
                                      const securer_tools *tools,
@@ -388,11 +393,25 @@ const char *securer_session_error(const securer_session *session);
  * changes when the session restarts after a failure. */
 pid_t securer_session_pid(const securer_session *session);
 
+/* Output of the code while it runs: called on the thread that called
+ * securer_session_execute with each line the code writes to stdout
+ * (|stream| 1) or stderr (|stream| 2), ending with its newline, as soon as
+ * the line is complete; a last line without a newline comes, as it is,
+ * when the execute ends.  |line| holds |len| bytes (it may contain NULs)
+ * followed by a NUL, and is valid during the call only.  The lines of a
+ * stream, joined, are exactly what the result captures: nothing past the
+ * output cap, and a stream cut there ends with the cut line as it stands.
+ * It must not call into the session (securer_session_interrupt excepted). */
+typedef void (*securer_output_fn)(void *userdata, int stream,
+                                  const char *line, size_t len);
+
 typedef struct securer_execute_opts {
 	int64_t timeout_ms;     /* 0: the policy's limits.timeout_seconds */
 	int64_t max_tool_calls; /* 0: the policy's limits.tool_calls */
 	int64_t
 	    output_bytes; /* per stream; 0: the policy's limits.output_bytes */
+	securer_output_fn on_output; /* NULL: output is only captured */
+	void *output_userdata;       /* passed to on_output; not owned */
 } securer_execute_opts;
 
 void securer_execute_opts_init(securer_execute_opts *opts);
@@ -409,6 +428,17 @@ typedef struct securer_result securer_result;
 int securer_session_execute(securer_session *session, const char *code,
                             const securer_execute_opts *opts,
                             securer_result **result);
+
+/* Stops the execute running in |session|: its whole sandbox is killed, a
+ * fresh runtime started, and the execute returns a result of kind
+ * SECURER_ERROR_INTERRUPTED with state_lost.  Meant for another thread
+ * (a cancel button, an MCP cancellation) or a signal handler: it is
+ * thread-safe and async-signal-safe, and returns at once.  Interrupting a
+ * session that runs no execute has no effect: a pending interrupt is
+ * dropped when the next execute (or securer_session_start) begins.  While
+ * the runtime is starting, the start is given up (-ECANCELED).  Returns 0,
+ * or a negative errno when |session| is NULL. */
+int securer_session_interrupt(securer_session *session);
 
 /* Stops the runtime (EOF, then SIGKILL after a short grace) and frees. */
 void securer_session_free(securer_session *session);
