@@ -244,7 +244,10 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 
 /* Kills the run and everything it started, including daemons that left its
  * process group, and reaps them.  When it returns 0 nothing of the run is
- * left.  Harmless after the run ended. */
+ * left.  -ETIMEDOUT when that cannot be shown: the none backend's reaper
+ * did not kill the tree within 5 s (it was stopped, say) and the run had
+ * no pids cgroup to find its orphans by, or the cgroup did not empty; the
+ * message says which.  Harmless after the run ended (0). */
 int securer_sandbox_kill(securer_sandbox *sb);
 
 const char *securer_sandbox_error(const securer_sandbox *sb);
@@ -254,7 +257,9 @@ void securer_sandbox_free(securer_sandbox *sb);
 
 /* Convenience: wait with the policy's timeout, kill on timeout (setting
  * status->timed_out).  Returns what securer_sandbox_wait returns, except
- * that a timeout is reported through |status| with 0. */
+ * that a timeout is reported through |status| with 0, or with what
+ * securer_sandbox_kill returned when the kill could not show the run
+ * gone. */
 int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
                                securer_status *status);
 

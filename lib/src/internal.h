@@ -187,6 +187,13 @@ SECURER__HIDDEN int securer__cgroup_create(struct securer__cgroup *cg,
                                            int64_t max_pids, char *why,
                                            size_t why_size);
 SECURER__HIDDEN void securer__cgroup_destroy(struct securer__cgroup *cg);
+/* SIGKILLs every task of |cg| (cgroup.kill where the kernel has it, else
+ * by pid from cgroup.procs, again and again, since a task may fork between
+ * the read and the kill) until the group is empty or |deadline_ms|
+ * passes.  0 when empty; -ETIMEDOUT when tasks remain; -ENOENT without a
+ * group. */
+SECURER__HIDDEN int securer__cgroup_kill(struct securer__cgroup *cg,
+                                         int64_t deadline_ms);
 /* What cgroups this process can use, for doctor. */
 struct securer__cgroup_info {
 	char v2_mount[256];      /* "" when cgroup2 is not mounted */
