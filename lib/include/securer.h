@@ -462,14 +462,17 @@ typedef struct securer_pool_opts {
 	 * runtime (timeout, crash, limit), and when found dead. */
 	int64_t max_executes;
 	securer_backend backend; /* default AUTO */
-	const char *audit_log;   /* shared by every session; NULL: none */
+	const char *audit_log;   /* shared by every session; NULL: none;
+	                            copied by securer_pool_new */
 } securer_pool_opts;
 
 void securer_pool_opts_init(securer_pool_opts *opts);
 
-/* Copies |policy| (NULL: the defaults) and |tools| (may be NULL), and
- * starts |opts->size| sessions in the background.  Tool callbacks may then run on several threads at once.
- * NULL when out of memory or for a size of 0 (or over 1024). */
+/* Copies |policy| (NULL: the defaults), |tools| (may be NULL) and |opts|
+ * (its audit_log string included), and starts |opts->size| sessions in the
+ * background.  Tool callbacks may then run on several threads at once.
+ * NULL with errno set: EINVAL for a size of 0 or over 1024 or an unknown
+ * runtime, ENOMEM, or EAGAIN when no thread could be started. */
 securer_pool *securer_pool_new(const securer_policy *policy,
                                securer_runtime runtime,
                                const securer_tools *tools,
@@ -481,8 +484,10 @@ int securer_pool_wait_ready(securer_pool *pool, int64_t timeout_ms);
 
 /* A warm session for the caller alone, until securer_pool_release.
  * Thread-safe.  0 and *session; -ETIMEDOUT when none became idle in time;
- * or, at once, the error of the last start when no session can be started
- * (the pool fails closed: securer_pool_error says why). */
+ * -ESHUTDOWN when securer_pool_free began meanwhile (another thread's
+ * call: the pool must not be used once securer_pool_free returned); or, at
+ * once, the error of the last start when no session can be started (the
+ * pool fails closed: securer_pool_error says why). */
 int securer_pool_acquire(securer_pool *pool, int64_t timeout_ms,
                          securer_session **session);
 /* Gives the session back: idle again, or recycled (see opts). */
@@ -507,6 +512,9 @@ typedef struct securer_pool_stats {
 } securer_pool_stats;
 
 void securer_pool_get_stats(securer_pool *pool, securer_pool_stats *stats);
+/* Why the last failing start or acquire of |pool| failed.  Thread-safe,
+ * unlike the other *_error calls: it returns the calling thread's own copy,
+ * valid until that thread calls securer_pool_error again. */
 const char *securer_pool_error(const securer_pool *pool);
 
 /* Waits for every acquired session to be released, then stops them all. */
