@@ -223,6 +223,10 @@ struct securer__launch {
 	size_t n_maps;
 	int cgroup_fd;     /* cgroup.procs to join, or -1 */
 	int cgroup_dir_fd; /* v2: the group to be born in (clone3), or -1 */
+	/* Host tools (trusted code outside any sandbox) only: */
+	const char *cwd;      /* chdir before exec; NULL: stay */
+	bool keep_privileges; /* no no_new_privs (a tool may run sudo) */
+	bool status_cloexec;  /* the status fd closes at exec */
 };
 
 struct securer__proc {
@@ -235,8 +239,9 @@ SECURER__HIDDEN void securer__launch_release(struct securer__launch *l);
 /* Adds |from| as |to| in the child. */
 SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
                                         int to);
-/* fork + exec per |l|: new session, parent-death signal, no_new_privs, every
- * fd closed except the mapped ones, environment from |l|->envp only.
+/* fork + exec per |l|: new session, parent-death signal, no_new_privs
+ * (unless keep_privileges), every fd closed except the mapped ones,
+ * environment from |l|->envp only.
  * Failures in the child before exec are written as SETUP/EXEC records to
  * child fd |status_child_fd| (when >= 0). */
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
@@ -246,6 +251,13 @@ SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
  * blocked signal survives exec.  Async-signal-safe, for a child between
  * fork and exec. */
 SECURER__HIDDEN void securer__signals_default(void);
+/* The executable |name| runs as: |name| itself when it holds a '/'
+ * (relative to |cwd| when not absolute and |cwd| is given), else the first
+ * executable regular file |dir|/|name| of the absolute directories of
+ * |search| (a PATH; NULL or empty: /usr/local/bin:/usr/bin:/bin).  0, or
+ * -ENOENT (or -ENAMETOOLONG) with |out| empty. */
+SECURER__HIDDEN int securer__which(const char *name, const char *search,
+                                   const char *cwd, char *out, size_t size);
 /* Closes every fd >= |lowest| that is not in |keep| (sorted or not). */
 SECURER__HIDDEN void securer__close_fds_except(int lowest, const int *keep,
                                                size_t n_keep);
