@@ -125,6 +125,12 @@ int securer_policy_add_ro_bind(securer_policy *policy, const char *src,
                                const char *dst);
 int securer_policy_add_rw_bind(securer_policy *policy, const char *src,
                                const char *dst);
+/* The same from the text "SRC" or "SRC:DST" (split at the first ':', so a
+ * SRC holding ':' needs the calls above), as the policy file's
+ * files.ro_binds / files.rw_binds and the CLI's --ro-bind / --bind take
+ * it.  -EINVAL for an empty spec, SRC or DST. */
+int securer_policy_add_bind_spec(securer_policy *policy, const char *spec,
+                                 int writable);
 
 /* Set |name| to |value| in the sandbox environment (NULL |value| removes it).
  * The environment starts empty; the defaults are PATH, HOME=/tmp,
