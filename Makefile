@@ -78,9 +78,9 @@ deps: $(DEPS_OK)
 INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
-$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
+$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) -o $@ $(INIT_SRC)
+	$(CC) $(PLAIN_CFLAGS) -Ilib/src -o $@ $(INIT_SRC)
 
 $(BUILD)/obj/lib/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'

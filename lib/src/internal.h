@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "init_abi.h"
 #include "securer.h"
 
 #define SECURER__HIDDEN       __attribute__((visibility("hidden")))
@@ -143,35 +144,6 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 /* A process-wide memfd holding the securer-init executable (created once,
  * sealed, close-on-exec).  Negative errno on failure. */
 SECURER__HIDDEN int securer__helper_fd(void);
-
-/* Records securer-init and the spawn child write to the status pipe. */
-enum securer__status_kind {
-	SECURER__ST_STARTED = 1,  /* command about to be executed */
-	SECURER__ST_SETUP = 2,    /* setup step |arg| failed with |err| */
-	SECURER__ST_EXEC = 3,     /* execve of the command failed with |err| */
-	SECURER__ST_EXITED = 4,   /* command exited: arg = code */
-	SECURER__ST_SIGNALED = 5, /* command killed: arg = signal */
-};
-/* |arg| of SETUP records.  1..5 are written by securer-init and must match
- * lib/runtimes/securer-init.c; 10.. by the spawn child. */
-enum securer__setup_step {
-	SECURER__SETUP_ARGS = 1,
-	SECURER__SETUP_RLIMIT = 2,
-	SECURER__SETUP_CHDIR = 3,
-	SECURER__SETUP_FORK = 4,
-	SECURER__SETUP_STDERR = 5,
-	SECURER__SETUP_SESSION = 10,
-	SECURER__SETUP_CGROUP = 12,
-	SECURER__SETUP_FDS = 13,
-	SECURER__SETUP_NNP = 14,
-	SECURER__SETUP_EXEC_TOOL = 15,
-};
-struct securer__status_rec {
-	int32_t kind;
-	int32_t arg;
-	int32_t err;
-	int32_t pad;
-};
 
 /* ---- cgroup.c -------------------------------------------------------- */
 
@@ -317,10 +289,5 @@ SECURER__HIDDEN int securer__init_args(struct securer__run *r,
                                        struct securer__strv *sv,
                                        int stderr_fd_in_child);
 
-/* Child fd numbers used by every backend for internal pipes; user fds must
- * be below SECURER__FD_BASE. */
-#define SECURER__FD_BASE 100
-/* The status pipe's number in every child. */
-#define SECURER__FD_STATUS SECURER__FD_BASE
 
 #endif /* SECURER_INTERNAL_H */
