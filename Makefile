@@ -41,7 +41,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 # include paths of the layers below it and its own, nothing else, so an
 # upward include does not compile; `make check-layers` proves it.
 #   library          lib/include, lib/src and lib/src/harness (lib/runtimes:
-#                    its own folder only)
+#                    its own folder and lib/src, for init_abi.h)
 #   library tests    + lib/tests, lib/tests/common
 #   common tests     lib/include, lib/tests/common (public API only)
 #   conformance      lib/include, lib/src/harness (the one narrow internal
@@ -49,6 +49,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 #   their tests      conformance's, + conformance/tests, lib/tests/common
 #   CLI              lib/include, the entry headers of conformance and bench
 INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
+INC_RUNTIMES  := -Ilib/src
 INC_LIBTESTS  := $(INC_LIB) -Ilib/tests -Ilib/tests/common
 INC_COMMON    := -Ilib/include -Ilib/tests/common
 INC_CONF      := -Ilib/include -Ilib/src/harness -Iconformance/include -Iconformance
@@ -85,6 +86,7 @@ ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
 
 INIT_BIN  := $(BUILD)/libexec/securer-init
 PROBE_BIN := $(BUILD)/tests/probe
+CLOCKSHIFT := $(BUILD)/tests/clockshift.so
 STATIC_LIB := $(BUILD)/lib/libsecurer.a
 CONF_LIB  := $(BUILD)/lib/libconform.a
 BENCH_LIB := $(BUILD)/lib/libbench.a
@@ -112,9 +114,9 @@ deps: $(DEPS_OK)
 INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
-$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
+$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) -o $@ $(INIT_SRC)
+	$(CC) $(PLAIN_CFLAGS) $(INC_RUNTIMES) -o $@ $(INIT_SRC)
 
 $(BUILD)/obj/lib/src/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/src/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
@@ -176,6 +178,11 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $<
 
+# An LD_PRELOAD shim for test_pool_clock (never instrumented).
+$(CLOCKSHIFT): lib/tests/clockshift.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) -shared -fPIC -o $@ $< -ldl
+
 # The conformance tests link the conformance library over libsecurer, and
 # share only lib/tests/common with the library's tests.
 $(BUILD)/tests/test_conform_%: $(BUILD)/obj/conformance/tests/test_conform_%.o \
@@ -188,7 +195,7 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
-check: check-layers $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
+check: check-layers $(TESTS) $(PROBE_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 
 # ---- layers: includes run one way -------------------------------------------
@@ -196,7 +203,7 @@ check: check-layers $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
 # checks these include paths against it, every include of every file, and
 # that a probe including any header above or beside a layer fails to
 # compile with its paths.
-LAYERS := 'library|$(INC_LIB)' 'runtimes|' 'library-tests|$(INC_LIBTESTS)' \
+LAYERS := 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
           'tests-common|$(INC_COMMON)' 'conformance|$(INC_CONF)' \
           'conformance-tests|$(INC_CONFTESTS)' 'bench|$(INC_BENCH)' \
           'cli|$(INC_CLI)' 'attacks|$(INC_ATTACKS)'
@@ -258,7 +265,7 @@ lint: check-layers lint-cppcheck $(if $(filter 1,$(FORMAT_CHECK)),format-check)
 
 lint-cppcheck: | $(DEPS_OK)
 	@echo "cppcheck: lib/src";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_LIB) $(LIB_SRC)
-	@echo "cppcheck: lib/runtimes";  $(CPPCHECK) $(CPPCHECK_FLAGS) $(wildcard lib/runtimes/*.c)
+	@echo "cppcheck: lib/runtimes";  $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_RUNTIMES) $(wildcard lib/runtimes/*.c)
 	@echo "cppcheck: lib/tests";     $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_LIBTESTS) $(wildcard lib/tests/*.c)
 	@echo "cppcheck: lib/tests/common"; \
 	    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_COMMON) $(wildcard lib/tests/common/*.c)

@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.."
 # INCLUDES (the control probe).  attacks/*/* are the attacks' folders.
 RULES='
 library           | lib/src lib/src/harness       | lib/include                                                | internal.h
-runtimes          | lib/runtimes                  |                                                            | stddef.h
+runtimes          | lib/runtimes                  | lib/src                                                    | init_abi.h
 library-tests     | lib/tests                     | lib/include lib/src lib/src/harness lib/tests/common       | support.h
 tests-common      | lib/tests/common              | lib/include                                                | common.h
 conformance       | conformance conformance/include | lib/include lib/src/harness                              | securer_harness.h
