@@ -157,8 +157,9 @@ static void test_lines_within_cap(void **state)
 	const struct lang *l = *state;
 	static const char *code[] = {
 	    [SECURER_RUNTIME_SH] = "echo 0123456789abcdef; echo more",
-	    [SECURER_RUNTIME_PYTHON] = "print('0123456789abcdef')\n"
-	                               "print('more')",
+	    /* one element: clang asks for the parentheses */
+	    [SECURER_RUNTIME_PYTHON] = ("print('0123456789abcdef')\n"
+	                                "print('more')"),
 	    [SECURER_RUNTIME_R] = "cat('0123456789abcdef\\nmore\\n')",
 	};
 	struct test_session ts;
