@@ -37,16 +37,19 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 # are never built with sanitizers: the seccomp filter and ASan don't mix.
 PLAIN_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+
 # Includes run one way (docs: README "Layout"): each folder is given the
 # include paths of the layers below it and its own, nothing else, so an
-# upward include does not compile; `make check-layers` proves it.
+# upward include does not compile; `make check-layers` checks these paths
+# against the rule in ci/layers.sh.
 #   library          lib/include, lib/src and lib/src/harness (lib/runtimes:
 #                    its own folder and lib/src, for init_abi.h)
 #   library tests    + lib/tests, lib/tests/common
 #   common tests     lib/include, lib/tests/common (public API only)
 #   conformance      lib/include, lib/src/harness (the one narrow internal
 #   bench            header), its entry header's folder and its own
-#   their tests      conformance's, + conformance/tests, lib/tests/common
+#   conformance's    lib/include, conformance's headers, conformance/tests,
+#   tests            lib/tests/common (not even the narrow internal header)
 #   CLI              lib/include, the entry headers of conformance and bench
 INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
 INC_RUNTIMES  := -Ilib/src
