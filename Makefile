@@ -196,6 +196,33 @@ conformance: $(CLI) $(ATTACK_BIN)
 lint-attacks: $(CLI)
 	$(CLI) conform --lint --attacks-dir attacks --build-dir $(BUILD)
 
+# ---- fault soak (begin) -------------------------------------------------
+# `make soak`: never part of check (docs/bench.md, "Fault soak").  A
+# program over the public API only: bench/soak sees lib/include and its
+# own folder, nothing else.  Its settings come from the environment
+# (make soak SOAK_SECONDS=60 SOAK_SEED=... SOAK_JSON=...; the list is in
+# bench/soak/soak_main.c).  Exit status 0 pass, 1 fail, 2 could not run.
+SOAK_SRC := $(wildcard bench/soak/*.c)
+SOAK_OBJ := $(patsubst bench/soak/%.c,$(BUILD)/obj/soak/%.o,$(SOAK_SRC))
+SOAK_BIN := $(BUILD)/bench/soak
+SOAK_CFLAGS = $(WARN) $(OPT) -D_GNU_SOURCE -Ilib/include -Ibench/soak \
+              $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+
+.PHONY: soak
+$(BUILD)/obj/soak/%.o: bench/soak/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(SOAK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SOAK_BIN): $(SOAK_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+
+soak: $(SOAK_BIN)
+	$(SOAK_BIN)
+
+-include $(SOAK_OBJ:.o=.d)
+# ---- fault soak (end) ---------------------------------------------------
+
 # ---- install ------------------------------------------------------------
 $(BUILD)/securer.pc: securer.pc.in
 	@mkdir -p $(@D)
