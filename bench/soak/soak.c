@@ -193,14 +193,52 @@ static int start_clients(struct soak_run *r)
 	return r->n_clients == o->threads ? 0 : -1;
 }
 
-static void stop_clients(struct soak_run *r)
+/* A client whose execute runs for longer than any of the mix can is
+ * stuck: a failure, reported once. */
+static void watch_clients(struct soak_run *r)
 {
-	atomic_store(&r->st.stop, true);
-	for (int i = 0; i < r->n_clients; i++)
-		pthread_join(r->client[i].thread, NULL);
+	int64_t now = securer_monotonic_ms();
+	char what[SOAK_FAILURE_MAX];
+
+	for (int i = 0; i < r->n_clients; i++) {
+		struct soak_client *c = &r->client[i];
+		long long since = atomic_load(&c->busy_since);
+
+		if (!since || now - since < SOAK_STUCK_MS || c->reported_stuck)
+			continue;
+		c->reported_stuck = 1;
+		snprintf(what, sizeof(what),
+		         "client %d, execute c%de%" PRIu64
+		         "r...: still running "
+		         "after %lld s: stuck",
+		         i, i, (uint64_t)atomic_load(&c->busy_count),
+		         (long long)(now - since) / 1000);
+		soak_state_fail(&r->st, what);
+	}
 }
 
-/* -1 when the clients could not all start (the pool freed then). */
+/* Stops the clients and joins them; -1 when one is stuck (it is left
+ * running, and so is the pool: it cannot be freed while it lends a
+ * session). */
+static int stop_clients(struct soak_run *r)
+{
+	struct timespec until;
+	int stuck = 0;
+
+	atomic_store(&r->st.stop, true);
+	clock_gettime(CLOCK_REALTIME, &until); /* pthread_timedjoin_np's */
+	until.tv_sec += SOAK_STUCK_MS / 1000;
+	for (int i = 0; i < r->n_clients; i++) {
+		if (pthread_timedjoin_np(r->client[i].thread, NULL, &until) !=
+		    0)
+			stuck = 1;
+	}
+	if (stuck)
+		watch_clients(r);
+	return stuck ? -1 : 0;
+}
+
+/* -1 when the clients could not all start. */
 static int run_and_sample(struct soak_run *r)
 {
 	const struct soak_opts *o = r->st.opts;
@@ -209,18 +247,21 @@ static int run_and_sample(struct soak_run *r)
 	r->t0 = now_s();
 	end = r->t0 + o->seconds;
 	if (start_clients(r) < 0) {
-		stop_clients(r);
-		securer_pool_free(r->st.pool);
-		r->st.pool = NULL;
+		if (stop_clients(r) == 0) {
+			securer_pool_free(r->st.pool);
+			r->st.pool = NULL;
+		}
 		return -1;
 	}
 	for (int k = 1; r->t0 + k * step < end; k++) {
 		sleep_until(r->t0 + k * step);
 		take_sample(r, SOAK_RUN);
+		watch_clients(r);
 	}
 	sleep_until(end);
 	take_sample(r, SOAK_RUN);
-	stop_clients(r);
+	if (stop_clients(r) < 0)
+		return 0; /* judged without the pool freed: a failure */
 	take_sample(r, SOAK_JOINED);
 	securer_pool_free(r->st.pool);
 	r->st.pool = NULL;
@@ -364,6 +405,11 @@ int soak_run(const struct soak_opts *o)
 		goto out;
 	}
 	status = finish(r);
+	if (r->st.pool) {
+		/* A client is stuck in an execute: the pool cannot be freed,
+		 * nor what it uses; the process is about to end. */
+		return status;
+	}
 out:
 	/* What a self-test leaked goes back only now, once judged. */
 	soak_inject_release(&r->st.inject);

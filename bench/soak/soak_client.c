@@ -52,8 +52,11 @@ static securer_result *run_one(struct soak_client *c, struct soak_exec *x)
 	soak_case_make(x, nonce, st->opts->cases ? st->opts->cases : ~0U,
 	               &c->rng);
 	soak_tools_enter(&x->want);
+	atomic_store(&c->busy_count, c->count - 1);
+	atomic_store(&c->busy_since, (long long)securer_monotonic_ms());
 	rc = securer_pool_execute(st->pool, x->code, &x->opts,
 	                          SOAK_ACQUIRE_TIMEOUT_MS, &res);
+	atomic_store(&c->busy_since, 0);
 	soak_tools_enter(NULL);
 	atomic_fetch_add(&st->executes, 1);
 	atomic_fetch_add(&st->by_case[x->case_index], 1);

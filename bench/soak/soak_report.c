@@ -58,17 +58,21 @@ static void text_gauges(FILE *out, const struct soak_verdict *v)
 	        "/1000 exec", "max", "/minute", "fitted", "growth", "band");
 	for (int i = 0; i < SOAK_N_GAUGES; i++) {
 		const struct soak_gauge_verdict *g = &v->gauge[i];
+		char freed[32] = "-";
 
+		if (v->pool_freed)
+			snprintf(freed, sizeof(freed), "%.0f", g->freed);
 		fprintf(out,
-		        "%-8s %9.0f %9.0f %11.3f %6.0f %9.3f %9.1f %9.1f %7.0f"
+		        "%-8s %9.0f %9s %11.3f %6.0f %9.3f %9.1f %9.1f %7.0f"
 		        "  %s%s\n",
-		        g->name, g->start, g->freed, g->slope_per_kexec,
+		        g->name, g->start, freed, g->slope_per_kexec,
 		        g->max_slope_per_kexec, g->slope_per_min, g->fitted,
 		        g->growth, g->band,
 		        g->failed   ? "FAIL"
 		        : g->judged ? "ok"
 		                    : "not judged",
-		        g->back_to_start ? ", back to start" : "");
+		        g->back_to_start && v->pool_freed ? ", back to start"
+		                                          : "");
 	}
 }
 

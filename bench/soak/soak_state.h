@@ -18,6 +18,11 @@
 /* How long a client waits for a session: far past any restart, so a
  * timeout means a session was lost. */
 #define SOAK_ACQUIRE_TIMEOUT_MS 60000
+/* An execute still running after this long is stuck: the longest one
+ * the mix has is the policy's 30 s deadline, plus a restart. */
+#ifndef SOAK_STUCK_MS
+#define SOAK_STUCK_MS 90000
+#endif
 
 struct soak_state {
 	const struct soak_opts *opts;
@@ -38,6 +43,11 @@ struct soak_client {
 	uint64_t rng;
 	uint64_t count; /* executes this client began */
 	pthread_t thread;
+	/* For the main thread's watch: when the running execute began
+	 * (securer_monotonic_ms; 0: none running), and its count. */
+	atomic_llong busy_since;
+	atomic_uint_fast64_t busy_count;
+	int reported_stuck; /* main thread only */
 };
 
 /* The body of a client thread: executes until st->stop. */

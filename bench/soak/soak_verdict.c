@@ -138,8 +138,10 @@ static size_t judged(const struct soak_series *s, double warmup, size_t off,
 	return n;
 }
 
+/* |freed|: the sample once the pool was freed, or NULL. */
 static void judge_gauge(const struct soak_series *s, double warmup,
-                        double seconds, const struct limit *l, double *buf,
+                        double seconds, const struct limit *l,
+                        const struct soak_sample *freed, double *buf,
                         struct soak_gauge_verdict *g, size_t *n_out)
 {
 	double *ex = buf, *t = buf + s->n, *y = buf + 2 * s->n;
@@ -153,7 +155,7 @@ static void judge_gauge(const struct soak_series *s, double warmup,
 	g->band = l->band;
 	g->back_to_start = l->back_to_start;
 	g->start = gauge(&s->v[0], l->offset);
-	g->freed = gauge(&s->v[s->n - 1], l->offset);
+	g->freed = freed ? gauge(freed, l->offset) : -1;
 	g->judged = seconds >= l->min_seconds && g->start >= 0;
 	if (n >= 2) {
 		g->slope_per_kexec = 1000 * slope(ex, y, n);
@@ -166,7 +168,7 @@ static void judge_gauge(const struct soak_series *s, double warmup,
 	                  g->slope_per_kexec > g->max_slope_per_kexec &&
 	                  g->fitted > g->band;
 	g->growth_failed = g->judged && n >= MIN_JUDGED && g->growth > g->band;
-	g->start_failed = g->back_to_start && g->freed != g->start;
+	g->start_failed = freed && g->back_to_start && g->freed != g->start;
 	g->failed = g->slope_failed || g->growth_failed || g->start_failed;
 	*n_out = n;
 }
@@ -176,21 +178,25 @@ void soak_verdict_judge(const struct soak_series *s, double warmup_seconds,
 {
 	double *buf = calloc(3 * (s->n ? s->n : 1), sizeof(double));
 
+	const struct soak_sample *freed = NULL;
+
 	memset(v, 0, sizeof(*v));
 	v->warmup_seconds = warmup_seconds;
 	v->failed = 1;
-	if (!buf || s->n < 2 || s->v[0].phase != SOAK_START ||
-	    s->v[s->n - 1].phase != SOAK_FREED) {
+	if (!buf || s->n < 2 || s->v[0].phase != SOAK_START) {
 		free(buf);
 		return;
 	}
+	if (s->v[s->n - 1].phase == SOAK_FREED)
+		freed = &s->v[s->n - 1];
 	for (int i = 0; i < SOAK_N_GAUGES; i++) {
-		judge_gauge(s, warmup_seconds, seconds, &limits[i], buf,
+		judge_gauge(s, warmup_seconds, seconds, &limits[i], freed, buf,
 		            &v->gauge[i], &v->judged);
 	}
 	free(buf);
+	v->pool_freed = freed != NULL;
 	v->slopes_judged = v->judged >= MIN_JUDGED;
-	v->failed = !v->slopes_judged;
+	v->failed = !v->slopes_judged || !v->pool_freed;
 	for (int i = 0; i < SOAK_N_GAUGES; i++)
 		v->failed |= v->gauge[i].failed;
 }
@@ -218,6 +224,13 @@ int soak_verdict_reasons(const struct soak_verdict *v, char *buf, size_t size)
 		         "%d): run longer\n",
 		         v->judged, MIN_JUDGED);
 		used = strlen(buf);
+		count++;
+	}
+	if (!v->pool_freed) {
+		snprintf(buf + used, size - used,
+		         "the pool was not freed (a client is stuck): "
+		         "nothing said about what remains\n");
+		used += strlen(buf + used);
 		count++;
 	}
 	for (int i = 0; i < SOAK_N_GAUGES; i++) {

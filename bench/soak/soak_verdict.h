@@ -60,11 +60,13 @@ struct soak_verdict {
 	struct soak_gauge_verdict gauge[SOAK_N_GAUGES];
 	double warmup_seconds;
 	size_t judged;     /* samples after the warm-up */
+	int pool_freed;    /* 0: a client was stuck, the pool left as it is */
 	int slopes_judged; /* 0: too few samples or executes for a slope */
 	int failed;
 };
 
-/* Judges |s| (its first sample SOAK_START, its last SOAK_FREED), a run of
+/* Judges |s| (its first sample SOAK_START, its last SOAK_FREED unless a
+ * client was stuck), a run of
  * |seconds|; the samples with t < |warmup_seconds| are left out of slopes
  * and growth. */
 void soak_verdict_judge(const struct soak_series *s, double warmup_seconds,
