@@ -18,9 +18,10 @@
  * - The band is what the pool's own churn moves a gauge by without
  *   anything leaking: a restarting session holds its old and its new
  *   runtime's processes and pipes for a moment, a flood holds a 64 KiB
- *   buffer.  Measured here (docs/bench.md): processes between 5 and 12,
- *   descriptors between 43 and 62, threads constant, live heap between
- *   270 and 540 KiB.  Each band is about twice that.
+ *   buffer.  Measured here (docs/bench.md, "Soak figures"): processes
+ *   between 5 and 12, descriptors between 39 and 66, threads constant,
+ *   live heap between 190 and 540 KiB.  Each band is about twice the
+ *   swing.
  * - A gauge fails when its slope passes the threshold and the growth the
  *   slope accounts for over the executes judged passes the band (a short
  *   run's slope alone is noisy: 20 descriptors of churn over 800
@@ -30,13 +31,14 @@
  * - A leak of one descriptor, process or thread per execute is a slope of
  *   1000 per 1000 executes, of 1 KiB per execute 1000 KiB: 200 times the
  *   descriptor and process thresholds, 8 times the heap's.  In a 10-minute
- *   run (25,000 executes here) a leak 200 times rarer also passes both.
- *   In a run of a minute, only leaks of about one per 50 executes stand
- *   out of the band: run long for slow leaks.
- * - RSS also moves with the allocator: malloc's arenas grow for about 3
- *   minutes here before they settle (a 10-minute run: 4.2 MiB at 10 s,
- *   6.7 at 130 s, 7.0 from 190 s to the end), with no byte leaked (the
- *   heap gauge stays flat).  RSS is therefore judged only in runs of at
+ *   run (about 23,000 executes here) a leak 100 times rarer also passes
+ *   both (a slope of 10, some 200 over the run).  In a run of a minute,
+ *   only leaks of about one descriptor per 50 executes stand out of the
+ *   band: run long for slow leaks.
+ * - RSS also moves with the allocator: malloc's arenas grow for 3 to 5
+ *   minutes here before they settle (a 10-minute run: 4596 KiB at 10 s,
+ *   6644 at 190 s, 7348 at 310 s, 7448 at 550 s), with no byte leaked
+ *   (the heap gauge stays flat).  RSS is therefore judged only in runs of at
  *   least 5 minutes; the exact heap gauge is judged in every run.
  * - Once the pool is freed nothing of it may remain: processes, threads
  *   and descriptors must be back to what they were before it, exactly.
