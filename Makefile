@@ -51,6 +51,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 #   conformance's    lib/include, conformance's headers, conformance/tests,
 #   tests            lib/tests/common (not even the narrow internal header)
 #   CLI              lib/include, the entry headers of conformance and bench
+#   soak             lib/include and its own folder (make soak)
 INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
 INC_RUNTIMES  := -Ilib/src
 INC_LIBTESTS  := $(INC_LIB) -Ilib/tests -Ilib/tests/common
@@ -60,6 +61,7 @@ INC_CONFTESTS := -Ilib/include -Iconformance/include -Iconformance \
                  -Iconformance/tests -Ilib/tests/common
 INC_BENCH     := -Ilib/include -Ilib/src/harness -Ibench/include -Ibench
 INC_CLI       := -Ilib/include -Iconformance/include -Ibench/include -Ilib/cli
+INC_SOAK      := -Ilib/include -Ibench/soak
 INC_ATTACKS   := -Iattacks/lib
 
 CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC $(INC) $(PKG_CFLAGS) \
@@ -209,7 +211,7 @@ check: check-layers $(TESTS) $(PROBE_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 LAYERS := 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
           'tests-common|$(INC_COMMON)' 'conformance|$(INC_CONF)' \
           'conformance-tests|$(INC_CONFTESTS)' 'bench|$(INC_BENCH)' \
-          'cli|$(INC_CLI)' 'attacks|$(INC_ATTACKS)'
+          'cli|$(INC_CLI)' 'attacks|$(INC_ATTACKS)' 'soak|$(INC_SOAK)'
 LAYERS_CPPFLAGS = -D_GNU_SOURCE -DSECURER_INIT_PATH=0 -DSECURER_RUNTIMES_DIR=0 \
                   $(PKG_CFLAGS)
 
@@ -276,6 +278,7 @@ lint-cppcheck: | $(DEPS_OK)
 	@echo "cppcheck: conformance/tests"; \
 	    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CONFTESTS) $(wildcard conformance/tests/*.c)
 	@echo "cppcheck: bench";         $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_BENCH) $(BENCH_SRC)
+	@echo "cppcheck: bench/soak";    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_SOAK) $(SOAK_SRC)
 	@echo "cppcheck: lib/cli";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLI) $(CLI_SRC)
 	@echo "cppcheck: attacks";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_ATTACKS) $(ATTACK_C)
 	@echo "lint: cppcheck clean"
@@ -290,6 +293,33 @@ format-check: | $(DEPS_OK)
 	         "(make format rewrites them; the first:)"; \
 	    head -n 20 $(BUILD)/format.log; exit 1; }
 	@echo "format-check: every C file as .clang-format says"
+
+# ---- fault soak (begin) -------------------------------------------------
+# `make soak`: never part of check (docs/bench.md, "Fault soak").  A
+# program over the public API only: bench/soak sees lib/include and its
+# own folder, nothing else.  Its settings come from the environment
+# (make soak SOAK_SECONDS=60 SOAK_SEED=... SOAK_JSON=...; the list is in
+# bench/soak/soak_main.c).  Exit status 0 pass, 1 fail, 2 could not run.
+SOAK_SRC := $(wildcard bench/soak/*.c)
+SOAK_OBJ := $(patsubst bench/soak/%.c,$(BUILD)/obj/soak/%.o,$(SOAK_SRC))
+SOAK_BIN := $(BUILD)/bench/soak
+SOAK_CFLAGS = $(WARN) $(OPT) -D_GNU_SOURCE $(INC_SOAK) \
+              $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+
+.PHONY: soak
+$(BUILD)/obj/soak/%.o: bench/soak/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(SOAK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SOAK_BIN): $(SOAK_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+
+soak: $(SOAK_BIN)
+	$(SOAK_BIN)
+
+-include $(SOAK_OBJ:.o=.d)
+# ---- fault soak (end) ---------------------------------------------------
 
 # ---- install ------------------------------------------------------------
 $(BUILD)/securer.pc: securer.pc.in

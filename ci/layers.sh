@@ -35,6 +35,7 @@ conformance-tests | conformance/tests             | lib/include conformance conf
 bench             | bench bench/include           | lib/include lib/src/harness                                | securer_harness.h
 cli               | lib/cli                       | lib/include conformance/include bench/include              | securer_bench.h
 attacks           | attacks/lib attacks/*/*       |                                                            | targets.h
+soak              | bench/soak                    | lib/include                                                | soak.h
 '
 
 work=$1
