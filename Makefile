@@ -158,6 +158,35 @@ $(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+# ---- securer mcp: its tests and its fuzzer (docs/mcp.md) -----------------
+# test_mcp_* link the server's parts (lib/cli/mcp_*.c, not its command
+# entry) and a raw-stdio client of the built binary (mcp_harness.c).
+# test_mcp_sdk.sh drives the binary with the official MCP TypeScript SDK
+# (node; pinned in lib/tests/mcp/package-lock.json).  fuzz_mcp is built and
+# run like fuzz_proto (ci/fuzz.sh), never in check.
+MCP_OBJ := $(patsubst lib/cli/%.c,$(BUILD)/obj/cli/%.o,$(wildcard lib/cli/mcp_*.c))
+MCP_TEST_SUPPORT := $(BUILD)/obj/lib/tests/mcp_harness.o
+$(BUILD)/obj/lib/tests/mcp_%.o $(BUILD)/obj/lib/tests/test_mcp_%.o: \
+    CFLAGS_ALL += -Ilib/cli
+$(BUILD)/tests/test_mcp_%: $(BUILD)/obj/lib/tests/test_mcp_%.o $(TEST_SUPPORT) \
+                           $(MCP_TEST_SUPPORT) $(MCP_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
+TESTS += lib/tests/test_mcp_sdk.sh
+
+FUZZ_MCP_BIN := $(BUILD)/fuzz/fuzz_mcp
+FUZZ_MCP_SRC := lib/tests/fuzz_mcp.c $(addprefix lib/cli/,mcp_line.c \
+                mcp_text.c mcp_rpc.c mcp_dispatch.c mcp_tools.c mcp_describe.c)
+$(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h) \
+                 lib/include/securer.h $(INIT_BIN) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE -Ilib/include -Ilib/src -Ilib/cli $(PKG_CFLAGS) \
+	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
+	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
+	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
+fuzz: $(FUZZ_MCP_BIN)
+# ---- end of securer mcp -------------------------------------------------
+
 check: $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 

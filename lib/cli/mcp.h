@@ -264,6 +264,9 @@ void mcp_classify(cJSON *msg, struct mcp_msg *out);
  * exactly (|x| <= 2^53). */
 bool mcp_id_valid(const cJSON *id);
 bool mcp_id_equal(const cJSON *a, const cJSON *b);
+/* A copy of a valid id (or progress token) that prints exactly as the
+ * client wrote it: integers up to 2^53 in full. */
+cJSON *mcp_id_dup(const cJSON *id);
 
 /* Each sends one line and frees |result| / |params|; 0, or -EPIPE once
  * the client is gone.  A NULL |id| is sent as null. */

@@ -35,8 +35,10 @@
 
 static int open_beneath(int dirfd, const char *path, int flags)
 {
+	/* openat2 refuses O_PATH with any flag but these three. */
+	int extra = flags & O_PATH ? O_CLOEXEC : O_CLOEXEC | O_NOCTTY;
 	struct open_how how = {
-	    .flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+	    .flags = (uint64_t)(flags | extra),
 	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 	               RESOLVE_NO_MAGICLINKS,
 	};

@@ -44,6 +44,18 @@ bool mcp_id_equal(const cJSON *a, const cJSON *b)
 	       a->valuedouble == b->valuedouble;
 }
 
+cJSON *mcp_id_dup(const cJSON *id)
+{
+	char num[32];
+
+	if (!cJSON_IsNumber(id))
+		return cJSON_Duplicate(id, 0);
+	/* cJSON prints 2^53 as 9.00719925474099e+15 (close enough for it,
+	 * not for a client matching its id): integers exactly, as text. */
+	snprintf(num, sizeof(num), "%.0f", id->valuedouble);
+	return cJSON_CreateRaw(num);
+}
+
 static cJSON *member(const cJSON *o, const char *name)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, name);
@@ -184,8 +196,7 @@ static cJSON *envelope(const cJSON *id)
 	cJSON *m = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(m, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(m, "id",
-	                      id ? cJSON_Duplicate(id, 0) : cJSON_CreateNull());
+	cJSON_AddItemToObject(m, "id", id ? mcp_id_dup(id) : cJSON_CreateNull());
 	return m;
 }
 

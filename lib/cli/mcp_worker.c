@@ -294,8 +294,7 @@ static cJSON *progress_params(struct mcp_job *job, int64_t now)
 		         secs, (unsigned long long)job->lines, job->last_line);
 	else
 		snprintf(msg, sizeof(msg), "running for %.0f s", secs);
-	cJSON_AddItemToObject(p, "progressToken",
-	                      cJSON_Duplicate(job->token, 0));
+	cJSON_AddItemToObject(p, "progressToken", mcp_id_dup(job->token));
 	cJSON_AddNumberToObject(p, "progress", job->progress);
 	mcp_add_text(p, "message", msg, strlen(msg));
 	return p;
