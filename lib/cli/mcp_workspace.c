@@ -41,7 +41,8 @@ static void own_dir(int dfd, const char *name)
 }
 
 /* Empties directory |dfd| (taken).  Subtrees past RM_MAX_DEPTH are moved
- * under |top| for a later round; *moved counts them. */
+ * under |top| for a later round, each under a name never used before;
+ * *moved counts them. */
 static void rm_children(int dfd, int top, int depth, unsigned *moved)
 {
 	DIR *d = fdopendir(dfd);
@@ -60,10 +61,12 @@ static void rm_children(int dfd, int top, int depth, unsigned *moved)
 		if (unlinkat(dirfd(d), name, 0) == 0 || errno != EISDIR)
 			continue;
 		if (depth >= RM_MAX_DEPTH) {
+			static unsigned seq;
 			char up[64];
 
-			snprintf(up, sizeof(up), ".securer-rm-%u", ++*moved);
-			renameat(dirfd(d), name, top, up);
+			snprintf(up, sizeof(up), ".securer-rm-%u", ++seq);
+			if (renameat(dirfd(d), name, top, up) == 0)
+				++*moved;
 			continue;
 		}
 		own_dir(dirfd(d), name);

@@ -58,6 +58,7 @@ void mcp_srv_start(struct mcp_srv *s, ...)
 	s->in = in[1];
 	s->out = out[0];
 	s->status = -1;
+	s->started = true;
 }
 
 const char *mcp_srv_stderr(struct mcp_srv *s)
@@ -276,6 +277,8 @@ int mcp_srv_close(struct mcp_srv *s, int ms)
 	int64_t deadline = securer_monotonic_ms() + ms;
 	int ws;
 
+	if (!s->started || s->pid <= 0)
+		return s->status;
 	if (s->in >= 0)
 		close(s->in);
 	s->in = -1;
@@ -299,6 +302,8 @@ int mcp_srv_close(struct mcp_srv *s, int ms)
 
 void mcp_srv_free(struct mcp_srv *s)
 {
+	if (!s->started)
+		return;
 	if (s->pid > 0) {
 		int ws;
 
@@ -311,7 +316,6 @@ void mcp_srv_free(struct mcp_srv *s)
 	unlink(s->err_path);
 	free(s->buf);
 	memset(s, 0, sizeof(*s));
-	s->in = s->out = -1;
 }
 
 long mcp_srv_peak_kb(struct mcp_srv *s)

@@ -16,7 +16,8 @@
 struct cJSON;
 
 struct mcp_srv {
-	pid_t pid;
+	bool started; /* the rest is valid */
+	pid_t pid;    /* 0 once it was waited for */
 	int in;  /* the server's stdin (we write) */
 	int out; /* its stdout (we read) */
 	char *buf;

@@ -20,6 +20,7 @@ static struct mcp_srv srv;
 static int teardown(void **state)
 {
 	(void)state;
+	mcp_srv_close(&srv, 10000); /* a temp workspace is removed */
 	mcp_srv_free(&srv);
 	return 0;
 }
