@@ -254,6 +254,11 @@ static int configure(struct mcp_ctx *c, struct mcp_config *cfg)
 		return rc;
 	if (!(cfg->policy = cli_sandbox_policy(&c->sb)))
 		return 125;
+	/* A call may always ask for the policy's own timeout. */
+	if (securer_policy_limit(cfg->policy, SECURER_LIMIT_TIMEOUT_MS) >
+	    cfg->max_timeout_ms)
+		cfg->max_timeout_ms =
+		    securer_policy_limit(cfg->policy, SECURER_LIMIT_TIMEOUT_MS);
 	if (c->manifest) {
 		if (!(cfg->tools = securer_tools_new()))
 			return 125;
