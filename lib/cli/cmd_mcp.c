@@ -22,7 +22,9 @@
 #include "mcp.h"
 #include "sandbox_opts.h"
 
-#define MAX_FILE_CAP (6ll << 20) /* base64 of it stays under MCP_MAX_RESPONSE */
+#define MAX_FILE_CAP                                                           \
+	(6ll << 20) /* base64 of it stays under MCP_MAX_RESPONSE               \
+	             */
 
 enum {
 	OPT_RUNTIME = 1,
@@ -154,7 +156,7 @@ static int on_opt(void *vctx, int id, const char *v)
 	return cli_sandbox_option(&c->sb, id, v);
 }
 
-/* ---- checks before serving ------------------------------------------------- */
+/* ---- checks before serving ---------------------------------------------- */
 
 static int pick_runtimes(struct mcp_ctx *c, struct mcp_config *cfg)
 {
@@ -170,8 +172,9 @@ static int pick_runtimes(struct mcp_ctx *c, struct mcp_config *cfg)
 		if (securer_runtime_probe((securer_runtime)rt, why,
 		                          sizeof(why)) < 0) {
 			if (c->any_runtime) {
-				cli_error("mcp: the %s runtime is not available: %s",
-				          name, why);
+				cli_error(
+				    "mcp: the %s runtime is not available: %s",
+				    name, why);
 				return 125;
 			}
 			if (c->verbose)
@@ -196,8 +199,8 @@ static int bind_workspace(struct mcp_config *cfg)
 	cJSON *p = json ? cJSON_Parse(json) : NULL;
 	const cJSON *cwd = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(p, "files"), "cwd");
-	bool default_cwd = cJSON_IsString(cwd) &&
-	                   strcmp(cwd->valuestring, "/tmp") == 0;
+	bool default_cwd =
+	    cJSON_IsString(cwd) && strcmp(cwd->valuestring, "/tmp") == 0;
 	int rc;
 
 	free(json);
@@ -231,7 +234,8 @@ static int resolve_backend(struct mcp_config *cfg, securer_backend asked)
 		    sb, securer_monotonic_ms() + 30000, &st);
 	if (rc < 0)
 		cli_error("mcp: the %s backend cannot run code here: %s",
-		          securer_backend_name(asked), securer_sandbox_error(sb));
+		          securer_backend_name(asked),
+		          securer_sandbox_error(sb));
 	else
 		cfg->backend = securer_sandbox_backend(sb);
 	securer_sandbox_free(sb);
@@ -274,7 +278,7 @@ static int configure(struct mcp_ctx *c, struct mcp_config *cfg)
 	return 0;
 }
 
-/* ---- serving ---------------------------------------------------------------- */
+/* ---- serving ------------------------------------------------------------ */
 
 static int signal_pipe[2] = {-1, -1};
 
@@ -366,8 +370,9 @@ static void log_start(const struct mcp_server *srv)
 
 	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++)
 		if (srv->cfg.runtimes[rt])
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-			         "%s%s", list[0] ? ", " : "",
+			snprintf(list + strlen(list),
+			         sizeof(list) - strlen(list), "%s%s",
+			         list[0] ? ", " : "",
 			         securer_runtime_name((securer_runtime)rt));
 	mcp_log("serving %s under %s%s; workspace %s%s", list,
 	        securer_backend_name(srv->cfg.backend),

@@ -53,7 +53,7 @@
  * TypeScript client drops its connection past 10 MiB of one line. */
 #define MCP_MAX_RESPONSE (9u << 20)
 
-/* ---- text (mcp_text.c) --------------------------------------------------- */
+/* ---- text (mcp_text.c) -------------------------------------------------- */
 
 /* Strict UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF)
  * without NUL bytes. */
@@ -75,14 +75,14 @@ const char *mcp_image_type(const unsigned char *p, size_t n);
 /* "64 MiB", "256 KiB", "1000 bytes": exact, in the largest unit that is. */
 void mcp_size_text(char *buf, size_t n, double bytes);
 
-/* ---- lines (mcp_line.c) -------------------------------------------------- */
+/* ---- lines (mcp_line.c) ------------------------------------------------- */
 
 /* The top-level "id" of a JSON object seen one byte at a time, without
  * keeping the text: what a line too long to keep asked to be answered to. */
 struct mcp_idscan {
-	int depth;  /* nesting; -1 once the text is not an object */
+	int depth; /* nesting; -1 once the text is not an object */
 	bool in_str, esc, key_esc;
-	int pos;    /* at depth 1: expecting a key, in it, after it, a value */
+	int pos; /* at depth 1: expecting a key, in it, after it, a value */
 	char key[3];
 	size_t key_len;
 	bool key_is_id;
@@ -129,7 +129,7 @@ void mcp_lines_feed(struct mcp_lines *l, const char *p, size_t n,
 /* End of input: a last line without a newline counts as a line. */
 void mcp_lines_finish(struct mcp_lines *l, const struct mcp_line_cb *cb);
 
-/* ---- the server ---------------------------------------------------------- */
+/* ---- the server --------------------------------------------------------- */
 
 enum mcp_tool_kind {
 	MCP_TOOL_RUN,      /* run_<runtime> */
@@ -145,8 +145,9 @@ struct mcp_param {
 	securer_type type;
 	char *description;
 	bool required;
-	double max;             /* numbers: > 0 and at most this, when set */
-	const char *choices[SECURER_RUNTIME_COUNT_ + 2]; /* strings; NULL-ended */
+	double max; /* numbers: > 0 and at most this, when set */
+	const char
+	    *choices[SECURER_RUNTIME_COUNT_ + 2]; /* strings; NULL-ended */
 };
 
 struct mcp_tool {
@@ -206,12 +207,12 @@ struct mcp_config {
 	size_t max_line;        /* longest request line kept */
 	const char *audit_log;
 	bool verbose;
-	char *workspace;   /* absolute host path, also its path in the sandbox */
-	int workspace_fd;  /* O_PATH, of |workspace| */
+	char *workspace;  /* absolute host path, also its path in the sandbox */
+	int workspace_fd; /* O_PATH, of |workspace| */
 	bool workspace_tmp; /* ours: removed at exit */
 };
 
-#define MCP_N_WORKERS (SECURER_RUNTIME_COUNT_ + 1)
+#define MCP_N_WORKERS   (SECURER_RUNTIME_COUNT_ + 1)
 #define MCP_HOST_WORKER SECURER_RUNTIME_COUNT_
 
 struct mcp_server {
@@ -239,7 +240,7 @@ struct mcp_server {
 	pthread_cond_t ticker_cv;
 };
 
-/* ---- JSON-RPC (mcp_rpc.c) ------------------------------------------------ */
+/* ---- JSON-RPC (mcp_rpc.c) ----------------------------------------------- */
 
 enum mcp_msg_kind {
 	MCP_MSG_REQUEST,
@@ -296,7 +297,7 @@ void mcp_handle_oversized(struct mcp_server *srv, struct mcp_idscan *scan,
                           size_t len);
 extern const char *const mcp_versions[]; /* newest first, NULL-ended */
 
-/* ---- tools (mcp_tools.c, mcp_describe.c) --------------------------------- */
+/* ---- tools (mcp_tools.c, mcp_describe.c) -------------------------------- */
 
 /* The tools offered: run_<rt> for each enabled runtime, reset_session,
  * the file tools, the manifest's tools.  Fills srv->tools, tools_json and
@@ -311,7 +312,7 @@ int mcp_tool_check(const struct mcp_tool *tool, const cJSON *args, char *why,
 /* What the sandbox lets code do, from the policy: for descriptions. */
 char *mcp_describe_sandbox(const struct mcp_config *cfg);
 
-/* ---- workers (mcp_worker.c, mcp_run.c, mcp_files.c) ---------------------- */
+/* ---- workers (mcp_worker.c, mcp_run.c, mcp_files.c) --------------------- */
 
 int mcp_workers_start(struct mcp_server *srv);
 /* Drops queued calls, stops running ones, joins the threads (whose

@@ -111,8 +111,8 @@ static void describe_limits(FILE *f, const struct mcp_config *cfg,
 	bool first = true;
 	char out[32];
 
-	limit_item(f, &first, "wall clock per call", limit(policy,
-	           "timeout_seconds"), false, " s");
+	limit_item(f, &first, "wall clock per call",
+	           limit(policy, "timeout_seconds"), false, " s");
 	if (!first)
 		fprintf(f, " (timeout_seconds may ask for up to %lld s)",
 		        (long long)(cfg->max_timeout_ms / 1000));
@@ -124,8 +124,8 @@ static void describe_limits(FILE *f, const struct mcp_config *cfg,
 	           limit(policy, "processes"), false, "");
 	limit_item(f, &first, "largest file written",
 	           limit(policy, "file_size_bytes"), true, "");
-	limit_item(f, &first, "open files", limit(policy, "open_files"),
-	           false, "");
+	limit_item(f, &first, "open files", limit(policy, "open_files"), false,
+	           "");
 	limit_item(f, &first, "host tool calls per call",
 	           limit(policy, "tool_calls"), false, "");
 	mcp_size_text(out, sizeof(out), (double)cfg->max_output);

@@ -98,14 +98,11 @@ static void bad_arguments(struct call *c, const char *tool, const char *why)
 		               tool, why);
 	} else {
 		char text[1024];
-		int n = snprintf(text, sizeof(text), "invalid arguments for %s: %s",
-		                 tool, why);
 
+		snprintf(text, sizeof(text), "invalid arguments for %s: %s",
+		         tool, why);
 		mcp_send_result(c->srv, c->m->id,
-		                mcp_text_result(text, (size_t)n < sizeof(text)
-		                                          ? (size_t)n
-		                                          : sizeof(text) - 1,
-		                                true));
+		                mcp_text_result(text, strlen(text), true));
 	}
 }
 
@@ -139,8 +136,8 @@ static void submit(struct call *c, const struct mcp_tool *tool, cJSON *args,
 static void on_tools_call(struct call *c)
 {
 	const cJSON *name = param(c, "name"), *meta = param(c, "_meta"),
-	            *token = cJSON_GetObjectItemCaseSensitive(meta,
-	                                                      "progressToken");
+	            *token =
+	                cJSON_GetObjectItemCaseSensitive(meta, "progressToken");
 	cJSON *args = param(c, "arguments");
 	const struct mcp_tool *tool;
 	char why[512];
@@ -151,11 +148,13 @@ static void on_tools_call(struct call *c)
 		return;
 	}
 	if (args && !cJSON_IsObject(args)) {
-		mcp_send_error(c->srv, c->m->id, MCP_INVALID_PARAMS,
-		               "tools/call: params.arguments must be an object");
+		mcp_send_error(
+		    c->srv, c->m->id, MCP_INVALID_PARAMS,
+		    "tools/call: params.arguments must be an object");
 		return;
 	}
-	if ((meta && !cJSON_IsObject(meta)) || (token && !mcp_id_valid(token))) {
+	if ((meta && !cJSON_IsObject(meta)) ||
+	    (token && !mcp_id_valid(token))) {
 		mcp_send_error(c->srv, c->m->id, MCP_INVALID_PARAMS,
 		               "tools/call: params._meta.progressToken must be "
 		               "a string or an integer");
@@ -268,7 +267,8 @@ void mcp_handle_oversized(struct mcp_server *srv, struct mcp_idscan *scan,
 	switch (mcp_idscan_result(scan)) {
 	case MCP_ID_ABSENT:
 		mcp_log("dropped a notification of %zu bytes (the limit is "
-		        "%zu)", len, srv->cfg.max_line);
+		        "%zu)",
+		        len, srv->cfg.max_line);
 		return;
 	case MCP_ID_FOUND:
 		id = cJSON_Parse(scan->raw);

@@ -39,8 +39,8 @@ static int open_beneath(int dirfd, const char *path, int flags)
 	int extra = flags & O_PATH ? O_CLOEXEC : O_CLOEXEC | O_NOCTTY;
 	struct open_how how = {
 	    .flags = (uint64_t)(flags | extra),
-	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-	               RESOLVE_NO_MAGICLINKS,
+	    .resolve =
+	        RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
@@ -68,26 +68,21 @@ static cJSON *fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static cJSON *fail(const char *fmt, ...)
 {
-	char text[1024];
+	char text[1024] = "";
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(text, sizeof(text), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	return mcp_text_result(text, (size_t)n < sizeof(text) ? (size_t)n
-	                                                      : sizeof(text) - 1,
-	                       true);
+	return mcp_text_result(text, strlen(text), true);
 }
 
 /* The workspace-relative form of |path| in |out|: an absolute path is
  * accepted when it names the workspace itself or something in it (the
  * code sees the workspace at the same path); "" and "/" alone become ".".
  * The kernel still checks the rest (openat2). */
-static int relative(const struct mcp_config *cfg, const char *path,
-                    char *out, size_t size)
+static int relative(const struct mcp_config *cfg, const char *path, char *out,
+                    size_t size)
 {
 	size_t ws = strlen(cfg->workspace);
 
@@ -104,7 +99,7 @@ static int relative(const struct mcp_config *cfg, const char *path,
 	return 0;
 }
 
-/* ---- upload ---------------------------------------------------------------- */
+/* ---- upload ------------------------------------------------------------- */
 
 /* Opens directory |rel| (O_PATH), making the missing ones when |create|:
  * each mkdirat() names one component inside a directory that was itself
@@ -179,9 +174,9 @@ static int replace_file(int dfd, const char *leaf, const unsigned char *data,
 		snprintf(tmp, sizeof(tmp), ".securer-upload-%d-%u",
 		         (int)getpid(),
 		         __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
-		fd = openat(dfd, tmp,
-		            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		            0644);
+		fd = openat(
+		    dfd, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0 && errno != EEXIST)
 			return -errno;
 	}
@@ -205,11 +200,10 @@ cJSON *mcp_files_upload(struct mcp_server *srv, const cJSON *args)
 	const char *content =
 	    cJSON_GetObjectItemCaseSensitive(args, "content")->valuestring;
 	const cJSON *enc = cJSON_GetObjectItemCaseSensitive(args, "encoding");
-	char rel[PATH_MAX], *leaf;
+	char rel[PATH_MAX], done[PATH_MAX + 64], *leaf;
 	unsigned char *data = NULL;
 	size_t len;
 	int dfd, rc;
-	cJSON *res;
 
 	if ((rc = relative(cfg, path, rel, sizeof(rel))) < 0)
 		return fail("upload_file '%.200s': %s", path, why_not(rc));
@@ -252,20 +246,11 @@ cJSON *mcp_files_upload(struct mcp_server *srv, const cJSON *args)
 		return fail("upload_file '%.200s': %s", path,
 		            rc == -EISDIR ? "a directory has that name"
 		                          : why_not(rc));
-	{
-		char text[PATH_MAX + 64];
-		int n = snprintf(text, sizeof(text), "wrote %zu bytes to %s",
-		                 len, rel);
-
-		res = mcp_text_result(text, (size_t)n < sizeof(text)
-		                                ? (size_t)n
-		                                : sizeof(text) - 1,
-		                      false);
-	}
-	return res;
+	snprintf(done, sizeof(done), "wrote %zu bytes to %s", len, rel);
+	return mcp_text_result(done, strlen(done), false);
 }
 
-/* ---- download ---------------------------------------------------------- */
+/* ---- download ----------------------------------------------------------- */
 
 static int read_all(int fd, unsigned char *buf, size_t max, size_t *len)
 {
@@ -319,8 +304,8 @@ static int read_file(int root, const char *rel, size_t max,
 		return -EFBIG;
 	if ((rfd = open_beneath(root, rel, O_RDONLY | O_NONBLOCK)) < 0)
 		return rfd;
-	if (fstat(rfd, &b) < 0 || b.st_dev != a.st_dev || b.st_ino != a.st_ino ||
-	    !S_ISREG(b.st_mode)) {
+	if (fstat(rfd, &b) < 0 || b.st_dev != a.st_dev ||
+	    b.st_ino != a.st_ino || !S_ISREG(b.st_mode)) {
 		close(rfd);
 		return -ESTALE;
 	}
@@ -443,7 +428,7 @@ cJSON *mcp_files_download(struct mcp_server *srv, const cJSON *args)
 	return res;
 }
 
-/* ---- list -------------------------------------------------------------- */
+/* ---- list --------------------------------------------------------------- */
 
 struct listing {
 	cJSON *entries;
@@ -452,8 +437,7 @@ struct listing {
 	bool recursive;
 };
 
-static void list_dir(struct listing *l, int dfd, const char *prefix,
-                     int depth)
+static void list_dir(struct listing *l, int dfd, const char *prefix, int depth)
 {
 	DIR *d = fdopendir(dfd);
 	struct dirent *e;
@@ -473,8 +457,9 @@ static void list_dir(struct listing *l, int dfd, const char *prefix,
 			l->truncated = true;
 			break;
 		}
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    asprintf(&path, "%s%s%s", prefix, prefix[0] ? "/" : "",
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (asprintf(&path, "%s%s%s", prefix, prefix[0] ? "/" : "",
 		             e->d_name) < 0)
 			continue;
 		o = cJSON_CreateObject();
@@ -556,8 +541,8 @@ cJSON *mcp_files_list(struct mcp_server *srv, const cJSON *args)
 	cJSON *res, *sc;
 	int rc, dfd;
 
-	l.recursive = cJSON_IsTrue(
-	    cJSON_GetObjectItemCaseSensitive(args, "recursive"));
+	l.recursive =
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args, "recursive"));
 	if ((rc = relative(cfg, path, rel, sizeof(rel))) < 0 ||
 	    (rc = dfd = open_beneath(cfg->workspace_fd, rel,
 	                             O_RDONLY | O_DIRECTORY)) < 0)

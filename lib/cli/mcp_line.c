@@ -144,7 +144,7 @@ enum mcp_scan_id mcp_idscan_result(struct mcp_idscan *s)
 	return MCP_ID_UNKNOWN;
 }
 
-/* ---- lines ---------------------------------------------------------------- */
+/* ---- lines -------------------------------------------------------------- */
 
 void mcp_lines_init(struct mcp_lines *l, size_t max)
 {
@@ -161,7 +161,7 @@ void mcp_lines_release(struct mcp_lines *l)
 /* Room for |need| bytes and a NUL; false when the line must be dropped. */
 static bool reserve(struct mcp_lines *l, size_t need)
 {
-	size_t cap = l->cap       ? l->cap
+	size_t cap = l->cap               ? l->cap
 	             : l->max < FIRST_CAP ? l->max + 1
 	                                  : FIRST_CAP;
 	char *b;

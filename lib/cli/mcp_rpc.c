@@ -88,8 +88,8 @@ void mcp_classify(cJSON *msg, struct mcp_msg *m)
 		return;
 	}
 	if (!cJSON_IsString(method)) {
-		m->why = method ? "\"method\" must be a string"
-		                : "no \"method\"";
+		m->why =
+		    method ? "\"method\" must be a string" : "no \"method\"";
 		return;
 	}
 	if (id && !m->id) {
@@ -113,7 +113,7 @@ void mcp_classify(cJSON *msg, struct mcp_msg *m)
 	m->params = params;
 }
 
-/* ---- writing -------------------------------------------------------------- */
+/* ---- writing ------------------------------------------------------------ */
 
 int mcp_sink_stdout(void *ud, const char *line, size_t len)
 {
@@ -140,6 +140,7 @@ int mcp_sink_stdout(void *ud, const char *line, size_t len)
 /* Writes |text| (malloc'd, taken) as one line; caller holds out_mu. */
 static int send_text_locked(struct mcp_server *srv, char *text)
 {
+	char *line;
 	size_t len;
 	int rc;
 
@@ -154,17 +155,15 @@ static int send_text_locked(struct mcp_server *srv, char *text)
 	len = strlen(text);
 	/* Strings from sandboxed code were repaired where they were added;
 	 * this is the last line of defence for anything that was not. */
-	if (!mcp_utf8_valid(text, len)) {
-		char *fixed = mcp_utf8_repair(text, len);
-
+	line = mcp_utf8_valid(text, len) ? text : mcp_utf8_repair(text, len);
+	if (line != text)
 		free(text);
-		if (!(text = fixed))
-			return -ENOMEM;
-		len = strlen(text);
-	}
-	text[len] = '\n'; /* the NUL's place; the sink gets len + 1 bytes */
-	rc = srv->sink(srv->sink_ud, text, len + 1);
-	free(text);
+	if (!line)
+		return -ENOMEM;
+	len = strlen(line);
+	line[len] = '\n'; /* the NUL's place; the sink gets len + 1 bytes */
+	rc = srv->sink(srv->sink_ud, line, len + 1);
+	free(line);
 	if (rc < 0) {
 		__atomic_store_n(&srv->out_broken, true, __ATOMIC_RELAXED);
 		mcp_log("cannot write to stdout (%s): stopping", strerror(-rc));
@@ -196,7 +195,8 @@ static cJSON *envelope(const cJSON *id)
 	cJSON *m = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(m, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(m, "id", id ? mcp_id_dup(id) : cJSON_CreateNull());
+	cJSON_AddItemToObject(m, "id",
+	                      id ? mcp_id_dup(id) : cJSON_CreateNull());
 	return m;
 }
 

@@ -33,8 +33,7 @@ static void log_line(void *ud, const char *line)
 }
 
 /* The worker's session, made on first use.  NULL with |why| set. */
-static securer_session *session_of(struct mcp_worker *w, char *why,
-                                   size_t size)
+static securer_session *session_of(struct mcp_worker *w, char *why, size_t size)
 {
 	const struct mcp_config *cfg = &w->srv->cfg;
 	securer_session_opts so;
@@ -155,11 +154,10 @@ static cJSON *call_result(const securer_result *r, int64_t cap)
 	if (kind == SECURER_ERROR_NONE)
 		cJSON_AddNullToObject(sc, "error");
 	else
-		cJSON_AddItemToObject(
-		    sc, "error",
-		    error_json(securer_error_kind_name(kind),
-		               securer_result_message(r),
-		               securer_result_traceback(r)));
+		cJSON_AddItemToObject(sc, "error",
+		                      error_json(securer_error_kind_name(kind),
+		                                 securer_result_message(r),
+		                                 securer_result_traceback(r)));
 	cJSON_AddNumberToObject(sc, "duration_ms",
 	                        (double)securer_result_duration_ms(r));
 	cJSON_AddNumberToObject(sc, "tool_calls",
@@ -172,15 +170,13 @@ static cJSON *call_result(const securer_result *r, int64_t cap)
 static cJSON *start_failure(securer_runtime rt, const char *why)
 {
 	char text[1200];
-	int n = snprintf(text, sizeof(text),
-	                 "[error: start] the %s session could not start: %s",
-	                 securer_runtime_name(rt), why);
-	cJSON *res = mcp_text_result(text,
-	                             (size_t)n < sizeof(text) ? (size_t)n
-	                                                      : sizeof(text) - 1,
-	                             true),
-	      *sc = cJSON_AddObjectToObject(res, "structuredContent");
+	cJSON *res, *sc;
 
+	snprintf(text, sizeof(text),
+	         "[error: start] the %s session could not start: %s",
+	         securer_runtime_name(rt), why);
+	res = mcp_text_result(text, strlen(text), true);
+	sc = cJSON_AddObjectToObject(res, "structuredContent");
 	cJSON_AddNullToObject(sc, "value");
 	cJSON_AddNullToObject(sc, "repr");
 	cJSON_AddStringToObject(sc, "stdout", "");
@@ -209,7 +205,8 @@ cJSON *mcp_run_code(struct mcp_worker *w, struct mcp_job *job)
 	securer_execute_opts_init(&eo);
 	/* Checked: 0 < t <= the largest allowed. */
 	if (t)
-		eo.timeout_ms = (int64_t)fmax(1.0, round(t->valuedouble * 1000));
+		eo.timeout_ms =
+		    (int64_t)fmax(1.0, round(t->valuedouble * 1000));
 	eo.output_bytes = w->srv->cfg.max_output;
 	eo.on_output = on_output;
 	eo.output_userdata = &o;

@@ -104,8 +104,8 @@ char *mcp_base64_encode(const unsigned char *p, size_t n)
 		return NULL;
 	o = out;
 	for (i = 0; i + 3 <= n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 |
-		             p[i + 2];
+		uint32_t v =
+		    (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
 
 		*o++ = b64[v >> 18];
 		*o++ = b64[(v >> 12) & 63];

@@ -38,10 +38,9 @@ static const char *const semantics[SECURER_RUNTIME_COUNT_] = {
 static struct mcp_tool *new_tool(struct mcp_server *srv, const char *name,
                                  const char *title, enum mcp_tool_kind kind)
 {
-	struct mcp_tool *v = realloc(srv->tools,
-	                             (srv->n_tools + 1) * sizeof(*v)),
-	                *t;
+	struct mcp_tool *v, *t;
 
+	v = realloc(srv->tools, (srv->n_tools + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
 	srv->tools = v;
@@ -63,10 +62,9 @@ static struct mcp_param *add_param(struct mcp_tool *t, const char *name,
                                    securer_type type, const char *desc,
                                    bool required)
 {
-	struct mcp_param *v = realloc(t->params,
-	                              (t->n_params + 1) * sizeof(*v)),
-	                 *p;
+	struct mcp_param *v, *p;
 
+	v = realloc(t->params, (t->n_params + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
 	t->params = v;
@@ -101,8 +99,8 @@ static void call_signature(FILE *f, const struct mcp_tool *t,
 			fprintf(f, "%s%s = <%s>", i ? ", " : "",
 			        t->params[i].name, type);
 		else
-			fprintf(f, "%s%s: %s", i ? ", " : "",
-			        t->params[i].name, type);
+			fprintf(f, "%s%s: %s", i ? ", " : "", t->params[i].name,
+			        type);
 	}
 	fprintf(f, "%s%s%s", sh ? "" : ")", t->description[0] ? ": " : "",
 	        t->description);
@@ -225,8 +223,8 @@ static int add_file_tools(struct mcp_server *srv)
 	up->idempotent = true;
 	if (!add_param(up, "path", SECURER_TYPE_STRING,
 	               "where, relative to the workspace", true) ||
-	    !add_param(up, "content", SECURER_TYPE_STRING,
-	               "the file's content", true) ||
+	    !add_param(up, "content", SECURER_TYPE_STRING, "the file's content",
+	               true) ||
 	    !(p = add_param(up, "encoding", SECURER_TYPE_STRING,
 	                    "text (default: the content as UTF-8) or base64 "
 	                    "(for binary files)",
@@ -329,7 +327,7 @@ static int add_host_tools(struct mcp_server *srv)
 	return rc;
 }
 
-/* ---- tools/list ----------------------------------------------------------- */
+/* ---- tools/list --------------------------------------------------------- */
 
 static cJSON *input_schema(const struct mcp_tool *t)
 {
@@ -384,8 +382,8 @@ static cJSON *typed(cJSON *props, const char *name, const char *type,
 static cJSON *run_output_schema(void)
 {
 	static const char *const required[] = {
-	    "value",       "repr",       "stdout",    "stderr",
-	    "error",       "duration_ms", "tool_calls", "state_lost"};
+	    "value", "repr",        "stdout",     "stderr",
+	    "error", "duration_ms", "tool_calls", "state_lost"};
 	cJSON *s = cJSON_CreateObject(), *props, *err, *eprops, *kinds;
 
 	cJSON_AddStringToObject(s, "type", "object");
@@ -402,9 +400,9 @@ static cJSON *run_output_schema(void)
 	kinds = cJSON_AddArrayToObject(typed(eprops, "kind", "string", NULL),
 	                               "enum");
 	for (int k = 1; k < SECURER_ERROR_COUNT_; k++)
-		cJSON_AddItemToArray(kinds,
-		                     cJSON_CreateString(securer_error_kind_name(
-		                         (securer_error_kind)k)));
+		cJSON_AddItemToArray(
+		    kinds, cJSON_CreateString(
+		               securer_error_kind_name((securer_error_kind)k)));
 	cJSON_AddItemToArray(kinds, cJSON_CreateString("start"));
 	typed(eprops, "message", "string", NULL);
 	typed(eprops, "traceback", "string", "null");
@@ -435,11 +433,10 @@ static cJSON *list_output_schema(void)
 	typed(iprops, "type", "string", NULL);
 	typed(iprops, "size", "integer", NULL);
 	typed(props, "truncated", "boolean", NULL);
-	cJSON_AddItemToObject(s, "required",
-	                      cJSON_CreateStringArray(
-	                          (const char *const[]){"path", "entries",
-	                                                "truncated"},
-	                          3));
+	cJSON_AddItemToObject(
+	    s, "required",
+	    cJSON_CreateStringArray(
+	        (const char *const[]){"path", "entries", "truncated"}, 3));
 	return s;
 }
 
@@ -504,19 +501,23 @@ int mcp_tools_build(struct mcp_server *srv)
 		return rc;
 	for (size_t i = 0; i < first_run; i++)
 		for (size_t j = first_run; j < srv->n_tools; j++)
-			if (strcmp(srv->tools[i].name, srv->tools[j].name) == 0) {
-				mcp_log("the manifest's tool '%s' has the name of "
-				        "one of the server's own tools: rename it",
-				        srv->tools[i].name);
+			if (strcmp(srv->tools[i].name, srv->tools[j].name) ==
+			    0) {
+				mcp_log(
+				    "the manifest's tool '%s' has the name of "
+				    "one of the server's own tools: rename it",
+				    srv->tools[i].name);
 				return -EEXIST;
 			}
 	if (!(srv->instructions = instructions(srv)) ||
 	    !(srv->tools_json = cJSON_CreateArray()))
 		return -ENOMEM;
 	for (size_t i = first_run; i < srv->n_tools; i++)
-		cJSON_AddItemToArray(srv->tools_json, tool_json(&srv->tools[i]));
+		cJSON_AddItemToArray(srv->tools_json,
+		                     tool_json(&srv->tools[i]));
 	for (size_t i = 0; i < first_run; i++)
-		cJSON_AddItemToArray(srv->tools_json, tool_json(&srv->tools[i]));
+		cJSON_AddItemToArray(srv->tools_json,
+		                     tool_json(&srv->tools[i]));
 	return 0;
 }
 
@@ -552,7 +553,7 @@ const struct mcp_tool *mcp_tool_find(const struct mcp_server *srv,
 	return NULL;
 }
 
-/* ---- checking a call's arguments ------------------------------------------ */
+/* ---- checking a call's arguments ---------------------------------------- */
 
 static bool has_type(const cJSON *v, securer_type type)
 {
@@ -590,8 +591,8 @@ static int check_one(const struct mcp_param *p, const cJSON *v, char *why,
 				return 0;
 		snprintf(why, size, "'%s' must be one of", p->name);
 		for (size_t k = 0; p->choices[k]; k++)
-			snprintf(why + strlen(why), size - strlen(why),
-			         "%s %s", k ? "," : "", p->choices[k]);
+			snprintf(why + strlen(why), size - strlen(why), "%s %s",
+			         k ? "," : "", p->choices[k]);
 		return -EINVAL;
 	}
 	if (p->max > 0 && !(v->valuedouble > 0 && v->valuedouble <= p->max)) {
@@ -632,8 +633,8 @@ int mcp_tool_check(const struct mcp_tool *t, const cJSON *args, char *why,
 			return -EINVAL;
 	}
 	for (size_t i = 0; i < t->n_params; i++)
-		if (t->params[i].required &&
-		    !cJSON_GetObjectItemCaseSensitive(args, t->params[i].name)) {
+		if (t->params[i].required && !cJSON_GetObjectItemCaseSensitive(
+		                                 args, t->params[i].name)) {
 			snprintf(why, size, "missing argument '%s'",
 			         t->params[i].name);
 			return -EINVAL;

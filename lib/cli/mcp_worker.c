@@ -36,8 +36,7 @@ void mcp_job_free(struct mcp_job *job)
 	free(job);
 }
 
-static struct mcp_worker *worker_of(struct mcp_server *srv,
-                                    struct mcp_job *job)
+static struct mcp_worker *worker_of(struct mcp_server *srv, struct mcp_job *job)
 {
 	const struct mcp_tool *t = job->tool;
 
@@ -174,7 +173,7 @@ void mcp_job_output(struct mcp_server *srv, struct mcp_job *job,
 	pthread_mutex_unlock(&srv->mu);
 }
 
-/* ---- running a call -------------------------------------------------------- */
+/* ---- running a call ----------------------------------------------------- */
 
 static cJSON *host_call(struct mcp_server *srv, struct mcp_job *job)
 {
@@ -277,7 +276,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* ---- the ticker ------------------------------------------------------------ */
+/* ---- the ticker --------------------------------------------------------- */
 
 static cJSON *progress_params(struct mcp_job *job, int64_t now)
 {
@@ -384,7 +383,7 @@ static void *ticker_main(void *arg)
 	return NULL;
 }
 
-/* ---- start, stop ----------------------------------------------------------- */
+/* ---- start, stop -------------------------------------------------------- */
 
 void mcp_workers_drain(struct mcp_server *srv, int signal_fd)
 {
@@ -484,9 +483,8 @@ bool mcp_workers_stop(struct mcp_server *srv)
 		}
 		if (w->started) {
 			mcp_log("a %s call did not stop in time",
-			        w->session_worker
-			            ? securer_runtime_name(w->rt)
-			            : "host");
+			        w->session_worker ? securer_runtime_name(w->rt)
+			                          : "host");
 			all = false;
 		}
 	}

@@ -23,7 +23,7 @@
 
 #include "mcp.h"
 
-#define RM_MAX_DEPTH 64
+#define RM_MAX_DEPTH  64
 #define RM_MAX_ROUNDS 100000
 
 /* Makes |name| in |dfd| (a directory, not a link) searchable and
@@ -31,7 +31,8 @@
 static void own_dir(int dfd, const char *name)
 {
 	char proc[64];
-	int fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	int fd =
+	    openat(dfd, name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		return;
@@ -141,7 +142,8 @@ int mcp_workspace_open(struct mcp_config *cfg, const char *dir)
 		}
 		free(tmpl);
 	}
-	cfg->workspace_fd = open(cfg->workspace, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cfg->workspace_fd =
+	    open(cfg->workspace, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cfg->workspace_fd < 0) {
 		int err = -errno;
 

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct mcp_server srv;
 static size_t lines_in, lines_out;
 
-/* ---- what the workers would do -------------------------------------------- */
+/* ---- what the workers would do ------------------------------------------ */
 
 void mcp_job_free(struct mcp_job *job)
 {
@@ -64,7 +64,8 @@ void mcp_cancel(struct mcp_server *s, const cJSON *id)
 	CHECK(mcp_id_valid(id));
 }
 
-/* ---- the output's oracle ----------------------------------------------------- */
+/* ---- the output's oracle
+ * ----------------------------------------------------- */
 
 static int sink(void *ud, const char *line, size_t len)
 {
@@ -93,7 +94,7 @@ static int sink(void *ud, const char *line, size_t len)
 	return 0;
 }
 
-/* ---- a server without workers --------------------------------------------- */
+/* ---- a server without workers ------------------------------------------- */
 
 static int tool_fn(void *userdata, const char *args_json, char **result_json,
                    char **error)

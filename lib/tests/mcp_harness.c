@@ -237,10 +237,11 @@ cJSON *mcp_srv_call(struct mcp_srv *s, int id, const char *tool,
 	cJSON *m;
 	const cJSON *got;
 
-	mcp_srv_sendf(s,
-	              "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\","
-	              "\"params\":{\"name\":\"%s\",\"arguments\":%s}}",
-	              id, tool, args_json);
+	mcp_srv_sendf(
+	    s,
+	    "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\","
+	    "\"params\":{\"name\":\"%s\",\"arguments\":%s}}",
+	    id, tool, args_json);
 	m = mcp_srv_response(s, 60000);
 	got = cJSON_GetObjectItemCaseSensitive(m, "id");
 	assert_true(cJSON_IsNumber(got) && got->valuedouble == id);

@@ -18,8 +18,8 @@ struct cJSON;
 struct mcp_srv {
 	bool started; /* the rest is valid */
 	pid_t pid;    /* 0 once it was waited for */
-	int in;  /* the server's stdin (we write) */
-	int out; /* its stdout (we read) */
+	int in;       /* the server's stdin (we write) */
+	int out;      /* its stdout (we read) */
 	char *buf;
 	size_t len, cap;
 	char err_path[4096];

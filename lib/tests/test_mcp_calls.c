@@ -31,7 +31,7 @@ static int teardown(void **state)
 static void start(void)
 {
 	mcp_srv_start(&srv, "--runtime", "sh", "--tools",
-	              "docs/examples/tools.json", NULL);
+	              "docs/examples/tools.json", (char *)NULL);
 	mcp_srv_init(&srv, "2025-11-25");
 }
 
@@ -87,7 +87,8 @@ static void test_progress(void **state)
 
 	(void)state;
 	start();
-	run_async(7, "for i in 1 2 3 4 5; do echo line$i; sleep 1; done", "tok");
+	run_async(7, "for i in 1 2 3 4 5; do echo line$i; sleep 1; done",
+	          "tok");
 	for (;;) {
 		const cJSON *p;
 
@@ -95,11 +96,13 @@ static void test_progress(void **state)
 		assert_non_null(m);
 		if (cJSON_GetObjectItem(m, "id"))
 			break;
-		assert_string_equal(cJSON_GetObjectItem(m, "method")->valuestring,
-		                    "notifications/progress");
+		assert_string_equal(
+		    cJSON_GetObjectItem(m, "method")->valuestring,
+		    "notifications/progress");
 		p = cJSON_GetObjectItem(m, "params");
 		assert_string_equal(
-		    cJSON_GetObjectItem(p, "progressToken")->valuestring, "tok");
+		    cJSON_GetObjectItem(p, "progressToken")->valuestring,
+		    "tok");
 		assert_true(cJSON_GetObjectItem(p, "progress")->valuedouble >
 		            last);
 		last = cJSON_GetObjectItem(p, "progress")->valuedouble;
@@ -220,7 +223,8 @@ static void test_binary_output(void **state)
 	sc = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "result"),
 	                         "structuredContent");
 	assert_string_equal(cJSON_GetObjectItem(sc, "stdout")->valuestring,
-	                    "a\xef\xbf\xbd\xef\xbf\xbd" "b\xef\xbf\xbd\n");
+	                    "a\xef\xbf\xbd\xef\xbf\xbd"
+	                    "b\xef\xbf\xbd\n");
 	assert_string_equal(cJSON_GetObjectItem(sc, "stderr")->valuestring,
 	                    "\xef\xbf\xbd");
 	cJSON_Delete(r);
@@ -254,15 +258,14 @@ static const char *description(const char *tool)
 	                   "\"tools/list\"}");
 	r = mcp_srv_response(&srv, 5000);
 	text[0] = '\0';
-	cJSON_ArrayForEach(t, cJSON_GetObjectItem(cJSON_GetObjectItem(r,
-	                                                              "result"),
-	                                          "tools"))
+	cJSON_ArrayForEach(
+	    t, cJSON_GetObjectItem(cJSON_GetObjectItem(r, "result"), "tools"))
 	{
 		if (strcmp(cJSON_GetObjectItem(t, "name")->valuestring, tool) ==
 		    0)
-			snprintf(text, sizeof(text), "%s",
-			         cJSON_GetObjectItem(t, "description")
-			             ->valuestring);
+			snprintf(
+			    text, sizeof(text), "%s",
+			    cJSON_GetObjectItem(t, "description")->valuestring);
 	}
 	cJSON_Delete(r);
 	return text;
@@ -274,7 +277,7 @@ static void test_descriptions(void **state)
 	const char *d;
 
 	(void)state;
-	mcp_srv_start(&srv, "--runtime", "sh", NULL);
+	mcp_srv_start(&srv, "--runtime", "sh", (char *)NULL);
 	mcp_srv_init(&srv, "2025-11-25");
 	d = description("run_sh");
 	assert_non_null(strstr(d, "backend bwrap"));
@@ -285,9 +288,9 @@ static void test_descriptions(void **state)
 	assert_int_equal(mcp_srv_close(&srv, 10000), 0);
 	mcp_srv_free(&srv);
 
-	mcp_srv_start(&srv, "--runtime", "sh", "--net", "loopback",
-	              "--timeout", "7", "--ro-bind", "/usr/share:/data",
-	              "--env", "SECRET_NAME=hidden-value", NULL);
+	mcp_srv_start(&srv, "--runtime", "sh", "--net", "loopback", "--timeout",
+	              "7", "--ro-bind", "/usr/share:/data", "--env",
+	              "SECRET_NAME=hidden-value", (char *)NULL);
 	mcp_srv_init(&srv, "2025-11-25");
 	d = description("run_sh");
 	assert_non_null(strstr(d, "private loopback"));
@@ -298,7 +301,8 @@ static void test_descriptions(void **state)
 	assert_int_equal(mcp_srv_close(&srv, 10000), 0);
 	mcp_srv_free(&srv);
 
-	mcp_srv_start(&srv, "--runtime", "sh", "--backend", "none", NULL);
+	mcp_srv_start(&srv, "--runtime", "sh", "--backend", "none",
+	              (char *)NULL);
 	mcp_srv_init(&srv, "2025-11-25");
 	d = description("run_sh");
 	assert_non_null(strstr(d, "NOT SANDBOXED"));

@@ -21,11 +21,11 @@
 #include "support.h"
 
 static struct mcp_srv srv;
-static char *tmp;           /* private to this test */
-static char ws[1024];       /* the workspace: tmp/ws */
-static char out_dir[1024];  /* tmp/out: outside, with a secret file */
-static char secret[1100];   /* tmp/out/secret */
-static char token[64];      /* its content */
+static char *tmp;          /* private to this test */
+static char ws[1024];      /* the workspace: tmp/ws */
+static char out_dir[1024]; /* tmp/out: outside, with a secret file */
+static char secret[1100];  /* tmp/out/secret */
+static char token[64];     /* its content */
 
 static int setup(void **state)
 {
@@ -55,7 +55,7 @@ static int teardown(void **state)
 static void start(void)
 {
 	mcp_srv_start(&srv, "--runtime", "sh,python", "--workspace", ws,
-	              "--max-file", "64K", NULL);
+	              "--max-file", "64K", (char *)NULL);
 	mcp_srv_init(&srv, "2025-11-25");
 }
 
@@ -121,8 +121,10 @@ static void test_planted_links(void **state)
 	sh(1, code);
 	assert_int_equal(stat(secret, &before), 0);
 
-	expect_refused(2, "download_file", "{\"path\":\"abs\"}", "symbolic link");
-	expect_refused(3, "download_file", "{\"path\":\"rel\"}", "symbolic link");
+	expect_refused(2, "download_file", "{\"path\":\"abs\"}",
+	               "symbolic link");
+	expect_refused(3, "download_file", "{\"path\":\"rel\"}",
+	               "symbolic link");
 	expect_refused(4, "download_file", "{\"path\":\"dirlink/secret\"}",
 	               "symbolic link");
 	expect_refused(5, "download_file", "{\"path\":\"root/etc/passwd\"}",
@@ -294,10 +296,9 @@ static void test_sizes_and_types(void **state)
 	assert_false(mcp_is_error(r));
 	cJSON_Delete(r);
 	r = mcp_srv_call(&srv, 7, "download_file", "{\"path\":\"pics/a.dat\"}");
-	b = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r,
-	                                                               "result"),
-	                                           "content"),
-	                       1);
+	b = cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "result"), "content"),
+	    1);
 	assert_string_equal(cJSON_GetObjectItem(b, "type")->valuestring,
 	                    "image");
 	assert_string_equal(cJSON_GetObjectItem(b, "mimeType")->valuestring,
@@ -308,21 +309,20 @@ static void test_sizes_and_types(void **state)
 	/* Binary that is not an image: a base64 resource. */
 	sh(8, "printf '\\377\\000\\001' > bin");
 	r = mcp_srv_call(&srv, 9, "download_file", "{\"path\":\"bin\"}");
-	b = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r,
-	                                                               "result"),
-	                                           "content"),
-	                       1);
+	b = cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "result"), "content"),
+	    1);
 	assert_string_equal(cJSON_GetObjectItem(b, "type")->valuestring,
 	                    "resource");
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(b,
-	                                                            "resource"),
-	                                        "blob")
-	                        ->valuestring,
-	                    "/wAB");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(b, "resource"), "blob")
+	        ->valuestring,
+	    "/wAB");
 	cJSON_Delete(r);
 	/* The code sees what was uploaded, in its working directory. */
-	r = mcp_srv_call(&srv, 10, "run_sh",
-	                 "{\"code\":\"od -An -tx1 pics/a.dat | tr -d ' \\\\n'\"}");
+	r = mcp_srv_call(
+	    &srv, 10, "run_sh",
+	    "{\"code\":\"od -An -tx1 pics/a.dat | tr -d ' \\\\n'\"}");
 	assert_string_equal(mcp_text(r, 0), "89504e470d0a1a0a00010203\n");
 	cJSON_Delete(r);
 	free(big);
@@ -338,7 +338,7 @@ static void test_temp_workspace(void **state)
 	cJSON *r;
 
 	(void)state;
-	mcp_srv_start(&srv, "--runtime", "sh", NULL);
+	mcp_srv_start(&srv, "--runtime", "sh", (char *)NULL);
 	mcp_srv_init(&srv, "2025-11-25");
 	snprintf(code, sizeof(code),
 	         "{\"code\":\"pwd; ln -s %s out; ln -s %s secret; "

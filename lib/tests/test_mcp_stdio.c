@@ -27,7 +27,7 @@ static int teardown(void **state)
 
 static void start(const char *extra)
 {
-	mcp_srv_start(&srv, "--runtime", "sh", extra, NULL);
+	mcp_srv_start(&srv, "--runtime", "sh", extra, (char *)NULL);
 }
 
 static void test_versions(void **state)
@@ -89,31 +89,25 @@ static const struct {
      "\"abc\""},
     {"{\"jsonrpc\":\"2.0\",\"id\":\"\",\"method\":\"no/such\"}", -32601,
      "\"\""},
-    {"{\"jsonrpc\":\"2.0\",\"id\":-7,\"method\":\"no/such\"}", -32601,
-     "-7"},
+    {"{\"jsonrpc\":\"2.0\",\"id\":-7,\"method\":\"no/such\"}", -32601, "-7"},
     {"{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"no/such\"}", -32601, "0"},
     {"{\"jsonrpc\":\"2.0\",\"id\":9007199254740992,\"method\":\"no/such\"}",
      -32601, "9007199254740992"},
     {"{\"jsonrpc\":\"2.0\",\"id\":9007199254740994,\"method\":\"ping\"}",
      -32600, "null"},
     {"{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", -32600, "null"},
-    {"{\"jsonrpc\":\"2.0\",\"id\":1e999,\"method\":\"ping\"}", -32600,
-     "null"},
-    {"{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", -32600,
-     "null"},
-    {"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", -32600,
-     "null"},
+    {"{\"jsonrpc\":\"2.0\",\"id\":1e999,\"method\":\"ping\"}", -32600, "null"},
+    {"{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", -32600, "null"},
+    {"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", -32600, "null"},
     {"{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}", -32600, "null"},
-    {"{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"ping\"}", -32600,
-     "null"},
+    {"{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"ping\"}", -32600, "null"},
     {"{\"jsonrpc\":\"2.0\",\"id\":\"caf\xc3\xa9 \\u00e9\",\"method\":"
      "\"no/such\"}",
      -32601, "\"caf\xc3\xa9 \xc3\xa9\""},
     /* notifications: never answered, whatever they hold */
     {"{\"jsonrpc\":\"2.0\",\"method\":\"no/such\"}", 0, NULL},
     {"{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}", 0, NULL},
-    {"{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{}}", 0,
-     NULL},
+    {"{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{}}", 0, NULL},
     {"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
      "\"params\":\"x\"}",
      0, NULL},
@@ -130,8 +124,7 @@ static const struct {
     {"", 0, NULL},
     {"  \t", 0, NULL},
     /* tools/call that are not well formed */
-    {"{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"tools/call\"}", -32602,
-     "20"},
+    {"{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"tools/call\"}", -32602, "20"},
     {"{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":"
      "{\"name\":5}}",
      -32602, "21"},
@@ -262,7 +255,8 @@ static void test_bad_arguments(void **state)
 static void test_oversized(void **state)
 {
 	static const char head[] =
-	    "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":"
+	    "{\"jsonrpc\":\"2.0\",\"method\":\"tools/"
+	    "call\",\"params\":{\"name\":"
 	    "\"upload_file\",\"arguments\":{\"path\":\"big\",\"content\":\"";
 	size_t chunk = 1 << 20, total = 64;
 	char *fill = malloc(chunk);
@@ -282,11 +276,10 @@ static void test_oversized(void **state)
 	r = mcp_srv_response(&srv, 10000);
 	assert_int_equal(mcp_error_code(r), -32600);
 	assert_int_equal(cJSON_GetObjectItem(r, "id")->valueint, 77);
-	assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(r,
-	                                                               "error"),
-	                                           "message")
-	                           ->valuestring,
-	                       "longer than"));
+	assert_non_null(strstr(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "error"), "message")
+	        ->valuestring,
+	    "longer than"));
 	cJSON_Delete(r);
 	after = mcp_srv_peak_kb(&srv);
 	/* 64 MiB went in; the line limit here is about 1.1 MiB. */
@@ -294,7 +287,8 @@ static void test_oversized(void **state)
 		fail_msg("peak memory grew by %ld kB for a 64 MiB line",
 		         after - before);
 	/* The same as a notification: dropped, unanswered. */
-	mcp_srv_write(&srv, "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"p\":\"", 35);
+	mcp_srv_write(&srv, "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"p\":\"",
+	              35);
 	for (size_t i = 0; i < 4; i++)
 		mcp_srv_write(&srv, fill, chunk);
 	mcp_srv_send(&srv, "\"}");
@@ -327,12 +321,14 @@ static void test_busy(void **state)
 	(void)state;
 	start(NULL);
 	mcp_srv_init(&srv, "2025-11-25");
-	mcp_srv_send(&srv, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"tools/call\","
-	                   "\"params\":{\"name\":\"run_sh\",\"arguments\":"
-	                   "{\"code\":\"sleep 1\"}}}");
-	mcp_srv_send(&srv, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"tools/call\","
-	                   "\"params\":{\"name\":\"run_sh\",\"arguments\":"
-	                   "{\"code\":\"echo twice\"}}}");
+	mcp_srv_send(&srv,
+	             "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"tools/call\","
+	             "\"params\":{\"name\":\"run_sh\",\"arguments\":"
+	             "{\"code\":\"sleep 1\"}}}");
+	mcp_srv_send(&srv,
+	             "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"tools/call\","
+	             "\"params\":{\"name\":\"run_sh\",\"arguments\":"
+	             "{\"code\":\"echo twice\"}}}");
 	for (int i = 1; i <= 80; i++)
 		mcp_srv_sendf(&srv,
 		              "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":"

@@ -71,8 +71,8 @@ static void test_lines(void **state)
 		assert_string_equal(s.last, "ok");
 		feed_split(&l, "tail", step, &s);
 		assert_int_equal(s.lines, 5);
-		mcp_lines_finish(&l, &(struct mcp_line_cb){on_line, on_oversized,
-		                                           &s});
+		mcp_lines_finish(
+		    &l, &(struct mcp_line_cb){on_line, on_oversized, &s});
 		assert_int_equal(s.lines, 6);
 		assert_string_equal(s.last, "tail");
 		/* The buffer never grew past the limit and a NUL. */
@@ -135,7 +135,9 @@ static void test_utf8(void **state)
 	    {"plain", 5, true, "plain"},
 	    {"caf\xc3\xa9", 5, true, "caf\xc3\xa9"},
 	    {"\xf0\x9f\x98\x80", 4, true, "\xf0\x9f\x98\x80"},
-	    {"a\0b", 3, false, "a\xef\xbf\xbd" "b"},
+	    {"a\0b", 3, false,
+	     "a\xef\xbf\xbd"
+	     "b"},
 	    {"\xc0\xaf", 2, false, "\xef\xbf\xbd\xef\xbf\xbd"},
 	    {"\xed\xa0\x80", 3, false, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
 	    {"\xf4\x90\x80\x80", 4, false,
@@ -163,12 +165,20 @@ static void test_base64(void **state)
 		int rc;
 		const char *out;
 	} cases[] = {
-	    {"", 0, ""},           {"Zg==", 0, "f"},    {"Zg", 0, "f"},
-	    {"Zm8=", 0, "fo"},     {"Zm8", 0, "fo"},    {"Zm9v", 0, "foo"},
-	    {"Zm9vYg==", 0, "foob"}, {"Z", -EINVAL, NULL}, {"Zg=", -EINVAL, NULL},
+	    {"", 0, ""},
+	    {"Zg==", 0, "f"},
+	    {"Zg", 0, "f"},
+	    {"Zm8=", 0, "fo"},
+	    {"Zm8", 0, "fo"},
+	    {"Zm9v", 0, "foo"},
+	    {"Zm9vYg==", 0, "foob"},
+	    {"Z", -EINVAL, NULL},
+	    {"Zg=", -EINVAL, NULL},
 	    {"Zh==", -EINVAL, NULL}, /* non-zero bits left over */
-	    {"Zm9v\n", -EINVAL, NULL}, {"Zm 9v", -EINVAL, NULL},
-	    {"=Zm9", -EINVAL, NULL}, {"Zm9v====", -EINVAL, NULL},
+	    {"Zm9v\n", -EINVAL, NULL},
+	    {"Zm 9v", -EINVAL, NULL},
+	    {"=Zm9", -EINVAL, NULL},
+	    {"Zm9v====", -EINVAL, NULL},
 	    {"Zm9vYmFy", -EFBIG, NULL}, /* 6 bytes, the limit is 5 */
 	};
 	unsigned char all[256];
@@ -214,12 +224,13 @@ static void test_image_type(void **state)
 	                                                          "\xe0",
 	                                   4),
 	                    "image/jpeg");
-	assert_string_equal(mcp_image_type((const unsigned char *)"GIF89a..", 8),
-	                    "image/gif");
+	assert_string_equal(
+	    mcp_image_type((const unsigned char *)"GIF89a..", 8), "image/gif");
 	assert_string_equal(
 	    mcp_image_type((const unsigned char *)"RIFF\0\0\0\0WEBPVP8 ", 16),
 	    "image/webp");
-	assert_null(mcp_image_type((const unsigned char *)"RIFF\0\0\0\0WAVE", 12));
+	assert_null(
+	    mcp_image_type((const unsigned char *)"RIFF\0\0\0\0WAVE", 12));
 	assert_null(mcp_image_type((const unsigned char *)"\x89PNG", 4));
 	assert_null(mcp_image_type((const unsigned char *)"<svg>", 5));
 }
@@ -227,8 +238,8 @@ static void test_image_type(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lines),     cmocka_unit_test(test_idscan),
-	    cmocka_unit_test(test_utf8),      cmocka_unit_test(test_base64),
+	    cmocka_unit_test(test_lines),      cmocka_unit_test(test_idscan),
+	    cmocka_unit_test(test_utf8),       cmocka_unit_test(test_base64),
 	    cmocka_unit_test(test_image_type),
 	};
 
