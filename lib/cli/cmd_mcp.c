@@ -192,17 +192,21 @@ static int pick_runtimes(struct mcp_ctx *c, struct mcp_config *cfg)
 
 /* The workspace writable in the sandbox at its own path (so that one path
  * names it on both sides, whatever the backend), and the working
- * directory unless the policy or --cwd chose one. */
+ * directory unless the policy or --cwd chose one.  Notes whether the
+ * policy protects .git (the file tools keep that promise too). */
 static int bind_workspace(struct mcp_config *cfg)
 {
 	char *json = securer_policy_to_json(cfg->policy);
 	cJSON *p = json ? cJSON_Parse(json) : NULL;
 	const cJSON *cwd = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(p, "files"), "cwd");
+	const cJSON *git = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(p, "files"), "protect_git");
 	bool default_cwd =
 	    cJSON_IsString(cwd) && strcmp(cwd->valuestring, "/tmp") == 0;
 	int rc;
 
+	cfg->protect_git = !cJSON_IsFalse(git);
 	free(json);
 	cJSON_Delete(p);
 	rc = securer_policy_add_rw_bind(cfg->policy, cfg->workspace, NULL);

@@ -210,6 +210,7 @@ struct mcp_config {
 	char *workspace;  /* absolute host path, also its path in the sandbox */
 	int workspace_fd; /* O_PATH, of |workspace| */
 	bool workspace_tmp; /* ours: removed at exit */
+	bool protect_git;   /* the policy's files.protect_git */
 };
 
 #define MCP_N_WORKERS   (SECURER_RUNTIME_COUNT_ + 1)

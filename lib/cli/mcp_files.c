@@ -192,6 +192,25 @@ static int replace_file(int dfd, const char *leaf, const unsigned char *data,
 	return rc;
 }
 
+/* Whether |rel| goes through a component named ".git".  The sandbox sees
+ * the workspace's .git read-only (files.protect_git): a hook or a config
+ * planted there runs with the user's next git command.  The file tools
+ * work on the host, below that mount, so they keep the promise
+ * themselves, and more strictly: no .git is written or made anywhere.
+ * Links are never followed, so a name is the only way through. */
+static bool through_git(const char *rel)
+{
+	for (const char *p = rel; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 4 && strncmp(p, ".git", 4) == 0)
+			return true;
+		p += n;
+		p += strspn(p, "/");
+	}
+	return false;
+}
+
 cJSON *mcp_files_upload(struct mcp_server *srv, const cJSON *args)
 {
 	const struct mcp_config *cfg = &srv->cfg;
@@ -211,6 +230,10 @@ cJSON *mcp_files_upload(struct mcp_server *srv, const cJSON *args)
 	leaf = leaf ? leaf + 1 : rel;
 	if (!leaf[0] || strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0)
 		return fail("upload_file '%.200s': not a file name", path);
+	if (cfg->protect_git && through_git(rel))
+		return fail("upload_file '%.200s': .git is read-only "
+		            "(files.protect_git)",
+		            path);
 	if (cJSON_IsString(enc) && strcmp(enc->valuestring, "base64") == 0) {
 		rc = mcp_base64_decode(content, (size_t)cfg->max_file, &data,
 		                       &len);
