@@ -247,7 +247,7 @@ enum mcp_msg_kind {
 	MCP_MSG_REQUEST,
 	MCP_MSG_NOTIFICATION,
 	MCP_MSG_RESPONSE, /* a client's answer: we send no requests */
-	MCP_MSG_INVALID,  /* answer |code| and |why| to |id| (or null) */
+	MCP_MSG_INVALID,  /* answer |code| and |why| to |id| (or to none) */
 };
 
 struct mcp_msg {
@@ -271,7 +271,10 @@ bool mcp_id_equal(const cJSON *a, const cJSON *b);
 cJSON *mcp_id_dup(const cJSON *id);
 
 /* Each sends one line and frees |result| / |params|; 0, or -EPIPE once
- * the client is gone.  A NULL |id| is sent as null. */
+ * the client is gone.  An error to a NULL |id| (one that could not be
+ * read) carries no id: MCP's schema (2025-11-25) makes an error's id
+ * optional and allows no null, which the official TypeScript client
+ * rejects as a malformed message. */
 int mcp_send_result(struct mcp_server *srv, const cJSON *id, cJSON *result);
 int mcp_send_error(struct mcp_server *srv, const cJSON *id, int code,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

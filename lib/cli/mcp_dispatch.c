@@ -6,7 +6,8 @@
  *
  * Notifications are never answered, even when unknown or malformed; a
  * line that is not a message at all (not JSON, not an object, a batch)
- * gets an error with a null id, as JSON-RPC 2.0 says.
+ * gets an error without an id (JSON-RPC 2.0 says null; MCP's schema makes
+ * the id of an error optional and has no null: see mcp_send_error).
  */
 #include <errno.h>
 #include <stdio.h>

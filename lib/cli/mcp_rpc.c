@@ -195,8 +195,8 @@ static cJSON *envelope(const cJSON *id)
 	cJSON *m = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(m, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(m, "id",
-	                      id ? mcp_id_dup(id) : cJSON_CreateNull());
+	if (id)
+		cJSON_AddItemToObject(m, "id", mcp_id_dup(id));
 	return m;
 }
 

@@ -13,8 +13,8 @@
  *
  * Besides the sanitizers, the oracles are the server's promises: every
  * line it writes is valid UTF-8, one JSON object of JSON-RPC 2.0 with a
- * valid or null id; it never writes more answers than it got lines; a
- * call queued passed its tool's checks.
+ * valid id (or none, on an error to an unreadable one); it never writes more
+ * answers than it got lines; a call queued passed its tool's checks.
  */
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -86,9 +86,11 @@ static int sink(void *ud, const char *line, size_t len)
 	v = cJSON_GetObjectItemCaseSensitive(m, "jsonrpc");
 	CHECK(cJSON_IsString(v) && strcmp(v->valuestring, "2.0") == 0);
 	id = cJSON_GetObjectItemCaseSensitive(m, "id");
-	CHECK(id && (cJSON_IsNull(id) || mcp_id_valid(id)));
+	/* Never a null id: a valid one, or none on an error (MCP's schema). */
+	CHECK(!id || mcp_id_valid(id));
 	CHECK(!cJSON_GetObjectItemCaseSensitive(m, "result") !=
 	      !cJSON_GetObjectItemCaseSensitive(m, "error"));
+	CHECK(id || cJSON_GetObjectItemCaseSensitive(m, "error"));
 	cJSON_Delete(m);
 	lines_out++;
 	return 0;

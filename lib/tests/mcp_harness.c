@@ -127,11 +127,15 @@ static cJSON *check_line(struct mcp_srv *s, const char *line, size_t len)
 	id = cJSON_GetObjectItemCaseSensitive(m, "id");
 	res = cJSON_GetObjectItemCaseSensitive(m, "result") != NULL;
 	err = cJSON_GetObjectItemCaseSensitive(m, "error") != NULL;
+	/* An id is a string or an integer, never null; only an error to a
+	 * request whose id could not be read goes without one. */
+	assert_false(cJSON_IsNull(id));
 	if (id)
 		assert_true(res != err);
 	else
-		assert_true(cJSON_IsString(
-		    cJSON_GetObjectItemCaseSensitive(m, "method")));
+		assert_true(err ||
+		            cJSON_IsString(
+		                cJSON_GetObjectItemCaseSensitive(m, "method")));
 	return m;
 }
 
@@ -181,8 +185,9 @@ cJSON *mcp_srv_response(struct mcp_srv *s, int ms)
 		if (!m)
 			fail_msg("no response within %d ms; stderr:\n%s", ms,
 			         mcp_srv_stderr(s));
-		if (cJSON_GetObjectItemCaseSensitive(m, "id"))
-			return m;
+		if (!cJSON_GetObjectItemCaseSensitive(m, "method"))
+			return m; /* a response: with an id, or an error without
+			           */
 		cJSON_Delete(m);
 	}
 }
