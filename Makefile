@@ -182,7 +182,8 @@ TESTS += lib/tests/test_mcp_sdk.sh
 
 FUZZ_MCP_BIN := $(BUILD)/fuzz/fuzz_mcp
 FUZZ_MCP_SRC := lib/tests/fuzz_mcp.c $(addprefix lib/cli/,mcp_line.c \
-                mcp_text.c mcp_rpc.c mcp_dispatch.c mcp_tools.c mcp_describe.c)
+                mcp_text.c mcp_rpc.c mcp_dispatch.c mcp_tools.c mcp_schema.c \
+                mcp_describe.c)
 $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h) \
                  lib/include/securer.h $(INIT_BIN) | $(DEPS_OK)
 	@mkdir -p $(@D)

@@ -9,7 +9,8 @@
  *   mcp_rpc.c       JSON-RPC 2.0: what a message is, answers, the writer
  *   mcp_dispatch.c  the methods: initialize, ping, tools/list, tools/call,
  *                   notifications/cancelled
- *   mcp_tools.c     the tools offered, their schemas, argument checks
+ *   mcp_tools.c     the tools offered and their descriptions
+ *   mcp_schema.c    their JSON Schemas; the check of a call's arguments
  *   mcp_describe.c  what the sandbox allows, read from the policy
  *   mcp_worker.c    the threads that run tool calls; progress; cancelling
  *   mcp_run.c       run_<runtime> and reset_session: sessions and results
@@ -310,7 +311,9 @@ int mcp_tools_build(struct mcp_server *srv);
 void mcp_tools_release(struct mcp_server *srv);
 const struct mcp_tool *mcp_tool_find(const struct mcp_server *srv,
                                      const char *name);
-/* 0, or -EINVAL with the reason in |why|. */
+/* The tool as tools/list shows it (mcp_schema.c). */
+cJSON *mcp_tool_json(const struct mcp_tool *t);
+/* 0, or -EINVAL with the reason in |why| (mcp_schema.c). */
 int mcp_tool_check(const struct mcp_tool *tool, const cJSON *args, char *why,
                    size_t size);
 /* What the sandbox lets code do, from the policy: for descriptions. */

@@ -4,10 +4,9 @@
  * file tools, and the manifest's tools (called directly; the same tools
  * the sandboxed code calls).  tools/list is printed from the table, and
  * every tools/call's arguments are checked against it on the reader,
- * before any worker sees them.
+ * before any worker sees them (mcp_schema.c).
  */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,68 +199,85 @@ static int add_reset(struct mcp_server *srv)
 	return 0;
 }
 
-static int add_file_tools(struct mcp_server *srv)
+/* " Files up to 4 MiB." */
+static void file_limit(const struct mcp_server *srv, char *buf, size_t n)
 {
-	char limit[160], size[32], *d = NULL;
-	struct mcp_tool *up, *down, *ls;
-	struct mcp_param *p;
+	char size[32];
 
 	mcp_size_text(size, sizeof(size), (double)srv->cfg.max_file);
-	snprintf(limit, sizeof(limit), " Files up to %s.", size);
-	up = new_tool(srv, "upload_file", "Upload a file", MCP_TOOL_UPLOAD);
-	if (!up || asprintf(&d,
-	                    "Write a file into the workspace (%s), where the "
-	                    "sandboxed code finds it; missing directories are "
-	                    "made, an existing file is replaced.%s Paths are "
-	                    "relative to the workspace; one that leaves it "
-	                    "(through .., an absolute path elsewhere, or a "
-	                    "symbolic link) is refused.",
-	                    srv->cfg.workspace, limit) < 0)
+	snprintf(buf, n, " Files up to %s.", size);
+}
+
+static int add_upload(struct mcp_server *srv)
+{
+	struct mcp_tool *t =
+	    new_tool(srv, "upload_file", "Upload a file", MCP_TOOL_UPLOAD);
+	struct mcp_param *p;
+	char limit[64];
+
+	file_limit(srv, limit, sizeof(limit));
+	if (!t || asprintf(&t->description,
+	                   "Write a file into the workspace (%s), where the "
+	                   "sandboxed code finds it; missing directories are "
+	                   "made, an existing file is replaced.%s Paths are "
+	                   "relative to the workspace; one that leaves it "
+	                   "(through .., an absolute path elsewhere, or a "
+	                   "symbolic link) is refused.",
+	                   srv->cfg.workspace, limit) < 0)
 		return -ENOMEM;
-	up->description = d;
-	up->destructive = true;
-	up->idempotent = true;
-	if (!add_param(up, "path", SECURER_TYPE_STRING,
+	t->destructive = true;
+	t->idempotent = true;
+	if (!add_param(t, "path", SECURER_TYPE_STRING,
 	               "where, relative to the workspace", true) ||
-	    !add_param(up, "content", SECURER_TYPE_STRING, "the file's content",
+	    !add_param(t, "content", SECURER_TYPE_STRING, "the file's content",
 	               true) ||
-	    !(p = add_param(up, "encoding", SECURER_TYPE_STRING,
+	    !(p = add_param(t, "encoding", SECURER_TYPE_STRING,
 	                    "text (default: the content as UTF-8) or base64 "
 	                    "(for binary files)",
 	                    false)))
 		return -ENOMEM;
 	p->choices[0] = "text";
 	p->choices[1] = "base64";
+	return 0;
+}
 
-	down = new_tool(srv, "download_file", "Download a file",
-	                MCP_TOOL_DOWNLOAD);
-	if (!down || asprintf(&d,
-	                      "Read a file of the workspace (%s), for example "
-	                      "one the code wrote. Images come back as image "
-	                      "content, UTF-8 text as text, other files as a "
-	                      "base64 resource.%s Symbolic links are not "
-	                      "followed.",
-	                      srv->cfg.workspace, limit) < 0)
-		return -ENOMEM;
-	down->description = d;
-	down->read_only = true;
-	if (!add_param(down, "path", SECURER_TYPE_STRING,
-	               "relative to the workspace", true))
-		return -ENOMEM;
+static int add_download(struct mcp_server *srv)
+{
+	struct mcp_tool *t = new_tool(srv, "download_file", "Download a file",
+	                              MCP_TOOL_DOWNLOAD);
+	char limit[64];
 
-	ls = new_tool(srv, "list_files", "List files", MCP_TOOL_LIST);
-	if (!ls || asprintf(&d,
-	                    "List a directory of the workspace (%s): each "
-	                    "entry's path, type and size.",
-	                    srv->cfg.workspace) < 0)
+	file_limit(srv, limit, sizeof(limit));
+	if (!t || asprintf(&t->description,
+	                   "Read a file of the workspace (%s), for example one "
+	                   "the code wrote. Images come back as image content, "
+	                   "UTF-8 text as text, other files as a base64 "
+	                   "resource.%s Symbolic links are not followed.",
+	                   srv->cfg.workspace, limit) < 0)
 		return -ENOMEM;
-	ls->description = d;
-	ls->read_only = true;
-	if (!add_param(ls, "path", SECURER_TYPE_STRING,
+	t->read_only = true;
+	return add_param(t, "path", SECURER_TYPE_STRING,
+	                 "relative to the workspace", true)
+	           ? 0
+	           : -ENOMEM;
+}
+
+static int add_list(struct mcp_server *srv)
+{
+	struct mcp_tool *t =
+	    new_tool(srv, "list_files", "List files", MCP_TOOL_LIST);
+
+	if (!t || asprintf(&t->description,
+	                   "List a directory of the workspace (%s): each "
+	                   "entry's path, type and size.",
+	                   srv->cfg.workspace) < 0)
+		return -ENOMEM;
+	t->read_only = true;
+	if (!add_param(t, "path", SECURER_TYPE_STRING,
 	               "a directory relative to the workspace (default: its "
 	               "top)",
 	               false) ||
-	    !add_param(ls, "recursive", SECURER_TYPE_BOOLEAN,
+	    !add_param(t, "recursive", SECURER_TYPE_BOOLEAN,
 	               "also list subdirectories (default false)", false))
 		return -ENOMEM;
 	return 0;
@@ -327,142 +343,6 @@ static int add_host_tools(struct mcp_server *srv)
 	return rc;
 }
 
-/* ---- tools/list --------------------------------------------------------- */
-
-static cJSON *input_schema(const struct mcp_tool *t)
-{
-	cJSON *s = cJSON_CreateObject(), *props, *req = cJSON_CreateArray();
-
-	cJSON_AddStringToObject(s, "type", "object");
-	props = cJSON_AddObjectToObject(s, "properties");
-	for (size_t i = 0; i < t->n_params; i++) {
-		const struct mcp_param *p = &t->params[i];
-		cJSON *o = cJSON_AddObjectToObject(props, p->name);
-
-		cJSON_AddStringToObject(o, "type", securer_type_name(p->type));
-		if (p->description)
-			cJSON_AddStringToObject(o, "description",
-			                        p->description);
-		if (p->choices[0]) {
-			cJSON *e = cJSON_AddArrayToObject(o, "enum");
-
-			for (size_t k = 0; p->choices[k]; k++)
-				cJSON_AddItemToArray(
-				    e, cJSON_CreateString(p->choices[k]));
-		}
-		if (p->max > 0) {
-			cJSON_AddNumberToObject(o, "exclusiveMinimum", 0);
-			cJSON_AddNumberToObject(o, "maximum", p->max);
-		}
-		if (p->required)
-			cJSON_AddItemToArray(req, cJSON_CreateString(p->name));
-	}
-	cJSON_AddItemToObject(s, "required", req);
-	cJSON_AddBoolToObject(s, "additionalProperties", false);
-	return s;
-}
-
-static cJSON *typed(cJSON *props, const char *name, const char *type,
-                    const char *type2)
-{
-	cJSON *o = cJSON_AddObjectToObject(props, name);
-
-	if (type2) {
-		const char *both[] = {type, type2};
-
-		cJSON_AddItemToObject(o, "type",
-		                      cJSON_CreateStringArray(both, 2));
-	} else if (type) {
-		cJSON_AddStringToObject(o, "type", type);
-	}
-	return o;
-}
-
-/* structuredContent of run_<rt> (mcp_run.c builds it). */
-static cJSON *run_output_schema(void)
-{
-	static const char *const required[] = {
-	    "value", "repr",        "stdout",     "stderr",
-	    "error", "duration_ms", "tool_calls", "state_lost"};
-	cJSON *s = cJSON_CreateObject(), *props, *err, *eprops, *kinds;
-
-	cJSON_AddStringToObject(s, "type", "object");
-	props = cJSON_AddObjectToObject(s, "properties");
-	cJSON_AddStringToObject(typed(props, "value", NULL, NULL),
-	                        "description",
-	                        "the last expression's value as JSON; null "
-	                        "when none");
-	typed(props, "repr", "string", "null");
-	typed(props, "stdout", "string", NULL);
-	typed(props, "stderr", "string", NULL);
-	err = typed(props, "error", "object", "null");
-	eprops = cJSON_AddObjectToObject(err, "properties");
-	kinds = cJSON_AddArrayToObject(typed(eprops, "kind", "string", NULL),
-	                               "enum");
-	for (int k = 1; k < SECURER_ERROR_COUNT_; k++)
-		cJSON_AddItemToArray(
-		    kinds, cJSON_CreateString(
-		               securer_error_kind_name((securer_error_kind)k)));
-	cJSON_AddItemToArray(kinds, cJSON_CreateString("start"));
-	typed(eprops, "message", "string", NULL);
-	typed(eprops, "traceback", "string", "null");
-	cJSON_AddItemToObject(err, "required",
-	                      cJSON_CreateStringArray(
-	                          (const char *const[]){"kind", "message"}, 2));
-	typed(props, "duration_ms", "integer", NULL);
-	typed(props, "tool_calls", "integer", NULL);
-	typed(props, "state_lost", "boolean", NULL);
-	cJSON_AddItemToObject(s, "required",
-	                      cJSON_CreateStringArray(required, 8));
-	return s;
-}
-
-/* structuredContent of list_files (mcp_files.c builds it). */
-static cJSON *list_output_schema(void)
-{
-	cJSON *s = cJSON_CreateObject(), *props, *entries, *item, *iprops;
-
-	cJSON_AddStringToObject(s, "type", "object");
-	props = cJSON_AddObjectToObject(s, "properties");
-	typed(props, "path", "string", NULL);
-	entries = typed(props, "entries", "array", NULL);
-	item = cJSON_AddObjectToObject(entries, "items");
-	cJSON_AddStringToObject(item, "type", "object");
-	iprops = cJSON_AddObjectToObject(item, "properties");
-	typed(iprops, "path", "string", NULL);
-	typed(iprops, "type", "string", NULL);
-	typed(iprops, "size", "integer", NULL);
-	typed(props, "truncated", "boolean", NULL);
-	cJSON_AddItemToObject(
-	    s, "required",
-	    cJSON_CreateStringArray(
-	        (const char *const[]){"path", "entries", "truncated"}, 3));
-	return s;
-}
-
-static cJSON *tool_json(const struct mcp_tool *t)
-{
-	cJSON *o = cJSON_CreateObject(), *a;
-
-	cJSON_AddStringToObject(o, "name", t->name);
-	if (t->title)
-		cJSON_AddStringToObject(o, "title", t->title);
-	cJSON_AddStringToObject(o, "description", t->description);
-	cJSON_AddItemToObject(o, "inputSchema", input_schema(t));
-	if (t->kind == MCP_TOOL_RUN)
-		cJSON_AddItemToObject(o, "outputSchema", run_output_schema());
-	else if (t->kind == MCP_TOOL_LIST)
-		cJSON_AddItemToObject(o, "outputSchema", list_output_schema());
-	a = cJSON_AddObjectToObject(o, "annotations");
-	cJSON_AddBoolToObject(a, "readOnlyHint", t->read_only);
-	if (!t->read_only) {
-		cJSON_AddBoolToObject(a, "destructiveHint", t->destructive);
-		cJSON_AddBoolToObject(a, "idempotentHint", t->idempotent);
-	}
-	cJSON_AddBoolToObject(a, "openWorldHint", t->open_world);
-	return o;
-}
-
 static char *instructions(const struct mcp_server *srv)
 {
 	char *text = NULL;
@@ -496,8 +376,8 @@ int mcp_tools_build(struct mcp_server *srv)
 		return -ENOMEM;
 	rc = add_run_tools(srv, sandbox);
 	free(sandbox);
-	if (rc < 0 || (rc = add_reset(srv)) < 0 ||
-	    (rc = add_file_tools(srv)) < 0)
+	if (rc < 0 || (rc = add_reset(srv)) < 0 || (rc = add_upload(srv)) < 0 ||
+	    (rc = add_download(srv)) < 0 || (rc = add_list(srv)) < 0)
 		return rc;
 	for (size_t i = 0; i < first_run; i++)
 		for (size_t j = first_run; j < srv->n_tools; j++)
@@ -514,10 +394,10 @@ int mcp_tools_build(struct mcp_server *srv)
 		return -ENOMEM;
 	for (size_t i = first_run; i < srv->n_tools; i++)
 		cJSON_AddItemToArray(srv->tools_json,
-		                     tool_json(&srv->tools[i]));
+		                     mcp_tool_json(&srv->tools[i]));
 	for (size_t i = 0; i < first_run; i++)
 		cJSON_AddItemToArray(srv->tools_json,
-		                     tool_json(&srv->tools[i]));
+		                     mcp_tool_json(&srv->tools[i]));
 	return 0;
 }
 
@@ -551,93 +431,4 @@ const struct mcp_tool *mcp_tool_find(const struct mcp_server *srv,
 		if (strcmp(srv->tools[i].name, name) == 0)
 			return &srv->tools[i];
 	return NULL;
-}
-
-/* ---- checking a call's arguments ---------------------------------------- */
-
-static bool has_type(const cJSON *v, securer_type type)
-{
-	switch (type) {
-	case SECURER_TYPE_STRING:
-		return cJSON_IsString(v);
-	case SECURER_TYPE_NUMBER:
-		return cJSON_IsNumber(v) && isfinite(v->valuedouble);
-	case SECURER_TYPE_INTEGER:
-		return cJSON_IsNumber(v) &&
-		       v->valuedouble == floor(v->valuedouble) &&
-		       fabs(v->valuedouble) <= 9007199254740992.0;
-	case SECURER_TYPE_BOOLEAN:
-		return cJSON_IsBool(v);
-	case SECURER_TYPE_OBJECT:
-		return cJSON_IsObject(v);
-	case SECURER_TYPE_ARRAY:
-		return cJSON_IsArray(v);
-	default:
-		return false;
-	}
-}
-
-static int check_one(const struct mcp_param *p, const cJSON *v, char *why,
-                     size_t size)
-{
-	if (!has_type(v, p->type)) {
-		snprintf(why, size, "'%s' must be of type %s", p->name,
-		         securer_type_name(p->type));
-		return -EINVAL;
-	}
-	if (p->choices[0]) {
-		for (size_t k = 0; p->choices[k]; k++)
-			if (strcmp(v->valuestring, p->choices[k]) == 0)
-				return 0;
-		snprintf(why, size, "'%s' must be one of", p->name);
-		for (size_t k = 0; p->choices[k]; k++)
-			snprintf(why + strlen(why), size - strlen(why), "%s %s",
-			         k ? "," : "", p->choices[k]);
-		return -EINVAL;
-	}
-	if (p->max > 0 && !(v->valuedouble > 0 && v->valuedouble <= p->max)) {
-		snprintf(why, size, "'%s' must be more than 0 and at most %g",
-		         p->name, p->max);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int mcp_tool_check(const struct mcp_tool *t, const cJSON *args, char *why,
-                   size_t size)
-{
-	const cJSON *a;
-
-	if (!cJSON_IsObject(args)) {
-		snprintf(why, size, "the arguments must be an object");
-		return -EINVAL;
-	}
-	cJSON_ArrayForEach(a, args)
-	{
-		const struct mcp_param *p = NULL;
-
-		for (size_t i = 0; i < t->n_params && !p; i++)
-			if (strcmp(a->string, t->params[i].name) == 0)
-				p = &t->params[i];
-		if (!p) {
-			snprintf(why, size, "unexpected argument '%.64s'",
-			         a->string);
-			return -EINVAL;
-		}
-		if (cJSON_GetObjectItemCaseSensitive(args, a->string) != a) {
-			snprintf(why, size, "argument '%s' given twice",
-			         p->name);
-			return -EINVAL;
-		}
-		if (check_one(p, a, why, size) < 0)
-			return -EINVAL;
-	}
-	for (size_t i = 0; i < t->n_params; i++)
-		if (t->params[i].required && !cJSON_GetObjectItemCaseSensitive(
-		                                 args, t->params[i].name)) {
-			snprintf(why, size, "missing argument '%s'",
-			         t->params[i].name);
-			return -EINVAL;
-		}
-	return 0;
 }

@@ -101,52 +101,53 @@ static void remove_tree(const char *path)
 		        strerror(errno));
 }
 
+/* A fresh private directory under $TMPDIR (else /tmp), 0700. */
+static int make_temp(struct mcp_config *cfg)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl = NULL;
+	int err = 0;
+
+	if (!tmp || tmp[0] != '/')
+		tmp = "/tmp";
+	if (asprintf(&tmpl, "%s/securer-mcp-XXXXXX", tmp) < 0)
+		return -ENOMEM;
+	if (!mkdtemp(tmpl)) {
+		err = -errno;
+		mcp_log("cannot make a workspace in %s: %s", tmp,
+		        strerror(-err));
+	} else {
+		cfg->workspace_tmp = true;
+		if (!(cfg->workspace = realpath(tmpl, NULL))) {
+			err = -errno;
+			rmdir(tmpl);
+		}
+	}
+	free(tmpl);
+	return err;
+}
+
 int mcp_workspace_open(struct mcp_config *cfg, const char *dir)
 {
 	struct open_how how = {
 	    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
 	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
 	};
-	char *tmpl = NULL;
-	const char *tmp = getenv("TMPDIR");
 	long probe;
+	int err;
 
 	cfg->workspace_fd = -1;
-	if (dir) {
-		if (!(cfg->workspace = realpath(dir, NULL))) {
-			int err = -errno;
-
-			mcp_log("--workspace '%s': %s", dir, strerror(-err));
-			return err;
-		}
-	} else {
-		if (asprintf(&tmpl, "%s/securer-mcp-XXXXXX",
-		             tmp && tmp[0] == '/' ? tmp : "/tmp") < 0)
-			return -ENOMEM;
-		if (!mkdtemp(tmpl)) {
-			int err = -errno;
-
-			mcp_log("cannot make a workspace in %s: %s",
-			        tmp ? tmp : "/tmp", strerror(errno));
-			free(tmpl);
-			return err;
-		}
-		cfg->workspace_tmp = true;
-		cfg->workspace = realpath(tmpl, NULL);
-		if (!cfg->workspace) {
-			int err = -errno;
-
-			rmdir(tmpl);
-			free(tmpl);
-			return err;
-		}
-		free(tmpl);
+	if (dir && !(cfg->workspace = realpath(dir, NULL))) {
+		err = -errno;
+		mcp_log("--workspace '%s': %s", dir, strerror(-err));
+		return err;
 	}
+	if (!dir && (err = make_temp(cfg)) < 0)
+		return err;
 	cfg->workspace_fd =
 	    open(cfg->workspace, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cfg->workspace_fd < 0) {
-		int err = -errno;
-
+		err = -errno;
 		mcp_log("the workspace %s: %s", cfg->workspace, strerror(-err));
 		return err;
 	}
@@ -155,8 +156,7 @@ int mcp_workspace_open(struct mcp_config *cfg, const char *dir)
 	 * defeats.  Refuse rather than weaken. */
 	probe = syscall(SYS_openat2, cfg->workspace_fd, ".", &how, sizeof(how));
 	if (probe < 0) {
-		int err = -errno;
-
+		err = -errno;
 		mcp_log("openat2 (Linux 5.6 or later) is needed to keep file "
 		        "operations inside the workspace: %s",
 		        strerror(-err));
