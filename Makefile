@@ -51,6 +51,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 #   conformance's    lib/include, conformance's headers, conformance/tests,
 #   tests            lib/tests/common (not even the narrow internal header)
 #   CLI              lib/include, the entry headers of conformance and bench
+#   CLI's tests      the CLI's paths, lib/cli/tests and lib/tests/common
 #   soak             lib/include and its own folder (make soak)
 INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
 INC_RUNTIMES  := -Ilib/src
@@ -62,6 +63,7 @@ INC_CONFTESTS := -Ilib/include -Iconformance/include -Iconformance \
 INC_BENCH     := -Ilib/include -Ilib/src/harness -Ibench/include -Ibench
 INC_CLI       := -Ilib/include -Iconformance/include -Ibench/include -Ilib/cli
 INC_SOAK      := -Ilib/include -Ibench/soak
+INC_CLITESTS  := $(INC_CLI) -Ilib/cli/tests -Ilib/tests/common
 INC_ATTACKS   := -Iattacks/lib
 
 CFLAGS_ALL = $(WARN) $(OPT) -D_GNU_SOURCE -fPIC $(INC) $(PKG_CFLAGS) \
@@ -79,9 +81,11 @@ CONF_OBJ := $(call OBJ,$(CONF_SRC))
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_OBJ := $(call OBJ,$(BENCH_SRC))
 TEST_SRC := $(wildcard lib/tests/test_*.c)
+CLI_TEST_SRC := $(wildcard lib/cli/tests/test_*.c)
 CONF_TEST_SRC := $(wildcard conformance/tests/test_*.c)
 TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
-            $(patsubst conformance/tests/%.c,$(BUILD)/tests/%,$(CONF_TEST_SRC))
+            $(patsubst conformance/tests/%.c,$(BUILD)/tests/%,$(CONF_TEST_SRC)) \
+            $(patsubst lib/cli/tests/%.c,$(BUILD)/tests/%,$(CLI_TEST_SRC))
 TEST_COMMON := $(call OBJ,lib/tests/common/common.c)
 TEST_SUPPORT := $(call OBJ,lib/tests/support.c) $(TEST_COMMON)
 # The report tests share a fixture (conformance/tests/conform_runs.c).
@@ -137,6 +141,7 @@ $(BUILD)/obj/conformance/%.o:       INC = $(INC_CONF)
 $(BUILD)/obj/conformance/tests/%.o: INC = $(INC_CONFTESTS)
 $(BUILD)/obj/bench/%.o:             INC = $(INC_BENCH)
 $(BUILD)/obj/lib/cli/%.o:           INC = $(INC_CLI)
+$(BUILD)/obj/lib/cli/tests/%.o:     INC = $(INC_CLITESTS)
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -200,6 +205,35 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/lib/tests/test_%.o $(TEST_SUPPORT) $(STATIC_
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
+# ---- securer mcp: its tests and its fuzzer (docs/mcp.md) -----------------
+# The CLI's tests (lib/cli/tests) link the server's parts (lib/cli/mcp_*.c,
+# not its command entry) and a raw-stdio client of the built binary
+# (mcp_harness.c), over lib/tests/common only.  test_mcp_sdk.sh drives the
+# binary with the official MCP TypeScript SDK (node; pinned in
+# lib/cli/tests/mcp/package-lock.json).  fuzz_mcp is built and run like
+# fuzz_proto (ci/fuzz.sh), never in check.
+MCP_OBJ := $(call OBJ,$(wildcard lib/cli/mcp_*.c))
+MCP_TEST_SUPPORT := $(call OBJ,lib/cli/tests/mcp_harness.c)
+$(BUILD)/tests/test_mcp_%: $(BUILD)/obj/lib/cli/tests/test_mcp_%.o $(TEST_COMMON) \
+                           $(MCP_TEST_SUPPORT) $(MCP_OBJ) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
+TESTS += lib/cli/tests/test_mcp_sdk.sh
+
+FUZZ_MCP_BIN := $(BUILD)/fuzz/fuzz_mcp
+FUZZ_MCP_SRC := lib/cli/tests/fuzz_mcp.c $(addprefix lib/cli/,mcp_line.c \
+                mcp_text.c mcp_rpc.c mcp_dispatch.c mcp_tools.c mcp_schema.c \
+                mcp_describe.c)
+$(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h) \
+                 lib/include/securer.h $(INIT_BIN) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(INC_CLITESTS) $(PKG_CFLAGS) \
+	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
+	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
+	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
+fuzz: $(FUZZ_MCP_BIN)
+# ---- end of securer mcp -------------------------------------------------
+
 check: check-layers $(TESTS) $(PROBE_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 
@@ -211,7 +245,8 @@ check: check-layers $(TESTS) $(PROBE_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 LAYERS := 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
           'tests-common|$(INC_COMMON)' 'conformance|$(INC_CONF)' \
           'conformance-tests|$(INC_CONFTESTS)' 'bench|$(INC_BENCH)' \
-          'cli|$(INC_CLI)' 'attacks|$(INC_ATTACKS)' 'soak|$(INC_SOAK)'
+          'cli|$(INC_CLI)' 'cli-tests|$(INC_CLITESTS)' 'attacks|$(INC_ATTACKS)' \
+          'soak|$(INC_SOAK)'
 LAYERS_CPPFLAGS = -D_GNU_SOURCE -DSECURER_INIT_PATH=0 -DSECURER_RUNTIMES_DIR=0 \
                   $(PKG_CFLAGS)
 
@@ -280,6 +315,8 @@ lint-cppcheck: | $(DEPS_OK)
 	@echo "cppcheck: bench";         $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_BENCH) $(BENCH_SRC)
 	@echo "cppcheck: bench/soak";    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_SOAK) $(SOAK_SRC)
 	@echo "cppcheck: lib/cli";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLI) $(CLI_SRC)
+	@echo "cppcheck: lib/cli/tests"; $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLITESTS) \
+	    $(CLI_TEST_SRC) lib/cli/tests/mcp_harness.c
 	@echo "cppcheck: attacks";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_ATTACKS) $(ATTACK_C)
 	@echo "lint: cppcheck clean"
 

@@ -34,6 +34,7 @@ conformance       | conformance conformance/include | lib/include lib/src/harnes
 conformance-tests | conformance/tests             | lib/include conformance conformance/include lib/tests/common | model.h
 bench             | bench bench/include           | lib/include lib/src/harness                                | securer_harness.h
 cli               | lib/cli                       | lib/include conformance/include bench/include              | securer_bench.h
+cli-tests         | lib/cli/tests                 | lib/include lib/cli conformance/include bench/include lib/tests/common | mcp.h
 attacks           | attacks/lib attacks/*/*       |                                                            | targets.h
 soak              | bench/soak                    | lib/include                                                | soak.h
 '

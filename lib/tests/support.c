@@ -101,67 +101,6 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 	return r->start_rc < 0 ? r->start_rc : r->wait_rc;
 }
 
-/* Counts, and with |sig| signals, the processes whose command line contains
- * |needle|. */
-static int scan_procs(const char *needle, int sig)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int count = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], buf[4096];
-		ssize_t n;
-		int fd;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		for (ssize_t i = 0; i < n; i++)
-			if (buf[i] == '\0')
-				buf[i] = ' ';
-		buf[n] = '\0';
-		if (strstr(buf, needle)) {
-			count++;
-			if (sig)
-				kill(atoi(e->d_name), sig);
-		}
-	}
-	closedir(d);
-	return count;
-}
-
-int test_count_procs(const char *needle)
-{
-	return scan_procs(needle, 0);
-}
-
-int test_kill_procs(const char *needle)
-{
-	return scan_procs(needle, SIGKILL);
-}
-
-int test_procs_gone_within(const char *needle, long ms)
-{
-	int n;
-
-	for (long waited = 0; (n = test_count_procs(needle)) > 0 && waited < ms;
-	     waited += 10) {
-		struct timespec ts = {0, 10 * 1000000L};
-
-		nanosleep(&ts, NULL);
-	}
-	return n;
-}
-
 securer_backend test_backend_param(void **state)
 {
 	securer_backend b = *(securer_backend *)*state;

@@ -30,14 +30,6 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
                      char *const *caller_env, const securer_fd_map *fds,
                      size_t n_fds);
 
-/* Number of live processes whose command line contains |needle|. */
-int test_count_procs(const char *needle);
-/* Sends SIGKILL, by pid, to each process whose command line contains
- * |needle| (a token unique to this test program); returns how many. */
-int test_kill_procs(const char *needle);
-/* Polls until no process's command line contains |needle|, at most |ms|;
- * returns how many are left. */
-int test_procs_gone_within(const char *needle, long ms);
 
 /* The backend a parameterized test runs under (its state points at a
  * securer_backend); skips, with the reason, when bwrap cannot work. */

@@ -1,10 +1,14 @@
 /*
  * common.c - what every cmocka test of the project shares (common.h).
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -111,4 +115,65 @@ void test_write_file(const char *path, const char *text)
 	assert_non_null(f);
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
+}
+
+/* Counts, and with |sig| signals, the processes whose command line contains
+ * |needle|. */
+static int scan_procs(const char *needle, int sig)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int count = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[300], buf[4096];
+		ssize_t n;
+		int fd;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		buf[n] = '\0';
+		if (strstr(buf, needle)) {
+			count++;
+			if (sig)
+				kill(atoi(e->d_name), sig);
+		}
+	}
+	closedir(d);
+	return count;
+}
+
+int test_count_procs(const char *needle)
+{
+	return scan_procs(needle, 0);
+}
+
+int test_kill_procs(const char *needle)
+{
+	return scan_procs(needle, SIGKILL);
+}
+
+int test_procs_gone_within(const char *needle, long ms)
+{
+	int n;
+
+	for (long waited = 0; (n = test_count_procs(needle)) > 0 && waited < ms;
+	     waited += 10) {
+		struct timespec ts = {0, 10 * 1000000L};
+
+		nanosleep(&ts, NULL);
+	}
+	return n;
 }

@@ -79,4 +79,13 @@ void test_rmtree(const char *path);
 /* Writes |text| to |path|; asserts on failure. */
 void test_write_file(const char *path, const char *text);
 
+/* Number of live processes whose command line contains |needle|. */
+int test_count_procs(const char *needle);
+/* Sends SIGKILL, by pid, to each process whose command line contains
+ * |needle| (a token unique to this test program); returns how many. */
+int test_kill_procs(const char *needle);
+/* Polls until no process's command line contains |needle|, at most |ms|;
+ * returns how many are left. */
+int test_procs_gone_within(const char *needle, long ms);
+
 #endif
