@@ -30,7 +30,8 @@ enum arg_rule {
 	TTY_INJECT,  /* ioctl TIOCSTI / TIOCLINUX / TIOCSETD, low 32 bits */
 	DEVICE_NODE, /* mknod/mknodat of a character or block device */
 	PERSONALITY, /* deny anything but PER_LINUX and the query 0xffffffff */
-	NOT_UNIX, /* socket(): deny every family but AF_UNIX (network none) */
+	FAMILY,   /* socket(): deny the families the network mode does not
+	           * allow (families_allowed) */
 };
 
 static const struct deny_rule {
@@ -122,7 +123,12 @@ static const struct deny_rule {
      "a device node of the host's disk or memory; fifos and files stay"},
     {"mknodat", EPERM, DEVICE_NODE,
      "a device node of the host's disk or memory; fifos and files stay"},
-    {"socket", EPERM, NOT_UNIX, "network none: only AF_UNIX sockets"},
+    {"socket", EPERM, FAMILY,
+     "network none: only AF_UNIX; loopback: also AF_INET, AF_INET6, "
+     "AF_NETLINK, the families its own namespace fences in (not AF_VSOCK, "
+     "which reaches the hypervisor and other guests whatever the namespace, "
+     "nor the kernel surface of AF_PACKET, AF_ALG and the rare families "
+     "that load modules)"},
 };
 
 size_t securer__seccomp_table_size(void)
@@ -199,6 +205,49 @@ static int add_personality(scmp_filter_ctx ctx, int nr, uint32_t action)
 	return 0;
 }
 
+/* socket(family, ...): deny every family but those of |allowed| (sorted
+ * ascending).
+ * libseccomp cannot AND two tests of one argument, so the gaps between
+ * allowed families are denied one value at a time, and everything past
+ * the last with one "greater or equal", which also catches a family with
+ * garbage in the register's upper half. */
+static int add_family(scmp_filter_ctx ctx, int nr, uint32_t action,
+                      const int *allowed, size_t n)
+{
+	int next = 0, rc;
+
+	for (size_t i = 0; i <= n; i++) {
+		int end = i < n ? allowed[i] : -1;
+
+		for (int f = next; i < n && f < end; f++)
+			if ((rc = seccomp_rule_add(
+			         ctx, action, nr, 1,
+			         SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)f, 0))) < 0)
+				return rc;
+		if (i < n)
+			next = end + 1;
+	}
+	return seccomp_rule_add(ctx, action, nr, 1,
+	                        SCMP_A0(SCMP_CMP_GE, (scmp_datum_t)next, 0));
+}
+
+static int add_socket_families(scmp_filter_ctx ctx, const securer_policy *p,
+                               int nr, uint32_t action)
+{
+	static const int unix_only[] = {AF_UNIX};
+	static const int loopback[] = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK};
+
+	switch (p->net) {
+	case SECURER_NET_NONE:
+		return add_family(ctx, nr, action, unix_only, 1);
+	case SECURER_NET_LOOPBACK:
+		return add_family(ctx, nr, action, loopback,
+		                  sizeof(loopback) / sizeof(loopback[0]));
+	default:
+		return 0; /* the host's network: a deliberate weakening */
+	}
+}
+
 static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
                     const struct deny_rule *r)
 {
@@ -224,13 +273,8 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 	case PERSONALITY:
 		rc = add_personality(ctx, nr, action);
 		break;
-	case NOT_UNIX:
-		if (p->net != SECURER_NET_NONE)
-			return 0;
-		/* datum_b spelled out: clang's -Wmissing-field-initializers
-		 * rejects the two-argument form. */
-		rc = seccomp_rule_add(ctx, action, nr, 1,
-		                      SCMP_A0(SCMP_CMP_NE, AF_UNIX, 0));
+	case FAMILY:
+		rc = add_socket_families(ctx, p, nr, action);
 		break;
 	default:
 		rc = -EINVAL;

@@ -87,6 +87,24 @@ static int syscalls(void)
 	report("socket_unix", fd);
 	if (fd >= 0)
 		close(fd);
+	/* The families a private network namespace does not fence in (vsock
+	 * reaches the hypervisor; alg and packet are kernel surface). */
+	static const struct {
+		const char *name;
+		int family, type;
+	} families[] = {
+	    {"socket_inet6", AF_INET6, SOCK_STREAM},
+	    {"socket_netlink", AF_NETLINK, SOCK_RAW},
+	    {"socket_vsock", AF_VSOCK, SOCK_STREAM},
+	    {"socket_packet", AF_PACKET, SOCK_DGRAM},
+	    {"socket_alg", AF_ALG, SOCK_SEQPACKET},
+	};
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		fd = socket(families[i].family, families[i].type, 0);
+		report(families[i].name, fd);
+		if (fd >= 0)
+			close(fd);
+	}
 	return 0;
 }
 
