@@ -15,7 +15,8 @@
  *     securer-init at /.securer-init,
  *     a fresh /proc (new pid namespace) and a minimal read-only /dev,
  *     a size-capped tmpfs /tmp (HOME, TMPDIR and cwd) and /dev/shm,
- *     the policy's own binds;
+ *     the policy's own binds, mounted from descriptors opened without
+ *     following symlinks (path_open.c);
  *   the environment cleared, then the policy's;
  *   the seccomp filter of seccomp.c;
  *   securer-init as pid 1, which sets the rlimits and runs the command.
@@ -42,6 +43,7 @@ enum {
 	FD_INFO,
 	FD_PASSWD,
 	FD_GROUP,
+	FD_BINDS, /* the first of the bind mounts' descriptors */
 };
 
 #define INIT_PATH "/.securer-init"
@@ -269,35 +271,100 @@ static void add_tmpfs(struct securer__strv *a, int64_t size, const char *dst)
 	securer__strv_push(a, dst);
 }
 
+/* Maps |fd| into bwrap at the next free number of the bind range; the fd
+ * is then the launch's (closed by sandbox.c after the fork). */
+static int map_bind_fd(struct securer__run *r, int fd)
+{
+	int to = FD_BINDS;
+
+	for (size_t i = 0; i < r->launch.n_maps; i++)
+		if (r->launch.maps[i].to >= to)
+			to = r->launch.maps[i].to + 1;
+	if (securer__launch_map(&r->launch, fd, to) < 0) {
+		close(fd);
+		return securer__fail(r->err, -EMFILE,
+		                     "too many bind mounts (at most %d "
+		                     "descriptors per sandbox)",
+		                     SECURER__MAX_FDS);
+	}
+	return to;
+}
+
+/* A bind mount of what |fd| is (taken), at |dst|. */
+static int push_fd_bind(struct securer__run *r, struct securer__strv *a,
+                        int fd, const char *dst, bool writable)
+{
+	int to = map_bind_fd(r, fd);
+
+	if (to < 0)
+		return to;
+	securer__strv_push(a, writable ? "--bind-fd" : "--ro-bind-fd");
+	securer__strv_pushf(a, "%d", to);
+	securer__strv_push(a, dst);
+	return 0;
+}
+
 /* A writable bind's `.git`, read-only on top of it.  Being a mount point
  * it cannot be renamed or removed either, so a fresh writable `.git` cannot
  * replace it (protecting only hooks and config would not survive
  * `mv .git x`).  A symlink is refused: what it points at may change before
- * bwrap follows it. */
+ * it is mounted. */
 static int protect_git(struct securer__run *r, struct securer__strv *a,
-                       const struct securer__bind *b)
+                       const struct securer__bind *b, int root)
 {
-	struct stat st;
-	char src[PATH_MAX], dst[PATH_MAX];
+	char dst[PATH_MAX];
+	int fd;
 
-	if (snprintf(src, sizeof(src), "%s/.git", b->src) >= (int)sizeof(src) ||
-	    snprintf(dst, sizeof(dst), "%s/.git",
+	if (snprintf(dst, sizeof(dst), "%s/.git",
 	             strcmp(b->dst, "/") ? b->dst : "") >= (int)sizeof(dst))
 		return securer__fail(r->err, -ENAMETOOLONG, "path too long: %s",
 		                     b->src);
-	if (lstat(src, &st) < 0)
-		return errno == ENOENT || errno == ENOTDIR
-		           ? 0
-		           : securer__fail_errno(r->err, -errno, "%s", src);
-	if (S_ISLNK(st.st_mode))
+	fd = securer__open_nofollow(root, ".git", O_PATH, true);
+	if (fd == -ENOENT || fd == -ENOTDIR)
+		return 0;
+	if (fd == -ELOOP)
 		return securer__fail(r->err, -EPERM,
-		                     "%s is a symlink: refusing to guess what to "
-		                     "protect (files.protect_git)",
-		                     src);
-	securer__strv_push(a, "--ro-bind");
-	securer__strv_push(a, src);
-	securer__strv_push(a, dst);
-	return 0;
+		                     "%s/.git is a symlink: refusing to guess "
+		                     "what to protect (files.protect_git)",
+		                     b->src);
+	if (fd < 0)
+		return securer__fail_errno(r->err, fd, "%s/.git", b->src);
+	return push_fd_bind(r, a, fd, dst, false);
+}
+
+/* A bind from a descriptor opened now, without following any symlink:
+ * its source was a real path when the policy was loaded, so a symlink on
+ * the way now was swapped in since (path_open.c).  Mounting the
+ * descriptor leaves bwrap nothing to resolve again. */
+static int add_bind(struct securer__run *r, struct securer__strv *a,
+                    const struct securer__bind *b)
+{
+	int fd = securer__open_nofollow(AT_FDCWD, b->src, O_PATH, false);
+	int root, rc;
+
+	if (fd == -ELOOP)
+		return securer__fail(r->err, -ELOOP,
+		                     "bind source '%s' has a symlink in its "
+		                     "path now, which it had not when the "
+		                     "policy was loaded: refusing to follow it",
+		                     b->src);
+	if (fd < 0)
+		return securer__fail_errno(r->err, fd,
+		                           "cannot open bind source '%s'",
+		                           b->src);
+	if (!b->writable || !r->policy->protect_git)
+		return push_fd_bind(r, a, fd, b->dst, b->writable);
+	/* the same directory the bind mounts: nothing can swap it now */
+	root = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (root < 0) {
+		close(fd);
+		return securer__fail_errno(r->err, -errno, "dup");
+	}
+	rc = push_fd_bind(r, a, fd, b->dst, true);
+	if (rc == 0)
+		rc = protect_git(r, a, b, root);
+	close(root);
+	return rc;
 }
 
 static int build_args(struct securer__run *r, struct securer__strv *a)
@@ -343,15 +410,9 @@ static int build_args(struct securer__run *r, struct securer__strv *a)
 	add_tmpfs(a, p->limits[SECURER_LIMIT_TMPFS], "/dev/shm");
 	if ((rc = add_identity(r, a)) < 0)
 		return rc;
-	for (size_t i = 0; i < p->n_binds; i++) {
-		securer__strv_push(a, p->binds[i].writable ? "--bind"
-		                                           : "--ro-bind");
-		securer__strv_push(a, p->binds[i].src);
-		securer__strv_push(a, p->binds[i].dst);
-		if (p->binds[i].writable && p->protect_git &&
-		    (rc = protect_git(r, a, &p->binds[i])) < 0)
+	for (size_t i = 0; i < p->n_binds; i++)
+		if ((rc = add_bind(r, a, &p->binds[i])) < 0)
 			return rc;
-	}
 	if ((rc = add_init(r, a)) < 0)
 		return rc;
 	securer__strv_push(a, "--remount-ro");

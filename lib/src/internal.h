@@ -72,6 +72,16 @@ SECURER__HIDDEN int securer__write_all(int fd, const void *buf, size_t len);
 SECURER__HIDDEN int securer__memfd_with(const char *name, const void *data,
                                         size_t len);
 
+/* ---- path_open.c ----------------------------------------------------- */
+
+/* Opens |path| (absolute, or relative to |dirfd|) with |flags| (O_CLOEXEC
+ * added) without following a symlink anywhere on the way, the last
+ * component included: -ELOOP when one is there.  |beneath|: the path must
+ * not leave |dirfd| (no "..", nothing absolute): -EXDEV.  The fd, or a
+ * negative errno. */
+SECURER__HIDDEN int securer__open_nofollow(int dirfd, const char *path,
+                                           int flags, bool beneath);
+
 SECURER__HIDDEN int securer__pidfd_open(pid_t pid);
 SECURER__HIDDEN int securer__pidfd_send_signal(int pidfd, int sig);
 
@@ -179,7 +189,10 @@ SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
 
 /* ---- spawn.c --------------------------------------------------------- */
 
-#define SECURER__MAX_FDS 32
+/* Descriptors one launch maps into its child: the backend's pipes and
+ * memfds, the caller's fds, and one per bind mount (binds are mounted from
+ * descriptors, path_open.c). */
+#define SECURER__MAX_FDS 160
 
 /* Everything spawn needs to start the host-side process of a sandbox. */
 struct securer__launch {

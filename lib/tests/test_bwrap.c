@@ -159,7 +159,8 @@ static void test_options_network(void **state)
 static void test_options_no_host_paths(void **state)
 {
 	static const char *const binds[] = {"--bind", "--ro-bind", "--bind-try",
-	                                    "--ro-bind-try", "--dev-bind"};
+	                                    "--ro-bind-try", "--dev-bind",
+	                                    "--bind-fd", "--ro-bind-fd"};
 	const char *home = getenv("HOME");
 	char *dir = test_mkdtemp();
 	securer_policy *p = securer_policy_new();
@@ -178,6 +179,12 @@ static void test_options_no_host_paths(void **state)
 
 			if (strcmp(o.v[i], binds[k]) != 0)
 				continue;
+			/* the policy's binds are mounted from descriptors:
+			 * the default policy has none */
+			if (strstr(binds[k], "-fd"))
+				fail_msg("%s %s: a bind the policy does not "
+				         "have",
+				         o.v[i], src);
 			if (strcmp(src, "/tmp") == 0 ||
 			    strncmp(src, "/tmp/", 5) == 0 ||
 			    strcmp(src, "/") == 0 ||
@@ -188,14 +195,23 @@ static void test_options_no_host_paths(void **state)
 		}
 	securer__strv_release(&o);
 
-	/* Control: the same check sees a path once the policy binds it,
-	 * as --ro-bind SRC DST and --bind SRC DST. */
+	/* Control: the same check sees the binds once the policy has them,
+	 * as --ro-bind-fd FD DST and --bind-fd FD DST (the descriptors are
+	 * opened when the sandbox starts: test_bwrap_binds). */
 	assert_int_equal(securer_policy_add_ro_bind(p, dir, NULL), 0);
 	assert_int_equal(securer_policy_add_rw_bind(p, dir, "/data"), 0);
 	options(p, NULL, &o);
 	assert_true(mentions(&o, dir));
-	assert_seq(&o, "--ro-bind", dir, dir);
-	assert_seq(&o, "--bind", dir, "/data");
+	{
+		long ro = find_seq(&o, "--ro-bind-fd", (const char *)NULL);
+		long rw = find_seq(&o, "--bind-fd", (const char *)NULL);
+
+		assert_true(ro >= 0 && rw >= 0);
+		assert_string_equal(o.v[ro + 2], dir);
+		assert_string_equal(o.v[rw + 2], "/data");
+		assert_true(atoi(o.v[ro + 1]) >= SECURER__FD_BASE);
+		assert_true(atoi(o.v[rw + 1]) > atoi(o.v[ro + 1]));
+	}
 	securer__strv_release(&o);
 	securer_policy_free(p);
 	test_rmtree(dir);
