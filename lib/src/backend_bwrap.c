@@ -304,32 +304,36 @@ static int push_fd_bind(struct securer__run *r, struct securer__strv *a,
 	return 0;
 }
 
-/* A writable bind's `.git`, read-only on top of it.  Being a mount point
- * it cannot be renamed or removed either, so a fresh writable `.git` cannot
- * replace it (protecting only hooks and config would not survive
- * `mv .git x`).  A symlink is refused: what it points at may change before
- * it is mounted. */
+struct git_emit {
+	struct securer__run *r;
+	struct securer__strv *a;
+	const struct securer__bind *b;
+};
+
+static int emit_git_mount(void *ctx, int fd, const char *rel, bool writable)
+{
+	const struct git_emit *g = ctx;
+	char dst[PATH_MAX];
+
+	if (snprintf(dst, sizeof(dst), "%s/%s",
+	             strcmp(g->b->dst, "/") ? g->b->dst : "",
+	             rel) >= (int)sizeof(dst)) {
+		close(fd);
+		return securer__fail(g->r->err, -ENAMETOOLONG,
+		                     "path too long: %s/%s", g->b->src, rel);
+	}
+	return push_fd_bind(g->r, g->a, fd, dst, writable);
+}
+
+/* files.protect_git over a writable bind (git_protect.c): its `.git`
+ * read-only and, being a mount point, impossible to rename or replace;
+ * the same for every submodule's. */
 static int protect_git(struct securer__run *r, struct securer__strv *a,
                        const struct securer__bind *b, int root)
 {
-	char dst[PATH_MAX];
-	int fd;
+	struct git_emit g = {r, a, b};
 
-	if (snprintf(dst, sizeof(dst), "%s/.git",
-	             strcmp(b->dst, "/") ? b->dst : "") >= (int)sizeof(dst))
-		return securer__fail(r->err, -ENAMETOOLONG, "path too long: %s",
-		                     b->src);
-	fd = securer__open_nofollow(root, ".git", O_PATH, true);
-	if (fd == -ENOENT || fd == -ENOTDIR)
-		return 0;
-	if (fd == -ELOOP)
-		return securer__fail(r->err, -EPERM,
-		                     "%s/.git is a symlink: refusing to guess "
-		                     "what to protect (files.protect_git)",
-		                     b->src);
-	if (fd < 0)
-		return securer__fail_errno(r->err, fd, "%s/.git", b->src);
-	return push_fd_bind(r, a, fd, dst, false);
+	return securer__git_protect(root, b->src, emit_git_mount, &g, r->err);
 }
 
 /* A bind from a descriptor opened now, without following any symlink:

@@ -82,6 +82,28 @@ SECURER__HIDDEN int securer__memfd_with(const char *name, const void *data,
 SECURER__HIDDEN int securer__open_nofollow(int dirfd, const char *path,
                                            int flags, bool beneath);
 
+/* ---- git_index.c, git_protect.c: files.protect_git ------------------- */
+
+/* Called with each gitlink (a submodule's path) of an index; a negative
+ * return stops the walk and is returned. */
+typedef int (*securer__gitlink_fn)(void *ctx, const char *path);
+/* Walks the git index open at |fd| (versions 2 to 4, SHA-1 or SHA-256).
+ * 0; -EINVAL when it is not an index git writes; or what |fn| returned. */
+SECURER__HIDDEN int securer__git_gitlinks(int fd, securer__gitlink_fn fn,
+                                          void *ctx);
+/* A mount to make: the descriptor (taken), where below the bind's top
+ * (never empty), and whether writable. */
+typedef int (*securer__git_mount_fn)(void *ctx, int fd, const char *rel,
+                                     bool writable);
+/* What files.protect_git mounts over the writable bind whose directory is
+ * open at |root| (O_PATH; host path |src|): |emit| is called for each,
+ * parents before children.  0, or a negative errno with the reason in
+ * |err| (SECURER__ERR_SIZE bytes): a `.git` that is a symlink, an index
+ * that cannot be read, too many submodules. */
+SECURER__HIDDEN int securer__git_protect(int root, const char *src,
+                                         securer__git_mount_fn emit, void *ctx,
+                                         char *err);
+
 SECURER__HIDDEN int securer__pidfd_open(pid_t pid);
 SECURER__HIDDEN int securer__pidfd_send_signal(int pidfd, int sig);
 
