@@ -113,14 +113,18 @@ int securer_policy_set_system_files(securer_policy *policy, int enabled);
 /* Whether the `.git` of every writable bind (a git working copy's
  * repository: its hooks, config, commondir...) is mounted read-only on top
  * of it, so sandboxed code can edit the working copy but not plant what the
- * user's next git command would run.  A `.git` that is a symlink makes the
+ * user's next git command would run; the same for the submodules its index
+ * records, whose directories are pinned in place (docs/policy.md).  A
+ * `.git` that is a symlink, or an index that cannot be read, makes the
  * start fail.  Backends without mounts (none) cannot apply it.  Default 1. */
 int securer_policy_set_protect_git(securer_policy *policy, int enabled);
 
 /* Make host path |src| visible at |dst| (NULL: same path) inside the sandbox,
  * read-only or writable.  |src| must exist; it is resolved to an absolute
- * path now, so a symlink swapped in later cannot redirect the mount.
- * |dst| must be absolute. */
+ * real path now, and opened without following symlinks when a sandbox
+ * starts: a symlink swapped in later (for |src| or a directory above it)
+ * makes that start fail rather than redirect the mount.  |dst| must be
+ * absolute. */
 int securer_policy_add_ro_bind(securer_policy *policy, const char *src,
                                const char *dst);
 int securer_policy_add_rw_bind(securer_policy *policy, const char *src,
