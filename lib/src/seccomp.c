@@ -112,6 +112,16 @@ static const struct deny_rule {
     {"migrate_pages", EPERM, ANY, "moves other processes' memory"},
     {"move_pages", EPERM, ANY, "moves other processes' memory"},
     {"set_mempolicy", EPERM, ANY, "NUMA policy affects the host"},
+    {"memfd_create", EPERM, ANY,
+     "its pages belong to the file, charged to no address space: 2 GiB "
+     "held under a 1 GiB limit (/dev/shm and /tmp are the capped ways)"},
+    {"memfd_secret", EPERM, ANY, "unswappable memory no limit counts"},
+    {"shmget", EPERM, ANY,
+     "a SysV segment keeps its pages once detached, charged to no address "
+     "space"},
+    {"msgget", EPERM, ANY,
+     "SysV message queues hold kernel memory no limit counts (about "
+     "500 MiB per IPC namespace)"},
     {"nfsservctl", EPERM, ANY, "obsolete NFS server control"},
     {"uselib", EPERM, ANY, "obsolete library loader with a history of bugs"},
     {"ustat", EPERM, ANY, "obsolete, leaks host filesystem data"},

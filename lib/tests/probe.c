@@ -16,8 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
 #include <sys/personality.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -87,6 +90,21 @@ static int syscalls(void)
 	report("socket_unix", fd);
 	if (fd >= 0)
 		close(fd);
+	/* Memory no address-space limit counts: a memfd's pages belong to
+	 * the file, a SysV segment's to the segment, a message queue's to the
+	 * kernel (each made and freed at once here). */
+	fd = (int)syscall(SYS_memfd_create, "probe", 0);
+	report("memfd_create", fd);
+	if (fd >= 0)
+		close(fd);
+	rc = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	report("shmget", rc);
+	if (rc >= 0)
+		shmctl((int)rc, IPC_RMID, NULL);
+	rc = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	report("msgget", rc);
+	if (rc >= 0)
+		msgctl((int)rc, IPC_RMID, NULL);
 	/* The families a private network namespace does not fence in (vsock
 	 * reaches the hypervisor; alg and packet are kernel surface). */
 	static const struct {

@@ -63,6 +63,9 @@ static const struct expect {
     {"socket_vsock", EPERM, ALWAYS},  /* else 0 or EAFNOSUPPORT */
     {"socket_packet", EPERM, AS_ROOT},
     {"socket_alg", EPERM, ALWAYS},    /* else 0 or EAFNOSUPPORT */
+    {"memfd_create", EPERM, ALWAYS},
+    {"shmget", EPERM, ALWAYS},
+    {"msgget", EPERM, ALWAYS},
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
