@@ -169,7 +169,8 @@ static int plant_prod(struct canaries *c)
 		       ? -1 : write_file(path, "pretend this is precious\n", 0644);
 }
 
-/* A workspace with the skeleton of a git repository. */
+/* A workspace with the skeleton of a git repository, a script and its
+ * input data (data/raw, which a policy may bind elsewhere too). */
 static int plant_work(struct canaries *c)
 {
 	char path[1200];
@@ -182,6 +183,9 @@ static int plant_work(struct canaries *c)
 	               0644) < 0 ||
 	    fmt(path, sizeof(path), "%s/.git/hooks/README", c->work) < 0 ||
 	    write_file(path, "hooks live here\n", 0644) < 0 ||
+	    fmt(path, sizeof(path), "%s/data/raw", c->work) < 0 || mkdirs(path, 0755) < 0 ||
+	    fmt(path, sizeof(path), "%s/data/raw/input.csv", c->work) < 0 ||
+	    write_file(path, "day,visits\nmon,12\ntue,15\n", 0644) < 0 ||
 	    fmt(path, sizeof(path), "%s/analysis.py", c->work) < 0)
 		return -1;
 	return write_file(path, "print('hello')\n", 0644);
@@ -216,6 +220,11 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 		return -1;
 	}
 	return 0;
+}
+
+int canary_rehash(struct canaries *c)
+{
+	return hash_all(c);
 }
 
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,

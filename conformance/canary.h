@@ -3,8 +3,8 @@
  * the case's own directory (never the user's real files):
  *   a fake home with credentials, histories and shell rc files, each
  *   credential holding its own token;
- *   a production-data directory and a workspace (with a .git), each with a
- *   checksum manifest;
+ *   a production-data directory and a workspace (with a .git and
+ *   data/raw/input.csv), each with a checksum manifest;
  *   the path of a host marker that must never appear.
  * Tokens are random per run and never written to the targets file.
  */
@@ -50,6 +50,10 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
  * (between the columns of a row: the control deletes prod, for one). */
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size);
+
+/* Takes what is planted now as the reference: a fixture that laid the
+ * workspace's .git out anew (a real repository) calls it.  0, or -1. */
+int canary_rehash(struct canaries *c);
 
 /* Which planted tree changed, with a line of evidence. */
 bool canary_prod_changed(const struct canaries *c, char *ev, size_t size);

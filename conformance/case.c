@@ -56,6 +56,7 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 		o->files_before = atomic_load(&s->peak_files);
 		o->free_bytes_before = atomic_load(&s->min_free_bytes);
 		o->free_inodes_before = atomic_load(&s->min_free_inodes);
+		o->shmem_before_kb = atomic_load(&s->peak_shmem_kb);
 	}
 }
 
@@ -74,7 +75,37 @@ static void stop_sampling(struct sampler *s, struct case_out *o)
 		o->files_peak = atomic_load(&s->peak_files);
 		o->free_bytes_min = atomic_load(&s->min_free_bytes);
 		o->free_inodes_min = atomic_load(&s->min_free_inodes);
+		o->shmem_peak_kb = atomic_load(&s->peak_shmem_kb);
 	}
+}
+
+/* This process's peak resident set, in KiB; with |reset|, the peak is set
+ * back to what it holds now first (clear_refs 5).  -1 when unknown. */
+static long long own_peak_kb(bool reset)
+{
+	char buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	if (reset) {
+		fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "5", 1) != 1) {
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "VmHWM:");
+	return p ? atoll(p + 6) : -1;
 }
 
 /* ---- process mode ------------------------------------------------------- */
@@ -325,6 +356,8 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 	int64_t t0;
 	int rc;
 
+	long long base_kb = own_peak_kb(true), peak_kb;
+
 	securer_session_opts_init(&so);
 	so.backend = spec->backend;
 	s = securer_session_new(spec->policy, runtimes[spec->lang], NULL, &so);
@@ -343,6 +376,9 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 	t0 = securer_monotonic_ms();
 	rc = securer_session_execute(s, spec->code, &eo, &r);
 	atomic_store(&sampler.kill_on_low, 0);
+	peak_kb = own_peak_kb(false);
+	if (base_kb >= 0 && peak_kb > base_kb)
+		o->host_growth_kb = peak_kb - base_kb;
 	if (rc < 0) {
 		snprintf(o->msg, sizeof(o->msg), "execute: %s",
 		         securer_session_error(s));

@@ -57,6 +57,11 @@ struct case_out {
 	long long files_before, files_peak;
 	long long free_bytes_before, free_bytes_min;
 	long long free_inodes_before, free_inodes_min;
+	long long shmem_before_kb, shmem_peak_kb;
+	/* session mode: how much the process holding the session (this
+	 * one) grew while the execute ran: its peak resident set over what
+	 * it held when the session started */
+	long long host_growth_kb;
 	char error_kind[16];          /* session mode: the result's kind */
 	char ending[64];              /* process mode: how the top process ended */
 };

@@ -34,6 +34,8 @@ static const char *const oracle_names[ORACLE_COUNT] = {
 	[ORACLE_SYSCTL] = "sysctl",     [ORACLE_HOSTNAME] = "hostname",
 	[ORACLE_CALLBACK] = "callback", [ORACLE_BACKDOOR] = "backdoor",
 	[ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
+	[ORACLE_SENTINEL] = "sentinel", [ORACLE_HOSTMEM] = "hostmem",
+	[ORACLE_SHMEM] = "shmem",
 };
 
 static const char *const fixture_names[FIXTURE_COUNT] = {
@@ -53,6 +55,10 @@ static const char *const fixture_names[FIXTURE_COUNT] = {
 	[FIXTURE_METADATA] = "metadata",
 	[FIXTURE_BREAK_BACKEND] = "break-backend",
 	[FIXTURE_SECOND_RUN] = "second-run",
+	[FIXTURE_GIT_REPO] = "git-repo",
+	[FIXTURE_GIT_WORKTREE] = "git-worktree",
+	[FIXTURE_GIT_GITDIR] = "git-gitdir",
+	[FIXTURE_IFALIAS] = "ifalias",
 };
 
 const char *lang_name(enum lang l)
@@ -153,6 +159,34 @@ static const char *apply_strings(struct attack *a, const cJSON *k, bool *done)
 	return NULL;
 }
 
+/* "policy": an object of the policy file's own keys, of which an attack
+ * may change the network and the files (docs/attacks.md); the library
+ * checks the values when the row builds its policy. */
+static const char *policy_key(struct attack *a, const cJSON *k)
+{
+	static const char *const allowed[] = {"network", "files"};
+	const cJSON *e;
+	char *text;
+
+	if (!cJSON_IsObject(k) || !k->child)
+		return "must be a non-empty object of policy keys";
+	cJSON_ArrayForEach(e, k) {
+		bool ok = false;
+
+		for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+			ok |= strcmp(e->string, allowed[i]) == 0;
+		if (!ok)
+			return "may hold only \"network\" and \"files\"";
+	}
+	text = cJSON_PrintUnformatted(k);
+	if (!text || fmt(a->policy, sizeof(a->policy), "%s", text) < 0) {
+		free(text);
+		return "is too long";
+	}
+	free(text);
+	return NULL;
+}
+
 /* One key of attack.json; returns what is wrong with it, or NULL. */
 static const char *apply_key(struct attack *a, const cJSON *k)
 {
@@ -197,6 +231,8 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 		a->modes = (unsigned)bits;
 		return why ? why : bits ? NULL : "must not be empty";
 	}
+	if (!strcmp(n, "policy"))
+		return policy_key(a, k);
 	if (!strcmp(n, "needs")) {
 		if (!cJSON_IsArray(k))
 			return "must be an array of strings";

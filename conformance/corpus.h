@@ -40,6 +40,9 @@ enum oracle {
 	ORACLE_BACKDOOR,
 	ORACLE_CORE,
 	ORACLE_REACH,
+	ORACLE_SENTINEL,
+	ORACLE_HOSTMEM,
+	ORACLE_SHMEM,
 	ORACLE_COUNT,
 };
 #define ORACLE_BIT(o) (UINT64_C(1) << (o))
@@ -62,6 +65,10 @@ enum fixture {
 	FIXTURE_METADATA,
 	FIXTURE_BREAK_BACKEND,
 	FIXTURE_SECOND_RUN,
+	FIXTURE_GIT_REPO,
+	FIXTURE_GIT_WORKTREE,
+	FIXTURE_GIT_GITDIR,
+	FIXTURE_IFALIAS,
 	FIXTURE_COUNT,
 };
 #define FIXTURE_BIT(f) (1u << (f))
@@ -81,6 +88,10 @@ struct attack {
 	unsigned modes;           /* 1 << MODE_PROCESS | 1 << MODE_SESSION */
 	char needs[8][32];
 	int n_needs;
+	/* "policy": JSON keys applied over the default policy of the
+	 * securer columns, ${T_WORK} ${T_PROD} ${T_HOME} ${T_CASE} expanded;
+	 * "" when none */
+	char policy[1024];
 	int timeout_ms;
 	char src_dir[1024];       /* absolute path of the attack's folder */
 	char bin[1024];           /* the built C attack, "" when not built */

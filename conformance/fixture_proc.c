@@ -4,9 +4,11 @@
  * they see (fixtures_int.h).
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -16,30 +18,124 @@
 #include "fixtures_int.h"
 #include "fmt.h"
 
+/* FNV-1a of a text: a line of evidence need not hold all of it. */
+static unsigned long text_hash(const char *s)
+{
+	unsigned long h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h & 0xffffffffu;
+}
+
 /* ---- once per row ------------------------------------------------------- */
 
-/* A shell whose argv ($0) holds the token, in its own process group. */
+/* A shell whose argv ($0) holds the token, in its own process group;
+ * started again with the same name when a run harmed it. */
 int fixture_start_sentinel(struct fixtures *f)
 {
-	char name[96];
-	const char *tok = tokens_add(f->tk, "sentinel process argv");
 	pid_t pid;
 
-	if (!tok)
-		return -1;
-	snprintf(name, sizeof(name), "sentinel-%s", tok);
+	if (!f->sentinel_name[0]) {
+		const char *tok = tokens_add(f->tk, "sentinel process argv");
+
+		if (!tok)
+			return -1;
+		snprintf(f->sentinel_name, sizeof(f->sentinel_name), "sentinel-%s",
+		         tok);
+	}
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execl("/bin/sh", "sh", "-c", "sleep 600; :", name, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", "sleep 600; :", f->sentinel_name,
+		      (char *)NULL);
 		_exit(127);
 	}
 	setpgid(pid, pid);
 	f->sentinel = pid;
 	return 0;
+}
+
+/* What a run could change of the sentinel from outside: whether it runs
+ * (stopped, traced), its nice value, its limits, its CPUs.  Into |out|,
+ * one line; "" when it is gone. */
+static void sentinel_state(pid_t pid, char *out, size_t size)
+{
+	char path[64], stat[1024], limits[4096];
+	cpu_set_t cpus;
+	int fd, nice = 0;
+	char state = '?';
+	ssize_t n;
+	const char *p;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	stat[n] = '\0';
+	/* after "(comm) ": state, then field 19 is nice */
+	if ((p = strrchr(stat, ')')) && sscanf(p + 2, "%c", &state) == 1) {
+		for (int field = 3; field <= 19 && p; field++)
+			p = strchr(p + 1, ' ');
+		if (p)
+			nice = atoi(p + 1);
+	}
+	if (state == 'Z' || state == 'X')
+		return; /* dead, not yet reaped */
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+	limits[0] = '\0';
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, limits, sizeof(limits) - 1);
+		limits[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	CPU_ZERO(&cpus);
+	sched_getaffinity(pid, sizeof(cpus), &cpus);
+	snprintf(out, size, "state %c, nice %d, %d CPUs, limits %08lx",
+	         state == 't' ? 'T' : state == 'R' || state == 'D' ? 'S' : state,
+	         nice, CPU_COUNT(&cpus), text_hash(limits));
+}
+
+int fixture_watch_sentinel(struct fixtures *f)
+{
+	sentinel_state(f->sentinel, f->sentinel_before,
+	               sizeof(f->sentinel_before));
+	return f->sentinel_before[0] ? 0 : -1;
+}
+
+uint64_t fixture_check_sentinel(struct fixtures *f, char *ev, size_t size,
+                                size_t *used)
+{
+	char now[160], text[400];
+	int status;
+
+	if (f->sentinel <= 0 || !f->sentinel_before[0])
+		return 0;
+	sentinel_state(f->sentinel, now, sizeof(now));
+	f->sentinel_before[sizeof(f->sentinel_before) - 1] = '\0';
+	if (strcmp(now, f->sentinel_before) == 0)
+		return 0;
+	snprintf(text, sizeof(text),
+	         "sentinel: the process outside the run (pid %d) was %s "
+	         "(before: %s; after: %s)",
+	         (int)f->sentinel, now[0] ? "changed" : "killed",
+	         f->sentinel_before, now[0] ? now : "gone");
+	fixture_add_ev(ev, size, used, text);
+	/* a fresh one for the next run, with the same name */
+	kill(-f->sentinel, SIGKILL);
+	kill(f->sentinel, SIGKILL);
+	waitpid(f->sentinel, &status, 0);
+	f->sentinel = 0;
+	f->sentinel_before[0] = '\0';
+	fixture_start_sentinel(f);
+	return ORACLE_BIT(ORACLE_SENTINEL);
 }
 
 /* ---- per run ------------------------------------------------------------ */

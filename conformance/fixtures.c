@@ -5,12 +5,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -19,6 +23,7 @@
 
 #include "fixtures_int.h"
 #include "fmt.h"
+#include "netns.h"
 
 #define SYSCTL_PATH "/proc/sys/net/ipv4/ip_default_ttl"
 #define KEYCTL_JOIN_SESSION_KEYRING 1
@@ -171,6 +176,51 @@ static int plant_inject(struct fixtures *f)
 	return 0;
 }
 
+/* A token as the alias of the loopback of the row's own network
+ * namespace (never the host's: refused outside it), set by rtnetlink;
+ * whatever reads the namespace's links (netlink, ip link, /sys of that
+ * namespace) sees it. */
+static int plant_ifalias(struct fixtures *f)
+{
+	const char *tok = tokens_add(f->tk, "the loopback's alias");
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+		char attrs[128];
+	} req;
+	struct rtattr *rta;
+	struct {
+		struct nlmsghdr nh;
+		struct nlmsgerr err;
+	} ack;
+	int fd, ok;
+
+	if (!tok || !netns_active()) {
+		errno = EPERM;
+		return -1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_type = RTM_SETLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = (int)if_nametoindex("lo");
+	rta = (struct rtattr *)req.attrs;
+	rta->rta_type = IFLA_IFALIAS;
+	rta->rta_len = (unsigned short)RTA_LENGTH(strlen(tok) + 1);
+	memcpy(RTA_DATA(rta), tok, strlen(tok) + 1);
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi)) + RTA_ALIGN(rta->rta_len);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -1;
+	ok = send(fd, &req, req.nh.nlmsg_len, 0) == (ssize_t)req.nh.nlmsg_len &&
+	     recv(fd, &ack, sizeof(ack), 0) >= (ssize_t)sizeof(ack) &&
+	     ack.nh.nlmsg_type == NLMSG_ERROR && ack.err.error == 0;
+	close(fd);
+	if (!ok)
+		errno = EPROTO;
+	return ok ? 0 : -1;
+}
+
 static int plant_fake_bwrap(struct fixtures *f)
 {
 	return fmt(f->fake_bwrap, sizeof(f->fake_bwrap), "%s/fake-bwrap",
@@ -214,6 +264,8 @@ int fixtures_setup(struct fixtures *f, unsigned want, const struct canaries *c,
 		step = "the fake bwrap";
 	else if (has(f, FIXTURE_PEER) && !tokens_add(f->tk, "peer session env"))
 		step = "the peer's token";
+	else if (has(f, FIXTURE_IFALIAS) && plant_ifalias(f) < 0)
+		step = "the loopback's alias";
 	if (!*step)
 		return 0;
 	snprintf(err, err_size, "cannot set up %s: %s", step, strerror(errno));
@@ -274,7 +326,9 @@ int fixtures_before(struct fixtures *f, const struct column *col, char *err,
 {
 	const char *step = "";
 
-	if (has(f, FIXTURE_TTY) && fixture_open_tty(f) < 0)
+	if (has(f, FIXTURE_SENTINEL) && fixture_watch_sentinel(f) < 0)
+		step = "the sentinel's state";
+	else if (has(f, FIXTURE_TTY) && fixture_open_tty(f) < 0)
 		step = "the pseudo-terminal";
 	else if (has(f, FIXTURE_VICTIM) && fixture_start_victim(f) < 0)
 		step = "the victim process";
@@ -289,6 +343,8 @@ int fixtures_before(struct fixtures *f, const struct column *col, char *err,
 	else if (has(f, FIXTURE_HOSTNAME) &&
 	         gethostname(f->hostname_before, sizeof(f->hostname_before)) < 0)
 		step = "the hostname";
+	else if (fixture_git_layout(f) < 0)
+		step = "the git repository of the workspace";
 	if (*step) {
 		snprintf(err, err_size, "cannot set up %s: %s", step, strerror(errno));
 		return -1;
@@ -367,6 +423,8 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 		unsetenv("SECURER_BWRAP");
 		f->broke = false;
 	}
+	fired |= fixture_check_sentinel(f, ev, size, used);
+	fired |= fixture_git_user(f, ev, size, used);
 	fired |= fixture_check_tty(f, ev, size, used);
 	if (f->tty_slave >= 0)
 		close(f->tty_slave);

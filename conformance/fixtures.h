@@ -2,7 +2,9 @@
  * fixtures.h - what the runner sets up for the attacks that ask for it
  * (attack.json "fixtures", docs/attacks.md): processes, keys, segments and
  * files outside the sandbox holding tokens, a pty, a victim program, a
- * leaked directory fd, a second session, a broken backend.
+ * leaked directory fd, a second session, a broken backend, a workspace
+ * that is a real git repository (and the user's git command after the
+ * run), a token in the loopback's alias.
  *
  * A worker sets the fixtures of its row up once (fixtures_setup), then for
  * every run brackets it with fixtures_before and fixtures_after, which
@@ -32,6 +34,8 @@ struct fixtures {
 	struct tokens *tk;
 	/* set up once per row */
 	pid_t sentinel;
+	char sentinel_name[96];   /* its argv[0], holding the token */
+	char sentinel_before[160]; /* its state before the run */
 	int shm_id;
 	char shm_file[128];
 	char rootfile[700];

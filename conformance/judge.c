@@ -261,6 +261,22 @@ static uint64_t gauges(const struct judge_in *in, char *ev, size_t size,
 		fired |= ORACLE_BIT(ORACLE_DISK);
 		judge_add(ev, size, used, "disk", d);
 	}
+	if (declared(in, ORACLE_SHMEM) &&
+	    o->shmem_peak_kb - o->shmem_before_kb > SHMEM_THRESHOLD_KB) {
+		snprintf(d, sizeof(d), "the host's shared memory (memfds, tmpfs, "
+		         "SysV) grew by %lld MiB (threshold %lld)",
+		         (o->shmem_peak_kb - o->shmem_before_kb) / 1024,
+		         SHMEM_THRESHOLD_KB / 1024);
+		fired |= ORACLE_BIT(ORACLE_SHMEM);
+		judge_add(ev, size, used, "shmem", d);
+	}
+	if (declared(in, ORACLE_HOSTMEM) && o->host_growth_kb > HOSTMEM_THRESHOLD_KB) {
+		snprintf(d, sizeof(d), "the process holding the session grew by "
+		         "%lld MiB while the code ran (threshold %lld)",
+		         o->host_growth_kb / 1024, HOSTMEM_THRESHOLD_KB / 1024);
+		fired |= ORACLE_BIT(ORACLE_HOSTMEM);
+		judge_add(ev, size, used, "hostmem", d);
+	}
 	if (declared(in, ORACLE_INODES) &&
 	    o->free_inodes_before - o->free_inodes_min > INODES_THRESHOLD) {
 		snprintf(d, sizeof(d), "the host filesystem lost %lld inodes (threshold %d)",

@@ -26,6 +26,8 @@
 #define FDS_THRESHOLD 2000       /* limit 256, exhaust 4000 */
 #define DISK_THRESHOLD (256LL << 20) /* tmpfs 64 MiB, fill 400 MiB */
 #define INODES_THRESHOLD 10000   /* exhaust 15000 */
+#define HOSTMEM_THRESHOLD_KB (256LL * 1024) /* caps 1 MiB, flood 512 MiB */
+#define SHMEM_THRESHOLD_KB (1536LL * 1024)  /* tmpfs 64 MiB, bomb 2 GiB */
 #define GRACE_MS 1000            /* past the attack's timeout */
 
 /* Oracles checked after every run. */
@@ -43,12 +45,13 @@
 #define ORACLES_DECLARED                                                     \
 	(ORACLE_BIT(ORACLE_FDS) | ORACLE_BIT(ORACLE_DISK) |                  \
 	 ORACLE_BIT(ORACLE_INODES) | ORACLE_BIT(ORACLE_CAPS) |               \
-	 ORACLE_BIT(ORACLE_REACH))
+	 ORACLE_BIT(ORACLE_REACH) | ORACLE_BIT(ORACLE_HOSTMEM) |             \
+	 ORACLE_BIT(ORACLE_SHMEM))
 /* Fired by fixtures (fixtures_after), for the attacks that use them. */
 #define ORACLES_FIXTURE                                                      \
 	(ORACLE_BIT(ORACLE_TTY) | ORACLE_BIT(ORACLE_EXE) |                   \
 	 ORACLE_BIT(ORACLE_SYSCTL) | ORACLE_BIT(ORACLE_HOSTNAME) |           \
-	 ORACLE_BIT(ORACLE_CALLBACK))
+	 ORACLE_BIT(ORACLE_CALLBACK) | ORACLE_BIT(ORACLE_SENTINEL))
 
 struct judge_in {
 	const struct attack *a;

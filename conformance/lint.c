@@ -35,6 +35,11 @@ static void check_attack(const struct attack *a)
 		langs += a->has[l];
 	if (!langs)
 		problem(a, "no attack.sh, attack.c, attack.py or attack.R");
+	/* a row's directory is named after the id and holds the listeners'
+	 * unix sockets, whose paths are limited to 108 bytes */
+	if (strlen(a->id) > 22)
+		problem(a, "an id of more than 22 characters makes the row's "
+		           "unix socket paths too long (108 bytes at most)");
 	if (a->seed && langs != LANG_COUNT)
 		problem(a, "a seed scenario must exist in sh, C, Python and R");
 	if (a->surface != !!(a->oracles & ORACLE_BIT(ORACLE_REACH)))
@@ -57,6 +62,25 @@ static void check_attack(const struct attack *a)
 	if ((a->oracles & ORACLE_BIT(ORACLE_CALLBACK)) &&
 	    !(a->fixtures & FIXTURE_BIT(FIXTURE_PEER)))
 		problem(a, "the callback oracle needs the peer fixture");
+	if ((a->oracles & ORACLE_BIT(ORACLE_SENTINEL)) &&
+	    !(a->fixtures & FIXTURE_BIT(FIXTURE_SENTINEL)))
+		problem(a, "the sentinel oracle needs the sentinel fixture");
+	if ((a->fixtures & FIXTURE_BIT(FIXTURE_IFALIAS)) && !needs(a, "netns"))
+		problem(a, "the ifalias fixture needs \"needs\": [\"netns\"]");
+	if ((a->fixtures & (FIXTURE_BIT(FIXTURE_GIT_REPO) |
+	                    FIXTURE_BIT(FIXTURE_GIT_WORKTREE) |
+	                    FIXTURE_BIT(FIXTURE_GIT_GITDIR))) && !needs(a, "git"))
+		problem(a, "the git fixtures need \"needs\": [\"git\"]");
+	if (__builtin_popcount(a->fixtures & (FIXTURE_BIT(FIXTURE_GIT_REPO) |
+	                                      FIXTURE_BIT(FIXTURE_GIT_WORKTREE) |
+	                                      FIXTURE_BIT(FIXTURE_GIT_GITDIR))) > 1)
+		problem(a, "one git fixture at most: each lays the workspace out");
+	if ((a->oracles & ORACLE_BIT(ORACLE_HOSTMEM)) &&
+	    a->modes != 1u << MODE_SESSION)
+		problem(a, "the hostmem oracle watches a session's host: "
+		           "\"modes\": [\"session\"]");
+	if ((a->oracles & ORACLE_BIT(ORACLE_SHMEM)) && !a->exclusive)
+		problem(a, "the shmem oracle is host-wide: it needs \"exclusive\"");
 }
 
 static void check_expectations(const struct conform_opts *o, const char *column,

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -64,6 +65,47 @@ static int inet_socket(int type, const char *addr, int port, int *bound)
 	}
 	if (bound)
 		*bound = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* TCP on [::1]: 0 when the loopback has no IPv6. */
+static int inet6_socket(int *bound)
+{
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
+	                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	socklen_t sl = sizeof(sa);
+	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) < 0) {
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(sa.sin6_port);
+	return fd;
+}
+
+/* A unix stream socket at the abstract address "\0|name|". */
+static int abstract_socket(const char *name)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	size_t n = strlen(name);
+	int fd;
+
+	if (n + 1 >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path + 1, name, n);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 &&
+	    (bind(fd, (struct sockaddr *)&sa,
+	          (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)) < 0 ||
+	     listen(fd, 16) < 0)) {
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 
@@ -221,6 +263,18 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
 	        "udp 127.0.0.1") < 0 ||
 	    open_unix(l, dir) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0)
 		goto fail;
+	/* An abstract address: only the network namespace holds it. */
+	snprintf(l->abstract_name, sizeof(l->abstract_name),
+	         "securer-conform-%d-%d", (int)getpid(), l->tcp_port);
+	if (add(l, abstract_socket(l->abstract_name), LISTEN_UNIX,
+	        "unix abstract") < 0)
+		goto fail;
+	{
+		int port = 0, fd6 = inet6_socket(&port);
+
+		if (fd6 >= 0 && add(l, fd6, LISTEN_TCP, "tcp [::1]") == 0)
+			l->tcp6_port = port;
+	}
 	/* The host's other address: the same port when it is free there. */
 	if (l->host_addr[0] &&
 	    add(l, inet_socket(SOCK_STREAM, l->host_addr, l->tcp_port, NULL),

@@ -1,8 +1,10 @@
 /*
  * listener.h - the attacker's servers of one case, run by one thread:
  *   TCP on 127.0.0.1 (and on T_HOST_ADDR when the host has another
- *   address), UDP on 127.0.0.1, unix stream sockets at host paths (generic,
- *   ssh-agent, docker, D-Bus), HTTP on 169.254.169.254:80 when the runner's
+ *   address, and on ::1 when the loopback has IPv6), UDP on 127.0.0.1, unix
+ *   stream sockets at host paths (generic, ssh-agent, docker, D-Bus) and at
+ *   an abstract address (no file: a network namespace's own, which only a
+ *   namespace of its own fences off), HTTP on 169.254.169.254:80 when the runner's
  *   network namespace has that address; and a prober that tries to connect
  *   to T_BACKDOOR_PORT, where an attack may listen.
  * Every connection or datagram is recorded with its first bytes.  A GET of
@@ -19,7 +21,7 @@
 enum listen_kind { LISTEN_TCP, LISTEN_UDP, LISTEN_UNIX, LISTEN_BACKDOOR,
                    LISTEN_KINDS };
 
-#define LISTEN_SOCKETS 10
+#define LISTEN_SOCKETS 12
 
 struct listener {
 	int fds[LISTEN_SOCKETS];
@@ -27,6 +29,8 @@ struct listener {
 	char names[LISTEN_SOCKETS][32];   /* "tcp 127.0.0.1", "unix agent" */
 	int n;
 	int tcp_port, udp_port, backdoor_port;
+	int tcp6_port;                    /* on ::1; 0 when none */
+	char abstract_name[64];           /* the abstract address, no NUL */
 	char host_addr[64];               /* "" when none */
 	char meta_addr[64];               /* "" when none */
 	char unix_path[4][700];           /* unix, agent, docker, dbus */

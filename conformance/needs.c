@@ -4,9 +4,11 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -79,6 +81,16 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 		           ? NULL
 		           : "not applicable: this kernel loads neither modules nor "
 		             "kexec images";
+	if (!strcmp(need, "ipv6")) {
+		int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
+		                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+		bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+
+		if (fd >= 0)
+			close(fd);
+		return ok ? NULL : "needs IPv6 on the loopback (::1)";
+	}
 	if (!strcmp(need, "tiocsti"))
 		return tiocsti_allowed() ? NULL
 		                         : "not applicable: the kernel refuses TIOCSTI to "

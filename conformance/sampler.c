@@ -40,9 +40,12 @@ static int fs_free(const char *path, long long *bytes, long long *inodes)
 static void sample_gauges(struct sampler *s)
 {
 	long long files = open_files(), bytes, inodes;
+	long long shmem = proctab_number("/proc/meminfo", "Shmem:");
 
 	if (files > atomic_load(&s->peak_files))
 		atomic_store(&s->peak_files, files);
+	if (shmem > atomic_load(&s->peak_shmem_kb))
+		atomic_store(&s->peak_shmem_kb, shmem);
 	if (fs_free(s->fs_path, &bytes, &inodes) == 0) {
 		if (bytes < atomic_load(&s->min_free_bytes))
 			atomic_store(&s->min_free_bytes, bytes);

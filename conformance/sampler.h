@@ -41,6 +41,8 @@ struct sampler {
 	bool gauges;
 	char fs_path[700];
 	atomic_llong peak_files;      /* /proc/sys/fs/file-nr */
+	atomic_llong peak_shmem_kb;   /* Shmem of /proc/meminfo: memfds, tmpfs,
+	                               * SysV segments, mapped by nobody or not */
 	atomic_llong min_free_bytes;  /* of fs_path's filesystem */
 	atomic_llong min_free_inodes;
 	bool want_caps;

@@ -61,6 +61,10 @@ static securer_policy *open_policy(const struct worker *w, int64_t timeout_ms)
 	securer_policy_set_limit(p, SECURER_LIMIT_OPEN_FILES, 8192);
 	securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 2048);
 	securer_policy_set_limit(p, SECURER_LIMIT_CORE, 256 * MiB);
+	/* a session's output and message caps are the library's defence:
+	 * the control keeps only a guard, looser than the hostmem oracle */
+	securer_policy_set_limit(p, SECURER_LIMIT_OUTPUT, 768 * MiB);
+	securer_policy_set_limit(p, SECURER_LIMIT_MESSAGE, 768 * MiB);
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, timeout_ms);
 	if (securer_policy_set_cwd(p, w->c.work) < 0) {
 		securer_policy_free(p);
@@ -69,17 +73,66 @@ static securer_policy *open_policy(const struct worker *w, int64_t timeout_ms)
 	return p;
 }
 
-/* A securer backend: the default policy, plus the attack's files
- * read-only and the workspace read-write at its own path (as an agent's
- * working copy would be). */
-static securer_policy *backend_policy(const struct worker *w)
+/* The attack's "policy" with ${T_WORK}, ${T_PROD}, ${T_HOME} and
+ * ${T_CASE} replaced by the row's paths: 0, or -1 when too long or a name
+ * is unknown. */
+static int expand_policy(const struct worker *w, char *out, size_t size)
+{
+	const struct {
+		const char *name, *value;
+	} vars[] = {{"${T_WORK}", w->c.work}, {"${T_PROD}", w->c.prod},
+	            {"${T_HOME}", w->c.home}, {"${T_CASE}", w->c.dir}};
+	const char *p = w->a->policy;
+	size_t n = 0;
+
+	while (*p) {
+		size_t k = 1, i;
+		const char *v = NULL;
+
+		for (i = 0; *p == '$' && i < sizeof(vars) / sizeof(vars[0]); i++)
+			if (!strncmp(p, vars[i].name, strlen(vars[i].name))) {
+				v = vars[i].value;
+				k = strlen(vars[i].name);
+			}
+		if (*p == '$' && !v)
+			return -1;
+		if (!v) {
+			if (n + 1 >= size)
+				return -1;
+			out[n++] = *p;
+		} else {
+			if (n + strlen(v) >= size)
+				return -1;
+			memcpy(out + n, v, strlen(v));
+			n += strlen(v);
+		}
+		p += k;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* A securer backend: the default policy with the attack's own keys, plus
+ * the attack's files read-only and the workspace read-write at its own
+ * path (as an agent's working copy would be). */
+static securer_policy *backend_policy(const struct worker *w, char *err,
+                                      size_t err_size)
 {
 	const struct attack *a = w->a;
 	securer_policy *p = securer_policy_new();
+	char json[4096];
 	struct stat st;
 
 	if (!p)
 		return NULL;
+	if (a->policy[0] &&
+	    (expand_policy(w, json, sizeof(json)) < 0 ||
+	     securer_policy_load_json(p, json) < 0)) {
+		snprintf(err, err_size, "the attack's policy: %s",
+		         securer_policy_error(p));
+		securer_policy_free(p);
+		return NULL;
+	}
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, a->timeout_ms);
 	if (securer_policy_add_ro_bind(p, a->src_dir, "/attack/src") < 0 ||
 	    securer_policy_add_ro_bind(p, w->targets, "/attack/targets.env") < 0 ||
@@ -155,11 +208,16 @@ static int write_targets(struct worker *w, int stage)
 	        "T_MARKER='%s'\nT_TCP_HOST='127.0.0.1'\nT_TCP_PORT='%d'\n"
 	        "T_HOST_ADDR='%s'\nT_UDP_PORT='%d'\nT_UNIX_SOCK='%s'\n"
 	        "T_AGENT_SOCK='%s'\nT_DOCKER_SOCK='%s'\nT_DBUS_SOCK='%s'\n"
-	        "T_BACKDOOR_PORT='%d'\nT_META_ADDR='%s'\nT_STAGE='%d'\n",
+	        "T_BACKDOOR_PORT='%d'\nT_META_ADDR='%s'\nT_STAGE='%d'\n"
+	        "T_ABSTRACT_SOCK='%s'\n",
 	        w->c.dir, w->c.home, w->c.prod, w->c.work, w->c.marker,
 	        w->l.tcp_port, w->l.host_addr, w->l.udp_port, w->l.unix_path[0],
 	        w->l.unix_path[1], w->l.unix_path[2], w->l.unix_path[3],
-	        w->l.backdoor_port, w->l.meta_addr, stage);
+	        w->l.backdoor_port, w->l.meta_addr, stage, w->l.abstract_name);
+	if (w->l.tcp6_port)
+		fprintf(f, "T_TCP6_PORT='%d'\n", w->l.tcp6_port);
+	else
+		fprintf(f, "T_TCP6_PORT=''\n");
 	fixtures_targets(&w->fx, f);
 	return fclose(f);
 }
@@ -207,9 +265,10 @@ static int prepare(struct worker *w, const struct column *col, struct prepared *
 	memset(p, 0, sizeof(*p));
 	p->policy = col->control || col->external
 	                ? open_policy(w, w->a->timeout_ms + (col->control ? GRACE_MS : 0))
-	                : backend_policy(w);
+	                : backend_policy(w, err, err_size);
 	if (!p->policy) {
-		snprintf(err, err_size, "cannot build the policy");
+		if (!err[0])
+			snprintf(err, err_size, "cannot build the policy");
 		return -1;
 	}
 	if (w->row->mode == MODE_SESSION) {
@@ -254,7 +313,7 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 	struct case_out out, again;
 	struct case_spec spec;
 	pid_t excl[MAX_EXCLUDED];
-	char err[512] = "", stage2[800];
+	char err[512] = "", stage2[800], refused[600] = "";
 	size_t used = 0;
 	int stages = (w->a->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)) ? 2 : 1;
 	int rc, left = 0;
@@ -273,6 +332,7 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		               "so blocking it here would prove nothing");
 	if (canary_reset(&w->c, &w->tk, err, sizeof(err)) < 0 ||
 	    fixtures_before(&w->fx, col, err, sizeof(err)) < 0 ||
+	    canary_rehash(&w->c) < 0 || /* a git fixture's repository */
 	    write_targets(w, 1) < 0 || prepare(w, col, &p, err, sizeof(err)) < 0) {
 		fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
 		return not_run(r, OUTCOME_ERROR, err[0] ? err : strerror(errno));
@@ -302,8 +362,14 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 	};
 	rc = case_run(&spec, &out);
 	if (rc == 0 && stages == 2 && write_targets(w, 2) == 0) {
-		rc = case_run(&spec, &again);
-		merge(&out, &again);
+		/* the same policy, loaded before the first run: what that run
+		 * changed meets the second start */
+		if (case_run(&spec, &again) < 0 && !col->control) {
+			fmt(refused, sizeof(refused), "%.590s", again.msg);
+			case_out_release(&again);
+		} else {
+			merge(&out, &again);
+		}
 	}
 	r->ms = out.elapsed_ms;
 	if (rc < 0 && fixtures_auto(&w->fx, col)) {
@@ -355,6 +421,13 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 			    out.timed_out ? ", killed at its timeout" : "",
 			    out.error_kind[0] && strcmp(out.error_kind, "none") ? "; the execute ended with error kind " : "",
 			    strcmp(out.error_kind, "none") ? out.error_kind : "");
+		/* a second start refused after what the first run changed:
+		 * failing closed, judged by the first run's effects */
+		if (refused[0])
+			fmt(r->evidence + strlen(r->evidence),
+			    sizeof(r->evidence) - strlen(r->evidence),
+			    "; the library refused to start the second run: %.400s",
+			    refused);
 	}
 	if (left > 0)
 		fmt(r->evidence + strlen(r->evidence),

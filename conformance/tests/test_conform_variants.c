@@ -1,0 +1,489 @@
+/*
+ * test_conform_variants.c - the listeners, fixtures and oracles the
+ * promise variants brought (docs/attacks.md): each fires on a benign
+ * simulation of its effect and stays quiet without it, and each
+ * measurement is checked against the real thing.
+ *
+ *   listeners   the abstract unix socket and TCP on [::1]
+ *   sentinel    a process outside the run stopped or reniced
+ *   git fixtures the user's git status running what a pointer names
+ *   hostmem     the session host's growth, measured on a real flood
+ *   shmem       the host's shared memory, measured on a real memfd
+ *   ifalias     the token in the row's loopback alias (root)
+ *   policy      an attack's "policy" key, and the keys it may hold
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "fixtures.h"
+#include "judge.h"
+#include "netns.h"
+#include "sampler.h"
+#include "textfile.h"
+#include "common.h"
+
+struct env {
+	char *dir;
+	struct tokens tk;
+	struct canaries c;
+	struct listener l;
+	struct attack a;
+	struct case_out o;
+};
+
+static struct env *E;
+
+static int setup(void **state)
+{
+	char err[512], case_dir[700];
+
+	(void)state;
+	E = calloc(1, sizeof(*E));
+	E->dir = test_mkdtemp();
+	snprintf(case_dir, sizeof(case_dir), "%s/case", E->dir);
+	if (tokens_make(&E->tk) < 0 ||
+	    canary_plant(&E->c, case_dir, &E->tk, err, sizeof(err)) < 0 ||
+	    listener_start(&E->l, case_dir, false, err, sizeof(err)) < 0) {
+		fprintf(stderr, "setup: %s\n", err);
+		return -1;
+	}
+	listener_reset(&E->l, "");
+	E->a.timeout_ms = 1000;
+	E->o.out = calloc(1, CASE_OUTPUT_MAX + 1);
+	return E->o.out ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	listener_stop(&E->l);
+	test_rmtree(E->dir);
+	free(E->dir);
+	free(E->o.out);
+	free(E);
+	return 0;
+}
+
+static uint64_t fired(void)
+{
+	struct judge_in in = {&E->a, &E->tk, &E->c, &E->l, &E->o, "probe",
+	                      E->a.timeout_ms + GRACE_MS, NULL, 0};
+	char ev[2048];
+	size_t used = 0;
+
+	return judge(&in, ev, sizeof(ev), &used);
+}
+
+static void quiet(void)
+{
+	char err[512];
+
+	E->o.out[0] = '\0';
+	E->o.out_len = 0;
+	memset(&E->o.peak_procs, 0,
+	       sizeof(E->o) - offsetof(struct case_out, peak_procs));
+	assert_int_equal(canary_reset(&E->c, &E->tk, err, sizeof(err)), 0);
+	listener_reset(&E->l, "");
+	assert_true(fired() == 0);
+}
+
+#define BIT(o) ORACLE_BIT(ORACLE_##o)
+
+static void wait_hit(uint64_t bit)
+{
+	for (int i = 0; i < 100; i++) {
+		if (fired() & bit)
+			return;
+		usleep(20000);
+	}
+	fail_msg("the oracle did not fire");
+}
+
+/* ---- listeners ------------------------------------------------------------ */
+
+static void test_abstract_listener(void **state)
+{
+	struct sockaddr_un su = {.sun_family = AF_UNIX};
+	size_t n = strlen(E->l.abstract_name);
+	int fd;
+
+	(void)state;
+	quiet();
+	assert_true(n > 0 && n + 1 < sizeof(su.sun_path));
+	memcpy(su.sun_path + 1, E->l.abstract_name, n);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	/* the same name as a path is not it */
+	{
+		struct sockaddr_un path = {.sun_family = AF_UNIX};
+		int other = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		memcpy(path.sun_path, E->l.abstract_name, n);
+		assert_int_equal(connect(other, (struct sockaddr *)&path, sizeof(path)), -1);
+		close(other);
+	}
+	assert_int_equal(connect(fd, (struct sockaddr *)&su,
+	                         (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)),
+	                 0);
+	(void)!write(fd, "x\r\n\r\n", 5);
+	wait_hit(BIT(UNIX));
+	close(fd);
+}
+
+static void test_tcp6_listener(void **state)
+{
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
+	                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	int fd;
+
+	(void)state;
+	require(E->l.tcp6_port > 0, "no IPv6 on the loopback");
+	quiet();
+	sa.sin6_port = htons((unsigned short)E->l.tcp6_port);
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	(void)!write(fd, "GET / HTTP/1.0\r\n\r\n", 18);
+	wait_hit(BIT(TCP));
+	close(fd);
+}
+
+/* ---- the sentinel ----------------------------------------------------------- */
+
+static uint64_t after(struct fixtures *f)
+{
+	char ev[1024];
+	size_t used = 0;
+
+	return fixtures_after(f, ev, sizeof(ev), &used);
+}
+
+static void test_sentinel(void **state)
+{
+	struct column col = {.name = "bwrap", .sandbox = true, .usable = true};
+	struct fixtures f;
+	char err[512];
+	pid_t first;
+
+	(void)state;
+	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_SENTINEL), &E->c,
+	                                &E->tk, err, sizeof(err)), 0);
+	/* quiet: nothing done to it */
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	assert_true(after(&f) == 0);
+	/* stopped: fires, and a fresh one runs with the same name */
+	first = f.sentinel;
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	assert_int_equal(kill(first, SIGSTOP), 0);
+	usleep(50000);
+	assert_true(after(&f) == BIT(SENTINEL));
+	assert_true(f.sentinel > 0 && f.sentinel != first);
+	/* reniced */
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	assert_int_equal(setpriority(PRIO_PROCESS, (id_t)f.sentinel, 10), 0);
+	assert_true(after(&f) == BIT(SENTINEL));
+	/* killed */
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	assert_int_equal(kill(f.sentinel, SIGKILL), 0);
+	usleep(50000);
+	assert_true(after(&f) == BIT(SENTINEL));
+	/* and the fresh one is quiet again */
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	assert_true(after(&f) == 0);
+	fixtures_teardown(&f);
+}
+
+/* ---- git fixtures ------------------------------------------------------------ */
+
+/* The workspace's submodule pointed at a git directory whose fsmonitor
+ * makes the marker: the user's git status after the run fires it. */
+static void test_git_user(void **state)
+{
+	struct column col = {.name = "control", .control = true, .usable = true};
+	struct fixtures f;
+	char err[512], path[1200];
+	FILE *cfg;
+
+	(void)state;
+	require(access("/usr/bin/git", X_OK) == 0, "git is not installed");
+	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_GIT_REPO), &E->c,
+	                                &E->tk, err, sizeof(err)), 0);
+	quiet();
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/lib/sub/.git", E->c.work);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/vendor/tool", E->c.work);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_true(after(&f) == 0);
+	assert_int_equal(access(E->c.marker, F_OK), -1);
+
+	quiet();
+	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/evil", E->c.work);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/evil/objects", E->c.work);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/evil/refs", E->c.work);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/evil/HEAD", E->c.work);
+	test_write_file(path, "ref: refs/heads/main\n");
+	snprintf(path, sizeof(path), "%s/evil/config", E->c.work);
+	cfg = fopen(path, "w");
+	assert_non_null(cfg);
+	fprintf(cfg, "[core]\n\tbare = false\n\tfsmonitor = touch %s; :\n", E->c.marker);
+	fclose(cfg);
+	snprintf(path, sizeof(path), "%s/lib/sub/.git", E->c.work);
+	test_write_file(path, "gitdir: ../../evil\n");
+	assert_true(after(&f) == BIT(MARKER));
+	fixtures_teardown(&f);
+}
+
+/* The other layouts build: .git is a file, pointing where it says. */
+static void test_git_layouts(void **state)
+{
+	struct column col = {.name = "control", .control = true, .usable = true};
+	const enum fixture layouts[] = {FIXTURE_GIT_WORKTREE, FIXTURE_GIT_GITDIR};
+	char err[512], path[1200];
+
+	(void)state;
+	require(access("/usr/bin/git", X_OK) == 0, "git is not installed");
+	for (size_t i = 0; i < 2; i++) {
+		struct fixtures f;
+		struct stat st;
+		char *text;
+
+		assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(layouts[i]), &E->c,
+		                                &E->tk, err, sizeof(err)), 0);
+		quiet();
+		assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+		snprintf(path, sizeof(path), "%s/.git", E->c.work);
+		assert_int_equal(lstat(path, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+		text = text_file(path, 4096);
+		assert_non_null(strstr(text, layouts[i] == FIXTURE_GIT_GITDIR
+		                                 ? "/.repo"
+		                                 : "/git-main/.git/worktrees/"));
+		free(text);
+		assert_true(after(&f) == 0);
+		fixtures_teardown(&f);
+	}
+}
+
+/* ---- hostmem and shmem -------------------------------------------------------- */
+
+static void test_memory_thresholds(void **state)
+{
+	(void)state;
+	quiet();
+	E->o.host_growth_kb = HOSTMEM_THRESHOLD_KB + 1;
+	E->o.shmem_before_kb = 1000;
+	E->o.shmem_peak_kb = 1000 + SHMEM_THRESHOLD_KB + 1;
+	assert_true(fired() == 0); /* undeclared */
+	E->a.oracles = BIT(HOSTMEM) | BIT(SHMEM);
+	assert_true(fired() == (BIT(HOSTMEM) | BIT(SHMEM)));
+	E->o.host_growth_kb = HOSTMEM_THRESHOLD_KB;
+	E->o.shmem_peak_kb = 1000 + SHMEM_THRESHOLD_KB;
+	assert_true(fired() == 0);
+	E->a.oracles = 0;
+}
+
+/* A session whose code prints 64 MiB: the host grows by that much without
+ * an output cap, and by little with the default 1 MiB one. */
+static void test_hostmem_measured(void **state)
+{
+	securer_policy *p = securer_policy_new();
+	struct case_spec spec = {
+	    .mode = MODE_SESSION,
+	    .lang = LANG_SH,
+	    .backend = SECURER_BACKEND_NONE,
+	    .code = "head -c 67108864 /dev/zero | tr '\\0' y",
+	    .stdin_fd = -1,
+	    .timeout_ms = 20000,
+	};
+	struct case_out o;
+	char why[256];
+
+	(void)state;
+	require(securer_runtime_probe(SECURER_RUNTIME_SH, why, sizeof(why)) == 0,
+	        "%s", why);
+	assert_non_null(p);
+	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_OUTPUT, 0), 0);
+	spec.policy = p;
+	assert_int_equal(case_run(&spec, &o), 0);
+	assert_true(o.host_growth_kb >= 60 * 1024);
+	case_out_release(&o);
+	securer_policy_free(p);
+	p = securer_policy_new();
+	spec.policy = p;
+	assert_int_equal(case_run(&spec, &o), 0);
+	assert_true(o.host_growth_kb < 16 * 1024);
+	case_out_release(&o);
+	securer_policy_free(p);
+}
+
+/* 64 MiB in a memfd, never mapped: the sampler's shared-memory gauge sees
+ * it. */
+static void test_shmem_measured(void **state)
+{
+	struct sampler_opts so = {.fs_path = E->dir};
+	static char chunk[1 << 20];
+	struct sampler s;
+	long long before;
+	int fd;
+
+	(void)state;
+	assert_int_equal(sampler_start(&s, &so), 0);
+	before = atomic_load(&s.peak_shmem_kb);
+	fd = memfd_create("test", MFD_CLOEXEC);
+	assert_true(fd >= 0);
+	memset(chunk, 'x', sizeof(chunk));
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(write(fd, chunk, sizeof(chunk)), (ssize_t)sizeof(chunk));
+	usleep(100000);
+	sampler_stop(&s);
+	close(fd);
+	assert_true(atomic_load(&s.peak_shmem_kb) - before >= 60 * 1024);
+}
+
+/* ---- ifalias ---------------------------------------------------------------- */
+
+/* The alias of the loopback, read the way an attack would. */
+static bool alias_holds(const char *token)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req = {
+	    .nh = {.nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+	           .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
+	    .ifi = {.ifi_family = AF_UNSPEC},
+	};
+	static char buf[65536];
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	ssize_t n;
+	bool found;
+
+	if (fd < 0 || send(fd, &req, sizeof(req), 0) < 0)
+		return false;
+	n = recv(fd, buf, sizeof(buf), 0);
+	close(fd);
+	found = n > 0 && memmem(buf, (size_t)n, token, strlen(token));
+	return found;
+}
+
+static void test_ifalias(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	only_if(geteuid() == 0, "the ifalias fixture needs the row's own network "
+	                        "namespace (root)");
+	/* outside a namespace of the runner's own: refused, the host's lo
+	 * untouched */
+	{
+		struct fixtures f;
+		char err[512];
+
+		assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_IFALIAS), &E->c,
+		                                &E->tk, err, sizeof(err)), -1);
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct fixtures f;
+		char err[512];
+		bool before, now;
+
+		if (netns_enter(err, sizeof(err)) < 0)
+			_exit(2);
+		before = alias_holds("token");
+		if (fixtures_setup(&f, FIXTURE_BIT(FIXTURE_IFALIAS), &E->c, &E->tk, err,
+		                   sizeof(err)) < 0)
+			_exit(3);
+		/* the token it just added (the refused setup above added one
+		 * of the same name) */
+		now = alias_holds(E->tk.t[E->tk.n - 1].value);
+		_exit(!before && now ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* ---- the policy key ----------------------------------------------------------- */
+
+static int load_json(const char *json, struct attack **list, size_t *n, char *err,
+                     size_t size)
+{
+	char dir[800], path[900];
+
+	snprintf(dir, sizeof(dir), "%s/corpus/cat/probe-policy", E->dir);
+	snprintf(path, sizeof(path), "mkdir -p '%s'", dir);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/attack.json", dir);
+	test_write_file(path, json);
+	snprintf(path, sizeof(path), "%s/attack.sh", dir);
+	test_write_file(path, "true\n");
+	snprintf(path, sizeof(path), "%s/corpus", E->dir);
+	return corpus_load(path, E->dir, NULL, NULL, list, n, err, size);
+}
+
+static void test_policy_key(void **state)
+{
+	static const char head[] =
+	    "{\"id\": \"probe-policy\", \"title\": \"t\", \"category\": \"cat\", "
+	    "\"attempts\": \"a\", \"source\": \"s\", \"oracle\": [\"token\"], "
+	    "\"kind\": \"effect\", \"layer\": \"l\", ";
+	struct attack *list = NULL;
+	char json[1024], err[512];
+	size_t n = 0;
+
+	(void)state;
+	snprintf(json, sizeof(json), "%s\"policy\": {\"network\": \"loopback\", "
+	         "\"files\": {\"ro\": [\"${T_PROD}:/data\"]}}}", head);
+	assert_int_equal(load_json(json, &list, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(list[0].policy, "\"network\":\"loopback\""));
+	assert_non_null(strstr(list[0].policy, "${T_PROD}:/data"));
+	free(list);
+	/* limits are the runner's to set: refused, with the key named */
+	snprintf(json, sizeof(json), "%s\"policy\": {\"limits\": {\"processes\": 0}}}",
+	         head);
+	assert_int_equal(load_json(json, &list, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"policy\""));
+	snprintf(json, sizeof(json), "%s\"policy\": \"loopback\"}", head);
+	assert_int_equal(load_json(json, &list, &n, err, sizeof(err)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_abstract_listener),
+	    cmocka_unit_test(test_tcp6_listener),
+	    cmocka_unit_test(test_sentinel),
+	    cmocka_unit_test(test_git_user),
+	    cmocka_unit_test(test_git_layouts),
+	    cmocka_unit_test(test_memory_thresholds),
+	    cmocka_unit_test(test_hostmem_measured),
+	    cmocka_unit_test(test_shmem_measured),
+	    cmocka_unit_test(test_ifalias),
+	    cmocka_unit_test(test_policy_key),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
