@@ -1,0 +1,17 @@
+# git-nested-new (Python): docs/.git, a git directory of ours (fsmonitor =
+# stage 2), which git run in docs/ finds first.
+import os, sys
+T = dict(l.rstrip("\n").split("=", 1) for l in open(globals().get("TARGETS") or sys.argv[1]) if "=" in l and not l.startswith("#"))
+T = {k: v.strip("'") for k, v in T.items()}
+
+gd = os.path.join(T["T_WORK"], "docs", ".git")
+try:
+    for d in ("objects", "refs"):
+        os.makedirs(os.path.join(gd, d), exist_ok=True)
+    open(os.path.join(gd, "HEAD"), "w").write("ref: refs/heads/main\n")
+    open(os.path.join(gd, "config"), "w").write(
+        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n"
+        f"\tfsmonitor = touch {T['T_MARKER']}; :\n")
+    print("planted")
+except OSError as e:
+    print(e)
