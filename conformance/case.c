@@ -374,18 +374,27 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 	securer_execute_opts_init(&eo);
 	eo.timeout_ms = spec->timeout_ms;
 	t0 = securer_monotonic_ms();
-	rc = securer_session_execute(s, spec->code, &eo, &r);
+	for (int i = 0; i < (spec->executes > 1 ? spec->executes : 1); i++) {
+		if (i > 0) {
+			securer_result_free(r);
+			r = NULL;
+			if (spec->between)
+				spec->between(spec->between_ctx, i);
+		}
+		o->last_at = o->out_len;
+		rc = securer_session_execute(s, spec->code, &eo, &r);
+		if (rc < 0) {
+			snprintf(o->msg, sizeof(o->msg), "execute: %s",
+			         securer_session_error(s));
+			break;
+		}
+		collect(o, r);
+		o->timed_out |= securer_result_error(r) == SECURER_ERROR_TIMEOUT;
+	}
 	atomic_store(&sampler.kill_on_low, 0);
 	peak_kb = own_peak_kb(false);
 	if (base_kb >= 0 && peak_kb > base_kb)
 		o->host_growth_kb = peak_kb - base_kb;
-	if (rc < 0) {
-		snprintf(o->msg, sizeof(o->msg), "execute: %s",
-		         securer_session_error(s));
-	} else {
-		collect(o, r);
-		o->timed_out = securer_result_error(r) == SECURER_ERROR_TIMEOUT;
-	}
 	/* the code's own time: after a timeout the session restarts its
 	 * runtime inside the execute, which is not the code running on */
 	o->elapsed_ms = r ? securer_result_duration_ms(r) : securer_monotonic_ms() - t0;

@@ -38,6 +38,12 @@ struct case_spec {
 	 * reap what it leaves behind. */
 	bool raw;
 	const char *cwd;
+	/* Session mode: run the code this many times in the one session
+	 * (0 or 1: once), calling |between| before each one after the
+	 * first. */
+	int executes;
+	void (*between)(void *ctx, int execute);
+	void *between_ctx;
 };
 
 struct case_out {
@@ -63,6 +69,8 @@ struct case_out {
 	 * it held when the session started */
 	long long host_growth_kb;
 	char error_kind[16];          /* session mode: the result's kind */
+	size_t last_at;               /* where the last execute's output
+	                               * starts in |out| */
 	char ending[64];              /* process mode: how the top process ended */
 };
 

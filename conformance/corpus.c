@@ -35,7 +35,7 @@ static const char *const oracle_names[ORACLE_COUNT] = {
 	[ORACLE_CALLBACK] = "callback", [ORACLE_BACKDOOR] = "backdoor",
 	[ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
 	[ORACLE_SENTINEL] = "sentinel", [ORACLE_HOSTMEM] = "hostmem",
-	[ORACLE_SHMEM] = "shmem",
+	[ORACLE_SHMEM] = "shmem",       [ORACLE_CARRYOVER] = "carryover",
 };
 
 static const char *const fixture_names[FIXTURE_COUNT] = {
@@ -59,6 +59,7 @@ static const char *const fixture_names[FIXTURE_COUNT] = {
 	[FIXTURE_GIT_WORKTREE] = "git-worktree",
 	[FIXTURE_GIT_GITDIR] = "git-gitdir",
 	[FIXTURE_IFALIAS] = "ifalias",
+	[FIXTURE_SAME_SESSION] = "same-session",
 };
 
 const char *lang_name(enum lang l)

@@ -51,7 +51,8 @@
 #define ORACLES_FIXTURE                                                      \
 	(ORACLE_BIT(ORACLE_TTY) | ORACLE_BIT(ORACLE_EXE) |                   \
 	 ORACLE_BIT(ORACLE_SYSCTL) | ORACLE_BIT(ORACLE_HOSTNAME) |           \
-	 ORACLE_BIT(ORACLE_CALLBACK) | ORACLE_BIT(ORACLE_SENTINEL))
+	 ORACLE_BIT(ORACLE_CALLBACK) | ORACLE_BIT(ORACLE_SENTINEL) |         \
+	 ORACLE_BIT(ORACLE_CARRYOVER))
 
 struct judge_in {
 	const struct attack *a;

@@ -79,6 +79,16 @@ static void check_attack(const struct attack *a)
 	    a->modes != 1u << MODE_SESSION)
 		problem(a, "the hostmem oracle watches a session's host: "
 		           "\"modes\": [\"session\"]");
+	if ((a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)) &&
+	    a->modes != 1u << MODE_SESSION)
+		problem(a, "the same-session fixture runs two executes in one "
+		           "session: \"modes\": [\"session\"]");
+	if ((a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)) &&
+	    (a->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)))
+		problem(a, "second-run and same-session exclude each other");
+	if ((a->oracles & ORACLE_BIT(ORACLE_CARRYOVER)) &&
+	    !(a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)))
+		problem(a, "the carryover oracle needs the same-session fixture");
 	if ((a->oracles & ORACLE_BIT(ORACLE_SHMEM)) && !a->exclusive)
 		problem(a, "the shmem oracle is host-wide: it needs \"exclusive\"");
 }

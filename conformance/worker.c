@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ struct worker {
 	struct listener l;
 	char targets[PATH_MAX];
 	char *source;             /* session mode: the attack's code */
+	char nonce[2][24];        /* T_NONCE of each stage, fresh per run */
 };
 
 /* ---- policies and command lines ----------------------------------------- */
@@ -214,6 +216,7 @@ static int write_targets(struct worker *w, int stage)
 	        w->l.tcp_port, w->l.host_addr, w->l.udp_port, w->l.unix_path[0],
 	        w->l.unix_path[1], w->l.unix_path[2], w->l.unix_path[3],
 	        w->l.backdoor_port, w->l.meta_addr, stage, w->l.abstract_name);
+	fprintf(f, "T_NONCE='%s'\n", w->nonce[stage == 2]);
 	if (w->l.tcp6_port)
 		fprintf(f, "T_TCP6_PORT='%d'\n", w->l.tcp6_port);
 	else
@@ -223,6 +226,42 @@ static int write_targets(struct worker *w, int stage)
 }
 
 /* ---- one cell ------------------------------------------------------------ */
+
+static void new_nonces(struct worker *w)
+{
+	for (int i = 0; i < 2; i++) {
+		unsigned long long v = 0;
+
+		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+			v = (unsigned long long)getpid() * 2654435761u + (unsigned)i;
+		snprintf(w->nonce[i], sizeof(w->nonce[i]), "n%llx", v);
+	}
+}
+
+/* same-session: the targets of the second execute, in the same file */
+static void second_execute(void *ctx, int execute)
+{
+	(void)execute;
+	write_targets(ctx, 2);
+}
+
+/* same-session: did what the first execute's code left running write
+ * into the second execute's result? */
+static uint64_t carryover(const struct worker *w, const struct case_out *o,
+                          char *ev, size_t size, size_t *used)
+{
+	char d[300];
+
+	if (!(w->a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)) ||
+	    o->last_at >= o->out_len ||
+	    !memmem(o->out + o->last_at, o->out_len - o->last_at, w->nonce[0],
+	            strlen(w->nonce[0])))
+		return 0;
+	snprintf(d, sizeof(d), "the second execute's result holds what the "
+	         "first execute's code wrote (its nonce %s)", w->nonce[0]);
+	judge_add(ev, size, used, "carryover", d);
+	return ORACLE_BIT(ORACLE_CARRYOVER);
+}
 
 static void merge(struct case_out *into, struct case_out *from)
 {
@@ -330,6 +369,7 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		return not_run(r, OUTCOME_INCONCLUSIVE,
 		               "not run: the control did not show the attack's effect, "
 		               "so blocking it here would prove nothing");
+	new_nonces(w);
 	if (canary_reset(&w->c, &w->tk, err, sizeof(err)) < 0 ||
 	    fixtures_before(&w->fx, col, err, sizeof(err)) < 0 ||
 	    canary_rehash(&w->c) < 0 || /* a git fixture's repository */
@@ -359,6 +399,9 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		.gauge_path = w->a->exclusive ? w->c.dir : NULL,
 		.raw = col->control && w->row->mode == MODE_PROCESS,
 		.cwd = w->c.work,
+		.executes = (w->a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)) ? 2 : 1,
+		.between = second_execute,
+		.between_ctx = w,
 	};
 	rc = case_run(&spec, &out);
 	if (rc == 0 && stages == 2 && write_targets(w, 2) == 0) {
@@ -386,6 +429,7 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		                      w->a->timeout_ms + GRACE_MS, excl, spec.n_excluded};
 
 		r->fired = judge(&in, r->evidence, sizeof(r->evidence), &used);
+		r->fired |= carryover(w, &out, r->evidence, sizeof(r->evidence), &used);
 	}
 	r->fired |= fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
 	{

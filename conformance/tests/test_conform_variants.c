@@ -360,6 +360,52 @@ static void test_shmem_measured(void **state)
 	assert_true(atomic_load(&s.peak_shmem_kb) - before >= 60 * 1024);
 }
 
+/* ---- same-session: two executes in one session -------------------------------- */
+
+static int betweens;
+
+static void count_between(void *ctx, int execute)
+{
+	(void)ctx;
+	assert_int_equal(execute, 1);
+	betweens++;
+}
+
+static void test_same_session(void **state)
+{
+	securer_policy *p = securer_policy_new();
+	struct case_spec spec = {
+	    .mode = MODE_SESSION,
+	    .lang = LANG_SH,
+	    .backend = SECURER_BACKEND_NONE,
+	    .code = "if [ -f \"$HOME/seen\" ]; then echo SECOND; else echo FIRST; "
+	            "touch \"$HOME/seen\"; fi",
+	    .stdin_fd = -1,
+	    .timeout_ms = 10000,
+	    .executes = 2,
+	    .between = count_between,
+	};
+	struct case_out o;
+	char why[256];
+	const char *second;
+
+	(void)state;
+	require(securer_runtime_probe(SECURER_RUNTIME_SH, why, sizeof(why)) == 0,
+	        "%s", why);
+	spec.policy = p;
+	betweens = 0;
+	assert_int_equal(case_run(&spec, &o), 0);
+	assert_int_equal(betweens, 1);
+	/* one session: the second execute saw the first one's file */
+	second = o.out + o.last_at;
+	assert_true(o.last_at > 0 && o.last_at < o.out_len);
+	assert_non_null(strstr(o.out, "FIRST"));
+	assert_null(strstr(second, "FIRST"));
+	assert_non_null(strstr(second, "SECOND"));
+	case_out_release(&o);
+	securer_policy_free(p);
+}
+
 /* ---- ifalias ---------------------------------------------------------------- */
 
 /* The alias of the loopback, read the way an attack would. */
@@ -481,6 +527,7 @@ int main(void)
 	    cmocka_unit_test(test_memory_thresholds),
 	    cmocka_unit_test(test_hostmem_measured),
 	    cmocka_unit_test(test_shmem_measured),
+	    cmocka_unit_test(test_same_session),
 	    cmocka_unit_test(test_ifalias),
 	    cmocka_unit_test(test_policy_key),
 	};
