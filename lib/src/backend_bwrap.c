@@ -291,8 +291,8 @@ static int map_bind_fd(struct securer__run *r, int fd)
 }
 
 /* A bind mount of what |fd| is (taken), at |dst|. */
-static int push_fd_bind(struct securer__run *r, struct securer__strv *a,
-                        int fd, const char *dst, bool writable)
+static int push_fd_bind(struct securer__run *r, struct securer__strv *a, int fd,
+                        const char *dst, bool writable)
 {
 	int to = map_bind_fd(r, fd);
 
@@ -353,9 +353,8 @@ static int add_bind(struct securer__run *r, struct securer__strv *a,
 		                     "policy was loaded: refusing to follow it",
 		                     b->src);
 	if (fd < 0)
-		return securer__fail_errno(r->err, fd,
-		                           "cannot open bind source '%s'",
-		                           b->src);
+		return securer__fail_errno(
+		    r->err, fd, "cannot open bind source '%s'", b->src);
 	if (!b->writable || !r->policy->protect_git)
 		return push_fd_bind(r, a, fd, b->dst, b->writable);
 	/* the same directory the bind mounts: nothing can swap it now */

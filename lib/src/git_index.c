@@ -25,8 +25,9 @@
 
 #include "internal.h"
 
-#define INDEX_MAX (1024u * 1024 * 1024) /* a repository of millions of files */
-#define GITLINK_MODE 0160000u
+#define INDEX_MAX (1024u * 1024 * 1024) /* a repository of millions of files   \
+	                                 */
+#define GITLINK_MODE   0160000u
 #define PATH_MAX_INDEX 4096
 
 static uint32_t be32(const unsigned char *p)

@@ -35,7 +35,7 @@
 #include "internal.h"
 
 #define GIT_MOUNTS_MAX 96 /* per bind: one descriptor each */
-#define NESTING_MAX 8     /* submodules of submodules */
+#define NESTING_MAX    8  /* submodules of submodules */
 
 struct mnt {
 	char *rel;
@@ -226,13 +226,15 @@ static int open_or_make(struct plan *pl, const char *rel)
 
 	if (fd != -ENOENT)
 		return fd < 0 ? fail_open(pl, rel, fd) : fd;
-	snprintf(parent, sizeof(parent), "%.*s",
-	         slash ? (int)(slash - rel) : 0, rel);
+	snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - rel) : 0,
+	         rel);
 	dir = open_rel(pl, parent, O_PATH | O_DIRECTORY);
 	if (dir < 0)
 		return fail_open(pl, parent, dir);
-	if (mkdirat(dir, slash ? slash + 1 : rel, 0755) < 0 && errno != EEXIST) {
-		fd = securer__fail_errno(pl->err, -errno, "%s/%s", pl->src, rel);
+	if (mkdirat(dir, slash ? slash + 1 : rel, 0755) < 0 &&
+	    errno != EEXIST) {
+		fd =
+		    securer__fail_errno(pl->err, -errno, "%s/%s", pl->src, rel);
 		close(dir);
 		return fd;
 	}
@@ -299,8 +301,8 @@ static int protect_repo(struct plan *pl, const char *dir, int depth)
 	int fd, gitdir, idx, rc;
 
 	if (join(git, sizeof(git), dir, ".git") < 0)
-		return securer__fail(pl->err, -ENAMETOOLONG, "path too long: %s",
-		                     pl->src);
+		return securer__fail(pl->err, -ENAMETOOLONG,
+		                     "path too long: %s", pl->src);
 	fd = open_rel(pl, git, O_PATH);
 	if (fd == -ENOENT || fd == -ENOTDIR)
 		return 0;
@@ -342,7 +344,8 @@ static int protect_repo(struct plan *pl, const char *dir, int depth)
 
 static int by_path(const void *a, const void *b)
 {
-	return strcmp(((const struct mnt *)a)->rel, ((const struct mnt *)b)->rel);
+	return strcmp(((const struct mnt *)a)->rel,
+	              ((const struct mnt *)b)->rel);
 }
 
 int securer__git_protect(int root, const char *src, securer__git_mount_fn emit,

@@ -65,8 +65,8 @@ static int walk(int dirfd, const char *path, int flags, bool beneath)
 			goto fail;
 		}
 		next = openat(at, part,
-		              (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW |
-		                  O_CLOEXEC);
+		              (last ? flags : O_PATH | O_DIRECTORY) |
+		                  O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0) {
 			rc = -errno;
 			goto fail;
@@ -93,8 +93,7 @@ fail:
 	return rc;
 }
 
-int securer__open_nofollow(int dirfd, const char *path, int flags,
-                           bool beneath)
+int securer__open_nofollow(int dirfd, const char *path, int flags, bool beneath)
 {
 	struct open_how how = {
 	    .flags = (unsigned long long)(flags | O_CLOEXEC),

@@ -30,8 +30,8 @@ enum arg_rule {
 	TTY_INJECT,  /* ioctl TIOCSTI / TIOCLINUX / TIOCSETD, low 32 bits */
 	DEVICE_NODE, /* mknod/mknodat of a character or block device */
 	PERSONALITY, /* deny anything but PER_LINUX and the query 0xffffffff */
-	FAMILY,   /* socket(): deny the families the network mode does not
-	           * allow (families_allowed) */
+	FAMILY,      /* socket(): deny the families the network mode does not
+	              * allow (add_socket_families) */
 };
 
 static const struct deny_rule {

@@ -158,9 +158,9 @@ static void test_options_network(void **state)
 /* Nothing of the host's home or /tmp is mounted unless the policy says. */
 static void test_options_no_host_paths(void **state)
 {
-	static const char *const binds[] = {"--bind", "--ro-bind", "--bind-try",
-	                                    "--ro-bind-try", "--dev-bind",
-	                                    "--bind-fd", "--ro-bind-fd"};
+	static const char *const binds[] = {
+	    "--bind",     "--ro-bind", "--bind-try",  "--ro-bind-try",
+	    "--dev-bind", "--bind-fd", "--ro-bind-fd"};
 	const char *home = getenv("HOME");
 	char *dir = test_mkdtemp();
 	securer_policy *p = securer_policy_new();

@@ -120,7 +120,8 @@ static void test_source_swapped(void **state)
 	write_at(dir, "report.txt", "mine\n");
 	write_at(dir, "id_rsa", "SECRET-KEY\n");
 	path(src, sizeof(src), dir, "report.txt");
-	assert_int_equal(securer_policy_add_rw_bind(p, src, "/out/report.txt"), 0);
+	assert_int_equal(securer_policy_add_rw_bind(p, src, "/out/report.txt"),
+	                 0);
 
 	run(r, p, "cat /out/report.txt");
 	assert_int_equal(r->start_rc, 0);

@@ -49,13 +49,14 @@ static char *make_repo(void)
 {
 	char *dir = test_mkdtemp();
 
-	if (host_sh(dir, "git init -q src && git -C src commit -q "
-	                 "--allow-empty -m s && git init -q top && cd top && "
-	                 "mkdir docs && echo r > docs/README && git add docs && "
-	                 "git -c protocol.file.allow=always submodule add -q "
-	                 "../src lib/sub && git -c protocol.file.allow=always "
-	                 "submodule add -q ../src uninit && git commit -qm a && "
-	                 "git submodule deinit -q uninit") != 0)
+	if (host_sh(dir,
+	            "git init -q src && git -C src commit -q "
+	            "--allow-empty -m s && git init -q top && cd top && "
+	            "mkdir docs && echo r > docs/README && git add docs && "
+	            "git -c protocol.file.allow=always submodule add -q "
+	            "../src lib/sub && git -c protocol.file.allow=always "
+	            "submodule add -q ../src uninit && git commit -qm a && "
+	            "git submodule deinit -q uninit") != 0)
 		fail_msg("cannot build the test repository in %s", dir);
 	return dir;
 }
@@ -153,9 +154,9 @@ static void test_working_copy_writable(void **state)
 	assert_non_null(r);
 	snprintf(top, sizeof(top), "%s/top", dir);
 	assert_int_equal(securer_policy_add_rw_bind(p, top, "/w"), 0);
-	assert_int_equal(test_run_sandbox(r, SECURER_BACKEND_BWRAP, p, argv,
-	                                  NULL, NULL, 0),
-	                 0);
+	assert_int_equal(
+	    test_run_sandbox(r, SECURER_BACKEND_BWRAP, p, argv, NULL, NULL, 0),
+	    0);
 	assert_true(r->st.exited && r->st.exit_code == 0);
 	snprintf(path, sizeof(path), "%s/lib/sub/new", top);
 	assert_int_equal(access(path, F_OK), 0);
@@ -177,9 +178,10 @@ static void test_gitdir_inside(void **state)
 	(void)state;
 	need();
 	dir = test_mkdtemp();
-	if (host_sh(dir, "mkdir top && cd top && git init -q "
-	                 "--separate-git-dir=.repo . && echo x > f && git add f "
-	                 "&& git commit -qm a") != 0)
+	if (host_sh(dir,
+	            "mkdir top && cd top && git init -q "
+	            "--separate-git-dir=.repo . && echo x > f && git add f "
+	            "&& git commit -qm a") != 0)
 		fail_msg("cannot build the test repository");
 	/* the code sets the fsmonitor in the real git directory */
 	{
@@ -192,9 +194,10 @@ static void test_gitdir_inside(void **state)
 	test_rmtree(dir);
 	free(dir);
 	dir = test_mkdtemp();
-	if (host_sh(dir, "mkdir top && cd top && git init -q "
-	                 "--separate-git-dir=.repo . && echo x > f && git add f "
-	                 "&& git commit -qm a") != 0)
+	if (host_sh(dir,
+	            "mkdir top && cd top && git init -q "
+	            "--separate-git-dir=.repo . && echo x > f && git add f "
+	            "&& git commit -qm a") != 0)
 		fail_msg("cannot build the test repository");
 	assert_false(attack(dir, true, "cp /w/evil/config /w/.repo/config"));
 	test_rmtree(dir);

@@ -95,9 +95,8 @@ static void test_v3(void **state)
 	(void)state;
 	need_git();
 	/* an intent-to-add entry sets the extended flags */
-	check("git init -q",
-	      "echo n > newfile && git add -N newfile && "
-	      "git update-index --index-version 3");
+	check("git init -q", "echo n > newfile && git add -N newfile && "
+	                     "git update-index --index-version 3");
 }
 
 static void test_v4(void **state)
@@ -141,8 +140,8 @@ static void test_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_v2),     cmocka_unit_test(test_v3),
-	    cmocka_unit_test(test_v4),     cmocka_unit_test(test_sha256),
+	    cmocka_unit_test(test_v2),      cmocka_unit_test(test_v3),
+	    cmocka_unit_test(test_v4),      cmocka_unit_test(test_sha256),
 	    cmocka_unit_test(test_refused),
 	};
 

@@ -60,9 +60,9 @@ static const struct expect {
     {"socket_unix", 0, SAME},
     {"socket_inet6", EPERM, ALWAYS},
     {"socket_netlink", EPERM, ALWAYS},
-    {"socket_vsock", EPERM, ALWAYS},  /* else 0 or EAFNOSUPPORT */
+    {"socket_vsock", EPERM, ALWAYS}, /* else 0 or EAFNOSUPPORT */
     {"socket_packet", EPERM, AS_ROOT},
-    {"socket_alg", EPERM, ALWAYS},    /* else 0 or EAFNOSUPPORT */
+    {"socket_alg", EPERM, ALWAYS}, /* else 0 or EAFNOSUPPORT */
     {"memfd_create", EPERM, ALWAYS},
     {"shmget", EPERM, ALWAYS},
     {"msgget", EPERM, ALWAYS},
