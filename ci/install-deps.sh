@@ -15,7 +15,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev libcjson-dev libseccomp-dev
 libcmocka-dev bubblewrap curl python3 r-base-core r-cran-jsonlite
-hyperfine gnuplot-nox cppcheck clang-format"
+hyperfine gnuplot-nox cppcheck clang-format git"
 BWRAP_MIN=0.8.0
 BWRAP_SRC_VERSION=0.11.0
 BWRAP_SRC_URL="https://github.com/containers/bubblewrap/releases/download/v$BWRAP_SRC_VERSION/bubblewrap-$BWRAP_SRC_VERSION.tar.xz"
@@ -29,7 +29,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	say "this is not a Debian or Ubuntu system; install by hand:"
 	say "  a C11 compiler, make, pkg-config, cJSON, libseccomp, cmocka,"
 	say "  bubblewrap >= $BWRAP_MIN, curl, python3, R with jsonlite, hyperfine, gnuplot,"
-	say "  cppcheck, clang-format, node and npm (the MCP tests)"
+	say "  cppcheck, clang-format, git (the protect_git tests and attacks), node and npm (the MCP tests)"
 	exit 1
 fi
 
