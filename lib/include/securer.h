@@ -74,6 +74,7 @@ typedef enum securer_limit {
 	SECURER_LIMIT_OUTPUT,     /* captured bytes per stream, default 1 MiB */
 	SECURER_LIMIT_MESSAGE,    /* protocol message bytes, default 1 MiB */
 	SECURER_LIMIT_TOOL_CALLS, /* tool calls per execute, default 1000 */
+	SECURER_LIMIT_STACK,      /* RLIMIT_STACK, default 8 MiB */
 	SECURER_LIMIT_COUNT_
 } securer_limit;
 
