@@ -394,6 +394,11 @@ const char *securer_session_error(const securer_session *session);
  * changes when the session restarts after a failure. */
 pid_t securer_session_pid(const securer_session *session);
 
+/* The backend confining the session's runtime: once started, the one AUTO
+ * picked (never AUTO); before a start, or while the runtime is down, the
+ * one asked for. */
+securer_backend securer_session_backend(const securer_session *session);
+
 /* Output of the code while it runs: called on the thread that called
  * securer_session_execute with each line the code writes to stdout
  * (|stream| 1) or stderr (|stream| 2), ending with its newline, as soon as
