@@ -1,0 +1,30 @@
+#' Validate R code before execution
+#'
+#' Parses the code (nothing is evaluated) and lists calls that the sandbox
+#' will probably refuse.  Returns list(valid, error, warnings).
+#' @export
+validate_code <- function(code) {
+  if (!is.character(code) || length(code) != 1L || is.na(code))
+    stop("`code` must be a single character string", call. = FALSE)
+  parsed <- tryCatch(parse(text = code, keep.source = FALSE), error = function(e) e)
+  if (inherits(parsed, "error"))
+    return(list(valid = FALSE, error = conditionMessage(parsed), warnings = character(0)))
+  heads <- character(0)
+  walk <- function(e) {
+    if (is.call(e)) {
+      h <- e[[1L]]
+      if (is.name(h)) heads <<- c(heads, as.character(h))
+      else if (is.call(h) && identical(h[[1L]], as.name("::")) && length(h) == 3L)
+        heads <<- c(heads, as.character(h[[3L]]))
+      for (a in as.list(e)) walk(a)
+    } else if (is.expression(e) || is.pairlist(e)) for (a in as.list(e)) walk(a)
+  }
+  for (e in parsed) walk(e)
+  dangerous <- c("system", "system2", "shell", ".Internal", "Sys.setenv", "pipe",
+                 "socketConnection", "url", "download.file", "dyn.load")
+  hit <- intersect(dangerous, heads)
+  list(valid = TRUE, error = NULL,
+       warnings = if (length(hit)) paste0("Code contains call to `", hit,
+                                          "()` which may be restricted by the sandbox")
+                  else character(0))
+}

@@ -1,0 +1,688 @@
+/*
+ * codec.c - R values as typed JSON, and back (docs/r.md, "Values").
+ *
+ *   {"t":"null"}
+ *   {"t":"lgl"|"int"|"dbl"|"chr","v":[...]}    null is NA; doubles list
+ *        NaN, Inf and -Inf by 1-based position: "nan", "inf", "ninf"
+ *   {"t":"raw","v":"0aff..."}                   hex
+ *   {"t":"list","v":[typed...]}
+ *   {"t":"df","nrow":N,"n":[names],"v":[columns],"rn":[row names]}
+ *   every vector and list may carry "n" (names), "dim" and "dimnames"
+ *
+ * Decoding is the security boundary: its input is whatever the sandboxed
+ * code managed to send.  It builds data only (no function, environment,
+ * promise, call or external pointer; no class but "data.frame", which it
+ * sets itself) and checks every length before it builds anything, so a
+ * hostile value is an error message, never an object of the host's R that
+ * behaves.  Nothing here unserializes, parses or evaluates R code.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glue.h"
+
+#define MAX_DEPTH 64
+
+/* ---- decode ------------------------------------------------------------- */
+
+struct dec {
+	char *err;
+	size_t errsz;
+};
+
+static SEXP fail(struct dec *d, const char *fmt, const char *what)
+{
+	snprintf(d->err, d->errsz, fmt, what);
+	return NULL;
+}
+
+static const char *type_of(const cJSON *o)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "t");
+
+	return cJSON_IsString(t) ? t->valuestring : NULL;
+}
+
+static const cJSON *member(const cJSON *o, const char *k)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* A character vector from a JSON array of strings and nulls. */
+static SEXP chr_from(struct dec *d, const cJSON *a, const char *what)
+{
+	const cJSON *e;
+	R_xlen_t i = 0;
+	SEXP x;
+
+	if (!cJSON_IsArray(a))
+		return fail(d, "%s must be an array of strings", what);
+	x = PROTECT(Rf_allocVector(STRSXP, cJSON_GetArraySize(a)));
+	cJSON_ArrayForEach(e, a)
+	{
+		if (cJSON_IsNull(e))
+			SET_STRING_ELT(x, i++, NA_STRING);
+		else if (cJSON_IsString(e))
+			SET_STRING_ELT(x, i++, utf8_char(e->valuestring,
+			                                 strlen(e->valuestring)));
+		else {
+			UNPROTECT(1);
+			return fail(d, "%s must be an array of strings", what);
+		}
+	}
+	UNPROTECT(1);
+	return x;
+}
+
+static int set_positions(struct dec *d, SEXP x, const cJSON *o,
+                         const char *key, double value)
+{
+	const cJSON *a = member(o, key), *e;
+
+	if (!a)
+		return 0;
+	if (!cJSON_IsArray(a))
+		return fail(d, "\"%s\" must be an array of positions", key), -1;
+	cJSON_ArrayForEach(e, a)
+	{
+		double p = cJSON_IsNumber(e) ? e->valuedouble : 0;
+
+		if (p < 1 || p > (double)XLENGTH(x) || p != floor(p))
+			return fail(d, "\"%s\" holds a position out of range",
+			            key),
+			       -1;
+		REAL(x)[(R_xlen_t)p - 1] = value;
+	}
+	return 0;
+}
+
+static SEXP atomic_from(struct dec *d, const cJSON *o, const char *t)
+{
+	const cJSON *v = member(o, "v"), *e;
+	R_xlen_t i = 0;
+	SEXPTYPE type;
+	SEXP x;
+
+	if (strcmp(t, "chr") == 0)
+		return chr_from(d, v, "\"v\" of a chr");
+	type = strcmp(t, "lgl") == 0 ? LGLSXP : strcmp(t, "int") == 0 ? INTSXP
+	                                                              : REALSXP;
+	if (!cJSON_IsArray(v))
+		return fail(d, "\"v\" of a %s must be an array", t);
+	x = PROTECT(Rf_allocVector(type, cJSON_GetArraySize(v)));
+	cJSON_ArrayForEach(e, v)
+	{
+		int ok = 1;
+
+		if (type == LGLSXP) {
+			ok = cJSON_IsBool(e) || cJSON_IsNull(e);
+			LOGICAL(x)[i] = cJSON_IsNull(e) ? NA_LOGICAL
+			                                : cJSON_IsTrue(e);
+		} else if (type == INTSXP) {
+			double n = cJSON_IsNumber(e) ? e->valuedouble : 0;
+
+			ok = cJSON_IsNull(e) ||
+			     (cJSON_IsNumber(e) && n == floor(n) &&
+			      fabs(n) <= 2147483647.0);
+			INTEGER(x)[i] = cJSON_IsNull(e) ? NA_INTEGER : (int)n;
+		} else {
+			ok = cJSON_IsNumber(e) || cJSON_IsNull(e);
+			REAL(x)[i] = cJSON_IsNull(e) ? NA_REAL : e->valuedouble;
+		}
+		if (!ok) {
+			UNPROTECT(1);
+			return fail(d, "an element of a %s is not of its type",
+			            t);
+		}
+		i++;
+	}
+	if (type == REALSXP &&
+	    (set_positions(d, x, o, "nan", R_NaN) < 0 ||
+	     set_positions(d, x, o, "inf", R_PosInf) < 0 ||
+	     set_positions(d, x, o, "ninf", R_NegInf) < 0)) {
+		UNPROTECT(1);
+		return NULL;
+	}
+	UNPROTECT(1);
+	return x;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+static SEXP raw_from(struct dec *d, const cJSON *o)
+{
+	const cJSON *v = member(o, "v");
+	size_t n, i;
+	SEXP x;
+
+	if (!cJSON_IsString(v) || (n = strlen(v->valuestring)) % 2)
+		return fail(d, "\"v\" of a %s must be a hex string", "raw");
+	x = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t)(n / 2)));
+	for (i = 0; i < n; i += 2) {
+		int hi = hexval(v->valuestring[i]);
+		int lo = hexval(v->valuestring[i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			UNPROTECT(1);
+			return fail(d, "\"v\" of a %s must be a hex string",
+			            "raw");
+		}
+		RAW(x)[i / 2] = (Rbyte)(hi * 16 + lo);
+	}
+	UNPROTECT(1);
+	return x;
+}
+
+static SEXP decode(struct dec *d, const cJSON *j, int depth);
+
+static SEXP list_from(struct dec *d, const cJSON *v, int depth,
+                      const char *what)
+{
+	const cJSON *e;
+	R_xlen_t i = 0;
+	SEXP x;
+
+	if (!cJSON_IsArray(v))
+		return fail(d, "\"v\" of a %s must be an array", what);
+	x = PROTECT(Rf_allocVector(VECSXP, cJSON_GetArraySize(v)));
+	cJSON_ArrayForEach(e, v)
+	{
+		SEXP item = decode(d, e, depth + 1);
+
+		if (!item) {
+			UNPROTECT(1);
+			return NULL;
+		}
+		SET_VECTOR_ELT(x, i++, item);
+	}
+	UNPROTECT(1);
+	return x;
+}
+
+/* names, dim and dimnames of a vector or list, each checked against it */
+static int attrs_from(struct dec *d, SEXP x, const cJSON *o)
+{
+	const cJSON *n = member(o, "n"), *dim = member(o, "dim"), *e;
+	const cJSON *dn = member(o, "dimnames");
+	double prod = 1;
+	SEXP s;
+	int i = 0;
+
+	if (n) {
+		s = chr_from(d, n, "\"n\" (names)");
+		if (!s)
+			return -1;
+		if (XLENGTH(s) != XLENGTH(x))
+			return fail(d, "%s do not match the length", "names"),
+			       -1;
+		Rf_setAttrib(x, R_NamesSymbol, s);
+	}
+	if (!dim)
+		return dn ? (fail(d, "%s without dim", "dimnames"), -1) : 0;
+	if (!cJSON_IsArray(dim) || cJSON_GetArraySize(dim) < 1 ||
+	    cJSON_GetArraySize(dim) > 16)
+		return fail(d, "%s must be an array of 1 to 16 sizes", "dim"),
+		       -1;
+	s = PROTECT(Rf_allocVector(INTSXP, cJSON_GetArraySize(dim)));
+	cJSON_ArrayForEach(e, dim)
+	{
+		double k = cJSON_IsNumber(e) ? e->valuedouble : -1;
+
+		if (k < 0 || k != floor(k) || k > 2147483647.0) {
+			UNPROTECT(1);
+			return fail(d, "%s holds a bad size", "dim"), -1;
+		}
+		INTEGER(s)[i++] = (int)k;
+		prod *= k;
+	}
+	if (prod != (double)XLENGTH(x)) {
+		UNPROTECT(1);
+		return fail(d, "%s does not match the length", "dim"), -1;
+	}
+	Rf_setAttrib(x, R_DimSymbol, s);
+	UNPROTECT(1);
+	if (!dn)
+		return 0;
+	if (!cJSON_IsArray(dn) ||
+	    cJSON_GetArraySize(dn) != cJSON_GetArraySize(dim))
+		return fail(d, "%s must have one entry per dim", "dimnames"),
+		       -1;
+	s = PROTECT(Rf_allocVector(VECSXP, cJSON_GetArraySize(dn)));
+	i = 0;
+	cJSON_ArrayForEach(e, dn)
+	{
+		SEXP names = R_NilValue;
+
+		if (!cJSON_IsNull(e)) {
+			names = chr_from(d, e, "an entry of dimnames");
+			if (!names ||
+			    XLENGTH(names) != INTEGER(Rf_getAttrib(
+			                          x, R_DimSymbol))[i]) {
+				UNPROTECT(1);
+				return names ? fail(d, "%s do not match dim",
+				                    "dimnames"),
+				       -1 : -1;
+			}
+		}
+		SET_VECTOR_ELT(s, i++, names);
+	}
+	Rf_setAttrib(x, R_DimNamesSymbol, s);
+	UNPROTECT(1);
+	return 0;
+}
+
+static SEXP df_from(struct dec *d, const cJSON *o, int depth)
+{
+	const cJSON *nrow = member(o, "nrow"), *rn = member(o, "rn");
+	double nr = cJSON_IsNumber(nrow) ? nrow->valuedouble : -1;
+	SEXP x, names, rows;
+	R_xlen_t i;
+
+	if (nr < 0 || nr != floor(nr) || nr > 2147483647.0)
+		return fail(d, "a %s needs a row count \"nrow\"", "df");
+	x = list_from(d, member(o, "v"), depth, "df");
+	if (!x)
+		return NULL;
+	PROTECT(x);
+	names = chr_from(d, member(o, "n"), "\"n\" of a df");
+	if (!names || XLENGTH(names) != XLENGTH(x)) {
+		UNPROTECT(1);
+		return names ? fail(d, "a %s needs one name per column", "df")
+		             : NULL;
+	}
+	Rf_setAttrib(x, R_NamesSymbol, names);
+	for (i = 0; i < XLENGTH(x); i++) {
+		SEXP col = VECTOR_ELT(x, i);
+
+		if (Rf_isNull(col) || XLENGTH(col) != (R_xlen_t)nr ||
+		    !Rf_isNull(Rf_getAttrib(col, R_DimSymbol))) {
+			UNPROTECT(1);
+			return fail(d, "a %s column is not a vector of nrow "
+			               "elements",
+			            "df");
+		}
+	}
+	if (rn) {
+		rows = chr_from(d, rn, "\"rn\" (row names)");
+		if (!rows || XLENGTH(rows) != (R_xlen_t)nr) {
+			UNPROTECT(1);
+			return rows ? fail(d, "%s do not match nrow", "row names")
+			            : NULL;
+		}
+		PROTECT(rows);
+	} else {
+		/* the compact form R uses: c(NA, -nrow) */
+		rows = PROTECT(Rf_allocVector(INTSXP, 2));
+		INTEGER(rows)[0] = NA_INTEGER;
+		INTEGER(rows)[1] = -(int)nr;
+	}
+	Rf_setAttrib(x, R_RowNamesSymbol, rows);
+	Rf_setAttrib(x, R_ClassSymbol, Rf_mkString("data.frame"));
+	UNPROTECT(2);
+	return x;
+}
+
+static SEXP decode(struct dec *d, const cJSON *j, int depth)
+{
+	const char *t;
+	SEXP x;
+
+	if (depth > MAX_DEPTH)
+		return fail(d, "the value is nested more than %s levels deep",
+		            "64");
+	if (!cJSON_IsObject(j) || !(t = type_of(j)))
+		return fail(d, "%s is not an object with a string \"t\"",
+		            "a typed value");
+	if (strcmp(t, "null") == 0)
+		return R_NilValue;
+	if (strcmp(t, "df") == 0)
+		return df_from(d, j, depth);
+	if (!strcmp(t, "lgl") || !strcmp(t, "int") || !strcmp(t, "dbl") ||
+	    !strcmp(t, "chr"))
+		x = atomic_from(d, j, t);
+	else if (strcmp(t, "raw") == 0)
+		x = raw_from(d, j);
+	else if (strcmp(t, "list") == 0)
+		x = list_from(d, member(j, "v"), depth, "list");
+	else
+		return fail(d, "unknown type \"%.32s\"", t);
+	if (!x)
+		return NULL;
+	PROTECT(x);
+	if (attrs_from(d, x, j) < 0) {
+		UNPROTECT(1);
+		return NULL;
+	}
+	UNPROTECT(1);
+	return x;
+}
+
+SEXP codec_decode(const cJSON *j, char *err, size_t errsz)
+{
+	struct dec d = {err, errsz};
+
+	return decode(&d, j, 0);
+}
+
+/* ---- encode ------------------------------------------------------------- */
+
+struct enc {
+	struct sbuf *b;
+	char *err;
+	size_t errsz;
+};
+
+static const char *describe(SEXP x)
+{
+	switch (TYPEOF(x)) {
+	case CLOSXP:
+	case BUILTINSXP:
+	case SPECIALSXP:
+		return "a function";
+	case ENVSXP:
+		return "an environment";
+	case EXTPTRSXP:
+		return "an external pointer";
+	case LANGSXP:
+	case SYMSXP:
+	case EXPRSXP:
+		return "an unevaluated expression";
+	case PROMSXP:
+		return "a promise";
+	case S4SXP:
+		return "an S4 object";
+	case CPLXSXP:
+		return "a complex vector";
+	case LISTSXP:
+		return "a pairlist";
+	default:
+		return "an object of this type";
+	}
+}
+
+static void num(struct sbuf *b, double v)
+{
+	char s[40];
+
+	snprintf(s, sizeof(s), "%.15g", v);
+	if (strtod(s, NULL) != v)
+		snprintf(s, sizeof(s), "%.17g", v);
+	sbuf_adds(b, s);
+}
+
+static void strings(struct sbuf *b, SEXP x)
+{
+	R_xlen_t i, n = XLENGTH(x);
+
+	sbuf_add(b, "[", 1);
+	for (i = 0; i < n; i++) {
+		SEXP c = STRING_ELT(x, i);
+
+		if (i)
+			sbuf_add(b, ",", 1);
+		if (c == NA_STRING) {
+			sbuf_adds(b, "null");
+		} else {
+			const char *s = Rf_translateCharUTF8(c);
+
+			sbuf_json_str(b, s, strlen(s));
+		}
+	}
+	sbuf_add(b, "]", 1);
+}
+
+static void positions(struct sbuf *b, SEXP x, const char *key, int which)
+{
+	R_xlen_t i, n = XLENGTH(x);
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		double v = REAL(x)[i];
+		int hit = which == 0   ? ISNAN(v) && !R_IsNA(v)
+		          : which == 1 ? v == R_PosInf
+		                       : v == R_NegInf;
+
+		if (!hit)
+			continue;
+		if (first)
+			sbuf_addf(b, ",\"%s\":[%lld", key, (long long)i + 1);
+		else
+			sbuf_addf(b, ",%lld", (long long)i + 1);
+		first = 0;
+	}
+	if (!first)
+		sbuf_add(b, "]", 1);
+}
+
+static void attrs(struct sbuf *b, SEXP x)
+{
+	SEXP names = Rf_getAttrib(x, R_NamesSymbol);
+	SEXP dim = Rf_getAttrib(x, R_DimSymbol);
+
+	if (!Rf_isNull(names) && TYPEOF(names) == STRSXP) {
+		sbuf_adds(b, ",\"n\":");
+		strings(b, names);
+	}
+	if (!Rf_isNull(dim) && TYPEOF(dim) == INTSXP) {
+		SEXP dn = Rf_getAttrib(x, R_DimNamesSymbol);
+
+		sbuf_adds(b, ",\"dim\":[");
+		for (R_xlen_t i = 0; i < XLENGTH(dim); i++)
+			sbuf_addf(b, i ? ",%d" : "%d", INTEGER(dim)[i]);
+		sbuf_add(b, "]", 1);
+		if (TYPEOF(dn) == VECSXP && XLENGTH(dn) == XLENGTH(dim)) {
+			sbuf_adds(b, ",\"dimnames\":[");
+			for (R_xlen_t i = 0; i < XLENGTH(dn); i++) {
+				SEXP e = VECTOR_ELT(dn, i);
+
+				if (i)
+					sbuf_add(b, ",", 1);
+				if (TYPEOF(e) == STRSXP)
+					strings(b, e);
+				else
+					sbuf_adds(b, "null");
+			}
+			sbuf_add(b, "]", 1);
+		}
+	}
+}
+
+static int encode(struct enc *e, SEXP x, int depth);
+
+static int atomic(struct enc *e, SEXP x)
+{
+	struct sbuf *b = e->b;
+	R_xlen_t i, n = XLENGTH(x);
+
+	switch (TYPEOF(x)) {
+	case LGLSXP:
+		sbuf_adds(b, "{\"t\":\"lgl\",\"v\":[");
+		for (i = 0; i < n; i++) {
+			int v = LOGICAL(x)[i];
+
+			if (i)
+				sbuf_add(b, ",", 1);
+			sbuf_adds(b, v == NA_LOGICAL ? "null"
+			             : v             ? "true"
+			                             : "false");
+		}
+		sbuf_add(b, "]", 1);
+		break;
+	case INTSXP:
+		sbuf_adds(b, "{\"t\":\"int\",\"v\":[");
+		for (i = 0; i < n; i++) {
+			int v = INTEGER(x)[i];
+
+			if (i)
+				sbuf_add(b, ",", 1);
+			if (v == NA_INTEGER)
+				sbuf_adds(b, "null");
+			else
+				sbuf_addf(b, "%d", v);
+		}
+		sbuf_add(b, "]", 1);
+		break;
+	case REALSXP:
+		sbuf_adds(b, "{\"t\":\"dbl\",\"v\":[");
+		for (i = 0; i < n; i++) {
+			double v = REAL(x)[i];
+
+			if (i)
+				sbuf_add(b, ",", 1);
+			if (R_FINITE(v))
+				num(b, v);
+			else
+				sbuf_adds(b, "null");
+		}
+		sbuf_add(b, "]", 1);
+		positions(b, x, "nan", 0);
+		positions(b, x, "inf", 1);
+		positions(b, x, "ninf", 2);
+		break;
+	case STRSXP:
+		sbuf_adds(b, "{\"t\":\"chr\",\"v\":");
+		strings(b, x);
+		break;
+	case RAWSXP:
+		sbuf_adds(b, "{\"t\":\"raw\",\"v\":\"");
+		for (i = 0; i < n; i++)
+			sbuf_addf(b, "%02x", RAW(x)[i]);
+		sbuf_add(b, "\"", 1);
+		break;
+	default:
+		snprintf(e->err, e->errsz, "%s cannot be sent as data",
+		         describe(x));
+		return -1;
+	}
+	attrs(b, x);
+	sbuf_add(b, "}", 1);
+	return 0;
+}
+
+static int items(struct enc *e, SEXP x, int depth)
+{
+	sbuf_adds(e->b, "[");
+	for (R_xlen_t i = 0; i < XLENGTH(x); i++) {
+		if (i)
+			sbuf_add(e->b, ",", 1);
+		if (encode(e, VECTOR_ELT(x, i), depth + 1) < 0)
+			return -1;
+	}
+	sbuf_add(e->b, "]", 1);
+	return 0;
+}
+
+static int data_frame(struct enc *e, SEXP x, int depth)
+{
+	SEXP rn = Rf_getAttrib(x, R_RowNamesSymbol);
+	SEXP names = Rf_getAttrib(x, R_NamesSymbol);
+	R_xlen_t nrow = 0;
+
+	/* getAttrib expands R's compact row names c(NA, -n) to 1:n */
+	if (!Rf_isNull(rn))
+		nrow = XLENGTH(rn);
+	else if (XLENGTH(x) > 0)
+		nrow = XLENGTH(VECTOR_ELT(x, 0));
+	sbuf_addf(e->b, "{\"t\":\"df\",\"nrow\":%lld,\"n\":", (long long)nrow);
+	if (TYPEOF(names) == STRSXP)
+		strings(e->b, names);
+	else
+		sbuf_adds(e->b, "[]");
+	sbuf_adds(e->b, ",\"v\":");
+	if (items(e, x, depth) < 0)
+		return -1;
+	if (TYPEOF(rn) == STRSXP) {
+		sbuf_adds(e->b, ",\"rn\":");
+		strings(e->b, rn);
+	}
+	sbuf_add(e->b, "}", 1);
+	return 0;
+}
+
+/* Factor levels, Dates and times become character vectors. */
+static SEXP as_character(SEXP x)
+{
+	SEXP call, out;
+
+	if (Rf_inherits(x, "factor")) {
+		SEXP lv = Rf_getAttrib(x, R_LevelsSymbol);
+		R_xlen_t n = XLENGTH(x);
+
+		out = PROTECT(Rf_allocVector(STRSXP, n));
+		for (R_xlen_t i = 0; i < n; i++) {
+			int k = INTEGER(x)[i];
+
+			SET_STRING_ELT(out, i,
+			               k == NA_INTEGER || k < 1 ||
+			                       k > XLENGTH(lv)
+			                   ? NA_STRING
+			                   : STRING_ELT(lv, k - 1));
+		}
+	} else {
+		call = PROTECT(Rf_lang2(Rf_install("format"), x));
+		out = Rf_eval(call, R_BaseEnv);
+		UNPROTECT(1);
+		PROTECT(out);
+	}
+	Rf_setAttrib(out, R_NamesSymbol, Rf_getAttrib(x, R_NamesSymbol));
+	UNPROTECT(1);
+	return out;
+}
+
+static int encode(struct enc *e, SEXP x, int depth)
+{
+	int rc;
+
+	if (depth > MAX_DEPTH) {
+		snprintf(e->err, e->errsz,
+		         "it is nested more than %d levels deep", MAX_DEPTH);
+		return -1;
+	}
+	if (Rf_isNull(x)) {
+		sbuf_adds(e->b, "{\"t\":\"null\"}");
+		return 0;
+	}
+	if (IS_S4_OBJECT(x) && TYPEOF(x) == S4SXP) {
+		snprintf(e->err, e->errsz, "an S4 object cannot be sent as data");
+		return -1;
+	}
+	if (Rf_inherits(x, "factor") || Rf_inherits(x, "Date") ||
+	    Rf_inherits(x, "POSIXt")) {
+		x = PROTECT(as_character(x));
+		rc = encode(e, x, depth);
+		UNPROTECT(1);
+		return rc;
+	}
+	if (TYPEOF(x) == VECSXP && Rf_inherits(x, "data.frame"))
+		return data_frame(e, x, depth);
+	if (TYPEOF(x) == VECSXP) {
+		sbuf_adds(e->b, "{\"t\":\"list\",\"v\":");
+		if (items(e, x, depth) < 0)
+			return -1;
+		attrs(e->b, x);
+		sbuf_add(e->b, "}", 1);
+		return 0;
+	}
+	return atomic(e, x);
+}
+
+int codec_encode(SEXP x, struct sbuf *b, char *err, size_t errsz)
+{
+	struct enc e = {b, err, errsz};
+
+	if (encode(&e, x, 0) < 0)
+		return -1;
+	if (b->oom) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
+}

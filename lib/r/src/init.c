@@ -1,0 +1,90 @@
+/*
+ * init.c - the routines R calls (.Call), registered by name.
+ */
+#include <R_ext/Rdynload.h>
+
+#include "glue.h"
+
+SEXP rs_session_new(SEXP, SEXP, SEXP, SEXP);
+SEXP rs_session_start(SEXP);
+SEXP rs_session_restart(SEXP);
+SEXP rs_session_close(SEXP);
+SEXP rs_session_info(SEXP);
+SEXP rs_session_execute(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rs_raise_interrupt(void);
+SEXP rs_pool_new(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rs_pool_close(SEXP);
+SEXP rs_pool_stats(SEXP);
+SEXP rs_pool_execute(SEXP, SEXP, SEXP, SEXP);
+SEXP rs_library_version(void);
+SEXP rs_codec_roundtrip(SEXP);
+SEXP rs_codec_decode(SEXP);
+void R_init_securer(DllInfo *dll);
+
+SEXP rs_library_version(void)
+{
+	return Rf_mkString(securer_version());
+}
+
+/* For the tests: a host value through the encoder and the decoder. */
+SEXP rs_codec_roundtrip(SEXP x)
+{
+	char err[512];
+	struct sbuf b = {0};
+	cJSON *j;
+	SEXP out;
+
+	if (codec_encode(x, &b, err, sizeof(err)) < 0) {
+		sbuf_free(&b);
+		Rf_error("%s", err);
+	}
+	j = cJSON_Parse(b.p);
+	sbuf_free(&b);
+	if (!j)
+		Rf_error("the encoder wrote JSON that does not parse");
+	out = codec_decode(j, err, sizeof(err));
+	cJSON_Delete(j);
+	if (!out)
+		Rf_error("%s", err);
+	return out;
+}
+
+/* For the tests: what the host makes of a typed value from the sandbox. */
+SEXP rs_codec_decode(SEXP text)
+{
+	char err[512];
+	cJSON *j = cJSON_Parse(CHAR(STRING_ELT(text, 0)));
+	SEXP out;
+
+	if (!j)
+		Rf_error("not JSON");
+	out = codec_decode(j, err, sizeof(err));
+	cJSON_Delete(j);
+	if (!out)
+		Rf_error("%s", err);
+	return out;
+}
+
+static const R_CallMethodDef calls[] = {
+    {"C_session_new", (DL_FUNC)&rs_session_new, 4},
+    {"C_session_start", (DL_FUNC)&rs_session_start, 1},
+    {"C_session_restart", (DL_FUNC)&rs_session_restart, 1},
+    {"C_session_close", (DL_FUNC)&rs_session_close, 1},
+    {"C_session_info", (DL_FUNC)&rs_session_info, 1},
+    {"C_session_execute", (DL_FUNC)&rs_session_execute, 6},
+    {"C_raise_interrupt", (DL_FUNC)&rs_raise_interrupt, 0},
+    {"C_pool_new", (DL_FUNC)&rs_pool_new, 7},
+    {"C_pool_close", (DL_FUNC)&rs_pool_close, 1},
+    {"C_pool_stats", (DL_FUNC)&rs_pool_stats, 1},
+    {"C_pool_execute", (DL_FUNC)&rs_pool_execute, 4},
+    {"C_library_version", (DL_FUNC)&rs_library_version, 0},
+    {"C_codec_roundtrip", (DL_FUNC)&rs_codec_roundtrip, 1},
+    {"C_codec_decode", (DL_FUNC)&rs_codec_decode, 1},
+    {NULL, NULL, 0}};
+
+void R_init_securer(DllInfo *dll)
+{
+	R_registerRoutines(dll, NULL, calls, NULL, NULL);
+	R_useDynamicSymbols(dll, FALSE);
+	R_forceSymbols(dll, TRUE);
+}
