@@ -234,26 +234,27 @@ local({
     paste0("[", paste(s, collapse = ","), "]")
   }
 
-  # Doubles keep every bit; NA is null, NaN and the infinities are listed
-  # by position (JSON has no such numbers).
+  # Doubles keep every bit.  JSON numbers when each prints exactly in 15
+  # digits (the host's JSON library reprints numbers with at most that
+  # many when it thinks them close enough); otherwise every element is a
+  # string: 17 digits, "NaN", "Inf" or "-Inf".  NA is null.
   dbl_body <- function(x) {
     x <- as.double(x)
     if (!length(x)) return('"v":[]')
     s <- sprintf("%.15g", x)
     fin <- is.finite(x)
-    redo <- fin & suppressWarnings(as.numeric(s)) != x
-    redo[is.na(redo)] <- FALSE
-    if (any(redo)) s[redo] <- sprintf("%.17g", x[redo])
-    out <- character(0)
-    if (!all(fin)) {
-      s[!fin] <- "null"
-      for (k in c("nan", "inf", "ninf")) {
-        at <- switch(k, nan = which(is.nan(x)), inf = which(x == Inf),
-                     ninf = which(x == -Inf))
-        if (length(at)) out <- c(out, sprintf('"%s":[%s]', k, paste(at, collapse = ",")))
-      }
+    na <- is.na(x) & !is.nan(x)
+    exact <- !fin | suppressWarnings(as.numeric(s)) == x
+    exact[is.na(exact)] <- FALSE
+    if (all(fin | na) && all(exact)) {
+      s[na] <- "null"
+      return(paste0('"v":[', paste(s, collapse = ","), "]"))
     }
-    paste(c(paste0('"v":[', paste(s, collapse = ","), "]"), out), collapse = ",")
+    redo <- fin & !exact
+    if (any(redo)) s[redo] <- sprintf("%.17g", x[redo])
+    s <- paste0("\"", s, "\"")
+    s[na] <- "null"
+    paste0('"v":[', paste(s, collapse = ","), "]")
   }
 
   atomic_json <- function(x) {
@@ -326,11 +327,8 @@ local({
       lgl = as.logical(v[["v"]]),
       int = as.integer(v[["v"]]),
       dbl = {
-        x <- as.double(v[["v"]])
-        if (length(v[["nan"]])) x[v[["nan"]]] <- NaN
-        if (length(v[["inf"]])) x[v[["inf"]]] <- Inf
-        if (length(v[["ninf"]])) x[v[["ninf"]]] <- -Inf
-        x
+        x <- v[["v"]]
+        if (is.character(x)) suppressWarnings(as.numeric(x)) else as.double(x)
       },
       chr = as.character(v[["v"]]),
       raw = {

@@ -9,17 +9,8 @@ validate_code <- function(code) {
   parsed <- tryCatch(parse(text = code, keep.source = FALSE), error = function(e) e)
   if (inherits(parsed, "error"))
     return(list(valid = FALSE, error = conditionMessage(parsed), warnings = character(0)))
-  heads <- character(0)
-  walk <- function(e) {
-    if (is.call(e)) {
-      h <- e[[1L]]
-      if (is.name(h)) heads <<- c(heads, as.character(h))
-      else if (is.call(h) && identical(h[[1L]], as.name("::")) && length(h) == 3L)
-        heads <<- c(heads, as.character(h[[3L]]))
-      for (a in as.list(e)) walk(a)
-    } else if (is.expression(e) || is.pairlist(e)) for (a in as.list(e)) walk(a)
-  }
-  for (e in parsed) walk(e)
+  pd <- utils::getParseData(parse(text = code, keep.source = TRUE))
+  heads <- unique(pd$text[pd$token == "SYMBOL_FUNCTION_CALL"])
   dangerous <- c("system", "system2", "shell", ".Internal", "Sys.setenv", "pipe",
                  "socketConnection", "url", "download.file", "dyn.load")
   hit <- intersect(dangerous, heads)

@@ -2,8 +2,11 @@
  * codec.c - R values as typed JSON, and back (docs/r.md, "Values").
  *
  *   {"t":"null"}
- *   {"t":"lgl"|"int"|"dbl"|"chr","v":[...]}    null is NA; doubles list
- *        NaN, Inf and -Inf by 1-based position: "nan", "inf", "ninf"
+ *   {"t":"lgl"|"int"|"dbl"|"chr","v":[...]}    null is NA.  A double is a
+ *        JSON number when it prints exactly in 15 digits (JSON libraries,
+ *        cJSON among them, reprint numbers with 15 when close enough);
+ *        otherwise all of the vector's elements are strings: 17 digits,
+ *        "NaN", "Inf", "-Inf"
  *   {"t":"raw","v":"0aff..."}                   hex
  *   {"t":"list","v":[typed...]}
  *   {"t":"df","nrow":N,"n":[names],"v":[columns],"rn":[row names]}
@@ -76,24 +79,20 @@ static SEXP chr_from(struct dec *d, const cJSON *a, const char *what)
 	return x;
 }
 
-static int set_positions(struct dec *d, SEXP x, const cJSON *o,
-                         const char *key, double value)
+/* A double written as a string: 17 digits, NaN or an infinity. */
+static int dbl_from_string(const char *t, double *out)
 {
-	const cJSON *a = member(o, key), *e;
+	char *end;
 
-	if (!a)
-		return 0;
-	if (!cJSON_IsArray(a))
-		return fail(d, "\"%s\" must be an array of positions", key), -1;
-	cJSON_ArrayForEach(e, a)
-	{
-		double p = cJSON_IsNumber(e) ? e->valuedouble : 0;
-
-		if (p < 1 || p > (double)XLENGTH(x) || p != floor(p))
-			return fail(d, "\"%s\" holds a position out of range",
-			            key),
-			       -1;
-		REAL(x)[(R_xlen_t)p - 1] = value;
+	if (strcmp(t, "NaN") == 0)
+		*out = R_NaN;
+	else if (strcmp(t, "Inf") == 0)
+		*out = R_PosInf;
+	else if (strcmp(t, "-Inf") == 0)
+		*out = R_NegInf;
+	else {
+		*out = strtod(t, &end);
+		return *t && !*end && t[0] != ' ' && R_FINITE(*out) ? 0 : -1;
 	}
 	return 0;
 }
@@ -127,6 +126,8 @@ static SEXP atomic_from(struct dec *d, const cJSON *o, const char *t)
 			     (cJSON_IsNumber(e) && n == floor(n) &&
 			      fabs(n) <= 2147483647.0);
 			INTEGER(x)[i] = cJSON_IsNull(e) ? NA_INTEGER : (int)n;
+		} else if (cJSON_IsString(e)) {
+			ok = dbl_from_string(e->valuestring, &REAL(x)[i]) == 0;
 		} else {
 			ok = cJSON_IsNumber(e) || cJSON_IsNull(e);
 			REAL(x)[i] = cJSON_IsNull(e) ? NA_REAL : e->valuedouble;
@@ -137,13 +138,6 @@ static SEXP atomic_from(struct dec *d, const cJSON *o, const char *t)
 			            t);
 		}
 		i++;
-	}
-	if (type == REALSXP &&
-	    (set_positions(d, x, o, "nan", R_NaN) < 0 ||
-	     set_positions(d, x, o, "inf", R_PosInf) < 0 ||
-	     set_positions(d, x, o, "ninf", R_NegInf) < 0)) {
-		UNPROTECT(1);
-		return NULL;
 	}
 	UNPROTECT(1);
 	return x;
@@ -408,14 +402,45 @@ static const char *describe(SEXP x)
 	}
 }
 
-static void num(struct sbuf *b, double v)
+/* 1 when |v| prints exactly in 15 digits (into |s|). */
+static int short_exact(double v, char *s, size_t size)
 {
+	snprintf(s, size, "%.15g", v);
+	return strtod(s, NULL) == v;
+}
+
+static void doubles(struct sbuf *b, SEXP x)
+{
+	R_xlen_t i, n = XLENGTH(x);
+	int as_numbers = 1;
 	char s[40];
 
-	snprintf(s, sizeof(s), "%.15g", v);
-	if (strtod(s, NULL) != v)
-		snprintf(s, sizeof(s), "%.17g", v);
-	sbuf_adds(b, s);
+	for (i = 0; i < n && as_numbers; i++) {
+		double v = REAL(x)[i];
+
+		as_numbers = R_IsNA(v) || (R_FINITE(v) && short_exact(v, s, sizeof(s)));
+	}
+	sbuf_add(b, "[", 1);
+	for (i = 0; i < n; i++) {
+		double v = REAL(x)[i];
+
+		if (i)
+			sbuf_add(b, ",", 1);
+		if (R_IsNA(v))
+			sbuf_adds(b, "null");
+		else if (ISNAN(v))
+			sbuf_adds(b, "\"NaN\"");
+		else if (!R_FINITE(v))
+			sbuf_adds(b, v > 0 ? "\"Inf\"" : "\"-Inf\"");
+		else if (as_numbers)
+			sbuf_adds(b, (short_exact(v, s, sizeof(s)), s));
+		else {
+			if (!short_exact(v, s, sizeof(s)))
+				snprintf(s, sizeof(s), "%.17g", v);
+			sbuf_addf(b, "\"%s\"", s);
+		}
+	}
+	sbuf_add(b, "]", 1);
 }
 
 static void strings(struct sbuf *b, SEXP x)
@@ -437,29 +462,6 @@ static void strings(struct sbuf *b, SEXP x)
 		}
 	}
 	sbuf_add(b, "]", 1);
-}
-
-static void positions(struct sbuf *b, SEXP x, const char *key, int which)
-{
-	R_xlen_t i, n = XLENGTH(x);
-	int first = 1;
-
-	for (i = 0; i < n; i++) {
-		double v = REAL(x)[i];
-		int hit = which == 0   ? ISNAN(v) && !R_IsNA(v)
-		          : which == 1 ? v == R_PosInf
-		                       : v == R_NegInf;
-
-		if (!hit)
-			continue;
-		if (first)
-			sbuf_addf(b, ",\"%s\":[%lld", key, (long long)i + 1);
-		else
-			sbuf_addf(b, ",%lld", (long long)i + 1);
-		first = 0;
-	}
-	if (!first)
-		sbuf_add(b, "]", 1);
 }
 
 static void attrs(struct sbuf *b, SEXP x)
@@ -500,7 +502,7 @@ static int encode(struct enc *e, SEXP x, int depth);
 static int atomic(struct enc *e, SEXP x)
 {
 	struct sbuf *b = e->b;
-	R_xlen_t i, n = XLENGTH(x);
+	R_xlen_t i, n = Rf_isVectorAtomic(x) ? XLENGTH(x) : 0;
 
 	switch (TYPEOF(x)) {
 	case LGLSXP:
@@ -531,21 +533,8 @@ static int atomic(struct enc *e, SEXP x)
 		sbuf_add(b, "]", 1);
 		break;
 	case REALSXP:
-		sbuf_adds(b, "{\"t\":\"dbl\",\"v\":[");
-		for (i = 0; i < n; i++) {
-			double v = REAL(x)[i];
-
-			if (i)
-				sbuf_add(b, ",", 1);
-			if (R_FINITE(v))
-				num(b, v);
-			else
-				sbuf_adds(b, "null");
-		}
-		sbuf_add(b, "]", 1);
-		positions(b, x, "nan", 0);
-		positions(b, x, "inf", 1);
-		positions(b, x, "ninf", 2);
+		sbuf_adds(b, "{\"t\":\"dbl\",\"v\":");
+		doubles(b, x);
 		break;
 	case STRSXP:
 		sbuf_adds(b, "{\"t\":\"chr\",\"v\":");
