@@ -71,6 +71,10 @@ local({
       flush_std()
       real_quit(save = "no", status = 0L, runLast = FALSE)
     }
+    if (simplify && TYPED && startsWith(line, '{"type":"tool_result",')) {
+      quick <- quick_result(line)
+      if (!is.null(quick)) return(quick)
+    }
     msg <- tryCatch(if (simplify && TYPED)
                       from_json(line, simplifyVector = TRUE, simplifyDataFrame = FALSE,
                                 simplifyMatrix = FALSE)
@@ -81,6 +85,24 @@ local({
     if (!is.list(msg) || is.null(names(msg)) || !is_string(msg[["type"]]))
       fatal("message from the host is not an object with a string type")
     msg
+  }
+
+  # The common tool results, a scalar or NULL, read without jsonlite (which
+  # costs tens of microseconds a message): the host writes them in exactly
+  # this form.  Anything else goes to jsonlite.
+  QUICK <- '^\\{"type":"tool_result","id":([0-9]+),"value":\\{"t":"(null|dbl|int|lgl|chr)"(,"v":\\[(-?[0-9.eE+-]+|true|false|"[^"\\\\]*")\\])?\\}\\}$'
+  quick_result <- function(line) {
+    m <- regmatches(line, regexec(QUICK, line, perl = TRUE))[[1L]]
+    if (!length(m) || (m[[3L]] != "null") != nzchar(m[[4L]])) return(NULL)
+    v <- m[[5L]]
+    value <- switch(m[[3L]], null = list(t = "null"),
+                    dbl = list(t = "dbl", v = suppressWarnings(as.numeric(v))),
+                    int = list(t = "int", v = suppressWarnings(as.integer(v))),
+                    lgl = if (v %in% c("true", "false")) list(t = "lgl", v = v == "true"),
+                    chr = if (startsWith(v, '"'))
+                            list(t = "chr", v = substr(v, 2L, nchar(v) - 1L)))
+    if (is.null(value) || anyNA(value$v)) return(NULL)
+    list(type = "tool_result", id = as.numeric(m[[2L]]), value = value)
   }
 
   is_string <- function(x) is.character(x) && length(x) == 1L && !is.na(x)
@@ -290,9 +312,19 @@ local({
   typed_json <- function(x, depth = 0L) {
     if (depth > MAX_DEPTH) unsendable(sprintf("it is nested more than %d levels deep", MAX_DEPTH))
     # Fast paths: a bare scalar is most tool arguments.
-    if (is.null(attributes(x)) && length(x) == 1L) {
-      if (is.double(x) && is.finite(x)) return(paste0('{"t":"dbl",', dbl_body(x), "}"))
-      if (is.character(x) || is.integer(x) || is.logical(x)) return(atomic_json(x))
+    if (length(x) == 1L && is.null(attributes(x))) {
+      if (is.double(x)) {
+        if (is.finite(x)) {
+          d <- sprintf("%.15g", x)
+          if (as.numeric(d) == x) return(paste0('{"t":"dbl","v":[', d, "]}"))
+        }
+      } else if (is.character(x)) {
+        if (!is.na(x) && validUTF8(x) &&
+            !grepl("[\"\\\\\\x00-\\x1f]", x, useBytes = TRUE, perl = TRUE))
+          return(paste0('{"t":"chr","v":["', enc2utf8(x), '"]}'))
+      } else if (is.integer(x) && !is.na(x)) {
+        return(paste0('{"t":"int","v":[', x, "]}"))
+      }
     }
     if (is.null(x)) return('{"t":"null"}')
     if (isS4(x)) unsendable("an S4 object cannot be sent as data")

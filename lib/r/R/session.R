@@ -165,9 +165,9 @@ SecureSession <- R6::R6Class("SecureSession",
       if (!is.null(output_handler) && !is.function(output_handler))
         stop("`output_handler` must be a function or NULL", call. = FALSE)
       if (isTRUE(validate)) {
-        check <- validate_code(code)
-        if (!check$valid)
-          stop("Code has a syntax error and was not executed:\n", check$error, call. = FALSE)
+        why <- syntax_error(code)
+        if (!is.null(why))
+          stop("Code has a syntax error and was not executed:\n", why, call. = FALSE)
       }
       if (!is.null(private$hook) && !isTRUE(private$hook(code)))
         stop("Execution blocked by pre_execute_hook", call. = FALSE)

@@ -19,3 +19,13 @@ validate_code <- function(code) {
                                           "()` which may be restricted by the sandbox")
                   else character(0))
 }
+
+# The parse error of |code|, or NULL: validate_code()'s first half, for
+# $execute(validate = TRUE).  Parsing builds the expressions and runs none.
+syntax_error <- function(code) {
+  e <- tryCatch({
+    parse(text = code, keep.source = FALSE)
+    NULL
+  }, error = function(e) e)
+  if (is.null(e)) NULL else conditionMessage(e)
+}
