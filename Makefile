@@ -233,7 +233,12 @@ R_CFLAGS = -I$(abspath lib/include) $(shell pkg-config --cflags libcjson 2>/dev/
 R_LIBS_LINK = $(abspath $(STATIC_LIB)) $(PKG_LIBS) -lpthread -lm
 
 .PHONY: r-package r-check bench-r
+R_INCLUDE = $(shell Rscript -e 'cat(R.home("include"))' 2>/dev/null)
 $(R_STAMP): $(STATIC_LIB) $(R_SRC) lib/include/securer.h
+	@# the glue under the project's warnings too (R builds it with its own)
+	for f in lib/r/src/*.c; do \
+	    $(CC) $(WARN) -D_GNU_SOURCE -isystem $(R_INCLUDE) -Ilib/include \
+	        $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
 	rm -rf $(BUILD)/r-src && mkdir -p $(BUILD)/r-src $(R_LIB)
 	cp -R lib/r $(BUILD)/r-src/securer
 	rm -f $(BUILD)/r-src/securer/src/*.o $(BUILD)/r-src/securer/src/*.so \

@@ -20,6 +20,7 @@
  * behaves.  Nothing here unserializes, parses or evaluates R code.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,16 @@ struct dec {
 	size_t errsz;
 };
 
-static SEXP fail(struct dec *d, const char *fmt, const char *what)
+static SEXP fail(struct dec *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static SEXP fail(struct dec *d, const char *fmt, ...)
 {
-	snprintf(d->err, d->errsz, fmt, what);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->err, d->errsz, fmt, ap);
+	va_end(ap);
 	return NULL;
 }
 

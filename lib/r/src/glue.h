@@ -117,4 +117,19 @@ int backend_from(SEXP sandbox, securer_backend *out);
 void execute_opts(securer_execute_opts *o, SEXP timeout_s, SEXP max_calls,
                   struct lines *l);
 
+/* ---- the routines R calls (init.c registers them) ---------------------- */
+SEXP rs_session_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch);
+SEXP rs_session_start(SEXP ptr);
+SEXP rs_session_restart(SEXP ptr);
+SEXP rs_session_close(SEXP ptr);
+SEXP rs_session_info(SEXP ptr);
+SEXP rs_session_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP max_calls,
+                        SEXP handler, SEXP max_lines);
+SEXP rs_raise_interrupt(void);
+SEXP rs_pool_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch,
+                 SEXP size, SEXP max_executes, SEXP ready_s);
+SEXP rs_pool_close(SEXP ptr);
+SEXP rs_pool_stats(SEXP ptr);
+SEXP rs_pool_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP acquire_s);
+
 #endif

@@ -5,17 +5,6 @@
 
 #include "glue.h"
 
-SEXP rs_session_new(SEXP, SEXP, SEXP, SEXP);
-SEXP rs_session_start(SEXP);
-SEXP rs_session_restart(SEXP);
-SEXP rs_session_close(SEXP);
-SEXP rs_session_info(SEXP);
-SEXP rs_session_execute(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rs_raise_interrupt(void);
-SEXP rs_pool_new(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rs_pool_close(SEXP);
-SEXP rs_pool_stats(SEXP);
-SEXP rs_pool_execute(SEXP, SEXP, SEXP, SEXP);
 SEXP rs_library_version(void);
 SEXP rs_codec_roundtrip(SEXP);
 SEXP rs_codec_decode(SEXP);
@@ -65,21 +54,25 @@ SEXP rs_codec_decode(SEXP text)
 	return out;
 }
 
+/* (void (*)(void)) first: the generic function type, from which the cast
+ * to R's DL_FUNC draws no warning. */
+#define CALL(name, fn, n) {name, (DL_FUNC)(void (*)(void))&fn, n}
+
 static const R_CallMethodDef calls[] = {
-    {"C_session_new", (DL_FUNC)&rs_session_new, 4},
-    {"C_session_start", (DL_FUNC)&rs_session_start, 1},
-    {"C_session_restart", (DL_FUNC)&rs_session_restart, 1},
-    {"C_session_close", (DL_FUNC)&rs_session_close, 1},
-    {"C_session_info", (DL_FUNC)&rs_session_info, 1},
-    {"C_session_execute", (DL_FUNC)&rs_session_execute, 6},
-    {"C_raise_interrupt", (DL_FUNC)&rs_raise_interrupt, 0},
-    {"C_pool_new", (DL_FUNC)&rs_pool_new, 7},
-    {"C_pool_close", (DL_FUNC)&rs_pool_close, 1},
-    {"C_pool_stats", (DL_FUNC)&rs_pool_stats, 1},
-    {"C_pool_execute", (DL_FUNC)&rs_pool_execute, 4},
-    {"C_library_version", (DL_FUNC)&rs_library_version, 0},
-    {"C_codec_roundtrip", (DL_FUNC)&rs_codec_roundtrip, 1},
-    {"C_codec_decode", (DL_FUNC)&rs_codec_decode, 1},
+    CALL("C_session_new", rs_session_new, 4),
+    CALL("C_session_start", rs_session_start, 1),
+    CALL("C_session_restart", rs_session_restart, 1),
+    CALL("C_session_close", rs_session_close, 1),
+    CALL("C_session_info", rs_session_info, 1),
+    CALL("C_session_execute", rs_session_execute, 6),
+    CALL("C_raise_interrupt", rs_raise_interrupt, 0),
+    CALL("C_pool_new", rs_pool_new, 7),
+    CALL("C_pool_close", rs_pool_close, 1),
+    CALL("C_pool_stats", rs_pool_stats, 1),
+    CALL("C_pool_execute", rs_pool_execute, 4),
+    CALL("C_library_version", rs_library_version, 0),
+    CALL("C_codec_roundtrip", rs_codec_roundtrip, 1),
+    CALL("C_codec_decode", rs_codec_decode, 1),
     {NULL, NULL, 0}};
 
 void R_init_securer(DllInfo *dll)
