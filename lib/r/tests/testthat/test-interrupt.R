@@ -11,8 +11,9 @@ test_that("Ctrl-C stops the execute, kills what it started, and the session work
                            any(grepl("started", readLines(line_file))), 30))
   sleeper <- procs_with(paste("sleep", tag))
   expect_length(sleeper, 1L)          # the control: the code did start it
-  r <- procs_with(paste("interrupt-script.R", line_file))
+  r <- procs_with(line_file)            # the Rscript: only it names the file
   expect_length(r, 1L)
+  on.exit(tools::pskill(r, tools::SIGKILL), add = TRUE)
   t0 <- Sys.time()
   tools::pskill(r, tools::SIGINT)
   expect_true(wait_until(function() any(grepl("^alive:", readLines(out_file))), 30))

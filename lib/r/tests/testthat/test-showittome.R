@@ -27,7 +27,7 @@ start_listener <- function() {
   system2(py, c(test_path("listener.py"), port_file, log_file, "120"), wait = FALSE)
   if (!wait_until(function() file.exists(port_file), 10))
     stop("the listener did not start")
-  list(port = as.integer(readLines(port_file)), log = log_file,
+  list(port = as.integer(readLines(port_file, warn = FALSE)), log = log_file,
        hits = function() length(readLines(log_file)),
        pid = procs_with(port_file))
 }
