@@ -126,6 +126,12 @@ int securer_policy_add_ro_bind(securer_policy *policy, const char *src,
                                const char *dst);
 int securer_policy_add_rw_bind(securer_policy *policy, const char *src,
                                const char *dst);
+/* The same from the text "SRC" or "SRC:DST" (split at the first ':', so a
+ * SRC holding ':' needs the calls above), as the policy file's
+ * files.ro_binds / files.rw_binds and the CLI's --ro-bind / --bind take
+ * it.  -EINVAL for an empty spec, SRC or DST. */
+int securer_policy_add_bind_spec(securer_policy *policy, const char *spec,
+                                 int writable);
 
 /* Set |name| to |value| in the sandbox environment (NULL |value| removes it).
  * The environment starts empty; the defaults are PATH, HOME=/tmp,
@@ -245,7 +251,10 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 
 /* Kills the run and everything it started, including daemons that left its
  * process group, and reaps them.  When it returns 0 nothing of the run is
- * left.  Harmless after the run ended. */
+ * left.  -ETIMEDOUT when that cannot be shown: the none backend's reaper
+ * did not kill the tree within 5 s (it was stopped, say) and the run had
+ * no pids cgroup to find its orphans by, or the cgroup did not empty; the
+ * message says which.  Harmless after the run ended (0). */
 int securer_sandbox_kill(securer_sandbox *sb);
 
 const char *securer_sandbox_error(const securer_sandbox *sb);
@@ -255,7 +264,9 @@ void securer_sandbox_free(securer_sandbox *sb);
 
 /* Convenience: wait with the policy's timeout, kill on timeout (setting
  * status->timed_out).  Returns what securer_sandbox_wait returns, except
- * that a timeout is reported through |status| with 0. */
+ * that a timeout is reported through |status| with 0, or with what
+ * securer_sandbox_kill returned when the kill could not show the run
+ * gone. */
 int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
                                securer_status *status);
 
@@ -463,14 +474,17 @@ typedef struct securer_pool_opts {
 	 * runtime (timeout, crash, limit), and when found dead. */
 	int64_t max_executes;
 	securer_backend backend; /* default AUTO */
-	const char *audit_log;   /* shared by every session; NULL: none */
+	const char *audit_log;   /* shared by every session; NULL: none;
+	                            copied by securer_pool_new */
 } securer_pool_opts;
 
 void securer_pool_opts_init(securer_pool_opts *opts);
 
-/* Copies |policy| (NULL: the defaults) and |tools| (may be NULL), and
- * starts |opts->size| sessions in the background.  Tool callbacks may then run on several threads at once.
- * NULL when out of memory or for a size of 0 (or over 1024). */
+/* Copies |policy| (NULL: the defaults), |tools| (may be NULL) and |opts|
+ * (its audit_log string included), and starts |opts->size| sessions in the
+ * background.  Tool callbacks may then run on several threads at once.
+ * NULL with errno set: EINVAL for a size of 0 or over 1024 or an unknown
+ * runtime, ENOMEM, or EAGAIN when no thread could be started. */
 securer_pool *securer_pool_new(const securer_policy *policy,
                                securer_runtime runtime,
                                const securer_tools *tools,
@@ -482,8 +496,10 @@ int securer_pool_wait_ready(securer_pool *pool, int64_t timeout_ms);
 
 /* A warm session for the caller alone, until securer_pool_release.
  * Thread-safe.  0 and *session; -ETIMEDOUT when none became idle in time;
- * or, at once, the error of the last start when no session can be started
- * (the pool fails closed: securer_pool_error says why). */
+ * -ESHUTDOWN when securer_pool_free began meanwhile (another thread's
+ * call: the pool must not be used once securer_pool_free returned); or, at
+ * once, the error of the last start when no session can be started (the
+ * pool fails closed: securer_pool_error says why). */
 int securer_pool_acquire(securer_pool *pool, int64_t timeout_ms,
                          securer_session **session);
 /* Gives the session back: idle again, or recycled (see opts). */
@@ -508,6 +524,9 @@ typedef struct securer_pool_stats {
 } securer_pool_stats;
 
 void securer_pool_get_stats(securer_pool *pool, securer_pool_stats *stats);
+/* Why the last failing start or acquire of |pool| failed.  Thread-safe,
+ * unlike the other *_error calls: it returns the calling thread's own copy,
+ * valid until that thread calls securer_pool_error again. */
 const char *securer_pool_error(const securer_pool *pool);
 
 /* Waits for every acquired session to be released, then stops them all. */

@@ -11,7 +11,7 @@
  * descendants of CMD are reparented to it, and when CMD ends or it receives
  * SIGTERM it kills its whole descendant tree, by pid, until none is left.
  *
- *   -s FD    status pipe: binary records (see struct rec) for the library
+ *   -s FD    status pipe: binary records (init_abi.h) for the library
  *   -e FD    becomes CMD's stderr (bwrap's own stderr is the library's)
  *   -C DIR   working directory of CMD
  *   -r RES=N setrlimit(RES, N) for CMD only (soft = hard); RES is one of
@@ -42,21 +42,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "init_abi.h"
 #include "proto_child.h"
 #include "sh_runtime.h"
 
-enum {
-	ST_STARTED = 1,
-	ST_SETUP = 2,
-	ST_EXEC = 3,
-	ST_EXITED = 4,
-	ST_SIGNALED = 5
-};
-enum { SETUP_ARGS = 1, SETUP_RLIMIT, SETUP_CHDIR, SETUP_FORK, SETUP_FD };
-
-struct rec {
-	int32_t kind, arg, err, pad;
-};
 
 #define MAX_RLIMITS 8
 #define MAX_KEEP    40
@@ -74,7 +63,7 @@ static int n_keep;
 
 static void report(int kind, int arg, int err)
 {
-	struct rec r = {kind, arg, err, 0};
+	struct securer__status_rec r = {kind, arg, err, 0};
 
 	if (status_fd >= 0)
 		while (write(status_fd, &r, sizeof(r)) < 0 && errno == EINTR)
@@ -204,24 +193,24 @@ static void exec_command(char **cmd, const sigset_t *old)
 		struct rlimit rl = {limits[i].val, limits[i].val};
 
 		if (setrlimit(limits[i].res, &rl) < 0) {
-			report(ST_SETUP, SETUP_RLIMIT, errno);
+			report(SECURER__ST_SETUP, SECURER__SETUP_RLIMIT, errno);
 			_exit(126);
 		}
 	}
 	if (err_fd >= 0) {
 		if (dup2(err_fd, 2) < 0) {
-			report(ST_SETUP, SETUP_FD, errno);
+			report(SECURER__ST_SETUP, SECURER__SETUP_STDERR, errno);
 			_exit(126);
 		}
 		close(err_fd);
 	}
 	if (work_dir && chdir(work_dir) < 0) {
-		report(ST_SETUP, SETUP_CHDIR, errno);
+		report(SECURER__ST_SETUP, SECURER__SETUP_CHDIR, errno);
 		_exit(126);
 	}
 	if (status_fd >= 0)
 		fcntl(status_fd, F_SETFD, FD_CLOEXEC);
-	report(ST_STARTED, 0, 0);
+	report(SECURER__ST_STARTED, 0, 0);
 	if (strcmp(cmd[0], SH_RUNTIME_COMMAND) == 0) {
 		int n = 0;
 
@@ -237,7 +226,7 @@ static void exec_command(char **cmd, const sigset_t *old)
 		_exit(proto_child_main());
 	}
 	execvp(cmd[0], cmd);
-	report(ST_EXEC, 0, errno);
+	report(SECURER__ST_EXEC, 0, errno);
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
@@ -312,10 +301,10 @@ static void kill_all(pid_t cmd_pgid)
 static int finish(int status)
 {
 	if (WIFEXITED(status)) {
-		report(ST_EXITED, WEXITSTATUS(status), 0);
+		report(SECURER__ST_EXITED, WEXITSTATUS(status), 0);
 		return WEXITSTATUS(status);
 	}
-	report(ST_SIGNALED, WTERMSIG(status), 0);
+	report(SECURER__ST_SIGNALED, WTERMSIG(status), 0);
 	return 128 + WTERMSIG(status);
 }
 
@@ -330,7 +319,7 @@ int main(int argc, char **argv)
 	first = parse_args(argc, argv);
 
 	if (first < 0) {
-		report(ST_SETUP, SETUP_ARGS, EINVAL);
+		report(SECURER__ST_SETUP, SECURER__SETUP_ARGS, EINVAL);
 		fprintf(stderr, "securer-init: bad arguments\n");
 		return 125;
 	}
@@ -348,7 +337,7 @@ int main(int argc, char **argv)
 
 	cmd = fork();
 	if (cmd < 0) {
-		report(ST_SETUP, SETUP_FORK, errno);
+		report(SECURER__ST_SETUP, SECURER__SETUP_FORK, errno);
 		return 126;
 	}
 	if (cmd == 0)
@@ -370,7 +359,7 @@ int main(int argc, char **argv)
 		if (si.si_signo != SIGCHLD) {
 			/* Asked to stop: the whole tree dies with SIGKILL. */
 			kill_all(cmd);
-			report(ST_SIGNALED, SIGKILL, 0);
+			report(SECURER__ST_SIGNALED, SIGKILL, 0);
 			return 128 + SIGKILL;
 		}
 		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {

@@ -381,8 +381,8 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 
 	if ((rc = make_pipes(s, child)) < 0)
 		return securer__fail_errno(s->err, rc, "pipe");
-	fds[0] = (securer_fd_map){child[0], 3};
-	fds[1] = (securer_fd_map){child[1], 4};
+	fds[0] = (securer_fd_map){child[0], SECURER__FD_FROM_HOST};
+	fds[1] = (securer_fd_map){child[1], SECURER__FD_TO_HOST};
 	if (rt->source) {
 		src = securer__memfd_with("securer-runtime", rt->source,
 		                          (size_t)*rt->source_size);
