@@ -74,6 +74,9 @@ local({
     if (simplify && TYPED && startsWith(line, '{"type":"tool_result",')) {
       quick <- quick_result(line)
       if (!is.null(quick)) return(quick)
+    } else if (simplify && startsWith(line, '{"type":"execute",')) {
+      m <- regmatches(line, regexec(QUICK_EXECUTE, line, perl = TRUE))[[1L]]
+      if (length(m)) return(list(type = "execute", id = as.numeric(m[[2L]]), code = m[[3L]]))
     }
     msg <- tryCatch(if (simplify && TYPED)
                       from_json(line, simplifyVector = TRUE, simplifyDataFrame = FALSE,
@@ -91,6 +94,9 @@ local({
   # costs tens of microseconds a message): the host writes them in exactly
   # this form.  Anything else goes to jsonlite.
   QUICK <- '^\\{"type":"tool_result","id":([0-9]+),"value":\\{"t":"(null|dbl|int|lgl|chr)"(,"v":\\[(-?[0-9.eE+-]+|true|false|"[^"\\\\]*")\\])?\\}\\}$'
+  # An execute of code without quotes, backslashes or newlines (one-liners),
+  # read without jsonlite too.
+  QUICK_EXECUTE <- '^\\{"type":"execute","id":([0-9]+),"code":"([^"\\\\]*)"\\}$'
   quick_result <- function(line) {
     m <- regmatches(line, regexec(QUICK, line, perl = TRUE))[[1L]]
     if (!length(m) || (m[[3L]] != "null") != nzchar(m[[4L]])) return(NULL)
