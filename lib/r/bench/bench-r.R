@@ -48,9 +48,9 @@ tool_code <- function(call) sprintf('
   t <- numeric(%d)
   for (i in seq_along(t)) { t0 <- as.numeric(Sys.time()); %s; t[i] <- as.numeric(Sys.time()) - t0 }
   t', n_tool, call)
-invisible(s$execute(tool_code("noop()"), timeout = 300))   # warm up
-tool_noop <- s$execute(tool_code("noop()"), timeout = 300)
-tool_add <- s$execute(tool_code("add(1, 2)"), timeout = 300)
+invisible(s$execute(tool_code("noop()"), timeout = 300, max_tool_calls = n_tool))   # warm up
+tool_noop <- s$execute(tool_code("noop()"), timeout = 300, max_tool_calls = n_tool)
+tool_add <- s$execute(tool_code("add(1, 2)"), timeout = 300, max_tool_calls = n_tool)
 s$close()
 
 pool <- SecureSessionPool$new(size = 2, sandbox = TRUE)
