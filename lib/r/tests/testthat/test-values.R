@@ -86,3 +86,30 @@ test_that("tool arguments and results cross typed, both ways", {
   expect_identical(s$execute("echo(NULL)"), NULL)
   expect_identical(seen$x, NULL)
 })
+
+test_that("a value too large for a message is an error that keeps its printed form", {
+  s <- SecureSession$new(sandbox = FALSE)
+  on.exit(s$close())
+  err <- tryCatch(s$execute("seq(0.5, 2e5, by = 1)"), error = function(e) e)
+  expect_s3_class(err, "securer_value_error")
+  expect_match(conditionMessage(err), "too large .* message limit")
+  expect_match(err$repr, "^ +\\[1\\] +0.5 +1.5")
+  # assigned, the same value costs nothing: nothing is sent back
+  expect_null(s$execute("big <- seq(0.5, 2e5, by = 1)"))
+  expect_identical(s$execute("length(big)"), 200000L)
+})
+
+test_that("a pool's sessions call the host's tools", {
+  calls <- 0
+  tools <- list(securer_tool("bump", "counts", function(k) {
+    calls <<- calls + k
+    calls
+  }, args = list(k = "numeric")))
+  pool <- SecureSessionPool$new(size = 2, tools = tools, sandbox = FALSE)
+  on.exit(pool$close())
+  for (i in 1:5) pool$execute("bump(2)")
+  expect_identical(calls, 10)
+  expect_identical(pool$execute("bump(1) + 1"), 12)
+  expect_error(pool$execute("Sys.sleep(5)", timeout = 0.5), "timed out after 0.5 seconds")
+  expect_identical(pool$execute("1 + 1"), 2)
+})
