@@ -3,7 +3,7 @@
 # calls run here, on R's thread).
 
 #' @export
-SecureSessionPool <- R6::R6Class("SecureSessionPool",
+SecureSessionPool <- R6::R6Class("SecureSessionPool", cloneable = FALSE,
   public = list(
     initialize = function(size = 4L, tools = list(), sandbox = TRUE, limits = NULL,
                           verbose = FALSE, reset_between_uses = FALSE, policy = NULL) {

@@ -127,7 +127,7 @@ check_timeout <- function(timeout) {
 }
 
 #' @export
-SecureSession <- R6::R6Class("SecureSession",
+SecureSession <- R6::R6Class("SecureSession", cloneable = FALSE,
   public = list(
     initialize = function(tools = list(), sandbox = FALSE, limits = NULL, verbose = FALSE,
                           sandbox_strict = FALSE, audit_log = NULL, max_executions = NULL,
