@@ -41,7 +41,7 @@ void sbuf_json_str(struct sbuf *b, const char *s, size_t n);
  * replaced (U+FFFD), so making it never raises an R error. */
 SEXP utf8_char(const char *s, size_t n);
 
-/* ---- codec.c: typed JSON <-> R values (docs/r.md, "Values") ------------- */
+/* ---- decode.c, encode.c: typed JSON <-> R values (docs/r.md, "Values") -- */
 /* Decodes a typed value the sandbox sent.  Only data is built: atomic
  * vectors, lists and data frames, with names, dim and dimnames.  Returns
  * an unprotected SEXP, or NULL with |err| set when |j| is not a
