@@ -1,14 +1,26 @@
 /*
  * init.c - the routines R calls (.Call), registered by name.
  */
+#include <pthread.h>
+
 #include <R_ext/Rdynload.h>
 
 #include "glue.h"
 
 SEXP rs_library_version(void);
+SEXP rs_on_r_thread(void);
 SEXP rs_codec_roundtrip(SEXP);
 SEXP rs_codec_decode(SEXP);
 void R_init_securer(DllInfo *dll);
+
+static pthread_t r_thread;
+
+/* For the tests: TRUE when called on the thread that loaded the package
+ * (R's), as every tool must be. */
+SEXP rs_on_r_thread(void)
+{
+	return Rf_ScalarLogical(pthread_equal(pthread_self(), r_thread) != 0);
+}
 
 SEXP rs_library_version(void)
 {
@@ -71,12 +83,14 @@ static const R_CallMethodDef calls[] = {
     CALL("C_pool_stats", rs_pool_stats, 1),
     CALL("C_pool_execute", rs_pool_execute, 4),
     CALL("C_library_version", rs_library_version, 0),
+    CALL("C_on_r_thread", rs_on_r_thread, 0),
     CALL("C_codec_roundtrip", rs_codec_roundtrip, 1),
     CALL("C_codec_decode", rs_codec_decode, 1),
     {NULL, NULL, 0}};
 
 void R_init_securer(DllInfo *dll)
 {
+	r_thread = pthread_self();
 	R_registerRoutines(dll, NULL, calls, NULL, NULL);
 	R_useDynamicSymbols(dll, FALSE);
 	R_forceSymbols(dll, TRUE);

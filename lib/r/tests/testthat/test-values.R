@@ -99,9 +99,11 @@ test_that("a value too large for a message is an error that keeps its printed fo
   expect_identical(s$execute("length(big)"), 200000L)
 })
 
-test_that("a pool's sessions call the host's tools", {
+test_that("a pool's sessions call the host's tools, on R's thread", {
   calls <- 0
+  off_thread <- 0
   tools <- list(securer_tool("bump", "counts", function(k) {
+    if (!.Call(securer:::C_on_r_thread)) off_thread <<- off_thread + 1
     calls <<- calls + k
     calls
   }, args = list(k = "numeric")))
@@ -112,4 +114,5 @@ test_that("a pool's sessions call the host's tools", {
   expect_identical(pool$execute("bump(1) + 1"), 12)
   expect_error(pool$execute("Sys.sleep(5)", timeout = 0.5), "timed out after 0.5 seconds")
   expect_identical(pool$execute("1 + 1"), 2)
+  expect_identical(off_thread, 0)
 })
