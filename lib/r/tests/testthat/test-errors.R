@@ -71,14 +71,24 @@ test_that("sanitize_errors strips paths from the messages", {
   expect_identical(sanitize_error_message("pid 1234 at /a/b"), "pid <pid> at <path>")
 })
 
-test_that("sandbox = TRUE fails closed with the library's reason", {
-  # A policy the sandbox cannot apply (a bind of a missing path) must be an
-  # error, never an unsandboxed session in its place.
-  missing <- file.path(tempfile("nope"), "x")
-  err <- tryCatch(SecureSession$new(sandbox = TRUE,
-                                    policy = sprintf('{"files": {"ro": ["%s"]}}', missing)),
+test_that("sandbox = TRUE fails closed with the library's reason, never unsandboxed", {
+  # No backend can confine here when bwrap is gone (SECURER_BWRAP names a
+  # missing one): the session must not start, and no code of it run.
+  old <- Sys.getenv("SECURER_BWRAP", NA)
+  Sys.setenv(SECURER_BWRAP = file.path(tempfile("nope"), "bwrap"))
+  on.exit(if (is.na(old)) Sys.unsetenv("SECURER_BWRAP") else Sys.setenv(SECURER_BWRAP = old))
+  marker <- tempfile("ran")
+  err <- tryCatch(execute_r(sprintf('file.create("%s")', marker), sandbox = TRUE),
                   error = function(e) e)
   expect_s3_class(err, "error")
-  expect_match(conditionMessage(err), "never runs code unsandboxed|policy")
+  expect_match(conditionMessage(err),
+               "never runs code unsandboxed.*bwrap backend unusable: SECURER_BWRAP=")
+  expect_false(file.exists(marker))
+  pool <- tryCatch(SecureSessionPool$new(size = 1, sandbox = TRUE), error = function(e) e)
+  expect_match(conditionMessage(pool), "bwrap backend unusable")
+  # asking for no sandbox still works, and says so
+  s <- SecureSession$new(sandbox = FALSE)
+  expect_match(format(s), "unsandboxed")
+  s$close()
   expect_error(SecureSession$new(sandbox = "no-such-backend"), "backend name")
 })
