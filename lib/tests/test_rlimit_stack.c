@@ -17,20 +17,18 @@ static const securer_backend bwrap = SECURER_BACKEND_BWRAP;
 static const securer_backend none = SECURER_BACKEND_NONE;
 
 /* `ulimit -s` and `ulimit -Hs` (KiB) as the sandboxed shell sees them. */
-static void stack_seen(securer_backend b, int64_t bytes, char *out,
-                       size_t size)
+static void stack_seen(securer_backend b, int64_t bytes, char *out, size_t size)
 {
-	static const char *const argv[] = {"sh", "-c",
-	                                   "ulimit -s; ulimit -Hs", NULL};
+	static const char *const argv[] = {"sh", "-c", "ulimit -s; ulimit -Hs",
+	                                   NULL};
 	securer_policy *p = securer_policy_new();
 	struct test_run *r = calloc(1, sizeof(*r));
 
 	assert_non_null(p);
 	assert_non_null(r);
 	if (bytes >= 0)
-		assert_int_equal(securer_policy_set_limit(
-		                     p, SECURER_LIMIT_STACK, bytes),
-		                 0);
+		assert_int_equal(
+		    securer_policy_set_limit(p, SECURER_LIMIT_STACK, bytes), 0);
 	assert_int_equal(test_run_sandbox(r, b, p, argv, NULL, NULL, 0), 0);
 	assert_true(r->st.exited);
 	assert_int_equal(r->st.exit_code, 0);

@@ -76,8 +76,9 @@ static SEXP chr_from(struct dec *d, const cJSON *a, const char *what)
 		if (cJSON_IsNull(e))
 			SET_STRING_ELT(x, i++, NA_STRING);
 		else if (cJSON_IsString(e))
-			SET_STRING_ELT(x, i++, utf8_char(e->valuestring,
-			                                 strlen(e->valuestring)));
+			SET_STRING_ELT(
+			    x, i++,
+			    utf8_char(e->valuestring, strlen(e->valuestring)));
 		else {
 			UNPROTECT(1);
 			return fail(d, "%s must be an array of strings", what);
@@ -114,8 +115,9 @@ static SEXP atomic_from(struct dec *d, const cJSON *o, const char *t)
 
 	if (strcmp(t, "chr") == 0)
 		return chr_from(d, v, "\"v\" of a chr");
-	type = strcmp(t, "lgl") == 0 ? LGLSXP : strcmp(t, "int") == 0 ? INTSXP
-	                                                              : REALSXP;
+	type = strcmp(t, "lgl") == 0   ? LGLSXP
+	       : strcmp(t, "int") == 0 ? INTSXP
+	                               : REALSXP;
 	if (!cJSON_IsArray(v))
 		return fail(d, "\"v\" of a %s must be an array", t);
 	x = PROTECT(Rf_allocVector(type, cJSON_GetArraySize(v)));
@@ -125,8 +127,8 @@ static SEXP atomic_from(struct dec *d, const cJSON *o, const char *t)
 
 		if (type == LGLSXP) {
 			ok = cJSON_IsBool(e) || cJSON_IsNull(e);
-			LOGICAL(x)[i] = cJSON_IsNull(e) ? NA_LOGICAL
-			                                : cJSON_IsTrue(e);
+			LOGICAL(x)
+			[i] = cJSON_IsNull(e) ? NA_LOGICAL : cJSON_IsTrue(e);
 		} else if (type == INTSXP) {
 			double n = cJSON_IsNumber(e) ? e->valuedouble : 0;
 
@@ -266,12 +268,12 @@ static int attrs_from(struct dec *d, SEXP x, const cJSON *o)
 		if (!cJSON_IsNull(e)) {
 			names = chr_from(d, e, "an entry of dimnames");
 			if (!names ||
-			    XLENGTH(names) != INTEGER(Rf_getAttrib(
-			                          x, R_DimSymbol))[i]) {
+			    XLENGTH(names) !=
+			        INTEGER(Rf_getAttrib(x, R_DimSymbol))[i]) {
 				UNPROTECT(1);
 				return names ? fail(d, "%s do not match dim",
 				                    "dimnames"),
-				       -1 : -1;
+				       -1    : -1;
 			}
 		}
 		SET_VECTOR_ELT(s, i++, names);
@@ -307,8 +309,9 @@ static SEXP df_from(struct dec *d, const cJSON *o, int depth)
 		if (Rf_isNull(col) || XLENGTH(col) != (R_xlen_t)nr ||
 		    !Rf_isNull(Rf_getAttrib(col, R_DimSymbol))) {
 			UNPROTECT(1);
-			return fail(d, "a %s column is not a vector of nrow "
-			               "elements",
+			return fail(d,
+			            "a %s column is not a vector of nrow "
+			            "elements",
 			            "df");
 		}
 	}
@@ -316,7 +319,8 @@ static SEXP df_from(struct dec *d, const cJSON *o, int depth)
 		rows = chr_from(d, rn, "\"rn\" (row names)");
 		if (!rows || XLENGTH(rows) != (R_xlen_t)nr) {
 			UNPROTECT(1);
-			return rows ? fail(d, "%s do not match nrow", "row names")
+			return rows ? fail(d, "%s do not match nrow",
+			                   "row names")
 			            : NULL;
 		}
 		PROTECT(rows);

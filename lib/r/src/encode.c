@@ -65,7 +65,8 @@ static void doubles(struct sbuf *b, SEXP x)
 	for (i = 0; i < n && as_numbers; i++) {
 		double v = REAL(x)[i];
 
-		as_numbers = R_IsNA(v) || (R_FINITE(v) && short_exact(v, s, sizeof(s)));
+		as_numbers =
+		    R_IsNA(v) || (R_FINITE(v) && short_exact(v, s, sizeof(s)));
 	}
 	sbuf_add(b, "[", 1);
 	for (i = 0; i < n; i++) {
@@ -287,7 +288,8 @@ static int encode(struct enc *e, SEXP x, int depth)
 		return 0;
 	}
 	if (IS_S4_OBJECT(x) && TYPEOF(x) == S4SXP) {
-		snprintf(e->err, e->errsz, "an S4 object cannot be sent as data");
+		snprintf(e->err, e->errsz,
+		         "an S4 object cannot be sent as data");
 		return -1;
 	}
 	if (Rf_inherits(x, "factor") || Rf_inherits(x, "Date") ||

@@ -95,13 +95,12 @@ void host_release(struct rhost *h);
 struct lines {
 	char **v;
 	size_t n, cap;
-	size_t max;      /* SIZE_MAX: all */
-	size_t dropped;  /* lines past max */
-	SEXP handler;    /* R function(line) or R_NilValue */
+	size_t max;     /* SIZE_MAX: all */
+	size_t dropped; /* lines past max */
+	SEXP handler;   /* R function(line) or R_NilValue */
 	int oom;
 };
-void lines_on_output(void *userdata, int stream, const char *line,
-                     size_t len);
+void lines_on_output(void *userdata, int stream, const char *line, size_t len);
 void lines_free(struct lines *l);
 
 /* The R list an execute returns to R (see R/session.R, run_code): frees
@@ -126,8 +125,8 @@ SEXP rs_session_info(SEXP ptr);
 SEXP rs_session_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP max_calls,
                         SEXP handler, SEXP max_lines);
 SEXP rs_raise_interrupt(void);
-SEXP rs_pool_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch,
-                 SEXP size, SEXP max_executes, SEXP ready_s);
+SEXP rs_pool_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch, SEXP size,
+                 SEXP max_executes, SEXP ready_s);
 SEXP rs_pool_close(SEXP ptr);
 SEXP rs_pool_stats(SEXP ptr);
 SEXP rs_pool_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP acquire_s);

@@ -50,8 +50,9 @@ static void call_r(void *data)
 		if (!v) {
 			struct sbuf m = {0};
 
-			sbuf_addf(&m, "Tool '%s': argument '%s' is not "
-			              "well-formed data: %s",
+			sbuf_addf(&m,
+			          "Tool '%s': argument '%s' is not "
+			          "well-formed data: %s",
 			          c->tool->name, a->string, why);
 			c->error = sbuf_take(&m);
 			UNPROTECT(2);
@@ -80,14 +81,14 @@ static void call_r(void *data)
 	} else {
 		c->interrupted =
 		    strcmp(CHAR(STRING_ELT(status, 0)), "interrupt") == 0;
-		c->error = dup_str(Rf_translateCharUTF8(
-		    STRING_ELT(VECTOR_ELT(res, 2), 0)));
+		c->error = dup_str(
+		    Rf_translateCharUTF8(STRING_ELT(VECTOR_ELT(res, 2), 0)));
 	}
 	UNPROTECT(4);
 }
 
-static int tool_call(void *userdata, const char *args_json,
-                     char **result_json, char **error)
+static int tool_call(void *userdata, const char *args_json, char **result_json,
+                     char **error)
 {
 	struct call c = {.tool = userdata};
 	Rboolean done;
@@ -144,8 +145,8 @@ int host_tools(struct rhost *h, SEXP spec, securer_tools **out, char *err,
 		int rc;
 
 		rt->host = h;
-		rt->name = dup_str(Rf_translateCharUTF8(
-		    STRING_ELT(VECTOR_ELT(one, 0), 0)));
+		rt->name = dup_str(
+		    Rf_translateCharUTF8(STRING_ELT(VECTOR_ELT(one, 0), 0)));
 		if (!args || !rt->name) {
 			free(args);
 			securer_tools_free(t);
@@ -207,8 +208,7 @@ static void call_handler(void *data)
 	UNPROTECT(2);
 }
 
-void lines_on_output(void *userdata, int stream, const char *line,
-                     size_t len)
+void lines_on_output(void *userdata, int stream, const char *line, size_t len)
 {
 	struct lines *l = userdata;
 	char *copy;
@@ -282,7 +282,8 @@ static void value_of(securer_result *r, SEXP out, int at_value, int at_why)
 	SEXP v;
 
 	if (!j) {
-		SET_VECTOR_ELT(out, at_why, str1("the value could not be read"));
+		SET_VECTOR_ELT(out, at_why,
+		               str1("the value could not be read"));
 		return;
 	}
 	t = cJSON_GetObjectItemCaseSensitive(j, "t");
@@ -299,8 +300,10 @@ static void value_of(securer_result *r, SEXP out, int at_value, int at_why)
 	} else {
 		char m[640];
 
-		snprintf(m, sizeof(m), "the sandbox sent a value that is not "
-		                       "well-formed data: %s", why);
+		snprintf(m, sizeof(m),
+		         "the sandbox sent a value that is not "
+		         "well-formed data: %s",
+		         why);
 		SET_VECTOR_ELT(out, at_why, str1(m));
 	}
 	cJSON_Delete(j);
@@ -310,9 +313,10 @@ SEXP execute_result(int rc, const char *why, securer_result *r,
                     const struct lines *l, int interrupted)
 {
 	static const char *const names[] = {
-	    "kind",      "message",  "traceback", "value",      "why_no_value",
-	    "visible",   "output",   "dropped",   "duration_ms", "tool_calls",
-	    "state_lost", "truncated", "repr",     NULL};
+	    "kind",         "message",    "traceback",  "value",
+	    "why_no_value", "visible",    "output",     "dropped",
+	    "duration_ms",  "tool_calls", "state_lost", "truncated",
+	    "repr",         NULL};
 	SEXP out, nm, lines;
 	size_t n = 0;
 	int trunc_out = 0, trunc_err = 0;
@@ -346,17 +350,16 @@ SEXP execute_result(int rc, const char *why, securer_result *r,
 	                                      securer_result_error(r))));
 	SET_VECTOR_ELT(out, 1, str1(securer_result_message(r)));
 	SET_VECTOR_ELT(out, 2, str1(securer_result_traceback(r)));
-	SET_VECTOR_ELT(out, 5,
-	               Rf_ScalarLogical(strcmp(securer_result_value(r),
-	                                       "null") != 0));
+	SET_VECTOR_ELT(
+	    out, 5,
+	    Rf_ScalarLogical(strcmp(securer_result_value(r), "null") != 0));
 	if (securer_result_error(r) == SECURER_ERROR_NONE)
 		value_of(r, out, 3, 4);
 	SET_VECTOR_ELT(out, 8,
 	               Rf_ScalarReal((double)securer_result_duration_ms(r)));
 	SET_VECTOR_ELT(out, 9,
 	               Rf_ScalarReal((double)securer_result_tool_calls(r)));
-	SET_VECTOR_ELT(out, 10,
-	               Rf_ScalarLogical(securer_result_state_lost(r)));
+	SET_VECTOR_ELT(out, 10, Rf_ScalarLogical(securer_result_state_lost(r)));
 	securer_result_stdout(r, NULL, &trunc_out);
 	securer_result_stderr(r, NULL, &trunc_err);
 	SET_VECTOR_ELT(out, 11, Rf_ScalarLogical(trunc_out || trunc_err));

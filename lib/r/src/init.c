@@ -68,7 +68,10 @@ SEXP rs_codec_decode(SEXP text)
 
 /* (void (*)(void)) first: the generic function type, from which the cast
  * to R's DL_FUNC draws no warning. */
-#define CALL(name, fn, n) {name, (DL_FUNC)(void (*)(void))&fn, n}
+#define CALL(name, fn, n)                                                      \
+	{                                                                      \
+		name, (DL_FUNC)(void (*)(void)) & fn, n                        \
+	}
 
 static const R_CallMethodDef calls[] = {
     CALL("C_session_new", rs_session_new, 4),

@@ -39,8 +39,8 @@ static void finalize(SEXP ptr)
 
 static struct rpool *get(SEXP ptr)
 {
-	struct rpool *rp = TYPEOF(ptr) == EXTPTRSXP ? R_ExternalPtrAddr(ptr)
-	                                            : NULL;
+	struct rpool *rp =
+	    TYPEOF(ptr) == EXTPTRSXP ? R_ExternalPtrAddr(ptr) : NULL;
 
 	if (!rp)
 		Rf_error("the pool is closed");
@@ -49,8 +49,8 @@ static struct rpool *get(SEXP ptr)
 
 /* .Call(C_pool_new, policy_json, sandbox, tool_spec, dispatch, size,
  *       max_executes, ready_timeout_s) */
-SEXP rs_pool_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch,
-                 SEXP size, SEXP max_executes, SEXP ready_s)
+SEXP rs_pool_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch, SEXP size,
+                 SEXP max_executes, SEXP ready_s)
 {
 	char err[1024] = "";
 	struct rpool *rp = calloc(1, sizeof(*rp));
@@ -76,11 +76,12 @@ SEXP rs_pool_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch,
 		rpool_free(rp);
 		Rf_error("%s", err);
 	}
-	rp->pool = securer_pool_new(rp->policy, SECURER_RUNTIME_R, rp->tools,
-	                            &o);
+	rp->pool =
+	    securer_pool_new(rp->policy, SECURER_RUNTIME_R, rp->tools, &o);
 	if (!rp->pool) {
 		rpool_free(rp);
-		Rf_error("cannot make a pool of %d sessions", Rf_asInteger(size));
+		Rf_error("cannot make a pool of %d sessions",
+		         Rf_asInteger(size));
 	}
 	ptr = PROTECT(R_MakeExternalPtr(rp, R_NilValue, dispatch));
 	R_RegisterCFinalizerEx(ptr, finalize, TRUE);
@@ -151,9 +152,8 @@ SEXP rs_pool_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP acquire_s)
 	}
 	rp->busy = 1;
 	sigint_enter(&sc, s);
-	rc = securer_session_execute(s, Rf_translateCharUTF8(
-	                                    STRING_ELT(code, 0)),
-	                             &o, &r);
+	rc = securer_session_execute(
+	    s, Rf_translateCharUTF8(STRING_ELT(code, 0)), &o, &r);
 	sigint_leave(&sc);
 	if (rc < 0)
 		snprintf(why, sizeof(why), "%s", securer_session_error(s));
@@ -161,8 +161,8 @@ SEXP rs_pool_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP acquire_s)
 	rp->busy = 0;
 	out = PROTECT(execute_result(
 	    rc, why, r, &l,
-	    sc.hit || (r && securer_result_error(r) ==
-	                        SECURER_ERROR_INTERRUPTED)));
+	    sc.hit ||
+	        (r && securer_result_error(r) == SECURER_ERROR_INTERRUPTED)));
 	securer_result_free(r);
 	lines_free(&l);
 	UNPROTECT(1);

@@ -141,7 +141,8 @@ void sbuf_json_str(struct sbuf *b, const char *s, size_t n)
 			sbuf_adds(b, "\\ufffd");
 			i++;
 		} else {
-			char e[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+			char e[7] = {'\\',        'u',         '0', '0',
+			             hex[c >> 4], hex[c & 15], 0};
 
 			if (c == '"' || c == '\\') {
 				e[1] = (char)c;

@@ -41,9 +41,8 @@ static void finalize(SEXP ptr)
 
 static struct rsession *get(SEXP ptr)
 {
-	struct rsession *rs = TYPEOF(ptr) == EXTPTRSXP
-	                          ? R_ExternalPtrAddr(ptr)
-	                          : NULL;
+	struct rsession *rs =
+	    TYPEOF(ptr) == EXTPTRSXP ? R_ExternalPtrAddr(ptr) : NULL;
 
 	if (!rs)
 		Rf_error("the session is closed");
@@ -67,8 +66,8 @@ SEXP rs_session_new(SEXP json, SEXP sandbox, SEXP spec, SEXP dispatch)
 	}
 	rs->host.dispatch = dispatch;
 	rs->policy = policy_from(json, err, sizeof(err));
-	if (!rs->policy || host_tools(&rs->host, spec, &rs->tools, err,
-	                              sizeof(err)) < 0) {
+	if (!rs->policy ||
+	    host_tools(&rs->host, spec, &rs->tools, err, sizeof(err)) < 0) {
 		rsession_free(rs);
 		Rf_error("%s", err);
 	}
@@ -132,9 +131,8 @@ SEXP rs_session_close(SEXP ptr)
 /* pid of the sandbox's top process, or NA; and the backend in use. */
 SEXP rs_session_info(SEXP ptr)
 {
-	struct rsession *rs = TYPEOF(ptr) == EXTPTRSXP
-	                          ? R_ExternalPtrAddr(ptr)
-	                          : NULL;
+	struct rsession *rs =
+	    TYPEOF(ptr) == EXTPTRSXP ? R_ExternalPtrAddr(ptr) : NULL;
 	SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
 	pid_t pid = rs ? securer_session_pid(rs->s) : -1;
 	int alive = pid > 0 && kill(pid, 0) == 0;
@@ -187,15 +185,14 @@ SEXP rs_session_execute(SEXP ptr, SEXP code, SEXP timeout, SEXP max_calls,
 	execute_opts(&o, timeout, max_calls, &l);
 	rs->busy = 1;
 	sigint_enter(&sc, rs->s);
-	rc = securer_session_execute(rs->s, Rf_translateCharUTF8(
-	                                         STRING_ELT(code, 0)),
-	                             &o, &r);
+	rc = securer_session_execute(
+	    rs->s, Rf_translateCharUTF8(STRING_ELT(code, 0)), &o, &r);
 	sigint_leave(&sc);
 	rs->busy = 0;
 	out = PROTECT(execute_result(
 	    rc, rc < 0 ? securer_session_error(rs->s) : NULL, r, &l,
-	    sc.hit || (r && securer_result_error(r) ==
-	                        SECURER_ERROR_INTERRUPTED)));
+	    sc.hit ||
+	        (r && securer_result_error(r) == SECURER_ERROR_INTERRUPTED)));
 	securer_result_free(r);
 	lines_free(&l);
 	UNPROTECT(1);
