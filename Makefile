@@ -53,6 +53,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 #   CLI              lib/include, the entry headers of conformance and bench
 #   CLI's tests      the CLI's paths, lib/cli/tests and lib/tests/common
 #   soak             lib/include and its own folder (make soak)
+#   R package glue   lib/include and R's headers (lib/r/src; make r-package)
 INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
 INC_RUNTIMES  := -Ilib/src
 INC_LIBTESTS  := $(INC_LIB) -Ilib/tests -Ilib/tests/common
@@ -242,11 +243,11 @@ check: check-layers $(TESTS) $(PROBE_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 # checks these include paths against it, every include of every file, and
 # that a probe including any header above or beside a layer fails to
 # compile with its paths.
-LAYERS := 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
+LAYERS = 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
           'tests-common|$(INC_COMMON)' 'conformance|$(INC_CONF)' \
           'conformance-tests|$(INC_CONFTESTS)' 'bench|$(INC_BENCH)' \
           'cli|$(INC_CLI)' 'cli-tests|$(INC_CLITESTS)' 'attacks|$(INC_ATTACKS)' \
-          'soak|$(INC_SOAK)'
+          'soak|$(INC_SOAK)' 'r-glue|-Ilib/include -Ilib/r/src -isystem $(R_INCLUDE)'
 LAYERS_CPPFLAGS = -D_GNU_SOURCE -DSECURER_INIT_PATH=0 -DSECURER_RUNTIMES_DIR=0 \
                   $(PKG_CFLAGS)
 
@@ -314,6 +315,8 @@ lint-cppcheck: | $(DEPS_OK)
 	    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CONFTESTS) $(wildcard conformance/tests/*.c)
 	@echo "cppcheck: bench";         $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_BENCH) $(BENCH_SRC)
 	@echo "cppcheck: bench/soak";    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_SOAK) $(SOAK_SRC)
+	@echo "cppcheck: lib/r/src";     $(CPPCHECK) $(CPPCHECK_FLAGS) -Ilib/include -Ilib/r/src \
+	    $(wildcard lib/r/src/*.c)
 	@echo "cppcheck: lib/cli";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLI) $(CLI_SRC)
 	@echo "cppcheck: lib/cli/tests"; $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLITESTS) \
 	    $(CLI_TEST_SRC) lib/cli/tests/mcp_harness.c
@@ -385,3 +388,47 @@ clean:
 -include $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) \
            $(TEST_SUPPORT) $(CONF_TEST_SUPPORT) \
            $(call OBJ,$(TEST_SRC) $(CONF_TEST_SRC)))
+
+# ==== R package (lib/r) ====================================================
+# Owned by the R package; keep edits inside this block.
+#   make r-package   build lib/r against this build tree, install into $(BUILD)/R
+#                    (R_LIBS=$(BUILD)/R Rscript -e 'library(securer)')
+#   make r-check     its testthat tests (part of make check, except under
+#                    sanitizers: R cannot load an instrumented library)
+#   make bench-r     the R benchmarks (docs/bench.md)
+R_LIB := $(BUILD)/R
+R_STAMP := $(R_LIB)/securer/DESCRIPTION
+R_SRC := $(shell find lib/r -type f ! -path 'lib/r/src/*.o' ! -path 'lib/r/src/*.so' \
+           ! -name Makevars 2>/dev/null)
+R_CFLAGS = -I$(abspath lib/include) $(shell pkg-config --cflags libcjson 2>/dev/null)
+R_LIBS_LINK = $(abspath $(STATIC_LIB)) $(PKG_LIBS) -lpthread -lm
+
+.PHONY: r-package r-check bench-r
+R_INCLUDE = $(shell Rscript -e 'cat(R.home("include"))' 2>/dev/null)
+$(R_STAMP): $(STATIC_LIB) $(R_SRC) lib/include/securer.h
+	@# the glue under the project's warnings too (R builds it with its own)
+	for f in lib/r/src/*.c; do \
+	    $(CC) $(WARN) -D_GNU_SOURCE -isystem $(R_INCLUDE) -Ilib/include \
+	        $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
+	rm -rf $(BUILD)/r-src && mkdir -p $(BUILD)/r-src $(R_LIB)
+	cp -R lib/r $(BUILD)/r-src/securer
+	rm -f $(BUILD)/r-src/securer/src/*.o $(BUILD)/r-src/securer/src/*.so \
+	    $(BUILD)/r-src/securer/src/Makevars
+	SECURER_CFLAGS='$(R_CFLAGS)' SECURER_LIBS='$(R_LIBS_LINK)' \
+	    R CMD INSTALL --no-multiarch --library=$(R_LIB) $(BUILD)/r-src/securer \
+	    > $(BUILD)/r-install.log 2>&1 || { cat $(BUILD)/r-install.log; exit 1; }
+	touch $@
+
+r-package: $(R_STAMP)
+
+r-check: $(R_STAMP)
+	R_LIBS=$(abspath $(R_LIB)) SECURER_BUILD=$(abspath $(BUILD)) \
+	    Rscript lib/r/tests/run-tests.R lib/r/tests/testthat
+
+ifeq ($(SANITIZE),)
+check: r-check
+endif
+
+bench-r: $(R_STAMP)
+	R_LIBS=$(abspath $(R_LIB)) Rscript lib/r/bench/bench-r.R $(BENCH_R_FLAGS)
+# ==== end of the R package block ===========================================
