@@ -35,11 +35,6 @@ static void check_attack(const struct attack *a)
 		langs += a->has[l];
 	if (!langs)
 		problem(a, "no attack.sh, attack.c, attack.py or attack.R");
-	/* a row's directory is named after the id and holds the listeners'
-	 * unix sockets, whose paths are limited to 108 bytes */
-	if (strlen(a->id) > 22)
-		problem(a, "an id of more than 22 characters makes the row's "
-		           "unix socket paths too long (108 bytes at most)");
 	if (a->seed && langs != LANG_COUNT)
 		problem(a, "a seed scenario must exist in sh, C, Python and R");
 	if (a->surface != !!(a->oracles & ORACLE_BIT(ORACLE_REACH)))

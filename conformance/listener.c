@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -228,15 +229,36 @@ static void *run(void *arg)
 	return NULL;
 }
 
-static int open_unix(struct listener *l, const char *dir)
+/* The sockets' directory: |dir|/sock, or, when that would make a path
+ * longer than a unix socket address holds (a deep checkout), a directory
+ * of our own under $TMPDIR, removed by listener_stop. */
+static int sock_dir(struct listener *l, const char *dir)
+{
+	struct sockaddr_un sa;
+	const char *tmp = getenv("TMPDIR");
+
+	if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/sock", dir) < 0)
+		return -1;
+	if (strlen(l->sock_dir) + sizeof("/docker.sock") > sizeof(sa.sun_path)) {
+		if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/securer-sock.XXXXXX",
+		        tmp && *tmp == '/' ? tmp : "/tmp") < 0 ||
+		    !mkdtemp(l->sock_dir))
+			return -1;
+		l->own_sock_dir = true;
+		return 0;
+	}
+	return mkdir(l->sock_dir, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int open_unix(struct listener *l)
 {
 	static const char *const names[4] = {"unix", "agent", "docker", "dbus"};
 
 	for (int i = 0; i < 4; i++) {
 		char name[32];
 
-		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/sock/%s.sock", dir,
-		        names[i]) < 0)
+		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/%s.sock",
+		        l->sock_dir, names[i]) < 0)
 			return -1;
 		snprintf(name, sizeof(name), "unix %s", names[i]);
 		if (add(l, unix_socket(l->unix_path[i]), LISTEN_UNIX, name) < 0)
@@ -248,20 +270,18 @@ static int open_unix(struct listener *l, const char *dir)
 int listener_start(struct listener *l, const char *dir, bool meta, char *err,
                    size_t err_size)
 {
-	char sockdir[700];
 	int fd;
 
 	memset(l, 0, sizeof(*l));
 	pthread_mutex_init(&l->lock, NULL);
 	l->stop_pipe[0] = l->stop_pipe[1] = -1;
 	host_address(l->host_addr, sizeof(l->host_addr));
-	if (fmt(sockdir, sizeof(sockdir), "%s/sock", dir) < 0 ||
-	    (mkdir(sockdir, 0755) < 0 && errno != EEXIST) ||
+	if (sock_dir(l, dir) < 0 ||
 	    add(l, inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->tcp_port), LISTEN_TCP,
 	        "tcp 127.0.0.1") < 0 ||
 	    add(l, inet_socket(SOCK_DGRAM, "127.0.0.1", 0, &l->udp_port), LISTEN_UDP,
 	        "udp 127.0.0.1") < 0 ||
-	    open_unix(l, dir) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0)
+	    open_unix(l) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0)
 		goto fail;
 	/* An abstract address: only the network namespace holds it. */
 	snprintf(l->abstract_name, sizeof(l->abstract_name),
@@ -334,6 +354,8 @@ void listener_stop(struct listener *l)
 	for (int i = 0; i < 4; i++)
 		if (l->unix_path[i][0])
 			unlink(l->unix_path[i]);
+	if (l->own_sock_dir)
+		rmdir(l->sock_dir);
 	close(l->stop_pipe[0]);
 	close(l->stop_pipe[1]);
 	pthread_mutex_destroy(&l->lock);

@@ -34,6 +34,8 @@ struct listener {
 	char host_addr[64];               /* "" when none */
 	char meta_addr[64];               /* "" when none */
 	char unix_path[4][700];           /* unix, agent, docker, dbus */
+	char sock_dir[700];               /* where they are */
+	bool own_sock_dir;                /* a temporary one, removed at stop */
 	int stop_pipe[2];
 	pthread_t thread;
 	pthread_mutex_t lock;
