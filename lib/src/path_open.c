@@ -28,12 +28,11 @@ static int walk(int dirfd, const char *path, int flags, bool beneath)
 {
 	char part[256];
 	const char *p = path;
-	int fd = -1, at = dirfd, rc;
+	int fd = -1, at = dirfd, rc, depth = 0;
 
 	if (*p == '/') {
 		if (beneath)
 			return -EXDEV;
-		at = AT_FDCWD;
 		fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
@@ -60,19 +59,29 @@ static int walk(int dirfd, const char *path, int flags, bool beneath)
 		while (*p == '/')
 			p++;
 		last = *p == '\0';
-		if (strcmp(part, "..") == 0 && beneath) {
+		/* as RESOLVE_BENEATH: ".." never above the start */
+		if (strcmp(part, "..") == 0 && beneath && depth-- == 0) {
 			rc = -EXDEV;
 			goto fail;
 		}
+		if (strcmp(part, "..") != 0 && strcmp(part, ".") != 0)
+			depth++;
 		next = openat(at, part,
 		              (last ? flags : O_PATH | O_DIRECTORY) |
 		                  O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0) {
+			struct stat ln;
+
 			rc = -errno;
+			/* O_DIRECTORY | O_NOFOLLOW on a symlink says ENOTDIR */
+			if (rc == -ENOTDIR &&
+			    fstatat(at, part, &ln, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(ln.st_mode))
+				rc = -ELOOP;
 			goto fail;
 		}
 		if (fstat(next, &st) < 0 || S_ISLNK(st.st_mode)) {
-			rc = S_ISLNK(st.st_mode) ? -ELOOP : -errno;
+			rc = fstat(next, &st) < 0 ? -errno : -ELOOP;
 			close(next);
 			goto fail;
 		}
