@@ -75,6 +75,7 @@ deps: $(DEPS_OK)
 
 # ---- library ------------------------------------------------------------
 INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
+            $(wildcard lib/runtimes/init_*.c) \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
 $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)

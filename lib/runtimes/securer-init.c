@@ -17,6 +17,10 @@
  *   -r RES=N setrlimit(RES, N) for CMD only (soft = hard); RES is one of
  *            cpu as fsize nofile nproc core
  *   -k FD    keep FD open for CMD; every other fd above 2 is closed
+ *   -N, -L FD, -F FD   drop capabilities, enforce a Landlock ruleset, load
+ *            a seccomp filter on CMD (the landlock backend: init_confine.h)
+ *   -q BYTES:INODES:DIR  kill the run when it holds more than that on the
+ *            filesystem of DIR (the landlock backend: init_budget.h)
  *
  * CMD "@securer-sh" is not executed: the forked child becomes the sh
  * runtime (sh_runtime.c).  "securer-init --tool ..." is an sh tool command.
@@ -40,8 +44,11 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "init_budget.h"
+#include "init_confine.h"
 #include "proto_child.h"
 #include "sh_runtime.h"
 
@@ -50,9 +57,19 @@ enum {
 	ST_SETUP = 2,
 	ST_EXEC = 3,
 	ST_EXITED = 4,
-	ST_SIGNALED = 5
+	ST_SIGNALED = 5,
+	ST_LIMIT = 6 /* killed past a limit: arg = which, err = how much */
 };
-enum { SETUP_ARGS = 1, SETUP_RLIMIT, SETUP_CHDIR, SETUP_FORK, SETUP_FD };
+/* 6..8 are init_confine.h's steps; the library's enum matches. */
+enum {
+	SETUP_ARGS = 1,
+	SETUP_RLIMIT,
+	SETUP_CHDIR,
+	SETUP_FORK,
+	SETUP_FD,
+	SETUP_BUDGET = 9
+};
+enum { LIMIT_DISK_KIB = 1, LIMIT_INODES = 2 };
 
 struct rec {
 	int32_t kind, arg, err, pad;
@@ -71,6 +88,8 @@ static struct {
 static int n_limits;
 static int keep[MAX_KEEP];
 static int n_keep;
+static struct confine confine;
+static struct budget budget;
 
 static void report(int kind, int arg, int err)
 {
@@ -128,8 +147,8 @@ static int parse_args(int argc, char **argv)
 
 		if (strcmp(a, "--") == 0)
 			return i + 1 < argc ? i + 1 : -1;
-		if (i + 1 >= argc || a[0] != '-' || a[1] == '\0' ||
-		    a[2] != '\0')
+		if (a[0] != '-' || a[1] == '\0' || a[2] != '\0' ||
+		    (a[1] != 'N' && i + 1 >= argc))
 			return -1;
 		switch (a[1]) {
 		case 's':
@@ -150,6 +169,22 @@ static int parse_args(int argc, char **argv)
 			    (keep[n_keep++] = parse_fd(argv[++i])) < 0)
 				return -1;
 			break;
+		case 'L':
+			if ((confine.landlock_fd = parse_fd(argv[++i])) < 0)
+				return -1;
+			break;
+		case 'F':
+			if ((confine.bpf_fd = parse_fd(argv[++i])) < 0)
+				return -1;
+			break;
+		case 'q':
+			if (budget_parse(&budget, argv[++i]) < 0)
+				return -1;
+			break;
+		case 'N':
+			/* the one option without a value */
+			confine.drop_caps = true;
+			break;
 		default:
 			return -1;
 		}
@@ -159,7 +194,8 @@ static int parse_args(int argc, char **argv)
 
 static int kept(int fd)
 {
-	if (fd <= 2 || fd == status_fd || fd == err_fd)
+	if (fd <= 2 || fd == status_fd || fd == err_fd ||
+	    fd == confine.landlock_fd || fd == confine.bpf_fd)
 		return 1;
 	for (int i = 0; i < n_keep; i++)
 		if (keep[i] == fd)
@@ -217,6 +253,14 @@ static void exec_command(char **cmd, const sigset_t *old)
 	if (work_dir && chdir(work_dir) < 0) {
 		report(ST_SETUP, SETUP_CHDIR, errno);
 		_exit(126);
+	}
+	{
+		int step = 0, rc = confine_apply(&confine, &step);
+
+		if (rc < 0) {
+			report(ST_SETUP, step, -rc);
+			_exit(126);
+		}
 	}
 	if (status_fd >= 0)
 		fcntl(status_fd, F_SETFD, FD_CLOEXEC);
@@ -318,6 +362,66 @@ static int finish(int status)
 	return 128 + WTERMSIG(status);
 }
 
+/* Waits for one of |set|; with a disk budget, checks it on time too.
+ * Returns 0 with |si| filled, or 1 when the run passed its budget. */
+static int wait_signal(const sigset_t *set, siginfo_t *si)
+{
+	for (;;) {
+		struct timespec ts;
+		long ms;
+
+		if (!budget.on) {
+			if (sigwaitinfo(set, si) >= 0)
+				return 0;
+			continue;
+		}
+		/* Checked when due even while signals keep coming. */
+		if ((ms = budget_wait_ms(&budget)) == 0) {
+			if (budget_check(&budget, getpid()))
+				return 1;
+			continue;
+		}
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+		if (sigtimedwait(set, si, &ts) >= 0)
+			return 0;
+	}
+}
+
+/* The run holds more than its budget: it dies, and the host learns why. */
+static int over_budget(pid_t cmd)
+{
+	kill_all(cmd);
+	if (budget.used_bytes > budget.max_bytes)
+		report(ST_LIMIT, LIMIT_DISK_KIB,
+		       (int)(budget.used_bytes / 1024 > INT32_MAX
+		                 ? INT32_MAX
+		                 : budget.used_bytes / 1024));
+	else
+		report(ST_LIMIT, LIMIT_INODES,
+		       (int)(budget.used_inodes > INT32_MAX
+		                 ? INT32_MAX
+		                 : budget.used_inodes));
+	report(ST_SIGNALED, SIGKILL, 0);
+	return 128 + SIGKILL;
+}
+
+/* Before the fork: the filter read, the budget's baseline taken. */
+static int prepare_confinement(void)
+{
+	int rc = confine_prepare(&confine);
+
+	if (rc < 0) {
+		report(ST_SETUP, CONFINE_STEP_SECCOMP, -rc);
+		return -1;
+	}
+	if (budget.on && (rc = budget_start(&budget)) < 0) {
+		report(ST_SETUP, SETUP_BUDGET, -rc);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	sigset_t set, old;
@@ -326,6 +430,7 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--tool") == 0)
 		return sh_tool_main(argc - 1, argv + 1);
+	confine_init(&confine);
 	first = parse_args(argc, argv);
 
 	if (first < 0) {
@@ -334,6 +439,8 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	close_unlisted();
+	if (prepare_confinement() < 0)
+		return 126;
 	if (getpid() != 1) {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -358,14 +465,15 @@ int main(int argc, char **argv)
 		close(err_fd);
 	for (int i = 0; i < n_keep; i++)
 		close(keep[i]);
+	confine_release(&confine);
 
 	for (;;) {
 		siginfo_t si;
 		int status;
 		pid_t w;
 
-		if (sigwaitinfo(&set, &si) < 0)
-			continue;
+		if (wait_signal(&set, &si) > 0)
+			return over_budget(cmd);
 		if (si.si_signo != SIGCHLD) {
 			/* Asked to stop: the whole tree dies with SIGKILL. */
 			kill_all(cmd);

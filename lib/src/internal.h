@@ -120,6 +120,13 @@ SECURER__HIDDEN struct cJSON *securer__policy_to_cjson(const securer_policy *p);
 SECURER__HIDDEN int securer__seccomp_compile(const securer_policy *p,
                                              void **bpf, size_t *len,
                                              char *err);
+/* The same for a backend without namespaces (landlock) when
+ * |no_namespaces|: the table's rows that stand in for the namespaces apply
+ * too. */
+SECURER__HIDDEN int securer__seccomp_compile_for(const securer_policy *p,
+                                                 bool no_namespaces,
+                                                 void **bpf, size_t *len,
+                                                 char *err);
 /* Number of entries in the built-in deny table. */
 SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
@@ -151,15 +158,27 @@ enum securer__status_kind {
 	SECURER__ST_EXEC = 3,     /* execve of the command failed with |err| */
 	SECURER__ST_EXITED = 4,   /* command exited: arg = code */
 	SECURER__ST_SIGNALED = 5, /* command killed: arg = signal */
+	SECURER__ST_LIMIT = 6,    /* run killed past a limit securer-init
+	                             watches: arg = SECURER__LIMIT_*, err =
+	                             how much */
 };
-/* |arg| of SETUP records.  1..5 are written by securer-init and must match
- * lib/runtimes/securer-init.c; 10.. by the spawn child. */
+enum securer__limit_kind {
+	SECURER__LIMIT_DISK_KIB = 1, /* the private directory's bytes, KiB */
+	SECURER__LIMIT_INODES = 2,   /* its inodes */
+};
+/* |arg| of SETUP records.  1..9 are written by securer-init and must match
+ * lib/runtimes/securer-init.c and init_confine.h; 10.. by the spawn
+ * child. */
 enum securer__setup_step {
 	SECURER__SETUP_ARGS = 1,
 	SECURER__SETUP_RLIMIT = 2,
 	SECURER__SETUP_CHDIR = 3,
 	SECURER__SETUP_FORK = 4,
 	SECURER__SETUP_STDERR = 5,
+	SECURER__SETUP_CAPS = 6,
+	SECURER__SETUP_LANDLOCK = 7,
+	SECURER__SETUP_SECCOMP = 8,
+	SECURER__SETUP_BUDGET = 9,
 	SECURER__SETUP_SESSION = 10,
 	SECURER__SETUP_CGROUP = 12,
 	SECURER__SETUP_FDS = 13,
@@ -262,6 +281,8 @@ SECURER__HIDDEN const struct securer__backend_ops *
 securer__backend_ops(securer_backend id);
 extern SECURER__HIDDEN const struct securer__backend_ops securer__backend_bwrap;
 extern SECURER__HIDDEN const struct securer__backend_ops securer__backend_none;
+extern SECURER__HIDDEN const struct securer__backend_ops
+    securer__backend_landlock;
 
 /* bwrap discovery and diagnosis, shared with doctor.c */
 SECURER__HIDDEN int securer__bwrap_find(char *path, size_t size, char *err);
@@ -287,10 +308,32 @@ struct securer__run {
 	int diag_rd, diag_wr;     /* backend tool's own stderr (bwrap) */
 	int info_rd, info_wr;     /* bwrap --info-fd */
 	int status_child_fd;      /* status_wr's number in the child */
-	char private_dir[256];    /* none backend: private HOME; "" */
+	char private_dir[256];    /* none, landlock: private HOME; "" */
 	char tool[4096];          /* path of the backend's tool (bwrap) */
 	char err[SECURER__ERR_SIZE];
 };
+
+/* ---- private_dir.c: the private directory of backends without mounts */
+
+/* Creates r->private_dir (0700) under the caller's $TMPDIR or /tmp, named
+ * after |backend|. */
+SECURER__HIDDEN int securer__private_dir_create(struct securer__run *r,
+                                                const char *backend);
+/* r->launch.envp from the policy, HOME=/tmp and TMPDIR=/tmp naming the
+ * private directory. */
+SECURER__HIDDEN int securer__private_env(struct securer__run *r);
+/* The working directory: the private directory where the policy says
+ * /tmp. */
+SECURER__HIDDEN const char *securer__private_cwd(const struct securer__run *r);
+/* Removes |path| and everything in it, whatever modes the code left, and
+ * empties |path|.  Only once every process of the run is dead. */
+SECURER__HIDDEN void securer__private_dir_remove(char *path);
+
+/* A SECURER__ST_LIMIT record from securer-init, as r->err
+ * (backend_landlock.c: the only backend with such a limit). */
+SECURER__HIDDEN void
+securer__limit_message(struct securer__run *r,
+                       const struct securer__status_rec *rec);
 
 /* Adds the securer-init options common to every backend (status fd, rlimits,
  * fds to keep) to |sv|, ending with "--". */
