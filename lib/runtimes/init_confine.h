@@ -4,15 +4,13 @@
  * process, after fork and before exec (securer-init, the reaper, stays
  * outside, so the command can neither signal nor trace it).
  *
- *   -N      drop every capability: bounding set, ambient, effective,
- *           permitted, inheritable; as root also the securebits that keep
- *           an exec from granting root's capabilities again
  *   -L FD   enforce the Landlock ruleset FD (built by the library)
  *   -F FD   load the seccomp filter in FD (classic BPF, as bwrap takes it)
  *
- * In this order: capabilities first (capset and prctl are not filtered,
- * but nothing else should run with them), then Landlock, then seccomp last
- * so the filter never sees securer-init's own setup calls.
+ * Landlock first, seccomp last, so the filter never sees securer-init's own
+ * setup calls.  Capabilities are gone before securer-init even starts: the
+ * library's spawn child drops them (spawn.c), so the reaper holds none
+ * either.
  */
 #ifndef SECURER_INIT_CONFINE_H
 #define SECURER_INIT_CONFINE_H
@@ -21,7 +19,6 @@
 #include <stddef.h>
 
 struct confine {
-	bool drop_caps;
 	int landlock_fd; /* -1: none */
 	int bpf_fd;      /* -1: none */
 	void *bpf;       /* the filter, read by confine_prepare */
@@ -29,7 +26,7 @@ struct confine {
 };
 
 /* Setup steps reported when applying fails (see securer-init's SETUP_*). */
-enum { CONFINE_STEP_CAPS = 6, CONFINE_STEP_LANDLOCK, CONFINE_STEP_SECCOMP };
+enum { CONFINE_STEP_LANDLOCK = 6, CONFINE_STEP_SECCOMP = 7 };
 
 void confine_init(struct confine *c);
 /* Reads the seccomp filter (before fork).  0 or a negative errno. */

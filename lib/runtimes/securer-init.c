@@ -17,8 +17,8 @@
  *   -r RES=N setrlimit(RES, N) for CMD only (soft = hard); RES is one of
  *            cpu as fsize nofile nproc core
  *   -k FD    keep FD open for CMD; every other fd above 2 is closed
- *   -N, -L FD, -F FD   drop capabilities, enforce a Landlock ruleset, load
- *            a seccomp filter on CMD (the landlock backend: init_confine.h)
+ *   -L FD, -F FD   enforce a Landlock ruleset, load a seccomp filter on
+ *            CMD (the landlock backend: init_confine.h)
  *   -q BYTES:INODES:DIR  kill the run when it holds more than that on the
  *            filesystem of DIR (the landlock backend: init_budget.h)
  *
@@ -60,14 +60,14 @@ enum {
 	ST_SIGNALED = 5,
 	ST_LIMIT = 6 /* killed past a limit: arg = which, err = how much */
 };
-/* 6..8 are init_confine.h's steps; the library's enum matches. */
+/* 6 and 7 are init_confine.h's steps; the library's enum matches. */
 enum {
 	SETUP_ARGS = 1,
 	SETUP_RLIMIT,
 	SETUP_CHDIR,
 	SETUP_FORK,
 	SETUP_FD,
-	SETUP_BUDGET = 9
+	SETUP_BUDGET = 8
 };
 enum { LIMIT_DISK_KIB = 1, LIMIT_INODES = 2 };
 
@@ -147,8 +147,8 @@ static int parse_args(int argc, char **argv)
 
 		if (strcmp(a, "--") == 0)
 			return i + 1 < argc ? i + 1 : -1;
-		if (a[0] != '-' || a[1] == '\0' || a[2] != '\0' ||
-		    (a[1] != 'N' && i + 1 >= argc))
+		if (i + 1 >= argc || a[0] != '-' || a[1] == '\0' ||
+		    a[2] != '\0')
 			return -1;
 		switch (a[1]) {
 		case 's':
@@ -180,10 +180,6 @@ static int parse_args(int argc, char **argv)
 		case 'q':
 			if (budget_parse(&budget, argv[++i]) < 0)
 				return -1;
-			break;
-		case 'N':
-			/* the one option without a value */
-			confine.drop_caps = true;
 			break;
 		default:
 			return -1;

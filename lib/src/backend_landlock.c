@@ -5,11 +5,13 @@
  * directory, and securer-init as the reaper.
  *
  * The launch is the none backend's, plus the confinement bwrap would give:
- *   securer-init runs on the host as a child subreaper (it is never
- *   confined itself: the command cannot signal it, Landlock's scope, nor
- *   trace it), forks the command and, in the child before exec, drops every
- *   capability, enforces the Landlock ruleset of landlock.c and loads the
- *   seccomp filter with the rows that stand in for the namespaces;
+ *   the spawn child drops every capability for good before it executes
+ *   securer-init (as root, an exec would otherwise give them back);
+ *   securer-init runs on the host as a child subreaper (outside the
+ *   Landlock domain: the command can neither signal it, Landlock's scope,
+ *   nor trace it), forks the command and, in the child before exec,
+ *   enforces the Landlock ruleset of landlock.c and loads the seccomp
+ *   filter with the rows that stand in for the namespaces;
  *   the private directory (0700 under the caller's $TMPDIR) is HOME,
  *   TMPDIR and the working directory where the policy says /tmp, on a disk
  *   budget of limits.tmpfs_bytes that securer-init watches
@@ -111,10 +113,10 @@ static int landlock_prepare(struct securer__run *r, const char *const argv[])
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
 	r->launch.exec_fd = helper;
+	r->launch.drop_caps = true;
 	securer__strv_push(&r->launch.argv, "securer-init");
 	securer__strv_push(&r->launch.argv, "-C");
 	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
-	securer__strv_push(&r->launch.argv, "-N");
 	securer__strv_push(&r->launch.argv, "-L");
 	securer__strv_pushf(&r->launch.argv, "%d", FD_LANDLOCK);
 	securer__strv_push(&r->launch.argv, "-F");

@@ -166,7 +166,7 @@ enum securer__limit_kind {
 	SECURER__LIMIT_DISK_KIB = 1, /* the private directory's bytes, KiB */
 	SECURER__LIMIT_INODES = 2,   /* its inodes */
 };
-/* |arg| of SETUP records.  1..9 are written by securer-init and must match
+/* |arg| of SETUP records.  1..8 are written by securer-init and must match
  * lib/runtimes/securer-init.c and init_confine.h; 10.. by the spawn
  * child. */
 enum securer__setup_step {
@@ -175,15 +175,15 @@ enum securer__setup_step {
 	SECURER__SETUP_CHDIR = 3,
 	SECURER__SETUP_FORK = 4,
 	SECURER__SETUP_STDERR = 5,
-	SECURER__SETUP_CAPS = 6,
-	SECURER__SETUP_LANDLOCK = 7,
-	SECURER__SETUP_SECCOMP = 8,
-	SECURER__SETUP_BUDGET = 9,
+	SECURER__SETUP_LANDLOCK = 6,
+	SECURER__SETUP_SECCOMP = 7,
+	SECURER__SETUP_BUDGET = 8,
 	SECURER__SETUP_SESSION = 10,
 	SECURER__SETUP_CGROUP = 12,
 	SECURER__SETUP_FDS = 13,
 	SECURER__SETUP_NNP = 14,
 	SECURER__SETUP_EXEC_TOOL = 15,
+	SECURER__SETUP_CAPS = 16,
 };
 struct securer__status_rec {
 	int32_t kind;
@@ -235,6 +235,9 @@ struct securer__launch {
 	size_t n_maps;
 	int cgroup_fd;     /* cgroup.procs to join, or -1 */
 	int cgroup_dir_fd; /* v2: the group to be born in (clone3), or -1 */
+	/* Drop every capability before exec, for good (landlock: no user
+	 * namespace takes them away). */
+	bool drop_caps;
 };
 
 struct securer__proc {
@@ -248,7 +251,8 @@ SECURER__HIDDEN void securer__launch_release(struct securer__launch *l);
 SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
                                         int to);
 /* fork + exec per |l|: new session, parent-death signal, no_new_privs, every
- * fd closed except the mapped ones, environment from |l|->envp only.
+ * fd closed except the mapped ones, environment from |l|->envp only, and
+ * with |l|->drop_caps no capability (nor any an exec as root would give).
  * Failures in the child before exec are written as SETUP/EXEC records to
  * child fd |status_child_fd| (when >= 0). */
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
@@ -328,6 +332,10 @@ SECURER__HIDDEN const char *securer__private_cwd(const struct securer__run *r);
 /* Removes |path| and everything in it, whatever modes the code left, and
  * empties |path|.  Only once every process of the run is dead. */
 SECURER__HIDDEN void securer__private_dir_remove(char *path);
+
+/* securer-init killed the run past a limit it watches (the landlock
+ * backend's disk budget); securer_sandbox_error says which. */
+SECURER__HIDDEN bool securer__sandbox_over_limit(const securer_sandbox *sb);
 
 /* A SECURER__ST_LIMIT record from securer-init, as r->err
  * (backend_landlock.c: the only backend with such a limit). */

@@ -330,6 +330,7 @@ static int start_backend(securer_sandbox *sb, const char *const argv[],
 	if (r->info_rd >= 0)
 		find_init(sb);
 	r->opts = NULL;
+	r->err[0] = '\0'; /* from now on it says why the run ended, if odd */
 	return 0;
 fail:
 	r->opts = NULL;
@@ -414,6 +415,11 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 const char *securer_sandbox_auto_reason(const securer_sandbox *sb)
 {
 	return sb->auto_reason;
+}
+
+bool securer__sandbox_over_limit(const securer_sandbox *sb)
+{
+	return sb->over_limit;
 }
 
 securer_backend securer_sandbox_backend(const securer_sandbox *sb)

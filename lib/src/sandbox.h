@@ -29,6 +29,7 @@ struct securer_sandbox {
 	securer_status status;
 	int end_rc;
 	char auto_reason[SECURER__ERR_SIZE]; /* why AUTO passed bwrap over */
+	bool over_limit; /* securer-init killed the run past a limit */
 };
 
 /* Reads whole status records (from spawn's child and securer-init) until the

@@ -37,8 +37,6 @@ static const char *setup_step(int arg)
 		return "forking the command";
 	case SECURER__SETUP_STDERR:
 		return "setting up stderr";
-	case SECURER__SETUP_CAPS:
-		return "dropping the capabilities";
 	case SECURER__SETUP_LANDLOCK:
 		return "enforcing the Landlock ruleset";
 	case SECURER__SETUP_SECCOMP:
@@ -55,6 +53,8 @@ static const char *setup_step(int arg)
 		return "setting no_new_privs";
 	case SECURER__SETUP_EXEC_TOOL:
 		return "executing the backend's tool";
+	case SECURER__SETUP_CAPS:
+		return "dropping the capabilities";
 	default:
 		return "setting up";
 	}
@@ -98,6 +98,7 @@ int securer__sandbox_records(securer_sandbox *sb, bool *started)
 			              strerror(rec.err));
 			break;
 		case SECURER__ST_LIMIT:
+			sb->over_limit = true;
 			securer__limit_message(&sb->run, &rec);
 			break;
 		case SECURER__ST_EXITED:
