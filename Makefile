@@ -137,6 +137,13 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $<
 
+# Runs a command where namespaces cannot be made (Docker's default seccomp
+# profile): the landlock tests and ci/userns-denied.sh.
+NOUSERNS_BIN := $(BUILD)/tests/nouserns
+$(NOUSERNS_BIN): lib/tests/nouserns.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
 # Tests of the conformance runner's parts link the runner's objects (not
 # its command-line entry) and the option parser.
 CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
@@ -159,7 +166,7 @@ $(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-check: $(TESTS) $(PROBE_BIN) $(CLI) $(ATTACK_BIN)
+check: $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 
 # ---- fuzzing (never part of check) --------------------------------------
