@@ -75,6 +75,23 @@ bool test_bwrap_works(char *reason, size_t size)
 	                             size) == 0;
 }
 
+bool test_landlock_works(char *reason, size_t size)
+{
+	return securer_backend_probe(SECURER_BACKEND_LANDLOCK, NULL, reason,
+	                             size) == 0;
+}
+
+void test_require_backend(securer_backend b)
+{
+	char why[SECURER__ERR_SIZE];
+
+	if (b == SECURER_BACKEND_LANDLOCK)
+		require(test_landlock_works(why, sizeof(why)), "landlock: %s",
+		        why);
+	else if (b != SECURER_BACKEND_NONE)
+		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
+}
+
 const char *test_build_path(const char *rel, char *buf, size_t size)
 {
 	const char *b = getenv("SECURER_BUILD");
@@ -270,10 +287,8 @@ void test_write_file(const char *path, const char *text)
 securer_backend test_backend_param(void **state)
 {
 	securer_backend b = *(securer_backend *)*state;
-	char why[SECURER__ERR_SIZE];
 
-	if (b == SECURER_BACKEND_BWRAP)
-		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
+	test_require_backend(b);
 	return b;
 }
 
@@ -389,8 +404,11 @@ void test_session_open(struct test_session *ts, securer_runtime rt,
 	static const securer_tool_arg n = {"n", SECURER_TYPE_INTEGER, NULL};
 	securer_policy *defaults = NULL;
 	securer_tools *tools;
+	char why[SECURER__ERR_SIZE];
 
-	test_require_runtime(rt);
+	test_require_backend(opts ? opts->backend : SECURER_BACKEND_AUTO);
+	require(securer_runtime_probe(rt, why, sizeof(why)) == 0,
+	        "%s runtime: %s", securer_runtime_name(rt), why);
 	memset(ts, 0, sizeof(*ts));
 	ts->rt = rt;
 	if (!policy)

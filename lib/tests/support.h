@@ -65,6 +65,10 @@ void test_print_skip(const char *fmt, ...)
 
 /* 1 when the bwrap backend can run `true` here; the reason otherwise. */
 bool test_bwrap_works(char *reason, size_t size);
+/* The same for the landlock backend. */
+bool test_landlock_works(char *reason, size_t size);
+/* Requires |b| (bwrap or landlock; AUTO: bwrap) to work here. */
+void test_require_backend(securer_backend b);
 
 /* Absolute paths of build products, under $SECURER_BUILD (set by `make
  * check`), else ./build: a test program also runs from the top directory. */
@@ -105,7 +109,8 @@ void test_rmtree(const char *path);
 void test_write_file(const char *path, const char *text);
 
 /* The backend a parameterized test runs under (its state points at a
- * securer_backend); skips, with the reason, when bwrap cannot work. */
+ * securer_backend); skips, with the reason, when bwrap or landlock cannot
+ * work. */
 securer_backend test_backend_param(void **state);
 
 /* The sandbox environment |p| yields for |caller| (NULL-terminated). */
@@ -138,8 +143,9 @@ struct test_session {
 /* Requires bwrap and |rt|'s interpreter (skip, or fail under
  * SECURER_MUST_WORK=1). */
 void test_require_runtime(securer_runtime rt);
-/* Requires the runtime, then creates the session with |policy| (NULL:
- * defaults) and |opts| (NULL: defaults) and starts it if |start|. */
+/* Requires the runtime and the backend of |opts| (bwrap for AUTO), then
+ * creates the session with |policy| (NULL: defaults) and |opts| (NULL:
+ * defaults) and starts it if |start|. */
 void test_session_open(struct test_session *ts, securer_runtime rt,
                        const securer_policy *policy,
                        const securer_session_opts *opts, bool start);
