@@ -242,6 +242,7 @@ int budget_check(struct budget *b, pid_t self)
 	struct statvfs s;
 	struct stat st;
 	int64_t lost_blocks, lost_inodes;
+	bool lost, walk_due;
 	int over;
 
 	b->next_ms = now_ms() + BUDGET_TICK_MS;
@@ -249,12 +250,16 @@ int budget_check(struct budget *b, pid_t self)
 		return 0;
 	lost_blocks = (int64_t)b->base_bfree - (int64_t)s.f_bfree;
 	lost_inodes = (int64_t)b->base_ffree - (int64_t)s.f_ffree;
-	if ((lost_blocks <= 0 ||
-	     (uint64_t)lost_blocks * b->frsize <= b->max_bytes) &&
-	    (!b->inodes_counted || lost_inodes <= 0 ||
-	     (uint64_t)lost_inodes <= b->max_inodes))
+	lost = (lost_blocks > 0 &&
+	        (uint64_t)lost_blocks * b->frsize > b->max_bytes) ||
+	       (b->inodes_counted && lost_inodes > 0 &&
+	        (uint64_t)lost_inodes > b->max_inodes);
+	/* Now and then the directory is walked whatever the filesystem says:
+	 * someone else freeing space at the same time must not hide it. */
+	walk_due = ++b->ticks % BUDGET_WALK_TICKS == 0;
+	if (!lost && !walk_due)
 		return 0;
-	/* The filesystem lost more than the budget: whose was it? */
+	/* Whose was it? */
 	if (!(t = calloc(1, sizeof(*t))))
 		return 1; /* cannot tell: fail closed */
 	t->complete = true;
@@ -269,12 +274,20 @@ int budget_check(struct budget *b, pid_t self)
 		else
 			t->complete = false;
 	}
-	held_by_run(self, t);
+	/* The deleted files it holds show only in the filesystem's count:
+	 * looked for when that count says something is missing. */
+	if (lost) {
+		held_by_run(self, t);
+	} else if (!t->complete) {
+		/* a walk that failed proves nothing without a loss */
+		t->complete = true;
+		t->bytes = t->inodes = 0;
+	}
 	b->used_bytes = t->bytes;
 	b->used_inodes = t->inodes;
 	over = !t->complete || t->bytes > b->max_bytes ||
 	       (b->inodes_counted && t->inodes > b->max_inodes);
-	if (!over) {
+	if (!over && lost) {
 		/* Someone else's: count from here, the run's share in. */
 		b->base_bfree = s.f_bfree + t->bytes / b->frsize;
 		b->base_ffree = s.f_ffree + t->inodes;

@@ -180,9 +180,8 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 		drain(out[0], r->out, sizeof(r->out), err[0], r->err,
 		      sizeof(r->err));
 	}
-	if (r->start_rc < 0 || r->wait_rc < 0)
-		snprintf(r->msg, sizeof(r->msg), "%s",
-		         securer_sandbox_error(sb));
+	/* Also after a run that ended oddly (a limit that killed it). */
+	snprintf(r->msg, sizeof(r->msg), "%s", securer_sandbox_error(sb));
 	close(out[0]);
 	close(err[0]);
 	securer_sandbox_free(sb);

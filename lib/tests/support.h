@@ -81,7 +81,8 @@ struct test_run {
 	securer_status st;
 	char out[65536]; /* stdout, NUL-terminated, truncated */
 	char err[16384]; /* stderr */
-	char msg[1024];  /* securer_sandbox_error when a call failed */
+	char msg[1024];  /* securer_sandbox_error at the end: why a call
+	                    failed, or what limit ended the run */
 };
 
 /* Runs argv under |backend| with |policy| (NULL: defaults), stdout and
