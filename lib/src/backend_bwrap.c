@@ -239,7 +239,7 @@ static int add_seccomp(struct securer__run *r, struct securer__strv *a)
 {
 	void *bpf = NULL;
 	size_t len = 0;
-	int rc = securer__seccomp_compile(r->policy, &bpf, &len, r->err);
+	int rc = securer__seccomp_filter(r->policy, false, &bpf, &len, r->err);
 
 	if (rc < 0)
 		return rc;

@@ -60,8 +60,7 @@ static int add_seccomp(struct securer__run *r)
 {
 	void *bpf = NULL;
 	size_t len = 0;
-	int rc = securer__seccomp_compile_for(r->policy, true, &bpf, &len,
-	                                      r->err);
+	int rc = securer__seccomp_filter(r->policy, true, &bpf, &len, r->err);
 	int fd;
 
 	if (rc < 0)

@@ -127,6 +127,12 @@ SECURER__HIDDEN int securer__seccomp_compile_for(const securer_policy *p,
                                                  bool no_namespaces,
                                                  void **bpf, size_t *len,
                                                  char *err);
+/* securer__seccomp_compile_for through a small per-process cache
+ * (seccomp_cache.c): the same program without compiling it again.
+ * *bpf is malloc'd. */
+SECURER__HIDDEN int securer__seccomp_filter(const securer_policy *p,
+                                            bool no_namespaces, void **bpf,
+                                            size_t *len, char *err);
 /* Number of entries in the built-in deny table. */
 SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
