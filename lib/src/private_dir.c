@@ -85,6 +85,7 @@ static void empty_dir(int fd)
 	 * otherwise send us down and up forever. */
 	for (long pass = 0; pass < 1000000; pass++) {
 		struct dirent *e;
+		struct stat st;
 		int dup_fd, child = -1;
 		bool progress = false;
 		DIR *d;
@@ -105,7 +106,13 @@ static void empty_dir(int fd)
 				progress = true;
 				continue;
 			}
-			/* A non-empty directory: go down into it. */
+			/* A non-empty directory: go down into it, made
+			 * readable first if the code took that away (never
+			 * through a symlink: the mode of its target is not
+			 * ours to change). */
+			if (fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISDIR(st.st_mode) && (st.st_mode & 0700) != 0700)
+				(void)fchmodat(fd, n, 0700, 0);
 			child = openat(fd, n,
 			               O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 			                   O_CLOEXEC);

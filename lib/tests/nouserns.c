@@ -50,9 +50,9 @@ static int deny(void)
 	 * (CAP_SYS_ADMIN), else the kernel wants it for the filter. */
 	if (rc == 0)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (rc == 0 && (rc = seccomp_load(ctx)) == -EACCES &&
+	if (rc == 0 && seccomp_load(ctx) < 0 &&
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) == 0)
-		rc = seccomp_load(ctx);
+		rc = seccomp_load(ctx); /* libseccomp says ECANCELED, not EACCES */
 	seccomp_release(ctx);
 	return rc;
 }
