@@ -52,6 +52,7 @@ ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
 
 INIT_BIN  := $(BUILD)/libexec/securer-init
 PROBE_BIN := $(BUILD)/tests/probe
+CLOCKSHIFT := $(BUILD)/tests/clockshift.so
 STATIC_LIB := $(BUILD)/lib/libsecurer.a
 SHARED_LIB := $(BUILD)/lib/libsecurer.so.$(VERSION)
 CLI := $(BUILD)/bin/securer
@@ -78,9 +79,9 @@ INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
             $(wildcard lib/runtimes/init_*.c) \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
-$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) | $(DEPS_OK)
+$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) -o $@ $(INIT_SRC)
+	$(CC) $(PLAIN_CFLAGS) -Ilib/src -o $@ $(INIT_SRC)
 
 $(BUILD)/obj/lib/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
@@ -144,6 +145,11 @@ $(NOUSERNS_BIN): lib/tests/nouserns.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
+# An LD_PRELOAD shim for test_pool_clock (never instrumented).
+$(CLOCKSHIFT): lib/tests/clockshift.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) -shared -fPIC -o $@ $< -ldl
+
 # Tests of the conformance runner's parts link the runner's objects (not
 # its command-line entry) and the option parser.
 CONF_TEST_OBJ := $(filter-out $(BUILD)/obj/conformance/runner.o,$(CONF_OBJ)) \
@@ -166,7 +172,7 @@ $(BUILD)/obj/tests/support.o: lib/tests/support.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-check: $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLI) $(ATTACK_BIN)
+check: $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 
 # ---- fuzzing (never part of check) --------------------------------------

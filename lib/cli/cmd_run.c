@@ -139,6 +139,17 @@ static void log_line(void *userdata, const char *line)
 	fprintf(stderr, "securer: %s\n", line);
 }
 
+/* Without --json the code's output reaches the terminal as it runs. */
+static void echo_line(void *userdata, int stream, const char *line,
+                      size_t len)
+{
+	FILE *f = stream == 1 ? stdout : stderr;
+
+	(void)userdata;
+	fwrite(line, 1, len, f);
+	fflush(f);
+}
+
 static int report(const securer_result *r, int json)
 {
 	securer_error_kind kind = securer_result_error(r);
@@ -151,14 +162,11 @@ static int report(const securer_result *r, int json)
 		printf("%s\n", text ? text : "{}");
 		free(text);
 	} else {
-		const char *out = securer_result_stdout(r, &n, &trunc);
-
-		fwrite(out, 1, n, stdout);
-		fflush(stdout);
+		/* The output itself went out as it came (echo_line). */
+		securer_result_stdout(r, &n, &trunc);
 		if (trunc)
 			cli_error("stdout was truncated at the output limit");
-		out = securer_result_stderr(r, &n, &trunc);
-		fwrite(out, 1, n, stderr);
+		securer_result_stderr(r, &n, &trunc);
 		if (trunc)
 			cli_error("stderr was truncated at the output limit");
 		/* The value as JSON; a value without a JSON form (an R
@@ -247,6 +255,7 @@ int cmd_run(int argc, char **argv)
 	}
 	securer_execute_opts_init(&eo);
 	eo.max_tool_calls = c.max_calls;
+	eo.on_output = c.json ? NULL : echo_line;
 	if (securer_session_execute(s, code, &eo, &r) < 0) {
 		cli_error("%s", securer_session_error(s));
 		goto out;

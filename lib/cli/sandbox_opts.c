@@ -64,19 +64,6 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 	return 0;
 }
 
-static int apply_bind(securer_policy *p, const char *spec, int writable)
-{
-	const char *colon = strchr(spec + 1, ':');
-	char src[4096];
-
-	if (!colon)
-		return writable ? securer_policy_add_rw_bind(p, spec, NULL)
-		                : securer_policy_add_ro_bind(p, spec, NULL);
-	snprintf(src, sizeof(src), "%.*s", (int)(colon - spec), spec);
-	return writable ? securer_policy_add_rw_bind(p, src, colon + 1)
-	                : securer_policy_add_ro_bind(p, src, colon + 1);
-}
-
 static int apply_flag(securer_policy *p, int id, const char *v)
 {
 	char name[256];
@@ -98,9 +85,9 @@ static int apply_flag(securer_policy *p, int id, const char *v)
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(v, "="), v);
 		return securer_policy_set_env(p, name, strchr(v, '=') + 1);
 	case SBOPT_RO_BIND:
-		return apply_bind(p, v, 0);
+		return securer_policy_add_bind_spec(p, v, 0);
 	case SBOPT_BIND:
-		return apply_bind(p, v, 1);
+		return securer_policy_add_bind_spec(p, v, 1);
 	case SBOPT_CWD:
 		return securer_policy_set_cwd(p, v);
 	}

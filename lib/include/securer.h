@@ -126,6 +126,12 @@ int securer_policy_add_ro_bind(securer_policy *policy, const char *src,
                                const char *dst);
 int securer_policy_add_rw_bind(securer_policy *policy, const char *src,
                                const char *dst);
+/* The same from the text "SRC" or "SRC:DST" (split at the first ':', so a
+ * SRC holding ':' needs the calls above), as the policy file's
+ * files.ro_binds / files.rw_binds and the CLI's --ro-bind / --bind take
+ * it.  -EINVAL for an empty spec, SRC or DST. */
+int securer_policy_add_bind_spec(securer_policy *policy, const char *spec,
+                                 int writable);
 
 /* Set |name| to |value| in the sandbox environment (NULL |value| removes it).
  * The environment starts empty; the defaults are PATH, HOME=/tmp,
@@ -263,7 +269,10 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 
 /* Kills the run and everything it started, including daemons that left its
  * process group, and reaps them.  When it returns 0 nothing of the run is
- * left.  Harmless after the run ended. */
+ * left.  -ETIMEDOUT when that cannot be shown: the none backend's reaper
+ * did not kill the tree within 5 s (it was stopped, say) and the run had
+ * no pids cgroup to find its orphans by, or the cgroup did not empty; the
+ * message says which.  Harmless after the run ended (0). */
 int securer_sandbox_kill(securer_sandbox *sb);
 
 const char *securer_sandbox_error(const securer_sandbox *sb);
@@ -273,7 +282,9 @@ void securer_sandbox_free(securer_sandbox *sb);
 
 /* Convenience: wait with the policy's timeout, kill on timeout (setting
  * status->timed_out).  Returns what securer_sandbox_wait returns, except
- * that a timeout is reported through |status| with 0. */
+ * that a timeout is reported through |status| with 0, or with what
+ * securer_sandbox_kill returned when the kill could not show the run
+ * gone. */
 int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
                                securer_status *status);
 
@@ -365,17 +376,20 @@ typedef enum securer_error_kind {
 	SECURER_ERROR_KILLED,   /* the runtime died (signal, crash, exit) */
 	SECURER_ERROR_LIMIT,    /* a limit: tool calls, memory, recursion */
 	SECURER_ERROR_PROTOCOL, /* the runtime broke the protocol */
+	SECURER_ERROR_INTERRUPTED, /* securer_session_interrupt stopped it */
 	SECURER_ERROR_COUNT_
 } securer_error_kind;
 
-/* "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol" */
+/* "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol",
+ * "interrupted" */
 const char *securer_error_kind_name(securer_error_kind kind);
 
 typedef struct securer_session_opts {
 	securer_backend backend; /* default AUTO */
 	/* Path of a JSON-lines audit log, appended to (created 0600); NULL:
 	 * none.  Events: session_start, execute_start, tool_call,
-	 * tool_result, execute_end, timeout, crash, session_close. */
+	 * tool_result, execute_end, timeout, crash, interrupted,
+	 * session_close. */
 	const char *audit_log;
 	/* Human-readable progress lines (starting, restarting, tool calls);
 	 * NULL: none.  Called on the session's thread. */
@@ -389,7 +403,9 @@ typedef struct securer_session securer_session;
 
 /* Copies |policy| (NULL: the defaults), |tools| (may be NULL; the
  * callbacks' userdata is not copied: it must outlive the session) and
- * |opts|.  NULL only when out of memory. */
+ * |opts|.  NULL with errno set: EINVAL for a runtime that is not one of
+ * securer_runtime's values, ENOMEM, or EMFILE/ENFILE when out of file
+ * descriptors (the session keeps one for securer_session_interrupt). */
 securer_session *securer_session_new(const securer_policy *policy,
                                      securer_runtime runtime,
                                      const securer_tools *tools,
@@ -407,11 +423,25 @@ const char *securer_session_error(const securer_session *session);
  * changes when the session restarts after a failure. */
 pid_t securer_session_pid(const securer_session *session);
 
+/* Output of the code while it runs: called on the thread that called
+ * securer_session_execute with each line the code writes to stdout
+ * (|stream| 1) or stderr (|stream| 2), ending with its newline, as soon as
+ * the line is complete; a last line without a newline comes, as it is,
+ * when the execute ends.  |line| holds |len| bytes (it may contain NULs)
+ * followed by a NUL, and is valid during the call only.  The lines of a
+ * stream, joined, are exactly what the result captures: nothing past the
+ * output cap, and a stream cut there ends with the cut line as it stands.
+ * It must not call into the session (securer_session_interrupt excepted). */
+typedef void (*securer_output_fn)(void *userdata, int stream,
+                                  const char *line, size_t len);
+
 typedef struct securer_execute_opts {
 	int64_t timeout_ms;     /* 0: the policy's limits.timeout_seconds */
 	int64_t max_tool_calls; /* 0: the policy's limits.tool_calls */
 	int64_t
 	    output_bytes; /* per stream; 0: the policy's limits.output_bytes */
+	securer_output_fn on_output; /* NULL: output is only captured */
+	void *output_userdata;       /* passed to on_output; not owned */
 } securer_execute_opts;
 
 void securer_execute_opts_init(securer_execute_opts *opts);
@@ -428,6 +458,17 @@ typedef struct securer_result securer_result;
 int securer_session_execute(securer_session *session, const char *code,
                             const securer_execute_opts *opts,
                             securer_result **result);
+
+/* Stops the execute running in |session|: its whole sandbox is killed, a
+ * fresh runtime started, and the execute returns a result of kind
+ * SECURER_ERROR_INTERRUPTED with state_lost.  Meant for another thread
+ * (a cancel button, an MCP cancellation) or a signal handler: it is
+ * thread-safe and async-signal-safe, and returns at once.  Interrupting a
+ * session that runs no execute has no effect: a pending interrupt is
+ * dropped when the next execute (or securer_session_start) begins.  While
+ * the runtime is starting, the start is given up (-ECANCELED).  Returns 0,
+ * or a negative errno when |session| is NULL. */
+int securer_session_interrupt(securer_session *session);
 
 /* Stops the runtime (EOF, then SIGKILL after a short grace) and frees. */
 void securer_session_free(securer_session *session);
@@ -446,14 +487,17 @@ typedef struct securer_pool_opts {
 	 * runtime (timeout, crash, limit), and when found dead. */
 	int64_t max_executes;
 	securer_backend backend; /* default AUTO */
-	const char *audit_log;   /* shared by every session; NULL: none */
+	const char *audit_log;   /* shared by every session; NULL: none;
+	                            copied by securer_pool_new */
 } securer_pool_opts;
 
 void securer_pool_opts_init(securer_pool_opts *opts);
 
-/* Copies |policy| (NULL: the defaults) and |tools| (may be NULL), and
- * starts |opts->size| sessions in the background.  Tool callbacks may then run on several threads at once.
- * NULL when out of memory or for a size of 0 (or over 1024). */
+/* Copies |policy| (NULL: the defaults), |tools| (may be NULL) and |opts|
+ * (its audit_log string included), and starts |opts->size| sessions in the
+ * background.  Tool callbacks may then run on several threads at once.
+ * NULL with errno set: EINVAL for a size of 0 or over 1024 or an unknown
+ * runtime, ENOMEM, or EAGAIN when no thread could be started. */
 securer_pool *securer_pool_new(const securer_policy *policy,
                                securer_runtime runtime,
                                const securer_tools *tools,
@@ -465,8 +509,10 @@ int securer_pool_wait_ready(securer_pool *pool, int64_t timeout_ms);
 
 /* A warm session for the caller alone, until securer_pool_release.
  * Thread-safe.  0 and *session; -ETIMEDOUT when none became idle in time;
- * or, at once, the error of the last start when no session can be started
- * (the pool fails closed: securer_pool_error says why). */
+ * -ESHUTDOWN when securer_pool_free began meanwhile (another thread's
+ * call: the pool must not be used once securer_pool_free returned); or, at
+ * once, the error of the last start when no session can be started (the
+ * pool fails closed: securer_pool_error says why). */
 int securer_pool_acquire(securer_pool *pool, int64_t timeout_ms,
                          securer_session **session);
 /* Gives the session back: idle again, or recycled (see opts). */
@@ -491,6 +537,9 @@ typedef struct securer_pool_stats {
 } securer_pool_stats;
 
 void securer_pool_get_stats(securer_pool *pool, securer_pool_stats *stats);
+/* Why the last failing start or acquire of |pool| failed.  Thread-safe,
+ * unlike the other *_error calls: it returns the calling thread's own copy,
+ * valid until that thread calls securer_pool_error again. */
 const char *securer_pool_error(const securer_pool *pool);
 
 /* Waits for every acquired session to be released, then stops them all. */

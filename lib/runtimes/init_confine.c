@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "init_abi.h"
 #include "init_confine.h"
 
 #ifndef SYS_landlock_restrict_self
@@ -50,7 +51,7 @@ int confine_apply(const struct confine *c, int *step)
 	/* no_new_privs is already set (spawn.c): both calls below need it. */
 	if (c->landlock_fd >= 0) {
 		if (syscall(SYS_landlock_restrict_self, c->landlock_fd, 0) < 0) {
-			*step = CONFINE_STEP_LANDLOCK;
+			*step = SECURER__SETUP_LANDLOCK;
 			return -errno;
 		}
 		close(c->landlock_fd);
@@ -62,7 +63,7 @@ int confine_apply(const struct confine *c, int *step)
 
 		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) <
 		    0) {
-			*step = CONFINE_STEP_SECCOMP;
+			*step = SECURER__SETUP_SECCOMP;
 			return -errno;
 		}
 	}

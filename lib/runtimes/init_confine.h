@@ -25,13 +25,12 @@ struct confine {
 	size_t bpf_len;
 };
 
-/* Setup steps reported when applying fails (see securer-init's SETUP_*). */
-enum { CONFINE_STEP_LANDLOCK = 6, CONFINE_STEP_SECCOMP = 7 };
 
 void confine_init(struct confine *c);
 /* Reads the seccomp filter (before fork).  0 or a negative errno. */
 int confine_prepare(struct confine *c);
-/* In the command's process.  0, or a negative errno and *step. */
+/* In the command's process.  0, or a negative errno and *step (a
+ * SECURER__SETUP_* of init_abi.h). */
 int confine_apply(const struct confine *c, int *step);
 /* Closes what the reaper keeps of it. */
 void confine_release(struct confine *c);

@@ -68,7 +68,7 @@ int proto_child_main(void)
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	sh_reader_init(&in, SH_FD_FROM_HOST, SH_MSG_MAX);
+	sh_reader_init(&in, SECURER__FD_FROM_HOST, SH_MSG_MAX);
 	json_buf_init(&b, 4096);
 	json_buf_addf(&b, "{\"type\":\"hello\",\"protocol\":1,\"runtime\":"
 	              "\"proto\",\"version\":\"1\",\"pid\":%d}", (int)getpid());

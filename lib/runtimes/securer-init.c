@@ -11,7 +11,7 @@
  * descendants of CMD are reparented to it, and when CMD ends or it receives
  * SIGTERM it kills its whole descendant tree, by pid, until none is left.
  *
- *   -s FD    status pipe: binary records (see struct rec) for the library
+ *   -s FD    status pipe: binary records (init_abi.h) for the library
  *   -e FD    becomes CMD's stderr (bwrap's own stderr is the library's)
  *   -C DIR   working directory of CMD
  *   -r RES=N setrlimit(RES, N) for CMD only (soft = hard); RES is one of
@@ -47,33 +47,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "init_abi.h"
 #include "init_budget.h"
 #include "init_confine.h"
 #include "proto_child.h"
 #include "sh_runtime.h"
 
-enum {
-	ST_STARTED = 1,
-	ST_SETUP = 2,
-	ST_EXEC = 3,
-	ST_EXITED = 4,
-	ST_SIGNALED = 5,
-	ST_LIMIT = 6 /* killed past a limit: arg = which, err = how much */
-};
-/* 6 and 7 are init_confine.h's steps; the library's enum matches. */
-enum {
-	SETUP_ARGS = 1,
-	SETUP_RLIMIT,
-	SETUP_CHDIR,
-	SETUP_FORK,
-	SETUP_FD,
-	SETUP_BUDGET = 8
-};
-enum { LIMIT_DISK_KIB = 1, LIMIT_INODES = 2 };
-
-struct rec {
-	int32_t kind, arg, err, pad;
-};
 
 #define MAX_RLIMITS 8
 #define MAX_KEEP    40
@@ -93,7 +72,7 @@ static struct budget budget;
 
 static void report(int kind, int arg, int err)
 {
-	struct rec r = {kind, arg, err, 0};
+	struct securer__status_rec r = {kind, arg, err, 0};
 
 	if (status_fd >= 0)
 		while (write(status_fd, &r, sizeof(r)) < 0 && errno == EINTR)
@@ -235,32 +214,32 @@ static void exec_command(char **cmd, const sigset_t *old)
 		struct rlimit rl = {limits[i].val, limits[i].val};
 
 		if (setrlimit(limits[i].res, &rl) < 0) {
-			report(ST_SETUP, SETUP_RLIMIT, errno);
+			report(SECURER__ST_SETUP, SECURER__SETUP_RLIMIT, errno);
 			_exit(126);
 		}
 	}
 	if (err_fd >= 0) {
 		if (dup2(err_fd, 2) < 0) {
-			report(ST_SETUP, SETUP_FD, errno);
+			report(SECURER__ST_SETUP, SECURER__SETUP_STDERR, errno);
 			_exit(126);
 		}
 		close(err_fd);
 	}
 	if (work_dir && chdir(work_dir) < 0) {
-		report(ST_SETUP, SETUP_CHDIR, errno);
+		report(SECURER__ST_SETUP, SECURER__SETUP_CHDIR, errno);
 		_exit(126);
 	}
 	{
 		int step = 0, rc = confine_apply(&confine, &step);
 
 		if (rc < 0) {
-			report(ST_SETUP, step, -rc);
+			report(SECURER__ST_SETUP, step, -rc);
 			_exit(126);
 		}
 	}
 	if (status_fd >= 0)
 		fcntl(status_fd, F_SETFD, FD_CLOEXEC);
-	report(ST_STARTED, 0, 0);
+	report(SECURER__ST_STARTED, 0, 0);
 	if (strcmp(cmd[0], SH_RUNTIME_COMMAND) == 0) {
 		int n = 0;
 
@@ -276,7 +255,7 @@ static void exec_command(char **cmd, const sigset_t *old)
 		_exit(proto_child_main());
 	}
 	execvp(cmd[0], cmd);
-	report(ST_EXEC, 0, errno);
+	report(SECURER__ST_EXEC, 0, errno);
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
@@ -351,10 +330,10 @@ static void kill_all(pid_t cmd_pgid)
 static int finish(int status)
 {
 	if (WIFEXITED(status)) {
-		report(ST_EXITED, WEXITSTATUS(status), 0);
+		report(SECURER__ST_EXITED, WEXITSTATUS(status), 0);
 		return WEXITSTATUS(status);
 	}
-	report(ST_SIGNALED, WTERMSIG(status), 0);
+	report(SECURER__ST_SIGNALED, WTERMSIG(status), 0);
 	return 128 + WTERMSIG(status);
 }
 
@@ -389,16 +368,16 @@ static int over_budget(pid_t cmd)
 {
 	kill_all(cmd);
 	if (budget.used_bytes > budget.max_bytes)
-		report(ST_LIMIT, LIMIT_DISK_KIB,
+		report(SECURER__ST_LIMIT, SECURER__LIMIT_DISK_KIB,
 		       (int)(budget.used_bytes / 1024 > INT32_MAX
 		                 ? INT32_MAX
 		                 : budget.used_bytes / 1024));
 	else
-		report(ST_LIMIT, LIMIT_INODES,
+		report(SECURER__ST_LIMIT, SECURER__LIMIT_INODES,
 		       (int)(budget.used_inodes > INT32_MAX
 		                 ? INT32_MAX
 		                 : budget.used_inodes));
-	report(ST_SIGNALED, SIGKILL, 0);
+	report(SECURER__ST_SIGNALED, SIGKILL, 0);
 	return 128 + SIGKILL;
 }
 
@@ -408,11 +387,11 @@ static int prepare_confinement(void)
 	int rc = confine_prepare(&confine);
 
 	if (rc < 0) {
-		report(ST_SETUP, CONFINE_STEP_SECCOMP, -rc);
+		report(SECURER__ST_SETUP, SECURER__SETUP_SECCOMP, -rc);
 		return -1;
 	}
 	if (budget.on && (rc = budget_start(&budget)) < 0) {
-		report(ST_SETUP, SETUP_BUDGET, -rc);
+		report(SECURER__ST_SETUP, SECURER__SETUP_BUDGET, -rc);
 		return -1;
 	}
 	return 0;
@@ -430,7 +409,7 @@ int main(int argc, char **argv)
 	first = parse_args(argc, argv);
 
 	if (first < 0) {
-		report(ST_SETUP, SETUP_ARGS, EINVAL);
+		report(SECURER__ST_SETUP, SECURER__SETUP_ARGS, EINVAL);
 		fprintf(stderr, "securer-init: bad arguments\n");
 		return 125;
 	}
@@ -450,7 +429,7 @@ int main(int argc, char **argv)
 
 	cmd = fork();
 	if (cmd < 0) {
-		report(ST_SETUP, SETUP_FORK, errno);
+		report(SECURER__ST_SETUP, SECURER__SETUP_FORK, errno);
 		return 126;
 	}
 	if (cmd == 0)
@@ -473,7 +452,7 @@ int main(int argc, char **argv)
 		if (si.si_signo != SIGCHLD) {
 			/* Asked to stop: the whole tree dies with SIGKILL. */
 			kill_all(cmd);
-			report(ST_SIGNALED, SIGKILL, 0);
+			report(SECURER__ST_SIGNALED, SIGKILL, 0);
 			return 128 + SIGKILL;
 		}
 		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {

@@ -33,7 +33,7 @@ int sh_send(struct json_buf *b)
 	json_buf_add(b, "\n", 1);
 	if (b->failed)
 		return -EMSGSIZE;
-	return sh_write_all(SH_FD_TO_HOST, b->p, b->len);
+	return sh_write_all(SECURER__FD_TO_HOST, b->p, b->len);
 }
 
 void sh_reader_init(struct sh_reader *r, int fd, size_t max)

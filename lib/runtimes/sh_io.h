@@ -7,12 +7,9 @@
 
 #include <stddef.h>
 
+#include "init_abi.h"
 #include "json_read.h"
 #include "json_write.h"
-
-/* The protocol descriptors (docs/protocol.md, "Transport"). */
-#define SH_FD_FROM_HOST 3
-#define SH_FD_TO_HOST   4
 
 /* The longest message line accepted from the host or built for it (the
  * host's own limit is lower; past this one we refuse rather than grow). */

@@ -137,7 +137,7 @@ static int start_shell(struct driver *d, char *msg, size_t size)
 		sh_shell_stop(&d->shell);
 		return -1;
 	}
-	sh_shell_source(&d->shell, path, SH_FD_FROM_HOST, NULL, &run);
+	sh_shell_source(&d->shell, path, SECURER__FD_FROM_HOST, NULL, &run);
 	unlink(path);
 	if (run.outcome == SH_DONE && run.status == 0)
 		return 0;
@@ -216,7 +216,7 @@ static int run_code(struct driver *d, uint64_t id, const char *code, size_t n)
 	}
 	/* While the shell runs the code, the next syntax check is spawned:
 	 * its fork and exec stay off the next execute's path. */
-	sh_shell_source(&d->shell, path, SH_FD_FROM_HOST, sh_code_prepare_check,
+	sh_shell_source(&d->shell, path, SECURER__FD_FROM_HOST, sh_code_prepare_check,
 	                &run);
 	unlink(path);
 	switch (run.outcome) {
@@ -353,7 +353,7 @@ int sh_runtime_main(int argc, char **argv)
 	 * script: "$SECURER_TOOL" --tool NAME SPEC [NAME=VALUE]... */
 	if (setenv("SECURER_TOOL", d.exe, 1) < 0)
 		return fail("cannot set SECURER_TOOL: %s", strerror(errno));
-	sh_reader_init(&d.in, SH_FD_FROM_HOST, SH_MSG_MAX);
+	sh_reader_init(&d.in, SECURER__FD_FROM_HOST, SH_MSG_MAX);
 	sh_shell_init(&d.shell);
 	sh_code_init(&d.code);
 	json_buf_init(&d.defs, SH_MSG_MAX);

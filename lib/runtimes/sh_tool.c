@@ -94,7 +94,7 @@ static int lock_calls(void)
 	char path[32];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", SH_FD_FROM_HOST);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", SECURER__FD_FROM_HOST);
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return -1;
 	while (flock(fd, LOCK_EX) < 0)
@@ -151,7 +151,7 @@ static int await_result(const char *tool, uint64_t id, int *lock)
 	struct reply rep;
 	int rc = -1;
 
-	sh_reader_init(&r, SH_FD_FROM_HOST, SH_MSG_MAX);
+	sh_reader_init(&r, SECURER__FD_FROM_HOST, SH_MSG_MAX);
 	while (rc < 0) {
 		char *line;
 		size_t n;

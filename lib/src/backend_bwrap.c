@@ -50,8 +50,6 @@ enum {
 int securer__bwrap_find(char *path, size_t size, char *err)
 {
 	const char *env = getenv("SECURER_BWRAP");
-	const char *search = getenv("PATH");
-	char *copy, *dir, *save = NULL;
 
 	if (env && *env) {
 		if (access(env, X_OK) < 0)
@@ -61,20 +59,8 @@ int securer__bwrap_find(char *path, size_t size, char *err)
 		snprintf(path, size, "%s", env);
 		return 0;
 	}
-	if (!search || !*search)
-		search = "/usr/local/bin:/usr/bin:/bin";
-	if (!(copy = securer__strdup(search)))
-		return securer__fail(err, -ENOMEM, "out of memory");
-	for (dir = strtok_r(copy, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
-		snprintf(path, size, "%s/bwrap", dir);
-		if (dir[0] == '/' && access(path, X_OK) == 0) {
-			free(copy);
-			return 0;
-		}
-	}
-	free(copy);
-	path[0] = '\0';
+	if (securer__which("bwrap", getenv("PATH"), NULL, path, size) == 0)
+		return 0;
 	return securer__fail(err, -ENOENT,
 	                     "bwrap backend unusable: bwrap is not on PATH "
 	                     "(install the bubblewrap package, or set "

@@ -302,6 +302,50 @@ void securer__cgroup_destroy(struct securer__cgroup *cg)
 	cg->path[0] = '\0';
 }
 
+/* SIGKILLs the tasks listed in cgroup.procs; how many were listed, or a
+ * negative errno. */
+static int kill_listed(const char *dir)
+{
+	char path[700], buf[4096], *p, *end;
+	int fd, found = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	/* pids.max bounds the list; a longer one is read in the next round */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	for (p = buf; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
+			found++;
+	}
+	return found;
+}
+
+int securer__cgroup_kill(struct securer__cgroup *cg, int64_t deadline_ms)
+{
+	int rc;
+
+	if (!cg->path[0])
+		return -ENOENT;
+	write_file(cg->path, "cgroup.kill", "1"); /* v2, Linux 5.14+ */
+	while ((rc = kill_listed(cg->path)) > 0 &&
+	       securer_monotonic_ms() < deadline_ms) {
+		struct timespec ms = {0, 1000000};
+
+		nanosleep(&ms, NULL);
+	}
+	return rc == 0 ? 0 : rc < 0 ? rc : -ETIMEDOUT;
+}
+
 void securer__cgroup_info(struct securer__cgroup_info *info)
 {
 	struct mounts m;

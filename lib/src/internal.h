@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "init_abi.h"
 #include "securer.h"
 
 #define SECURER__HIDDEN       __attribute__((visibility("hidden")))
@@ -157,47 +158,6 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
  * sealed, close-on-exec).  Negative errno on failure. */
 SECURER__HIDDEN int securer__helper_fd(void);
 
-/* Records securer-init and the spawn child write to the status pipe. */
-enum securer__status_kind {
-	SECURER__ST_STARTED = 1,  /* command about to be executed */
-	SECURER__ST_SETUP = 2,    /* setup step |arg| failed with |err| */
-	SECURER__ST_EXEC = 3,     /* execve of the command failed with |err| */
-	SECURER__ST_EXITED = 4,   /* command exited: arg = code */
-	SECURER__ST_SIGNALED = 5, /* command killed: arg = signal */
-	SECURER__ST_LIMIT = 6,    /* run killed past a limit securer-init
-	                             watches: arg = SECURER__LIMIT_*, err =
-	                             how much */
-};
-enum securer__limit_kind {
-	SECURER__LIMIT_DISK_KIB = 1, /* the private directory's bytes, KiB */
-	SECURER__LIMIT_INODES = 2,   /* its inodes */
-};
-/* |arg| of SETUP records.  1..8 are written by securer-init and must match
- * lib/runtimes/securer-init.c and init_confine.h; 10.. by the spawn
- * child. */
-enum securer__setup_step {
-	SECURER__SETUP_ARGS = 1,
-	SECURER__SETUP_RLIMIT = 2,
-	SECURER__SETUP_CHDIR = 3,
-	SECURER__SETUP_FORK = 4,
-	SECURER__SETUP_STDERR = 5,
-	SECURER__SETUP_LANDLOCK = 6,
-	SECURER__SETUP_SECCOMP = 7,
-	SECURER__SETUP_BUDGET = 8,
-	SECURER__SETUP_SESSION = 10,
-	SECURER__SETUP_CGROUP = 12,
-	SECURER__SETUP_FDS = 13,
-	SECURER__SETUP_NNP = 14,
-	SECURER__SETUP_EXEC_TOOL = 15,
-	SECURER__SETUP_CAPS = 16,
-};
-struct securer__status_rec {
-	int32_t kind;
-	int32_t arg;
-	int32_t err;
-	int32_t pad;
-};
-
 /* ---- cgroup.c -------------------------------------------------------- */
 
 struct securer__cgroup {
@@ -212,6 +172,13 @@ SECURER__HIDDEN int securer__cgroup_create(struct securer__cgroup *cg,
                                            int64_t max_pids, char *why,
                                            size_t why_size);
 SECURER__HIDDEN void securer__cgroup_destroy(struct securer__cgroup *cg);
+/* SIGKILLs every task of |cg| (cgroup.kill where the kernel has it, else
+ * by pid from cgroup.procs, again and again, since a task may fork between
+ * the read and the kill) until the group is empty or |deadline_ms|
+ * passes.  0 when empty; -ETIMEDOUT when tasks remain; -ENOENT without a
+ * group. */
+SECURER__HIDDEN int securer__cgroup_kill(struct securer__cgroup *cg,
+                                         int64_t deadline_ms);
 /* What cgroups this process can use, for doctor. */
 struct securer__cgroup_info {
 	char v2_mount[256];      /* "" when cgroup2 is not mounted */
@@ -241,6 +208,10 @@ struct securer__launch {
 	size_t n_maps;
 	int cgroup_fd;     /* cgroup.procs to join, or -1 */
 	int cgroup_dir_fd; /* v2: the group to be born in (clone3), or -1 */
+	/* Host tools (trusted code outside any sandbox) only: */
+	const char *cwd;      /* chdir before exec; NULL: stay */
+	bool keep_privileges; /* no no_new_privs (a tool may run sudo) */
+	bool status_cloexec;  /* the status fd closes at exec */
 	/* Drop every capability before exec, for good (landlock: no user
 	 * namespace takes them away). */
 	bool drop_caps;
@@ -256,9 +227,10 @@ SECURER__HIDDEN void securer__launch_release(struct securer__launch *l);
 /* Adds |from| as |to| in the child. */
 SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
                                         int to);
-/* fork + exec per |l|: new session, parent-death signal, no_new_privs, every
- * fd closed except the mapped ones, environment from |l|->envp only, and
- * with |l|->drop_caps no capability (nor any an exec as root would give).
+/* fork + exec per |l|: new session, parent-death signal, no_new_privs
+ * (unless keep_privileges), every fd closed except the mapped ones,
+ * environment from |l|->envp only, and with |l|->drop_caps no capability
+ * (nor any an exec as root would give).
  * Failures in the child before exec are written as SETUP/EXEC records to
  * child fd |status_child_fd| (when >= 0). */
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
@@ -268,6 +240,13 @@ SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
  * blocked signal survives exec.  Async-signal-safe, for a child between
  * fork and exec. */
 SECURER__HIDDEN void securer__signals_default(void);
+/* The executable |name| runs as: |name| itself when it holds a '/'
+ * (relative to |cwd| when not absolute and |cwd| is given), else the first
+ * executable regular file |dir|/|name| of the absolute directories of
+ * |search| (a PATH; NULL or empty: /usr/local/bin:/usr/bin:/bin).  0, or
+ * -ENOENT (or -ENAMETOOLONG) with |out| empty. */
+SECURER__HIDDEN int securer__which(const char *name, const char *search,
+                                   const char *cwd, char *out, size_t size);
 /* Closes every fd >= |lowest| that is not in |keep| (sorted or not). */
 SECURER__HIDDEN void securer__close_fds_except(int lowest, const int *keep,
                                                size_t n_keep);
@@ -355,10 +334,5 @@ SECURER__HIDDEN int securer__init_args(struct securer__run *r,
                                        struct securer__strv *sv,
                                        int stderr_fd_in_child);
 
-/* Child fd numbers used by every backend for internal pipes; user fds must
- * be below SECURER__FD_BASE. */
-#define SECURER__FD_BASE 100
-/* The status pipe's number in every child. */
-#define SECURER__FD_STATUS SECURER__FD_BASE
 
 #endif /* SECURER_INTERNAL_H */

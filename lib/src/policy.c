@@ -279,6 +279,30 @@ int securer_policy_add_rw_bind(securer_policy *p, const char *src,
 	return add_bind(p, src, dst, true);
 }
 
+int securer_policy_add_bind_spec(securer_policy *p, const char *spec,
+                                 int writable)
+{
+	const char *colon;
+	char src[PATH_MAX];
+
+	if (!spec || !*spec)
+		return securer__fail(p->err, -EINVAL, "bind spec is empty");
+	if (!(colon = strchr(spec, ':')))
+		return add_bind(p, spec, NULL, writable);
+	if (colon == spec)
+		return securer__fail(p->err, -EINVAL,
+		                     "bind '%s' has no source", spec);
+	if (!colon[1])
+		return securer__fail(p->err, -EINVAL,
+		                     "bind '%s' has an empty destination", spec);
+	if ((size_t)(colon - spec) >= sizeof(src))
+		return securer__fail(p->err, -ENAMETOOLONG,
+		                     "bind source too long");
+	memcpy(src, spec, (size_t)(colon - spec));
+	src[colon - spec] = '\0';
+	return add_bind(p, src, colon + 1, writable);
+}
+
 static bool valid_env_name(const char *name)
 {
 	return name && *name && !strchr(name, '=');

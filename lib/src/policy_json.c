@@ -61,28 +61,13 @@ static int set_protect_git(securer_policy *p, const char *key, const cJSON *v)
 	return securer_policy_set_protect_git(p, cJSON_IsTrue(v));
 }
 
-/* "SRC" or "SRC:DST" */
+/* "SRC" or "SRC:DST", parsed as securer_policy_add_bind_spec does for
+ * every caller (the CLI's --bind too). */
 static int add_bind_spec(securer_policy *p, const char *key, const char *spec,
                          bool writable)
 {
-	const char *colon = strchr(spec + (spec[0] != '\0'), ':');
-	char src[4096];
-	int rc;
+	int rc = securer_policy_add_bind_spec(p, spec, writable);
 
-	if (!colon)
-		rc = writable ? securer_policy_add_rw_bind(p, spec, NULL)
-		              : securer_policy_add_ro_bind(p, spec, NULL);
-	else {
-		size_t n = (size_t)(colon - spec);
-
-		if (n >= sizeof(src))
-			return securer__fail(p->err, -ENAMETOOLONG,
-			                     "%s: path too long", key);
-		memcpy(src, spec, n);
-		src[n] = '\0';
-		rc = writable ? securer_policy_add_rw_bind(p, src, colon + 1)
-		              : securer_policy_add_ro_bind(p, src, colon + 1);
-	}
 	if (rc < 0) {
 		char why[SECURER__ERR_SIZE];
 

@@ -42,7 +42,8 @@ struct securer_pool {
 	securer_policy *policy;
 	securer_tools *tools;
 	securer_runtime runtime;
-	securer_pool_opts opts;
+	securer_pool_opts opts;   /* .audit_log points at audit_log */
+	char *audit_log;          /* our copy */
 	securer_session **idle;   /* a stack: the warmest first */
 	size_t n_idle;
 	securer_session **retire;
@@ -108,12 +109,25 @@ static securer_session *start_one(securer_pool *pool, int *rc, char *why)
 	return s;
 }
 
+/* Every condition variable of the pool waits on CLOCK_MONOTONIC, the
+ * clock of every deadline of the library: a wall clock set back while a
+ * thread waits would otherwise stretch the wait by as much. */
+static void cond_init_monotonic(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+}
+
 /* pthread_cond_timedwait for at most |ms| from now. */
 static void wait_ms_at_most(pthread_cond_t *cv, pthread_mutex_t *lock, int64_t ms)
 {
 	struct timespec until;
 
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (ms % 1000) * 1000000;
 	if (until.tv_nsec >= 1000000000) {
@@ -201,8 +215,10 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 		securer_pool_opts_init(&defaults);
 		opts = &defaults;
 	}
-	if (opts->size == 0 || opts->size > 1024 || !securer__runtime(runtime))
+	if (opts->size == 0 || opts->size > 1024 || !securer__runtime(runtime)) {
+		errno = EINVAL;
 		return NULL;
+	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
@@ -213,19 +229,25 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 	p->idle = calloc(opts->size, sizeof(*p->idle));
 	p->retire = calloc(opts->size, sizeof(*p->retire));
 	p->lat = calloc(LATENCIES, sizeof(*p->lat));
-	if (!p->policy || !p->tools || !p->idle || !p->retire || !p->lat) {
+	/* Sessions started later read it: the caller's string may be gone. */
+	p->audit_log = opts->audit_log ? securer__strdup(opts->audit_log) : NULL;
+	p->opts.audit_log = p->audit_log;
+	if (!p->policy || !p->tools || !p->idle || !p->retire || !p->lat ||
+	    (opts->audit_log && !p->audit_log)) {
 		securer_policy_free(p->policy);
 		securer_tools_free(p->tools);
 		free(p->idle);
 		free(p->retire);
 		free(p->lat);
+		free(p->audit_log);
 		free(p);
+		errno = ENOMEM;
 		return NULL;
 	}
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->idle_cv, NULL);
-	pthread_cond_init(&p->work_cv, NULL);
-	pthread_cond_init(&p->done_cv, NULL);
+	cond_init_monotonic(&p->idle_cv);
+	cond_init_monotonic(&p->work_cv);
+	cond_init_monotonic(&p->done_cv);
 	p->st.size = opts->size;
 	/* starting is CPU-bound: as many starters as cores, up to 4 */
 	for (long i = 0; i < (long)opts->size && i < MAX_STARTERS && i < (cpus > 0 ? cpus : 1);
@@ -234,6 +256,7 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 			p->n_starters++;
 	if (!p->n_starters) {
 		securer_pool_free(p);
+		errno = EAGAIN;
 		return NULL;
 	}
 	return p;
@@ -241,7 +264,18 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 
 const char *securer_pool_error(const securer_pool *p)
 {
-	return p ? p->err : "no pool";
+	/* Starters and acquires write p->err under the lock at any time:
+	 * the caller gets a copy of its own, taken under the lock. */
+	static _Thread_local char copy[SECURER__ERR_SIZE];
+	pthread_mutex_t *lock;
+
+	if (!p)
+		return "no pool";
+	lock = (pthread_mutex_t *)&p->lock; /* the pool itself is not const */
+	pthread_mutex_lock(lock);
+	memcpy(copy, p->err, sizeof(copy));
+	pthread_mutex_unlock(lock);
+	return copy;
 }
 
 int securer_pool_wait_ready(securer_pool *p, int64_t timeout_ms)
@@ -430,5 +464,6 @@ void securer_pool_free(securer_pool *p)
 	free(p->idle);
 	free(p->retire);
 	free(p->lat);
+	free(p->audit_log);
 	free(p);
 }

@@ -13,7 +13,8 @@
 #include "result.h"
 
 static const char *const kind_names[SECURER_ERROR_COUNT_] = {
-    "none", "syntax", "runtime", "timeout", "killed", "limit", "protocol",
+    "none",  "syntax",   "runtime",     "timeout",
+    "killed", "limit", "protocol", "interrupted",
 };
 
 const char *securer_error_kind_name(securer_error_kind k)
@@ -33,6 +34,43 @@ void securer__capture_release(struct securer__capture *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Hands every complete line of buf past line_start to on_line; with
+ * |all|, the rest too (the stream ended, or was cut at the cap). */
+static void emit_lines(struct securer__capture *c, bool all)
+{
+	while (c->line_start < c->len) {
+		char *line = c->buf + c->line_start;
+		char *nl = memchr(line, '\n', c->len - c->line_start);
+		size_t n = nl ? (size_t)(nl + 1 - line) : c->len - c->line_start;
+		char after;
+
+		if (!nl && !all)
+			return;
+		/* The callback gets a C string too: buf[len] is already NUL,
+		 * and a byte after a newline is put back after the call. */
+		after = line[n];
+		line[n] = '\0';
+		c->on_line(c->line_userdata, c->stream, line, n);
+		line[n] = after;
+		c->line_start += n;
+	}
+}
+
+void securer__capture_stream(struct securer__capture *c, int stream,
+                             securer_output_fn fn, void *userdata)
+{
+	c->on_line = fn;
+	c->line_userdata = userdata;
+	c->stream = stream;
+	c->line_start = c->len;
+}
+
+void securer__capture_flush(struct securer__capture *c)
+{
+	if (c->on_line)
+		emit_lines(c, true);
+}
+
 void securer__capture_add(struct securer__capture *c, const char *data,
                           size_t n)
 {
@@ -40,9 +78,7 @@ void securer__capture_add(struct securer__capture *c, const char *data,
 		c->truncated = true;
 		n = c->max - c->len;
 	}
-	if (n == 0)
-		return;
-	if (c->len + n + 1 > c->cap) {
+	if (n > 0 && c->len + n + 1 > c->cap) {
 		size_t cap = c->cap ? c->cap : 4096;
 		char *b;
 
@@ -50,14 +86,20 @@ void securer__capture_add(struct securer__capture *c, const char *data,
 			cap *= 2;
 		if (!(b = realloc(c->buf, cap))) {
 			c->truncated = true;
-			return;
+			n = 0;
+		} else {
+			c->buf = b;
+			c->cap = cap;
 		}
-		c->buf = b;
-		c->cap = cap;
 	}
-	memcpy(c->buf + c->len, data, n);
-	c->len += n;
-	c->buf[c->len] = '\0';
+	if (n > 0) {
+		memcpy(c->buf + c->len, data, n);
+		c->len += n;
+		c->buf[c->len] = '\0';
+	}
+	/* Once cut, the stream ends here: its last line goes out as is. */
+	if (c->on_line)
+		emit_lines(c, c->truncated);
 }
 
 int securer__capture_read(struct securer__capture *c, int fd)

@@ -9,11 +9,18 @@
 
 #include "internal.h"
 
-/* A captured output stream: keeps at most |max| bytes, then only counts. */
+/* A captured output stream: keeps at most |max| bytes, then only counts.
+ * With |on_line| set, each complete line kept is also handed to it as it
+ * arrives (securer_output_fn); |line_start| is where the next line begins
+ * in |buf|, since every byte kept stays in |buf|. */
 struct securer__capture {
 	char *buf;
 	size_t len, cap, max;
 	bool truncated;
+	securer_output_fn on_line;
+	void *line_userdata;
+	int stream; /* 1 or 2, for on_line */
+	size_t line_start;
 };
 
 struct securer_result {
@@ -43,5 +50,11 @@ SECURER__HIDDEN void securer__capture_add(struct securer__capture *c,
 /* Reads everything |fd| has now (non-blocking) into |c|; returns 0 at end
  * of file, 1 otherwise. */
 SECURER__HIDDEN int securer__capture_read(struct securer__capture *c, int fd);
+/* Streams |c|'s output to |fn| from now on (see struct securer__capture). */
+SECURER__HIDDEN void securer__capture_stream(struct securer__capture *c,
+                                             int stream, securer_output_fn fn,
+                                             void *userdata);
+/* Hands a last line without its newline to the stream, if any. */
+SECURER__HIDDEN void securer__capture_flush(struct securer__capture *c);
 
 #endif

@@ -19,8 +19,6 @@ struct securer__runtime {
 	const char *r_package;    /* an R package it needs, or NULL */
 };
 
-#define SECURER__FD_RUNTIME_SOURCE 5
-
 SECURER__HIDDEN const struct securer__runtime *
 securer__runtime(securer_runtime rt);
 

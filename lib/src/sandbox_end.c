@@ -217,13 +217,35 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 	return rc;
 }
 
+/* The reaper did not kill the tree in time (stopped, stuck): it is
+ * killed, and its orphans are found through the pids cgroup when the run
+ * has one.  0 when nothing of the run is left. */
+static int kill_without_reaper(securer_sandbox *sb)
+{
+	int rc;
+
+	securer__pidfd_send_signal(sb->proc.pidfd, SIGKILL);
+	rc = securer__cgroup_kill(&sb->run.cgroup, securer_monotonic_ms() +
+	                                               SECURER__KILL_GRACE_MS);
+	if (rc == 0)
+		return 0;
+	return securer__fail(sb->run.err, -ETIMEDOUT,
+	                     "the reaper did not finish within %d ms and %s: "
+	                     "descendants of the run may remain",
+	                     SECURER__KILL_GRACE_MS,
+	                     rc == -ENOENT ? "the run has no pids cgroup"
+	                                   : "its pids cgroup is not empty");
+}
+
 int securer_sandbox_kill(securer_sandbox *sb)
 {
 	struct pollfd pfd;
+	int rc = 0;
 
 	if (!sb->started || sb->ended)
 		return 0;
 	if (sb->run.backend == SECURER_BACKEND_BWRAP) {
+		/* The kernel kills a pid namespace whole with its pid 1. */
 		if (sb->init_pidfd >= 0)
 			securer__pidfd_send_signal(sb->init_pidfd, SIGKILL);
 		securer__pidfd_send_signal(sb->proc.pidfd, SIGKILL);
@@ -231,19 +253,14 @@ int securer_sandbox_kill(securer_sandbox *sb)
 		/* The reaper kills the whole tree, by pid, then exits. */
 		securer__pidfd_send_signal(sb->proc.pidfd, SIGTERM);
 		pfd = (struct pollfd){sb->proc.pidfd, POLLIN, 0};
-		if (poll(&pfd, 1, SECURER__KILL_GRACE_MS) == 0) {
-			securer__pidfd_send_signal(sb->proc.pidfd, SIGKILL);
-			securer__fail(sb->run.err, -ETIMEDOUT,
-			              "the reaper did not finish within %d ms; "
-			              "descendants may remain",
-			              SECURER__KILL_GRACE_MS);
-		}
+		if (poll(&pfd, 1, SECURER__KILL_GRACE_MS) == 0)
+			rc = kill_without_reaper(sb);
 	}
 	conclude(sb);
 	sb->status.exited = 0;
 	if (!sb->status.term_signal)
 		sb->status.term_signal = SIGKILL;
-	return 0;
+	return rc;
 }
 
 int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
@@ -257,11 +274,11 @@ int securer_sandbox_run_to_end(securer_sandbox *sb, int64_t deadline_ms,
 	rc = securer_sandbox_wait(sb, deadline_ms, status);
 	if (rc != -ETIMEDOUT)
 		return rc;
-	securer_sandbox_kill(sb);
+	rc = securer_sandbox_kill(sb);
 	sb->status.timed_out = 1;
 	if (status)
 		*status = sb->status;
-	return 0;
+	return rc;
 }
 
 void securer_sandbox_free(securer_sandbox *sb)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "runtime.h"
@@ -38,7 +39,11 @@ securer_session *securer_session_new(const securer_policy *policy,
 {
 	const struct securer__runtime *rt = securer__runtime(runtime);
 
-	return rt ? securer__session_new_rt(policy, rt, tools, opts) : NULL;
+	if (!rt) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return securer__session_new_rt(policy, rt, tools, opts);
 }
 
 securer_session *securer__session_new_rt(const securer_policy *policy,
@@ -59,13 +64,14 @@ securer_session *securer__session_new_rt(const securer_policy *policy,
 	s->rt = rt;
 	s->backend = opts->backend;
 	s->to_child = s->from_child = s->out_rd = s->err_rd = -1;
+	s->intr_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->intr_fd < 0)
+		goto fail;
 	s->policy = policy ? securer_policy_dup(policy) : securer_policy_new();
 	s->tools = securer__tools_dup(tools);
 	if (!s->policy || !s->tools) {
-		securer_policy_free(s->policy);
-		securer_tools_free(s->tools);
-		free(s);
-		return NULL;
+		errno = ENOMEM;
+		goto fail;
 	}
 	/* message_bytes 0 ("no limit") is the largest limit there is: a
 	 * message is buffered whole, so some bound must remain. */
@@ -78,6 +84,42 @@ securer_session *securer__session_new_rt(const securer_policy *policy,
 	s->audit_rc = securer__audit_open(&s->audit, opts->audit_log, opts->log,
 	                                  opts->log_userdata, s->err);
 	return s;
+fail: {
+	int saved = errno;
+
+	securer_policy_free(s->policy);
+	securer_tools_free(s->tools);
+	securer__close_fd(&s->intr_fd);
+	free(s);
+	errno = saved;
+	return NULL;
+}
+}
+
+int securer_session_interrupt(securer_session *s)
+{
+	uint64_t one = 1;
+	int saved = errno;
+
+	if (!s)
+		return -EINVAL;
+	/* Only write(2): async-signal-safe.  EAGAIN means it rang already. */
+	if (write(s->intr_fd, &one, sizeof(one)) < 0 && errno != EAGAIN) {
+		int rc = -errno;
+
+		errno = saved;
+		return rc;
+	}
+	errno = saved;
+	return 0;
+}
+
+void securer__session_clear_interrupt(securer_session *s)
+{
+	uint64_t n;
+
+	while (read(s->intr_fd, &n, sizeof(n)) < 0 && errno == EINTR)
+		;
 }
 
 const char *securer_session_error(const securer_session *s)
@@ -152,12 +194,13 @@ enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
 	int64_t eof_limit = INT64_MAX;
 
 	for (;;) {
-		struct pollfd p[5] = {
+		struct pollfd p[6] = {
 		    {s->from_child, POLLIN, 0},
 		    {s->out_rd, POLLIN, 0},
 		    {s->err_rd, POLLIN, 0},
 		    {securer_sandbox_pidfd(s->sb), POLLIN, 0},
 		    {s->to_child, POLLOUT, 0},
+		    {s->intr_fd, POLLIN, 0},
 		};
 		int64_t left = deadline - securer_monotonic_ms();
 		int rc = dispatch(s, fn, ctx), n;
@@ -182,13 +225,18 @@ enum securer__pump_end securer__pump(securer_session *s, int64_t deadline,
 		}
 		if (eof_limit - securer_monotonic_ms() < left)
 			left = eof_limit - securer_monotonic_ms();
-		n = poll(p, 5, left > 0x7fffffff ? 0x7fffffff : (int)left);
+		n = poll(p, 6, left > 0x7fffffff ? 0x7fffffff : (int)left);
 		if (n < 0 && errno != EINTR) {
 			securer__fail_errno(s->err, -errno, "poll");
 			return SECURER__PUMP_DIED;
 		}
 		if (n <= 0)
 			continue;
+		if (p[5].revents) {
+			securer__session_clear_interrupt(s);
+			securer__fail(s->err, -ECANCELED, "interrupted");
+			return SECURER__PUMP_INTERRUPTED;
+		}
 		if (p[1].revents)
 			drain(&s->out_rd, out);
 		if (p[2].revents)
@@ -326,8 +374,8 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 
 	if ((rc = make_pipes(s, child)) < 0)
 		return securer__fail_errno(s->err, rc, "pipe");
-	fds[0] = (securer_fd_map){child[0], 3};
-	fds[1] = (securer_fd_map){child[1], 4};
+	fds[0] = (securer_fd_map){child[0], SECURER__FD_FROM_HOST};
+	fds[1] = (securer_fd_map){child[1], SECURER__FD_TO_HOST};
 	if (rt->source) {
 		src = securer__memfd_with("securer-runtime", rt->source,
 		                          (size_t)*rt->source_size);
@@ -405,9 +453,14 @@ static int handshake(securer_session *s)
 			              "startup%s%s",
 			              s->rt->name,
 			              tail[0] ? ": " : "", tail);
-		rc = end == SECURER__PUMP_PROTOCOL  ? -EPROTO
-		     : end == SECURER__PUMP_TIMEOUT ? -ETIMEDOUT
-		                                    : -EIO;
+		else if (end == SECURER__PUMP_INTERRUPTED)
+			securer__fail(s->err, -ECANCELED,
+			              "the %s runtime's start was interrupted",
+			              s->rt->name);
+		rc = end == SECURER__PUMP_PROTOCOL      ? -EPROTO
+		     : end == SECURER__PUMP_TIMEOUT     ? -ETIMEDOUT
+		     : end == SECURER__PUMP_INTERRUPTED ? -ECANCELED
+		                                        : -EIO;
 	}
 	securer__capture_release(&err);
 	return rc;
@@ -457,6 +510,7 @@ int securer_session_start(securer_session *s)
 
 	if (s->ready)
 		return 0;
+	securer__session_clear_interrupt(s);
 	if (s->audit_rc < 0)
 		return s->audit_rc;
 	for (size_t i = 0; rt->binds[i]; i++) {
@@ -521,5 +575,6 @@ void securer_session_free(securer_session *s)
 	securer__lines_release(&s->lines);
 	securer_policy_free(s->policy);
 	securer_tools_free(s->tools);
+	securer__close_fd(&s->intr_fd);
 	free(s);
 }

@@ -28,6 +28,7 @@ struct securer_session {
 	int from_child;
 	int out_rd;
 	int err_rd;
+	int intr_fd; /* eventfd: securer_session_interrupt's doorbell */
 	struct securer__lines lines;
 	struct securer__outq outq;
 	bool ready;
@@ -45,6 +46,7 @@ enum securer__pump_end {
 	SECURER__PUMP_DIED,     /* the runtime's sandbox ended */
 	SECURER__PUMP_PROTOCOL, /* s->err says what was wrong */
 	SECURER__PUMP_LIMIT,    /* the handler stopped it: a limit */
+	SECURER__PUMP_INTERRUPTED, /* securer_session_interrupt rang */
 };
 
 /* Called for every message; returns 1 when done, 0 to go on, -EPROTO
@@ -76,5 +78,7 @@ SECURER__HIDDEN int securer__session_restart(securer_session *s,
                                              const char *why);
 /* Kills the runtime's sandbox and closes its pipes. */
 SECURER__HIDDEN void securer__session_stop(securer_session *s);
+/* Drops an interrupt that rang while nothing ran. */
+SECURER__HIDDEN void securer__session_clear_interrupt(securer_session *s);
 
 #endif

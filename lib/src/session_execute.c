@@ -212,6 +212,11 @@ static void recover(securer_session *s, struct execute *e,
 		break;
 	case SECURER__PUMP_LIMIT:
 		break; /* the handler said which limit */
+	case SECURER__PUMP_INTERRUPTED:
+		event = "interrupted";
+		securer__result_fail(r, SECURER_ERROR_INTERRUPTED,
+		                     "interrupted; the sandbox was killed");
+		break;
 	default: {
 		securer_status st;
 
@@ -307,6 +312,7 @@ int securer_session_execute(securer_session *s, const char *code,
 		securer_execute_opts_init(&dflt);
 		opts = &dflt;
 	}
+	securer__session_clear_interrupt(s);
 	if (!s->ready && (rc = securer_session_start(s)) < 0)
 		return rc;
 	timeout =
@@ -330,6 +336,12 @@ int securer_session_execute(securer_session *s, const char *code,
 		securer_result_free(e.r);
 		return securer__fail(s->err, -ENOMEM, "out of memory");
 	}
+	if (opts->on_output) {
+		securer__capture_stream(&e.r->out, 1, opts->on_output,
+		                        opts->output_userdata);
+		securer__capture_stream(&e.r->err, 2, opts->on_output,
+		                        opts->output_userdata);
+	}
 	audit_start(s, &e, code);
 	end = securer__pump(s, timeout > 0 ? t0 + timeout : INT64_MAX,
 	                    on_message, &e, &e.r->out, &e.r->err);
@@ -345,6 +357,13 @@ int securer_session_execute(securer_session *s, const char *code,
 		/* the code's time: restarting the runtime is the session's */
 		e.r->duration_ms = securer_monotonic_ms() - t0;
 		recover(s, &e, end, timeout);
+	}
+	/* Last lines without a newline; then the result stands alone. */
+	for (int i = 0; i < 2; i++) {
+		struct securer__capture *c = i ? &e.r->err : &e.r->out;
+
+		securer__capture_flush(c);
+		c->on_line = NULL;
 	}
 	audit_end(s, &e);
 	securer__audit_log(&s->audit, "execute %lld: %s in %lld ms",

@@ -141,16 +141,19 @@ static void early_report(const struct securer__launch *l, int status_fd,
 
 void securer__signals_default(void)
 {
-	struct sigaction dfl;
+	/* The kernel's struct sigaction, zeroed: SIG_DFL, no flags, empty
+	 * mask, whatever the architecture's field order.  The raw syscall,
+	 * because glibc's sigaction refuses the two signals it reserves for
+	 * threads (32 and 33), and one ignored by an ancestor would survive
+	 * exec. */
+	uint64_t dfl[8] = {0};
 	sigset_t none;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			sigaction(sig, &dfl, NULL);
+			syscall(SYS_rt_sigaction, sig, dfl, NULL, 8);
 }
 
 static bool any_cap(const struct __user_cap_data_struct d[2])
@@ -201,6 +204,7 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 {
 	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
 	int high = 3, exec_fd = -1, err;
+	char *no_env[] = {NULL}; /* an envp that is empty (never NULL) */
 
 	securer__signals_default();
 
@@ -243,22 +247,29 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	securer__close_fds_except(0, keep, l->n_maps + (exec_fd >= 0));
 	/* stdio the caller did not map stays closed: make that impossible by
 	 * construction (sandbox.c always maps 0, 1 and 2). */
+	if (l->status_cloexec && status_fd >= 0)
+		fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+	if (l->cwd && chdir(l->cwd) < 0) {
+		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_CHDIR,
+		             errno);
+		_exit(127);
+	}
 
 	if (l->drop_caps && (err = drop_caps()) != 0) {
 		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_CAPS,
 		             err);
 		_exit(127);
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	if (!l->keep_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_NNP,
 		             errno);
 		_exit(127);
 	}
 	if (exec_fd >= 0)
-		syscall(SYS_execveat, exec_fd, "", l->argv.v, l->envp.v,
-		        AT_EMPTY_PATH);
+		syscall(SYS_execveat, exec_fd, "", l->argv.v,
+		        l->envp.v ? l->envp.v : no_env, AT_EMPTY_PATH);
 	else
-		execve(l->exec_path, l->argv.v, l->envp.v);
+		execve(l->exec_path, l->argv.v, l->envp.v ? l->envp.v : no_env);
 	child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_EXEC_TOOL,
 	             errno);
 	_exit(127);
@@ -288,7 +299,7 @@ int securer__spawn(const struct securer__launch *l, int status_child_fd,
 	pid_t pid = -1;
 	int pidfd;
 
-	if (l->argv.oom || l->envp.oom || !l->argv.v || !l->envp.v)
+	if (l->argv.oom || l->envp.oom || !l->argv.v)
 		return securer__fail(err, -ENOMEM, "out of memory");
 	if (l->cgroup_dir_fd >= 0 && !atomic_load(&no_clone3)) {
 		pid = fork_into_cgroup(l->cgroup_dir_fd);

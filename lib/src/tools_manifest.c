@@ -71,82 +71,122 @@ static void take(struct capture *c, const char *data, size_t n)
 	c->len += n;
 }
 
-static pid_t start(const struct securer__command *c, int in, int out, int err)
+/* Starts the command the way the library starts every process (spawn.c):
+ * the host may be multithreaded (a pool runs tools on several threads), so
+ * the child only makes async-signal-safe calls, with everything prepared
+ * before fork; it starts with default signal handling and an empty mask,
+ * in its own session and process group (a timeout kills the group), dies
+ * with its parent, keeps no fd but its stdio, and an exec failure comes
+ * back on a status pipe.  Unlike a sandbox it keeps the caller's
+ * environment and privileges: a tool is trusted host code. */
+static int start(const struct securer__command *c, const int stdio[3],
+                 int status_wr, struct securer__proc *proc, char *why)
 {
-	pid_t pid = fork();
+	extern char **environ;
+	struct securer__launch l;
+	char exe[PATH_MAX];
+	int rc;
 
-	if (pid != 0)
-		return pid;
-	/* A new process group, so a timeout kills what it started too. */
-	setpgid(0, 0);
-	dup2(in, 0);
-	dup2(out, 1);
-	dup2(err, 2);
-	securer__close_fds_except(3, NULL, 0);
-	if (c->cwd && chdir(c->cwd) < 0)
-		_exit(126);
-	execvp(c->argv[0], c->argv);
-	dprintf(2, "cannot run '%s': %s\n", c->argv[0], strerror(errno));
-	_exit(127);
+	rc = securer__which(c->argv[0], getenv("PATH"), c->cwd, exe,
+	                    sizeof(exe));
+	if (rc < 0)
+		return securer__fail(why, rc, "cannot run '%s': %s", c->argv[0],
+		                     rc == -ENOENT ? "not found on PATH"
+		                                   : strerror(-rc));
+	securer__launch_init(&l);
+	l.exec_path = exe;
+	l.cwd = c->cwd;
+	l.keep_privileges = true;
+	l.status_cloexec = true;
+	for (size_t i = 0; c->argv[i]; i++)
+		securer__strv_push(&l.argv, c->argv[i]);
+	for (size_t i = 0; environ && environ[i]; i++)
+		securer__strv_push(&l.envp, environ[i]);
+	for (int fd = 0; fd < 3; fd++)
+		securer__launch_map(&l, stdio[fd], fd);
+	securer__launch_map(&l, status_wr, 3);
+	rc = securer__spawn(&l, 3, proc, why);
+	securer__launch_release(&l);
+	return rc;
+}
+
+/* Why the child did not get to run the command, from its status pipe;
+ * 0 when it did. */
+static int exec_failure(const struct securer__command *c, int status_rd,
+                        char *why)
+{
+	struct securer__status_rec rec;
+
+	if (read(status_rd, &rec, sizeof(rec)) != (ssize_t)sizeof(rec) ||
+	    rec.kind != SECURER__ST_SETUP)
+		return 0;
+	return securer__fail(why, -(rec.err ? rec.err : EIO),
+	                     "cannot run '%s': %s%s", c->argv[0],
+	                     rec.arg == SECURER__SETUP_CHDIR
+	                         ? "cannot enter its directory: "
+	                         : "",
+	                     strerror(rec.err ? rec.err : EIO));
 }
 
 /* Feeds |input| and collects stdout and stderr until the command exits or
- * the deadline passes; returns the wait status, or -ETIMEDOUT. */
+ * the deadline passes; returns the wait status, or a negative errno with
+ * |why| (-ETIMEDOUT: it was killed at the deadline). */
 static int run(const struct securer__command *c, const char *input,
-               struct capture *out, struct capture *err)
+               struct capture *out, struct capture *err, char *why)
 {
-	int pin[2], pout[2], perr[2], status = 0;
+	int pin[2] = {-1, -1}, pout[2] = {-1, -1}, perr[2] = {-1, -1};
+	int pst[2] = {-1, -1}, status = 0, ws = 0;
 	size_t input_off = 0, input_len = strlen(input);
 	int64_t deadline = securer_monotonic_ms() + c->timeout_ms;
-	pid_t pid;
+	struct securer__proc proc = {-1, -1};
 
-	if (pipe2(pin, O_CLOEXEC) < 0)
-		return -errno;
-	if (pipe2(pout, O_CLOEXEC) < 0) {
-		status = -errno;
-		goto fail_in;
+	if (pipe2(pin, O_CLOEXEC) < 0 || pipe2(pout, O_CLOEXEC) < 0 ||
+	    pipe2(perr, O_CLOEXEC) < 0 || pipe2(pst, O_CLOEXEC) < 0) {
+		status = securer__fail_errno(why, -errno, "pipe");
+		goto out;
 	}
-	if (pipe2(perr, O_CLOEXEC) < 0) {
-		status = -errno;
-		close(pout[0]);
-		close(pout[1]);
-		goto fail_in;
-	}
-	pid = start(c, pin[0], pout[1], perr[1]);
-	close(pin[0]);
-	close(pout[1]);
-	close(perr[1]);
-	if (pid < 0) {
-		close(pin[1]);
-		close(pout[0]);
-		close(perr[0]);
-		return -errno;
-	}
+	status = start(c, (int[]){pin[0], pout[1], perr[1]}, pst[1], &proc,
+	               why);
+	securer__close_fd(&pin[0]);
+	securer__close_fd(&pout[1]);
+	securer__close_fd(&perr[1]);
+	securer__close_fd(&pst[1]);
+	if (status < 0)
+		goto out;
 	fcntl(pin[1], F_SETFL, O_NONBLOCK);
-	for (int open_fds = 2; open_fds > 0 || pin[1] >= 0;) {
-		struct pollfd p[3] = {{pout[0], POLLIN, 0},
+	/* Until the command exits (its pidfd), not until its pipes close: it
+	 * may close them and go on. */
+	for (bool exited = false; !exited;) {
+		struct pollfd p[4] = {{pout[0], POLLIN, 0},
 		                      {perr[0], POLLIN, 0},
-		                      {pin[1], POLLOUT, 0}};
+		                      {pin[1], POLLOUT, 0},
+		                      {proc.pidfd, POLLIN, 0}};
 		int64_t left = deadline - securer_monotonic_ms();
 
-		if (left <= 0 || poll(p, 3, (int)left) == 0) {
-			kill(-pid, SIGKILL);
-			status = -ETIMEDOUT;
+		if (left <= 0 || poll(p, 4, (int)left) == 0) {
+			kill(-proc.pid, SIGKILL);
+			status = securer__fail(why, -ETIMEDOUT,
+			                       "timed out after %lld ms",
+			                       (long long)c->timeout_ms);
 			break;
 		}
+		exited = p[3].revents != 0;
 		for (int i = 0; i < 2; i++) {
+			int *fd = i == 0 ? &pout[0] : &perr[0];
 			char buf[65536];
 			ssize_t n;
 
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			n = read(p[i].fd, buf, sizeof(buf));
-			if (n > 0)
-				take(i == 0 ? out : err, buf, (size_t)n);
-			else if (n == 0 || errno != EINTR) {
-				close(p[i].fd);
-				(i == 0 ? pout : perr)[0] = -1;
-				open_fds--;
+			/* after the exit, drain what is buffered */
+			while (*fd >= 0 && (p[i].revents || exited)) {
+				n = read(*fd, buf, sizeof(buf));
+				if (n > 0)
+					take(i == 0 ? out : err, buf, (size_t)n);
+				else if (n < 0 && errno == EINTR)
+					continue;
+				else if (n == 0 || errno != EAGAIN)
+					securer__close_fd(fd);
+				if (!exited || n <= 0)
+					break;
 			}
 		}
 		if (pin[1] >= 0 && p[2].revents) {
@@ -156,29 +196,23 @@ static int run(const struct securer__command *c, const char *input,
 			if (n > 0)
 				input_off += (size_t)n;
 			if ((n < 0 && errno != EAGAIN && errno != EINTR) ||
-			    input_off == input_len) {
-				close(pin[1]);
-				pin[1] = -1;
-			}
+			    input_off == input_len)
+				securer__close_fd(&pin[1]);
 		}
 	}
-	if (pin[1] >= 0)
-		close(pin[1]);
-	if (pout[0] >= 0)
-		close(pout[0]);
-	if (perr[0] >= 0)
-		close(perr[0]);
-	{
-		int ws = 0;
-
-		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-			;
-		return status < 0 ? status : ws;
+	while (waitpid(proc.pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	if (status == 0)
+		status = exec_failure(c, pst[0], why);
+out:
+	securer__close_fd(&proc.pidfd);
+	for (int i = 0; i < 2; i++) {
+		securer__close_fd(&pin[i]);
+		securer__close_fd(&pout[i]);
+		securer__close_fd(&perr[i]);
+		securer__close_fd(&pst[i]);
 	}
-fail_in:
-	close(pin[0]);
-	close(pin[1]);
-	return status;
+	return status < 0 ? status : ws;
 }
 
 int securer__command_tool(void *userdata, const char *args_json,
@@ -187,6 +221,7 @@ int securer__command_tool(void *userdata, const char *args_json,
 	const struct securer__command *c = userdata;
 	struct capture out = {malloc(RESULT_MAX + 1), 0, 0, RESULT_MAX, false};
 	struct capture err = {malloc(STDERR_KEEP + 1), 0, 0, STDERR_KEEP, true};
+	char why[SECURER__ERR_SIZE];
 	int ws;
 
 	if (!out.buf || !err.buf) {
@@ -195,19 +230,13 @@ int securer__command_tool(void *userdata, const char *args_json,
 		*error = securer__strdup("out of memory");
 		return -1;
 	}
-	ws = run(c, args_json, &out, &err);
+	ws = run(c, args_json, &out, &err, why);
 	out.buf[out.len] = '\0';
 	err.buf[err.len] = '\0';
 	while (err.len && (err.buf[err.len - 1] == '\n'))
 		err.buf[--err.len] = '\0';
-	if (ws == -ETIMEDOUT) {
-		if (asprintf(error, "timed out after %lld ms",
-		             (long long)c->timeout_ms) < 0)
-			*error = NULL;
-	} else if (ws < 0) {
-		if (asprintf(error, "cannot run the tool: %s", strerror(-ws)) <
-		    0)
-			*error = NULL;
+	if (ws < 0) {
+		*error = securer__strdup(why);
 	} else if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
 		if (asprintf(error, "%s%s(%s %d)", err.buf, err.len ? " " : "",
 		             WIFEXITED(ws) ? "exit status" : "killed by signal",

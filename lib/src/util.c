@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -268,4 +269,41 @@ int securer__pidfd_send_signal(int pidfd, int sig)
 {
 	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno
 	                                                               : 0;
+}
+
+int securer__which(const char *name, const char *search, const char *cwd,
+                   char *out, size_t size)
+{
+	const char *dir, *end;
+
+	out[0] = '\0';
+	if (strchr(name, '/')) {
+		int n = name[0] != '/' && cwd
+		            ? snprintf(out, size, "%s/%s", cwd, name)
+		            : snprintf(out, size, "%s", name);
+
+		if (n < 0 || (size_t)n >= size) {
+			out[0] = '\0';
+			return -ENAMETOOLONG;
+		}
+		return 0;
+	}
+	if (!search || !*search)
+		search = "/usr/local/bin:/usr/bin:/bin";
+	for (dir = search; *dir; dir = *end ? end + 1 : end) {
+		struct stat st;
+		size_t len;
+		int n;
+
+		end = strchrnul(dir, ':');
+		len = (size_t)(end - dir);
+		if (len == 0 || dir[0] != '/') /* "" and relative: never cwd */
+			continue;
+		n = snprintf(out, size, "%.*s/%s", (int)len, dir, name);
+		if (n > 0 && (size_t)n < size && stat(out, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+	}
+	out[0] = '\0';
+	return -ENOENT;
 }

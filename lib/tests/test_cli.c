@@ -213,6 +213,16 @@ static void test_bad_usage(void **state)
 	                     "none", "--", "touch", marker, NULL),
 	                 125);
 	assert_int_equal(cli(NOENV, "nosuchcommand", NULL), 125);
+	/* --ro-bind and --bind take what the policy file takes, with its
+	 * errors (one parser: securer_policy_add_bind_spec) */
+	assert_int_equal(cli(NOENV, "exec", "--ro-bind", "", "--backend",
+	                     "none", "--", "touch", marker, NULL),
+	                 125);
+	assert_non_null(strstr(res->err, "bind spec is empty"));
+	assert_int_equal(cli(NOENV, "exec", "--bind", ":/x", "--backend",
+	                     "none", "--", "touch", marker, NULL),
+	                 125);
+	assert_non_null(strstr(res->err, "has no source"));
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: the command itself does create the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",

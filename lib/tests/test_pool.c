@@ -320,6 +320,177 @@ static void test_no_leak_after_1000_cycles(void **state)
 	assert_int_equal(count_fds(), fds_before);
 }
 
+/* ---- the header's contracts --------------------------------------------- */
+
+/* The audit log's path is copied: sessions started after the caller's
+ * string is gone still log to it.  Each release recycles (max_executes 1),
+ * so sessions start after the string was overwritten and freed. */
+static void test_audit_log_copied(void **state)
+{
+	securer_pool_opts o;
+	securer_pool *p;
+	char *dir = test_mkdtemp(), *path, *text, *at;
+	int starts = 0;
+
+	(void)state;
+	test_require_runtime(SECURER_RUNTIME_SH);
+	assert_true(asprintf(&path, "%s/audit.jsonl", dir) > 0);
+	securer_pool_opts_init(&o);
+	o.size = 1;
+	o.max_executes = 1;
+	o.audit_log = path;
+	p = securer_pool_new(NULL, SECURER_RUNTIME_SH, NULL, &o);
+	assert_non_null(p);
+	memset(path, 'x', strlen(path)); /* a relative "xxx..." if used */
+	free(path);
+	for (int i = 0; i < 3; i++) {
+		securer_result *r = NULL;
+
+		if (securer_pool_execute(p, "true", NULL, 30000, &r) != 0)
+			fail_msg("execute %d: %s", i, securer_pool_error(p));
+		test_expect_kind(r, SECURER_ERROR_NONE);
+		securer_result_free(r);
+	}
+	securer_pool_free(p);
+	assert_true(asprintf(&path, "%s/audit.jsonl", dir) > 0);
+	text = securer__read_file(path, 1 << 20);
+	assert_non_null(text);
+	for (at = text; (at = strstr(at, "\"session_start\"")); at++)
+		starts++;
+	assert_true(starts >= 3); /* one per execute at least */
+	free(text);
+	free(path);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* securer_pool_error while other threads make the pool write its message
+ * (acquires that time out): each read is a whole message.  Under
+ * ThreadSanitizer (ci/sanitizers.sh) a read racing the writes fails. */
+struct error_readers {
+	securer_pool *p;
+	atomic_int stop, torn, reads;
+};
+
+static void *time_out_often(void *arg)
+{
+	struct error_readers *er = arg;
+
+	while (!atomic_load(&er->stop)) {
+		securer_session *s = NULL;
+
+		if (securer_pool_acquire(er->p, 0, &s) == 0)
+			securer_pool_release(er->p, s);
+	}
+	return NULL;
+}
+
+static void *read_errors(void *arg)
+{
+	struct error_readers *er = arg;
+
+	for (int i = 0; i < 20000; i++) {
+		const char *m = securer_pool_error(er->p);
+		size_t n = strlen(m);
+
+		atomic_fetch_add(&er->reads, 1);
+		if (n && (strncmp(m, "no session became idle within 0 ms (", 36) ||
+		          strcmp(m + n - 6, " busy)")))
+			atomic_fetch_add(&er->torn, 1);
+	}
+	return NULL;
+}
+
+static void test_error_while_used(void **state)
+{
+	struct error_readers er = {.p = NULL};
+	pthread_t w[2], r[2];
+	securer_session *held;
+
+	(void)state;
+	er.p = new_pool(1, 0);
+	/* the only session is out: every acquire(0) times out */
+	assert_int_equal(securer_pool_acquire(er.p, 5000, &held), 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(pthread_create(&w[i], NULL, time_out_often, &er), 0);
+		assert_int_equal(pthread_create(&r[i], NULL, read_errors, &er), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(r[i], NULL);
+	atomic_store(&er.stop, 1);
+	for (int i = 0; i < 2; i++)
+		pthread_join(w[i], NULL);
+	assert_int_equal(atomic_load(&er.torn), 0);
+	assert_int_equal(atomic_load(&er.reads), 40000);
+	securer_pool_release(er.p, held);
+	securer_pool_free(er.p);
+}
+
+/* A thread waiting in acquire when securer_pool_free begins gets
+ * -ESHUTDOWN (documented), not a session and not a hang. */
+struct waiter {
+	securer_pool *p;
+	int rc;
+	atomic_int entered;
+};
+
+static void *wait_for_session(void *arg)
+{
+	struct waiter *w = arg;
+	securer_session *s = NULL;
+
+	atomic_store(&w->entered, 1);
+	w->rc = securer_pool_acquire(w->p, 20000, &s);
+	if (s)
+		securer_pool_release(w->p, s);
+	return NULL;
+}
+
+static void *free_pool(void *arg)
+{
+	securer_pool_free(arg);
+	return NULL;
+}
+
+static void test_shutdown_wakes_waiters(void **state)
+{
+	struct waiter w = {.p = NULL};
+	securer_session *held;
+	pthread_t waiter, freer;
+	int64_t t0;
+
+	(void)state;
+	w.p = new_pool(1, 0);
+	assert_int_equal(securer_pool_acquire(w.p, 5000, &held), 0);
+	assert_int_equal(pthread_create(&waiter, NULL, wait_for_session, &w), 0);
+	while (!atomic_load(&w.entered))
+		usleep(1000);
+	usleep(50000); /* it is waiting (or about to: either way -ESHUTDOWN) */
+	t0 = securer_monotonic_ms();
+	assert_int_equal(pthread_create(&freer, NULL, free_pool, w.p), 0);
+	pthread_join(waiter, NULL); /* woken by free, while we still hold */
+	assert_true(securer_monotonic_ms() - t0 < 10000);
+	assert_int_equal(w.rc, -ESHUTDOWN);
+	securer_pool_release(w.p, held); /* lets free finish */
+	pthread_join(freer, NULL);
+}
+
+static void test_new_refuses(void **state)
+{
+	securer_pool_opts o;
+
+	(void)state;
+	securer_pool_opts_init(&o);
+	o.size = 0;
+	errno = 0;
+	assert_null(securer_pool_new(NULL, SECURER_RUNTIME_SH, NULL, &o));
+	assert_int_equal(errno, EINVAL);
+	o.size = 1;
+	errno = 0;
+	assert_null(securer_pool_new(NULL, SECURER_RUNTIME_COUNT_, NULL, &o));
+	assert_int_equal(errno, EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +500,10 @@ int main(void)
 	    cmocka_unit_test(test_timeout_and_fail_closed),
 	    cmocka_unit_test(test_concurrent_clients),
 	    cmocka_unit_test(test_no_leak_after_1000_cycles),
+	    cmocka_unit_test(test_audit_log_copied),
+	    cmocka_unit_test(test_error_while_used),
+	    cmocka_unit_test(test_shutdown_wakes_waiters),
+	    cmocka_unit_test(test_new_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

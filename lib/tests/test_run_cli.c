@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,52 @@ static void expect_status(int want)
 }
 
 /* ---- securer run -------------------------------------------------------- */
+
+/* The code's output reaches securer run's stdout while the code still
+ * runs: the first line is read while the process has not ended. */
+static void test_run_streams(void **state)
+{
+	char bin[4096], buf[64] = "";
+	const char *argv[] = {bin, "run", "--runtime", "python", "--timeout",
+	                      "20", "-e",
+	                      "import time\nprint('early', flush=True)\n"
+	                      "time.sleep(20)",
+	                      NULL};
+	struct pollfd p;
+	size_t len = 0;
+	int out[2], ws;
+	pid_t pid;
+
+	(void)state;
+	need(SECURER_RUNTIME_PYTHON);
+	test_build_path("bin/securer", bin, sizeof(bin));
+	assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (dup2(out[1], 1) < 0)
+			_exit(120);
+		execve(bin, (char *const *)argv, environ);
+		_exit(121);
+	}
+	close(out[1]);
+	p = (struct pollfd){out[0], POLLIN, 0};
+	while (!strchr(buf, '\n') && len < sizeof(buf) - 1 &&
+	       poll(&p, 1, 15000) == 1) {
+		ssize_t n = read(out[0], buf + len, sizeof(buf) - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+	}
+	/* still running: the line did not wait for the end */
+	assert_int_equal(waitpid(pid, &ws, WNOHANG), 0);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &ws, 0), pid);
+	close(out[0]);
+	assert_string_equal(buf, "early\n");
+}
 
 static void test_run_each_runtime(void **state)
 {
@@ -463,6 +510,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_run_each_runtime),
 	    cmocka_unit_test(test_run_code_sources),
+	    cmocka_unit_test(test_run_streams),
 	    cmocka_unit_test(test_run_timeout),
 	    cmocka_unit_test(test_run_code_errors),
 	    cmocka_unit_test(test_run_cannot_run),

@@ -41,8 +41,18 @@ static const char *const token_base[][2] = {
     {"1000.6161", "1000.6163"}, /* free */
     {"100.2121", "100.2123"},   /* timeout */
     {"60.777", "60.777"},       /* the process storm */
+    {"1000.7171", "1000.7173"}, /* kill with a stuck reaper */
 };
-enum { T_DAEMON, T_DAEMON_EXIT, T_KILL, T_FREE, T_TIMEOUT, T_STORM, T_COUNT };
+enum {
+	T_DAEMON,
+	T_DAEMON_EXIT,
+	T_KILL,
+	T_FREE,
+	T_TIMEOUT,
+	T_STORM,
+	T_STUCK,
+	T_COUNT
+};
 static char tokens[T_COUNT][2][32];
 
 static const char *token(void **state, int which)
@@ -336,6 +346,57 @@ static void test_kill(void **state)
 	securer_sandbox_free(sb);
 }
 
+/* A reaper that cannot do its job (stopped here with SIGSTOP) is killed,
+ * and its orphans are found by the run's pids cgroup; without a cgroup
+ * the kill says descendants may remain instead of claiming success. */
+static void kill_stuck(const char *tok, bool with_cgroup)
+{
+	const char *argv[] = {"sh", "-c", NULL, NULL};
+	securer_policy *p = securer_policy_new();
+	char script[100];
+	securer_sandbox *sb;
+	int rc;
+
+	snprintf(script, sizeof(script), "sleep %s & sleep %s", tok, tok);
+	argv[2] = script;
+	assert_non_null(p);
+	if (!with_cgroup) /* processes 0: no limit, so no cgroup either */
+		assert_int_equal(
+		    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 0), 0);
+	sb = securer_sandbox_new(p, SECURER_BACKEND_NONE);
+	securer_policy_free(p);
+	assert_non_null(sb);
+	if (securer_sandbox_start(sb, argv, NULL) != 0)
+		fail_msg("start: %s", securer_sandbox_error(sb));
+	wait_running(tok, 2);
+	assert_int_equal(kill(securer_sandbox_pid(sb), SIGSTOP), 0);
+	rc = securer_sandbox_kill(sb);
+	if (with_cgroup) {
+		if (rc != 0)
+			fail_msg("kill: %s", securer_sandbox_error(sb));
+		assert_int_equal(gone_within(tok, 1000), 0);
+	} else {
+		/* the orphans really are left: the kill must not say 0 */
+		assert_int_equal(rc, -ETIMEDOUT);
+		assert_non_null(strstr(securer_sandbox_error(sb), "may remain"));
+		assert_int_equal(sleeps(tok, false), 2);
+		sleeps(tok, true);
+	}
+	securer_sandbox_free(sb);
+}
+
+static void test_kill_stuck_reaper(void **state)
+{
+	const char *tok = token(state, T_STUCK);
+	struct securer__cgroup_info info;
+
+	kill_stuck(tok, false);
+	securer__cgroup_info(&info);
+	/* root cannot run without one: for root this always runs */
+	only_if(info.usable, "no pids cgroup for this user: %s", info.why);
+	kill_stuck(tok, true);
+}
+
 static void test_free_running(void **state)
 {
 	securer_backend b = test_backend_param(state);
@@ -488,6 +549,8 @@ int main(void)
 	    BOTH(test_daemon_timeout),
 	    BOTH(test_daemon_after_exit),
 	    BOTH(test_kill),
+	    {"test_kill_stuck_reaper", test_kill_stuck_reaper, NULL, NULL,
+	     &backend_none},
 	    BOTH(test_free_running),
 	    BOTH(test_pidfd),
 	    BOTH(test_late_wait),

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,8 +201,9 @@ static void test_manifest_exit_status(void **state)
 	                  "[\"securer-no-such-command-here\"]", NULL);
 	result = run_raw(t, "{\"s\":\"\"}", &error);
 	assert_null(result);
-	assert_non_null(strstr(error, "securer-no-such-command-here"));
-	assert_non_null(strstr(error, "exit status 127"));
+	assert_non_null(strstr(error, "cannot run "
+	                              "'securer-no-such-command-here': "
+	                              "not found on PATH"));
 	free(error);
 	securer_tools_free(t);
 }
@@ -293,6 +295,64 @@ static void test_manifest_timeout(void **state)
 	securer_tools_free(c.t);
 }
 
+/* A command that closes its output and goes on is still held to its
+ * timeout (the call waits for the process, not for its pipes). */
+static void test_manifest_timeout_closed_pipes(void **state)
+{
+	char command[300];
+	struct call_thread c;
+	pthread_t th;
+
+	(void)state;
+	snprintf(command, sizeof(command),
+	         "[\"sh\", \"-c\", \"exec >&- 2>&-; sleep %s\"]",
+	         sleep_token);
+	c.t = manifest_tool("closed", "closed", command,
+	                    ", \"timeout_seconds\": 0.5");
+	assert_int_equal(pthread_create(&th, NULL, call_in_thread, &c), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_null(c.result);
+	assert_non_null(c.error);
+	assert_non_null(strstr(c.error, "timed out after 500 ms"));
+	assert_true(c.ms < 5000);
+	assert_int_equal(test_procs_gone_within(sleep_token, 1000), 0);
+	free(c.error);
+	securer_tools_free(c.t);
+}
+
+/* The command starts with every signal at its default disposition and
+ * none blocked, whatever the calling thread ignores or blocks (an ignored
+ * or blocked signal survives exec). */
+static void test_manifest_signals_default(void **state)
+{
+	securer_tools *t = manifest_tool(
+	    "sig", "sigstate",
+	    "[\"sh\", \"-c\", \"grep -E '^Sig(Blk|Ign)' /proc/self/status "
+	    "| tr '\\\\t\\\\n' '  ' | sed 's/.*/\\\"&\\\"/'\"]",
+	    NULL);
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
+	sigset_t block, old_mask;
+	char *result, *error;
+
+	(void)state;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	assert_int_equal(sigaction(SIGINT, &ign, &old_int), 0);
+	assert_int_equal(sigaction(SIGQUIT, &ign, &old_quit), 0);
+	assert_int_equal(pthread_sigmask(SIG_BLOCK, &block, &old_mask), 0);
+	result = run_raw(t, "{\"s\":\"\"}", &error);
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	if (!result)
+		fail_msg("sigstate: %s", error);
+	assert_string_equal(result, "\"SigBlk: 0000000000000000 "
+	                            "SigIgn: 0000000000000000 \"");
+	free(result);
+	securer_tools_free(t);
+}
+
 /* Copies of manifest tools carry their own command. */
 static void test_manifest_dup(void **state)
 {
@@ -356,6 +416,8 @@ int main(void)
 	    cmocka_unit_test(test_manifest_exit_status),
 	    cmocka_unit_test(test_manifest_bad_output),
 	    cmocka_unit_test(test_manifest_timeout),
+	    cmocka_unit_test(test_manifest_timeout_closed_pipes),
+	    cmocka_unit_test(test_manifest_signals_default),
 	    cmocka_unit_test(test_manifest_dup),
 	    cmocka_unit_test(test_manifest_unread_stdin),
 	};

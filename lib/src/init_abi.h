@@ -1,0 +1,75 @@
+/*
+ * init_abi.h - what the library and the programs it runs in the sandbox
+ * (securer-init, with the sh runtime and the protocol child built in)
+ * agree on: the descriptor numbers of a runtime, and the binary records of
+ * the status pipe.  The one definition, included by both sides
+ * (lib/src/internal.h, lib/runtimes/securer-init.c, sh_io.h); the Python
+ * and R runtimes follow docs/protocol.md, which names the same numbers.
+ *
+ * Plain C with no dependency: securer-init is built apart from the
+ * library, without sanitizers.
+ */
+#ifndef SECURER_INIT_ABI_H
+#define SECURER_INIT_ABI_H
+
+#include <stdint.h>
+
+/* A session runtime's descriptors (docs/protocol.md, "Transport"). */
+#define SECURER__FD_FROM_HOST 3      /* host -> runtime messages */
+#define SECURER__FD_TO_HOST 4        /* runtime -> host messages */
+#define SECURER__FD_RUNTIME_SOURCE 5 /* the runtime's code (Python, R) */
+
+/* Child fd numbers used by every backend for internal pipes; user fds must
+ * be below SECURER__FD_BASE. */
+#define SECURER__FD_BASE 100
+/* The status pipe's number in every child. */
+#define SECURER__FD_STATUS SECURER__FD_BASE
+
+/* Records securer-init and the spawn child write to the status pipe. */
+enum securer__status_kind {
+	SECURER__ST_STARTED = 1,  /* command about to be executed */
+	SECURER__ST_SETUP = 2,    /* setup step |arg| failed with |err| */
+	SECURER__ST_EXEC = 3,     /* execve of the command failed with |err| */
+	SECURER__ST_EXITED = 4,   /* command exited: arg = code */
+	SECURER__ST_SIGNALED = 5, /* command killed: arg = signal */
+	SECURER__ST_LIMIT = 6,    /* run killed past a limit securer-init
+	                             watches: arg = SECURER__LIMIT_*, err =
+	                             how much */
+};
+
+/* |arg| of LIMIT records. */
+enum securer__limit_kind {
+	SECURER__LIMIT_DISK_KIB = 1, /* the private directory's bytes, KiB */
+	SECURER__LIMIT_INODES = 2,   /* its inodes */
+};
+
+/* |arg| of SETUP records: 1..8 written by securer-init, 10.. by the
+ * library's spawn child. */
+enum securer__setup_step {
+	SECURER__SETUP_ARGS = 1,   /* securer-init's arguments */
+	SECURER__SETUP_RLIMIT = 2, /* setrlimit */
+	SECURER__SETUP_CHDIR = 3,  /* the working directory */
+	SECURER__SETUP_FORK = 4,   /* forking the command */
+	SECURER__SETUP_STDERR = 5, /* the command's stderr (-e FD) */
+	SECURER__SETUP_LANDLOCK = 6, /* landlock_restrict_self (-L FD) */
+	SECURER__SETUP_SECCOMP = 7,  /* reading or loading the filter (-F FD) */
+	SECURER__SETUP_BUDGET = 8,   /* the private directory's statfs (-q) */
+	SECURER__SETUP_SESSION = 10,
+	SECURER__SETUP_CGROUP = 12,
+	SECURER__SETUP_FDS = 13,
+	SECURER__SETUP_NNP = 14,
+	SECURER__SETUP_EXEC_TOOL = 15,
+	SECURER__SETUP_CAPS = 16, /* dropping the capabilities (landlock) */
+};
+
+struct securer__status_rec {
+	int32_t kind; /* enum securer__status_kind */
+	int32_t arg;
+	int32_t err; /* an errno value, or 0 */
+	int32_t pad;
+};
+/* Written and read with one write(2)/read(2) each: never a torn record. */
+_Static_assert(sizeof(struct securer__status_rec) == 16,
+               "status records are 16 bytes on every architecture");
+
+#endif
