@@ -24,7 +24,7 @@ enum {
 };
 
 #define CLI_SANDBOX_OPTIONS                                                    \
-	{"backend", 'b', "auto|bwrap|none", SBOPT_BACKEND,                     \
+	{"backend", 'b', "auto|bwrap|landlock|none", SBOPT_BACKEND,                     \
 	 "confinement (default auto: the strongest that works, never none)"},  \
 	    {"policy", 'p', "FILE", SBOPT_POLICY,                              \
 	     "policy file (docs/policy.md)"},                                  \
