@@ -9,6 +9,8 @@
  *                                  a loopback listener, the timeout (124)
  *   securer exec --backend bwrap   exits 125 with bwrap's reason; CMD never
  *                                  runs (its marker never appears)
+ *   securer run                    a session under landlock, its audit log
+ *                                  saying so and why
  *   securer doctor --json          bwrap unusable, landlock works
  *
  * Controls: the helper really denies namespaces (unshare fails under it,
@@ -250,6 +252,26 @@ static void test_exec_timeout(void **state)
 	assert_int_equal(test_count_procs("1000.5353"), 0);
 }
 
+/* A session says in its audit log which backend auto picked, and why. */
+static void test_session_audit(void **state)
+{
+	char log[720], *text;
+
+	(void)state;
+	need_landlock();
+	snprintf(log, sizeof(log), "%s/audit.jsonl", dir);
+	assert_int_equal(run(true, NULL, "securer", "run", "--runtime", "python",
+	                     "--audit-log", log, "-e", "print(6 * 7)", NULL),
+	                 0);
+	assert_non_null(strstr(res->text, "42"));
+	text = securer__read_file(log, 1 << 16);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"event\":\"session_start\""));
+	assert_non_null(strstr(text, "\"backend\":\"landlock\""));
+	assert_non_null(strstr(text, "\"auto_reason\":\"bwrap cannot create"));
+	free(text);
+}
+
 static void test_doctor(void **state)
 {
 	cJSON *doc, *b;
@@ -285,6 +307,7 @@ int main(void)
 	    cmocka_unit_test(test_bwrap_refused),
 	    cmocka_unit_test(test_exec_keeps_canaries),
 	    cmocka_unit_test(test_exec_timeout),
+	    cmocka_unit_test(test_session_audit),
 	    cmocka_unit_test(test_doctor),
 	};
 
