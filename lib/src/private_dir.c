@@ -73,19 +73,62 @@ const char *securer__private_cwd(const struct securer__run *r)
 	                                           : r->policy->cwd;
 }
 
+/* The directories from the root down to where we are, to check every
+ * step back up: a process of the run that outlived it (a kill that could
+ * not finish) might move directories meanwhile, and ".." must never lead
+ * above the private directory. */
+struct trail {
+	struct stat *at;
+	size_t depth, cap;
+};
+
+static bool trail_push(struct trail *t, int fd)
+{
+	if (t->depth == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct stat *a = realloc(t->at, cap * sizeof(*a));
+
+		if (!a)
+			return false;
+		t->at = a;
+		t->cap = cap;
+	}
+	return fstat(fd, &t->at[t->depth++]) == 0;
+}
+
+/* Opens the directory entry |n| of |fd| to go down into, made readable
+ * first if the code took that away (never through a symlink: the mode of
+ * its target is not ours to change), on the same filesystem.  -1 when it
+ * is not such a directory. */
+static int enter(int fd, const char *n, const struct stat *root)
+{
+	struct stat st;
+	int child;
+
+	(void)fchmodat(fd, n, 0700, AT_SYMLINK_NOFOLLOW);
+	child = openat(fd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (child >= 0 && (fstat(child, &st) < 0 || st.st_dev != root->st_dev)) {
+		close(child);
+		return -1;
+	}
+	return child;
+}
+
 /* Empties the directory |fd| refers to, without recursion (the code may
  * have nested directories deeper than any stack) and whatever modes it
  * left (it owns them: a 0500 directory is made writable again).  Returns
  * with |fd| closed. */
 static void empty_dir(int fd)
 {
-	int depth = 0;
+	struct trail t = {NULL, 0, 0};
 
+	if (!trail_push(&t, fd))
+		goto out;
 	/* Bounded: an entry that can be neither removed nor entered would
 	 * otherwise send us down and up forever. */
 	for (long pass = 0; pass < 1000000; pass++) {
 		struct dirent *e;
-		struct stat st;
+		struct stat up;
 		int dup_fd, child = -1;
 		bool progress = false;
 		DIR *d;
@@ -106,39 +149,37 @@ static void empty_dir(int fd)
 				progress = true;
 				continue;
 			}
-			/* A non-empty directory: go down into it, made
-			 * readable first if the code took that away (never
-			 * through a symlink: the mode of its target is not
-			 * ours to change). */
-			if (fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-			    S_ISDIR(st.st_mode) && (st.st_mode & 0700) != 0700)
-				(void)fchmodat(fd, n, 0700, 0);
-			child = openat(fd, n,
-			               O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-			                   O_CLOEXEC);
-			if (child >= 0)
+			/* A non-empty directory: go down into it. */
+			if ((child = enter(fd, n, &t.at[0])) >= 0)
 				break;
 		}
 		closedir(d);
 		if (child >= 0) {
 			close(fd);
 			fd = child;
-			depth++;
+			if (!trail_push(&t, fd))
+				break;
 			continue;
 		}
 		if (progress)
 			continue; /* removals may have emptied a directory */
-		/* Empty, or nothing more can go: back up one level. */
-		if (depth == 0)
+		/* Empty, or nothing more can go: back up one level, to the
+		 * very directory we came from or nowhere. */
+		if (t.depth == 1)
 			break;
 		child = openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		close(fd);
-		if (child < 0)
-			return;
 		fd = child;
-		depth--;
+		t.depth--;
+		if (fd < 0 || fstat(fd, &up) < 0 ||
+		    up.st_dev != t.at[t.depth - 1].st_dev ||
+		    up.st_ino != t.at[t.depth - 1].st_ino)
+			break;
 	}
-	close(fd);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(t.at);
 }
 
 void securer__private_dir_remove(char *path)
@@ -147,7 +188,8 @@ void securer__private_dir_remove(char *path)
 
 	if (!path[0])
 		return;
-	/* Every process of the run is dead: nothing moves meanwhile. */
+	/* Every process of the run should be dead; empty_dir does not count
+	 * on it. */
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0)
 		empty_dir(fd);

@@ -137,13 +137,20 @@ static void test_host_files(void **state)
  * under the caller's TMPDIR, gone after the run whatever it held. */
 static void test_private_dir(void **state)
 {
+	/* What removal must survive: unreadable directories, a tree deeper
+	 * than any recursion, and symlinks to the host's files (their target
+	 * and its mode must stay as they are). */
 	const char *argv[] = {
 	    "sh", "-c",
 	    "echo \"$HOME\"; echo \"$TMPDIR\"; pwd; stat -c %a \"$HOME\";"
 	    "mkdir -p \"$HOME/a/b/c\" && echo x > \"$HOME/a/b/c/f\" &&"
-	    "chmod 0 \"$HOME/a/b\" \"$HOME/a\" && echo planted",
-	    NULL};
+	    "ln -s \"$1\" \"$HOME/a/b/outside\" && ln -s \"$1\" \"$HOME/l\" &&"
+	    "chmod 0 \"$HOME/a/b\" \"$HOME/a\" && cd \"$HOME\" &&"
+	    "for i in $(seq 400); do mkdir d && cd d || exit 1; done &&"
+	    "echo planted",
+	    "sh", NULL, NULL};
 	char home[600], tmpdir[600], cwd[600], mode[16], *base, want[700];
+	char outside[700], kept[720];
 	const char *old_tmp = getenv("TMPDIR");
 	struct test_run *r;
 	struct stat st;
@@ -151,6 +158,11 @@ static void test_private_dir(void **state)
 	(void)state;
 	test_require_backend(LANDLOCK);
 	base = test_mkdtemp();
+	snprintf(outside, sizeof(outside), "%s-outside", base);
+	assert_int_equal(mkdir(outside, 0755), 0);
+	snprintf(kept, sizeof(kept), "%s/kept", outside);
+	test_write_file(kept, "kept\n");
+	argv[4] = outside;
 	assert_int_equal(setenv("TMPDIR", base, 1), 0);
 	r = run(LANDLOCK, NULL, argv, NULL);
 	if (old_tmp)
@@ -169,6 +181,10 @@ static void test_private_dir(void **state)
 	/* Removed, the unreadable subtree included. */
 	assert_int_equal(lstat(home, &st), -1);
 	assert_int_equal(rmdir(base), 0); /* empty: nothing else was left */
+	assert_int_equal(stat(outside, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(access(kept, F_OK), 0);
+	test_rmtree(outside);
 	free(base);
 }
 
