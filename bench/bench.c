@@ -1,6 +1,6 @@
 /*
- * bench.c - `securer bench`: options, the scenarios in order, the figures
- * (a table for people, --json for machines, --out DIR for plots) and the
+ * bench.c - bench_run() (securer_bench.h): the scenarios in order, the
+ * figures (a table for people, JSON for machines, SVG plots) and the
  * targets they are held to (docs/bench.md).
  *
  * Every figure is a distribution of single operations (p50, p90, p99,
@@ -17,56 +17,12 @@
 
 #include "bench.h"
 #include "floors.h"
-#include "opt.h"
 #include "plot.h"
 #include "pool_bench.h"
 #include "securer.h"
+#include "securer_bench.h"
 #include "session_bench.h"
 #include "start_bench.h"
-
-enum { OPT_QUICK = 1, OPT_JSON, OPT_RUNTIME, OPT_N, OPT_OUT };
-
-static const struct cli_opt bench_opts[] = {
-    {"quick", 'q', NULL, OPT_QUICK, "fewer samples: a run under 2 minutes"},
-    {"json", 0, NULL, OPT_JSON, "print the figures as JSON"},
-    {"out", 'o', "DIR", OPT_OUT, "write SVG plots (gnuplot) and their data to DIR"},
-    {"runtime", 'r', "RT", OPT_RUNTIME, "only this runtime (repeatable)"},
-    {"iterations", 'n', "N", OPT_N, "samples of the fast figures (default 2000)"},
-};
-
-static int on_opt(void *ctx, int id, const char *v)
-{
-	struct bench *b = ctx;
-	securer_runtime rt;
-
-	switch (id) {
-	case OPT_QUICK:
-		b->quick = true;
-		b->n = 300;
-		return 0;
-	case OPT_JSON:
-		b->json = true;
-		return 0;
-	case OPT_OUT:
-		b->out_dir = v;
-		return 0;
-	case OPT_RUNTIME:
-		if (securer_runtime_from_name(v, &rt) < 0) {
-			cli_error("unknown runtime '%s'", v);
-			return 125;
-		}
-		b->runtimes |= 1u << rt;
-		return 0;
-	case OPT_N:
-		b->n = atoi(v);
-		if (b->n < 10) {
-			cli_error("--iterations: at least 10");
-			return 125;
-		}
-		return 0;
-	}
-	return 125;
-}
 
 /* ---- recording ------------------------------------------------------------ */
 
@@ -324,21 +280,19 @@ static void run_pool(struct bench *b)
 		}
 }
 
-int bench_main(int argc, char **argv)
+int bench_run(const struct bench_opts *o)
 {
 	struct bench *b = calloc(1, sizeof(*b));
 	char err[1024];
-	int first, rc;
+	int rc;
 
 	if (!b)
 		return 1;
-	b->n = 2000;
-	rc = cli_parse(argc, argv, bench_opts, sizeof(bench_opts) / sizeof(bench_opts[0]),
-	               on_opt, b, "securer bench [OPTIONS]", &first);
-	if (rc) {
-		free(b);
-		return rc < 0 ? 0 : rc;
-	}
+	b->quick = o->quick;
+	b->json = o->json;
+	b->out_dir = o->out_dir;
+	b->n = o->n ? o->n : o->quick ? 300 : 2000;
+	b->runtimes = o->runtimes;
 	if (!b->json)
 		printf("%-32s %6s %10s %10s %10s %10s  %s\n", "figure (microseconds)", "n",
 		       "p50", "p90", "p99", "max", "p50 / floor's p50");

@@ -1,6 +1,7 @@
 /*
- * bench.h - `securer bench`: each figure beside its physical floor,
- * measured in the same run (docs/bench.md).
+ * bench.h - a run of the benchmarks (bench_run, securer_bench.h): its
+ * figures, each beside its physical floor, shared by the scenarios, the
+ * report and the plots.
  */
 #ifndef SECURER_BENCH_H
 #define SECURER_BENCH_H
@@ -33,7 +34,7 @@ struct pool_point {
 };
 
 struct bench {
-	bool json, quick;
+	bool json, quick;        /* struct bench_opts's, n with its default */
 	const char *out_dir;
 	int n;                   /* samples of the fast figures */
 	unsigned runtimes;       /* bits of securer_runtime; 0: all */
@@ -56,7 +57,5 @@ bool bench_runtime_wanted(const struct bench *b, int rt);
 /* The targets of docs/bench.md against the figures, then the figures and
  * targets as a table or JSON (bench_report.c).  0 once printed. */
 int bench_report(const struct bench *b);
-
-int bench_main(int argc, char **argv);
 
 #endif

@@ -1,13 +1,14 @@
 /*
- * bench_brief.c - the conformance report's benchmark section.
+ * bench_brief.c - bench_brief() (securer_bench.h): the conformance
+ * report's benchmark section.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "bench.h"
-#include "bench_brief.h"
 #include "floors.h"
 #include "pool_bench.h"
+#include "securer_bench.h"
 #include "session_bench.h"
 #include "start_bench.h"
 

@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "floors.h"
-#include "internal.h"
-#include "runtime.h"
+#include "securer_harness.h"
 
 int floor_pipe_round_trip(int n, struct samples *out)
 {
@@ -153,7 +153,38 @@ static int wait_for(int fd, const char *word)
 	return -ETIMEDOUT;
 }
 
-static int runtime_once(const struct securer__runtime *r, int helper, double *us)
+/* The runtime's source in a memfd, offset 0, as a session hands it over;
+ * -1 when it has none or on failure (the start then fails, measured). */
+static int source_fd(const unsigned char *src, size_t len)
+{
+	int fd;
+
+	if (!src || (fd = memfd_create("runtime", MFD_CLOEXEC)) < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t k = write(fd, src + off, len - off);
+
+		if (k <= 0 && errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+		off += k > 0 ? (size_t)k : 0;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct runtime_cmd {
+	securer_runtime rt;
+	const char *const *argv;
+	const unsigned char *source;
+	size_t source_size;
+};
+
+static int runtime_once(const struct runtime_cmd *r, int helper, double *us)
 {
 	static const char init[] = "{\"type\":\"init\",\"message_bytes\":1048576,"
 	                           "\"tools\":[]}\n";
@@ -168,8 +199,7 @@ static int runtime_once(const struct securer__runtime *r, int helper, double *us
 
 	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0)
 		return -errno;
-	if (r->source)
-		src = securer__memfd_with("runtime", r->source, (size_t)*r->source_size);
+	src = source_fd(r->source, r->source_size);
 	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
@@ -188,11 +218,11 @@ static int runtime_once(const struct securer__runtime *r, int helper, double *us
 			dup2(src, 5);
 		if (chdir("/tmp") < 0)
 			_exit(126);
-		if (r->public_id == SECURER_RUNTIME_SH)
+		if (r->rt == SECURER_RUNTIME_SH)
 			fexecve(helper, (char *const *)sh_argv, envp);
 		else
 			execve(r->argv[0][0] == '/' ? r->argv[0]
-			       : r->public_id == SECURER_RUNTIME_R ? "/usr/bin/Rscript"
+			       : r->rt == SECURER_RUNTIME_R ? "/usr/bin/Rscript"
 			                                           : "/usr/bin/python3",
 			       (char *const *)r->argv, envp);
 		_exit(127);
@@ -218,14 +248,15 @@ static int runtime_once(const struct securer__runtime *r, int helper, double *us
 
 int floor_runtime_start(securer_runtime rt, int n, struct samples *out)
 {
-	const struct securer__runtime *r = securer__runtime(rt);
+	struct runtime_cmd r = {.rt = rt};
 	int helper = securer__helper_fd();
 
-	if (!r || helper < 0)
+	if (securer__runtime_command(rt, &r.argv, &r.source, &r.source_size) < 0 ||
+	    helper < 0)
 		return -EINVAL;
 	for (int i = 0; i < n + 1; i++) {
 		double us = 0;
-		int rc = runtime_once(r, helper, &us);
+		int rc = runtime_once(&r, helper, &us);
 
 		if (rc < 0)
 			return rc;

@@ -7,13 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "runtime.h"
-#include "session.h"
+#include "securer_harness.h"
 #include "session_bench.h"
 
-/* A started session of |rt| (NULL: the internal proto runtime). */
+/* A started session of *|rt| (NULL: the protocol-only C child). */
 static securer_session *warm_rt(securer_backend backend,
-                                const struct securer__runtime *rt,
+                                const securer_runtime *rt,
                                 securer_tools *tools, char *err, size_t size)
 {
 	securer_policy *p = securer_policy_new();
@@ -25,7 +24,8 @@ static securer_session *warm_rt(securer_backend backend,
 	/* Benchmarks of many calls: lift the per-execute caps. */
 	securer_policy_set_limit(p, SECURER_LIMIT_TOOL_CALLS, 0);
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, 300000);
-	s = securer__session_new_rt(p, rt, tools, &o);
+	s = rt ? securer_session_new(p, *rt, tools, &o)
+	       : securer__session_new_proto(p, tools, &o);
 	securer_policy_free(p);
 	if (!s || securer_session_start(s) < 0) {
 		snprintf(err, size, "%s",
@@ -39,7 +39,7 @@ static securer_session *warm_rt(securer_backend backend,
 static securer_session *warm(securer_backend backend, securer_runtime rt,
                              securer_tools *tools, char *err, size_t size)
 {
-	return warm_rt(backend, securer__runtime(rt), tools, err, size);
+	return warm_rt(backend, &rt, tools, err, size);
 }
 
 int bench_noop_execute(securer_backend backend, securer_runtime rt, int n,
@@ -148,7 +148,7 @@ int bench_proto_round_trip(securer_backend backend, int n, struct samples *out,
 	int rc;
 
 	securer_tools_add(t, "noop", "benchmark tool", NULL, 0, tick, &tk);
-	s = warm_rt(backend, securer__runtime_proto(), t, err, size);
+	s = warm_rt(backend, NULL, t, err, size);
 	securer_tools_free(t);
 	if (!s)
 		return -EIO;

@@ -15,7 +15,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev libcjson-dev libseccomp-dev
 libcmocka-dev bubblewrap curl python3 r-base-core r-cran-jsonlite
-hyperfine gnuplot-nox"
+hyperfine gnuplot-nox cppcheck clang-format"
 BWRAP_MIN=0.8.0
 BWRAP_SRC_VERSION=0.11.0
 BWRAP_SRC_URL="https://github.com/containers/bubblewrap/releases/download/v$BWRAP_SRC_VERSION/bubblewrap-$BWRAP_SRC_VERSION.tar.xz"
@@ -28,7 +28,8 @@ say() { printf 'install-deps: %s\n' "$*" >&2; }
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	say "this is not a Debian or Ubuntu system; install by hand:"
 	say "  a C11 compiler, make, pkg-config, cJSON, libseccomp, cmocka,"
-	say "  bubblewrap >= $BWRAP_MIN, curl, python3, R with jsonlite, hyperfine, gnuplot"
+	say "  bubblewrap >= $BWRAP_MIN, curl, python3, R with jsonlite, hyperfine, gnuplot,"
+	say "  cppcheck, clang-format, node and npm (the MCP tests)"
 	exit 1
 fi
 
@@ -40,6 +41,21 @@ for p in $PACKAGES; do
 	*) missing="$missing $p" ;;
 	esac
 done
+
+# Node and npm run the MCP server's tests with the official SDK (make check;
+# lib/cli/tests/mcp).  Checked by command, not by package: a Node from
+# NodeSource (or nvm) ships its own npm, and Debian's npm package on top of
+# NodeSource's nodejs conflicts with it.
+node_note=""
+if ! command -v node >/dev/null 2>&1; then
+	missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+elif ! command -v npm >/dev/null 2>&1; then
+	case "$(dpkg-query -W -f='${Version}' nodejs 2>/dev/null || true)" in
+	"" | *nodesource*) node_note="node is installed without npm: install npm with the same Node distribution" ;;
+	*) missing="$missing npm" ;;
+	esac
+fi
 
 # version_ge A B: A >= B for dotted versions
 version_ge() {
@@ -56,6 +72,11 @@ if command -v bwrap >/dev/null 2>&1; then
 	if [ -n "$v" ] && ! version_ge "$v" "$BWRAP_MIN"; then
 		bwrap_old=1
 	fi
+fi
+
+if [ -n "$node_note" ]; then
+	say "$node_note"
+	[ $check_only -eq 1 ] && exit 1
 fi
 
 if [ $check_only -eq 1 ]; then

@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "case.h"
-#include "internal.h" /* securer__signals_default */
 #include "judge.h" /* MEMORY_THRESHOLD_KB */
 #include "sampler.h"
+#include "securer_harness.h" /* securer__signals_default */
 
 static void append(struct case_out *o, const char *data, size_t len)
 {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "corpus.h"
-#include "runner.h"
+#include "securer_conform.h"
 
 /* Prints every problem; 0 when there is none, 1 otherwise. */
 int lint_run(const struct conform_opts *o, const struct attack *a, size_t n);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "corpus.h"
+#include "securer_conform.h"
 
 struct cJSON;
 
@@ -33,7 +34,7 @@ enum verdict {
 	VERDICT_COUNT,
 };
 
-#define MAX_COLUMNS 8
+#define MAX_COLUMNS (CONFORM_MAX_BACKENDS + 1) /* the control first */
 
 /* A column of the matrix: the control, or a backend. */
 struct column {
@@ -78,7 +79,7 @@ struct run {
 	struct cJSON *tools;     /* securer, bwrap, libseccomp, cjson, python, R */
 	struct cJSON *policy;    /* the default policy backends ran under */
 	struct cJSON *bench;     /* --bench: a quick benchmark per backend, or
-	                          * NULL (bench/bench_brief.h) */
+	                          * NULL (conform_opts.bench) */
 	char started[32];        /* ISO 8601 UTC */
 	int64_t duration_ms;
 	bool ci;                 /* SECURER_MUST_WORK=1 */

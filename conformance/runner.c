@@ -1,24 +1,16 @@
 /*
- * runner.c - `securer conform`: options, columns, expectations, the run,
- * the reports and the exit status.
- *
- * Exit status:
- *   0  every case as expected
- *   1  a regression (an attack expected to be blocked succeeded), an attack
- *      without an expectation, a case securer could not run, a control
- *      that did not show its effect, no usable sandbox; in CI mode
- *      (SECURER_MUST_WORK=1) also any skipped or otherwise unexpected case
- *   2  the harness itself failed (bad options, corpus, reports)
+ * runner.c - conform_run() (securer_conform.h): columns, expectations, the
+ * run, the reports and the exit status (enum conform_status).
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench_brief.h"
 #include "expect.h"
 #include "external.h"
 #include "fmt.h"
@@ -26,117 +18,25 @@
 #include "lint.h"
 #include "matrix.h"
 #include "netns.h"
-#include "opt.h"
 #include "report.h"
-#include "runner.h"
 #include "schedule.h"
 #include "secrets.h"
 #include "securer.h"
+#include "securer_conform.h"
 
-enum {
-	OPT_BACKEND = 1,
-	OPT_RUNTIME,
-	OPT_ATTACKS,
-	OPT_CATEGORY,
-	OPT_JOBS,
-	OPT_REPORT_DIR,
-	OPT_BASELINE,
-	OPT_VERBOSE,
-	OPT_KEEP,
-	OPT_LINT,
-	OPT_WEAKEN,
-	OPT_ATTACKS_DIR,
-	OPT_BUILD_DIR,
-	OPT_BACKENDS_DIR,
-	OPT_EXPECT_DIR,
-	OPT_BENCH,
-};
+/* "securer: conform: ..." on stderr, as every error of the command. */
+static void conform_error(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
 
-static const struct cli_opt conform_opts[] = {
-    {"backend", 'b', "NAME", OPT_BACKEND,
-     "a column: none, bwrap, landlock or external:NAME (repeatable; default: "
-     "none, bwrap, and landlock where the kernel has it)"},
-    {"runtime", 'r', "LIST", OPT_RUNTIME,
-     "only these runtimes: sh, c, python, r, or e.g. python-session"},
-    {"attacks", 'a', "GLOB", OPT_ATTACKS, "only attacks whose id matches (comma list)"},
-    {"category", 'c', "GLOB", OPT_CATEGORY, "only attacks of matching categories (comma list)"},
-    {"jobs", 'j', "N", OPT_JOBS,
-     "rows run in parallel (default: the number of CPUs; exclusive ones one at a time)"},
-    {"report-dir", 'o', "DIR", OPT_REPORT_DIR,
-     "where report.json, report.xml, summary.md go (default: build/report)"},
-    {"baseline", 0, "FILE", OPT_BASELINE,
-     "an earlier report.json: add regressions, fixes, new and removed cases"},
-    {"verbose", 'v', NULL, OPT_VERBOSE, "print the evidence of every case"},
-    {"keep", 0, NULL, OPT_KEEP, "keep the cases' directories for inspection"},
-    {"bench", 0, NULL, OPT_BENCH,
-     "add a quick benchmark per backend to the reports (about 20 s)"},
-    {"lint", 0, NULL, OPT_LINT,
-     "check the corpus (metadata, sources, expectations) and run nothing"},
-    {"weaken", 0, "LIST", OPT_WEAKEN,
-     "self-test: weaken the backends' policy (home, net, env); the run must fail"},
-    {"attacks-dir", 0, "DIR", OPT_ATTACKS_DIR, "the corpus (default: attacks)"},
-    {"build-dir", 0, "DIR", OPT_BUILD_DIR, "where the C attacks were built (default: build)"},
-    {"backends-dir", 0, "DIR", OPT_BACKENDS_DIR,
-     "external backend descriptions (default: conformance/backends)"},
-    {"expect-dir", 0, "DIR", OPT_EXPECT_DIR,
-     "expectations (default: conformance/expect/linux)"},
-};
-
-static int parse_weaken(struct conform_opts *o, const char *list)
+static void conform_error(const char *format, ...)
 {
-	char buf[128], *tok, *save = NULL;
+	va_list ap;
 
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (!strcmp(tok, "home"))
-			o->weaken |= WEAKEN_HOME;
-		else if (!strcmp(tok, "net"))
-			o->weaken |= WEAKEN_NET;
-		else if (!strcmp(tok, "env"))
-			o->weaken |= WEAKEN_ENV;
-		else {
-			cli_error("conform: --weaken takes home, net, env (not '%s')", tok);
-			return 125;
-		}
-	return 0;
-}
-
-static int on_opt(void *ctx, int id, const char *v)
-{
-	struct conform_opts *o = ctx;
-	char *end;
-
-	switch (id) {
-	case OPT_BACKEND:
-		if (o->n_backends == MAX_COLUMNS - 1) {
-			cli_error("conform: at most %d backends", MAX_COLUMNS - 1);
-			return 125;
-		}
-		o->backends[o->n_backends++] = v;
-		return 0;
-	case OPT_RUNTIME: o->runtimes = v; return 0;
-	case OPT_ATTACKS: o->ids = v; return 0;
-	case OPT_CATEGORY: o->category = v; return 0;
-	case OPT_JOBS:
-		o->jobs = (int)strtol(v, &end, 10);
-		if (*end || o->jobs < 1 || o->jobs > 64) {
-			cli_error("conform: --jobs takes 1 to 64");
-			return 125;
-		}
-		return 0;
-	case OPT_REPORT_DIR: o->report_dir = v; return 0;
-	case OPT_BASELINE: o->baseline = v; return 0;
-	case OPT_VERBOSE: o->verbose = true; return 0;
-	case OPT_KEEP: o->keep = true; return 0;
-	case OPT_LINT: o->lint = true; return 0;
-	case OPT_BENCH: o->bench = true; return 0;
-	case OPT_WEAKEN: return parse_weaken(o, v);
-	case OPT_ATTACKS_DIR: o->attacks_dir = v; return 0;
-	case OPT_BUILD_DIR: o->build_dir = v; return 0;
-	case OPT_BACKENDS_DIR: o->backends_dir = v; return 0;
-	case OPT_EXPECT_DIR: o->expect_dir = v; return 0;
-	}
-	return 125;
+	fputs("securer: conform: ", stderr);
+	va_start(ap, format);
+	vfprintf(stderr, format, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 /* ---- columns ------------------------------------------------------------- */
@@ -164,15 +64,15 @@ static int add_column(struct state *s, const char *name)
 		struct external *e = &s->ext[s->run.n_cols];
 
 		if (external_load(s->o.backends_dir, name + 9, e, err, sizeof(err)) < 0) {
-			cli_error("conform: %s", err);
+			conform_error("%s", err);
 			return -1;
 		}
 		c->external = c->sandbox = true;
 		c->ext = e;
 		c->usable = external_usable(e, c->reason, sizeof(c->reason));
 	} else if (securer_backend_from_name(name, &b) < 0 || b == SECURER_BACKEND_AUTO) {
-		cli_error("conform: unknown backend '%s' (none, bwrap, landlock, "
-		          "external:NAME)", name);
+		conform_error("unknown backend '%s' (none, bwrap, landlock, "
+		              "external:NAME)", name);
 		return -1;
 	} else {
 		c->backend = (int)b;
@@ -182,7 +82,7 @@ static int add_column(struct state *s, const char *name)
 	if (!c->control &&
 	    expect_load(s->o.expect_dir, name, &s->expect[s->run.n_cols], err,
 	                sizeof(err)) < 0) {
-		cli_error("conform: %s", err);
+		conform_error("%s", err);
 		return -1;
 	}
 	s->run.n_cols++;
@@ -206,8 +106,8 @@ static int exit_status(const struct run *run)
 		sandboxes += run->cols[c].sandbox && run->cols[c].usable;
 	for (size_t i = 0; i < run->n_results; i++)
 		if (matrix_attention(run, &run->results[i]))
-			return 1;
-	return sandboxes ? 0 : 1;
+			return CONFORM_FAIL;
+	return sandboxes ? CONFORM_PASS : CONFORM_FAIL;
 }
 
 static void verdict_line(const struct run *run, int rc)
@@ -240,7 +140,7 @@ static int prepare_root(struct state *s)
 	    (mkdir(base, 0755) < 0 && errno != EEXIST) || !realpath(base, real) ||
 	    fmt(s->root, sizeof(s->root), "%s/run.XXXXXX", real) < 0 ||
 	    !mkdtemp(s->root) || chmod(s->root, 0755) < 0) {
-		cli_error("conform: cannot create the run's directory under %s: %s",
+		conform_error("cannot create the run's directory under %s: %s",
 		          base, strerror(errno));
 		return -1;
 	}
@@ -259,7 +159,7 @@ static void run_bench(struct state *s)
 			b[n++] = (securer_backend)s->run.cols[c].backend;
 	printf("benchmarks (quick) for the report...\n");
 	fflush(stdout);
-	s->run.bench = bench_brief(b, n);
+	s->run.bench = s->o.bench(b, n);
 }
 
 static int run_all(struct state *s)
@@ -273,9 +173,9 @@ static int run_all(struct state *s)
 	int rc;
 
 	if (schedule_rows(&s->run, s->o.runtimes, &rows, &n_rows) < 0 || !n_rows) {
-		cli_error("conform: %s", n_rows ? "out of memory" : "no case matches");
+		conform_error("%s", n_rows ? "out of memory" : "no case matches");
 		free(rows);
-		return 2;
+		return CONFORM_HARNESS;
 	}
 	printf("securer conform: %zu attacks, %zu rows (attack x runtime), %d jobs; "
 	       "columns:", s->run.n_attacks, n_rows, s->o.jobs);
@@ -294,7 +194,7 @@ static int run_all(struct state *s)
 	rc = schedule_run(&s->run, rows, n_rows, &ctx, s->o.jobs, stderr, judge_cell, s);
 	free(rows);
 	if (rc < 0)
-		return 2;
+		return CONFORM_HARNESS;
 	s->run.duration_ms = securer_monotonic_ms() - t0;
 	matrix_print(stdout, &s->run, s->o.verbose);
 	s->run.exit_status = exit_status(&s->run);
@@ -302,8 +202,8 @@ static int run_all(struct state *s)
 	if (s->o.bench)
 		run_bench(s);
 	if (report_write(&s->run, s->o.report_dir, s->o.baseline, err, sizeof(err)) < 0) {
-		cli_error("conform: reports: %s", err);
-		return 2;
+		conform_error("reports: %s", err);
+		return CONFORM_HARNESS;
 	}
 	printf("reports: %s/report.json, report.xml, summary.md\n", s->o.report_dir);
 	return s->run.exit_status;
@@ -317,6 +217,15 @@ static int default_jobs(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+void conform_opts_init(struct conform_opts *o)
+{
+	*o = (struct conform_opts){.attacks_dir = "attacks", .build_dir = "build",
+	                           .backends_dir = "conformance/backends",
+	                           .expect_dir = "conformance/expect/linux",
+	                           .report_dir = "build/report",
+	                           .jobs = default_jobs()};
 }
 
 /* none and bwrap, and landlock where the kernel has what it needs (a
@@ -336,37 +245,30 @@ static void default_columns(struct state *s)
 		       "backend needs ABI %d)\n", why, SECURER_LANDLOCK_MIN_ABI);
 }
 
-int conform_main(int argc, char **argv)
+int conform_run(const struct conform_opts *o)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	const char *ci = getenv("SECURER_MUST_WORK");
 	char err[1024];
 	struct attack *attacks = NULL;
 	size_t n_attacks = 0;
-	int first, rc;
+	int rc;
 
 	if (!s)
-		return 2;
-	s->o = (struct conform_opts){.attacks_dir = "attacks", .build_dir = "build",
-	                             .backends_dir = "conformance/backends",
-	                             .expect_dir = "conformance/expect/linux",
-	                             .report_dir = "build/report",
-	                             .jobs = default_jobs()};
-	rc = cli_parse(argc, argv, conform_opts, sizeof(conform_opts) / sizeof(conform_opts[0]),
-	               on_opt, &s->o, "securer conform [OPTIONS]", &first);
-	if (rc != 0 || first < argc) {
-		if (first < argc && rc == 0)
-			cli_error("conform: unexpected operand '%s'", argv[first]);
+		return CONFORM_HARNESS;
+	s->o = *o;
+	if (s->o.n_backends < 0 || s->o.n_backends > CONFORM_MAX_BACKENDS) {
+		conform_error("at most %d backends", CONFORM_MAX_BACKENDS);
 		free(s);
-		return rc < 0 ? 0 : 2;
+		return CONFORM_HARNESS;
 	}
 	if (s->o.jobs < 1)
 		s->o.jobs = 1;
 	if (corpus_load(s->o.attacks_dir, s->o.build_dir, s->o.ids, s->o.category,
 	                &attacks, &n_attacks, err, sizeof(err)) < 0) {
-		cli_error("conform: %s", err);
+		conform_error("%s", err);
 		free(s);
-		return 2;
+		return CONFORM_HARNESS;
 	}
 	if (s->o.lint) {
 		rc = lint_run(&s->o, attacks, n_attacks);
@@ -375,17 +277,19 @@ int conform_main(int argc, char **argv)
 		return rc;
 	}
 	if (!n_attacks) {
-		cli_error("conform: no attack matches");
+		conform_error("no attack matches");
 		free(s);
-		return 2;
+		return CONFORM_HARNESS;
 	}
-	/* every run starts from a made-up environment (secrets.h) */
-	if (secrets_reexec(argc, argv) < 0) {
-		cli_error("conform: cannot start again with the test environment: %s",
-		          strerror(errno));
+	/* every run starts from a made-up environment (secrets.h): without the
+	 * command line to start again with, the caller's real one would reach
+	 * the attacks */
+	if (!s->o.argv || secrets_reexec(s->o.argc, s->o.argv) < 0) {
+		conform_error("cannot start again with the test environment: %s",
+		              s->o.argv ? strerror(errno) : "no command line");
 		free(attacks);
 		free(s);
-		return 2;
+		return CONFORM_HARNESS;
 	}
 	if (geteuid() == 0 && !netns_available(err, sizeof(err)))
 		fprintf(stderr, "securer conform: %s; the attacks that need one are "
@@ -407,7 +311,7 @@ int conform_main(int argc, char **argv)
 		else
 			rmdir(s->root);
 	} else {
-		rc = 2;
+		rc = CONFORM_HARNESS;
 	}
 	for (int c = 0; c < s->run.n_cols; c++) {
 		expect_release(&s->expect[c]);

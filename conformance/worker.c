@@ -22,7 +22,7 @@
 #include "listener.h"
 #include "netns.h"
 #include "oracle.h"
-#include "runner.h"
+#include "securer_conform.h"
 #include "secrets.h"
 #include "worker.h"
 

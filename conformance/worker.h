@@ -31,7 +31,7 @@ struct worker_ctx {
 	int n_cols;
 	const char *root;          /* the run's private directory */
 	bool keep;                 /* leave the case's directory behind */
-	unsigned weaken;           /* enum weaken (runner.h): self-test */
+	unsigned weaken;           /* enum weaken (securer_conform.h): self-test */
 };
 
 /* Forks the worker of |row| (the |index|th row); *fd is the read end of

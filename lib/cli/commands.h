@@ -13,5 +13,6 @@ int cmd_run(int argc, char **argv);
 int cmd_tools(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_mcp(int argc, char **argv);
 
 #endif

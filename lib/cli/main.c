@@ -16,6 +16,8 @@ static const struct {
     {"exec", cmd_exec, "run a command confined"},
     {"run", cmd_run, "execute code in a sandboxed session, with tools"},
     {"serve", cmd_serve, "a persistent session driven by JSON lines"},
+    {"mcp", cmd_mcp,
+     "sandboxed sessions as a Model Context Protocol server (stdio)"},
     {"tools", cmd_tools, "tool definitions for LLM APIs (tools schema)"},
     {"doctor", cmd_doctor, "what this machine offers a sandbox"},
     {"conform", cmd_conform, "run the attack corpus against every backend"},

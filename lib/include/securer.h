@@ -343,6 +343,21 @@ int securer_tools_load_manifest(securer_tools *tools, const char *path);
 
 size_t securer_tools_count(const securer_tools *tools);
 
+/* Calls tool |name| on the caller's thread, as a call from sandboxed code
+ * would be: the same checks of the name and of every argument's name and
+ * type first, then the tool's function.  |args_json| is a JSON object.
+ * Returns 0 and sets *result_json to the tool's value as JSON text.  On
+ * failure sets *error to the reason and returns -ENOENT (no such tool) or
+ * -EINVAL (|args_json| is not an object of the tool's arguments), before
+ * anything ran, or -EIO (the tool ran and failed: *error is its message).
+ * The caller frees *result_json and *error with free(); both may be left
+ * NULL when out of memory (-ENOMEM).  Touches nothing of |tools| but the
+ * tool's own userdata, so threads may call it at once when the tools'
+ * functions allow it (a manifest's commands do). */
+int securer_tools_call(const securer_tools *tools, const char *name,
+                       const char *args_json, char **result_json,
+                       char **error);
+
 /* The tool definitions as the JSON an LLM API takes, |format| "openai" or
  * "anthropic", followed by an "execute_code" tool that runs code of
  * |runtime| ("sh", "python", "r") in the session.  Caller frees. */

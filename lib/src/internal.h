@@ -14,8 +14,9 @@
 
 #include "init_abi.h"
 #include "securer.h"
+/* SECURER__HIDDEN, and the few symbols conformance/ and bench/ may use */
+#include "securer_harness.h"
 
-#define SECURER__HIDDEN       __attribute__((visibility("hidden")))
 #define SECURER__PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 #define SECURER__ERR_SIZE 1024
@@ -154,9 +155,7 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
 /* ---- helper.c: the embedded securer-init program --------------------- */
 
-/* A process-wide memfd holding the securer-init executable (created once,
- * sealed, close-on-exec).  Negative errno on failure. */
-SECURER__HIDDEN int securer__helper_fd(void);
+/* securer__helper_fd(), the memfd holding securer-init: securer_harness.h */
 
 /* ---- cgroup.c -------------------------------------------------------- */
 
@@ -236,10 +235,8 @@ SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
                                    int status_child_fd,
                                    struct securer__proc *out, char *err);
-/* Every signal unblocked and at its default disposition: an ignored or
- * blocked signal survives exec.  Async-signal-safe, for a child between
- * fork and exec. */
-SECURER__HIDDEN void securer__signals_default(void);
+/* securer__signals_default(), for a child between fork and exec:
+ * securer_harness.h */
 /* The executable |name| runs as: |name| itself when it holds a '/'
  * (relative to |cwd| when not absolute and |cwd| is given), else the first
  * executable regular file |dir|/|name| of the absolute directories of

@@ -60,6 +60,19 @@ const struct securer__runtime *securer__runtime(securer_runtime rt)
 	return (unsigned)rt < SECURER_RUNTIME_COUNT_ ? &table[rt] : NULL;
 }
 
+int securer__runtime_command(securer_runtime rt, const char *const **argv,
+                             const unsigned char **source, size_t *source_size)
+{
+	const struct securer__runtime *r = securer__runtime(rt);
+
+	if (!r)
+		return -EINVAL;
+	*argv = r->argv;
+	*source = r->source;
+	*source_size = r->source ? (size_t)*r->source_size : 0;
+	return 0;
+}
+
 const char *securer_runtime_name(securer_runtime rt)
 {
 	return (unsigned)rt < SECURER_RUNTIME_COUNT_ ? table[rt].name

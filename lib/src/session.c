@@ -46,6 +46,14 @@ securer_session *securer_session_new(const securer_policy *policy,
 	return securer__session_new_rt(policy, rt, tools, opts);
 }
 
+securer_session *securer__session_new_proto(const securer_policy *policy,
+                                            const securer_tools *tools,
+                                            const securer_session_opts *opts)
+{
+	return securer__session_new_rt(policy, securer__runtime_proto(), tools,
+	                               opts);
+}
+
 securer_session *securer__session_new_rt(const securer_policy *policy,
                                          const struct securer__runtime *rt,
                                          const securer_tools *tools,

@@ -400,3 +400,38 @@ int securer__tools_invoke(const struct securer__tool *tool, const cJSON *args,
 	}
 	return 0;
 }
+
+int securer_tools_call(const securer_tools *t, const char *name,
+                       const char *args_json, char **result_json, char **error)
+{
+	const struct securer__tool *tool;
+	char why[512];
+	cJSON *args, *value;
+	int rc;
+
+	*result_json = NULL;
+	*error = NULL;
+	if (!t || !name || !args_json)
+		return -EINVAL;
+	if (!(args = cJSON_Parse(args_json))) {
+		*error = securer__strdup("the arguments are not JSON");
+		return -EINVAL;
+	}
+	rc = securer__tools_check(t, name, args, &tool, why, sizeof(why));
+	if (rc < 0) {
+		bool known = false;
+
+		for (size_t i = 0; i < t->n && !known; i++)
+			known = strcmp(t->v[i].name, name) == 0;
+		cJSON_Delete(args);
+		*error = securer__strdup(why);
+		return known ? -EINVAL : -ENOENT;
+	}
+	rc = securer__tools_invoke(tool, args, &value, error);
+	cJSON_Delete(args);
+	if (rc < 0)
+		return *error ? -EIO : -ENOMEM;
+	*result_json = cJSON_PrintUnformatted(value);
+	cJSON_Delete(value);
+	return *result_json ? 0 : -ENOMEM;
+}

@@ -103,11 +103,11 @@ static void test_options_default(void **state)
 	assert_seq(&o, "--size", "67108864", "--tmpfs", "/tmp");
 	assert_seq(&o, "--remount-ro", "/");
 	assert_seq(&o, "--ro-bind", "/usr", "/usr");
-	assert_true(find_seq(&o, "--seccomp", NULL) >= 0);
-	assert_int_equal(find_seq(&o, "--share-net", NULL), -1);
+	assert_true(find_seq(&o, "--seccomp", (char *)NULL) >= 0);
+	assert_int_equal(find_seq(&o, "--share-net", (char *)NULL), -1);
 	/* The environment is cleared before anything is set. */
-	clear = find_seq(&o, "--clearenv", NULL);
-	setenv = find_seq(&o, "--setenv", NULL);
+	clear = find_seq(&o, "--clearenv", (char *)NULL);
+	setenv = find_seq(&o, "--setenv", (char *)NULL);
 	assert_true(setenv > clear);
 
 	/* Merged /usr: each root link is recreated as on the host. */
@@ -145,7 +145,7 @@ static void test_options_network(void **state)
 	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
 	                 0);
 	options(p, NULL, &o);
-	assert_int_equal(find_seq(&o, "--share-net", NULL), -1);
+	assert_int_equal(find_seq(&o, "--share-net", (char *)NULL), -1);
 	assert_seq(&o, "--unshare-all");
 	securer__strv_release(&o);
 	assert_int_equal(securer_policy_set_network(p, SECURER_NET_HOST), 0);

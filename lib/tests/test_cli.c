@@ -149,21 +149,21 @@ static void test_exit_status(void **state)
 {
 	(void)state;
 	assert_int_equal(
-	    cli(NOENV, "exec", "--backend", "none", "--", "true", NULL), 0);
+	    cli(NOENV, "exec", "--backend", "none", "--", "true", (char *)NULL), 0);
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "sh",
-	                     "-c", "exit 7", NULL),
+	                     "-c", "exit 7", (char *)NULL),
 	                 7);
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "sh",
-	                     "-c", "kill -TERM $$", NULL),
+	                     "-c", "kill -TERM $$", (char *)NULL),
 	                 128 + SIGTERM);
 	need_bwrap();
-	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "exit 7", NULL),
+	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "exit 7", (char *)NULL),
 	                 7);
 	assert_int_equal(
-	    cli(NOENV, "exec", "--", "sh", "-c", "kill -KILL $$", NULL),
+	    cli(NOENV, "exec", "--", "sh", "-c", "kill -KILL $$", (char *)NULL),
 	    128 + SIGKILL);
 	assert_int_equal(
-	    cli(NOENV, "exec", "--", "sh", "-c", "kill -TERM $$", NULL),
+	    cli(NOENV, "exec", "--", "sh", "-c", "kill -TERM $$", (char *)NULL),
 	    128 + SIGTERM);
 }
 
@@ -175,7 +175,7 @@ static void test_timeout(void **state)
 	need_bwrap();
 	snprintf(tok, sizeof(tok), "100.7171%07d", (int)getpid());
 	assert_int_equal(
-	    cli(NOENV, "exec", "--timeout", "1", "--", "sleep", tok, NULL),
+	    cli(NOENV, "exec", "--timeout", "1", "--", "sleep", tok, (char *)NULL),
 	    124);
 	/* Loose bound: what matters is that `sleep 100` was not waited for. */
 	assert_true(res->ms >= 900 && res->ms < 5000);
@@ -187,11 +187,11 @@ static void test_not_found(void **state)
 {
 	(void)state;
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--",
-	                     "securer-no-such-command", NULL),
+	                     "securer-no-such-command", (char *)NULL),
 	                 127);
 	need_bwrap();
 	assert_int_equal(
-	    cli(NOENV, "exec", "--", "securer-no-such-command", NULL), 127);
+	    cli(NOENV, "exec", "--", "securer-no-such-command", (char *)NULL), 127);
 }
 
 /* ---- refusing to run --------------------------------------------------- */
@@ -203,30 +203,30 @@ static void test_bad_usage(void **state)
 	(void)state;
 	path_in_tmp(marker, sizeof(marker), "usage-marker");
 	assert_int_equal(cli(NOENV, "exec", "--bogus", "--backend", "none",
-	                     "--", "touch", marker, NULL),
+	                     "--", "touch", marker, (char *)NULL),
 	                 125);
 	assert_non_null(strstr(res->err, "--bogus"));
 	assert_int_equal(cli(NOENV, "exec", "--backend", "nope", "--", "touch",
-	                     marker, NULL),
+	                     marker, (char *)NULL),
 	                 125);
 	assert_int_equal(cli(NOENV, "exec", "--timeout", "soon", "--backend",
-	                     "none", "--", "touch", marker, NULL),
+	                     "none", "--", "touch", marker, (char *)NULL),
 	                 125);
-	assert_int_equal(cli(NOENV, "nosuchcommand", NULL), 125);
+	assert_int_equal(cli(NOENV, "nosuchcommand", (char *)NULL), 125);
 	/* --ro-bind and --bind take what the policy file takes, with its
 	 * errors (one parser: securer_policy_add_bind_spec) */
 	assert_int_equal(cli(NOENV, "exec", "--ro-bind", "", "--backend",
-	                     "none", "--", "touch", marker, NULL),
+	                     "none", "--", "touch", marker, (char *)NULL),
 	                 125);
 	assert_non_null(strstr(res->err, "bind spec is empty"));
 	assert_int_equal(cli(NOENV, "exec", "--bind", ":/x", "--backend",
-	                     "none", "--", "touch", marker, NULL),
+	                     "none", "--", "touch", marker, (char *)NULL),
 	                 125);
 	assert_non_null(strstr(res->err, "has no source"));
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: the command itself does create the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",
-	                     marker, NULL),
+	                     marker, (char *)NULL),
 	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
@@ -239,18 +239,19 @@ static void test_missing_bwrap(void **state)
 	(void)state;
 	path_in_tmp(marker, sizeof(marker), "bwrap-marker");
 	assert_int_equal(cli(env, "exec", "--backend", "bwrap", "--bind", tmp,
-	                     "--", "touch", marker, NULL),
+	                     "--", "touch", marker, (char *)NULL),
 	                 125);
 	assert_non_null(strstr(res->err, "SECURER_BWRAP"));
 	assert_int_equal(access(marker, F_OK), -1);
 	/* auto does not fall back to none either: it tries landlock, which
 	 * (where it works) runs touch confined, so the marker, bound
 	 * nowhere, is still never made; where it does not, nothing runs. */
-	assert_int_not_equal(cli(env, "exec", "--", "touch", marker, NULL), 0);
+	assert_int_not_equal(cli(env, "exec", "--", "touch", marker, (char *)NULL),
+	                     0);
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: unconfined, the command creates the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",
-	                     marker, NULL),
+	                     marker, (char *)NULL),
 	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
@@ -267,12 +268,12 @@ static void test_bad_policy(void **state)
 	                     "\"bogus_key\": 1}}\n");
 	test_write_file(good, "{\"limits\": {\"cpu_seconds\": 5}}\n");
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--policy",
-	                     bad, "--", "touch", marker, NULL),
+	                     bad, "--", "touch", marker, (char *)NULL),
 	                 125);
 	assert_non_null(strstr(res->err, "limits.bogus_key"));
 	assert_int_equal(access(marker, F_OK), -1);
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--policy",
-	                     good, "--", "touch", marker, NULL),
+	                     good, "--", "touch", marker, (char *)NULL),
 	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
@@ -294,7 +295,7 @@ static void test_env(void **state)
 		if (i == 1)
 			need_bwrap();
 		assert_int_equal(cli(env, "exec", "--backend", backend, "--env",
-		                     "FOO=bar", "--", "sh", "-c", script, NULL),
+		                     "FOO=bar", "--", "sh", "-c", script, (char *)NULL),
 		                 0);
 		assert_non_null(strstr(res->out, "FOO=bar\n"));
 		assert_null(strstr(res->out, "tok-cli-8c1f27a09e"));
@@ -302,7 +303,7 @@ static void test_env(void **state)
 		/* Control: passed on purpose, the same command shows it. */
 		assert_int_equal(cli(env, "exec", "--backend", backend,
 		                     "--policy", pass, "--", "sh", "-c", script,
-		                     NULL),
+		                     (char *)NULL),
 		                 0);
 		assert_non_null(
 		    strstr(res->out, "SECRET_CLI=tok-cli-8c1f27a09e"));
@@ -318,13 +319,13 @@ static void test_help_tables(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (cli(NOENV, cmds[i], "--help", NULL) != 0)
+		if (cli(NOENV, cmds[i], "--help", (char *)NULL) != 0)
 			fail_msg("securer %s --help: %s", cmds[i], res->err);
 		assert_null(strstr(res->err, "internal error"));
 		assert_non_null(strstr(res->out, "usage: securer"));
 	}
 	/* the parser of tools sits behind its subcommand */
-	assert_int_equal(cli(NOENV, "tools", "schema", "--help", NULL), 0);
+	assert_int_equal(cli(NOENV, "tools", "schema", "--help", (char *)NULL), 0);
 	assert_non_null(strstr(res->out, "--format"));
 }
 
@@ -337,7 +338,7 @@ static void test_doctor_json(void **state)
 
 	(void)state;
 	need_bwrap();
-	assert_int_equal(cli(NOENV, "doctor", "--json", NULL), 0);
+	assert_int_equal(cli(NOENV, "doctor", "--json", (char *)NULL), 0);
 	root = cJSON_Parse(res->out);
 	if (!root)
 		fail_msg("doctor --json printed no JSON:\n%s", res->out);

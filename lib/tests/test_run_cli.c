@@ -220,7 +220,7 @@ static void test_run_each_runtime(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		need(cases[i].rt);
 		cli(NULL, "run", "--runtime", securer_runtime_name(cases[i].rt),
-		    "--tools", manifest, "-e", cases[i].code, NULL);
+		    "--tools", manifest, "-e", cases[i].code, (char *)NULL);
 		expect_status(0);
 		assert_string_equal(res->out, "10\n");
 		assert_string_equal(res->err, "");
@@ -236,16 +236,16 @@ static void test_run_code_sources(void **state)
 	need(SECURER_RUNTIME_PYTHON);
 	snprintf(path, sizeof(path), "%s/code.py", tmp);
 	test_write_file(path, "print('from a file')\nadd(1, 2)\n");
-	cli(NULL, "run", "--tools", manifest, path, NULL);
+	cli(NULL, "run", "--tools", manifest, path, (char *)NULL);
 	expect_status(0);
 	assert_string_equal(res->out, "from a file\n3\n");
-	cli("print('from stdin')\n", "run", "-", NULL);
+	cli("print('from stdin')\n", "run", "-", (char *)NULL);
 	expect_status(0);
 	assert_string_equal(res->out, "from stdin\n");
 	/* both, or neither: a usage error */
-	cli(NULL, "run", "-e", "1", path, NULL);
+	cli(NULL, "run", "-e", "1", path, (char *)NULL);
 	expect_status(125);
-	cli(NULL, "run", NULL);
+	cli(NULL, "run", (char *)NULL);
 	expect_status(125);
 }
 
@@ -254,7 +254,7 @@ static void test_run_timeout(void **state)
 	(void)state;
 	need(SECURER_RUNTIME_PYTHON);
 	cli(NULL, "run", "--timeout", "1", "-e", "import time\ntime.sleep(100)",
-	    NULL);
+	    (char *)NULL);
 	expect_status(124);
 	assert_true(res->ms >= 900);
 	assert_true(res->ms < 5000);
@@ -265,22 +265,22 @@ static void test_run_code_errors(void **state)
 {
 	(void)state;
 	need(SECURER_RUNTIME_PYTHON);
-	cli(NULL, "run", "--tools", manifest, "-e", "add(\"x\", 3)", NULL);
+	cli(NULL, "run", "--tools", manifest, "-e", "add(\"x\", 3)", (char *)NULL);
 	expect_status(1);
 	assert_non_null(strstr(res->err, "argument 'a' must be a number"));
 	assert_string_equal(res->out, "");
 
-	cli(NULL, "run", "-e", "print('ran')\ndef f(:", NULL);
+	cli(NULL, "run", "-e", "print('ran')\ndef f(:", (char *)NULL);
 	expect_status(1);
 	assert_non_null(strstr(res->err, "syntax error"));
 	assert_string_equal(res->out, ""); /* nothing ran */
 
-	cli(NULL, "run", "-e", "raise ValueError('mine')", NULL);
+	cli(NULL, "run", "-e", "raise ValueError('mine')", (char *)NULL);
 	expect_status(1);
 	assert_non_null(strstr(res->err, "ValueError: mine"));
 
 	cli(NULL, "run", "--tools", manifest, "--max-tool-calls", "2", "-e",
-	    "for i in range(5):\n    add(i, 1)", NULL);
+	    "for i in range(5):\n    add(i, 1)", (char *)NULL);
 	expect_status(1);
 	assert_non_null(strstr(res->err, "limit error"));
 }
@@ -294,21 +294,21 @@ static void test_run_cannot_run(void **state)
 	snprintf(path, sizeof(path), "%s/bad.json", tmp);
 	test_write_file(path, "{\"tools\": [{\"name\": \"add\", \"command\": "
 	                      "[\"true\"], \"colour\": \"red\"}]}");
-	cli(NULL, "run", "--tools", path, "-e", "1", NULL);
+	cli(NULL, "run", "--tools", path, "-e", "1", (char *)NULL);
 	expect_status(125);
 	assert_non_null(strstr(res->err, "colour"));
 	assert_string_equal(res->out, "");
 	snprintf(path, sizeof(path), "%s/missing.json", tmp);
-	cli(NULL, "run", "--tools", path, "-e", "1", NULL);
+	cli(NULL, "run", "--tools", path, "-e", "1", (char *)NULL);
 	expect_status(125);
 	assert_non_null(strstr(res->err, "missing.json"));
-	cli(NULL, "run", "--runtime", "ruby", "-e", "1", NULL);
+	cli(NULL, "run", "--runtime", "ruby", "-e", "1", (char *)NULL);
 	expect_status(125);
-	cli(NULL, "run", "--max-tool-calls", "0", "-e", "1", NULL);
+	cli(NULL, "run", "--max-tool-calls", "0", "-e", "1", (char *)NULL);
 	expect_status(125);
 	/* Control: the same command with a good manifest runs. */
 	need(SECURER_RUNTIME_PYTHON);
-	cli(NULL, "run", "--tools", manifest, "-e", "1", NULL);
+	cli(NULL, "run", "--tools", manifest, "-e", "1", (char *)NULL);
 	expect_status(0);
 	assert_string_equal(res->out, "1\n");
 }
@@ -342,7 +342,7 @@ static void test_run_json(void **state)
 	(void)state;
 	need(SECURER_RUNTIME_R);
 	cli(NULL, "run", "--runtime", "r", "--tools", manifest, "--json", "-e",
-	    "cat('hi\\n'); x <- add(2, 3); x * 2", NULL);
+	    "cat('hi\\n'); x <- add(2, 3); x * 2", (char *)NULL);
 	expect_status(0);
 	o = cJSON_Parse(res->out);
 	check_result_shape(o);
@@ -358,7 +358,7 @@ static void test_run_json(void **state)
 
 	/* An error: the same shape, error an object; exit status 1. */
 	cli(NULL, "run", "--runtime", "r", "--json", "-e", "stop('mine')",
-	    NULL);
+	    (char *)NULL);
 	expect_status(1);
 	o = cJSON_Parse(res->out);
 	check_result_shape(o);
@@ -378,7 +378,7 @@ static void test_run_audit_log(void **state)
 	need(SECURER_RUNTIME_SH);
 	snprintf(path, sizeof(path), "%s/audit.jsonl", tmp);
 	cli(NULL, "run", "--runtime", "sh", "--tools", manifest, "--audit-log",
-	    path, "-e", "add a=1 b=2", NULL);
+	    path, "-e", "add a=1 b=2", (char *)NULL);
 	expect_status(0);
 	text = securer__read_file(path, 1 << 20);
 	assert_non_null(text);
@@ -408,7 +408,7 @@ static void test_serve(void **state)
 
 	(void)state;
 	need(SECURER_RUNTIME_PYTHON);
-	cli(requests, "serve", "--tools", manifest, NULL);
+	cli(requests, "serve", "--tools", manifest, (char *)NULL);
 	expect_status(0); /* EOF ends it */
 	for (line = strtok_r(res->out, "\n", &save); line && n < 8;
 	     line = strtok_r(NULL, "\n", &save))
@@ -452,10 +452,10 @@ static void test_serve_empty(void **state)
 {
 	(void)state;
 	need(SECURER_RUNTIME_SH);
-	cli(NULL, "serve", "--runtime", "sh", NULL);
+	cli(NULL, "serve", "--runtime", "sh", (char *)NULL);
 	expect_status(0);
 	assert_string_equal(res->out, "");
-	cli(NULL, "serve", "unexpected", NULL);
+	cli(NULL, "serve", "unexpected", (char *)NULL);
 	expect_status(125);
 }
 
@@ -468,7 +468,7 @@ static void test_tools_schema(void **state)
 
 	(void)state;
 	cli(NULL, "tools", "schema", manifest, "--format", "anthropic",
-	    "--runtime", "r", NULL);
+	    "--runtime", "r", (char *)NULL);
 	expect_status(0);
 	arr = cJSON_Parse(res->out);
 	assert_true(cJSON_IsArray(arr));
@@ -488,7 +488,7 @@ static void test_tools_schema(void **state)
 	cJSON_Delete(arr);
 
 	/* openai is the default shape */
-	cli(NULL, "tools", "schema", manifest, NULL);
+	cli(NULL, "tools", "schema", manifest, (char *)NULL);
 	expect_status(0);
 	arr = cJSON_Parse(res->out);
 	assert_string_equal(
@@ -497,11 +497,11 @@ static void test_tools_schema(void **state)
 	    "function");
 	cJSON_Delete(arr);
 
-	cli(NULL, "tools", "schema", manifest, "--format", "gemini", NULL);
+	cli(NULL, "tools", "schema", manifest, "--format", "gemini", (char *)NULL);
 	expect_status(125);
-	cli(NULL, "tools", "schema", manifest, "--runtime", "ruby", NULL);
+	cli(NULL, "tools", "schema", manifest, "--runtime", "ruby", (char *)NULL);
 	expect_status(125);
-	cli(NULL, "tools", "schema", NULL);
+	cli(NULL, "tools", "schema", (char *)NULL);
 	expect_status(125);
 }
 

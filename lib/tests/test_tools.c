@@ -462,6 +462,58 @@ static void test_invoke_messy(void **state)
 	securer_tools_free(t);
 }
 
+/* securer_tools_call: the public way to call a tool from the host (an MCP
+ * client calling a manifest tool directly).  The checks run first and a
+ * refused call never reaches the function. */
+static void test_call(void **state)
+{
+	static const securer_tool_arg ab[] = {{"a", SECURER_TYPE_NUMBER, NULL},
+	                                      {"b", SECURER_TYPE_NUMBER, NULL}};
+	struct fake f = {0};
+	securer_tools *t = securer_tools_new();
+	char *res = NULL, *err = NULL;
+
+	(void)state;
+	assert_int_equal(securer_tools_add(t, "add", "", ab, 2, fake_fn, &f),
+	                 0);
+	f.result = "5";
+	assert_int_equal(securer_tools_call(t, "add", "{\"a\": 2, \"b\": 3}",
+	                                    &res, &err),
+	                 0);
+	assert_string_equal(res, "5");
+	assert_null(err);
+	assert_string_equal(f.args, "{\"a\":2,\"b\":3}");
+	free(res);
+
+	assert_int_equal(securer_tools_call(t, "sub", "{}", &res, &err),
+	                 -ENOENT);
+	assert_null(res);
+	assert_non_null(strstr(err, "no tool named 'sub'"));
+	free(err);
+	assert_int_equal(securer_tools_call(t, "add", "{\"a\": \"2\", \"b\": 3}",
+	                                    &res, &err),
+	                 -EINVAL);
+	assert_non_null(strstr(err, "'a' must be a number"));
+	free(err);
+	assert_int_equal(securer_tools_call(t, "add", "[2, 3]", &res, &err),
+	                 -EINVAL);
+	free(err);
+	assert_int_equal(securer_tools_call(t, "add", "{\"a\": 2,", &res, &err),
+	                 -EINVAL);
+	free(err);
+	assert_int_equal(f.calls, 1); /* none of the refused calls ran */
+
+	f.error = "the database said no";
+	assert_int_equal(securer_tools_call(t, "add", "{\"a\": 2, \"b\": 3}",
+	                                    &res, &err),
+	                 -EIO);
+	assert_null(res);
+	assert_string_equal(err, "the database said no");
+	free(err);
+	assert_int_equal(f.calls, 2);
+	securer_tools_free(t);
+}
+
 /* A copy is independent of its original, userdata shared. */
 static void test_dup(void **state)
 {
@@ -513,6 +565,7 @@ int main(void)
 	    cmocka_unit_test(test_check_shapes),
 	    cmocka_unit_test(test_invoke),
 	    cmocka_unit_test(test_invoke_messy),
+	    cmocka_unit_test(test_call),
 	    cmocka_unit_test(test_dup),
 	};
 
