@@ -72,8 +72,10 @@ static int unix_socket(const char *path)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG; /* the error says so, not a stale errno */
 		return -1;
+	}
 	strcpy(sa.sun_path, path);
 	unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -193,7 +195,9 @@ static int open_unix(struct listener *l, const char *dir)
 	for (int i = 0; i < 4; i++) {
 		char name[32];
 
-		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/sock/%s.sock", dir,
+		/* Short names: a socket path holds 107 bytes, and the row's
+		 * directory is already most of that in a deep checkout. */
+		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/s/%s", dir,
 		        names[i]) < 0)
 			return -1;
 		snprintf(name, sizeof(name), "unix %s", names[i]);
@@ -213,7 +217,7 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
 	pthread_mutex_init(&l->lock, NULL);
 	l->stop_pipe[0] = l->stop_pipe[1] = -1;
 	host_address(l->host_addr, sizeof(l->host_addr));
-	if (fmt(sockdir, sizeof(sockdir), "%s/sock", dir) < 0 ||
+	if (fmt(sockdir, sizeof(sockdir), "%s/s", dir) < 0 ||
 	    (mkdir(sockdir, 0755) < 0 && errno != EEXIST) ||
 	    add(l, inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->tcp_port), LISTEN_TCP,
 	        "tcp 127.0.0.1") < 0 ||
