@@ -38,8 +38,9 @@ enum conform_status {
 	                      * not show its effect, no usable sandbox; in CI
 	                      * mode (SECURER_MUST_WORK=1) also any skipped or
 	                      * otherwise unexpected case; --lint: a problem */
-	CONFORM_HARNESS = 2, /* the harness itself failed (bad options, corpus,
-	                      * reports) */
+	/* The harness itself failed (bad options, corpus, reports): 125,
+	 * "could not run", as for every securer command. */
+	CONFORM_HARNESS = 125,
 };
 
 /* The reports' benchmark section ("benchmarks" of report.json,

@@ -37,7 +37,7 @@ static int on_opt(void *ctx, int id, const char *v)
 	case OPT_RUNTIME:
 		if (securer_runtime_from_name(v, &rt) < 0) {
 			cli_error("unknown runtime '%s'", v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		o->runtimes |= 1u << rt;
 		return 0;
@@ -45,11 +45,11 @@ static int on_opt(void *ctx, int id, const char *v)
 		o->n = atoi(v);
 		if (o->n < 10) {
 			cli_error("--iterations: at least 10");
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	}
-	return 125;
+	return CLI_EXIT_CANNOT_RUN;
 }
 
 int cmd_bench(int argc, char **argv)

@@ -4,8 +4,9 @@
  * and --bench composed from the benchmarks (bench/, securer_bench.h): the
  * CLI is the one place that knows both.
  *
- * Exit status: conform_run's (enum conform_status), and 2 for a bad
- * option or operand, as for anything else that stops the harness.
+ * Exit status: conform_run's (enum conform_status: 0 pass, 1 fail, 125
+ * the harness could not run), and 125 for a bad option or operand, as for
+ * anything else that stops the harness.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include "opt.h"
 #include "securer_bench.h"
 #include "securer_conform.h"
+
+_Static_assert((int)CONFORM_HARNESS == (int)CLI_EXIT_CANNOT_RUN,
+               "securer conform could not run: the status of every command");
 
 enum {
 	OPT_BACKEND = 1,
@@ -79,7 +83,7 @@ static int parse_weaken(struct conform_opts *o, const char *list)
 			o->weaken |= WEAKEN_ENV;
 		else {
 			cli_error("conform: --weaken takes home, net, env (not '%s')", tok);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 	return 0;
 }
@@ -93,7 +97,7 @@ static int on_opt(void *ctx, int id, const char *v)
 	case OPT_BACKEND:
 		if (o->n_backends == CONFORM_MAX_BACKENDS) {
 			cli_error("conform: at most %d backends", CONFORM_MAX_BACKENDS);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		o->backends[o->n_backends++] = v;
 		return 0;
@@ -104,7 +108,7 @@ static int on_opt(void *ctx, int id, const char *v)
 		o->jobs = (int)strtol(v, &end, 10);
 		if (*end || o->jobs < 1 || o->jobs > 64) {
 			cli_error("conform: --jobs takes 1 to 64");
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_REPORT_DIR: o->report_dir = v; return 0;
@@ -119,7 +123,7 @@ static int on_opt(void *ctx, int id, const char *v)
 	case OPT_BACKENDS_DIR: o->backends_dir = v; return 0;
 	case OPT_EXPECT_DIR: o->expect_dir = v; return 0;
 	}
-	return 125;
+	return CLI_EXIT_CANNOT_RUN;
 }
 
 int cmd_conform(int argc, char **argv)

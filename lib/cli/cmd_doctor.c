@@ -157,16 +157,16 @@ int cmd_doctor(int argc, char **argv)
 		return rc;
 	if (first < argc) {
 		cli_error("doctor: unexpected argument '%s'", argv[first]);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	if (!(policy = cli_sandbox_policy(&c.sb)))
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	rc = securer_doctor_json(policy, &json);
 	securer_policy_free(policy);
 	if (rc < 0 || !(report = cJSON_Parse(json))) {
 		cli_error("doctor: cannot build the report");
 		free(json);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	ok = yes(report, "sandbox_available");
 	if (c.json)
@@ -175,5 +175,5 @@ int cmd_doctor(int argc, char **argv)
 		render(report);
 	cJSON_Delete(report);
 	free(json);
-	return ok ? 0 : 1;
+	return ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }

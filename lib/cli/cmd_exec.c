@@ -63,10 +63,10 @@ static void catch_signals(void)
 static int exit_status(const securer_status *st)
 {
 	if (st->timed_out)
-		return 124;
+		return CLI_EXIT_TIMEOUT;
 	if (st->exited)
 		return st->exit_code;
-	return 128 + st->term_signal;
+	return CLI_EXIT_SIGNAL + st->term_signal;
 }
 
 int cmd_exec(int argc, char **argv)
@@ -98,15 +98,15 @@ int cmd_exec(int argc, char **argv)
 	if (first >= argc) {
 		cli_error(
 		    "exec: no command given (securer exec -- CMD [ARG...])");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	if (!(policy = cli_sandbox_policy(&c.sb)))
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	sb = securer_sandbox_new(policy, c.sb.backend);
 	securer_policy_free(policy);
 	if (!sb) {
 		cli_error("out of memory");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	securer_start_opts_init(&so);
 	so.stdin_fd = 0;
@@ -117,7 +117,7 @@ int cmd_exec(int argc, char **argv)
 	if (rc < 0) {
 		cli_error("%s", securer_sandbox_error(sb));
 		securer_sandbox_free(sb);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	if (!securer_backend_is_sandbox(securer_sandbox_backend(sb)))
 		cli_error("warning: backend none is unsandboxed: the command "
@@ -138,13 +138,13 @@ int cmd_exec(int argc, char **argv)
 
 			securer_sandbox_kill(sb);
 			securer_sandbox_free(sb);
-			return 128 + sig;
+			return CLI_EXIT_SIGNAL + sig;
 		}
 	}
 	if (rc < 0) {
 		cli_error("%s", securer_sandbox_error(sb));
 		securer_sandbox_free(sb);
-		return rc == -ENOENT ? 127 : 126;
+		return rc == -ENOENT ? CLI_EXIT_NOTFOUND : CLI_EXIT_NOEXEC;
 	}
 	if (st.timed_out)
 		cli_error("timed out after %.3g s; the sandbox was killed",

@@ -102,7 +102,7 @@ static int on_runtimes(struct mcp_ctx *c, const char *list)
 
 		if (securer_runtime_from_name(t, &rt) < 0) {
 			cli_error("unknown runtime '%s' (sh, python, r)", t);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		c->runtimes[rt] = true;
 		c->any_runtime = true;
@@ -128,13 +128,13 @@ static int on_opt(void *vctx, int id, const char *v)
 			cli_error("--max-timeout '%s' is not a positive number "
 			          "of seconds",
 			          v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_MAX_OUTPUT:
 		if ((c->max_output = parse_bytes(v)) <= 0) {
 			cli_error("--max-output '%s' is not a size (256K)", v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_MAX_FILE:
@@ -143,7 +143,7 @@ static int on_opt(void *vctx, int id, const char *v)
 			cli_error("--max-file '%s': a size up to 6M (a file "
 			          "travels as base64 in one message)",
 			          v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_AUDIT:
@@ -175,7 +175,7 @@ static int pick_runtimes(struct mcp_ctx *c, struct mcp_config *cfg)
 				cli_error(
 				    "mcp: the %s runtime is not available: %s",
 				    name, why);
-				return 125;
+				return CLI_EXIT_CANNOT_RUN;
 			}
 			if (c->verbose)
 				mcp_log("not offering %s: %s", name, why);
@@ -185,7 +185,7 @@ static int pick_runtimes(struct mcp_ctx *c, struct mcp_config *cfg)
 	}
 	if (!any) {
 		cli_error("mcp: no runtime is installed (sh, python, r)");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	return 0;
 }
@@ -261,7 +261,7 @@ static int configure(struct mcp_ctx *c, struct mcp_config *cfg)
 	if ((rc = pick_runtimes(c, cfg)) != 0)
 		return rc;
 	if (!(cfg->policy = cli_sandbox_policy(&c->sb)))
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	/* A call may always ask for the policy's own timeout. */
 	if (securer_policy_limit(cfg->policy, SECURER_LIMIT_TIMEOUT_MS) >
 	    cfg->max_timeout_ms)
@@ -269,15 +269,15 @@ static int configure(struct mcp_ctx *c, struct mcp_config *cfg)
 		    securer_policy_limit(cfg->policy, SECURER_LIMIT_TIMEOUT_MS);
 	if (c->manifest) {
 		if (!(cfg->tools = securer_tools_new()))
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		if (securer_tools_load_manifest(cfg->tools, c->manifest) < 0) {
 			cli_error("%s", securer_tools_error(cfg->tools));
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 	}
 	if (mcp_workspace_open(cfg, c->workspace) < 0 ||
 	    bind_workspace(cfg) < 0 || resolve_backend(cfg, c->sb.backend) < 0)
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	cfg->sandboxed = securer_backend_is_sandbox(cfg->backend);
 	return 0;
 }
@@ -401,7 +401,7 @@ int cmd_mcp(int argc, char **argv)
 
 	if (!srv) {
 		cli_error("out of memory");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	memset(&c, 0, sizeof(c));
 	cli_sandbox_init(&c.sb);
@@ -410,7 +410,7 @@ int cmd_mcp(int argc, char **argv)
 	               usage, &first);
 	if (rc == 0 && first < argc) {
 		cli_error("mcp: unexpected argument '%s'", argv[first]);
-		rc = 125;
+		rc = CLI_EXIT_CANNOT_RUN;
 	}
 	if (rc) {
 		free(srv);
@@ -421,7 +421,7 @@ int cmd_mcp(int argc, char **argv)
 	srv->sink = mcp_sink_stdout;
 	if ((rc = configure(&c, &srv->cfg)) != 0)
 		goto out;
-	rc = 125;
+	rc = CLI_EXIT_CANNOT_RUN;
 	if (mcp_tools_build(srv) < 0 || install_signals() < 0)
 		goto out;
 	if (mcp_workers_start(srv) < 0) {

@@ -56,10 +56,10 @@ int cmd_policy(int argc, char **argv)
 		return rc;
 	if (first < argc) {
 		cli_error("policy: unexpected argument '%s'", argv[first]);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	if (!(p = cli_sandbox_policy(&c.sb)))
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	if (c.seccomp_file) {
 		int fd = open(c.seccomp_file,
 		              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -71,7 +71,7 @@ int cmd_policy(int argc, char **argv)
 			if (fd >= 0)
 				close(fd);
 			securer_policy_free(p);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		close(fd);
 	}

@@ -60,7 +60,7 @@ static int on_opt(void *vctx, int id, const char *v)
 	case OPT_RUNTIME:
 		if (securer_runtime_from_name(v, &c->runtime) < 0) {
 			cli_error("unknown runtime '%s' (sh, python, r)", v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_TOOLS:
@@ -72,7 +72,7 @@ static int on_opt(void *vctx, int id, const char *v)
 			cli_error(
 			    "--max-tool-calls '%s' is not a positive number",
 			    v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_AUDIT:
@@ -185,9 +185,9 @@ static int report(const securer_result *r, int json)
 		}
 	}
 	fflush(stdout);
-	return kind == SECURER_ERROR_NONE      ? 0
-	       : kind == SECURER_ERROR_TIMEOUT ? 124
-	                                       : 1;
+	return kind == SECURER_ERROR_NONE      ? CLI_EXIT_OK
+	       : kind == SECURER_ERROR_TIMEOUT ? CLI_EXIT_TIMEOUT
+	                                       : CLI_EXIT_FAIL;
 }
 
 static securer_tools *load_tools(const char *manifest)
@@ -235,7 +235,7 @@ int cmd_run(int argc, char **argv)
 	               usage, &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	rc = 125;
+	rc = CLI_EXIT_CANNOT_RUN;
 	if (!(code = load_code(&c, argc, argv, first)) ||
 	    !(policy = cli_sandbox_policy(&c.sb)) ||
 	    !(tools = load_tools(c.manifest)))

@@ -47,7 +47,7 @@ static int on_opt(void *vctx, int id, const char *v)
 	case OPT_RUNTIME:
 		if (securer_runtime_from_name(v, &c->runtime) < 0) {
 			cli_error("unknown runtime '%s' (sh, python, r)", v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case OPT_TOOLS:
@@ -143,10 +143,10 @@ int cmd_serve(int argc, char **argv)
 	               "securer serve [OPTIONS] < requests.jsonl", &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	rc = 125;
+	rc = CLI_EXIT_CANNOT_RUN;
 	if (first < argc) {
 		cli_error("serve: unexpected argument '%s'", argv[first]);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	if (!(policy = cli_sandbox_policy(&c.sb)) ||
 	    !(tools = securer_tools_new()))

@@ -33,13 +33,13 @@ static int on_opt(void *vctx, int id, const char *v)
 	if (id == OPT_FORMAT) {
 		if (strcmp(v, "openai") && strcmp(v, "anthropic")) {
 			cli_error("--format '%s': openai or anthropic", v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		c->format = v;
 	} else {
 		if (securer_runtime_from_name(v, &rt) < 0) {
 			cli_error("unknown runtime '%s' (sh, python, r)", v);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		c->runtime = securer_runtime_name(rt);
 	}
@@ -64,7 +64,7 @@ int cmd_tools(int argc, char **argv)
 	}
 	if (argc < 2 || strcmp(argv[1], "schema") != 0) {
 		cli_error("usage: %s", usage);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	/* securer tools schema [OPTIONS] MANIFEST [OPTIONS] */
 	if (argc >= 3 && argv[2][0] != '-') {
@@ -82,19 +82,19 @@ int cmd_tools(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (!manifest || first != argc) {
 		cli_error("tools schema: give exactly one MANIFEST");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	t = securer_tools_new();
 	if (!t || securer_tools_load_manifest(t, manifest) < 0) {
 		cli_error("%s", t ? securer_tools_error(t) : "out of memory");
 		securer_tools_free(t);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	json = securer_tools_schema(t, c.format, c.runtime);
 	securer_tools_free(t);
 	if (!json) {
 		cli_error("cannot build the schema");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	printf("%s\n", json);
 	free(json);

@@ -5,6 +5,8 @@
 #ifndef SECURER_CLI_COMMANDS_H
 #define SECURER_CLI_COMMANDS_H
 
+#include "exit_status.h"
+
 int cmd_exec(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_conform(int argc, char **argv);

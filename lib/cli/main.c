@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
@@ -55,5 +55,5 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (see securer --help)", argv[1]);
-	return 125;
+	return CLI_EXIT_CANNOT_RUN;
 }

@@ -90,7 +90,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *t, size_t n,
 	int i;
 
 	if (!table_ok(t, n))
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL, *eq;
@@ -119,18 +119,18 @@ int cli_parse(int argc, char **argv, const struct cli_opt *t, size_t n,
 		}
 		if (!o) {
 			cli_error("unknown option '%s' (see --help)", a);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		if (o->metavar && !value) {
 			if (i + 1 >= argc) {
 				cli_error("option '--%s' needs a value (%s)",
 				          o->name, o->metavar);
-				return 125;
+				return CLI_EXIT_CANNOT_RUN;
 			}
 			value = argv[++i];
 		} else if (!o->metavar && value) {
 			cli_error("option '--%s' takes no value", o->name);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		if ((rc = fn(ctx, o->id, value)) != 0)
 			return rc;

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "exit_status.h"
+
 struct cli_opt {
 	const char *name;    /* long name without "--" */
 	char short_name;     /* 0 when none */
@@ -25,8 +27,8 @@ typedef int (*cli_opt_fn)(void *ctx, int id, const char *value);
 
 /* Parses argv[1..] (argv[0] is the subcommand).  On success returns 0 and
  * sets *first_operand to the index of the first operand (argc when none).
- * On a bad option prints the reason and returns 125.  --help prints usage
- * and returns -1 (the caller exits 0). */
+ * On a bad option prints the reason and returns CLI_EXIT_CANNOT_RUN.
+ * --help prints usage and returns -1 (the caller exits 0). */
 int cli_parse(int argc, char **argv, const struct cli_opt *table, size_t n,
               cli_opt_fn fn, void *ctx, const char *usage, int *first_operand);
 

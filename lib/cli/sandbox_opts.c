@@ -20,7 +20,7 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 		if (securer_backend_from_name(value, &s->backend) < 0) {
 			cli_error("unknown backend '%s' (auto, bwrap, landlock, none)",
 			          value);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
 	case SBOPT_POLICY:
@@ -30,7 +30,7 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 		if (cli_parse_seconds(value) < 0) {
 			cli_error("--timeout '%s' is not a number of seconds",
 			          value);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		break;
 	case SBOPT_NET:
@@ -38,13 +38,13 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 		    strcmp(value, "host")) {
 			cli_error("--net '%s': expected none, loopback or host",
 			          value);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		break;
 	case SBOPT_ENV:
 		if (!strchr(value, '=') || value[0] == '=') {
 			cli_error("--env '%s': expected NAME=VALUE", value);
-			return 125;
+			return CLI_EXIT_CANNOT_RUN;
 		}
 		break;
 	case SBOPT_RO_BIND:
@@ -56,7 +56,7 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 	}
 	if (s->n_flags == CLI_SANDBOX_MAX_FLAGS) {
 		cli_error("too many sandbox options");
-		return 125;
+		return CLI_EXIT_CANNOT_RUN;
 	}
 	s->flags[s->n_flags].id = id;
 	s->flags[s->n_flags].value = value;

@@ -213,6 +213,14 @@ static void test_bad_usage(void **state)
 	                     "none", "--", "touch", marker, (char *)NULL),
 	                 125);
 	assert_int_equal(cli(NOENV, "nosuchcommand", (char *)NULL), 125);
+	/* 125 means "could not run" for every command: conform's bad
+	 * options and a harness that cannot start too (it said 2) */
+	assert_int_equal(cli(NOENV, "conform", "--jobs", "x", (char *)NULL),
+	                 125);
+	assert_int_equal(cli(NOENV, "conform", "--attacks-dir",
+	                     "/nonexistent/securer-attacks", (char *)NULL),
+	                 125);
+	assert_non_null(strstr(res->err, "/nonexistent/securer-attacks"));
 	/* --ro-bind and --bind take what the policy file takes, with its
 	 * errors (one parser: securer_policy_add_bind_spec) */
 	assert_int_equal(cli(NOENV, "exec", "--ro-bind", "", "--backend",
