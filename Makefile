@@ -393,3 +393,47 @@ clean:
 -include $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(CONF_OBJ) $(BENCH_OBJ) \
            $(TEST_SUPPORT) $(CONF_TEST_SUPPORT) \
            $(call OBJ,$(TEST_SRC) $(CONF_TEST_SRC)))
+
+# ==== R package (lib/r) ====================================================
+# Owned by the R package; keep edits inside this block.
+#   make r-package   build lib/r against this build tree, install into $(BUILD)/R
+#                    (R_LIBS=$(BUILD)/R Rscript -e 'library(securer)')
+#   make r-check     its testthat tests (part of make check, except under
+#                    sanitizers: R cannot load an instrumented library)
+#   make bench-r     the R benchmarks (docs/bench.md)
+R_LIB := $(BUILD)/R
+R_STAMP := $(R_LIB)/securer/DESCRIPTION
+R_SRC := $(shell find lib/r -type f ! -path 'lib/r/src/*.o' ! -path 'lib/r/src/*.so' \
+           ! -name Makevars 2>/dev/null)
+R_CFLAGS = -I$(abspath lib/include) $(shell pkg-config --cflags libcjson 2>/dev/null)
+R_LIBS_LINK = $(abspath $(STATIC_LIB)) $(PKG_LIBS) -lpthread -lm
+
+.PHONY: r-package r-check bench-r
+R_INCLUDE = $(shell Rscript -e 'cat(R.home("include"))' 2>/dev/null)
+$(R_STAMP): $(STATIC_LIB) $(R_SRC) lib/include/securer.h
+	@# the glue under the project's warnings too (R builds it with its own)
+	for f in lib/r/src/*.c; do \
+	    $(CC) $(WARN) -D_GNU_SOURCE -isystem $(R_INCLUDE) -Ilib/include \
+	        $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
+	rm -rf $(BUILD)/r-src && mkdir -p $(BUILD)/r-src $(R_LIB)
+	cp -R lib/r $(BUILD)/r-src/securer
+	rm -f $(BUILD)/r-src/securer/src/*.o $(BUILD)/r-src/securer/src/*.so \
+	    $(BUILD)/r-src/securer/src/Makevars
+	SECURER_CFLAGS='$(R_CFLAGS)' SECURER_LIBS='$(R_LIBS_LINK)' \
+	    R CMD INSTALL --no-multiarch --library=$(R_LIB) $(BUILD)/r-src/securer \
+	    > $(BUILD)/r-install.log 2>&1 || { cat $(BUILD)/r-install.log; exit 1; }
+	touch $@
+
+r-package: $(R_STAMP)
+
+r-check: $(R_STAMP)
+	R_LIBS=$(abspath $(R_LIB)) SECURER_BUILD=$(abspath $(BUILD)) \
+	    Rscript lib/r/tests/run-tests.R lib/r/tests/testthat
+
+ifeq ($(SANITIZE),)
+check: r-check
+endif
+
+bench-r: $(R_STAMP)
+	R_LIBS=$(abspath $(R_LIB)) Rscript lib/r/bench/bench-r.R $(BENCH_R_FLAGS)
+# ==== end of the R package block ===========================================

@@ -16,6 +16,9 @@ set -eu
 PACKAGES="gcc make pkg-config libc6-dev libcjson-dev libseccomp-dev
 libcmocka-dev bubblewrap curl python3 r-base-core r-cran-jsonlite
 hyperfine gnuplot-nox cppcheck clang-format"
+# The R package (lib/r): building it, R6, and its tests (testthat; httr for
+# the showittome POST).  All from Debian: CRAN is not reachable.
+PACKAGES="$PACKAGES r-base-dev r-cran-r6 r-cran-testthat r-cran-httr"
 BWRAP_MIN=0.8.0
 BWRAP_SRC_VERSION=0.11.0
 BWRAP_SRC_URL="https://github.com/containers/bubblewrap/releases/download/v$BWRAP_SRC_VERSION/bubblewrap-$BWRAP_SRC_VERSION.tar.xz"
@@ -29,7 +32,8 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	say "this is not a Debian or Ubuntu system; install by hand:"
 	say "  a C11 compiler, make, pkg-config, cJSON, libseccomp, cmocka,"
 	say "  bubblewrap >= $BWRAP_MIN, curl, python3, R with jsonlite, hyperfine, gnuplot,"
-	say "  cppcheck, clang-format, node and npm (the MCP tests)"
+	say "  cppcheck, clang-format, node and npm (the MCP tests),"
+	say "  and for the R package: R's headers, R6, testthat, httr"
 	exit 1
 fi
 

@@ -75,6 +75,7 @@ typedef enum securer_limit {
 	SECURER_LIMIT_OUTPUT,     /* captured bytes per stream, default 1 MiB */
 	SECURER_LIMIT_MESSAGE,    /* protocol message bytes, default 1 MiB */
 	SECURER_LIMIT_TOOL_CALLS, /* tool calls per execute, default 1000 */
+	SECURER_LIMIT_STACK,      /* RLIMIT_STACK, default 8 MiB */
 	SECURER_LIMIT_COUNT_
 } securer_limit;
 
@@ -437,6 +438,11 @@ const char *securer_session_error(const securer_session *session);
  * reaper of the none backend), for monitoring; -1 while it is down.  It
  * changes when the session restarts after a failure. */
 pid_t securer_session_pid(const securer_session *session);
+
+/* The backend confining the session's runtime: once started, the one AUTO
+ * picked (never AUTO); before a start, or while the runtime is down, the
+ * one asked for. */
+securer_backend securer_session_backend(const securer_session *session);
 
 /* Output of the code while it runs: called on the thread that called
  * securer_session_execute with each line the code writes to stdout

@@ -15,7 +15,7 @@
  *   -e FD    becomes CMD's stderr (bwrap's own stderr is the library's)
  *   -C DIR   working directory of CMD
  *   -r RES=N setrlimit(RES, N) for CMD only (soft = hard); RES is one of
- *            cpu as fsize nofile nproc core
+ *            cpu as fsize nofile nproc core stack
  *   -k FD    keep FD open for CMD; every other fd above 2 is closed
  *   -L FD, -F FD   enforce a Landlock ruleset, load a seccomp filter on
  *            CMD (the landlock backend: init_confine.h)
@@ -96,6 +96,7 @@ static int parse_rlimit(const char *s)
 	    {"cpu", RLIMIT_CPU},     {"as", RLIMIT_AS},
 	    {"fsize", RLIMIT_FSIZE}, {"nofile", RLIMIT_NOFILE},
 	    {"nproc", RLIMIT_NPROC}, {"core", RLIMIT_CORE},
+	    {"stack", RLIMIT_STACK},
 	};
 	const char *eq = strchr(s, '=');
 	char *end;

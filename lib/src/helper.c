@@ -80,6 +80,7 @@ int securer__init_args(struct securer__run *r, struct securer__strv *sv,
 	    {SECURER_LIMIT_OPEN_FILES, "nofile"},
 	    {SECURER_LIMIT_PROCESSES, "nproc"},
 	    {SECURER_LIMIT_CORE, "core"},
+	    {SECURER_LIMIT_STACK, "stack"},
 	};
 	const securer_policy *p = r->policy;
 

@@ -140,6 +140,13 @@ pid_t securer_session_pid(const securer_session *s)
 	return s && s->sb && s->ready ? securer_sandbox_pid(s->sb) : -1;
 }
 
+securer_backend securer_session_backend(const securer_session *s)
+{
+	if (!s)
+		return SECURER_BACKEND_AUTO;
+	return s->sb && s->ready ? securer_sandbox_backend(s->sb) : s->backend;
+}
+
 /* ---- the event loop ----------------------------------------------------- */
 
 /* Handles the complete lines already read; returns -1 to go on. */

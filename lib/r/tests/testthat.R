@@ -1,0 +1,3 @@
+library(testthat)
+library(securer)
+test_check("securer")

@@ -1,0 +1,62 @@
+test_that("securer_tool objects: @ and $ fields, class, printing", {
+  tool <- securer_tool("add", "Add two numbers", fn = function(a, b) a + b,
+                       args = list(a = "numeric", b = "numeric"))
+  expect_true(inherits(tool, "securer_tool"))
+  expect_identical(tool@name, "add")
+  expect_identical(tool@description, "Add two numbers")
+  expect_true(is.function(tool@fn))
+  expect_identical(tool@args, list(a = "numeric", b = "numeric"))
+  expect_identical(tool$name, "add")
+  expect_output(print(tool), "<securer_tool> add\\(a: numeric, b: numeric\\)")
+  # orchestr's spelling
+  t2 <- securer_tool(name = "run_code", description = "Execute R code.",
+                     args = list(code = "character"),
+                     handler = function(code) eval(parse(text = code)))
+  expect_identical(t2@name, "run_code")
+})
+
+test_that("securer_tool validates names and types", {
+  expect_error(securer_tool("", "d", identity), "non-empty")
+  expect_error(securer_tool(123, "d", identity), "non-empty string")
+  expect_error(securer_tool("name", "d", "not_a_function"), "must be a function")
+  expect_error(securer_tool("x; system('id')", "d", identity), "R identifier")
+  expect_error(securer_tool("function", "d", identity), "reserved")
+  expect_error(securer_tool("ok", "d", function(a) a, args = list(`a b` = "numeric")),
+               "R identifier")
+  expect_warning(t <- securer_tool("ok", "d", function(a) a, args = list(a = "matrix")),
+                 "unknown type")
+  expect_identical(t@args, list(a = ""))
+})
+
+test_that("the old named list of functions still works, with a deprecation warning", {
+  expect_warning(s <- SecureSession$new(tools = list(twice = function(x) 2 * x)),
+                 "deprecated")
+  on.exit(s$close())
+  expect_identical(s$execute("twice(21)"), 42)
+  expect_named(s$tools(), "twice")
+})
+
+test_that("duplicate tools are refused", {
+  t <- securer_tool("a", "", function() 1)
+  expect_error(SecureSession$new(tools = list(t, t)), "Duplicate tool names: a")
+})
+
+test_that("default_limits and limits map onto the policy", {
+  expect_named(default_limits(), c("cpu", "memory", "fsize", "nproc", "nofile", "stack"))
+  expect_error(SecureSession$new(limits = list(gpu = 1)), "Unknown limit name")
+  expect_error(SecureSession$new(limits = list(cpu = -1)), "single positive number")
+  s <- SecureSession$new(sandbox = FALSE,
+                         limits = list(fsize = 1024 * 1024, stack = 4 * 1024 * 1024))
+  on.exit(s$close())
+  expect_identical(s$execute("system('ulimit -f; ulimit -s', intern = TRUE)"),
+                   c("2048", "4096"))
+})
+
+test_that("validate_code: syntax and advisory warnings", {
+  expect_true(validate_code("1 + 1")$valid)
+  v <- validate_code("if (TRUE {")
+  expect_false(v$valid)
+  expect_type(v$error, "character")
+  expect_match(validate_code("system('ls')")$warnings, "system\\(\\)")
+  expect_length(validate_code("x <- 'system(1)'")$warnings, 0)
+})
