@@ -53,6 +53,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 #   CLI              lib/include, the entry headers of conformance and bench
 #   CLI's tests      the CLI's paths, lib/cli/tests and lib/tests/common
 #   soak             lib/include and its own folder (make soak)
+#   R package glue   lib/include and R's headers (lib/r/src; make r-package)
 INC_LIB       := -Ilib/include -Ilib/src -Ilib/src/harness
 INC_RUNTIMES  := -Ilib/src
 INC_LIBTESTS  := $(INC_LIB) -Ilib/tests -Ilib/tests/common
@@ -250,11 +251,11 @@ check: check-layers $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) $(CLI) $
 # checks these include paths against it, every include of every file, and
 # that a probe including any header above or beside a layer fails to
 # compile with its paths.
-LAYERS := 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
+LAYERS = 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LIBTESTS)' \
           'tests-common|$(INC_COMMON)' 'conformance|$(INC_CONF)' \
           'conformance-tests|$(INC_CONFTESTS)' 'bench|$(INC_BENCH)' \
           'cli|$(INC_CLI)' 'cli-tests|$(INC_CLITESTS)' 'attacks|$(INC_ATTACKS)' \
-          'soak|$(INC_SOAK)'
+          'soak|$(INC_SOAK)' 'r-glue|-Ilib/include -Ilib/r/src -isystem $(R_INCLUDE)'
 LAYERS_CPPFLAGS = -D_GNU_SOURCE -DSECURER_INIT_PATH=0 -DSECURER_RUNTIMES_DIR=0 \
                   $(PKG_CFLAGS)
 
@@ -322,6 +323,8 @@ lint-cppcheck: | $(DEPS_OK)
 	    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CONFTESTS) $(wildcard conformance/tests/*.c)
 	@echo "cppcheck: bench";         $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_BENCH) $(BENCH_SRC)
 	@echo "cppcheck: bench/soak";    $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_SOAK) $(SOAK_SRC)
+	@echo "cppcheck: lib/r/src";     $(CPPCHECK) $(CPPCHECK_FLAGS) -Ilib/include -Ilib/r/src \
+	    $(wildcard lib/r/src/*.c)
 	@echo "cppcheck: lib/cli";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLI) $(CLI_SRC)
 	@echo "cppcheck: lib/cli/tests"; $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLITESTS) \
 	    $(CLI_TEST_SRC) lib/cli/tests/mcp_harness.c

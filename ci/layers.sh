@@ -37,6 +37,7 @@ cli               | lib/cli                       | lib/include conformance/incl
 cli-tests         | lib/cli/tests                 | lib/include lib/cli conformance/include bench/include lib/tests/common | mcp.h
 attacks           | attacks/lib attacks/*/*       |                                                            | targets.h
 soak              | bench/soak                    | lib/include                                                | soak.h
+r-glue            | lib/r/src                     | lib/include                                                | glue.h
 '
 
 work=$1
