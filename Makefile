@@ -122,6 +122,7 @@ deps: $(DEPS_OK)
 
 # ---- library ------------------------------------------------------------
 INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
+            $(wildcard lib/runtimes/init_*.c) \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
 $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK)
@@ -189,6 +190,13 @@ $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) -o $@ $<
 
+# Runs a command where namespaces cannot be made (Docker's default seccomp
+# profile): the landlock tests and ci/userns-denied.sh.
+NOUSERNS_BIN := $(BUILD)/tests/nouserns
+$(NOUSERNS_BIN): lib/tests/nouserns.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
 # An LD_PRELOAD shim for test_pool_clock (never instrumented).
 $(CLOCKSHIFT): lib/tests/clockshift.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -235,7 +243,7 @@ $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h
 fuzz: $(FUZZ_MCP_BIN)
 # ---- end of securer mcp -------------------------------------------------
 
-check: check-layers $(TESTS) $(PROBE_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
+check: check-layers $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 
 # ---- layers: includes run one way -------------------------------------------

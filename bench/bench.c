@@ -133,12 +133,13 @@ static void run_floors(struct bench *b)
 static void run_starts(struct bench *b)
 {
 	static const securer_backend backends[] = {SECURER_BACKEND_NONE,
-	                                           SECURER_BACKEND_BWRAP};
+	                                           SECURER_BACKEND_BWRAP,
+	                                           SECURER_BACKEND_LANDLOCK};
 	struct samples s;
 	char name[64], floor[64], why[1024];
 
 	samples_init(&s);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
 		securer_backend be = backends[i];
 
 		snprintf(name, sizeof(name), "exec.start.%s", securer_backend_name(be));

@@ -84,6 +84,11 @@ static int targets(const struct bench *b, struct target *t)
 		snprintf(what, sizeof(what), "p50 (ms) against %s p50 + 5 ms", fl);
 		add(t, &n, name, what, s->m.p50 / 1000, f->m.p50 / 1000 + 5);
 	}
+	if ((proto = bench_find(b, "exec.start.landlock")) &&
+	    bench_find(b, "floor.exec.true"))
+		add(t, &n, "exec.start.landlock", "p50 / floor.exec.true p50 (issue 12)",
+		    proto->ratio, 1.5);
+	proto = bench_find(b, "tool.round_trip.proto");
 	if (proto && pipe)
 		add(t, &n, "tool.round_trip.proto", "p50 / floor.pipe p50", proto->ratio, 5);
 	/* the same pair on one CPU: both ends of either round trip wake on

@@ -4,7 +4,8 @@
 #   bare bwrap with the options securer gives it (same namespaces, mounts,
 #     sized tmpfs, synthesized passwd/group, remount-ro, seccomp filter),
 #     running `true` directly: the floor securer's own work sits on
-#   securer exec --backend none -- true, and plain `true`
+#   securer exec --backend none -- true, --backend landlock (also without
+#   a process limit), and plain `true`
 #   firejail --quiet --noprofile --net=none -- true, when firejail is
 #     installed (another sandbox's startup, for comparison)
 # Results go to DIR/exec-startup.json and .md (hyperfine's formats).
@@ -75,6 +76,8 @@ set -- -n "securer exec --backend bwrap -- true" "$securer exec --backend bwrap 
 	-n "bare bwrap, same options (via sh)" "$work/bare-bwrap" \
 	-n "sh exec true (the wrapper's cost)" "$work/sh-true" \
 	-n "securer exec --backend none -- true" "$securer exec --backend none -- true" \
+	-n "securer exec --backend landlock -- true" "$securer exec --backend landlock -- true" \
+	-n "securer exec --backend landlock, processes 0" "$securer exec --policy $work/no-nproc.json --backend landlock -- true" \
 	-n "true" "true"
 if command -v firejail >/dev/null; then
 	set -- "$@" -n "firejail --noprofile --net=none -- true" \
@@ -97,6 +100,9 @@ print(f"\nmedians: bare bwrap {bare:.2f} ms (wrapper cost subtracted); "
       f"securer default policy {ours:.2f} ms = {ours / bare:.2f}x; "
       f"securer without a process limit {like:.2f} ms = {like / bare:.2f}x "
       f"(target <= 1.5x, goal 1.2x)")
+ll = med("securer exec --backend landlock, processes 0")
+print(f"landlock without a process limit {ll:.2f} ms = {ll / med('true'):.2f}x plain true "
+      f"(the in-library figure is securer bench's exec.start.landlock)")
 fj = "firejail --noprofile --net=none -- true"
 if fj in r:
     print(f"firejail --noprofile --net=none: {med(fj):.2f} ms = {med(fj) / ours:.2f}x securer's")

@@ -115,8 +115,10 @@ static int unix_socket(const char *path)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG; /* the error says so, not a stale errno */
 		return -1;
+	}
 	strcpy(sa.sun_path, path);
 	unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -229,17 +231,17 @@ static void *run(void *arg)
 	return NULL;
 }
 
-/* The sockets' directory: |dir|/sock, or, when that would make a path
- * longer than a unix socket address holds (a deep checkout), a directory
- * of our own under $TMPDIR, removed by listener_stop. */
+/* The sockets' directory: |dir|/s, or, when even that would make a path
+ * longer than a unix socket address holds (a deeper checkout still), a
+ * directory of our own under $TMPDIR, removed by listener_stop. */
 static int sock_dir(struct listener *l, const char *dir)
 {
 	struct sockaddr_un sa;
 	const char *tmp = getenv("TMPDIR");
 
-	if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/sock", dir) < 0)
+	if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/s", dir) < 0)
 		return -1;
-	if (strlen(l->sock_dir) + sizeof("/docker.sock") > sizeof(sa.sun_path)) {
+	if (strlen(l->sock_dir) + sizeof("/docker") > sizeof(sa.sun_path)) {
 		if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/securer-sock.XXXXXX",
 		        tmp && *tmp == '/' ? tmp : "/tmp") < 0 ||
 		    !mkdtemp(l->sock_dir))
@@ -257,7 +259,9 @@ static int open_unix(struct listener *l)
 	for (int i = 0; i < 4; i++) {
 		char name[32];
 
-		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/%s.sock",
+		/* Short names: a socket path holds 107 bytes, and the row's
+		 * directory is already most of that in a deep checkout. */
+		if (fmt(l->unix_path[i], sizeof(l->unix_path[0]), "%s/%s",
 		        l->sock_dir, names[i]) < 0)
 			return -1;
 		snprintf(name, sizeof(name), "unix %s", names[i]);

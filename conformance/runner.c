@@ -71,7 +71,8 @@ static int add_column(struct state *s, const char *name)
 		c->ext = e;
 		c->usable = external_usable(e, c->reason, sizeof(c->reason));
 	} else if (securer_backend_from_name(name, &b) < 0 || b == SECURER_BACKEND_AUTO) {
-		conform_error("unknown backend '%s' (none, bwrap, external:NAME)", name);
+		conform_error("unknown backend '%s' (none, bwrap, landlock, "
+		              "external:NAME)", name);
 		return -1;
 	} else {
 		c->backend = (int)b;
@@ -227,6 +228,23 @@ void conform_opts_init(struct conform_opts *o)
 	                           .jobs = default_jobs()};
 }
 
+/* none and bwrap, and landlock where the kernel has what it needs (a
+ * landlock backend that is broken on such a kernel shows as unusable, and
+ * fails CI mode; on an older kernel the column is left out, saying why). */
+static void default_columns(struct state *s)
+{
+	char why[256];
+	int abi = securer_landlock_abi(why, sizeof(why));
+
+	s->o.backends[s->o.n_backends++] = "none";
+	s->o.backends[s->o.n_backends++] = "bwrap";
+	if (abi >= SECURER_LANDLOCK_MIN_ABI)
+		s->o.backends[s->o.n_backends++] = "landlock";
+	else
+		printf("securer conform: no landlock column: %s (the landlock "
+		       "backend needs ABI %d)\n", why, SECURER_LANDLOCK_MIN_ABI);
+}
+
 int conform_run(const struct conform_opts *o)
 {
 	struct state *s = calloc(1, sizeof(*s));
@@ -280,10 +298,8 @@ int conform_run(const struct conform_opts *o)
 	s->run.n_attacks = n_attacks;
 	s->run.ci = ci && !strcmp(ci, "1");
 	rc = add_column(s, "control");
-	if (!s->o.n_backends) {
-		s->o.backends[s->o.n_backends++] = "none";
-		s->o.backends[s->o.n_backends++] = "bwrap";
-	}
+	if (!s->o.n_backends)
+		default_columns(s);
 	for (int i = 0; rc == 0 && i < s->o.n_backends; i++)
 		rc = add_column(s, s->o.backends[i]);
 	if (rc == 0 && prepare_root(s) == 0) {

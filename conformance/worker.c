@@ -114,11 +114,20 @@ static int expand_policy(const struct worker *w, char *out, size_t size)
 	return 0;
 }
 
+/* Does the column show the attack's files at /attack (a mount namespace),
+ * or only where they are on the host (landlock: no mounts)? */
+static bool column_mounts(const struct column *col)
+{
+	return col->sandbox && !col->external &&
+	       col->backend != SECURER_BACKEND_LANDLOCK;
+}
+
 /* A securer backend: the default policy with the attack's own keys, plus
- * the attack's files read-only and the workspace read-write at its own
- * path (as an agent's working copy would be). */
-static securer_policy *backend_policy(const struct worker *w, char *err,
-                                      size_t err_size)
+ * the attack's files read-only (at /attack when |mounted|, else where they
+ * are) and the workspace read-write at its own path (as an agent's working
+ * copy would be). */
+static securer_policy *backend_policy(const struct worker *w, bool mounted,
+                                      char *err, size_t err_size)
 {
 	const struct attack *a = w->a;
 	securer_policy *p = securer_policy_new();
@@ -136,10 +145,12 @@ static securer_policy *backend_policy(const struct worker *w, char *err,
 		return NULL;
 	}
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, a->timeout_ms);
-	if (securer_policy_add_ro_bind(p, a->src_dir, "/attack/src") < 0 ||
-	    securer_policy_add_ro_bind(p, w->targets, "/attack/targets.env") < 0 ||
+	if (securer_policy_add_ro_bind(p, a->src_dir,
+	                               mounted ? "/attack/src" : NULL) < 0 ||
+	    securer_policy_add_ro_bind(p, w->targets,
+	                               mounted ? "/attack/targets.env" : NULL) < 0 ||
 	    (w->row->lang == LANG_C && w->row->mode == MODE_PROCESS &&
-	     securer_policy_add_ro_bind(p, a->bin, "/attack/bin") < 0) ||
+	     securer_policy_add_ro_bind(p, a->bin, mounted ? "/attack/bin" : NULL) < 0) ||
 	    (w->row->lang == LANG_R && w->row->mode == MODE_PROCESS &&
 	     stat("/etc/R", &st) == 0 &&
 	     securer_policy_add_ro_bind(p, "/etc/R", "/etc/R") < 0) ||
@@ -299,12 +310,12 @@ static int prepare(struct worker *w, const struct column *col, struct prepared *
 {
 	const char *argv[5];
 	int parent[2], child[2];
-	bool mounted = col->sandbox && !col->external;
+	bool mounted = column_mounts(col);
 
 	memset(p, 0, sizeof(*p));
 	p->policy = col->control || col->external
 	                ? open_policy(w, w->a->timeout_ms + (col->control ? GRACE_MS : 0))
-	                : backend_policy(w, err, err_size);
+	                : backend_policy(w, mounted, err, err_size);
 	if (!p->policy) {
 		if (!err[0])
 			snprintf(err, err_size, "cannot build the policy");

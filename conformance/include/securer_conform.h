@@ -62,7 +62,8 @@ struct conform_opts {
 	const char *category;
 	const char *runtimes;       /* --runtime sh,python-session,... */
 	const char *backends[CONFORM_MAX_BACKENDS];
-	int n_backends;             /* 0: none and bwrap */
+	int n_backends;             /* 0: none, bwrap and (where the kernel
+	                               has it) landlock */
 	int jobs;
 	unsigned weaken;            /* enum weaken */
 	bool keep;

@@ -41,7 +41,8 @@ enum {
 
 static const struct cli_opt conform_opts[] = {
     {"backend", 'b', "NAME", OPT_BACKEND,
-     "a column: none, bwrap or external:NAME (repeatable; default: none, bwrap)"},
+     "a column: none, bwrap, landlock or external:NAME (repeatable; default: "
+     "none, bwrap, and landlock where the kernel has it)"},
     {"runtime", 'r', "LIST", OPT_RUNTIME,
      "only these runtimes: sh, c, python, r, or e.g. python-session"},
     {"attacks", 'a', "GLOB", OPT_ATTACKS, "only attacks whose id matches (comma list)"},

@@ -74,12 +74,12 @@ static void render(const cJSON *r)
 	       num(r, "euid", -1));
 	cJSON_ArrayForEach(b, cJSON_GetObjectItem(r, "backends"))
 	{
-		printf("  %-7s %-10s %s%s\n", str(b, "name"),
+		printf("  %-8s %-10s %s%s\n", str(b, "name"),
 		       yes(b, "works") ? "works" : "UNUSABLE",
 		       yes(b, "sandbox") ? "" : "[unsandboxed] ",
 		       str(b, "reason"));
 		if (strcmp(str(b, "name"), "bwrap") == 0)
-			printf("  %-7s %-10s bwrap %s at %s\n", "", "",
+			printf("  %-8s %-10s bwrap %s at %s\n", "", "",
 			       str(b, "version"),
 			       str(b, "path")[0] ? str(b, "path")
 			                         : "(not found)");
@@ -95,10 +95,18 @@ static void render(const cJSON *r)
 	printf("  seccomp           %s (actions: %s; deny table: %g entries)\n",
 	       yes(sc, "available") ? "yes" : "NO", str(sc, "actions"),
 	       num(sc, "deny_table_entries", 0));
-	if (num(ll, "abi", 0) > 0)
-		printf("  landlock          ABI %g\n", num(ll, "abi", 0));
-	else
+	if (num(ll, "abi", 0) > 0) {
+		printf("  landlock          ABI %g (the landlock backend needs "
+		       "%g)\n",
+		       num(ll, "abi", 0), num(ll, "backend_needs_abi", 0));
+		cJSON_ArrayForEach(b, cJSON_GetObjectItem(ll, "features"))
+		printf("    %-3s %-46s ABI %g, Linux %s%s\n",
+		       yes(b, "available") ? "yes" : "NO", str(b, "name"),
+		       num(b, "abi", 0), str(b, "linux"),
+		       yes(b, "required") ? ", required" : "");
+	} else {
 		printf("  landlock          no: %s\n", str(ll, "reason"));
+	}
 	printf("  cgroup v2         %s%s\n",
 	       str(cg, "v2_mount")[0] ? str(cg, "v2_mount") : "not mounted",
 	       str(cg, "v2_mount")[0]

@@ -124,8 +124,11 @@ int cmd_exec(int argc, char **argv)
 		          "sees your files, network and processes (only the "
 		          "environment and limits are confined)");
 	else if (c.verbose)
-		fprintf(stderr, "securer: running under %s\n",
-		        securer_backend_name(securer_sandbox_backend(sb)));
+		fprintf(stderr, "securer: running under %s%s%s%s\n",
+		        securer_backend_name(securer_sandbox_backend(sb)),
+		        securer_sandbox_auto_reason(sb)[0] ? " (auto: " : "",
+		        securer_sandbox_auto_reason(sb),
+		        securer_sandbox_auto_reason(sb)[0] ? ")" : "");
 	for (;;) {
 		rc = securer_sandbox_run_to_end(sb, -1, &st);
 		if (rc != -EINTR)
@@ -146,6 +149,8 @@ int cmd_exec(int argc, char **argv)
 	if (st.timed_out)
 		cli_error("timed out after %.3g s; the sandbox was killed",
 		          (double)st.duration_ms / 1000.0);
+	else if (!st.exited && securer_sandbox_error(sb)[0])
+		cli_error("%s", securer_sandbox_error(sb)); /* a limit */
 	securer_sandbox_free(sb);
 	return exit_status(&st);
 }

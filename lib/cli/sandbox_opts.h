@@ -24,8 +24,8 @@ enum {
 };
 
 #define CLI_SANDBOX_OPTIONS                                                    \
-	{"backend", 'b', "auto|bwrap|none", SBOPT_BACKEND,                     \
-	 "confinement (default auto: the strongest that works, never none)"},  \
+	{"backend", 'b', "auto|bwrap|landlock|none", SBOPT_BACKEND,            \
+	 "confinement (default auto: bwrap, else landlock; never none)"},      \
 	    {"policy", 'p', "FILE", SBOPT_POLICY,                              \
 	     "policy file (docs/policy.md)"},                                  \
 	    {"timeout", 't', "SEC", SBOPT_TIMEOUT,                             \

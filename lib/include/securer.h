@@ -6,9 +6,10 @@
  *   securer_policy   plain data: files, network, environment, limits, syscalls.
  *                    Every default denies.  Loadable from JSON.
  *   securer_backend  how a policy is enforced: bwrap (namespaces + seccomp +
- *                    rlimits) or none (environment scrub + rlimits only,
- *                    "unsandboxed").  AUTO picks the strongest that works and
- *                    never picks none.
+ *                    rlimits), landlock (Landlock + seccomp + rlimits, for
+ *                    where user namespaces are denied) or none (environment
+ *                    scrub + rlimits only, "unsandboxed").  AUTO tries bwrap,
+ *                    then landlock, and never picks none.
  *   securer_sandbox  one confined command: start it with given stdio and extra
  *                    fds, wait for it with a deadline, kill it and everything
  *                    it started.
@@ -166,15 +167,28 @@ typedef enum securer_backend {
 	SECURER_BACKEND_AUTO = 0,
 	SECURER_BACKEND_BWRAP,
 	SECURER_BACKEND_NONE,
+	/* No namespaces: Landlock (ABI >= 6, Linux 6.12) + seccomp + rlimits
+	 * + a private directory.  Refuses, naming the key, what it cannot
+	 * express (a bind at another path, network loopback...): see
+	 * docs/backends.md. */
+	SECURER_BACKEND_LANDLOCK,
 	SECURER_BACKEND_COUNT_
 } securer_backend;
 
-/* "auto", "bwrap", "none". */
+/* "auto", "bwrap", "none", "landlock". */
 const char *securer_backend_name(securer_backend backend);
 /* -EINVAL for an unknown name. */
 int securer_backend_from_name(const char *name, securer_backend *out);
-/* 1 when |backend| confines a process (bwrap), 0 for none and auto. */
+/* 1 when |backend| confines a process (bwrap, landlock), 0 for none and
+ * auto. */
 int securer_backend_is_sandbox(securer_backend backend);
+
+/* The kernel's Landlock ABI version (>= 1); or a negative errno (-ENOSYS:
+ * no Landlock, -EOPNOTSUPP: disabled at boot) and the reason in |reason|.
+ * The landlock backend needs at least SECURER_LANDLOCK_MIN_ABI (Linux
+ * 6.12: signal scoping). */
+#define SECURER_LANDLOCK_MIN_ABI 6
+int securer_landlock_abi(char *reason, size_t reason_size);
 
 /* Can |backend| confine a process under |policy| here, right now?  Runs
  * `true` under the real policy.  0 when it can; otherwise a negative errno
@@ -227,7 +241,9 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 
 /* Starts argv[0] (looked up on the sandbox PATH) inside the sandbox and
  * returns once the confinement is in place and the command is being
- * executed.  On error nothing of argv ran:
+ * executed.  AUTO starts bwrap, and when bwrap cannot confine here
+ * (-ENOENT, -EPERM below) landlock; the error then gives both reasons.
+ * On error nothing of argv ran:
  *   -ENOENT   the backend's tool (bwrap) is missing
  *   -EPERM    the backend cannot confine here (the message says why)
  *   -EINVAL   bad argv, options or policy
@@ -238,6 +254,9 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 
 /* The backend in use (after start, AUTO is resolved). */
 securer_backend securer_sandbox_backend(const securer_sandbox *sb);
+/* Why AUTO passed over bwrap, when it picked landlock ("bwrap cannot
+ * create the sandbox: ..."); "" otherwise.  Valid until |sb| is freed. */
+const char *securer_sandbox_auto_reason(const securer_sandbox *sb);
 /* A pidfd that becomes readable when the run ends, for the caller's own
  * poll loop; -1 before start.  Owned by |sb|. */
 int securer_sandbox_pidfd(const securer_sandbox *sb);

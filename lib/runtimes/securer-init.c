@@ -17,6 +17,10 @@
  *   -r RES=N setrlimit(RES, N) for CMD only (soft = hard); RES is one of
  *            cpu as fsize nofile nproc core stack
  *   -k FD    keep FD open for CMD; every other fd above 2 is closed
+ *   -L FD, -F FD   enforce a Landlock ruleset, load a seccomp filter on
+ *            CMD (the landlock backend: init_confine.h)
+ *   -q BYTES:INODES:DIR  kill the run when it holds more than that on the
+ *            filesystem of DIR (the landlock backend: init_budget.h)
  *
  * CMD "@securer-sh" is not executed: the forked child becomes the sh
  * runtime (sh_runtime.c).  "securer-init --tool ..." is an sh tool command.
@@ -40,9 +44,12 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "init_abi.h"
+#include "init_budget.h"
+#include "init_confine.h"
 #include "proto_child.h"
 #include "sh_runtime.h"
 
@@ -60,6 +67,8 @@ static struct {
 static int n_limits;
 static int keep[MAX_KEEP];
 static int n_keep;
+static struct confine confine;
+static struct budget budget;
 
 static void report(int kind, int arg, int err)
 {
@@ -140,6 +149,18 @@ static int parse_args(int argc, char **argv)
 			    (keep[n_keep++] = parse_fd(argv[++i])) < 0)
 				return -1;
 			break;
+		case 'L':
+			if ((confine.landlock_fd = parse_fd(argv[++i])) < 0)
+				return -1;
+			break;
+		case 'F':
+			if ((confine.bpf_fd = parse_fd(argv[++i])) < 0)
+				return -1;
+			break;
+		case 'q':
+			if (budget_parse(&budget, argv[++i]) < 0)
+				return -1;
+			break;
 		default:
 			return -1;
 		}
@@ -149,7 +170,8 @@ static int parse_args(int argc, char **argv)
 
 static int kept(int fd)
 {
-	if (fd <= 2 || fd == status_fd || fd == err_fd)
+	if (fd <= 2 || fd == status_fd || fd == err_fd ||
+	    fd == confine.landlock_fd || fd == confine.bpf_fd)
 		return 1;
 	for (int i = 0; i < n_keep; i++)
 		if (keep[i] == fd)
@@ -207,6 +229,14 @@ static void exec_command(char **cmd, const sigset_t *old)
 	if (work_dir && chdir(work_dir) < 0) {
 		report(SECURER__ST_SETUP, SECURER__SETUP_CHDIR, errno);
 		_exit(126);
+	}
+	{
+		int step = 0, rc = confine_apply(&confine, &step);
+
+		if (rc < 0) {
+			report(SECURER__ST_SETUP, step, -rc);
+			_exit(126);
+		}
 	}
 	if (status_fd >= 0)
 		fcntl(status_fd, F_SETFD, FD_CLOEXEC);
@@ -308,6 +338,66 @@ static int finish(int status)
 	return 128 + WTERMSIG(status);
 }
 
+/* Waits for one of |set|; with a disk budget, checks it on time too.
+ * Returns 0 with |si| filled, or 1 when the run passed its budget. */
+static int wait_signal(const sigset_t *set, siginfo_t *si)
+{
+	for (;;) {
+		struct timespec ts;
+		long ms;
+
+		if (!budget.on) {
+			if (sigwaitinfo(set, si) >= 0)
+				return 0;
+			continue;
+		}
+		/* Checked when due even while signals keep coming. */
+		if ((ms = budget_wait_ms(&budget)) == 0) {
+			if (budget_check(&budget, getpid()))
+				return 1;
+			continue;
+		}
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+		if (sigtimedwait(set, si, &ts) >= 0)
+			return 0;
+	}
+}
+
+/* The run holds more than its budget: it dies, and the host learns why. */
+static int over_budget(pid_t cmd)
+{
+	kill_all(cmd);
+	if (budget.used_bytes > budget.max_bytes)
+		report(SECURER__ST_LIMIT, SECURER__LIMIT_DISK_KIB,
+		       (int)(budget.used_bytes / 1024 > INT32_MAX
+		                 ? INT32_MAX
+		                 : budget.used_bytes / 1024));
+	else
+		report(SECURER__ST_LIMIT, SECURER__LIMIT_INODES,
+		       (int)(budget.used_inodes > INT32_MAX
+		                 ? INT32_MAX
+		                 : budget.used_inodes));
+	report(SECURER__ST_SIGNALED, SIGKILL, 0);
+	return 128 + SIGKILL;
+}
+
+/* Before the fork: the filter read, the budget's baseline taken. */
+static int prepare_confinement(void)
+{
+	int rc = confine_prepare(&confine);
+
+	if (rc < 0) {
+		report(SECURER__ST_SETUP, SECURER__SETUP_SECCOMP, -rc);
+		return -1;
+	}
+	if (budget.on && (rc = budget_start(&budget)) < 0) {
+		report(SECURER__ST_SETUP, SECURER__SETUP_BUDGET, -rc);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	sigset_t set, old;
@@ -316,6 +406,7 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--tool") == 0)
 		return sh_tool_main(argc - 1, argv + 1);
+	confine_init(&confine);
 	first = parse_args(argc, argv);
 
 	if (first < 0) {
@@ -324,6 +415,8 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	close_unlisted();
+	if (prepare_confinement() < 0)
+		return 126;
 	if (getpid() != 1) {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -348,14 +441,15 @@ int main(int argc, char **argv)
 		close(err_fd);
 	for (int i = 0; i < n_keep; i++)
 		close(keep[i]);
+	confine_release(&confine);
 
 	for (;;) {
 		siginfo_t si;
 		int status;
 		pid_t w;
 
-		if (sigwaitinfo(&set, &si) < 0)
-			continue;
+		if (wait_signal(&set, &si) > 0)
+			return over_budget(cmd);
 		if (si.si_signo != SIGCHLD) {
 			/* Asked to stop: the whole tree dies with SIGKILL. */
 			kill_all(cmd);

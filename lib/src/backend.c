@@ -11,6 +11,7 @@ static const char *const names[SECURER_BACKEND_COUNT_] = {
     [SECURER_BACKEND_AUTO] = "auto",
     [SECURER_BACKEND_BWRAP] = "bwrap",
     [SECURER_BACKEND_NONE] = "none",
+    [SECURER_BACKEND_LANDLOCK] = "landlock",
 };
 
 const char *securer_backend_name(securer_backend b)
@@ -42,6 +43,8 @@ const struct securer__backend_ops *securer__backend_ops(securer_backend id)
 		return &securer__backend_bwrap;
 	case SECURER_BACKEND_NONE:
 		return &securer__backend_none;
+	case SECURER_BACKEND_LANDLOCK:
+		return &securer__backend_landlock;
 	default:
 		return NULL;
 	}

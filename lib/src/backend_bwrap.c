@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +119,12 @@ void securer__userns_diagnosis(char *buf, size_t size)
 		    "with: sysctl -w "
 		    "kernel.apparmor_restrict_unprivileged_userns=0, or give "
 		    "bwrap an AppArmor profile that allows userns");
+	else if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2)
+		snprintf(buf, size,
+		         "this process runs under a seccomp filter, which may "
+		         "deny new namespaces (as Docker's default profile "
+		         "does in a container); the landlock backend needs "
+		         "none");
 }
 
 /* Each path the runtime's dynamic loader and libc look at, bound when it
@@ -220,7 +227,7 @@ static int add_seccomp(struct securer__run *r, struct securer__strv *a)
 {
 	void *bpf = NULL;
 	size_t len = 0;
-	int rc = securer__seccomp_compile(r->policy, &bpf, &len, r->err);
+	int rc = securer__seccomp_filter(r->policy, false, &bpf, &len, r->err);
 
 	if (rc < 0)
 		return rc;

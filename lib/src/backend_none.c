@@ -16,17 +16,8 @@
 
 #include "internal.h"
 
-static const char *tmp_base(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	return t && t[0] == '/' ? t : "/tmp";
-}
-
 static int none_prepare(struct securer__run *r, const char *const argv[])
 {
-	const securer_policy *p = r->policy;
-	struct securer__strv env;
 	int helper = securer__helper_fd(), rc;
 
 	if (helper < 0)
@@ -34,40 +25,15 @@ static int none_prepare(struct securer__run *r, const char *const argv[])
 		                           "cannot load securer-init");
 	/* "/tmp" in the policy means the sandbox's private tmp: here, a fresh
 	 * directory, so "clean up ~" never touches the host's /tmp. */
-	snprintf(r->private_dir, sizeof(r->private_dir),
-	         "%s/securer-none.XXXXXX", tmp_base());
-	if (!mkdtemp(r->private_dir)) {
-		rc = -errno;
-		r->private_dir[0] = '\0';
-		return securer__fail_errno(r->err, rc,
-		                           "cannot create a private "
-		                           "directory under %s",
-		                           tmp_base());
-	}
-	securer__strv_init(&env);
-	rc = securer__policy_build_env(p, r->opts->caller_env, &env);
-	for (size_t i = 0; rc == 0 && i < env.n; i++) {
-		if (strcmp(env.v[i], "HOME=/tmp") == 0)
-			securer__strv_pushf(&r->launch.envp, "HOME=%s",
-			                    r->private_dir);
-		else if (strcmp(env.v[i], "TMPDIR=/tmp") == 0)
-			securer__strv_pushf(&r->launch.envp, "TMPDIR=%s",
-			                    r->private_dir);
-		else
-			securer__strv_push(&r->launch.envp, env.v[i]);
-	}
-	securer__strv_release(&env);
-	if (rc < 0)
-		return securer__fail(r->err, rc, "out of memory");
-
+	if ((rc = securer__private_dir_create(r, "none")) < 0 ||
+	    (rc = securer__private_env(r)) < 0)
+		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
 	r->launch.exec_fd = helper;
 	securer__strv_push(&r->launch.argv, "securer-init");
 	securer__strv_push(&r->launch.argv, "-C");
-	securer__strv_push(&r->launch.argv, strcmp(p->cwd, "/tmp") == 0
-	                                        ? r->private_dir
-	                                        : p->cwd);
+	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
 	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
 		return rc;
 	for (size_t i = 0; argv[i]; i++)

@@ -15,10 +15,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-
-#ifndef LANDLOCK_CREATE_RULESET_VERSION
-#define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
-#endif
+#include "landlock.h"
 
 static void add_sysctl(cJSON *obj, const char *key, const char *path)
 {
@@ -74,23 +71,30 @@ static cJSON *seccomp_json(void)
 
 static cJSON *landlock_json(void)
 {
-	cJSON *o = cJSON_CreateObject();
-#ifdef SYS_landlock_create_ruleset
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-	                   LANDLOCK_CREATE_RULESET_VERSION);
-	int e = errno;
+	cJSON *o = cJSON_CreateObject(), *list;
+	const struct securer__landlock_feature *f;
+	char why[256];
+	int abi = securer__landlock_abi(why, sizeof(why));
+	size_t n;
 
-	cJSON_AddNumberToObject(o, "abi", abi > 0 ? (double)abi : 0);
+	cJSON_AddNumberToObject(o, "abi", abi > 0 ? abi : 0);
 	cJSON_AddStringToObject(o, "reason",
-	                        abi > 0       ? "landlock is enabled"
-	                        : e == ENOSYS ? "the kernel has no landlock"
-	                        : e == EOPNOTSUPP
-	                            ? "landlock is disabled at boot"
-	                            : strerror(e));
-#else
-	cJSON_AddNumberToObject(o, "abi", 0);
-	cJSON_AddStringToObject(o, "reason", "built without landlock headers");
-#endif
+	                        abi > 0 ? "landlock is enabled" : why);
+	cJSON_AddNumberToObject(o, "backend_needs_abi",
+	                        SECURER_LANDLOCK_MIN_ABI);
+	list = cJSON_AddArrayToObject(o, "features");
+	f = securer__landlock_features(&n);
+	for (size_t i = 0; i < n; i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "name", f[i].name);
+		cJSON_AddNumberToObject(e, "abi", f[i].abi);
+		cJSON_AddStringToObject(e, "linux", f[i].linux_version);
+		cJSON_AddBoolToObject(e, "available", abi >= f[i].abi);
+		cJSON_AddBoolToObject(e, "required", f[i].required);
+		cJSON_AddStringToObject(e, "why", f[i].why);
+		cJSON_AddItemToArray(list, e);
+	}
 	return o;
 }
 
@@ -131,11 +135,31 @@ static cJSON *backend_json(securer_backend b, const securer_policy *policy,
 		cJSON_AddStringToObject(o, "path", bwrap_path);
 		cJSON_AddStringToObject(o, "version", bwrap_version);
 	}
+	if (b == SECURER_BACKEND_LANDLOCK) {
+		char why[256];
+		int abi = securer__landlock_abi(why, sizeof(why));
+
+		cJSON_AddNumberToObject(o, "abi", abi > 0 ? abi : 0);
+		cJSON_AddNumberToObject(o, "needs_abi",
+		                        SECURER_LANDLOCK_MIN_ABI);
+		if (rc == 0) {
+			snprintf(reason, sizeof(reason),
+			         "landlock works: ABI %d (the backend needs %d); "
+			         "`true` ran under the policy's ruleset and "
+			         "seccomp filter",
+			         abi, SECURER_LANDLOCK_MIN_ABI);
+			cJSON_ReplaceItemInObject(o, "reason",
+			                          cJSON_CreateString(reason));
+		}
+	}
 	return o;
 }
 
 int securer_doctor_json(const securer_policy *policy, char **json_out)
 {
+	static const securer_backend order[] = {SECURER_BACKEND_BWRAP,
+	                                        SECURER_BACKEND_LANDLOCK,
+	                                        SECURER_BACKEND_NONE};
 	cJSON *root = cJSON_CreateObject(), *kernel, *versions, *backends;
 	char bwrap[4096] = "", version[64] = "not found",
 	     err[SECURER__ERR_SIZE];
@@ -152,13 +176,12 @@ int securer_doctor_json(const securer_policy *policy, char **json_out)
 	cJSON_AddNumberToObject(root, "uid", (double)getuid());
 	cJSON_AddNumberToObject(root, "euid", (double)geteuid());
 
+	/* In the order auto tries them, none last (auto never does). */
 	backends = cJSON_AddArrayToObject(root, "backends");
-	for (int b = SECURER_BACKEND_AUTO + 1; b < SECURER_BACKEND_COUNT_;
-	     b++) {
-		cJSON *o =
-		    backend_json((securer_backend)b, policy, bwrap, version);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		cJSON *o = backend_json(order[i], policy, bwrap, version);
 
-		any |= securer_backend_is_sandbox((securer_backend)b) &&
+		any |= securer_backend_is_sandbox(order[i]) &&
 		       cJSON_IsTrue(cJSON_GetObjectItem(o, "works"));
 		cJSON_AddItemToArray(backends, o);
 	}

@@ -32,9 +32,18 @@ enum securer__status_kind {
 	SECURER__ST_EXEC = 3,     /* execve of the command failed with |err| */
 	SECURER__ST_EXITED = 4,   /* command exited: arg = code */
 	SECURER__ST_SIGNALED = 5, /* command killed: arg = signal */
+	SECURER__ST_LIMIT = 6,    /* run killed past a limit securer-init
+	                             watches: arg = SECURER__LIMIT_*, err =
+	                             how much */
 };
 
-/* |arg| of SETUP records: 1..5 written by securer-init, 10.. by the
+/* |arg| of LIMIT records. */
+enum securer__limit_kind {
+	SECURER__LIMIT_DISK_KIB = 1, /* the private directory's bytes, KiB */
+	SECURER__LIMIT_INODES = 2,   /* its inodes */
+};
+
+/* |arg| of SETUP records: 1..8 written by securer-init, 10.. by the
  * library's spawn child. */
 enum securer__setup_step {
 	SECURER__SETUP_ARGS = 1,   /* securer-init's arguments */
@@ -42,11 +51,15 @@ enum securer__setup_step {
 	SECURER__SETUP_CHDIR = 3,  /* the working directory */
 	SECURER__SETUP_FORK = 4,   /* forking the command */
 	SECURER__SETUP_STDERR = 5, /* the command's stderr (-e FD) */
+	SECURER__SETUP_LANDLOCK = 6, /* landlock_restrict_self (-L FD) */
+	SECURER__SETUP_SECCOMP = 7,  /* reading or loading the filter (-F FD) */
+	SECURER__SETUP_BUDGET = 8,   /* the private directory's statfs (-q) */
 	SECURER__SETUP_SESSION = 10,
 	SECURER__SETUP_CGROUP = 12,
 	SECURER__SETUP_FDS = 13,
 	SECURER__SETUP_NNP = 14,
 	SECURER__SETUP_EXEC_TOOL = 15,
+	SECURER__SETUP_CAPS = 16, /* dropping the capabilities (landlock) */
 };
 
 struct securer__status_rec {

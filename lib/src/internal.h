@@ -154,6 +154,19 @@ SECURER__HIDDEN struct cJSON *securer__policy_to_cjson(const securer_policy *p);
 SECURER__HIDDEN int securer__seccomp_compile(const securer_policy *p,
                                              void **bpf, size_t *len,
                                              char *err);
+/* The same for a backend without namespaces (landlock) when
+ * |no_namespaces|: the table's rows that stand in for the namespaces apply
+ * too. */
+SECURER__HIDDEN int securer__seccomp_compile_for(const securer_policy *p,
+                                                 bool no_namespaces,
+                                                 void **bpf, size_t *len,
+                                                 char *err);
+/* securer__seccomp_compile_for through a small per-process cache
+ * (seccomp_cache.c): the same program without compiling it again.
+ * *bpf is malloc'd. */
+SECURER__HIDDEN int securer__seccomp_filter(const securer_policy *p,
+                                            bool no_namespaces, void **bpf,
+                                            size_t *len, char *err);
 /* Number of entries in the built-in deny table. */
 SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
@@ -233,6 +246,9 @@ struct securer__launch {
 	const char *cwd;      /* chdir before exec; NULL: stay */
 	bool keep_privileges; /* no no_new_privs (a tool may run sudo) */
 	bool status_cloexec;  /* the status fd closes at exec */
+	/* Drop every capability before exec, for good (landlock: no user
+	 * namespace takes them away). */
+	bool drop_caps;
 };
 
 struct securer__proc {
@@ -247,7 +263,8 @@ SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
                                         int to);
 /* fork + exec per |l|: new session, parent-death signal, no_new_privs
  * (unless keep_privileges), every fd closed except the mapped ones,
- * environment from |l|->envp only.
+ * environment from |l|->envp only, and with |l|->drop_caps no capability
+ * (nor any an exec as root would give).
  * Failures in the child before exec are written as SETUP/EXEC records to
  * child fd |status_child_fd| (when >= 0). */
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
@@ -285,6 +302,8 @@ SECURER__HIDDEN const struct securer__backend_ops *
 securer__backend_ops(securer_backend id);
 extern SECURER__HIDDEN const struct securer__backend_ops securer__backend_bwrap;
 extern SECURER__HIDDEN const struct securer__backend_ops securer__backend_none;
+extern SECURER__HIDDEN const struct securer__backend_ops
+    securer__backend_landlock;
 
 /* bwrap discovery and diagnosis, shared with doctor.c */
 SECURER__HIDDEN int securer__bwrap_find(char *path, size_t size, char *err);
@@ -310,10 +329,36 @@ struct securer__run {
 	int diag_rd, diag_wr;     /* backend tool's own stderr (bwrap) */
 	int info_rd, info_wr;     /* bwrap --info-fd */
 	int status_child_fd;      /* status_wr's number in the child */
-	char private_dir[256];    /* none backend: private HOME; "" */
+	char private_dir[256];    /* none, landlock: private HOME; "" */
 	char tool[4096];          /* path of the backend's tool (bwrap) */
 	char err[SECURER__ERR_SIZE];
 };
+
+/* ---- private_dir.c: the private directory of backends without mounts */
+
+/* Creates r->private_dir (0700) under the caller's $TMPDIR or /tmp, named
+ * after |backend|. */
+SECURER__HIDDEN int securer__private_dir_create(struct securer__run *r,
+                                                const char *backend);
+/* r->launch.envp from the policy, HOME=/tmp and TMPDIR=/tmp naming the
+ * private directory. */
+SECURER__HIDDEN int securer__private_env(struct securer__run *r);
+/* The working directory: the private directory where the policy says
+ * /tmp. */
+SECURER__HIDDEN const char *securer__private_cwd(const struct securer__run *r);
+/* Removes |path| and everything in it, whatever modes the code left, and
+ * empties |path|.  Only once every process of the run is dead. */
+SECURER__HIDDEN void securer__private_dir_remove(char *path);
+
+/* securer-init killed the run past a limit it watches (the landlock
+ * backend's disk budget); securer_sandbox_error says which. */
+SECURER__HIDDEN bool securer__sandbox_over_limit(const securer_sandbox *sb);
+
+/* A SECURER__ST_LIMIT record from securer-init, as r->err
+ * (backend_landlock.c: the only backend with such a limit). */
+SECURER__HIDDEN void
+securer__limit_message(struct securer__run *r,
+                       const struct securer__status_rec *rec);
 
 /* Adds the securer-init options common to every backend (status fd, rlimits,
  * fds to keep) to |sv|, ending with "--". */

@@ -287,25 +287,15 @@ static void abort_start(securer_sandbox *sb)
 	securer__sandbox_finish(sb);
 }
 
-int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
-                          const securer_start_opts *opts)
+/* One attempt with r->backend.  On failure everything is released and
+ * the sandbox is marked ended. */
+static int start_backend(securer_sandbox *sb, const char *const argv[],
+                         securer_start_opts o)
 {
 	struct securer__run *r = &sb->run;
-	securer_start_opts o;
 	int rc;
 
-	if (opts)
-		o = *opts;
-	else
-		securer_start_opts_init(&o);
-	if ((rc = validate(sb, argv, &o)) < 0)
-		return rc;
-	sb->started = true;
-	sb->t_start = securer_monotonic_ms();
 	r->opts = &o;
-	/* AUTO: the strongest backend there is; none is never chosen. */
-	if (sb->requested == SECURER_BACKEND_AUTO)
-		r->backend = SECURER_BACKEND_BWRAP;
 	r->ops = securer__backend_ops(r->backend);
 	if (!r->ops) {
 		sb->ended = true;
@@ -313,9 +303,11 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 		                     (int)r->backend);
 	}
 	if ((rc = make_pipes(sb)) < 0 || (rc = map_common(sb, &o)) < 0 ||
-	    (rc = setup_cgroup(sb)) < 0 || (rc = r->ops->prepare(r, argv)) < 0)
+	    (rc = setup_cgroup(sb)) < 0)
 		goto fail;
-	/* Memfds the backend mapped are ours to close after the fork. */
+	rc = r->ops->prepare(r, argv);
+	/* Memfds the backend mapped are ours to close after the fork, or
+	 * now if it failed half-way. */
 	for (size_t i = 0; i < r->launch.n_maps; i++) {
 		int from = r->launch.maps[i].from;
 		bool user = from == o.stdin_fd || from == o.stdout_fd ||
@@ -327,6 +319,8 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 		if (!user)
 			sb->close_later[sb->n_close_later++] = from;
 	}
+	if (rc < 0)
+		goto fail;
 	if ((rc = securer__spawn(&r->launch, r->status_child_fd, &sb->proc,
 	                         r->err)) < 0)
 		goto fail;
@@ -336,11 +330,96 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 	if (r->info_rd >= 0)
 		find_init(sb);
 	r->opts = NULL;
+	r->err[0] = '\0'; /* from now on it says why the run ended, if odd */
 	return 0;
 fail:
 	r->opts = NULL;
 	abort_start(sb);
 	return rc;
+}
+
+/* What a failed attempt left, back to new, for AUTO's next backend (the
+ * attempt already released and closed everything). */
+static void reset_for_retry(securer_sandbox *sb)
+{
+	struct securer__run *r = &sb->run;
+
+	sb->ended = false;
+	sb->end_rc = 0;
+	sb->exec_errno = 0;
+	sb->have_last = false;
+	sb->n_close_later = 0;
+	securer__launch_release(&r->launch);
+	securer__launch_init(&r->launch);
+	r->cgroup.path[0] = '\0';
+	r->cgroup.procs_fd = r->cgroup.dir_fd = -1;
+	r->tool[0] = '\0';
+	r->err[0] = '\0';
+}
+
+/* AUTO: bwrap, then landlock when bwrap cannot confine here (missing, or
+ * refused: user namespaces denied...).  Never none.  Nothing of argv ran
+ * when bwrap failed to start, so starting again is safe. */
+static int start_auto(securer_sandbox *sb, const char *const argv[],
+                      const securer_start_opts *o)
+{
+	struct securer__run *r = &sb->run;
+	char bwrap_said[SECURER__ERR_SIZE];
+	int rc;
+
+	r->backend = SECURER_BACKEND_BWRAP;
+	rc = start_backend(sb, argv, *o);
+	if (rc == 0 || (rc != -EPERM && rc != -ENOENT))
+		return rc;
+	memcpy(bwrap_said, r->err, sizeof(bwrap_said));
+	reset_for_retry(sb);
+	r->backend = SECURER_BACKEND_LANDLOCK;
+	if ((rc = start_backend(sb, argv, *o)) == 0) {
+		snprintf(sb->auto_reason, sizeof(sb->auto_reason), "%s",
+		         bwrap_said);
+		return 0;
+	}
+	{
+		char landlock_said[SECURER__ERR_SIZE];
+
+		memcpy(landlock_said, r->err, sizeof(landlock_said));
+		securer__fail(r->err, rc,
+		              "no sandbox backend works here (auto tries "
+		              "bwrap, then landlock, never none): %.480s; "
+		              "%.480s",
+		              bwrap_said, landlock_said);
+	}
+	return rc;
+}
+
+int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
+                          const securer_start_opts *opts)
+{
+	securer_start_opts o;
+	int rc;
+
+	if (opts)
+		o = *opts;
+	else
+		securer_start_opts_init(&o);
+	if ((rc = validate(sb, argv, &o)) < 0)
+		return rc;
+	sb->started = true;
+	sb->t_start = securer_monotonic_ms();
+	if (sb->requested == SECURER_BACKEND_AUTO)
+		return start_auto(sb, argv, &o);
+	sb->run.backend = sb->requested;
+	return start_backend(sb, argv, o);
+}
+
+const char *securer_sandbox_auto_reason(const securer_sandbox *sb)
+{
+	return sb->auto_reason;
+}
+
+bool securer__sandbox_over_limit(const securer_sandbox *sb)
+{
+	return sb->over_limit;
 }
 
 securer_backend securer_sandbox_backend(const securer_sandbox *sb)

@@ -28,6 +28,8 @@ struct securer_sandbox {
 	int exec_errno; /* ST_EXEC: argv[0] could not be executed */
 	securer_status status;
 	int end_rc;
+	char auto_reason[SECURER__ERR_SIZE]; /* why AUTO passed bwrap over */
+	bool over_limit; /* securer-init killed the run past a limit */
 };
 
 /* Reads whole status records (from spawn's child and securer-init) until the

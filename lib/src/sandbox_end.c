@@ -12,7 +12,6 @@
  *           kills the tree, SIGKILL after a grace period.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,6 +37,12 @@ static const char *setup_step(int arg)
 		return "forking the command";
 	case SECURER__SETUP_STDERR:
 		return "setting up stderr";
+	case SECURER__SETUP_LANDLOCK:
+		return "enforcing the Landlock ruleset";
+	case SECURER__SETUP_SECCOMP:
+		return "loading the seccomp filter";
+	case SECURER__SETUP_BUDGET:
+		return "measuring the private directory's filesystem";
 	case SECURER__SETUP_SESSION:
 		return "starting a new session";
 	case SECURER__SETUP_CGROUP:
@@ -48,6 +53,8 @@ static const char *setup_step(int arg)
 		return "setting no_new_privs";
 	case SECURER__SETUP_EXEC_TOOL:
 		return "executing the backend's tool";
+	case SECURER__SETUP_CAPS:
+		return "dropping the capabilities";
 	default:
 		return "setting up";
 	}
@@ -90,6 +97,10 @@ int securer__sandbox_records(securer_sandbox *sb, bool *started)
 			              sb->run.ops->name, setup_step(rec.arg),
 			              strerror(rec.err));
 			break;
+		case SECURER__ST_LIMIT:
+			sb->over_limit = true;
+			securer__limit_message(&sb->run, &rec);
+			break;
 		case SECURER__ST_EXITED:
 		case SECURER__ST_SIGNALED:
 			sb->last = rec;
@@ -107,30 +118,13 @@ void securer__sandbox_reap(securer_sandbox *sb, int *wstatus, struct rusage *ru)
 		;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 /* Everything of the run is dead: release what outlived it. */
 void securer__sandbox_finish(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
 
 	securer__cgroup_destroy(&r->cgroup);
-	if (r->private_dir[0]) {
-		/* FTW_PHYS: never follow a symlink the code planted. */
-		nftw(r->private_dir, rm_entry, 16,
-		     FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-		r->private_dir[0] = '\0';
-	}
+	securer__private_dir_remove(r->private_dir);
 	securer__close_fd(&sb->init_pidfd);
 	securer__close_fd(&r->info_rd);
 	securer__close_fd(&r->diag_rd);

@@ -9,6 +9,10 @@
  * Every non-native architecture (i386 and x32 on x86_64) kills the process:
  * libseccomp filters only the native ABI, and its generated code sends
  * foreign arch tokens and x32 syscall numbers to the bad-arch action.
+ *
+ * The rows whose rule starts with NONS_ apply only to a backend without
+ * namespaces (landlock): they deny what bwrap's namespaces take away for
+ * free (the host's SysV IPC, its unix sockets, its processes).
  */
 #include <errno.h>
 #include <linux/sched.h>
@@ -32,6 +36,13 @@ enum arg_rule {
 	PERSONALITY, /* deny anything but PER_LINUX and the query 0xffffffff */
 	FAMILY,      /* socket(): deny the families the network mode does not
 	              * allow (add_socket_families) */
+	PAIR_NOT_UNIX, /* socketpair(): only AF_UNIX, unless network host */
+	/* Only without namespaces (the landlock backend): */
+	NONS_ANY,       /* deny every call */
+	NONS_UNIX,      /* socket(AF_UNIX, ...) */
+	NONS_PAIR_DGRAM, /* socketpair(AF_UNIX, SOCK_DGRAM or SOCK_RAW) */
+	NONS_OTHER_PID, /* the first argument (a pid) is not 0, "myself" */
+	NONS_NOT_SELF,  /* (which, who): anything but (PROCESS, 0), "myself" */
 };
 
 static const struct deny_rule {
@@ -118,10 +129,10 @@ static const struct deny_rule {
     {"memfd_secret", EPERM, ANY, "unswappable memory no limit counts"},
     {"shmget", EPERM, ANY,
      "a SysV segment keeps its pages once detached, charged to no address "
-     "space"},
+     "space (and without an IPC namespace, landlock, it is the host's)"},
     {"msgget", EPERM, ANY,
      "SysV message queues hold kernel memory no limit counts (about "
-     "500 MiB per IPC namespace)"},
+     "500 MiB per IPC namespace; without one, landlock, the host's)"},
     {"nfsservctl", EPERM, ANY, "obsolete NFS server control"},
     {"uselib", EPERM, ANY, "obsolete library loader with a history of bugs"},
     {"ustat", EPERM, ANY, "obsolete, leaks host filesystem data"},
@@ -139,6 +150,56 @@ static const struct deny_rule {
      "which reaches the hypervisor and other guests whatever the namespace, "
      "nor the kernel surface of AF_PACKET, AF_ALG and the rare families "
      "that load modules)"},
+    {"socketpair", EPERM, PAIR_NOT_UNIX,
+     "network none and loopback: only AF_UNIX pairs (a pair of another "
+     "family, TIPC say, loads its kernel module as socket() would)"},
+    /* What namespaces give bwrap for free, denied when there are none. */
+    {"socket", EPERM, NONS_UNIX,
+     "no mount namespace: connect() and sendto() reach every pathname unix "
+     "socket of the host (docker.sock, the session bus, the journal), which "
+     "Landlock mediates only from ABI 9; socketpair() stays"},
+    {"socketpair", EPERM, NONS_PAIR_DGRAM,
+     "no mount namespace: a datagram socket sends to any pathname socket of "
+     "the host with sendto(); stream pairs cannot"},
+    {"shmat", EPERM, NONS_ANY, "no IPC namespace: the host's SysV shared memory"},
+    {"shmctl", EPERM, NONS_ANY, "no IPC namespace: the host's SysV shared memory"},
+    {"semget", EPERM, NONS_ANY, "no IPC namespace: the host's SysV semaphores"},
+    {"semop", EPERM, NONS_ANY, "no IPC namespace: the host's SysV semaphores"},
+    {"semtimedop", EPERM, NONS_ANY,
+     "no IPC namespace: the host's SysV semaphores"},
+    {"semctl", EPERM, NONS_ANY, "no IPC namespace: the host's SysV semaphores"},
+    {"msgsnd", EPERM, NONS_ANY, "no IPC namespace: the host's SysV message queues"},
+    {"msgrcv", EPERM, NONS_ANY, "no IPC namespace: the host's SysV message queues"},
+    {"msgctl", EPERM, NONS_ANY, "no IPC namespace: the host's SysV message queues"},
+    {"mq_open", EPERM, NONS_ANY,
+     "no IPC namespace: the host's POSIX message queues"},
+    {"mq_unlink", EPERM, NONS_ANY,
+     "no IPC namespace: the host's POSIX message queues"},
+    {"mq_timedsend", EPERM, NONS_ANY,
+     "no IPC namespace: the host's POSIX message queues"},
+    {"mq_timedreceive", EPERM, NONS_ANY,
+     "no IPC namespace: the host's POSIX message queues"},
+    {"mq_notify", EPERM, NONS_ANY,
+     "no IPC namespace: the host's POSIX message queues"},
+    {"mq_getsetattr", EPERM, NONS_ANY,
+     "no IPC namespace: the host's POSIX message queues"},
+    {"prlimit64", EPERM, NONS_OTHER_PID,
+     "no pid namespace: another pid may be a host process of this user, "
+     "whose limits (open files, CPU) it would set"},
+    {"sched_setaffinity", EPERM, NONS_OTHER_PID,
+     "no pid namespace: would pin a host process of this user"},
+    {"sched_setscheduler", EPERM, NONS_OTHER_PID,
+     "no pid namespace: would starve a host process (SCHED_IDLE)"},
+    {"sched_setparam", EPERM, NONS_OTHER_PID,
+     "no pid namespace: would reschedule a host process"},
+    {"sched_setattr", EPERM, NONS_OTHER_PID,
+     "no pid namespace: would reschedule a host process"},
+    {"setpriority", EPERM, NONS_NOT_SELF,
+     "no pid namespace: PRIO_USER and other pids renice the host's "
+     "processes of this user"},
+    {"ioprio_set", EPERM, NONS_NOT_SELF,
+     "no pid namespace: IOPRIO_WHO_USER and other pids reach the host's "
+     "processes of this user"},
 };
 
 size_t securer__seccomp_table_size(void)
@@ -258,8 +319,64 @@ static int add_socket_families(scmp_filter_ctx ctx, const securer_policy *p,
 	}
 }
 
-static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
+/* socketpair() of datagrams (SOCK_RAW unix sockets are datagrams too):
+ * the type's low four bits, as the kernel reads them. */
+static int add_pair_dgram(scmp_filter_ctx ctx, int nr, uint32_t action)
+{
+	static const uint64_t types[] = {SOCK_DGRAM, SOCK_RAW};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		struct scmp_arg_cmp cmp = {1, SCMP_CMP_MASKED_EQ, 0xf, types[i]};
+		int rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
+
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* (which, who) other than (|self_which|, 0).  A 64-bit "not equal" also
+ * refuses junk in the upper half the kernel would ignore: it can only
+ * refuse more than needed, never less. */
+static int add_not_self(scmp_filter_ctx ctx, int nr, uint32_t action,
+                        uint64_t self_which)
+{
+	int rc = seccomp_rule_add(ctx, action, nr, 1,
+	                          SCMP_A0(SCMP_CMP_NE, self_which, 0));
+
+	return rc < 0 ? rc
+	              : seccomp_rule_add(ctx, action, nr, 1,
+	                                 SCMP_A1(SCMP_CMP_NE, 0, 0));
+}
+
+static int add_nons(scmp_filter_ctx ctx, int nr, uint32_t action,
                     const struct deny_rule *r)
+{
+	switch (r->rule) {
+	case NONS_ANY:
+		return seccomp_rule_add(ctx, action, nr, 0);
+	case NONS_UNIX:
+		/* The family is an int: compare the low half only, or
+		 * (1 << 32) | AF_UNIX would pass. */
+		return seccomp_rule_add(
+		    ctx, action, nr, 1,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX));
+	case NONS_PAIR_DGRAM:
+		return add_pair_dgram(ctx, nr, action);
+	case NONS_OTHER_PID:
+		return seccomp_rule_add(ctx, action, nr, 1,
+		                        SCMP_A0(SCMP_CMP_NE, 0, 0));
+	case NONS_NOT_SELF:
+		/* PRIO_PROCESS is 0, IOPRIO_WHO_PROCESS 1 */
+		return add_not_self(ctx, nr, action,
+		                    strcmp(r->name, "ioprio_set") == 0 ? 1 : 0);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
+                    bool no_namespaces, const struct deny_rule *r)
 {
 	int nr = seccomp_syscall_resolve_name(r->name);
 	uint32_t action = SCMP_ACT_ERRNO(r->err);
@@ -267,6 +384,8 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 
 	if (nr == __NR_SCMP_ERROR || nr < 0)
 		return 0; /* not a syscall of this architecture */
+	if (r->rule >= NONS_ANY)
+		return no_namespaces ? add_nons(ctx, nr, action, r) : 0;
 	switch (r->rule) {
 	case ANY:
 		rc = seccomp_rule_add(ctx, action, nr, 0);
@@ -286,6 +405,14 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 	case FAMILY:
 		rc = add_socket_families(ctx, p, nr, action);
 		break;
+	case PAIR_NOT_UNIX:
+		if (p->net == SECURER_NET_HOST)
+			return 0;
+		/* datum_b spelled out: clang's -Wmissing-field-initializers
+		 * rejects the two-argument form. */
+		rc = seccomp_rule_add(ctx, action, nr, 1,
+		                      SCMP_A0(SCMP_CMP_NE, AF_UNIX, 0));
+		break;
 	default:
 		rc = -EINVAL;
 	}
@@ -294,6 +421,12 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 
 int securer__seccomp_compile(const securer_policy *p, void **bpf, size_t *len,
                              char *err)
+{
+	return securer__seccomp_compile_for(p, false, bpf, len, err);
+}
+
+int securer__seccomp_compile_for(const securer_policy *p, bool no_namespaces,
+                                 void **bpf, size_t *len, char *err)
 {
 	scmp_filter_ctx ctx;
 	int rc, fd = -1;
@@ -308,7 +441,7 @@ int securer__seccomp_compile(const securer_policy *p, void **bpf, size_t *len,
 	if (rc < 0)
 		goto fail_msg;
 	for (size_t i = 0; i < securer__seccomp_table_size(); i++) {
-		rc = add_rule(ctx, p, &deny_table[i]);
+		rc = add_rule(ctx, p, no_namespaces, &deny_table[i]);
 		if (rc < 0) {
 			securer__fail_errno(err, rc, "seccomp rule for '%s'",
 			                    deny_table[i].name);

@@ -507,6 +507,10 @@ static int start_child(securer_session *s)
 		cJSON_AddStringToObject(
 		    f, "backend",
 		    securer_backend_name(securer_sandbox_backend(s->sb)));
+		if (securer_sandbox_auto_reason(s->sb)[0]) /* auto passed bwrap */
+			cJSON_AddStringToObject(
+			    f, "auto_reason",
+			    securer_sandbox_auto_reason(s->sb));
 		cJSON_AddNumberToObject(f, "startup_ms",
 		                        (double)(securer_monotonic_ms() - t0));
 		cJSON_AddNumberToObject(f, "restarts", (double)s->restarts);

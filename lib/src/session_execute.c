@@ -226,7 +226,10 @@ static void recover(securer_session *s, struct execute *e,
 			securer_sandbox_kill(s->sb);
 			securer_sandbox_wait(s->sb, -1, &st);
 		}
-		if (st.exited)
+		if (securer__sandbox_over_limit(s->sb))
+			securer__result_fail(r, SECURER_ERROR_LIMIT, "%s",
+			                     securer_sandbox_error(s->sb));
+		else if (st.exited)
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "exited with status %d",

@@ -14,13 +14,17 @@
  *     cgroup.procs waits for an RCU grace period, 5 to 20 ms);
  *   - moves each mapped fd to its number and closes every other fd, even
  *     those the caller forgot to mark close-on-exec;
+ *   - drops every capability when asked (landlock), for good: bounding
+ *     set emptied and securebits locked so an exec as root gains none;
  *   - sets no_new_privs, so nothing it runs can gain privileges by exec;
  *   - execs with an environment that is exactly launch->envp.
  * The library never sets rlimits on itself: securer-init sets them in the
  * confined command.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <linux/sched.h> /* struct clone_args, CLONE_INTO_CGROUP */
+#include <linux/securebits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -152,12 +156,54 @@ void securer__signals_default(void)
 			syscall(SYS_rt_sigaction, sig, dfl, NULL, 8);
 }
 
+static bool any_cap(const struct __user_cap_data_struct d[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (d[i].effective || d[i].permitted || d[i].inheritable)
+			return true;
+	return false;
+}
+
+/* Async-signal-safe: syscalls only.  0 or an errno. */
+static int drop_caps(void)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		return errno;
+	if (any_cap(d)) {
+		/* The bounding set caps what an exec can give; securebits
+		 * keep root's exec from filling the sets again.  Both need
+		 * CAP_SETPCAP, so before the sets are cleared. */
+		for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0;
+		     cap++)
+			if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+				return errno;
+		if (prctl(PR_SET_SECUREBITS,
+		          SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+		              SECBIT_NO_SETUID_FIXUP |
+		              SECBIT_NO_SETUID_FIXUP_LOCKED |
+		              SECBIT_KEEP_CAPS_LOCKED |
+		              SECBIT_NO_CAP_AMBIENT_RAISE |
+		              SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
+		          0, 0, 0) < 0)
+			return errno;
+	}
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capset, &h, d) < 0 || syscall(SYS_capget, &h, d) < 0)
+		return errno;
+	return any_cap(d) ? EPERM : 0;
+}
+
 static __attribute__((noreturn)) void child(const struct securer__launch *l,
                                             int status_fd, pid_t parent,
                                             bool in_cgroup)
 {
 	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
-	int high = 3, exec_fd = -1;
+	int high = 3, exec_fd = -1, err;
 	char *no_env[] = {NULL}; /* an envp that is empty (never NULL) */
 
 	securer__signals_default();
@@ -209,6 +255,11 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 		_exit(127);
 	}
 
+	if (l->drop_caps && (err = drop_caps()) != 0) {
+		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_CAPS,
+		             err);
+		_exit(127);
+	}
 	if (!l->keep_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		child_report(status_fd, SECURER__ST_SETUP, SECURER__SETUP_NNP,
 		             errno);

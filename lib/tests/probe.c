@@ -5,12 +5,17 @@
  *   probe syscalls   one line "name errno" per denied syscall, tried with
  *                    arguments a kernel without the filter rejects with an
  *                    errno other than the filter's (0 when it succeeded)
+ *   probe nons       the same for the rows that stand in for namespaces
+ *                    (landlock backend): host IPC, unix sockets, other
+ *                    processes' limits and scheduling; a pid or uid that
+ *                    exists nowhere, so an unfiltered kernel says ESRCH
  *   probe x32        makes an x32-ABI syscall (the filter kills us)
  *   probe fds        one line per open fd (except the one listing them)
  */
 #include <dirent.h>
 #include <errno.h>
 #include <linux/sched.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +25,7 @@
 #include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/personality.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -126,6 +132,62 @@ static int syscalls(void)
 	return 0;
 }
 
+static void close_pair(long rc, int sv[2])
+{
+	if (rc == 0) {
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
+static int nons(void)
+{
+	const long nobody = 0x3ffffff0; /* past any pid_max and uid in use */
+	struct rlimit rl;
+	cpu_set_t set;
+	int sv[2];
+	long rc;
+
+	rc = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	report("socket_unix", rc);
+	if (rc >= 0)
+		close((int)rc);
+	/* the family is an int: junk above it must not slip past */
+	rc = syscall(SYS_socket, (1L << 32) | AF_UNIX, SOCK_STREAM, 0);
+	report("socket_unix_high", rc);
+	if (rc >= 0)
+		close((int)rc);
+	rc = socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	report("socketpair_unix_stream", rc);
+	close_pair(rc, sv);
+	rc = socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv);
+	report("socketpair_unix_dgram", rc);
+	close_pair(rc, sv);
+	rc = socketpair(AF_INET, SOCK_STREAM, 0, sv);
+	report("socketpair_inet", rc);
+	close_pair(rc, sv);
+	report("shmget", syscall(SYS_shmget, IPC_PRIVATE, 0, IPC_CREAT | 0600));
+	report("semget", syscall(SYS_semget, IPC_PRIVATE, -1, IPC_CREAT | 0600));
+	report("msgget", syscall(SYS_msgget, 0x7ffe5ecu, 0));
+	report("mq_open", syscall(SYS_mq_open, "securer-probe-none", O_RDONLY,
+	                          0, NULL));
+	report("prlimit_self", syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl));
+	report("prlimit_other",
+	       syscall(SYS_prlimit64, nobody, RLIMIT_NOFILE, NULL, &rl));
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	report("sched_setaffinity_other",
+	       syscall(SYS_sched_setaffinity, nobody, sizeof(set), &set));
+	report("setpriority_self",
+	       syscall(SYS_setpriority, PRIO_PROCESS, 0,
+	               getpriority(PRIO_PROCESS, 0)));
+	report("setpriority_other",
+	       syscall(SYS_setpriority, PRIO_PROCESS, nobody, 0));
+	report("setpriority_user", syscall(SYS_setpriority, PRIO_USER, nobody, 0));
+	report("ioprio_set_other", syscall(SYS_ioprio_set, 1, nobody, 0));
+	return 0;
+}
+
 static int x32(void)
 {
 	/* getpid through the x32 ABI: a foreign arch for the filter */
@@ -154,10 +216,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 2 && strcmp(argv[1], "syscalls") == 0)
 		return syscalls();
+	if (argc == 2 && strcmp(argv[1], "nons") == 0)
+		return nons();
 	if (argc == 2 && strcmp(argv[1], "x32") == 0)
 		return x32();
 	if (argc == 2 && strcmp(argv[1], "fds") == 0)
 		return fds();
-	fprintf(stderr, "usage: probe syscalls|x32|fds\n");
+	fprintf(stderr, "usage: probe syscalls|nons|x32|fds\n");
 	return 2;
 }

@@ -91,9 +91,8 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 		drain(out[0], r->out, sizeof(r->out), err[0], r->err,
 		      sizeof(r->err));
 	}
-	if (r->start_rc < 0 || r->wait_rc < 0)
-		snprintf(r->msg, sizeof(r->msg), "%s",
-		         securer_sandbox_error(sb));
+	/* Also after a run that ended oddly (a limit that killed it). */
+	snprintf(r->msg, sizeof(r->msg), "%s", securer_sandbox_error(sb));
 	close(out[0]);
 	close(err[0]);
 	securer_sandbox_free(sb);
@@ -104,10 +103,8 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 securer_backend test_backend_param(void **state)
 {
 	securer_backend b = *(securer_backend *)*state;
-	char why[SECURER__ERR_SIZE];
 
-	if (b == SECURER_BACKEND_BWRAP)
-		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
+	test_require_backend(b);
 	return b;
 }
 
@@ -223,8 +220,11 @@ void test_session_open(struct test_session *ts, securer_runtime rt,
 	static const securer_tool_arg n = {"n", SECURER_TYPE_INTEGER, NULL};
 	securer_policy *defaults = NULL;
 	securer_tools *tools;
+	char why[SECURER__ERR_SIZE];
 
-	test_require_runtime(rt);
+	test_require_backend(opts ? opts->backend : SECURER_BACKEND_AUTO);
+	require(securer_runtime_probe(rt, why, sizeof(why)) == 0,
+	        "%s runtime: %s", securer_runtime_name(rt), why);
 	memset(ts, 0, sizeof(*ts));
 	ts->rt = rt;
 	if (!policy)

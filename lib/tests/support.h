@@ -19,7 +19,8 @@ struct test_run {
 	securer_status st;
 	char out[65536]; /* stdout, NUL-terminated, truncated */
 	char err[16384]; /* stderr */
-	char msg[1024];  /* securer_sandbox_error when a call failed */
+	char msg[1024];  /* securer_sandbox_error at the end: why a call
+	                    failed, or what limit ended the run */
 };
 
 /* Runs argv under |backend| with |policy| (NULL: defaults), stdout and
@@ -32,7 +33,8 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 
 
 /* The backend a parameterized test runs under (its state points at a
- * securer_backend); skips, with the reason, when bwrap cannot work. */
+ * securer_backend); skips, with the reason, when bwrap or landlock cannot
+ * work. */
 securer_backend test_backend_param(void **state);
 
 /* The sandbox environment |p| yields for |caller| (NULL-terminated). */
@@ -65,8 +67,9 @@ struct test_session {
 /* Requires bwrap and |rt|'s interpreter (skip, or fail under
  * SECURER_MUST_WORK=1). */
 void test_require_runtime(securer_runtime rt);
-/* Requires the runtime, then creates the session with |policy| (NULL:
- * defaults) and |opts| (NULL: defaults) and starts it if |start|. */
+/* Requires the runtime and the backend of |opts| (bwrap for AUTO), then
+ * creates the session with |policy| (NULL: defaults) and |opts| (NULL:
+ * defaults) and starts it if |start|. */
 void test_session_open(struct test_session *ts, securer_runtime rt,
                        const securer_policy *policy,
                        const securer_session_opts *opts, bool start);

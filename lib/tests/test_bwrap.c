@@ -334,8 +334,17 @@ static void test_missing_bwrap(void **state)
 	assert_int_equal(touch_marker(f, SECURER_BACKEND_BWRAP, r), -ENOENT);
 	assert_non_null(strstr(r->msg, "SECURER_BWRAP"));
 	assert_false(exists(f->marker));
-	/* auto never falls back to none */
-	assert_true(touch_marker(f, SECURER_BACKEND_AUTO, r) < 0);
+	/* auto never falls back to none: it tries landlock, which (where it
+	 * works) confines touch to what the policy binds, here nothing. */
+	{
+		const char *argv[] = {"touch", f->marker, NULL};
+		securer_policy *unbound = securer_policy_new();
+
+		assert_non_null(unbound);
+		test_run_sandbox(r, SECURER_BACKEND_AUTO, unbound, argv, NULL,
+		                 NULL, 0);
+		securer_policy_free(unbound);
+	}
 	assert_false(exists(f->marker));
 	assert_int_equal(securer_backend_probe(SECURER_BACKEND_BWRAP, NULL,
 	                                       reason, sizeof(reason)),

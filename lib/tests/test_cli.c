@@ -251,9 +251,11 @@ static void test_missing_bwrap(void **state)
 	                 125);
 	assert_non_null(strstr(res->err, "SECURER_BWRAP"));
 	assert_int_equal(access(marker, F_OK), -1);
-	/* auto does not fall back to none either */
-	assert_int_equal(
-	    cli(env, "exec", "--bind", tmp, "--", "touch", marker, (char *)NULL), 125);
+	/* auto does not fall back to none either: it tries landlock, which
+	 * (where it works) runs touch confined, so the marker, bound
+	 * nowhere, is still never made; where it does not, nothing runs. */
+	assert_int_not_equal(cli(env, "exec", "--", "touch", marker, (char *)NULL),
+	                     0);
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: unconfined, the command creates the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",

@@ -70,6 +70,23 @@ bool test_bwrap_works(char *reason, size_t size)
 	                             size) == 0;
 }
 
+bool test_landlock_works(char *reason, size_t size)
+{
+	return securer_backend_probe(SECURER_BACKEND_LANDLOCK, NULL, reason,
+	                             size) == 0;
+}
+
+void test_require_backend(securer_backend b)
+{
+	char why[1024];
+
+	if (b == SECURER_BACKEND_LANDLOCK)
+		require(test_landlock_works(why, sizeof(why)), "landlock: %s",
+		        why);
+	else if (b != SECURER_BACKEND_NONE)
+		require(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
+}
+
 const char *test_build_path(const char *rel, char *buf, size_t size)
 {
 	const char *b = getenv("SECURER_BUILD");

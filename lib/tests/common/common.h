@@ -67,6 +67,10 @@ void test_print_skip(const char *fmt, ...)
 
 /* 1 when the bwrap backend can run `true` here; the reason otherwise. */
 bool test_bwrap_works(char *reason, size_t size);
+/* The same for the landlock backend. */
+bool test_landlock_works(char *reason, size_t size);
+/* Requires |b| (bwrap or landlock; AUTO: bwrap) to work here. */
+void test_require_backend(securer_backend b);
 
 /* Absolute paths of build products, under $SECURER_BUILD (set by `make
  * check`), else ./build: a test program also runs from the top directory. */

@@ -72,19 +72,30 @@ test_that("sanitize_errors strips paths from the messages", {
 })
 
 test_that("sandbox = TRUE fails closed with the library's reason, never unsandboxed", {
-  # No backend can confine here when bwrap is gone (SECURER_BWRAP names a
-  # missing one): the session must not start, and no code of it run.
+  # With bwrap gone (SECURER_BWRAP names a missing one) the library's auto
+  # tries landlock: where it works the code runs confined, so the marker
+  # (outside its view) is never made.  With a policy landlock cannot
+  # express either (a private loopback) no backend can confine here: the
+  # session must not start, and no code of it run.
   old <- Sys.getenv("SECURER_BWRAP", NA)
   Sys.setenv(SECURER_BWRAP = file.path(tempfile("nope"), "bwrap"))
   on.exit(if (is.na(old)) Sys.unsetenv("SECURER_BWRAP") else Sys.setenv(SECURER_BWRAP = old))
   marker <- tempfile("ran")
-  err <- tryCatch(execute_r(sprintf('file.create("%s")', marker), sandbox = TRUE),
-                  error = function(e) e)
+  code <- sprintf('file.create("%s")', marker)
+  res <- tryCatch(execute_r(code, sandbox = TRUE), error = function(e) e)
+  expect_false(isTRUE(res))
+  expect_false(file.exists(marker))
+  loopback <- list(network = "loopback")
+  err <- tryCatch({
+    s <- SecureSession$new(sandbox = TRUE, policy = loopback)
+    s$execute(code)
+  }, error = function(e) e)
   expect_s3_class(err, "error")
   expect_match(conditionMessage(err),
                "never runs code unsandboxed.*bwrap backend unusable: SECURER_BWRAP=")
   expect_false(file.exists(marker))
-  pool <- tryCatch(SecureSessionPool$new(size = 1, sandbox = TRUE), error = function(e) e)
+  pool <- tryCatch(SecureSessionPool$new(size = 1, sandbox = TRUE, policy = loopback),
+                   error = function(e) e)
   expect_match(conditionMessage(pool), "bwrap backend unusable")
   # asking for no sandbox still works, and says so
   s <- SecureSession$new(sandbox = FALSE)
