@@ -25,13 +25,16 @@
  *
  * protect_git without a read-only mount: rights granted on a directory hold
  * for everything beneath it, so the bind's root gets read only, and each
- * top-level entry but .git gets its own rule.  Consequences, documented in
- * docs/backends.md: the code edits every existing file and works freely in
- * every existing subdirectory, but cannot create, remove or rename entries
- * at the top of the working copy (that needs rights on the root, which
- * would reach .git); entries the host creates there during the run stay
- * read-only; top-level symlinks get no rule (following one would grant its
- * target, wherever that is).
+ * top-level entry but .git gets its own rule; the same one level down for
+ * every directory on the way to what git_protect.c protects (a submodule's
+ * .git, a submodule not checked out, a git directory a .git pointer names
+ * inside the bind).  Consequences, documented in docs/backends.md: the
+ * code edits every existing file and works freely in every other existing
+ * subdirectory, but cannot create, remove or rename entries at the top of
+ * the working copy or in the directories on the way to a submodule (that
+ * needs rights on them, which would reach what is protected); entries the
+ * host creates there during the run stay read-only; symlinks there get no
+ * rule (following one would grant its target, wherever that is).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -396,51 +399,108 @@ static int grant_devices(struct builder *b)
 	return rc;
 }
 
-/* A writable bind holding a .git: read on the whole tree, write on each
- * top-level entry but .git (see the top of this file). */
-static int grant_split(struct builder *b, const char *root)
+/* files.protect_git without mounts: the paths git_protect.c would mount
+ * read-only (the .git, a submodule's .git, a submodule not checked out, a
+ * git directory a pointer names) get no rule of their own, and the
+ * directories on the way to them (the bind's top, those it would pin) get
+ * read only, with each of their other entries granted write on its own:
+ * rights granted on a directory hold for everything beneath it. */
+struct split {
+	char *rel[96 + 1];
+	bool ro[96 + 1];
+	size_t n;
+};
+
+static int collect(void *ctx, int fd, const char *rel, bool writable)
 {
-	int dfd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct split *sp = ctx;
+
+	close(fd);
+	if (sp->n == sizeof(sp->rel) / sizeof(sp->rel[0]) ||
+	    !(sp->rel[sp->n] = securer__strdup(rel)))
+		return -ENOMEM;
+	sp->ro[sp->n++] = !writable;
+	return 0;
+}
+
+/* 1: |rel| is protected (read-only); 2: a directory on the way to one;
+ * 0: neither. */
+static int split_kind(const struct split *sp, const char *rel)
+{
+	for (size_t i = 0; i < sp->n; i++)
+		if (strcmp(sp->rel[i], rel) == 0)
+			return sp->ro[i] ? 1 : 2;
+	return 0;
+}
+
+static int grant_split_dir(struct builder *b, const struct split *sp, int dfd,
+                           const char *root, const char *rel, int depth)
+{
 	int rc, lfd;
 	struct dirent *e;
 	DIR *d;
 
-	if (dfd < 0)
-		return securer__fail_errno(b->err, -errno,
-		                           "files.rw: cannot open '%s'", root);
-	if ((lfd = dup(dfd)) < 0 ||
-	    (rc = grant_fd(b, lfd, root, READ_RIGHTS)) < 0) {
-		rc = lfd < 0 ? securer__fail_errno(b->err, -errno, "dup") : rc;
+	if ((lfd = fcntl(dfd, F_DUPFD_CLOEXEC, 3)) < 0) {
+		close(dfd);
+		return securer__fail_errno(b->err, -errno, "dup");
+	}
+	if ((rc = grant_fd(b, lfd, root, READ_RIGHTS)) < 0) {
 		close(dfd);
 		return rc;
 	}
 	if (!(d = fdopendir(dfd))) {
-		rc = securer__fail_errno(b->err, -errno,
-		                         "files.rw: cannot list '%s'", root);
+		rc = securer__fail_errno(
+		    b->err, -errno, "files.rw: cannot list '%s/%s'", root, rel);
 		close(dfd);
 		return rc;
 	}
 	while (rc == 0 && (e = readdir(d))) {
-		char label[PATH_MAX];
-		int efd;
+		char sub[PATH_MAX], label[PATH_MAX * 2];
+		int kind, efd;
 
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0 ||
-		    strcmp(e->d_name, ".git") == 0)
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		snprintf(label, sizeof(label), "%s/%s", root, e->d_name);
-		efd = openat(dirfd(d), e->d_name,
-		             O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (efd < 0 && errno == ENOENT)
-			continue; /* gone meanwhile: nothing to grant */
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+		         e->d_name);
+		snprintf(label, sizeof(label), "%s/%s", root, sub);
+		kind = split_kind(sp, sub);
+		if (kind == 1)
+			continue; /* read-only: its parent's read right */
+		/* a directory on the way is listed in turn: readable */
+		efd = securer__open_nofollow(
+		    dirfd(d), e->d_name, kind ? O_RDONLY | O_DIRECTORY : O_PATH,
+		    true);
+		if (efd == -ENOENT || (efd == -ELOOP && !kind))
+			continue; /* gone meanwhile, or a symlink: no rule */
 		if (efd < 0)
-			rc = securer__fail_errno(b->err, -errno,
-			                         "files.rw: cannot open '%s'",
-			                         label);
+			rc = securer__fail_errno(
+			    b->err, efd, "files.rw: cannot open '%s'", label);
+		else if (kind == 2 && depth < 64)
+			rc = grant_split_dir(b, sp, efd, root, sub, depth + 1);
 		else
 			rc = grant_fd(b, efd, label, WRITE_RIGHTS);
 	}
 	closedir(d);
+	return rc;
+}
+
+static int grant_split(struct builder *b, int root_fd, const char *root)
+{
+	struct split sp = {.n = 0};
+	int rc = securer__git_protect(root_fd, root, collect, &sp, b->err), dfd;
+
+	if (rc == 0) {
+		dfd = securer__open_nofollow(root_fd, ".",
+		                             O_RDONLY | O_DIRECTORY, true);
+		rc = dfd < 0 ? securer__fail_errno(b->err, dfd,
+		                                   "files.rw: cannot open '%s'",
+		                                   root)
+		             : grant_split_dir(b, &sp, dfd, root, "", 0);
+	} else if (rc == -ENOMEM) {
+		securer__fail(b->err, rc, "files.protect_git: too many paths");
+	}
+	for (size_t i = 0; i < sp.n; i++)
+		free(sp.rel[i]);
 	return rc;
 }
 
@@ -450,25 +510,32 @@ static int grant_binds(struct builder *b, const securer_policy *p)
 
 	for (size_t i = 0; rc == 0 && i < p->n_binds; i++) {
 		const struct securer__bind *bd = &p->binds[i];
-		int split = split_bind(p, bd, b->err);
-		struct stat st;
+		int split = split_bind(p, bd, b->err), fd;
 
 		if (split < 0)
 			return split;
-		/* The source was resolved when the policy was made; one that
-		 * became a symlink since is refused, not followed. */
-		if (lstat(bd->src, &st) == 0 && S_ISLNK(st.st_mode))
-			return securer__fail(b->err, -EPERM,
-			                     "%s: '%s' became a symlink since the "
-			                     "policy was made",
-			                     bd->writable ? "files.rw" : "files.ro",
-			                     bd->src);
-		if (split)
-			rc = grant_split(b, bd->src);
-		else
-			rc = grant(b, bd->src,
-			           bd->writable ? WRITE_RIGHTS : READ_RIGHTS,
-			           NOFOLLOW);
+		/* The source was resolved when the policy was made; one with a
+		 * symlink on its path now (itself, or a directory above it)
+		 * was swapped since: refused, not followed (path_open.c). */
+		fd = securer__open_nofollow(AT_FDCWD, bd->src, O_PATH, false);
+		if (fd == -ELOOP)
+			return securer__fail(
+			    b->err, -EPERM,
+			    "%s: '%s' has a symlink in its path "
+			    "now, which it had not when the "
+			    "policy was made",
+			    bd->writable ? "files.rw" : "files.ro", bd->src);
+		if (fd < 0)
+			return securer__fail_errno(
+			    b->err, fd, "landlock: cannot open '%s'", bd->src);
+		if (split) {
+			rc = grant_split(b, fd, bd->src);
+			close(fd);
+		} else {
+			rc =
+			    grant_fd(b, fd, bd->src,
+			             bd->writable ? WRITE_RIGHTS : READ_RIGHTS);
+		}
 	}
 	return rc;
 }

@@ -197,7 +197,7 @@ static void test_options_no_host_paths(void **state)
 
 	/* Control: the same check sees the binds once the policy has them,
 	 * as --ro-bind-fd FD DST and --bind-fd FD DST (the descriptors are
-	 * opened when the sandbox starts: test_bwrap_binds). */
+	 * opened when the sandbox starts: test_binds_swap). */
 	assert_int_equal(securer_policy_add_ro_bind(p, dir, NULL), 0);
 	assert_int_equal(securer_policy_add_rw_bind(p, dir, "/data"), 0);
 	options(p, NULL, &o);

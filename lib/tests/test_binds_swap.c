@@ -1,5 +1,5 @@
 /*
- * test_bwrap_binds.c - binds are resolved when the policy is loaded: a
+ * test_binds_swap.c - binds are resolved when the policy is loaded: a
  * source (or a directory above it) swapped for a symlink between the load
  * and the start must not redirect the mount to what the symlink points
  * at.  Each swap has its control: the same policy before the swap mounts
@@ -106,6 +106,60 @@ static void test_parent_swapped(void **state)
 	free(r);
 }
 
+/* Landlock: the bind at its own path, a directory above it swapped for a
+ * symlink to a directory of the same shape: the rule must not follow it
+ * to the secret. */
+static void test_parent_swapped_landlock(void **state)
+{
+	struct test_run *r = calloc(1, sizeof(*r));
+	char *dir = test_mkdtemp(), src[700], target[700], cmd[2200];
+	securer_policy *p = securer_policy_new();
+	char why[SECURER__ERR_SIZE];
+
+	(void)state;
+	require(test_landlock_works(why, sizeof(why)), "landlock: %s", why);
+	assert_non_null(r);
+	assert_non_null(p);
+	mkdir_at(dir, "data");
+	mkdir_at(dir, "data/raw");
+	write_at(dir, "data/raw/input.csv", "mine\n");
+	mkdir_at(dir, "evil");
+	mkdir_at(dir, "evil/raw");
+	write_at(dir, "evil/raw/id_rsa", "SECRET-KEY\n");
+	path(src, sizeof(src), dir, "data/raw");
+	assert_int_equal(securer_policy_add_ro_bind(p, src, NULL), 0);
+
+	snprintf(cmd, sizeof(cmd), "cat '%s/input.csv'", src);
+	memset(r, 0, sizeof(*r));
+	{
+		const char *argv[] = {"sh", "-c", cmd, NULL};
+
+		test_run_sandbox(r, SECURER_BACKEND_LANDLOCK, p, argv, NULL, NULL,
+		                 0);
+	}
+	assert_int_equal(r->start_rc, 0);
+	assert_string_equal(r->out, "mine\n");
+
+	path(target, sizeof(target), dir, "evil");
+	swap_for_link(dir, "data", target);
+	snprintf(cmd, sizeof(cmd), "cat '%s/id_rsa'", src);
+	memset(r, 0, sizeof(*r));
+	{
+		const char *argv[] = {"sh", "-c", cmd, NULL};
+
+		test_run_sandbox(r, SECURER_BACKEND_LANDLOCK, p, argv, NULL, NULL,
+		                 0);
+	}
+	assert_null(strstr(r->out, "SECRET-KEY"));
+	assert_true(r->start_rc < 0);
+	assert_non_null(strstr(r->msg, "symlink in its path now"));
+
+	securer_policy_free(p);
+	test_rmtree(dir);
+	free(dir);
+	free(r);
+}
+
 /* The source itself, a file, becomes a symlink to a secret file. */
 static void test_source_swapped(void **state)
 {
@@ -178,6 +232,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parent_swapped),
+	    cmocka_unit_test(test_parent_swapped_landlock),
 	    cmocka_unit_test(test_source_swapped),
 	    cmocka_unit_test(test_bind_fds_closed),
 	};
