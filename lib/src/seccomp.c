@@ -37,6 +37,7 @@ enum arg_rule {
 	FAMILY,      /* socket(): deny the families the network mode does not
 	              * allow (add_socket_families) */
 	PAIR_NOT_UNIX, /* socketpair(): only AF_UNIX, unless network host */
+	SETID_MODE,    /* a mode argument with S_ISUID or S_ISGID set */
 	/* Only without namespaces (the landlock backend): */
 	NONS_ANY,       /* deny every call */
 	NONS_UNIX,      /* socket(AF_UNIX, ...) */
@@ -123,6 +124,21 @@ static const struct deny_rule {
     {"migrate_pages", EPERM, ANY, "moves other processes' memory"},
     {"move_pages", EPERM, ANY, "moves other processes' memory"},
     {"set_mempolicy", EPERM, ANY, "NUMA policy affects the host"},
+    {"chmod", EPERM, SETID_MODE,
+     "a setuid or setgid file: as root, one made in a writable bind is the "
+     "host's (nosuid holds only inside the sandbox), and landlock lets the "
+     "owner chmod what it can only read (root: /usr); other modes stay"},
+    {"fchmod", EPERM, SETID_MODE, "the same: setuid and setgid bits"},
+    {"fchmodat", EPERM, SETID_MODE, "the same: setuid and setgid bits"},
+    {"fchmodat2", EPERM, SETID_MODE, "the same: setuid and setgid bits"},
+    {"open", EPERM, SETID_MODE, "a new file made setuid or setgid"},
+    {"openat", EPERM, SETID_MODE, "a new file made setuid or setgid"},
+    {"creat", EPERM, SETID_MODE, "a new file made setuid or setgid"},
+    {"mknod", EPERM, SETID_MODE, "a new file made setuid or setgid"},
+    {"mknodat", EPERM, SETID_MODE, "a new file made setuid or setgid"},
+    {"openat2", ENOSYS, ANY,
+     "its mode sits in a struct seccomp cannot read; callers fall back to "
+     "openat"},
     {"memfd_create", EPERM, ANY,
      "its pages belong to the file, charged to no address space: 2 GiB "
      "held under a 1 GiB limit (/dev/shm and /tmp are the capped ways)"},
@@ -276,6 +292,32 @@ static int add_personality(scmp_filter_ctx ctx, int nr, uint32_t action)
 	return 0;
 }
 
+/* The mode's argument: chmod(path, mode), fchmod(fd, mode), creat(path,
+ * mode), mknod(path, mode, dev) take it second; open(path, flags, mode),
+ * fchmodat(dfd, path, mode...) and mknodat(dfd, path, mode, dev) third;
+ * openat(dfd, path, flags, mode) fourth. */
+static int add_setid_mode(scmp_filter_ctx ctx, int nr, const char *name,
+                          uint32_t action)
+{
+	static const uint64_t bits[] = {S_ISUID, S_ISGID};
+	unsigned arg = strcmp(name, "openat") == 0 ? 3
+	               : strcmp(name, "open") == 0 || strcmp(name, "fchmodat") == 0 ||
+	                       strcmp(name, "fchmodat2") == 0 ||
+	                       strcmp(name, "mknodat") == 0
+	                   ? 2
+	                   : 1;
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		struct scmp_arg_cmp cmp = {arg, SCMP_CMP_MASKED_EQ, bits[i],
+		                           bits[i]};
+		int rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
+
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* socket(family, ...): deny every family but those of |allowed| (sorted
  * ascending).
  * libseccomp cannot AND two tests of one argument, so the gaps between
@@ -404,6 +446,9 @@ static int add_rule(scmp_filter_ctx ctx, const securer_policy *p,
 		break;
 	case FAMILY:
 		rc = add_socket_families(ctx, p, nr, action);
+		break;
+	case SETID_MODE:
+		rc = add_setid_mode(ctx, nr, r->name, action);
 		break;
 	case PAIR_NOT_UNIX:
 		if (p->net == SECURER_NET_HOST)

@@ -96,6 +96,16 @@ static int syscalls(void)
 	report("socket_unix", fd);
 	if (fd >= 0)
 		close(fd);
+	/* A setuid or setgid file: as root, one the code makes in a writable
+	 * bind is the host's (the bind is nosuid only inside); a root-owned
+	 * file it can read, landlock lets it chmod.  Paths that do not exist:
+	 * unfiltered, the kernel says ENOENT. */
+	report("chmod_setuid", chmod("/nonexistent-securer-probe/f", 04755));
+	report("chmod_plain", chmod("/nonexistent-securer-probe/f", 0755));
+	report("open_setuid", syscall(SYS_openat, AT_FDCWD,
+	                              "/nonexistent-securer-probe/f",
+	                              O_CREAT | O_WRONLY, 02755));
+	report("openat2", syscall(SYS_openat2, AT_FDCWD, "/", NULL, 0));
 	/* Memory no address-space limit counts: a memfd's pages belong to
 	 * the file, a SysV segment's to the segment, a message queue's to the
 	 * kernel (each made and freed at once here). */

@@ -66,6 +66,10 @@ static const struct expect {
     {"memfd_create", EPERM, ALWAYS},
     {"shmget", EPERM, ALWAYS},
     {"msgget", EPERM, ALWAYS},
+    {"chmod_setuid", EPERM, ALWAYS},
+    {"chmod_plain", ENOENT, SAME},
+    {"open_setuid", EPERM, ALWAYS},
+    {"openat2", ENOSYS, ALWAYS},
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
