@@ -36,6 +36,7 @@ static const char *const oracle_names[ORACLE_COUNT] = {
 	[ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
 	[ORACLE_SENTINEL] = "sentinel", [ORACLE_HOSTMEM] = "hostmem",
 	[ORACLE_SHMEM] = "shmem",       [ORACLE_CARRYOVER] = "carryover",
+	[ORACLE_SETID] = "setid",
 };
 
 static const char *const fixture_names[FIXTURE_COUNT] = {

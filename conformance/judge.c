@@ -71,6 +71,38 @@ static int cores_in(const char *dir, char *ev, size_t size)
 	return n;
 }
 
+/* A setuid or setgid regular file under |dir| (8 levels, no symlink
+ * followed): named in |ev| and its mode bits taken away.  As root such a
+ * file owned by root is root for every local user. */
+static int setid_in(const char *dir, int depth, char *ev, size_t size)
+{
+	DIR *d = depth < 8 ? opendir(dir) : NULL;
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[1400];
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    fmt(path, sizeof(path), "%s/%s", dir, e->d_name) < 0 ||
+		    lstat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			n += setid_in(path, depth + 1, ev, size);
+		} else if (S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID))) {
+			if (n++ == 0)
+				snprintf(ev, size, "%s file %.600s (mode %04o, owner uid %u)",
+				         st.st_mode & S_ISUID ? "a setuid" : "a setgid", path,
+				         (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid);
+			chmod(path, st.st_mode & 0777);
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* Tokens in the files of the workspace: a secret dropped there reaches the
  * host as surely as one printed.  Regular files only (no symlink is
  * followed), up to 1 MiB each and 8 MiB in all, 8 levels deep. */
@@ -172,6 +204,10 @@ static uint64_t files_and_net(const struct judge_in *in, char *ev, size_t size,
 	if (canary_git_changed(in->c, d, sizeof(d))) {
 		fired |= ORACLE_BIT(ORACLE_WORKSPACE);
 		judge_add(ev, size, used, "workspace", d);
+	}
+	if (setid_in(in->c->work, 0, d, sizeof(d)) || setid_in(in->c->prod, 0, d, sizeof(d))) {
+		fired |= ORACLE_BIT(ORACLE_SETID);
+		judge_add(ev, size, used, "setid", d);
 	}
 	if (cores_in(in->c->dir, d, sizeof(d)) || cores_in(in->c->work, d, sizeof(d))) {
 		fired |= ORACLE_BIT(ORACLE_CORE);

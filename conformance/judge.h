@@ -39,7 +39,8 @@
 	 ORACLE_BIT(ORACLE_PROCS) | ORACLE_BIT(ORACLE_THREADS) |             \
 	 ORACLE_BIT(ORACLE_ZOMBIES) | ORACLE_BIT(ORACLE_MEMORY) |            \
 	 ORACLE_BIT(ORACLE_TIMEOUT) | ORACLE_BIT(ORACLE_LEFTOVER) |          \
-	 ORACLE_BIT(ORACLE_BACKDOOR) | ORACLE_BIT(ORACLE_CORE))
+	 ORACLE_BIT(ORACLE_BACKDOOR) | ORACLE_BIT(ORACLE_CORE) |             \
+	 ORACLE_BIT(ORACLE_SETID))
 /* Only for attacks that declare them: host-wide (exclusive cases only),
  * costly, or the surface probes' own report. */
 #define ORACLES_DECLARED                                                     \

@@ -350,6 +350,24 @@ static void release(struct prepared *p)
 	free(p->code);
 }
 
+/* An attack with a policy of its own under a securer backend that cannot
+ * express it (the landlock backend has no network namespace, no mounts):
+ * the backend refuses it (-EINVAL, naming the key) before anything runs,
+ * which the probe shows.  True then, with the reason in |why|. */
+static bool policy_refused(const struct worker *w, const struct column *col,
+                           const struct prepared *p, char *why, size_t size)
+{
+	char reason[512];
+
+	if (!w->a->policy[0] || col->control || col->external ||
+	    securer_backend_probe((securer_backend)col->backend, p->policy, reason,
+	                          sizeof(reason)) != -EINVAL)
+		return false;
+	fmt(why, size, "not applicable: %s refuses the attack's policy: %.440s",
+	    col->name, reason);
+	return true;
+}
+
 static void not_run(struct result *r, enum outcome o, const char *why)
 {
 	r->outcome = o;
@@ -387,6 +405,14 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 	    write_targets(w, 1) < 0 || prepare(w, col, &p, err, sizeof(err)) < 0) {
 		fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
 		return not_run(r, OUTCOME_ERROR, err[0] ? err : strerror(errno));
+	}
+	if (policy_refused(w, col, &p, err, sizeof(err))) {
+		/* what it attacks (a loopback of its own, a bind elsewhere)
+		 * does not exist under this backend, which says so */
+		fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
+		release(&p);
+		r->not_applicable = true;
+		return not_run(r, OUTCOME_SKIPPED, err);
 	}
 	snprintf(stage2, sizeof(stage2), "#!/bin/sh\ntouch '%s'\n", w->c.marker);
 	listener_reset(&w->l, stage2);

@@ -5,7 +5,7 @@ import os, sys
 T = dict(l.rstrip("\n").split("=", 1) for l in open(globals().get("TARGETS") or sys.argv[1]) if "=" in l and not l.startswith("#"))
 T = {k: v.strip("'") for k, v in T.items()}
 
-d = "/data" if os.path.isdir("/data") else T["T_PROD"]
+d = T["T_PROD"]
 def attempt(what, fn):
     try:
         fn()

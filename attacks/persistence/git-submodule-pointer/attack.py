@@ -4,7 +4,7 @@ import os, sys
 T = dict(l.rstrip("\n").split("=", 1) for l in open(globals().get("TARGETS") or sys.argv[1]) if "=" in l and not l.startswith("#"))
 T = {k: v.strip("'") for k, v in T.items()}
 
-gd = os.path.join(T["T_WORK"], ".cache", "gd")
+gd = os.path.join(T["T_WORK"], "docs", ".gd")
 for d in ("objects", "refs"):
     os.makedirs(os.path.join(gd, d), exist_ok=True)
 open(os.path.join(gd, "HEAD"), "w").write("ref: refs/heads/main\n")
@@ -14,7 +14,7 @@ open(os.path.join(gd, "config"), "w").write(
 for sub in ("lib/sub", "vendor/tool"):
     try:
         with open(os.path.join(T["T_WORK"], sub, ".git"), "w") as f:
-            f.write("gitdir: ../../.cache/gd\n")
+            f.write("gitdir: ../../docs/.gd\n")
         print("pointed", sub)
     except OSError as e:
         print(sub, e)

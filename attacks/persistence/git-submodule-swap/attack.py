@@ -5,7 +5,7 @@ T = dict(l.rstrip("\n").split("=", 1) for l in open(globals().get("TARGETS") or 
 T = {k: v.strip("'") for k, v in T.items()}
 
 w = T["T_WORK"]
-gd = os.path.join(w, ".cache", "gd")
+gd = os.path.join(w, "docs", ".gd")
 for d in ("objects", "refs"):
     os.makedirs(os.path.join(gd, d), exist_ok=True)
 open(os.path.join(gd, "HEAD"), "w").write("ref: refs/heads/main\n")
@@ -15,7 +15,7 @@ open(os.path.join(gd, "config"), "w").write(
 try:
     os.rename(os.path.join(w, "lib"), os.path.join(w, "lib.orig"))
     os.makedirs(os.path.join(w, "lib", "sub"))
-    open(os.path.join(w, "lib", "sub", ".git"), "w").write("gitdir: ../../.cache/gd\n")
+    open(os.path.join(w, "lib", "sub", ".git"), "w").write("gitdir: ../../docs/.gd\n")
     print("rebuilt lib/sub")
 except OSError as e:
     print(e)

@@ -5,7 +5,7 @@ T = dict(l.rstrip("\n").split("=", 1) for l in open(globals().get("TARGETS") or 
 T = {k: v.strip("'") for k, v in T.items()}
 
 w = T["T_WORK"]
-gd = os.path.join(w, ".cache", "gd")
+gd = os.path.join(w, "docs", ".gd")
 for d in ("objects", "refs"):
     os.makedirs(os.path.join(gd, d), exist_ok=True)
 open(os.path.join(gd, "HEAD"), "w").write("ref: refs/heads/main\n")
