@@ -284,6 +284,27 @@ static void test_git_layouts(void **state)
 	}
 }
 
+/* ---- setid ------------------------------------------------------------------- */
+
+static void test_setid(void **state)
+{
+	char path[1200];
+	struct stat st;
+
+	(void)state;
+	quiet();
+	snprintf(path, sizeof(path), "%s/data/raw/helper", E->c.work);
+	test_write_file(path, "#!/bin/sh\n");
+	assert_int_equal(chmod(path, 0755), 0);
+	assert_false(fired() & BIT(SETID));
+	assert_int_equal(chmod(path, 04755), 0);
+	assert_true(fired() & BIT(SETID));
+	/* its bits taken away: seen once */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_false(fired() & BIT(SETID));
+}
+
 /* ---- hostmem and shmem -------------------------------------------------------- */
 
 static void test_memory_thresholds(void **state)
@@ -524,6 +545,7 @@ int main(void)
 	    cmocka_unit_test(test_sentinel),
 	    cmocka_unit_test(test_git_user),
 	    cmocka_unit_test(test_git_layouts),
+	    cmocka_unit_test(test_setid),
 	    cmocka_unit_test(test_memory_thresholds),
 	    cmocka_unit_test(test_hostmem_measured),
 	    cmocka_unit_test(test_shmem_measured),
