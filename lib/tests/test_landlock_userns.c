@@ -133,8 +133,8 @@ static void test_helper_denies(void **state)
 {
 	(void)state;
 	need_landlock();
-	assert_int_not_equal(run(true, NULL, "unshare", "-U", "true", NULL), 0);
-	only_if(run(false, NULL, "unshare", "-U", "true", NULL) == 0,
+	assert_int_not_equal(run(true, NULL, "unshare", "-U", "true", (char *)NULL), 0);
+	only_if(run(false, NULL, "unshare", "-U", "true", (char *)NULL) == 0,
 	        "user namespaces are denied here even without the helper: "
 	        "no control");
 }
@@ -148,7 +148,7 @@ static void test_bwrap_refused(void **state)
 	snprintf(marker, sizeof(marker), "%s/bwrap-marker", dir);
 	assert_int_equal(run(true, NULL, "securer", "exec", "--backend",
 	                     "bwrap", "--bind", dir, "--", "touch", marker,
-	                     NULL),
+	                     (char *)NULL),
 	                 125);
 	assert_non_null(strstr(res->text, "bwrap cannot create the sandbox"));
 	assert_int_equal(access(marker, F_OK), -1);
@@ -156,7 +156,7 @@ static void test_bwrap_refused(void **state)
 	only_if(test_bwrap_works(why, sizeof(why)), "bwrap: %s", why);
 	assert_int_equal(run(false, NULL, "securer", "exec", "--backend",
 	                     "bwrap", "--bind", dir, "--", "touch", marker,
-	                     NULL),
+	                     (char *)NULL),
 	                 0);
 	assert_int_equal(access(marker, F_OK), 0);
 }
@@ -219,7 +219,7 @@ static void test_exec_keeps_canaries(void **state)
 	         key, data, port, port);
 
 	assert_int_equal(run(true, extra, "securer", "exec", "-v", "--", "sh",
-	                     "-c", script, NULL),
+	                     "-c", script, (char *)NULL),
 	                 0);
 	assert_non_null(strstr(res->text, "running under landlock"));
 	assert_null(strstr(res->text, "userns-ssh-key-token"));
@@ -232,7 +232,7 @@ static void test_exec_keeps_canaries(void **state)
 
 	/* Control: unconfined, the same script reaches every canary. */
 	assert_int_equal(run(true, extra, "securer", "exec", "--backend", "none",
-	                     "--net", "host", "--", "sh", "-c", script, NULL),
+	                     "--net", "host", "--", "sh", "-c", script, (char *)NULL),
 	                 0);
 	assert_non_null(strstr(res->text, "userns-ssh-key-token"));
 	assert_int_equal(access(file, F_OK), -1);
@@ -247,7 +247,7 @@ static void test_exec_timeout(void **state)
 	assert_int_equal(run(true, NULL, "securer", "exec", "--timeout", "1",
 	                     "--", "sh", "-c",
 	                     "(setsid sleep 1000.5353 &); sleep 1000.5353",
-	                     NULL),
+	                     (char *)NULL),
 	                 124);
 	assert_int_equal(test_count_procs("1000.5353"), 0);
 }
@@ -261,7 +261,7 @@ static void test_session_audit(void **state)
 	need_landlock();
 	snprintf(log, sizeof(log), "%s/audit.jsonl", dir);
 	assert_int_equal(run(true, NULL, "securer", "run", "--runtime", "python",
-	                     "--audit-log", log, "-e", "print(6 * 7)", NULL),
+	                     "--audit-log", log, "-e", "print(6 * 7)", (char *)NULL),
 	                 0);
 	assert_non_null(strstr(res->text, "42"));
 	text = securer__read_file(log, 1 << 16);
@@ -279,7 +279,7 @@ static void test_doctor(void **state)
 
 	(void)state;
 	need_landlock();
-	assert_int_equal(run(true, NULL, "securer", "doctor", "--json", NULL),
+	assert_int_equal(run(true, NULL, "securer", "doctor", "--json", (char *)NULL),
 	                 0);
 	doc = cJSON_Parse(res->text);
 	assert_non_null(doc);
