@@ -4,8 +4,8 @@
 #   make check           unit and integration tests (cmocka)
 #   make conformance     every attack under every backend: a matrix, and
 #                        reports in build/report (report.json, .xml, .md)
-#   make lint            cppcheck over every C folder and check-layers;
-#                        FORMAT_CHECK=1 adds format-check
+#   make lint            cppcheck over every C folder, check-layers and
+#                        format-check
 #   make check-layers    includes run one way (ci/layers.sh; make check too)
 #   make format          rewrite the C files as .clang-format says
 #   make format-check    fail on any difference from .clang-format
@@ -296,9 +296,8 @@ lint-attacks: $(CLI)
 # that it reads the headers the compiler reads; any finding fails.  A false
 # positive is suppressed where it is, with the reason:
 #   /* cppcheck-suppress <id> ; <why> */
-# The clang-format check joins `make lint` with FORMAT_CHECK=1 (the tree is
-# not formatted yet: `make format` rewrites it; `make format-check` fails
-# on any difference from .clang-format).
+# `make format-check` (in `make lint`) fails on any difference from
+# .clang-format; `make format` rewrites the files.
 CPPCHECK ?= cppcheck
 CPPCHECK_JOBS ?= 2
 CPPCHECK_FLAGS := --quiet --error-exitcode=1 --std=c11 \
@@ -310,7 +309,7 @@ CLANG_FORMAT ?= clang-format
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || \
                          find lib conformance bench attacks -name '*.[ch]')
 
-lint: check-layers lint-cppcheck $(if $(filter 1,$(FORMAT_CHECK)),format-check)
+lint: check-layers lint-cppcheck format-check
 
 lint-cppcheck: | $(DEPS_OK)
 	@echo "cppcheck: lib/src";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_LIB) $(LIB_SRC)

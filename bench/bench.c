@@ -24,7 +24,8 @@
 #include "session_bench.h"
 #include "start_bench.h"
 
-/* ---- recording ------------------------------------------------------------ */
+/* ---- recording ------------------------------------------------------------
+ */
 
 const struct bench_fig *bench_find(const struct bench *b, const char *name)
 {
@@ -61,8 +62,8 @@ void bench_record(struct bench *b, const char *name, struct samples *s,
 	}
 	if (b->json)
 		return;
-	printf("%-32s %6zu %10.1f %10.1f %10.1f %10.1f", f->name, f->m.n, f->m.p50,
-	       f->m.p90, f->m.p99, f->m.max);
+	printf("%-32s %6zu %10.1f %10.1f %10.1f %10.1f", f->name, f->m.n,
+	       f->m.p50, f->m.p90, f->m.p99, f->m.max);
 	if (fl)
 		printf("  %8.2fx %s", f->ratio, fl->name);
 	putchar('\n');
@@ -72,8 +73,8 @@ void bench_record(struct bench *b, const char *name, struct samples *s,
 void bench_skip(struct bench *b, const char *name, const char *why)
 {
 	if (b->n_skipped < 16)
-		snprintf(b->skipped[b->n_skipped++], sizeof(b->skipped[0]), "%s: %.200s",
-		         name, why);
+		snprintf(b->skipped[b->n_skipped++], sizeof(b->skipped[0]),
+		         "%s: %.200s", name, why);
 	if (!b->json)
 		printf("%-32s skipped: %s\n", name, why);
 }
@@ -118,10 +119,12 @@ static void run_floors(struct bench *b)
 		char why[256];
 
 		if (!bench_runtime_wanted(b, rt) ||
-		    securer_runtime_probe((securer_runtime)rt, why, sizeof(why)) < 0)
+		    securer_runtime_probe((securer_runtime)rt, why,
+		                          sizeof(why)) < 0)
 			continue;
 		snprintf(name, sizeof(name), "floor.runtime.%s", rt_name(rt));
-		if (floor_runtime_start((securer_runtime)rt, slow_n(b, rt, 20), &s) == 0)
+		if (floor_runtime_start((securer_runtime)rt, slow_n(b, rt, 20),
+		                        &s) == 0)
 			bench_record(b, name, &s, NULL);
 		else {
 			samples_release(&s);
@@ -142,23 +145,30 @@ static void run_starts(struct bench *b)
 	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
 		securer_backend be = backends[i];
 
-		snprintf(name, sizeof(name), "exec.start.%s", securer_backend_name(be));
-		if (bench_exec_start(be, slow_n(b, 0, 100), &s, why, sizeof(why)) == 0)
-			bench_record(b, name, &s, be == SECURER_BACKEND_BWRAP
-			                              ? "floor.bwrap" : "floor.exec.true");
+		snprintf(name, sizeof(name), "exec.start.%s",
+		         securer_backend_name(be));
+		if (bench_exec_start(be, slow_n(b, 0, 100), &s, why,
+		                     sizeof(why)) == 0)
+			bench_record(b, name, &s,
+			             be == SECURER_BACKEND_BWRAP
+			                 ? "floor.bwrap"
+			                 : "floor.exec.true");
 		else {
 			samples_release(&s);
 			bench_skip(b, name, why);
 		}
 		for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
 			if (!bench_runtime_wanted(b, rt) ||
-			    securer_runtime_probe((securer_runtime)rt, why, sizeof(why)) < 0)
+			    securer_runtime_probe((securer_runtime)rt, why,
+			                          sizeof(why)) < 0)
 				continue;
 			snprintf(name, sizeof(name), "session.start.%s.%s",
 			         securer_backend_name(be), rt_name(rt));
-			snprintf(floor, sizeof(floor), "floor.runtime.%s", rt_name(rt));
-			if (bench_session_start(be, (securer_runtime)rt, slow_n(b, rt, 20), &s,
-			                        why, sizeof(why)) == 0)
+			snprintf(floor, sizeof(floor), "floor.runtime.%s",
+			         rt_name(rt));
+			if (bench_session_start(be, (securer_runtime)rt,
+			                        slow_n(b, rt, 20), &s, why,
+			                        sizeof(why)) == 0)
 				bench_record(b, name, &s, floor);
 			else {
 				samples_release(&s);
@@ -179,25 +189,29 @@ static void run_warm(struct bench *b)
 	samples_init(&s);
 	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
 		if (!bench_runtime_wanted(b, rt) ||
-		    securer_runtime_probe((securer_runtime)rt, why, sizeof(why)) < 0)
+		    securer_runtime_probe((securer_runtime)rt, why,
+		                          sizeof(why)) < 0)
 			continue;
 		snprintf(name, sizeof(name), "execute.noop.%s", rt_name(rt));
-		if (bench_noop_execute(be, (securer_runtime)rt, b->n, 0, &s, why, sizeof(why)) == 0)
+		if (bench_noop_execute(be, (securer_runtime)rt, b->n, 0, &s,
+		                       why, sizeof(why)) == 0)
 			bench_record(b, name, &s, "floor.pipe");
 		else
 			bench_skip(b, name, why);
 		samples_release(&s);
 		/* after a pause, as an agent's executes come: what runtimes do
 		 * while idle (sh warms its syntax checker) is off the path */
-		snprintf(name, sizeof(name), "execute.noop_idle.%s", rt_name(rt));
-		if (bench_noop_execute(be, (securer_runtime)rt, b->n / 4 + 10, 5, &s, why,
-		                       sizeof(why)) == 0)
+		snprintf(name, sizeof(name), "execute.noop_idle.%s",
+		         rt_name(rt));
+		if (bench_noop_execute(be, (securer_runtime)rt, b->n / 4 + 10,
+		                       5, &s, why, sizeof(why)) == 0)
 			bench_record(b, name, &s, "floor.pipe");
 		else
 			bench_skip(b, name, why);
 		samples_release(&s);
 		snprintf(name, sizeof(name), "tool.round_trip.%s", rt_name(rt));
-		if (bench_tool_round_trip(be, (securer_runtime)rt, b->n, &s, why, sizeof(why)) == 0)
+		if (bench_tool_round_trip(be, (securer_runtime)rt, b->n, &s,
+		                          why, sizeof(why)) == 0)
 			bench_record(b, name, &s, "floor.pipe");
 		else
 			bench_skip(b, name, why);
@@ -231,7 +245,8 @@ static void run_one_cpu(struct bench *b, securer_backend be)
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	if (cpu == CPU_SETSIZE || sched_setaffinity(0, sizeof(one), &one) < 0) {
-		bench_skip(b, "tool.round_trip.proto.one_cpu", "cannot pin to one CPU");
+		bench_skip(b, "tool.round_trip.proto.one_cpu",
+		           "cannot pin to one CPU");
 		return;
 	}
 	samples_init(&s);
@@ -239,7 +254,8 @@ static void run_one_cpu(struct bench *b, securer_backend be)
 		bench_record(b, "floor.pipe.one_cpu", &s, NULL);
 	samples_release(&s);
 	if (bench_proto_round_trip(be, b->n * 2, &s, why, sizeof(why)) == 0)
-		bench_record(b, "tool.round_trip.proto.one_cpu", &s, "floor.pipe.one_cpu");
+		bench_record(b, "tool.round_trip.proto.one_cpu", &s,
+		             "floor.pipe.one_cpu");
 	else
 		bench_skip(b, "tool.round_trip.proto.one_cpu", why);
 	samples_release(&s);
@@ -258,24 +274,27 @@ static void run_pool(struct bench *b)
 		code = "x=1";
 	}
 	if (!b->json)
-		printf("\npool (%s runtime, workload `%s`, bwrap)\n%6s %8s %12s %10s %10s %10s\n",
-		       rt_name(rt), code, "size", "threads", "executes/s", "acq p50",
-		       "acq p99", "acq max");
+		printf("\npool (%s runtime, workload `%s`, bwrap)\n%6s %8s "
+		       "%12s %10s %10s %10s\n",
+		       rt_name(rt), code, "size", "threads", "executes/s",
+		       "acq p50", "acq p99", "acq max");
 	for (size_t i = 0; i < 4; i++)
 		for (size_t k = 0; k < 4 && b->n_pool < BENCH_MAX_POOL; k++) {
 			struct pool_point *pt = &b->pool[b->n_pool];
 
-			if (bench_pool_point(SECURER_BACKEND_BWRAP, rt, code, sizes[i],
-			                     threads[k], b->quick ? 0.5 : 2.0, pt, why,
+			if (bench_pool_point(SECURER_BACKEND_BWRAP, rt, code,
+			                     sizes[i], threads[k],
+			                     b->quick ? 0.5 : 2.0, pt, why,
 			                     sizeof(why)) < 0) {
 				bench_skip(b, "pool", why);
 				return;
 			}
 			b->n_pool++;
 			if (!b->json)
-				printf("%6d %8d %12.0f %10.1f %10.1f %10.1f\n", pt->size,
-				       pt->threads, pt->ops_per_s, pt->acquire.p50,
-				       pt->acquire.p99, pt->acquire.max);
+				printf("%6d %8d %12.0f %10.1f %10.1f %10.1f\n",
+				       pt->size, pt->threads, pt->ops_per_s,
+				       pt->acquire.p50, pt->acquire.p99,
+				       pt->acquire.max);
 			fflush(stdout);
 		}
 }
@@ -294,8 +313,9 @@ int bench_run(const struct bench_opts *o)
 	b->n = o->n ? o->n : o->quick ? 300 : 2000;
 	b->runtimes = o->runtimes;
 	if (!b->json)
-		printf("%-32s %6s %10s %10s %10s %10s  %s\n", "figure (microseconds)", "n",
-		       "p50", "p90", "p99", "max", "p50 / floor's p50");
+		printf("%-32s %6s %10s %10s %10s %10s  %s\n",
+		       "figure (microseconds)", "n", "p50", "p90", "p99", "max",
+		       "p50 / floor's p50");
 	run_floors(b);
 	run_starts(b);
 	run_warm(b);
@@ -305,8 +325,10 @@ int bench_run(const struct bench_opts *o)
 		fprintf(stderr, "securer bench: plots: %s\n", err);
 		rc = 1;
 	} else if (b->out_dir && !b->json) {
-		printf("plots in %s: startup.svg latency_cdf.svg pool_throughput.svg "
-		       "pool_acquire.svg\n", b->out_dir);
+		printf("plots in %s: startup.svg latency_cdf.svg "
+		       "pool_throughput.svg "
+		       "pool_acquire.svg\n",
+		       b->out_dir);
 	}
 	for (int i = 0; i < b->n_figs; i++)
 		free(b->figs[i].v);

@@ -13,14 +13,14 @@
 #include "stats.h"
 
 #define BENCH_MAX_FIGURES 64
-#define BENCH_MAX_POOL 32
+#define BENCH_MAX_POOL    32
 
 /* One distribution: its summary and its samples (sorted, for the CDFs). */
 struct bench_fig {
 	char name[64];
 	struct summary m;
-	char floor[64];          /* "" when it is a floor or has none */
-	double ratio;            /* m.p50 / the floor's p50 */
+	char floor[64]; /* "" when it is a floor or has none */
+	double ratio;   /* m.p50 / the floor's p50 */
 	double *v;
 	size_t n;
 };
@@ -29,15 +29,15 @@ struct bench_fig {
 struct pool_point {
 	int size, threads;
 	double ops_per_s;
-	struct summary acquire;  /* microseconds */
+	struct summary acquire; /* microseconds */
 	uint64_t waits, acquires;
 };
 
 struct bench {
-	bool json, quick;        /* struct bench_opts's, n with its default */
+	bool json, quick; /* struct bench_opts's, n with its default */
 	const char *out_dir;
-	int n;                   /* samples of the fast figures */
-	unsigned runtimes;       /* bits of securer_runtime; 0: all */
+	int n;             /* samples of the fast figures */
+	unsigned runtimes; /* bits of securer_runtime; 0: all */
 	struct bench_fig figs[BENCH_MAX_FIGURES];
 	int n_figs;
 	struct pool_point pool[BENCH_MAX_POOL];

@@ -19,7 +19,8 @@ static void put(cJSON *o, const char *name, struct samples *s, int rc,
 	struct summary m;
 
 	if (rc < 0 || !s->n) {
-		cJSON_AddStringToObject(f, "skipped", why && *why ? why : "failed");
+		cJSON_AddStringToObject(f, "skipped",
+		                        why && *why ? why : "failed");
 		samples_release(s);
 		return;
 	}
@@ -49,24 +50,27 @@ static void backend(cJSON *all, securer_backend be)
 
 		snprintf(name, sizeof(name), "session_start_%s",
 		         securer_runtime_name((securer_runtime)r));
-		if (securer_runtime_probe((securer_runtime)r, why, sizeof(why)) < 0)
+		if (securer_runtime_probe((securer_runtime)r, why,
+		                          sizeof(why)) < 0)
 			rc = -1;
 		else
 			rc = bench_session_start(be, (securer_runtime)r,
-			                         r == SECURER_RUNTIME_R ? 3 : 8, &s, why,
-			                         sizeof(why));
+			                         r == SECURER_RUNTIME_R ? 3 : 8,
+			                         &s, why, sizeof(why));
 		put(o, name, &s, rc, why);
 	}
 	if (securer_runtime_probe(rt, why, sizeof(why)) < 0)
 		rt = SECURER_RUNTIME_SH;
 	rc = bench_tool_round_trip(be, rt, 300, &s, why, sizeof(why));
-	put(o, rt == SECURER_RUNTIME_SH ? "tool_round_trip_sh" : "tool_round_trip_python",
+	put(o,
+	    rt == SECURER_RUNTIME_SH ? "tool_round_trip_sh"
+	                             : "tool_round_trip_python",
 	    &s, rc, why);
 	rc = bench_proto_round_trip(be, 1000, &s, why, sizeof(why));
 	put(o, "tool_round_trip_proto", &s, rc, why);
 	/* a warm pool of 2, 2 clients: acquire never waits */
-	rc = bench_pool_point(be, rt, rt == SECURER_RUNTIME_SH ? "x=1" : "1", 2, 2, 0.3,
-	                      &pt, why, sizeof(why));
+	rc = bench_pool_point(be, rt, rt == SECURER_RUNTIME_SH ? "x=1" : "1", 2,
+	                      2, 0.3, &pt, why, sizeof(why));
 	if (rc == 0) {
 		cJSON *f = cJSON_AddObjectToObject(o, "pool_acquire");
 
@@ -77,8 +81,8 @@ static void backend(cJSON *all, securer_backend be)
 		cJSON_AddNumberToObject(f, "max_us", pt.acquire.max);
 		cJSON_AddNumberToObject(f, "executes_per_s", pt.ops_per_s);
 	} else {
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "pool_acquire"), "skipped",
-		                        why);
+		cJSON_AddStringToObject(
+		    cJSON_AddObjectToObject(o, "pool_acquire"), "skipped", why);
 	}
 }
 

@@ -53,8 +53,8 @@ static int targets(const struct bench *b, struct target *t)
 				worst = b->pool[i].acquire.p99;
 		}
 	if (warm)
-		add(t, &n, "pool.acquire.warm", "worst acquire p99 (us) with clients <= size",
-		    worst, 100);
+		add(t, &n, "pool.acquire.warm",
+		    "worst acquire p99 (us) with clients <= size", worst, 100);
 	/* 8 clients; sizes 1, 2, 4, 8 in order */
 	for (int i = 0; i < b->n_pool; i++) {
 		const struct pool_point *p = &b->pool[i];
@@ -69,8 +69,10 @@ static int targets(const struct bench *b, struct target *t)
 	}
 	if (steps)
 		add(t, &n, "pool.scaling",
-		    "size steps up to the core count where throughput did not grow > 10 % "
-		    "(8 clients)", steps - grew, 0);
+		    "size steps up to the core count where throughput did not "
+		    "grow > 10 % "
+		    "(8 clients)",
+		    steps - grew, 0);
 	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
 		char name[64], fl[64], what[160];
 		const struct bench_fig *s, *f;
@@ -81,23 +83,25 @@ static int targets(const struct bench *b, struct target *t)
 		         securer_runtime_name((securer_runtime)rt));
 		if (!(s = bench_find(b, name)) || !(f = bench_find(b, fl)))
 			continue;
-		snprintf(what, sizeof(what), "p50 (ms) against %s p50 + 5 ms", fl);
+		snprintf(what, sizeof(what), "p50 (ms) against %s p50 + 5 ms",
+		         fl);
 		add(t, &n, name, what, s->m.p50 / 1000, f->m.p50 / 1000 + 5);
 	}
 	if ((proto = bench_find(b, "exec.start.landlock")) &&
 	    bench_find(b, "floor.exec.true"))
-		add(t, &n, "exec.start.landlock", "p50 / floor.exec.true p50 (issue 12)",
-		    proto->ratio, 1.5);
+		add(t, &n, "exec.start.landlock",
+		    "p50 / floor.exec.true p50 (issue 12)", proto->ratio, 1.5);
 	proto = bench_find(b, "tool.round_trip.proto");
 	if (proto && pipe)
-		add(t, &n, "tool.round_trip.proto", "p50 / floor.pipe p50", proto->ratio, 5);
+		add(t, &n, "tool.round_trip.proto", "p50 / floor.pipe p50",
+		    proto->ratio, 5);
 	/* the same pair on one CPU: both ends of either round trip wake on
 	 * the CPU they share, so the ratio is the library's work alone */
 	proto = bench_find(b, "tool.round_trip.proto.one_cpu");
 	pipe = bench_find(b, "floor.pipe.one_cpu");
 	if (proto && pipe)
-		add(t, &n, "tool.round_trip.proto.one_cpu", "p50 / floor.pipe.one_cpu p50",
-		    proto->ratio, 5);
+		add(t, &n, "tool.round_trip.proto.one_cpu",
+		    "p50 / floor.pipe.one_cpu p50", proto->ratio, 5);
 	return n;
 }
 
@@ -126,7 +130,8 @@ static int print_json(const struct bench *b, const struct target *t, int n_t)
 	m = cJSON_AddObjectToObject(root, "machine");
 	cJSON_AddStringToObject(m, "kernel", un.release);
 	cJSON_AddStringToObject(m, "arch", un.machine);
-	cJSON_AddNumberToObject(m, "cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+	cJSON_AddNumberToObject(m, "cpus",
+	                        (double)sysconf(_SC_NPROCESSORS_ONLN));
 	cJSON_AddNumberToObject(m, "uid", (double)geteuid());
 	figs = cJSON_AddArrayToObject(root, "figures");
 	for (int i = 0; i < b->n_figs; i++) {
@@ -135,7 +140,8 @@ static int print_json(const struct bench *b, const struct target *t, int n_t)
 		cJSON_AddStringToObject(f, "name", b->figs[i].name);
 		if (b->figs[i].floor[0]) {
 			cJSON_AddStringToObject(f, "floor", b->figs[i].floor);
-			cJSON_AddNumberToObject(f, "ratio_to_floor", b->figs[i].ratio);
+			cJSON_AddNumberToObject(f, "ratio_to_floor",
+			                        b->figs[i].ratio);
 		}
 		cJSON_AddItemToArray(figs, f);
 	}
@@ -145,9 +151,11 @@ static int print_json(const struct bench *b, const struct target *t, int n_t)
 
 		cJSON_AddNumberToObject(p, "size", b->pool[i].size);
 		cJSON_AddNumberToObject(p, "threads", b->pool[i].threads);
-		cJSON_AddNumberToObject(p, "executes_per_s", b->pool[i].ops_per_s);
+		cJSON_AddNumberToObject(p, "executes_per_s",
+		                        b->pool[i].ops_per_s);
 		cJSON_AddNumberToObject(p, "waits", (double)b->pool[i].waits);
-		cJSON_AddItemToObject(p, "acquire", summary_json(&b->pool[i].acquire));
+		cJSON_AddItemToObject(p, "acquire",
+		                      summary_json(&b->pool[i].acquire));
 		cJSON_AddItemToArray(pool, p);
 	}
 	tg = cJSON_AddArrayToObject(root, "targets");
@@ -181,6 +189,7 @@ int bench_report(const struct bench *b)
 	printf("\ntargets (docs/bench.md)\n");
 	for (int i = 0; i < n; i++)
 		printf("  %-28s %-4s %10.2f (limit %.2f): %s\n", t[i].name,
-		       t[i].met ? "met" : "MISS", t[i].value, t[i].limit, t[i].what);
+		       t[i].met ? "met" : "MISS", t[i].value, t[i].limit,
+		       t[i].what);
 	return 0;
 }

@@ -91,7 +91,8 @@ int floor_exec(const char *const argv[], int n, struct samples *out)
 
 int floor_bare_bwrap(int n, struct samples *out)
 {
-	static const char *const links[] = {"bin", "sbin", "lib", "lib64", "lib32"};
+	static const char *const links[] = {"bin", "sbin", "lib", "lib64",
+	                                    "lib32"};
 	const char *argv[64];
 	char targets[5][32];
 	int k = 0;
@@ -112,9 +113,9 @@ int floor_bare_bwrap(int n, struct samples *out)
 		snprintf(targets[i], sizeof(targets[i]), "usr/%s", links[i]);
 		argv[k++] = "--symlink";
 		argv[k++] = targets[i];
-		argv[k++] = links[i][0] == 'b'   ? "/bin"
-		            : links[i][0] == 's' ? "/sbin"
-		            : !strcmp(links[i], "lib") ? "/lib"
+		argv[k++] = links[i][0] == 'b'           ? "/bin"
+		            : links[i][0] == 's'         ? "/sbin"
+		            : !strcmp(links[i], "lib")   ? "/lib"
 		            : !strcmp(links[i], "lib64") ? "/lib64"
 		                                         : "/lib32";
 	}
@@ -186,13 +187,14 @@ struct runtime_cmd {
 
 static int runtime_once(const struct runtime_cmd *r, int helper, double *us)
 {
-	static const char init[] = "{\"type\":\"init\",\"message_bytes\":1048576,"
-	                           "\"tools\":[]}\n";
+	static const char init[] =
+	    "{\"type\":\"init\",\"message_bytes\":1048576,"
+	    "\"tools\":[]}\n";
 	char *const envp[] = {(char *)"PATH=/usr/local/bin:/usr/bin:/bin",
 	                      (char *)"HOME=/tmp", (char *)"TMPDIR=/tmp",
 	                      (char *)"LANG=C.UTF-8", NULL};
-	const char *sh_argv[] = {"securer-init", "-k", "3", "-k", "4", "--",
-	                         "@securer-sh", NULL};
+	const char *sh_argv[] = {"securer-init", "-k",          "3", "-k", "4",
+	                         "--",           "@securer-sh", NULL};
 	int to[2], from[2], src = -1, status, rc;
 	double t0 = now_us();
 	pid_t pid;
@@ -222,8 +224,9 @@ static int runtime_once(const struct runtime_cmd *r, int helper, double *us)
 			fexecve(helper, (char *const *)sh_argv, envp);
 		else
 			execve(r->argv[0][0] == '/' ? r->argv[0]
-			       : r->rt == SECURER_RUNTIME_R ? "/usr/bin/Rscript"
-			                                           : "/usr/bin/python3",
+			       : r->rt == SECURER_RUNTIME_R
+			           ? "/usr/bin/Rscript"
+			           : "/usr/bin/python3",
 			       (char *const *)r->argv, envp);
 		_exit(127);
 	}
@@ -232,7 +235,8 @@ static int runtime_once(const struct runtime_cmd *r, int helper, double *us)
 	if (src >= 0)
 		close(src);
 	rc = pid < 0 ? -errno : wait_for(from[0], "hello");
-	if (rc == 0 && write(to[1], init, sizeof(init) - 1) != (ssize_t)sizeof(init) - 1)
+	if (rc == 0 &&
+	    write(to[1], init, sizeof(init) - 1) != (ssize_t)sizeof(init) - 1)
 		rc = -EIO;
 	if (rc == 0)
 		rc = wait_for(from[0], "ready");
@@ -251,7 +255,8 @@ int floor_runtime_start(securer_runtime rt, int n, struct samples *out)
 	struct runtime_cmd r = {.rt = rt};
 	int helper = securer__helper_fd();
 
-	if (securer__runtime_command(rt, &r.argv, &r.source, &r.source_size) < 0 ||
+	if (securer__runtime_command(rt, &r.argv, &r.source, &r.source_size) <
+	        0 ||
 	    helper < 0)
 		return -EINVAL;
 	for (int i = 0; i < n + 1; i++) {

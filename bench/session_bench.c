@@ -12,8 +12,8 @@
 
 /* A started session of *|rt| (NULL: the protocol-only C child). */
 static securer_session *warm_rt(securer_backend backend,
-                                const securer_runtime *rt,
-                                securer_tools *tools, char *err, size_t size)
+                                const securer_runtime *rt, securer_tools *tools,
+                                char *err, size_t size)
 {
 	securer_policy *p = securer_policy_new();
 	securer_session_opts o;
@@ -155,7 +155,8 @@ int bench_proto_round_trip(securer_backend backend, int n, struct samples *out,
 	snprintf(code, sizeof(code), "%d", n + 1);
 	rc = securer_session_execute(s, code, NULL, &r);
 	if (rc == 0 && securer_result_error(r) != SECURER_ERROR_NONE) {
-		snprintf(err, size, "proto loop failed: %s", securer_result_message(r));
+		snprintf(err, size, "proto loop failed: %s",
+		         securer_result_message(r));
 		rc = -EIO;
 	}
 	securer_result_free(r);

@@ -26,7 +26,9 @@ int bench_exec_start(securer_backend backend, int n, struct samples *out,
 		if (rc == 0 && i >= 3) /* the first ones warm caches up */
 			samples_add(out, now_us() - t0);
 		if (rc < 0)
-			snprintf(err, size, "%s", sb ? securer_sandbox_error(sb) : "out of memory");
+			snprintf(err, size, "%s",
+			         sb ? securer_sandbox_error(sb)
+			            : "out of memory");
 		securer_sandbox_free(sb);
 	}
 	securer_policy_free(p);
@@ -49,7 +51,9 @@ int bench_session_start(securer_backend backend, securer_runtime rt, int n,
 		if (rc == 0 && i >= 1)
 			samples_add(out, now_us() - t0);
 		if (rc < 0)
-			snprintf(err, size, "%s", s ? securer_session_error(s) : "out of memory");
+			snprintf(err, size, "%s",
+			         s ? securer_session_error(s)
+			           : "out of memory");
 		/* stopping is not starting: outside the clock */
 		securer_session_free(s);
 	}

@@ -22,7 +22,8 @@ const char *tokens_add(struct tokens *tk, const char *name)
 	unsigned char raw[32];
 	int i;
 
-	if (tk->n == MAX_TOKENS || getrandom(raw, sizeof(raw), 0) != sizeof(raw))
+	if (tk->n == MAX_TOKENS ||
+	    getrandom(raw, sizeof(raw), 0) != sizeof(raw))
 		return NULL;
 	i = tk->n++;
 	snprintf(tk->t[i].name, sizeof(tk->t[i].name), "%s", name);
@@ -52,9 +53,9 @@ const char *tokens_get(const struct tokens *tk, const char *name)
 /* The credential files of the fake home, each with its own token (the
  * secret variables' come from the runner's environment: secrets.h). */
 static const char *const home_files[] = {
-	"~/.ssh/id_rsa",      "~/.aws/credentials", "~/.netrc",
-	"~/.git-credentials", "~/.docker/config.json", "~/.kube/config",
-	"~/.bash_history",    "~/.Rhistory",        "~/.python_history",
+    "~/.ssh/id_rsa",      "~/.aws/credentials",    "~/.netrc",
+    "~/.git-credentials", "~/.docker/config.json", "~/.kube/config",
+    "~/.bash_history",    "~/.Rhistory",           "~/.python_history",
 };
 
 int tokens_make(struct tokens *tk)
@@ -70,7 +71,8 @@ int tokens_make(struct tokens *tk)
 
 static int write_file(const char *path, const char *text, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	size_t n = strlen(text);
 
 	if (fd < 0)
@@ -99,25 +101,35 @@ static int mkdirs(const char *path, mode_t mode)
 }
 
 /* The content of a home file holding |token|. */
-static void home_text(const char *name, const char *token, char *out, size_t size)
+static void home_text(const char *name, const char *token, char *out,
+                      size_t size)
 {
 	if (strstr(name, "id_rsa"))
-		snprintf(out, size, "-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n"
-		         "-----END OPENSSH PRIVATE KEY-----\n", token);
+		snprintf(out, size,
+		         "-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n"
+		         "-----END OPENSSH PRIVATE KEY-----\n",
+		         token);
 	else if (strstr(name, "credentials") && strstr(name, "aws"))
-		snprintf(out, size, "[default]\naws_access_key_id = AKIAEXAMPLE\n"
-		         "aws_secret_access_key = %s\n", token);
+		snprintf(out, size,
+		         "[default]\naws_access_key_id = AKIAEXAMPLE\n"
+		         "aws_secret_access_key = %s\n",
+		         token);
 	else if (strstr(name, "netrc"))
-		snprintf(out, size, "machine api.example.com login bot password %s\n",
+		snprintf(out, size,
+		         "machine api.example.com login bot password %s\n",
 		         token);
 	else if (strstr(name, "git-credentials"))
 		snprintf(out, size, "https://bot:%s@github.com\n", token);
 	else if (strstr(name, "docker"))
-		snprintf(out, size, "{\"auths\": {\"registry.example.com\": "
-		         "{\"auth\": \"%s\"}}}\n", token);
+		snprintf(out, size,
+		         "{\"auths\": {\"registry.example.com\": "
+		         "{\"auth\": \"%s\"}}}\n",
+		         token);
 	else if (strstr(name, "kube"))
-		snprintf(out, size, "apiVersion: v1\nusers:\n- name: admin\n  user:\n"
-		         "    token: %s\n", token);
+		snprintf(out, size,
+		         "apiVersion: v1\nusers:\n- name: admin\n  user:\n"
+		         "    token: %s\n",
+		         token);
 	else
 		snprintf(out, size, "ls\nexport SECRET=%s\ngit push\n", token);
 }
@@ -128,11 +140,13 @@ static int plant_home(struct canaries *c, const struct tokens *tk)
 
 	if (mkdirs(c->home, 0700) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]); i++) {
+	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]);
+	     i++) {
 		const char *tok = tokens_get(tk, home_files[i]);
 		char *slash;
 
-		if (!tok || fmt(path, sizeof(path), "%s/%s", c->home, home_files[i] + 2) < 0)
+		if (!tok || fmt(path, sizeof(path), "%s/%s", c->home,
+		                home_files[i] + 2) < 0)
 			return -1;
 		slash = strrchr(path, '/');
 		*slash = '\0';
@@ -156,17 +170,21 @@ static int plant_prod(struct canaries *c)
 	char path[1200], text[128];
 
 	if (mkdirs(c->prod, 0755) < 0 ||
-	    fmt(path, sizeof(path), "%s/reports", c->prod) < 0 || mkdirs(path, 0755) < 0)
+	    fmt(path, sizeof(path), "%s/reports", c->prod) < 0 ||
+	    mkdirs(path, 0755) < 0)
 		return -1;
 	for (int i = 0; i < 5; i++) {
-		snprintf(text, sizeof(text), "region,revenue\nnorth,%d\nsouth,%d\n",
-		         1000 + i, 2000 + i);
-		if (fmt(path, sizeof(path), "%s/reports/q%d.csv", c->prod, i + 1) < 0 ||
+		snprintf(text, sizeof(text),
+		         "region,revenue\nnorth,%d\nsouth,%d\n", 1000 + i,
+		         2000 + i);
+		if (fmt(path, sizeof(path), "%s/reports/q%d.csv", c->prod,
+		        i + 1) < 0 ||
 		    write_file(path, text, 0644) < 0)
 			return -1;
 	}
 	return fmt(path, sizeof(path), "%s/customers.db", c->prod) < 0
-		       ? -1 : write_file(path, "pretend this is precious\n", 0644);
+	           ? -1
+	           : write_file(path, "pretend this is precious\n", 0644);
 }
 
 /* A workspace with the skeleton of a git repository, a script and its
@@ -175,15 +193,18 @@ static int plant_work(struct canaries *c)
 {
 	char path[1200];
 
-	if (fmt(path, sizeof(path), "%s/.git/hooks", c->work) < 0 || mkdirs(path, 0755) < 0 ||
+	if (fmt(path, sizeof(path), "%s/.git/hooks", c->work) < 0 ||
+	    mkdirs(path, 0755) < 0 ||
 	    fmt(path, sizeof(path), "%s/.git/HEAD", c->work) < 0 ||
 	    write_file(path, "ref: refs/heads/main\n", 0644) < 0 ||
 	    fmt(path, sizeof(path), "%s/.git/config", c->work) < 0 ||
-	    write_file(path, "[core]\n\trepositoryformatversion = 0\n\tbare = false\n",
-	               0644) < 0 ||
+	    write_file(
+	        path, "[core]\n\trepositoryformatversion = 0\n\tbare = false\n",
+	        0644) < 0 ||
 	    fmt(path, sizeof(path), "%s/.git/hooks/README", c->work) < 0 ||
 	    write_file(path, "hooks live here\n", 0644) < 0 ||
-	    fmt(path, sizeof(path), "%s/data/raw", c->work) < 0 || mkdirs(path, 0755) < 0 ||
+	    fmt(path, sizeof(path), "%s/data/raw", c->work) < 0 ||
+	    mkdirs(path, 0755) < 0 ||
 	    fmt(path, sizeof(path), "%s/data/raw/input.csv", c->work) < 0 ||
 	    write_file(path, "day,visits\nmon,12\ntue,15\n", 0644) < 0 ||
 	    fmt(path, sizeof(path), "%s/analysis.py", c->work) < 0)
@@ -201,7 +222,8 @@ static int hash_all(struct canaries *c)
 	return canary_hash_tree(c->prod, &c->prod_hash, &files) < 0 ||
 	               canary_hash_tree(c->home, &c->home_hash, &files) < 0 ||
 	               canary_hash_tree(git, &c->git_hash, &files) < 0
-		       ? -1 : 0;
+	           ? -1
+	           : 0;
 }
 
 int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
@@ -213,8 +235,8 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 	    fmt(c->prod, sizeof(c->prod), "%s/prod", dir) < 0 ||
 	    fmt(c->work, sizeof(c->work), "%s/work", dir) < 0 ||
 	    fmt(c->marker, sizeof(c->marker), "%s/host-marker", dir) < 0 ||
-	    mkdirs(dir, 0755) < 0 || plant_home(c, tk) < 0 || plant_prod(c) < 0 ||
-	    plant_work(c) < 0 || hash_all(c) < 0) {
+	    mkdirs(dir, 0755) < 0 || plant_home(c, tk) < 0 ||
+	    plant_prod(c) < 0 || plant_work(c) < 0 || hash_all(c) < 0) {
 		snprintf(err, err_size, "cannot plant canaries in %s: %s", dir,
 		         strerror(errno));
 		return -1;
@@ -271,7 +293,8 @@ static int hash_entry(const char *path, const struct stat *st, int flag,
 	(void)flag;
 	(void)f;
 	/* relative names: the hash must not depend on where the tree is */
-	tree_hash = fnv(tree_hash, path + tree_root_len, strlen(path + tree_root_len));
+	tree_hash =
+	    fnv(tree_hash, path + tree_root_len, strlen(path + tree_root_len));
 	tree_hash = fnv(tree_hash, &st->st_mode, sizeof(st->st_mode));
 	tree_hash = fnv(tree_hash, &st->st_size, sizeof(st->st_size));
 	if (!S_ISREG(st->st_mode))
@@ -332,7 +355,8 @@ bool canary_git_changed(const struct canaries *c, char *ev, size_t size)
 
 	if (fmt(git, sizeof(git), "%s/.git", c->work) < 0)
 		return false;
-	return changed(git, c->git_hash, "workspace's .git (hooks, config)", ev, size);
+	return changed(git, c->git_hash, "workspace's .git (hooks, config)", ev,
+	               size);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
@@ -356,7 +380,8 @@ static int unlock_entry(const char *path, const struct stat *st, int flag,
 {
 	(void)f;
 	if (flag == FTW_D || flag == FTW_DNR)
-		if ((st->st_mode & 0700) != 0700 && chmod(path, (st->st_mode & 07777) | 0700) == 0)
+		if ((st->st_mode & 0700) != 0700 &&
+		    chmod(path, (st->st_mode & 07777) | 0700) == 0)
 			locked_seen += flag == FTW_DNR;
 	return 0;
 }

@@ -20,7 +20,7 @@
 struct tokens {
 	int n;
 	struct {
-		char name[48];   /* where it was planted: "~/.ssh/id_rsa" */
+		char name[48]; /* where it was planted: "~/.ssh/id_rsa" */
 		char value[40];
 	} t[MAX_TOKENS];
 };
@@ -35,11 +35,11 @@ int tokens_make(struct tokens *tk);
 const char *tokens_get(const struct tokens *tk, const char *name);
 
 struct canaries {
-	char dir[512];      /* T_CASE */
-	char home[600];     /* T_HOME */
-	char prod[600];     /* T_PROD */
-	char work[600];     /* T_WORK */
-	char marker[600];   /* T_MARKER */
+	char dir[512];    /* T_CASE */
+	char home[600];   /* T_HOME */
+	char prod[600];   /* T_PROD */
+	char work[600];   /* T_WORK */
+	char marker[600]; /* T_MARKER */
 	uint64_t prod_hash, home_hash, git_hash;
 };
 

@@ -44,7 +44,8 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 {
 	struct sampler_opts so = {
 	    .floor_kb = CASE_MEMORY_FLOOR_KB,
-	    .exact_above_kb = MEMORY_THRESHOLD_KB, /* what the oracle decides on */
+	    .exact_above_kb =
+	        MEMORY_THRESHOLD_KB, /* what the oracle decides on */
 	    .want_caps = spec->want_caps,
 	    .excluded = spec->excluded,
 	    .n_excluded = spec->n_excluded,
@@ -67,7 +68,8 @@ static void stop_sampling(struct sampler *s, struct case_out *o)
 	o->peak_threads = atomic_load(&s->peak_threads);
 	o->peak_zombies = atomic_load(&s->peak_zombies);
 	o->peak_rss_kb = atomic_load(&s->peak_rss_kb);
-	snprintf(o->rss_detail, sizeof(o->rss_detail), "%s", s->peak_rss_detail);
+	snprintf(o->rss_detail, sizeof(o->rss_detail), "%s",
+	         s->peak_rss_detail);
 	o->peak_older = atomic_load(&s->peak_older);
 	o->low_memory = atomic_load(&s->low_memory);
 	snprintf(o->caps, sizeof(o->caps), "%s", s->caps);
@@ -155,7 +157,8 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 		if (left <= 0 || atomic_load(&sampler.low_memory))
 			break;
 		/* the memory floor is looked at this often */
-		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 && errno != EINTR)
+		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 &&
+		    errno != EINTR)
 			break;
 		if (p[0].revents)
 			take_output(pipefd[0], o);
@@ -167,11 +170,14 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 	}
 	atomic_store(&sampler.kill_on_low, 0);
 	if (securer_sandbox_wait(sb, -1, &st) < 0 && !o->msg[0])
-		snprintf(o->msg, sizeof(o->msg), "%s", securer_sandbox_error(sb));
+		snprintf(o->msg, sizeof(o->msg), "%s",
+		         securer_sandbox_error(sb));
 	else if (st.exited)
-		snprintf(o->ending, sizeof(o->ending), "exited %d", st.exit_code);
+		snprintf(o->ending, sizeof(o->ending), "exited %d",
+		         st.exit_code);
 	else
-		snprintf(o->ending, sizeof(o->ending), "signal %d", st.term_signal);
+		snprintf(o->ending, sizeof(o->ending), "signal %d",
+		         st.term_signal);
 	o->elapsed_ms = securer_monotonic_ms() - t0;
 	stop_sampling(&sampler, o);
 	if (st.max_rss_kb > o->peak_rss_kb) {
@@ -193,7 +199,8 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 	return 0;
 }
 
-/* ---- the raw control ------------------------------------------------------ */
+/* ---- the raw control ------------------------------------------------------
+ */
 
 #define GiB (1024LL * 1024 * 1024)
 #define MiB (1024LL * 1024)
@@ -205,10 +212,13 @@ static void raw_child(const struct case_spec *spec, int out)
 	static const struct {
 		int res;
 		rlim_t v;
-	} guard[] = {{RLIMIT_AS, 3 * GiB},      {RLIMIT_FSIZE, 1 * GiB},
-	             {RLIMIT_NOFILE, 8192},      {RLIMIT_NPROC, 2048},
+	} guard[] = {{RLIMIT_AS, 3 * GiB},
+	             {RLIMIT_FSIZE, 1 * GiB},
+	             {RLIMIT_NOFILE, 8192},
+	             {RLIMIT_NPROC, 2048},
 	             {RLIMIT_CORE, 256 * MiB}};
-	int in = spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY);
+	int in =
+	    spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY);
 
 	/* Default signal handling, whatever the runner inherited: a shell
 	 * starts a background job with SIGQUIT and SIGINT ignored (a control
@@ -268,12 +278,14 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 	}
 	atomic_store(&sampler.kill_on_low, (int)pid);
 	while (!ended) {
-		struct pollfd p[2] = {{pipefd[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
+		struct pollfd p[2] = {{pipefd[0], POLLIN, 0},
+		                      {pidfd, POLLIN, 0}};
 		int64_t left = deadline - securer_monotonic_ms();
 
 		if (left <= 0 || atomic_load(&sampler.low_memory))
 			break;
-		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 && errno != EINTR)
+		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 &&
+		    errno != EINTR)
 			break;
 		if (p[0].revents)
 			take_output(pipefd[0], o);
@@ -286,9 +298,11 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 	atomic_store(&sampler.kill_on_low, 0);
 	waitpid(pid, &status, 0);
 	if (WIFEXITED(status))
-		snprintf(o->ending, sizeof(o->ending), "exited %d", WEXITSTATUS(status));
+		snprintf(o->ending, sizeof(o->ending), "exited %d",
+		         WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		snprintf(o->ending, sizeof(o->ending), "signal %d%s", WTERMSIG(status),
+		snprintf(o->ending, sizeof(o->ending), "signal %d%s",
+		         WTERMSIG(status),
 		         WCOREDUMP(status) ? ", core dumped" : "");
 	o->elapsed_ms = securer_monotonic_ms() - t0;
 	stop_sampling(&sampler, o);
@@ -307,10 +321,10 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 /* ---- session mode ------------------------------------------------------- */
 
 static const securer_runtime runtimes[LANG_COUNT] = {
-	[LANG_SH] = SECURER_RUNTIME_SH,
-	[LANG_C] = SECURER_RUNTIME_COUNT_,
-	[LANG_PYTHON] = SECURER_RUNTIME_PYTHON,
-	[LANG_R] = SECURER_RUNTIME_R,
+    [LANG_SH] = SECURER_RUNTIME_SH,
+    [LANG_C] = SECURER_RUNTIME_COUNT_,
+    [LANG_PYTHON] = SECURER_RUNTIME_PYTHON,
+    [LANG_R] = SECURER_RUNTIME_R,
 };
 
 static void append_part(struct case_out *o, const char *label, const char *s,
@@ -389,7 +403,8 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 			break;
 		}
 		collect(o, r);
-		o->timed_out |= securer_result_error(r) == SECURER_ERROR_TIMEOUT;
+		o->timed_out |=
+		    securer_result_error(r) == SECURER_ERROR_TIMEOUT;
 	}
 	atomic_store(&sampler.kill_on_low, 0);
 	peak_kb = own_peak_kb(false);
@@ -397,7 +412,8 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 		o->host_growth_kb = peak_kb - base_kb;
 	/* the code's own time: after a timeout the session restarts its
 	 * runtime inside the execute, which is not the code running on */
-	o->elapsed_ms = r ? securer_result_duration_ms(r) : securer_monotonic_ms() - t0;
+	o->elapsed_ms =
+	    r ? securer_result_duration_ms(r) : securer_monotonic_ms() - t0;
 	securer_result_free(r);
 	/* the run is over when nothing of the session remains */
 	securer_session_free(s);

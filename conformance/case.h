@@ -14,7 +14,7 @@
 #include "corpus.h"
 #include "securer.h"
 
-#define CASE_OUTPUT_MAX (8u << 20)
+#define CASE_OUTPUT_MAX      (8u << 20)
 #define CASE_MEMORY_FLOOR_KB (1024LL * 1024) /* host MemAvailable floor */
 
 struct case_spec {
@@ -22,16 +22,16 @@ struct case_spec {
 	enum lang lang;
 	securer_backend backend;
 	const securer_policy *policy;
-	const char *const *argv;      /* process mode */
-	const char *code;             /* session mode */
-	int stdin_fd;                 /* -1: /dev/null */
+	const char *const *argv; /* process mode */
+	const char *code;        /* session mode */
+	int stdin_fd;            /* -1: /dev/null */
 	const securer_fd_map *fds;
 	size_t n_fds;
-	int64_t timeout_ms;           /* killed then */
-	const pid_t *excluded;        /* fixtures' processes */
+	int64_t timeout_ms;    /* killed then */
+	const pid_t *excluded; /* fixtures' processes */
 	int n_excluded;
 	bool want_caps;
-	const char *gauge_path;       /* sample host-wide gauges (exclusive) */
+	const char *gauge_path; /* sample host-wide gauges (exclusive) */
 	/* Process mode only: run argv unconfined, plain fork and exec from
 	 * the worker (the control): the caller's environment, a new session,
 	 * the guard's rlimits, cwd |cwd|, and nothing of securer that would
@@ -47,17 +47,17 @@ struct case_spec {
 };
 
 struct case_out {
-	int start_rc;                 /* < 0: securer could not run it */
-	char msg[1024];               /* the library's reason then */
-	bool timed_out;               /* killed at its deadline */
-	char *out;                    /* everything the run said (below) */
+	int start_rc;   /* < 0: securer could not run it */
+	char msg[1024]; /* the library's reason then */
+	bool timed_out; /* killed at its deadline */
+	char *out;      /* everything the run said (below) */
 	size_t out_len;
-	int64_t elapsed_ms;           /* start to the end of the run */
+	int64_t elapsed_ms; /* start to the end of the run */
 	int peak_procs, peak_threads, peak_zombies;
 	long long peak_rss_kb;
-	char rss_detail[240];         /* the largest processes at that peak */
-	int peak_older;               /* live processes from before the run */
-	bool low_memory;              /* stopped: the host ran low */
+	char rss_detail[240]; /* the largest processes at that peak */
+	int peak_older;       /* live processes from before the run */
+	bool low_memory;      /* stopped: the host ran low */
 	char caps[160];
 	/* host-wide gauges, with gauge_path: before the run and at worst */
 	long long files_before, files_peak;
@@ -68,10 +68,10 @@ struct case_out {
 	 * one) grew while the execute ran: its peak resident set over what
 	 * it held when the session started */
 	long long host_growth_kb;
-	char error_kind[16];          /* session mode: the result's kind */
-	size_t last_at;               /* where the last execute's output
-	                               * starts in |out| */
-	char ending[64];              /* process mode: how the top process ended */
+	char error_kind[16]; /* session mode: the result's kind */
+	size_t last_at;      /* where the last execute's output
+	                      * starts in |out| */
+	char ending[64];     /* process mode: how the top process ended */
 };
 
 /* Runs |spec| to its end.  In process mode |out| holds stdout and stderr

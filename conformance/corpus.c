@@ -21,46 +21,46 @@ static const char *const lang_files[LANG_COUNT] = {"attack.sh", "attack.c",
 static const char *const mode_names[MODE_COUNT] = {"process", "session"};
 
 static const char *const oracle_names[ORACLE_COUNT] = {
-	[ORACLE_TOKEN] = "token",       [ORACLE_TCP] = "tcp",
-	[ORACLE_UDP] = "udp",           [ORACLE_UNIX] = "unix",
-	[ORACLE_MARKER] = "marker",     [ORACLE_MANIFEST] = "manifest",
-	[ORACLE_HOME] = "home",         [ORACLE_WORKSPACE] = "workspace",
-	[ORACLE_PROCS] = "procs",       [ORACLE_THREADS] = "threads",
-	[ORACLE_ZOMBIES] = "zombies",   [ORACLE_MEMORY] = "memory",
-	[ORACLE_FDS] = "fds",           [ORACLE_DISK] = "disk",
-	[ORACLE_INODES] = "inodes",     [ORACLE_TIMEOUT] = "timeout",
-	[ORACLE_LEFTOVER] = "leftover", [ORACLE_CAPS] = "caps",
-	[ORACLE_TTY] = "tty",           [ORACLE_EXE] = "exe",
-	[ORACLE_SYSCTL] = "sysctl",     [ORACLE_HOSTNAME] = "hostname",
-	[ORACLE_CALLBACK] = "callback", [ORACLE_BACKDOOR] = "backdoor",
-	[ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
-	[ORACLE_SENTINEL] = "sentinel", [ORACLE_HOSTMEM] = "hostmem",
-	[ORACLE_SHMEM] = "shmem",       [ORACLE_CARRYOVER] = "carryover",
-	[ORACLE_SETID] = "setid",
+    [ORACLE_TOKEN] = "token",       [ORACLE_TCP] = "tcp",
+    [ORACLE_UDP] = "udp",           [ORACLE_UNIX] = "unix",
+    [ORACLE_MARKER] = "marker",     [ORACLE_MANIFEST] = "manifest",
+    [ORACLE_HOME] = "home",         [ORACLE_WORKSPACE] = "workspace",
+    [ORACLE_PROCS] = "procs",       [ORACLE_THREADS] = "threads",
+    [ORACLE_ZOMBIES] = "zombies",   [ORACLE_MEMORY] = "memory",
+    [ORACLE_FDS] = "fds",           [ORACLE_DISK] = "disk",
+    [ORACLE_INODES] = "inodes",     [ORACLE_TIMEOUT] = "timeout",
+    [ORACLE_LEFTOVER] = "leftover", [ORACLE_CAPS] = "caps",
+    [ORACLE_TTY] = "tty",           [ORACLE_EXE] = "exe",
+    [ORACLE_SYSCTL] = "sysctl",     [ORACLE_HOSTNAME] = "hostname",
+    [ORACLE_CALLBACK] = "callback", [ORACLE_BACKDOOR] = "backdoor",
+    [ORACLE_CORE] = "core",         [ORACLE_REACH] = "reach",
+    [ORACLE_SENTINEL] = "sentinel", [ORACLE_HOSTMEM] = "hostmem",
+    [ORACLE_SHMEM] = "shmem",       [ORACLE_CARRYOVER] = "carryover",
+    [ORACLE_SETID] = "setid",
 };
 
 static const char *const fixture_names[FIXTURE_COUNT] = {
-	[FIXTURE_SENTINEL] = "sentinel",
-	[FIXTURE_KEYRING] = "keyring",
-	[FIXTURE_SHM] = "shm",
-	[FIXTURE_ROOTFILE] = "rootfile",
-	[FIXTURE_STATFILE] = "statfile",
-	[FIXTURE_DIRFD] = "dirfd",
-	[FIXTURE_TTY] = "tty",
-	[FIXTURE_VICTIM] = "victim",
-	[FIXTURE_ENV_INJECT] = "env-inject",
-	[FIXTURE_PROXY] = "proxy",
-	[FIXTURE_PEER] = "peer",
-	[FIXTURE_SYSCTL] = "sysctl",
-	[FIXTURE_HOSTNAME] = "hostname",
-	[FIXTURE_METADATA] = "metadata",
-	[FIXTURE_BREAK_BACKEND] = "break-backend",
-	[FIXTURE_SECOND_RUN] = "second-run",
-	[FIXTURE_GIT_REPO] = "git-repo",
-	[FIXTURE_GIT_WORKTREE] = "git-worktree",
-	[FIXTURE_GIT_GITDIR] = "git-gitdir",
-	[FIXTURE_IFALIAS] = "ifalias",
-	[FIXTURE_SAME_SESSION] = "same-session",
+    [FIXTURE_SENTINEL] = "sentinel",
+    [FIXTURE_KEYRING] = "keyring",
+    [FIXTURE_SHM] = "shm",
+    [FIXTURE_ROOTFILE] = "rootfile",
+    [FIXTURE_STATFILE] = "statfile",
+    [FIXTURE_DIRFD] = "dirfd",
+    [FIXTURE_TTY] = "tty",
+    [FIXTURE_VICTIM] = "victim",
+    [FIXTURE_ENV_INJECT] = "env-inject",
+    [FIXTURE_PROXY] = "proxy",
+    [FIXTURE_PEER] = "peer",
+    [FIXTURE_SYSCTL] = "sysctl",
+    [FIXTURE_HOSTNAME] = "hostname",
+    [FIXTURE_METADATA] = "metadata",
+    [FIXTURE_BREAK_BACKEND] = "break-backend",
+    [FIXTURE_SECOND_RUN] = "second-run",
+    [FIXTURE_GIT_REPO] = "git-repo",
+    [FIXTURE_GIT_WORKTREE] = "git-worktree",
+    [FIXTURE_GIT_GITDIR] = "git-gitdir",
+    [FIXTURE_IFALIAS] = "ifalias",
+    [FIXTURE_SAME_SESSION] = "same-session",
 };
 
 const char *lang_name(enum lang l)
@@ -118,7 +118,8 @@ static const char *names_to_bits(const cJSON *v, int (*lookup)(const char *),
 
 	if (!cJSON_IsArray(v))
 		return what;
-	cJSON_ArrayForEach(e, v) {
+	cJSON_ArrayForEach(e, v)
+	{
 		int i = cJSON_IsString(e) ? lookup(e->valuestring) : -1;
 
 		if (i < 0)
@@ -142,21 +143,26 @@ static const char *apply_strings(struct attack *a, const cJSON *k, bool *done)
 		const char *key;
 		size_t off, size;
 	} strs[] = {
-		{"id", offsetof(struct attack, id), sizeof(((struct attack *)0)->id)},
-		{"title", offsetof(struct attack, title), sizeof(((struct attack *)0)->title)},
-		{"category", offsetof(struct attack, category),
-		 sizeof(((struct attack *)0)->category)},
-		{"attempts", offsetof(struct attack, attempts),
-		 sizeof(((struct attack *)0)->attempts)},
-		{"source", offsetof(struct attack, source), sizeof(((struct attack *)0)->source)},
-		{"layer", offsetof(struct attack, layer), sizeof(((struct attack *)0)->layer)},
+	    {"id", offsetof(struct attack, id),
+	     sizeof(((struct attack *)0)->id)},
+	    {"title", offsetof(struct attack, title),
+	     sizeof(((struct attack *)0)->title)},
+	    {"category", offsetof(struct attack, category),
+	     sizeof(((struct attack *)0)->category)},
+	    {"attempts", offsetof(struct attack, attempts),
+	     sizeof(((struct attack *)0)->attempts)},
+	    {"source", offsetof(struct attack, source),
+	     sizeof(((struct attack *)0)->source)},
+	    {"layer", offsetof(struct attack, layer),
+	     sizeof(((struct attack *)0)->layer)},
 	};
 
 	*done = false;
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (strcmp(k->string, strs[i].key) == 0) {
 			*done = true;
-			return copy_str(k, (char *)a + strs[i].off, strs[i].size);
+			return copy_str(k, (char *)a + strs[i].off,
+			                strs[i].size);
 		}
 	return NULL;
 }
@@ -172,10 +178,12 @@ static const char *policy_key(struct attack *a, const cJSON *k)
 
 	if (!cJSON_IsObject(k) || !k->child)
 		return "must be a non-empty object of policy keys";
-	cJSON_ArrayForEach(e, k) {
+	cJSON_ArrayForEach(e, k)
+	{
 		bool ok = false;
 
-		for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]);
+		     i++)
 			ok |= strcmp(e->string, allowed[i]) == 0;
 		if (!ok)
 			return "may hold only \"network\" and \"files\"";
@@ -213,23 +221,27 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 		return NULL;
 	}
 	if (!strcmp(n, "timeout_seconds")) {
-		if (!cJSON_IsNumber(k) || k->valuedouble <= 0 || k->valuedouble > 300)
+		if (!cJSON_IsNumber(k) || k->valuedouble <= 0 ||
+		    k->valuedouble > 300)
 			return "must be a number of seconds in (0, 300]";
 		a->timeout_ms = (int)(k->valuedouble * 1000);
 		return NULL;
 	}
 	if (!strcmp(n, "oracle"))
-		return names_to_bits(k, oracle_from_name, &a->oracles,
-		                     "must be an array of oracle names (docs/attacks.md)");
+		return names_to_bits(
+		    k, oracle_from_name, &a->oracles,
+		    "must be an array of oracle names (docs/attacks.md)");
 	if (!strcmp(n, "fixtures")) {
-		why = names_to_bits(k, fixture_from_name, &bits,
-		                    "must be an array of fixture names (docs/attacks.md)");
+		why = names_to_bits(
+		    k, fixture_from_name, &bits,
+		    "must be an array of fixture names (docs/attacks.md)");
 		a->fixtures = (unsigned)bits;
 		return why;
 	}
 	if (!strcmp(n, "modes")) {
-		why = names_to_bits(k, mode_from_name, &bits,
-		                    "must be an array of \"process\", \"session\"");
+		why = names_to_bits(
+		    k, mode_from_name, &bits,
+		    "must be an array of \"process\", \"session\"");
 		a->modes = (unsigned)bits;
 		return why ? why : bits ? NULL : "must not be empty";
 	}
@@ -238,8 +250,10 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 	if (!strcmp(n, "needs")) {
 		if (!cJSON_IsArray(k))
 			return "must be an array of strings";
-		cJSON_ArrayForEach(e, k) {
-			if (a->n_needs == 8 || copy_str(e, a->needs[a->n_needs], sizeof(a->needs[0])))
+		cJSON_ArrayForEach(e, k)
+		{
+			if (a->n_needs == 8 || copy_str(e, a->needs[a->n_needs],
+			                                sizeof(a->needs[0])))
 				return "must be at most 8 short strings";
 			a->n_needs++;
 		}
@@ -271,11 +285,13 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 		cJSON_Delete(root);
 		return -1;
 	}
-	cJSON_ArrayForEach(k, root) {
+	cJSON_ArrayForEach(k, root)
+	{
 		const char *why = apply_key(a, k);
 
 		if (why) {
-			snprintf(err, err_size, "%s: \"%s\" %s", path, k->string, why);
+			snprintf(err, err_size, "%s: \"%s\" %s", path,
+			         k->string, why);
 			cJSON_Delete(root);
 			return -1;
 		}
@@ -283,19 +299,24 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 	cJSON_Delete(root);
 	if (!a->id[0] || !a->title[0] || !a->category[0] || !a->source[0] ||
 	    !a->oracles || !a->attempts[0] || !a->layer[0]) {
-		snprintf(err, err_size, "%s: id, title, category, attempts, source, "
-		         "oracle, kind and layer are required", path);
+		snprintf(err, err_size,
+		         "%s: id, title, category, attempts, source, "
+		         "oracle, kind and layer are required",
+		         path);
 		return -1;
 	}
-	if (!realpath(dir, real) || fmt(a->src_dir, sizeof(a->src_dir), "%s", real) < 0) {
+	if (!realpath(dir, real) ||
+	    fmt(a->src_dir, sizeof(a->src_dir), "%s", real) < 0) {
 		snprintf(err, err_size, "%s: cannot resolve", dir);
 		return -1;
 	}
 	for (int l = 0; l < LANG_COUNT; l++)
-		a->has[l] = fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
-		            access(path, R_OK) == 0;
+		a->has[l] =
+		    fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
+		    access(path, R_OK) == 0;
 	if (a->has[LANG_C] &&
-	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) == 0 &&
+	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) ==
+	        0 &&
 	    realpath(path, real))
 		fmt(a->bin, sizeof(a->bin), "%s", real);
 	return 0;
@@ -308,7 +329,8 @@ static bool matches(const char *list, const char *id)
 	if (!list)
 		return true;
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
 		if (fnmatch(tok, id, 0) == 0)
 			return true;
 	return false;
@@ -351,11 +373,14 @@ static int load_category(const char *attacks_dir, const char *build_dir,
 			break;
 		}
 		*list = grown;
-		rc = load_one(dir, build_dir, rel, &(*list)[*count], err, err_size);
+		rc = load_one(dir, build_dir, rel, &(*list)[*count], err,
+		              err_size);
 		if (rc == 0 && (strcmp((*list)[*count].id, e->d_name) ||
 		                strcmp((*list)[*count].category, cat))) {
-			snprintf(err, err_size, "%s: id and category must match the "
-			         "folder %s", json, rel);
+			snprintf(err, err_size,
+			         "%s: id and category must match the "
+			         "folder %s",
+			         json, rel);
 			rc = -1;
 		}
 		if (rc == 0)
@@ -375,30 +400,35 @@ int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
 	struct dirent *c;
 
 	if (!top) {
-		snprintf(err, err_size, "cannot open attacks directory '%s'", attacks_dir);
+		snprintf(err, err_size, "cannot open attacks directory '%s'",
+		         attacks_dir);
 		return -1;
 	}
 	while ((c = readdir(top))) {
 		if (c->d_name[0] == '.' || strcmp(c->d_name, "lib") == 0 ||
 		    !matches(category, c->d_name))
 			continue;
-		if (load_category(attacks_dir, build_dir, c->d_name, ids, &list, &count,
-		                  err, err_size) < 0) {
+		if (load_category(attacks_dir, build_dir, c->d_name, ids, &list,
+		                  &count, err, err_size) < 0) {
 			closedir(top);
 			free(list);
 			return -1;
 		}
 	}
 	closedir(top);
-	if (count > 1) /* none matched: list is NULL, which qsort must not get */
+	if (count >
+	    1) /* none matched: list is NULL, which qsort must not get */
 		qsort(list, count, sizeof(*list), by_category_id);
 	/* expectations and reports key cases by id: ids are unique */
 	for (size_t i = 0; i < count; i++)
 		for (size_t j = i + 1; j < count; j++)
 			if (!strcmp(list[i].id, list[j].id)) {
-				snprintf(err, err_size, "attacks/%s/%s and attacks/%s/%s share "
-				         "the id '%s': ids must be unique", list[i].category,
-				         list[i].id, list[j].category, list[j].id, list[i].id);
+				snprintf(
+				    err, err_size,
+				    "attacks/%s/%s and attacks/%s/%s share "
+				    "the id '%s': ids must be unique",
+				    list[i].category, list[i].id,
+				    list[j].category, list[j].id, list[i].id);
 				free(list);
 				return -1;
 			}

@@ -83,12 +83,12 @@ struct attack {
 	char attempts[512];
 	char source[512];
 	char layer[256];
-	bool surface;             /* kind "surface": reachability probes */
-	bool seed;                /* one of the mission's scenarios */
-	bool exclusive;           /* runs alone */
-	uint64_t oracles;         /* ORACLE_BIT()s the control must fire */
-	unsigned fixtures;        /* FIXTURE_BIT()s */
-	unsigned modes;           /* 1 << MODE_PROCESS | 1 << MODE_SESSION */
+	bool surface;      /* kind "surface": reachability probes */
+	bool seed;         /* one of the mission's scenarios */
+	bool exclusive;    /* runs alone */
+	uint64_t oracles;  /* ORACLE_BIT()s the control must fire */
+	unsigned fixtures; /* FIXTURE_BIT()s */
+	unsigned modes;    /* 1 << MODE_PROCESS | 1 << MODE_SESSION */
 	char needs[8][32];
 	int n_needs;
 	/* "policy": JSON keys applied over the default policy of the
@@ -96,26 +96,26 @@ struct attack {
 	 * "" when none */
 	char policy[1024];
 	int timeout_ms;
-	char src_dir[1024];       /* absolute path of the attack's folder */
-	char bin[1024];           /* the built C attack, "" when not built */
-	bool has[LANG_COUNT];     /* a version in this language exists */
+	char src_dir[1024];   /* absolute path of the attack's folder */
+	char bin[1024];       /* the built C attack, "" when not built */
+	bool has[LANG_COUNT]; /* a version in this language exists */
 };
 
 const char *lang_name(enum lang l);
 const char *lang_file(enum lang l);
 const char *mode_name(enum mode m);
 const char *oracle_name(enum oracle o);
-int oracle_from_name(const char *name);     /* -1 when unknown */
+int oracle_from_name(const char *name); /* -1 when unknown */
 const char *fixture_name(enum fixture f);
-int fixture_from_name(const char *name);    /* -1 when unknown */
+int fixture_from_name(const char *name); /* -1 when unknown */
 
 /* Loads every attack under |attacks_dir| whose id matches one of the
  * comma-separated globs of |ids| (NULL: all) and whose category matches
- * one of those of |category| (NULL: all), sorted by category and id.  C attacks are looked
- * up under |build_dir|/attacks/<category>/<id>/attack.  Returns 0, or -1
- * with the reason in |err| (the file and key are named). */
-int corpus_load(const char *attacks_dir, const char *build_dir,
-                const char *ids, const char *category, struct attack **out,
-                size_t *n, char *err, size_t err_size);
+ * one of those of |category| (NULL: all), sorted by category and id.  C attacks
+ * are looked up under |build_dir|/attacks/<category>/<id>/attack.  Returns 0,
+ * or -1 with the reason in |err| (the file and key are named). */
+int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
+                const char *category, struct attack **out, size_t *n, char *err,
+                size_t err_size);
 
 #endif

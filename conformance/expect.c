@@ -34,20 +34,26 @@ static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top)
 
 	if (!cJSON_IsObject(obj))
 		return "must be an object {\"expect\": ..., \"reason\": ...}";
-	cJSON_ArrayForEach(k, obj) {
+	cJSON_ArrayForEach(k, obj)
+	{
 		if (!strcmp(k->string, "expect")) {
-			int o = cJSON_IsString(k) ? outcome_from_name(k->valuestring) : -1;
+			int o = cJSON_IsString(k)
+			            ? outcome_from_name(k->valuestring)
+			            : -1;
 
 			if (o != OUTCOME_BLOCKED && o != OUTCOME_SUCCEEDED &&
 			    o != OUTCOME_SKIPPED)
-				return "\"expect\" must be \"blocked\", \"succeeded\" or "
+				return "\"expect\" must be \"blocked\", "
+				       "\"succeeded\" or "
 				       "\"skipped\"";
 			r->expect = (enum outcome)o;
 			have = true;
 		} else if (!strcmp(k->string, "reason")) {
 			if (!cJSON_IsString(k) ||
-			    fmt(r->reason, sizeof(r->reason), "%s", k->valuestring) < 0)
-				return "\"reason\" must be a string under 256 bytes";
+			    fmt(r->reason, sizeof(r->reason), "%s",
+			        k->valuestring) < 0)
+				return "\"reason\" must be a string under 256 "
+				       "bytes";
 		} else if (!(top && !strcmp(k->string, "runtimes"))) {
 			return "has an unknown key (expect, reason, runtimes)";
 		}
@@ -55,13 +61,15 @@ static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top)
 	if (!have)
 		return "needs \"expect\"";
 	if (r->expect != OUTCOME_BLOCKED && !r->reason[0])
-		return "expects something other than \"blocked\" without a \"reason\"";
+		return "expects something other than \"blocked\" without a "
+		       "\"reason\"";
 	return NULL;
 }
 
 static const char *load_entry(const cJSON *obj, struct expect_entry *e)
 {
-	const cJSON *rts = cJSON_GetObjectItemCaseSensitive(obj, "runtimes"), *k;
+	const cJSON *rts = cJSON_GetObjectItemCaseSensitive(obj, "runtimes"),
+	            *k;
 	const char *why;
 
 	if ((why = load_rule(obj, &e->rules[0], true)))
@@ -71,7 +79,8 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e)
 		return NULL;
 	if (!cJSON_IsObject(rts))
 		return "\"runtimes\" must be an object keyed by runtime";
-	cJSON_ArrayForEach(k, rts) {
+	cJSON_ArrayForEach(k, rts)
+	{
 		struct expect_rule *r = &e->rules[e->n_rules];
 
 		if (e->n_rules == (int)(sizeof(e->rules) / sizeof(e->rules[0])))
@@ -101,25 +110,33 @@ int expect_load(const char *dir, const char *column, struct expect_file *f,
 		return -1;
 	}
 	if (!(text = text_file(f->path, 8 << 20)))
-		return errno == ENOENT ? 0 : (snprintf(err, err_size, "cannot read %s: %s",
-		                                       f->path, strerror(errno)), -1);
+		return errno == ENOENT
+		           ? 0
+		           : (snprintf(err, err_size, "cannot read %s: %s",
+		                       f->path, strerror(errno)),
+		              -1);
 	f->found = true;
 	root = cJSON_Parse(text);
 	free(text);
 	attacks = cJSON_GetObjectItemCaseSensitive(root, "attacks");
 	if (!cJSON_IsObject(root) || !cJSON_IsObject(attacks)) {
-		snprintf(err, err_size, "%s: needs an object with \"attacks\"", f->path);
+		snprintf(err, err_size, "%s: needs an object with \"attacks\"",
+		         f->path);
 		cJSON_Delete(root);
 		return -1;
 	}
-	cJSON_ArrayForEach(k, root)
-		if (strcmp(k->string, "attacks") && strcmp(k->string, "backend")) {
-			snprintf(err, err_size, "%s: unknown key \"%s\"", f->path, k->string);
-			cJSON_Delete(root);
-			return -1;
-		}
-	f->entries = calloc((size_t)cJSON_GetArraySize(attacks) + 1, sizeof(*f->entries));
-	cJSON_ArrayForEach(k, attacks) {
+	cJSON_ArrayForEach(k, root) if (strcmp(k->string, "attacks") &&
+	                                strcmp(k->string, "backend"))
+	{
+		snprintf(err, err_size, "%s: unknown key \"%s\"", f->path,
+		         k->string);
+		cJSON_Delete(root);
+		return -1;
+	}
+	f->entries = calloc((size_t)cJSON_GetArraySize(attacks) + 1,
+	                    sizeof(*f->entries));
+	cJSON_ArrayForEach(k, attacks)
+	{
 		struct expect_entry *e = &f->entries[f->n];
 		const char *why = NULL;
 
@@ -130,7 +147,8 @@ int expect_load(const char *dir, const char *column, struct expect_file *f,
 		else
 			why = load_entry(k, e);
 		if (why) {
-			snprintf(err, err_size, "%s: \"%s\" %s", f->path, k->string, why);
+			snprintf(err, err_size, "%s: \"%s\" %s", f->path,
+			         k->string, why);
 			cJSON_Delete(root);
 			expect_release(f);
 			return -1;
@@ -183,7 +201,8 @@ void expect_judge(const struct expect_file *f, const struct column *col,
 		return;
 	if (r->not_applicable) {
 		r->expected = OUTCOME_SKIPPED;
-		snprintf(r->expect_reason, sizeof(r->expect_reason), "%.250s", r->evidence);
+		snprintf(r->expect_reason, sizeof(r->expect_reason), "%.250s",
+		         r->evidence);
 		return;
 	}
 	runtime_label(r->lang, r->mode, rt, sizeof(rt));
@@ -195,19 +214,24 @@ void expect_judge(const struct expect_file *f, const struct column *col,
 	} else if (!f || !(rule = expect_find(f, r->attack->id, rt))) {
 		r->verdict = VERDICT_UNLISTED;
 		r->expected = OUTCOME_BLOCKED;
-		snprintf(r->expect_reason, sizeof(r->expect_reason),
-		         "no expectation for %.64s under %.48s (add it to %.90s)",
-		         r->attack->id, col->name, f ? f->path : "conformance/expect/linux/");
+		snprintf(
+		    r->expect_reason, sizeof(r->expect_reason),
+		    "no expectation for %.64s under %.48s (add it to %.90s)",
+		    r->attack->id, col->name,
+		    f ? f->path : "conformance/expect/linux/");
 		return;
 	} else {
 		r->expected = rule->expect;
-		snprintf(r->expect_reason, sizeof(r->expect_reason), "%s", rule->reason);
+		snprintf(r->expect_reason, sizeof(r->expect_reason), "%s",
+		         rule->reason);
 	}
 	if (r->outcome == r->expected)
 		r->verdict = VERDICT_OK;
-	else if (r->outcome == OUTCOME_SUCCEEDED && r->expected == OUTCOME_BLOCKED)
+	else if (r->outcome == OUTCOME_SUCCEEDED &&
+	         r->expected == OUTCOME_BLOCKED)
 		r->verdict = VERDICT_REGRESSION;
-	else if (r->outcome == OUTCOME_BLOCKED && r->expected == OUTCOME_SUCCEEDED)
+	else if (r->outcome == OUTCOME_BLOCKED &&
+	         r->expected == OUTCOME_SUCCEEDED)
 		r->verdict = VERDICT_FIXED;
 	else
 		r->verdict = VERDICT_UNEXPECTED;

@@ -24,21 +24,22 @@
 #define EXPECT_REASON 256
 
 struct expect_rule {
-	char runtime[32];           /* "" for the attack's own rule */
+	char runtime[32]; /* "" for the attack's own rule */
 	enum outcome expect;
 	char reason[EXPECT_REASON];
 };
 
 struct expect_entry {
 	char attack[64];
-	struct expect_rule rules[12]; /* rules[0]: the attack's; then runtimes */
+	struct expect_rule
+	    rules[12]; /* rules[0]: the attack's; then runtimes */
 	int n_rules;
 };
 
 struct expect_file {
 	char backend[48];
 	char path[1024];
-	bool found;                 /* the file exists */
+	bool found; /* the file exists */
 	struct expect_entry *entries;
 	size_t n;
 };

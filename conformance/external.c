@@ -22,7 +22,8 @@ static const char *load_vector(const cJSON *v, char **out, bool required)
 
 	if (!cJSON_IsArray(v) || (required && cJSON_GetArraySize(v) == 0))
 		return "must be a non-empty array of strings";
-	cJSON_ArrayForEach(e, v) {
+	cJSON_ArrayForEach(e, v)
+	{
 		if (!cJSON_IsString(e) || n == EXTERNAL_MAX_ARGS)
 			return "must be an array of at most 64 strings";
 		if (!(out[n++] = strdup(e->valuestring)))
@@ -38,20 +39,25 @@ static const char *apply(struct external *e, const cJSON *k)
 
 	if (!strcmp(k->string, "name") || !strcmp(k->string, "description")) {
 		char *dst = k->string[0] == 'n' ? e->name : e->description;
-		size_t size = k->string[0] == 'n' ? sizeof(e->name) : sizeof(e->description);
+		size_t size = k->string[0] == 'n' ? sizeof(e->name)
+		                                  : sizeof(e->description);
 
-		return cJSON_IsString(k) && fmt(dst, size, "%s", k->valuestring) == 0
+		return cJSON_IsString(k) &&
+		               fmt(dst, size, "%s", k->valuestring) == 0
 		           ? NULL
 		           : "must be a (short enough) string";
 	}
 	if (!strcmp(k->string, "requires")) {
 		if (!cJSON_IsArray(k))
 			return "must be an array of program names";
-		cJSON_ArrayForEach(x, k) {
+		cJSON_ArrayForEach(x, k)
+		{
 			if (!cJSON_IsString(x) || e->n_requires == 8 ||
-			    fmt(e->requires[e->n_requires], sizeof(e->requires[0]), "%s",
+			    fmt(e->requires[e->n_requires],
+			        sizeof(e->requires[0]), "%s",
 			        x->valuestring) < 0)
-				return "must be an array of at most 8 program names";
+				return "must be an array of at most 8 program "
+				       "names";
 			e->n_requires++;
 		}
 		return NULL;
@@ -60,11 +66,12 @@ static const char *apply(struct external *e, const cJSON *k)
 		return load_vector(k, e->command, true);
 	if (!strcmp(k->string, "probe"))
 		return load_vector(k, e->probe, false);
-	return "is not a known key (name, description, requires, command, probe)";
+	return "is not a known key (name, description, requires, command, "
+	       "probe)";
 }
 
-int external_load(const char *dir, const char *name, struct external *e, char *err,
-                  size_t err_size)
+int external_load(const char *dir, const char *name, struct external *e,
+                  char *err, size_t err_size)
 {
 	const cJSON *k;
 	cJSON *root;
@@ -72,10 +79,13 @@ int external_load(const char *dir, const char *name, struct external *e, char *e
 	bool has_argv = false;
 
 	memset(e, 0, sizeof(*e));
-	if (strchr(name, '/') || fmt(e->path, sizeof(e->path), "%s/%s.json", dir, name) < 0 ||
+	if (strchr(name, '/') ||
+	    fmt(e->path, sizeof(e->path), "%s/%s.json", dir, name) < 0 ||
 	    !(text = text_file(e->path, 1 << 20))) {
-		snprintf(err, err_size, "external backend '%s': cannot read %s/%s.json "
-		         "(see conformance/backends/)", name, dir, name);
+		snprintf(err, err_size,
+		         "external backend '%s': cannot read %s/%s.json "
+		         "(see conformance/backends/)",
+		         name, dir, name);
 		return -1;
 	}
 	root = cJSON_Parse(text);
@@ -85,11 +95,13 @@ int external_load(const char *dir, const char *name, struct external *e, char *e
 		cJSON_Delete(root);
 		return -1;
 	}
-	cJSON_ArrayForEach(k, root) {
+	cJSON_ArrayForEach(k, root)
+	{
 		const char *why = apply(e, k);
 
 		if (why) {
-			snprintf(err, err_size, "%s: \"%s\" %s", e->path, k->string, why);
+			snprintf(err, err_size, "%s: \"%s\" %s", e->path,
+			         k->string, why);
 			cJSON_Delete(root);
 			external_release(e);
 			return -1;
@@ -97,10 +109,13 @@ int external_load(const char *dir, const char *name, struct external *e, char *e
 	}
 	cJSON_Delete(root);
 	for (int i = 0; e->command[i]; i++)
-		has_argv |= !strcmp(e->command[i], "{argv}") || strstr(e->command[i], "{shell}");
+		has_argv |= !strcmp(e->command[i], "{argv}") ||
+		            strstr(e->command[i], "{shell}");
 	if (!e->command[0] || !has_argv || strcmp(e->name, name) != 0) {
-		snprintf(err, err_size, "%s: needs \"name\" (\"%s\") and a \"command\" "
-		         "holding \"{argv}\" or \"{shell}\"", e->path, name);
+		snprintf(err, err_size,
+		         "%s: needs \"name\" (\"%s\") and a \"command\" "
+		         "holding \"{argv}\" or \"{shell}\"",
+		         e->path, name);
 		external_release(e);
 		return -1;
 	}
@@ -124,11 +139,13 @@ static bool on_path(const char *prog, char *full, size_t size)
 	bool found = false;
 
 	if (strchr(prog, '/'))
-		return fmt(full, size, "%s", prog) == 0 && access(prog, X_OK) == 0;
+		return fmt(full, size, "%s", prog) == 0 &&
+		       access(prog, X_OK) == 0;
 	copy = strdup(path ? path : "/usr/bin:/bin");
 	for (dir = strtok_r(copy, ":", &save); copy && dir && !found;
 	     dir = strtok_r(NULL, ":", &save))
-		found = fmt(full, size, "%s/%s", dir, prog) == 0 && access(full, X_OK) == 0;
+		found = fmt(full, size, "%s/%s", dir, prog) == 0 &&
+		        access(full, X_OK) == 0;
 	free(copy);
 	return found;
 }
@@ -163,13 +180,14 @@ bool external_usable(const struct external *e, char *why, size_t size)
 
 	for (int i = 0; i < e->n_requires; i++)
 		if (!on_path(e->requires[i], full, sizeof(full))) {
-			snprintf(why, size, "%s is not installed (%s not on PATH)", e->name,
-			         e->requires[i]);
+			snprintf(why, size,
+			         "%s is not installed (%s not on PATH)",
+			         e->name, e->requires[i]);
 			return false;
 		}
 	if (e->probe[0] && (rc = run_probe(e->probe)) != 0) {
-		snprintf(why, size, "%s's probe (%s ...) failed with status %d", e->name,
-		         e->probe[0], rc);
+		snprintf(why, size, "%s's probe (%s ...) failed with status %d",
+		         e->name, e->probe[0], rc);
 		return false;
 	}
 	return true;
@@ -232,7 +250,8 @@ char **external_argv(const struct external *e, const char *const argv[])
 	}
 	for (int i = 0; e->command[i] && n < 2 * EXTERNAL_MAX_ARGS; i++) {
 		if (!strcmp(e->command[i], "{argv}")) {
-			for (int j = 0; argv[j] && n < 2 * EXTERNAL_MAX_ARGS; j++)
+			for (int j = 0; argv[j] && n < 2 * EXTERNAL_MAX_ARGS;
+			     j++)
 				if (!(v[n++] = strdup(argv[j])))
 					goto oom;
 		} else if (!(v[n++] = substitute(e->command[i], shell))) {

@@ -29,7 +29,7 @@ struct external {
 	int n_requires;
 	char *command[EXTERNAL_MAX_ARGS + 1];
 	char *probe[EXTERNAL_MAX_ARGS + 1];
-	char path[1024];          /* the description file */
+	char path[1024]; /* the description file */
 };
 
 /* Loads conformance/backends/NAME.json from |dir|.  0, or -1 with the

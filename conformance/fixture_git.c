@@ -72,16 +72,17 @@ static int run_sh(const struct fixtures *f, const char *script)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		const char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin",
-		                            env_home,
-		                            "GIT_CONFIG_NOSYSTEM=1",
-		                            "GIT_TERMINAL_PROMPT=0",
-		                            "GIT_AUTHOR_NAME=user",
-		                            "GIT_AUTHOR_EMAIL=user@example.com",
-		                            "GIT_COMMITTER_NAME=user",
-		                            "GIT_COMMITTER_EMAIL=user@example.com",
-		                            "LANG=C.UTF-8",
-		                            NULL};
+		const char *const envp[] = {
+		    "PATH=/usr/local/bin:/usr/bin:/bin",
+		    env_home,
+		    "GIT_CONFIG_NOSYSTEM=1",
+		    "GIT_TERMINAL_PROMPT=0",
+		    "GIT_AUTHOR_NAME=user",
+		    "GIT_AUTHOR_EMAIL=user@example.com",
+		    "GIT_COMMITTER_NAME=user",
+		    "GIT_COMMITTER_EMAIL=user@example.com",
+		    "LANG=C.UTF-8",
+		    NULL};
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		setpgid(0, 0);
@@ -120,29 +121,31 @@ int fixture_git_layout(struct fixtures *f)
 	             "echo 'notes for the team' > docs/README; ",
 	             w);
 	if (has(f, FIXTURE_GIT_REPO))
-		n += snprintf(script + n, sizeof(script) - (size_t)n,
-		              "git init -q -b main .; git add -A; "
-		              "git commit -q -m initial; "
-		              "rm -rf '%s/git-sub-src'; "
-		              "git init -q -b main '%s/git-sub-src'; "
-		              "git -C '%s/git-sub-src' commit -q --allow-empty -m s; "
-		              "git -c protocol.file.allow=always submodule add -q "
-		              "'%s/git-sub-src' lib/sub; "
-		              "git -c protocol.file.allow=always submodule add -q "
-		              "'%s/git-sub-src' vendor/tool; "
-		              "git commit -q -m 'add lib/sub and vendor/tool'; "
-		              "git submodule deinit -q vendor/tool",
-		              c, c, c, c, c);
+		n += snprintf(
+		    script + n, sizeof(script) - (size_t)n,
+		    "git init -q -b main .; git add -A; "
+		    "git commit -q -m initial; "
+		    "rm -rf '%s/git-sub-src'; "
+		    "git init -q -b main '%s/git-sub-src'; "
+		    "git -C '%s/git-sub-src' commit -q --allow-empty -m s; "
+		    "git -c protocol.file.allow=always submodule add -q "
+		    "'%s/git-sub-src' lib/sub; "
+		    "git -c protocol.file.allow=always submodule add -q "
+		    "'%s/git-sub-src' vendor/tool; "
+		    "git commit -q -m 'add lib/sub and vendor/tool'; "
+		    "git submodule deinit -q vendor/tool",
+		    c, c, c, c, c);
 	else if (has(f, FIXTURE_GIT_WORKTREE))
-		n += snprintf(script + n, sizeof(script) - (size_t)n,
-		              "rm -rf '%s/git-main' '%s/git-wt'; "
-		              "git init -q -b main '%s/git-main'; "
-		              "cd '%s/git-main'; echo main > README; git add -A; "
-		              "git commit -q -m initial; "
-		              "git worktree add -q --detach '%s/git-wt'; "
-		              "mv '%s/git-wt/.git' '%s/.git'; rm -rf '%s/git-wt'; "
-		              "cd '%s'; git worktree repair",
-		              c, c, c, c, c, c, w, c, w);
+		n += snprintf(
+		    script + n, sizeof(script) - (size_t)n,
+		    "rm -rf '%s/git-main' '%s/git-wt'; "
+		    "git init -q -b main '%s/git-main'; "
+		    "cd '%s/git-main'; echo main > README; git add -A; "
+		    "git commit -q -m initial; "
+		    "git worktree add -q --detach '%s/git-wt'; "
+		    "mv '%s/git-wt/.git' '%s/.git'; rm -rf '%s/git-wt'; "
+		    "cd '%s'; git worktree repair",
+		    c, c, c, c, c, c, w, c, w);
 	else
 		n += snprintf(script + n, sizeof(script) - (size_t)n,
 		              "git init -q -b main --separate-git-dir=.repo .; "
@@ -161,16 +164,17 @@ uint64_t fixture_git_user(struct fixtures *f, char *ev, size_t size,
 	if (!any_git(f) || access(f->c->marker, F_OK) == 0)
 		return 0; /* the marker oracle already saw it */
 	if (fmt(script, sizeof(script),
-	        "cd '%s' && git status; cd '%s/docs' && git status",
-	        f->c->work, f->c->work) < 0)
+	        "cd '%s' && git status; cd '%s/docs' && git status", f->c->work,
+	        f->c->work) < 0)
 		return 0;
 	run_sh(f, script);
 	if (access(f->c->marker, F_OK) != 0)
 		return 0;
-	snprintf(text, sizeof(text),
-	         "marker: the user's next `git status` in the workspace (outside "
-	         "any sandbox) ran what the code planted: %.700s appeared",
-	         f->c->marker);
+	snprintf(
+	    text, sizeof(text),
+	    "marker: the user's next `git status` in the workspace (outside "
+	    "any sandbox) ran what the code planted: %.700s appeared",
+	    f->c->marker);
 	fixture_add_ev(ev, size, used, text);
 	return ORACLE_BIT(ORACLE_MARKER);
 }

@@ -18,7 +18,8 @@
 #include "fmt.h"
 #include "securer.h"
 
-static int peer_tool(void *userdata, const char *args, char **result, char **error)
+static int peer_tool(void *userdata, const char *args, char **result,
+                     char **error)
 {
 	const char *flag = userdata;
 
@@ -53,8 +54,10 @@ static void peer_main(struct fixtures *f, securer_backend backend, int report,
 	    securer_session_start(s) < 0)
 		_exit(1);
 	/* the secret is in its HOME before anyone is told the peer is there */
-	if (securer_session_execute(s, "printf '%s' \"$PEER_SECRET\" > "
-	                               "\"$HOME/peer-secret\"", NULL, &r) < 0 ||
+	if (securer_session_execute(s,
+	                            "printf '%s' \"$PEER_SECRET\" > "
+	                            "\"$HOME/peer-secret\"",
+	                            NULL, &r) < 0 ||
 	    securer_result_error(r) != SECURER_ERROR_NONE)
 		_exit(1);
 	securer_result_free(r);
@@ -85,7 +88,8 @@ int fixture_start_peer(struct fixtures *f, const struct column *col)
 	struct pollfd pf;
 	pid_t pid;
 
-	if (fmt(f->peer_flag, sizeof(f->peer_flag), "%s/peer-called", f->c->dir) < 0 ||
+	if (fmt(f->peer_flag, sizeof(f->peer_flag), "%s/peer-called",
+	        f->c->dir) < 0 ||
 	    pipe2(rep, O_CLOEXEC) < 0)
 		return -1;
 	if (pipe2(stop, O_CLOEXEC) < 0) {

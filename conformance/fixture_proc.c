@@ -41,8 +41,8 @@ int fixture_start_sentinel(struct fixtures *f)
 
 		if (!tok)
 			return -1;
-		snprintf(f->sentinel_name, sizeof(f->sentinel_name), "sentinel-%s",
-		         tok);
+		snprintf(f->sentinel_name, sizeof(f->sentinel_name),
+		         "sentinel-%s", tok);
 	}
 	pid = fork();
 	if (pid < 0)
@@ -99,7 +99,9 @@ static void sentinel_state(pid_t pid, char *out, size_t size)
 	CPU_ZERO(&cpus);
 	sched_getaffinity(pid, sizeof(cpus), &cpus);
 	snprintf(out, size, "state %c, nice %d, %d CPUs, limits %08lx",
-	         state == 't' ? 'T' : state == 'R' || state == 'D' ? 'S' : state,
+	         state == 't'                   ? 'T'
+	         : state == 'R' || state == 'D' ? 'S'
+	                                        : state,
 	         nice, CPU_COUNT(&cpus), text_hash(limits));
 }
 
@@ -188,7 +190,8 @@ int fixture_start_victim(struct fixtures *f)
 	int files;
 	pid_t pid;
 
-	if (fmt(f->victim_exe, sizeof(f->victim_exe), "%s/victim", f->c->dir) < 0)
+	if (fmt(f->victim_exe, sizeof(f->victim_exe), "%s/victim", f->c->dir) <
+	    0)
 		return -1;
 	unlink(f->victim_exe);
 	if (copy_file("/bin/sleep", f->victim_exe) < 0 ||
@@ -226,8 +229,10 @@ uint64_t fixture_check_tty(struct fixtures *f, char *ev, size_t size,
 	{
 		char text[160];
 
-		snprintf(text, sizeof(text), "tty: %d bytes pushed into the terminal's "
-		         "input queue (\"%s\")", queued, clean);
+		snprintf(text, sizeof(text),
+		         "tty: %d bytes pushed into the terminal's "
+		         "input queue (\"%s\")",
+		         queued, clean);
 		fixture_add_ev(ev, size, used, text);
 	}
 	return ORACLE_BIT(ORACLE_TTY);
@@ -244,13 +249,15 @@ uint64_t fixture_check_victim(struct fixtures *f, char *ev, size_t size,
 		waitpid(f->victim, &status, 0);
 		f->victim = 0;
 	}
-	if (!f->victim_exe[0] || (canary_hash_tree(f->victim_exe, &h, &files) == 0 &&
-	                          h == f->victim_hash))
+	if (!f->victim_exe[0] ||
+	    (canary_hash_tree(f->victim_exe, &h, &files) == 0 &&
+	     h == f->victim_hash))
 		return 0;
 	{
 		char text[800];
 
-		snprintf(text, sizeof(text), "exe: the victim's program %.700s was %s",
+		snprintf(text, sizeof(text),
+		         "exe: the victim's program %.700s was %s",
 		         f->victim_exe, h ? "rewritten" : "removed");
 		fixture_add_ev(ev, size, used, text);
 	}

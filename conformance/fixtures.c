@@ -25,9 +25,9 @@
 #include "fmt.h"
 #include "netns.h"
 
-#define SYSCTL_PATH "/proc/sys/net/ipv4/ip_default_ttl"
+#define SYSCTL_PATH                 "/proc/sys/net/ipv4/ip_default_ttl"
 #define KEYCTL_JOIN_SESSION_KEYRING 1
-#define KEY_SPEC_SESSION_KEYRING (-3)
+#define KEY_SPEC_SESSION_KEYRING    (-3)
 
 static bool has(const struct fixtures *f, enum fixture x)
 {
@@ -45,8 +45,8 @@ static unsigned long rnd(unsigned long lo, unsigned long hi)
 
 int fixture_write_text(const char *path, const char *text, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	              mode);
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	size_t n = strlen(text);
 	bool ok;
 
@@ -85,8 +85,8 @@ static int plant_key(struct fixtures *f)
 	         rnd(100000, 999999));
 	if (!tok || syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
 		return -1;
-	f->key_serial = syscall(SYS_add_key, "user", f->key_desc, tok, strlen(tok),
-	                        KEY_SPEC_SESSION_KEYRING);
+	f->key_serial = syscall(SYS_add_key, "user", f->key_desc, tok,
+	                        strlen(tok), KEY_SPEC_SESSION_KEYRING);
 	return f->key_serial < 0 ? -1 : 0;
 }
 
@@ -108,8 +108,8 @@ static int plant_shm(struct fixtures *f)
 	snprintf(p, 4096, "%s\n", t1);
 	shmdt(p);
 	/* T_SHM_KEY and T_SHM_ID name the segment, T_SHM_FILE the file */
-	snprintf(f->shm_file, sizeof(f->shm_file), "/dev/shm/securer-conform-%lu",
-	         rnd(1000000, 9999999));
+	snprintf(f->shm_file, sizeof(f->shm_file),
+	         "/dev/shm/securer-conform-%lu", rnd(1000000, 9999999));
 	return fixture_write_text(f->shm_file, t2, 0600);
 }
 
@@ -121,8 +121,9 @@ static int plant_files(struct fixtures *f)
 	if (has(f, FIXTURE_ROOTFILE)) {
 		const char *tok = tokens_add(f->tk, "root-only file");
 
-		if (!tok || fmt(f->rootfile, sizeof(f->rootfile), "%s/rootfile",
-		                f->c->dir) < 0 ||
+		if (!tok ||
+		    fmt(f->rootfile, sizeof(f->rootfile), "%s/rootfile",
+		        f->c->dir) < 0 ||
 		    fixture_write_text(f->rootfile, tok, 0400) < 0)
 			return -1;
 	}
@@ -131,8 +132,10 @@ static int plant_files(struct fixtures *f)
 		unsigned long mtime = rnd(1000000000, 1600000000);
 		int fd;
 
-		if (fmt(f->statfile, sizeof(f->statfile), "%s/statfile", f->c->dir) < 0 ||
-		    (fd = open(f->statfile, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		if (fmt(f->statfile, sizeof(f->statfile), "%s/statfile",
+		        f->c->dir) < 0 ||
+		    (fd = open(f->statfile, O_WRONLY | O_CREAT | O_CLOEXEC,
+		               0644)) < 0)
 			return -1;
 		if (ftruncate(fd, (off_t)size) < 0) {
 			close(fd);
@@ -208,7 +211,8 @@ static int plant_ifalias(struct fixtures *f)
 	rta->rta_type = IFLA_IFALIAS;
 	rta->rta_len = (unsigned short)RTA_LENGTH(strlen(tok) + 1);
 	memcpy(RTA_DATA(rta), tok, strlen(tok) + 1);
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi)) + RTA_ALIGN(rta->rta_len);
+	req.nh.nlmsg_len =
+	    NLMSG_LENGTH(sizeof(req.ifi)) + RTA_ALIGN(rta->rta_len);
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -1;
@@ -225,14 +229,15 @@ static int plant_fake_bwrap(struct fixtures *f)
 {
 	return fmt(f->fake_bwrap, sizeof(f->fake_bwrap), "%s/fake-bwrap",
 	           f->c->dir) < 0 ||
-	               fixture_write_text(f->fake_bwrap,
-	                                  "#!/bin/sh\n"
-	                                  "echo 'bwrap: No permissions to create "
-	                                  "new namespace, likely because the "
-	                                  "kernel does not allow non-privileged "
-	                                  "user namespaces.' >&2\n"
-	                                  "exit 1\n",
-	                                  0755) < 0
+	               fixture_write_text(
+	                   f->fake_bwrap,
+	                   "#!/bin/sh\n"
+	                   "echo 'bwrap: No permissions to create "
+	                   "new namespace, likely because the "
+	                   "kernel does not allow non-privileged "
+	                   "user namespaces.' >&2\n"
+	                   "exit 1\n",
+	                   0755) < 0
 	           ? -1
 	           : 0;
 }
@@ -249,7 +254,8 @@ int fixtures_setup(struct fixtures *f, unsigned want, const struct canaries *c,
 	f->shm_id = -1;
 	f->key_serial = -1;
 	f->tty_master = f->tty_slave = f->dirfd = f->peer_stop = -1;
-	snprintf(f->probe, sizeof(f->probe), "probe%lu", rnd(100000000, 999999999));
+	snprintf(f->probe, sizeof(f->probe), "probe%lu",
+	         rnd(100000000, 999999999));
 	if (has(f, FIXTURE_SENTINEL) && fixture_start_sentinel(f) < 0)
 		step = "the sentinel process";
 	else if (has(f, FIXTURE_KEYRING) && plant_key(f) < 0)
@@ -279,7 +285,8 @@ int fixtures_env(const struct fixtures *f)
 	int rc = 0;
 
 	if (has(f, FIXTURE_ENV_INJECT)) {
-		rc |= fmt(path, sizeof(path), "%s/inject/bash_env.sh", f->c->dir);
+		rc |=
+		    fmt(path, sizeof(path), "%s/inject/bash_env.sh", f->c->dir);
 		rc |= setenv("BASH_ENV", path, 1);
 		rc |= setenv("ENV", path, 1);
 		rc |= fmt(path, sizeof(path), "%s/inject", f->c->dir);
@@ -341,12 +348,14 @@ int fixtures_before(struct fixtures *f, const struct column *col, char *err,
 	                   sizeof(f->sysctl_before)) < 0)
 		step = "the sysctl";
 	else if (has(f, FIXTURE_HOSTNAME) &&
-	         gethostname(f->hostname_before, sizeof(f->hostname_before)) < 0)
+	         gethostname(f->hostname_before, sizeof(f->hostname_before)) <
+	             0)
 		step = "the hostname";
 	else if (fixture_git_layout(f) < 0)
 		step = "the git repository of the workspace";
 	if (*step) {
-		snprintf(err, err_size, "cannot set up %s: %s", step, strerror(errno));
+		snprintf(err, err_size, "cannot set up %s: %s", step,
+		         strerror(errno));
 		return -1;
 	}
 	if (has(f, FIXTURE_BREAK_BACKEND) && !col->control && !col->external) {
@@ -366,9 +375,11 @@ void fixtures_targets(const struct fixtures *f, FILE *out)
 	if (has(f, FIXTURE_SHM)) {
 		struct shmid_ds ds;
 
-		fprintf(out, "T_SHM_ID='%d'\nT_SHM_FILE='%s'\n", f->shm_id, f->shm_file);
+		fprintf(out, "T_SHM_ID='%d'\nT_SHM_FILE='%s'\n", f->shm_id,
+		        f->shm_file);
 		if (shmctl(f->shm_id, IPC_STAT, &ds) == 0)
-			fprintf(out, "T_SHM_KEY='%d'\n", (int)ds.shm_perm.__key);
+			fprintf(out, "T_SHM_KEY='%d'\n",
+			        (int)ds.shm_perm.__key);
 	}
 	if (has(f, FIXTURE_ROOTFILE))
 		fprintf(out, "T_ROOTFILE='%s'\n", f->rootfile);
@@ -379,8 +390,8 @@ void fixtures_targets(const struct fixtures *f, FILE *out)
 	if (has(f, FIXTURE_TTY))
 		fprintf(out, "T_TTY='%s'\n", f->tty_name);
 	if (has(f, FIXTURE_VICTIM))
-		fprintf(out, "T_VICTIM_PID='%d'\nT_VICTIM_EXE='%s'\n", (int)f->victim,
-		        f->victim_exe);
+		fprintf(out, "T_VICTIM_PID='%d'\nT_VICTIM_EXE='%s'\n",
+		        (int)f->victim, f->victim_exe);
 	if (has(f, FIXTURE_PEER))
 		fprintf(out, "T_PEER_PID='%d'\n", (int)f->peer_sandbox);
 	if (has(f, FIXTURE_SYSCTL))
@@ -444,11 +455,13 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 	}
 	fixture_stop_peer(f);
 	if (f->peer_flag[0] && access(f->peer_flag, F_OK) == 0) {
-		fixture_add_ev(ev, size, used, "callback: the peer session's tool "
+		fixture_add_ev(ev, size, used,
+		               "callback: the peer session's tool "
 		               "peer_canary was called");
 		fired |= ORACLE_BIT(ORACLE_CALLBACK);
 	}
-	if (has(f, FIXTURE_SYSCTL) && read_text(SYSCTL_PATH, now, sizeof(now)) == 0 &&
+	if (has(f, FIXTURE_SYSCTL) &&
+	    read_text(SYSCTL_PATH, now, sizeof(now)) == 0 &&
 	    strcmp(now, f->sysctl_before) != 0) {
 		char text[256];
 
@@ -462,8 +475,10 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 	    strcmp(now, f->hostname_before) != 0) {
 		char text[256];
 
-		snprintf(text, sizeof(text), "hostname: the worker's hostname changed "
-		         "to \"%s\"", now);
+		snprintf(text, sizeof(text),
+		         "hostname: the worker's hostname changed "
+		         "to \"%s\"",
+		         now);
 		fixture_add_ev(ev, size, used, text);
 		fired |= ORACLE_BIT(ORACLE_HOSTNAME);
 		sethostname(f->hostname_before, strlen(f->hostname_before));

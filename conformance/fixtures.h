@@ -10,9 +10,9 @@
  * every run brackets it with fixtures_before and fixtures_after, which
  * prepare what each run needs fresh and report the oracles only fixtures
  * can see (tty, exe, sysctl, hostname, callback).  The sysctl and hostname
- * are the runner's own namespaces' (netns.h), never the host's.  Everything lives under
- * the case's directory or is ended by pid: nothing touches the user's
- * files, keys or processes.
+ * are the runner's own namespaces' (netns.h), never the host's.  Everything
+ * lives under the case's directory or is ended by pid: nothing touches the
+ * user's files, keys or processes.
  */
 #ifndef SECURER_CONFORM_FIXTURES_H
 #define SECURER_CONFORM_FIXTURES_H
@@ -29,12 +29,12 @@
 #define DIRFD_NUMBER 7 /* where the leaked directory fd sits */
 
 struct fixtures {
-	unsigned want;            /* FIXTURE_BIT()s */
+	unsigned want; /* FIXTURE_BIT()s */
 	const struct canaries *c;
 	struct tokens *tk;
 	/* set up once per row */
 	pid_t sentinel;
-	char sentinel_name[96];   /* its argv[0], holding the token */
+	char sentinel_name[96];    /* its argv[0], holding the token */
 	char sentinel_before[160]; /* its state before the run */
 	int shm_id;
 	char shm_file[128];
@@ -43,7 +43,7 @@ struct fixtures {
 	long key_serial;
 	char key_desc[64];
 	char fake_bwrap[700];
-	char probe[40];           /* T_PROBE: the surface probes' nonce */
+	char probe[40]; /* T_PROBE: the surface probes' nonce */
 	/* per run */
 	int tty_master, tty_slave;
 	char tty_name[64];
@@ -51,13 +51,13 @@ struct fixtures {
 	char victim_exe[700];
 	uint64_t victim_hash;
 	int dirfd;
-	pid_t peer;               /* the helper holding the peer session */
-	pid_t peer_sandbox;       /* the peer session's sandbox, on the host */
-	int peer_stop;            /* closing it tells the helper to stop */
-	char peer_flag[700];      /* written by the peer's tool */
+	pid_t peer;          /* the helper holding the peer session */
+	pid_t peer_sandbox;  /* the peer session's sandbox, on the host */
+	int peer_stop;       /* closing it tells the helper to stop */
+	char peer_flag[700]; /* written by the peer's tool */
 	char sysctl_before[64];
 	char hostname_before[128];
-	bool broke;               /* SECURER_BWRAP points at the fake */
+	bool broke; /* SECURER_BWRAP points at the fake */
 };
 
 /* Sets up the row's fixtures under c->dir; tokens are added to |tk|.

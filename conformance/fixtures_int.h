@@ -28,8 +28,8 @@ int fixture_start_sentinel(struct fixtures *f); /* once per row */
 int fixture_watch_sentinel(struct fixtures *f);
 uint64_t fixture_check_sentinel(struct fixtures *f, char *ev, size_t size,
                                 size_t *used);
-int fixture_open_tty(struct fixtures *f);       /* per run */
-int fixture_start_victim(struct fixtures *f);   /* per run */
+int fixture_open_tty(struct fixtures *f);     /* per run */
+int fixture_start_victim(struct fixtures *f); /* per run */
 /* After a run: ORACLE_BIT(ORACLE_TTY) when bytes were pushed into the
  * pty's input queue, ORACLE_BIT(ORACLE_EXE) when the victim's program was
  * rewritten or removed (the victim is ended first); else 0.  Evidence is

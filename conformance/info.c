@@ -68,10 +68,12 @@ void info_collect(struct run *run)
 	cJSON_AddStringToObject(run->machine, "arch", un.machine);
 	distribution(buf, sizeof(buf));
 	cJSON_AddStringToObject(run->machine, "distribution", buf);
-	cJSON_AddNumberToObject(run->machine, "cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+	cJSON_AddNumberToObject(run->machine, "cpus",
+	                        (double)sysconf(_SC_NPROCESSORS_ONLN));
 	cJSON_AddNumberToObject(run->machine, "memory_mib",
 	                        (double)sysconf(_SC_PHYS_PAGES) *
-	                            (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024));
+	                            (double)sysconf(_SC_PAGESIZE) /
+	                            (1024.0 * 1024));
 	cJSON_AddNumberToObject(run->machine, "uid", (double)geteuid());
 	cJSON_AddBoolToObject(run->machine, "runner_netns", netns_active());
 
@@ -79,8 +81,8 @@ void info_collect(struct run *run)
 	cJSON_AddStringToObject(run->tools, "securer", securer_version());
 	first_line("bwrap --version 2>/dev/null", buf, sizeof(buf));
 	cJSON_AddStringToObject(run->tools, "bwrap", buf);
-	snprintf(buf, sizeof(buf), "%u.%u.%u", sv ? sv->major : 0, sv ? sv->minor : 0,
-	         sv ? sv->micro : 0);
+	snprintf(buf, sizeof(buf), "%u.%u.%u", sv ? sv->major : 0,
+	         sv ? sv->minor : 0, sv ? sv->micro : 0);
 	cJSON_AddStringToObject(run->tools, "libseccomp", buf);
 	cJSON_AddStringToObject(run->tools, "cjson", cJSON_Version());
 	first_line("python3 --version 2>&1", buf, sizeof(buf));

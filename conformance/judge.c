@@ -41,8 +41,9 @@ static int reached(const char *out, size_t len, const char *probe, char *ev,
 		while (start > out && start[-1] != '\n' && p - start < 80)
 			start--;
 		if (used < size)
-			used += (size_t)snprintf(ev + used, size - used, "%s%.*s",
-			                         n ? ", " : "", (int)(p - start), start);
+			used += (size_t)snprintf(ev + used, size - used,
+			                         "%s%.*s", n ? ", " : "",
+			                         (int)(p - start), start);
 		n++;
 		p += plen;
 	}
@@ -59,12 +60,16 @@ static int cores_in(const char *dir, char *ev, size_t size)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, "core") == 0 || strncmp(e->d_name, "core.", 5) == 0) {
+		if (strcmp(e->d_name, "core") == 0 ||
+		    strncmp(e->d_name, "core.", 5) == 0) {
 			char path[1200];
 
 			if (n++ == 0)
-				snprintf(ev, size, "a core file appeared: %s/%s", dir, e->d_name);
-			if (fmt(path, sizeof(path), "%s/%s", dir, e->d_name) == 0)
+				snprintf(ev, size,
+				         "a core file appeared: %s/%s", dir,
+				         e->d_name);
+			if (fmt(path, sizeof(path), "%s/%s", dir, e->d_name) ==
+			    0)
 				unlink(path);
 		}
 	closedir(d);
@@ -90,11 +95,16 @@ static int setid_in(const char *dir, int depth, char *ev, size_t size)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			n += setid_in(path, depth + 1, ev, size);
-		} else if (S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID))) {
+		} else if (S_ISREG(st.st_mode) &&
+		           (st.st_mode & (S_ISUID | S_ISGID))) {
 			if (n++ == 0)
-				snprintf(ev, size, "%s file %.600s (mode %04o, owner uid %u)",
-				         st.st_mode & S_ISUID ? "a setuid" : "a setgid", path,
-				         (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid);
+				snprintf(
+				    ev, size,
+				    "%s file %.600s (mode %04o, owner uid %u)",
+				    st.st_mode & S_ISUID ? "a setuid"
+				                         : "a setgid",
+				    path, (unsigned)(st.st_mode & 07777),
+				    (unsigned)st.st_uid);
 			chmod(path, st.st_mode & 0777);
 		}
 	}
@@ -113,7 +123,8 @@ struct scan {
 	char found[600];
 };
 
-static void scan_dir(struct scan *sc, const char *dir, const char *rel, int depth)
+static void scan_dir(struct scan *sc, const char *dir, const char *rel,
+                     int depth)
 {
 	DIR *d = depth < 8 ? opendir(dir) : NULL;
 	struct dirent *e;
@@ -126,7 +137,8 @@ static void scan_dir(struct scan *sc, const char *dir, const char *rel, int dept
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
 		    fmt(path, sizeof(path), "%s/%s", dir, e->d_name) < 0 ||
-		    fmt(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0 ||
+		    fmt(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+		        e->d_name) < 0 ||
 		    lstat(path, &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -136,14 +148,16 @@ static void scan_dir(struct scan *sc, const char *dir, const char *rel, int dept
 		if (!S_ISREG(st.st_mode) || sc->budget == 0 ||
 		    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			continue;
-		n = read(fd, sc->buf, sc->budget < (1u << 20) ? sc->budget : (1u << 20));
+		n = read(fd, sc->buf,
+		         sc->budget < (1u << 20) ? sc->budget : (1u << 20));
 		close(fd);
 		if (n <= 0)
 			continue;
 		sc->budget -= (size_t)n;
 		if (oracle_tokens(sc->tk, sc->buf, (size_t)n, ev, sizeof(ev)))
-			snprintf(sc->found, sizeof(sc->found), "in the workspace file %.100s: %.400s",
-			         sub, ev);
+			snprintf(sc->found, sizeof(sc->found),
+			         "in the workspace file %.100s: %.400s", sub,
+			         ev);
 	}
 	if (d)
 		closedir(d);
@@ -186,7 +200,8 @@ static uint64_t files_and_net(const struct judge_in *in, char *ev, size_t size,
 	for (size_t i = 0; i < sizeof(nets) / sizeof(nets[0]); i++)
 		if (listener_hits(in->l, nets[i].kind, d, sizeof(d))) {
 			fired |= ORACLE_BIT(nets[i].oracle);
-			judge_add(ev, size, used, oracle_name(nets[i].oracle), d);
+			judge_add(ev, size, used, oracle_name(nets[i].oracle),
+			          d);
 		}
 	if (access(in->c->marker, F_OK) == 0) {
 		snprintf(d, sizeof(d), "host file %s appeared", in->c->marker);
@@ -205,11 +220,13 @@ static uint64_t files_and_net(const struct judge_in *in, char *ev, size_t size,
 		fired |= ORACLE_BIT(ORACLE_WORKSPACE);
 		judge_add(ev, size, used, "workspace", d);
 	}
-	if (setid_in(in->c->work, 0, d, sizeof(d)) || setid_in(in->c->prod, 0, d, sizeof(d))) {
+	if (setid_in(in->c->work, 0, d, sizeof(d)) ||
+	    setid_in(in->c->prod, 0, d, sizeof(d))) {
 		fired |= ORACLE_BIT(ORACLE_SETID);
 		judge_add(ev, size, used, "setid", d);
 	}
-	if (cores_in(in->c->dir, d, sizeof(d)) || cores_in(in->c->work, d, sizeof(d))) {
+	if (cores_in(in->c->dir, d, sizeof(d)) ||
+	    cores_in(in->c->work, d, sizeof(d))) {
 		fired |= ORACLE_BIT(ORACLE_CORE);
 		judge_add(ev, size, used, "core", d);
 	}
@@ -248,24 +265,29 @@ static uint64_t processes(const struct judge_in *in, char *ev, size_t size,
 	}
 	if (o->peak_rss_kb > MEMORY_THRESHOLD_KB || o->low_memory) {
 		if (o->low_memory)
-			snprintf(d, sizeof(d), "the host's available memory fell "
+			snprintf(d, sizeof(d),
+			         "the host's available memory fell "
 			         "under %lld MiB; the run was stopped",
 			         CASE_MEMORY_FLOOR_KB / 1024);
 		else
-			snprintf(d, sizeof(d), "the run held at least %lld MiB (threshold %lld): %s",
-			         o->peak_rss_kb / 1024, MEMORY_THRESHOLD_KB / 1024,
-			         o->rss_detail);
+			snprintf(d, sizeof(d),
+			         "the run held at least %lld MiB (threshold "
+			         "%lld): %s",
+			         o->peak_rss_kb / 1024,
+			         MEMORY_THRESHOLD_KB / 1024, o->rss_detail);
 		fired |= ORACLE_BIT(ORACLE_MEMORY);
 		judge_add(ev, size, used, "memory", d);
 	}
 	if (o->elapsed_ms >= in->limit_ms) {
-		snprintf(d, sizeof(d), "still running %lld ms after its start "
-		         "(timeout + grace: %lld ms)", (long long)o->elapsed_ms,
-		         (long long)in->limit_ms);
+		snprintf(d, sizeof(d),
+		         "still running %lld ms after its start "
+		         "(timeout + grace: %lld ms)",
+		         (long long)o->elapsed_ms, (long long)in->limit_ms);
 		fired |= ORACLE_BIT(ORACLE_TIMEOUT);
 		judge_add(ev, size, used, "timeout", d);
 	}
-	if (oracle_sweep(in->c->dir, in->excluded, in->n_excluded, d, sizeof(d)) > 0) {
+	if (oracle_sweep(in->c->dir, in->excluded, in->n_excluded, d,
+	                 sizeof(d)) > 0) {
 		fired |= ORACLE_BIT(ORACLE_LEFTOVER);
 		judge_add(ev, size, used, "leftover", d);
 	}
@@ -283,15 +305,18 @@ static uint64_t gauges(const struct judge_in *in, char *ev, size_t size,
 	uint64_t fired = 0;
 	char d[256];
 
-	if (declared(in, ORACLE_FDS) && o->files_peak - o->files_before > FDS_THRESHOLD) {
-		snprintf(d, sizeof(d), "the host's open files grew by %lld (threshold %d)",
+	if (declared(in, ORACLE_FDS) &&
+	    o->files_peak - o->files_before > FDS_THRESHOLD) {
+		snprintf(d, sizeof(d),
+		         "the host's open files grew by %lld (threshold %d)",
 		         o->files_peak - o->files_before, FDS_THRESHOLD);
 		fired |= ORACLE_BIT(ORACLE_FDS);
 		judge_add(ev, size, used, "fds", d);
 	}
 	if (declared(in, ORACLE_DISK) &&
 	    o->free_bytes_before - o->free_bytes_min > DISK_THRESHOLD) {
-		snprintf(d, sizeof(d), "the host filesystem lost %lld MiB (threshold %lld)",
+		snprintf(d, sizeof(d),
+		         "the host filesystem lost %lld MiB (threshold %lld)",
 		         (o->free_bytes_before - o->free_bytes_min) >> 20,
 		         DISK_THRESHOLD >> 20);
 		fired |= ORACLE_BIT(ORACLE_DISK);
@@ -299,15 +324,18 @@ static uint64_t gauges(const struct judge_in *in, char *ev, size_t size,
 	}
 	if (declared(in, ORACLE_SHMEM) &&
 	    o->shmem_peak_kb - o->shmem_before_kb > SHMEM_THRESHOLD_KB) {
-		snprintf(d, sizeof(d), "the host's shared memory (memfds, tmpfs, "
+		snprintf(d, sizeof(d),
+		         "the host's shared memory (memfds, tmpfs, "
 		         "SysV) grew by %lld MiB (threshold %lld)",
 		         (o->shmem_peak_kb - o->shmem_before_kb) / 1024,
 		         SHMEM_THRESHOLD_KB / 1024);
 		fired |= ORACLE_BIT(ORACLE_SHMEM);
 		judge_add(ev, size, used, "shmem", d);
 	}
-	if (declared(in, ORACLE_HOSTMEM) && o->host_growth_kb > HOSTMEM_THRESHOLD_KB) {
-		snprintf(d, sizeof(d), "the process holding the session grew by "
+	if (declared(in, ORACLE_HOSTMEM) &&
+	    o->host_growth_kb > HOSTMEM_THRESHOLD_KB) {
+		snprintf(d, sizeof(d),
+		         "the process holding the session grew by "
 		         "%lld MiB while the code ran (threshold %lld)",
 		         o->host_growth_kb / 1024, HOSTMEM_THRESHOLD_KB / 1024);
 		fired |= ORACLE_BIT(ORACLE_HOSTMEM);
@@ -315,8 +343,10 @@ static uint64_t gauges(const struct judge_in *in, char *ev, size_t size,
 	}
 	if (declared(in, ORACLE_INODES) &&
 	    o->free_inodes_before - o->free_inodes_min > INODES_THRESHOLD) {
-		snprintf(d, sizeof(d), "the host filesystem lost %lld inodes (threshold %d)",
-		         o->free_inodes_before - o->free_inodes_min, INODES_THRESHOLD);
+		snprintf(d, sizeof(d),
+		         "the host filesystem lost %lld inodes (threshold %d)",
+		         o->free_inodes_before - o->free_inodes_min,
+		         INODES_THRESHOLD);
 		fired |= ORACLE_BIT(ORACLE_INODES);
 		judge_add(ev, size, used, "inodes", d);
 	}
@@ -325,6 +355,6 @@ static uint64_t gauges(const struct judge_in *in, char *ev, size_t size,
 
 uint64_t judge(const struct judge_in *in, char *ev, size_t size, size_t *used)
 {
-	return files_and_net(in, ev, size, used) | processes(in, ev, size, used) |
-	       gauges(in, ev, size, used);
+	return files_and_net(in, ev, size, used) |
+	       processes(in, ev, size, used) | gauges(in, ev, size, used);
 }

@@ -27,8 +27,8 @@ static bool needs(const struct attack *a, const char *what)
 
 static void check_attack(const struct attack *a)
 {
-	static const enum fixture in_netns[] = {FIXTURE_SYSCTL, FIXTURE_HOSTNAME,
-	                                        FIXTURE_METADATA};
+	static const enum fixture in_netns[] = {
+	    FIXTURE_SYSCTL, FIXTURE_HOSTNAME, FIXTURE_METADATA};
 	int langs = 0;
 
 	for (int l = 0; l < LANG_COUNT; l++)
@@ -38,18 +38,28 @@ static void check_attack(const struct attack *a)
 	if (a->seed && langs != LANG_COUNT)
 		problem(a, "a seed scenario must exist in sh, C, Python and R");
 	if (a->surface != !!(a->oracles & ORACLE_BIT(ORACLE_REACH)))
-		problem(a, "surface probes (and only they) use the \"reach\" oracle");
+		problem(
+		    a,
+		    "surface probes (and only they) use the \"reach\" oracle");
 	if ((a->oracles & (ORACLE_BIT(ORACLE_FDS) | ORACLE_BIT(ORACLE_DISK) |
-	                   ORACLE_BIT(ORACLE_INODES))) && !a->exclusive)
-		problem(a, "the host-wide oracles (fds, disk, inodes) need \"exclusive\"");
+	                   ORACLE_BIT(ORACLE_INODES))) &&
+	    !a->exclusive)
+		problem(a, "the host-wide oracles (fds, disk, inodes) need "
+		           "\"exclusive\"");
 	for (size_t i = 0; i < sizeof(in_netns) / sizeof(in_netns[0]); i++)
-		if ((a->fixtures & FIXTURE_BIT(in_netns[i])) && !needs(a, "netns"))
-			problem(a, "the sysctl, hostname and metadata fixtures need "
-			           "\"needs\": [\"netns\"]");
-	if ((a->fixtures & (FIXTURE_BIT(FIXTURE_TTY) | FIXTURE_BIT(FIXTURE_DIRFD))) &&
+		if ((a->fixtures & FIXTURE_BIT(in_netns[i])) &&
+		    !needs(a, "netns"))
+			problem(
+			    a,
+			    "the sysctl, hostname and metadata fixtures need "
+			    "\"needs\": [\"netns\"]");
+	if ((a->fixtures &
+	     (FIXTURE_BIT(FIXTURE_TTY) | FIXTURE_BIT(FIXTURE_DIRFD))) &&
 	    (a->modes & (1u << MODE_SESSION)))
-		problem(a, "the tty and dirfd fixtures are for process mode only");
-	if ((a->oracles & ORACLE_BIT(ORACLE_TTY)) && !(a->fixtures & FIXTURE_BIT(FIXTURE_TTY)))
+		problem(a,
+		        "the tty and dirfd fixtures are for process mode only");
+	if ((a->oracles & ORACLE_BIT(ORACLE_TTY)) &&
+	    !(a->fixtures & FIXTURE_BIT(FIXTURE_TTY)))
 		problem(a, "the tty oracle needs the tty fixture");
 	if ((a->oracles & ORACLE_BIT(ORACLE_EXE)) &&
 	    !(a->fixtures & FIXTURE_BIT(FIXTURE_VICTIM)))
@@ -64,12 +74,15 @@ static void check_attack(const struct attack *a)
 		problem(a, "the ifalias fixture needs \"needs\": [\"netns\"]");
 	if ((a->fixtures & (FIXTURE_BIT(FIXTURE_GIT_REPO) |
 	                    FIXTURE_BIT(FIXTURE_GIT_WORKTREE) |
-	                    FIXTURE_BIT(FIXTURE_GIT_GITDIR))) && !needs(a, "git"))
+	                    FIXTURE_BIT(FIXTURE_GIT_GITDIR))) &&
+	    !needs(a, "git"))
 		problem(a, "the git fixtures need \"needs\": [\"git\"]");
-	if (__builtin_popcount(a->fixtures & (FIXTURE_BIT(FIXTURE_GIT_REPO) |
-	                                      FIXTURE_BIT(FIXTURE_GIT_WORKTREE) |
-	                                      FIXTURE_BIT(FIXTURE_GIT_GITDIR))) > 1)
-		problem(a, "one git fixture at most: each lays the workspace out");
+	if (__builtin_popcount(a->fixtures &
+	                       (FIXTURE_BIT(FIXTURE_GIT_REPO) |
+	                        FIXTURE_BIT(FIXTURE_GIT_WORKTREE) |
+	                        FIXTURE_BIT(FIXTURE_GIT_GITDIR))) > 1)
+		problem(a,
+		        "one git fixture at most: each lays the workspace out");
 	if ((a->oracles & ORACLE_BIT(ORACLE_HOSTMEM)) &&
 	    a->modes != 1u << MODE_SESSION)
 		problem(a, "the hostmem oracle watches a session's host: "
@@ -83,9 +96,11 @@ static void check_attack(const struct attack *a)
 		problem(a, "second-run and same-session exclude each other");
 	if ((a->oracles & ORACLE_BIT(ORACLE_CARRYOVER)) &&
 	    !(a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)))
-		problem(a, "the carryover oracle needs the same-session fixture");
+		problem(a,
+		        "the carryover oracle needs the same-session fixture");
 	if ((a->oracles & ORACLE_BIT(ORACLE_SHMEM)) && !a->exclusive)
-		problem(a, "the shmem oracle is host-wide: it needs \"exclusive\"");
+		problem(
+		    a, "the shmem oracle is host-wide: it needs \"exclusive\"");
 }
 
 static void check_expectations(const struct conform_opts *o, const char *column,
@@ -101,7 +116,8 @@ static void check_expectations(const struct conform_opts *o, const char *column,
 	}
 	if (!f.found) {
 		if (required) {
-			printf("  %s: missing (every attack needs an expectation for %s)\n",
+			printf("  %s: missing (every attack needs an "
+			       "expectation for %s)\n",
 			       f.path, column);
 			problems++;
 		}
@@ -111,7 +127,8 @@ static void check_expectations(const struct conform_opts *o, const char *column,
 		if (!expect_find(&f, a[i].id, "")) {
 			char what[1200];
 
-			snprintf(what, sizeof(what), "no expectation in %s", f.path);
+			snprintf(what, sizeof(what), "no expectation in %s",
+			         f.path);
 			problem(&a[i], what);
 		}
 	}
@@ -124,8 +141,8 @@ static void check_expectations(const struct conform_opts *o, const char *column,
 		for (size_t i = 0; i < n && !known; i++)
 			known = !strcmp(a[i].id, f.entries[e].attack);
 		if (!known) {
-			printf("  %s: \"%s\" is not an attack of the corpus\n", f.path,
-			       f.entries[e].attack);
+			printf("  %s: \"%s\" is not an attack of the corpus\n",
+			       f.path, f.entries[e].attack);
 			problems++;
 		}
 	}
@@ -139,7 +156,8 @@ int lint_run(const struct conform_opts *o, const struct attack *a, size_t n)
 	size_t langs = 0;
 
 	problems = 0;
-	printf("securer conform --lint: %zu attacks in %s\n", n, o->attacks_dir);
+	printf("securer conform --lint: %zu attacks in %s\n", n,
+	       o->attacks_dir);
 	for (size_t i = 0; i < n; i++) {
 		check_attack(&a[i]);
 		for (int l = 0; l < LANG_COUNT; l++)
@@ -152,9 +170,11 @@ int lint_run(const struct conform_opts *o, const struct attack *a, size_t n)
 		size_t len = strlen(e->d_name);
 
 		if (len < 6 || strcmp(e->d_name + len - 5, ".json") ||
-		    !strcmp(e->d_name, "none.json") || !strcmp(e->d_name, "bwrap.json"))
+		    !strcmp(e->d_name, "none.json") ||
+		    !strcmp(e->d_name, "bwrap.json"))
 			continue;
-		snprintf(column, sizeof(column), "%.*s", (int)(len - 5), e->d_name);
+		snprintf(column, sizeof(column), "%.*s", (int)(len - 5),
+		         e->d_name);
 		if (!strncmp(column, "external-", 9))
 			column[8] = ':';
 		check_expectations(o, column, a, n, false);
@@ -165,7 +185,9 @@ int lint_run(const struct conform_opts *o, const struct attack *a, size_t n)
 		printf("%d problem%s\n", problems, problems == 1 ? "" : "s");
 		return 1;
 	}
-	printf("OK: %zu attacks, %zu attack files, every one with its metadata and "
-	       "an expectation for every backend\n", n, langs);
+	printf("OK: %zu attacks, %zu attack files, every one with its metadata "
+	       "and "
+	       "an expectation for every backend\n",
+	       n, langs);
 	return 0;
 }

@@ -80,7 +80,8 @@ static int inet6_socket(int *bound)
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0 ||
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 16) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &sl) < 0) {
 		close(fd);
 		return -1;
@@ -102,7 +103,8 @@ static int abstract_socket(const char *name)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd >= 0 &&
 	    (bind(fd, (struct sockaddr *)&sa,
-	          (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)) < 0 ||
+	          (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)) <
+	         0 ||
 	     listen(fd, 16) < 0)) {
 		close(fd);
 		return -1;
@@ -139,9 +141,11 @@ static void record(struct listener *l, enum listen_kind kind, const char *where,
 		size_t k = len < sizeof(clean) - 1 ? len : sizeof(clean) - 1;
 
 		for (size_t i = 0; i < k; i++)
-			clean[i] = (data[i] >= 32 && data[i] < 127) ? data[i] : '.';
+			clean[i] =
+			    (data[i] >= 32 && data[i] < 127) ? data[i] : '.';
 		clean[k] = '\0';
-		snprintf(l->first[kind], sizeof(l->first[0]), "%s: \"%s\"", where, clean);
+		snprintf(l->first[kind], sizeof(l->first[0]), "%s: \"%s\"",
+		         where, clean);
 	}
 	pthread_mutex_unlock(&l->lock);
 }
@@ -171,8 +175,10 @@ static void serve_stream(struct listener *l, int i)
 	snprintf(body, sizeof(body), "%s",
 	         strncmp(req, "GET /stage2.sh", 14) == 0 ? l->stage2 : "ok\n");
 	pthread_mutex_unlock(&l->lock);
-	snprintf(resp, sizeof(resp), "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
-	         "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+	snprintf(resp, sizeof(resp),
+	         "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
+	         "Content-Length: %zu\r\n\r\n%s",
+	         strlen(body), body);
 	(void)!send(c, resp, strlen(resp), MSG_NOSIGNAL);
 	close(c);
 }
@@ -242,7 +248,8 @@ static int sock_dir(struct listener *l, const char *dir)
 	if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/s", dir) < 0)
 		return -1;
 	if (strlen(l->sock_dir) + sizeof("/docker") > sizeof(sa.sun_path)) {
-		if (fmt(l->sock_dir, sizeof(l->sock_dir), "%s/securer-sock.XXXXXX",
+		if (fmt(l->sock_dir, sizeof(l->sock_dir),
+		        "%s/securer-sock.XXXXXX",
 		        tmp && *tmp == '/' ? tmp : "/tmp") < 0 ||
 		    !mkdtemp(l->sock_dir))
 			return -1;
@@ -281,10 +288,10 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
 	l->stop_pipe[0] = l->stop_pipe[1] = -1;
 	host_address(l->host_addr, sizeof(l->host_addr));
 	if (sock_dir(l, dir) < 0 ||
-	    add(l, inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->tcp_port), LISTEN_TCP,
-	        "tcp 127.0.0.1") < 0 ||
-	    add(l, inet_socket(SOCK_DGRAM, "127.0.0.1", 0, &l->udp_port), LISTEN_UDP,
-	        "udp 127.0.0.1") < 0 ||
+	    add(l, inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->tcp_port),
+	        LISTEN_TCP, "tcp 127.0.0.1") < 0 ||
+	    add(l, inet_socket(SOCK_DGRAM, "127.0.0.1", 0, &l->udp_port),
+	        LISTEN_UDP, "udp 127.0.0.1") < 0 ||
 	    open_unix(l) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0)
 		goto fail;
 	/* An abstract address: only the network namespace holds it. */
@@ -305,9 +312,10 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
 	        LISTEN_TCP, "tcp host address") < 0)
 		l->host_addr[0] = '\0';
 	if (meta && netns_active() &&
-	    add(l, inet_socket(SOCK_STREAM, NETNS_META_ADDR, 80, NULL), LISTEN_TCP,
-	        "tcp metadata " NETNS_META_ADDR ":80") == 0)
-		snprintf(l->meta_addr, sizeof(l->meta_addr), "%s", NETNS_META_ADDR);
+	    add(l, inet_socket(SOCK_STREAM, NETNS_META_ADDR, 80, NULL),
+	        LISTEN_TCP, "tcp metadata " NETNS_META_ADDR ":80") == 0)
+		snprintf(l->meta_addr, sizeof(l->meta_addr), "%s",
+		         NETNS_META_ADDR);
 	/* A free port for the backdoor: bound once here, then released. */
 	fd = inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->backdoor_port);
 	if (fd >= 0)
@@ -316,7 +324,8 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
 		goto fail;
 	return 0;
 fail:
-	snprintf(err, err_size, "cannot start the listeners: %s", strerror(errno));
+	snprintf(err, err_size, "cannot start the listeners: %s",
+	         strerror(errno));
 	for (int i = 0; i < l->n; i++)
 		close(l->fds[i]);
 	if (l->stop_pipe[0] >= 0) {
@@ -336,15 +345,16 @@ void listener_reset(struct listener *l, const char *stage2)
 	pthread_mutex_unlock(&l->lock);
 }
 
-int listener_hits(struct listener *l, enum listen_kind kind, char *ev, size_t size)
+int listener_hits(struct listener *l, enum listen_kind kind, char *ev,
+                  size_t size)
 {
 	int hits;
 
 	pthread_mutex_lock(&l->lock);
 	hits = l->hits[kind];
 	if (hits)
-		snprintf(ev, size, "%d hit%s; first on %s", hits, hits == 1 ? "" : "s",
-		         l->first[kind]);
+		snprintf(ev, size, "%d hit%s; first on %s", hits,
+		         hits == 1 ? "" : "s", l->first[kind]);
 	pthread_mutex_unlock(&l->lock);
 	return hits;
 }

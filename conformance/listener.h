@@ -4,12 +4,12 @@
  *   address, and on ::1 when the loopback has IPv6), UDP on 127.0.0.1, unix
  *   stream sockets at host paths (generic, ssh-agent, docker, D-Bus) and at
  *   an abstract address (no file: a network namespace's own, which only a
- *   namespace of its own fences off), HTTP on 169.254.169.254:80 when the runner's
- *   network namespace has that address; and a prober that tries to connect
- *   to T_BACKDOOR_PORT, where an attack may listen.
- * Every connection or datagram is recorded with its first bytes.  A GET of
- * /stage2.sh gets the stage-2 script; anything else gets "ok".  The
- * listener never executes anything it receives.
+ *   namespace of its own fences off), HTTP on 169.254.169.254:80 when the
+ * runner's network namespace has that address; and a prober that tries to
+ * connect to T_BACKDOOR_PORT, where an attack may listen. Every connection or
+ * datagram is recorded with its first bytes.  A GET of /stage2.sh gets the
+ * stage-2 script; anything else gets "ok".  The listener never executes
+ * anything it receives.
  */
 #ifndef SECURER_CONFORM_LISTENER_H
 #define SECURER_CONFORM_LISTENER_H
@@ -18,31 +18,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum listen_kind { LISTEN_TCP, LISTEN_UDP, LISTEN_UNIX, LISTEN_BACKDOOR,
-                   LISTEN_KINDS };
+enum listen_kind {
+	LISTEN_TCP,
+	LISTEN_UDP,
+	LISTEN_UNIX,
+	LISTEN_BACKDOOR,
+	LISTEN_KINDS
+};
 
 #define LISTEN_SOCKETS 12
 
 struct listener {
 	int fds[LISTEN_SOCKETS];
 	enum listen_kind kinds[LISTEN_SOCKETS];
-	char names[LISTEN_SOCKETS][32];   /* "tcp 127.0.0.1", "unix agent" */
+	char names[LISTEN_SOCKETS][32]; /* "tcp 127.0.0.1", "unix agent" */
 	int n;
 	int tcp_port, udp_port, backdoor_port;
-	int tcp6_port;                    /* on ::1; 0 when none */
-	char abstract_name[64];           /* the abstract address, no NUL */
-	char host_addr[64];               /* "" when none */
-	char meta_addr[64];               /* "" when none */
-	char unix_path[4][700];           /* unix, agent, docker, dbus */
-	char sock_dir[700];               /* where they are */
-	bool own_sock_dir;                /* a temporary one, removed at stop */
+	int tcp6_port;          /* on ::1; 0 when none */
+	char abstract_name[64]; /* the abstract address, no NUL */
+	char host_addr[64];     /* "" when none */
+	char meta_addr[64];     /* "" when none */
+	char unix_path[4][700]; /* unix, agent, docker, dbus */
+	char sock_dir[700];     /* where they are */
+	bool own_sock_dir;      /* a temporary one, removed at stop */
 	int stop_pipe[2];
 	pthread_t thread;
 	pthread_mutex_t lock;
 	int hits[LISTEN_KINDS];
-	char first[LISTEN_KINDS][200];    /* what the first one sent, where */
+	char first[LISTEN_KINDS][200]; /* what the first one sent, where */
 	char stage2[1024];
-	bool probing;                     /* try the backdoor port */
+	bool probing; /* try the backdoor port */
 };
 
 /* Opens every socket under |dir| (unix paths) and starts the thread.

@@ -16,7 +16,8 @@ static const char *paint(const struct style *st, enum outcome o, enum verdict v)
 {
 	if (!st->color)
 		return "";
-	if (v == VERDICT_REGRESSION || v == VERDICT_UNLISTED || o == OUTCOME_ERROR)
+	if (v == VERDICT_REGRESSION || v == VERDICT_UNLISTED ||
+	    o == OUTCOME_ERROR)
 		return "\033[1;31m";
 	if (o == OUTCOME_BLOCKED)
 		return "\033[32m";
@@ -38,7 +39,8 @@ bool matrix_attention(const struct run *run, const struct result *r)
 		       (run->ci && r->outcome == OUTCOME_SKIPPED);
 	if (r->verdict == VERDICT_REGRESSION || r->verdict == VERDICT_UNLISTED)
 		return true;
-	return run->ci && r->verdict != VERDICT_OK && r->verdict != VERDICT_FIXED;
+	return run->ci && r->verdict != VERDICT_OK &&
+	       r->verdict != VERDICT_FIXED;
 }
 
 /* The cell as printed: the outcome, marked when it differs from what was
@@ -74,11 +76,14 @@ static void section(FILE *f, const struct run *run, const struct style *st,
 		if (a->surface != surface)
 			continue;
 		if (!any) {
-			fprintf(f, "\n%s\n%-34s %-16s",
-			        surface ? "Surface probes (is this kernel surface reachable? "
-			                  "reported apart from effects)"
-			                : "Effects (judged from outside the sandbox)",
-			        "attack", "runtime");
+			fprintf(
+			    f, "\n%s\n%-34s %-16s",
+			    surface
+			        ? "Surface probes (is this kernel surface "
+			          "reachable? "
+			          "reported apart from effects)"
+			        : "Effects (judged from outside the sandbox)",
+			    "attack", "runtime");
 			for (int c = 0; c < run->n_cols; c++)
 				fprintf(f, " %-18s", run->cols[c].name);
 			fprintf(f, "\n");
@@ -88,12 +93,14 @@ static void section(FILE *f, const struct run *run, const struct style *st,
 			fprintf(f, "%s\n", a->category);
 			last = a->category;
 		}
-		fprintf(f, "  %-32s %-16s", a->id,
-		        runtime_label(row->lang, row->mode, label, sizeof(label)));
+		fprintf(
+		    f, "  %-32s %-16s", a->id,
+		    runtime_label(row->lang, row->mode, label, sizeof(label)));
 		for (int c = 0; c < run->n_cols; c++) {
 			const struct result *r = &row[c];
 
-			fprintf(f, " %s%-18s%s", paint(st, r->outcome, r->verdict),
+			fprintf(f, " %s%-18s%s",
+			        paint(st, r->outcome, r->verdict),
 			        cell_text(r, &run->cols[c], text, sizeof(text)),
 			        st->color ? "\033[0m" : "");
 		}
@@ -114,18 +121,21 @@ static void evidence(FILE *f, const struct run *run, bool verbose)
 		if (!attention && !verbose)
 			continue;
 		if (!header) {
-			fprintf(f, "\n%s\n", verbose ? "Evidence" : "Needs attention");
+			fprintf(f, "\n%s\n",
+			        verbose ? "Evidence" : "Needs attention");
 			header = true;
 		}
 		fprintf(f, "  %s%-12s %s/%s %s under %s (%lld ms): %s\n",
 		        attention ? "* " : "  ",
-		        col->control ? outcome_name(r->outcome) : verdict_name(r->verdict),
+		        col->control ? outcome_name(r->outcome)
+		                     : verdict_name(r->verdict),
 		        r->attack->category, r->attack->id,
-		        runtime_label(r->lang, r->mode, label, sizeof(label)), col->name,
-		        (long long)r->ms, r->evidence);
-		if (!col->control && r->verdict != VERDICT_OK && r->expect_reason[0])
-			fprintf(f, "      expected %s: %s\n", outcome_name(r->expected),
-			        r->expect_reason);
+		        runtime_label(r->lang, r->mode, label, sizeof(label)),
+		        col->name, (long long)r->ms, r->evidence);
+		if (!col->control && r->verdict != VERDICT_OK &&
+		    r->expect_reason[0])
+			fprintf(f, "      expected %s: %s\n",
+			        outcome_name(r->expected), r->expect_reason);
 	}
 }
 
@@ -142,21 +152,29 @@ static void summary(FILE *f, const struct run *run)
 		n[r->outcome]++;
 		v[r->verdict]++;
 	}
-	fprintf(f, "\n%zu cases (attack x backend x runtime) in %.1f s: %zu blocked, "
-	        "%zu succeeded, %zu inconclusive, %zu skipped, %zu errors\n",
-	        cases, (double)run->duration_ms / 1000, n[OUTCOME_BLOCKED],
-	        n[OUTCOME_SUCCEEDED], n[OUTCOME_INCONCLUSIVE], n[OUTCOME_SKIPPED],
-	        n[OUTCOME_ERROR]);
-	fprintf(f, "against expectations: %zu as expected, %zu regressions, %zu fixed, "
-	        "%zu unexpected, %zu unlisted\n", v[VERDICT_OK], v[VERDICT_REGRESSION],
-	        v[VERDICT_FIXED], v[VERDICT_UNEXPECTED], v[VERDICT_UNLISTED]);
+	fprintf(
+	    f,
+	    "\n%zu cases (attack x backend x runtime) in %.1f s: %zu blocked, "
+	    "%zu succeeded, %zu inconclusive, %zu skipped, %zu errors\n",
+	    cases, (double)run->duration_ms / 1000, n[OUTCOME_BLOCKED],
+	    n[OUTCOME_SUCCEEDED], n[OUTCOME_INCONCLUSIVE], n[OUTCOME_SKIPPED],
+	    n[OUTCOME_ERROR]);
+	fprintf(f,
+	        "against expectations: %zu as expected, %zu regressions, %zu "
+	        "fixed, "
+	        "%zu unexpected, %zu unlisted\n",
+	        v[VERDICT_OK], v[VERDICT_REGRESSION], v[VERDICT_FIXED],
+	        v[VERDICT_UNEXPECTED], v[VERDICT_UNLISTED]);
 	for (int c = 0; c < run->n_cols; c++)
 		if (!run->cols[c].usable)
-			fprintf(f, "column %s was not usable here: %s\n", run->cols[c].name,
-			        run->cols[c].reason);
+			fprintf(f, "column %s was not usable here: %s\n",
+			        run->cols[c].name, run->cols[c].reason);
 		else if (!run->cols[c].control && !run->cols[c].sandbox)
-			fprintf(f, "column %s is unsandboxed: what succeeds there is what "
-			        "the sandbox's OS layers add\n", run->cols[c].name);
+			fprintf(f,
+			        "column %s is unsandboxed: what succeeds there "
+			        "is what "
+			        "the sandbox's OS layers add\n",
+			        run->cols[c].name);
 }
 
 void matrix_print(FILE *f, const struct run *run, bool verbose)

@@ -8,7 +8,7 @@
 const char *outcome_name(enum outcome o)
 {
 	static const char *const names[OUTCOME_COUNT] = {
-		"blocked", "succeeded", "inconclusive", "skipped", "error",
+	    "blocked", "succeeded", "inconclusive", "skipped", "error",
 	};
 
 	return (unsigned)o < OUTCOME_COUNT ? names[o] : "?";
@@ -17,7 +17,7 @@ const char *outcome_name(enum outcome o)
 const char *verdict_name(enum verdict v)
 {
 	static const char *const names[VERDICT_COUNT] = {
-		"ok", "regression", "fixed", "unexpected", "unlisted",
+	    "ok", "regression", "fixed", "unexpected", "unlisted",
 	};
 
 	return (unsigned)v < VERDICT_COUNT ? names[v] : "?";
@@ -25,6 +25,7 @@ const char *verdict_name(enum verdict v)
 
 const char *runtime_label(enum lang l, enum mode m, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s", lang_name(l), m == MODE_SESSION ? "-session" : "");
+	snprintf(buf, size, "%s%s", lang_name(l),
+	         m == MODE_SESSION ? "-session" : "");
 	return buf;
 }

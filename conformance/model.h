@@ -19,18 +19,20 @@ enum outcome {
 	OUTCOME_BLOCKED,
 	OUTCOME_SUCCEEDED,
 	OUTCOME_INCONCLUSIVE, /* the control did not show the effect */
-	OUTCOME_SKIPPED,      /* not run, with a reason; never counts as blocked */
-	OUTCOME_ERROR,        /* securer could not run the case */
+	OUTCOME_SKIPPED, /* not run, with a reason; never counts as blocked */
+	OUTCOME_ERROR,   /* securer could not run the case */
 	OUTCOME_COUNT,
 };
 
 /* An outcome against its expectation. */
 enum verdict {
-	VERDICT_OK,           /* as expected */
-	VERDICT_REGRESSION,   /* expected blocked, succeeded: a security regression */
-	VERDICT_FIXED,        /* expected to succeed, was blocked: an improvement */
-	VERDICT_UNEXPECTED,   /* any other mismatch (skipped, inconclusive, error) */
-	VERDICT_UNLISTED,     /* no expectation for this attack and backend */
+	VERDICT_OK,         /* as expected */
+	VERDICT_REGRESSION, /* expected blocked, succeeded: a security
+	                       regression */
+	VERDICT_FIXED, /* expected to succeed, was blocked: an improvement */
+	VERDICT_UNEXPECTED, /* any other mismatch (skipped, inconclusive, error)
+	                     */
+	VERDICT_UNLISTED,   /* no expectation for this attack and backend */
 	VERDICT_COUNT,
 };
 
@@ -38,13 +40,13 @@ enum verdict {
 
 /* A column of the matrix: the control, or a backend. */
 struct column {
-	char name[48];          /* "control", "none", "bwrap", "external:firejail" */
+	char name[48]; /* "control", "none", "bwrap", "external:firejail" */
 	bool control;
-	bool sandbox;           /* false for none: labelled "unsandboxed" */
-	bool external;          /* described by conformance/backends/NAME.json */
+	bool sandbox;  /* false for none: labelled "unsandboxed" */
+	bool external; /* described by conformance/backends/NAME.json */
 	bool usable;
-	char reason[512];       /* why not usable */
-	int backend;            /* securer_backend for built-in columns */
+	char reason[512];           /* why not usable */
+	int backend;                /* securer_backend for built-in columns */
 	const struct external *ext; /* external columns */
 };
 
@@ -55,12 +57,12 @@ struct result {
 	enum mode mode;
 	int column;
 	enum outcome outcome;
-	bool not_applicable;     /* skipped: what it attacks is not in this
-	                          * kernel (no modules, no TIOCSTI); never a
-	                          * failure, even in CI mode */
-	uint64_t fired;          /* oracle bits that fired */
-	char evidence[1024];     /* what was seen, or why skipped/inconclusive */
-	int64_t ms;              /* the run's duration */
+	bool not_applicable; /* skipped: what it attacks is not in this
+	                      * kernel (no modules, no TIOCSTI); never a
+	                      * failure, even in CI mode */
+	uint64_t fired;      /* oracle bits that fired */
+	char evidence[1024]; /* what was seen, or why skipped/inconclusive */
+	int64_t ms;          /* the run's duration */
 	/* filled from the expectations (not for the control) */
 	enum outcome expected;
 	char expect_reason[256];
@@ -68,22 +70,22 @@ struct result {
 };
 
 struct run {
-	struct result *results;  /* row after row: a row is one attack x
-	                          * language x mode, n_cols cells */
+	struct result *results; /* row after row: a row is one attack x
+	                         * language x mode, n_cols cells */
 	size_t n_results;
 	struct column cols[MAX_COLUMNS];
 	int n_cols;
 	const struct attack *attacks;
 	size_t n_attacks;
-	struct cJSON *machine;   /* kernel, arch, uid, distribution, cpus */
-	struct cJSON *tools;     /* securer, bwrap, libseccomp, cjson, python, R */
-	struct cJSON *policy;    /* the default policy backends ran under */
-	struct cJSON *bench;     /* --bench: a quick benchmark per backend, or
-	                          * NULL (conform_opts.bench) */
-	char started[32];        /* ISO 8601 UTC */
+	struct cJSON *machine; /* kernel, arch, uid, distribution, cpus */
+	struct cJSON *tools;  /* securer, bwrap, libseccomp, cjson, python, R */
+	struct cJSON *policy; /* the default policy backends ran under */
+	struct cJSON *bench;  /* --bench: a quick benchmark per backend, or
+	                       * NULL (conform_opts.bench) */
+	char started[32];     /* ISO 8601 UTC */
 	int64_t duration_ms;
-	bool ci;                 /* SECURER_MUST_WORK=1 */
-	int exit_status;         /* 0, 1 or 2, decided before the reports */
+	bool ci;         /* SECURER_MUST_WORK=1 */
+	int exit_status; /* 0, 1 or 2, decided before the reports */
 };
 
 const char *outcome_name(enum outcome o);

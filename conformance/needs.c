@@ -49,7 +49,8 @@ static bool tiocsti_allowed(void)
 static const char *need_missing(const char *need, char *buf, size_t size)
 {
 	if (!strcmp(need, "root"))
-		return geteuid() == 0 ? NULL : "needs root (run as root or with sudo)";
+		return geteuid() == 0 ? NULL
+		                      : "needs root (run as root or with sudo)";
 	if (!strcmp(need, "nonroot"))
 		return geteuid() != 0 ? NULL : "needs a non-root user";
 	if (!strcmp(need, "netns"))
@@ -63,7 +64,8 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 	}
 	if (!strcmp(need, "corefile")) {
 		char pat[128] = "";
-		int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
+		int fd =
+		    open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
 
 		if (fd >= 0) {
 			if (read(fd, pat, sizeof(pat) - 1) < 0)
@@ -72,29 +74,33 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 		}
 		return pat[0] && pat[0] != '|' && pat[0] != '/'
 		           ? NULL
-		           : "core dumps do not go to the crashing process's directory "
+		           : "core dumps do not go to the crashing process's "
+		             "directory "
 		             "here (kernel.core_pattern)";
 	}
 	if (!strcmp(need, "kmod"))
 		return access("/proc/modules", F_OK) == 0 ||
 		               access("/sys/kernel/kexec_loaded", F_OK) == 0
 		           ? NULL
-		           : "not applicable: this kernel loads neither modules nor "
+		           : "not applicable: this kernel loads neither "
+		             "modules nor "
 		             "kexec images";
 	if (!strcmp(need, "ipv6")) {
 		int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
 		                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
-		bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+		bool ok = fd >= 0 &&
+		          bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
 
 		if (fd >= 0)
 			close(fd);
 		return ok ? NULL : "needs IPv6 on the loopback (::1)";
 	}
 	if (!strcmp(need, "tiocsti"))
-		return tiocsti_allowed() ? NULL
-		                         : "not applicable: the kernel refuses TIOCSTI to "
-		                           "everyone (dev.tty.legacy_tiocsti = 0)";
+		return tiocsti_allowed()
+		           ? NULL
+		           : "not applicable: the kernel refuses TIOCSTI to "
+		             "everyone (dev.tty.legacy_tiocsti = 0)";
 	if (on_path(need))
 		return NULL;
 	snprintf(buf, size, "needs %s, not found on PATH", need);
@@ -102,9 +108,9 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 }
 
 static const securer_runtime runtime_of[LANG_COUNT] = {
-	[LANG_SH] = SECURER_RUNTIME_SH,
-	[LANG_PYTHON] = SECURER_RUNTIME_PYTHON,
-	[LANG_R] = SECURER_RUNTIME_R,
+    [LANG_SH] = SECURER_RUNTIME_SH,
+    [LANG_PYTHON] = SECURER_RUNTIME_PYTHON,
+    [LANG_R] = SECURER_RUNTIME_R,
 };
 
 /* Needs about what the kernel has, rather than what the machine was given:
@@ -119,20 +125,26 @@ const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
 
 	*not_applicable = false;
 	if (row->lang == LANG_C && !a->bin[0]) {
-		snprintf(buf, size, "the C attack is not built (run make attacks)");
+		snprintf(buf, size,
+		         "the C attack is not built (run make attacks)");
 		return buf;
 	}
-	if (row->mode == MODE_PROCESS && row->lang == LANG_PYTHON && !on_path("python3"))
+	if (row->mode == MODE_PROCESS && row->lang == LANG_PYTHON &&
+	    !on_path("python3"))
 		return "needs python3, not found on PATH";
-	if (row->mode == MODE_PROCESS && row->lang == LANG_R && !on_path("Rscript"))
+	if (row->mode == MODE_PROCESS && row->lang == LANG_R &&
+	    !on_path("Rscript"))
 		return "needs Rscript, not found on PATH";
 	if (row->mode == MODE_SESSION &&
 	    securer_runtime_probe(runtime_of[row->lang], buf, size) < 0)
 		return buf;
 	for (int i = 0; i < a->n_needs; i++)
 		if ((why = need_missing(a->needs[i], buf, size))) {
-			for (size_t k = 0; k < sizeof(kernel_needs) / sizeof(kernel_needs[0]); k++)
-				*not_applicable |= !strcmp(a->needs[i], kernel_needs[k]);
+			for (size_t k = 0;
+			     k < sizeof(kernel_needs) / sizeof(kernel_needs[0]);
+			     k++)
+				*not_applicable |=
+				    !strcmp(a->needs[i], kernel_needs[k]);
 			return why;
 		}
 	return NULL;

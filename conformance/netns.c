@@ -47,7 +47,8 @@ int netns_enter(char *err, size_t err_size)
 		return -1;
 	}
 	if (unshare(CLONE_NEWNET | CLONE_NEWUTS) < 0) {
-		snprintf(err, err_size, "unshare(CLONE_NEWNET|CLONE_NEWUTS): %s",
+		snprintf(err, err_size,
+		         "unshare(CLONE_NEWNET|CLONE_NEWUTS): %s",
 		         strerror(errno));
 		return -1;
 	}
@@ -55,11 +56,14 @@ int netns_enter(char *err, size_t err_size)
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
 	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
-	    (ifr.ifr_flags |= IFF_UP | IFF_RUNNING, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) ||
+	    (ifr.ifr_flags |= IFF_UP | IFF_RUNNING,
+	     ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) ||
 	    set_addr(fd, "lo:1", NETNS_HOST_ADDR) < 0 ||
 	    set_addr(fd, "lo:2", NETNS_META_ADDR) < 0) {
-		snprintf(err, err_size, "setting up loopback in the runner's network "
-		         "namespace: %s", strerror(errno));
+		snprintf(err, err_size,
+		         "setting up loopback in the runner's network "
+		         "namespace: %s",
+		         strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -92,7 +96,8 @@ bool netns_available(char *why, size_t size)
 			close(p[1]);
 			reason[0] = '\0';
 			if (pid > 0) {
-				ssize_t n = read(p[0], reason, sizeof(reason) - 1);
+				ssize_t n =
+				    read(p[0], reason, sizeof(reason) - 1);
 
 				reason[n > 0 ? n : 0] = '\0';
 				waitpid(pid, &status, 0);
@@ -102,7 +107,8 @@ bool netns_available(char *why, size_t size)
 		}
 	}
 	if (!known)
-		snprintf(why, size, "needs its own network namespace (root only): %s",
+		snprintf(why, size,
+		         "needs its own network namespace (root only): %s",
 		         reason);
 	return known;
 }

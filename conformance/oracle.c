@@ -20,7 +20,7 @@
 static void base64(const unsigned char *in, size_t len, char *out)
 {
 	static const char t[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i += 3) {
@@ -94,18 +94,22 @@ int oracle_tokens(const struct tokens *tk, const char *out, size_t len,
 	int found = 0;
 
 	for (size_t i = 0; squeezed && i < len; i++)
-		if (!isspace((unsigned char)out[i]) && !strchr("\"',[]", out[i]))
+		if (!isspace((unsigned char)out[i]) &&
+		    !strchr("\"',[]", out[i]))
 			squeezed[sq++] = out[i];
 	ev[0] = '\0';
 	for (int i = 0; i < tk->n; i++) {
-		const char *how = find_encoded(out, len, squeezed, sq, tk->t[i].value);
+		const char *how =
+		    find_encoded(out, len, squeezed, sq, tk->t[i].value);
 
 		if (!how)
 			continue;
 		found++;
 		if (used < size)
-			used += (size_t)snprintf(ev + used, size - used, "%stoken of %s "
-			                         "seen (%s)", found > 1 ? "; " : "",
+			used += (size_t)snprintf(ev + used, size - used,
+			                         "%stoken of %s "
+			                         "seen (%s)",
+			                         found > 1 ? "; " : "",
 			                         tk->t[i].name, how);
 	}
 	free(squeezed);
@@ -139,8 +143,9 @@ int oracle_sweep(const char *needle, const pid_t *excl, int n_excl, char *ev,
 			continue;
 		found++;
 		if (used < size)
-			used += (size_t)snprintf(ev + used, size - used, "%spid %d '%.60s'",
-			                         found > 1 ? ", " : "", p[i].pid, cmd);
+			used += (size_t)snprintf(
+			    ev + used, size - used, "%spid %d '%.60s'",
+			    found > 1 ? ", " : "", p[i].pid, cmd);
 		kill(p[i].pid, SIGKILL); /* ours: the case's own processes */
 	}
 out:
@@ -162,7 +167,8 @@ static int children(pid_t *out, int max)
 
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/children", e->d_name);
+		snprintf(path, sizeof(path), "/proc/self/task/%s/children",
+		         e->d_name);
 		if (!(f = fopen(path, "r")))
 			continue;
 		while (n < max && fscanf(f, "%15s", buf) == 1)
@@ -195,4 +201,3 @@ int oracle_reap(const pid_t *excl, int n_excl, int ms)
 		usleep(10000);
 	}
 }
-

@@ -11,8 +11,8 @@
 
 struct proc {
 	int pid, ppid, threads;
-	char state;                 /* 'R', 'S', 'Z', ... */
-	unsigned long long start;   /* clock ticks since boot */
+	char state;               /* 'R', 'S', 'Z', ... */
+	unsigned long long start; /* clock ticks since boot */
 	char comm[16];
 };
 

@@ -418,18 +418,24 @@ static void median(FILE *f, const cJSON *backend, const char *name, bool ms)
 
 static void benchmarks(FILE *f, const struct report *rp)
 {
-	const cJSON *all = cJSON_GetObjectItemCaseSensitive(rp->run->bench, "backends");
-	const cJSON *floors = cJSON_GetObjectItemCaseSensitive(rp->run->bench, "floors");
+	const cJSON *all =
+	    cJSON_GetObjectItemCaseSensitive(rp->run->bench, "backends");
+	const cJSON *floors =
+	    cJSON_GetObjectItemCaseSensitive(rp->run->bench, "floors");
 	const cJSON *b;
 
 	if (!cJSON_IsObject(all))
 		return;
-	fputs("\n### Benchmarks (quick run, medians)\n\n"
-	      "| backend | exec start | session start sh | session start python "
-	      "| session start R | pool acquire | tool round trip | "
-	      "round trip, C child |\n|---|---|---|---|---|---|---|---|\n", f);
-	cJSON_ArrayForEach(b, all) {
-		const cJSON *py = cJSON_GetObjectItemCaseSensitive(b, "tool_round_trip_python");
+	fputs(
+	    "\n### Benchmarks (quick run, medians)\n\n"
+	    "| backend | exec start | session start sh | session start python "
+	    "| session start R | pool acquire | tool round trip | "
+	    "round trip, C child |\n|---|---|---|---|---|---|---|---|\n",
+	    f);
+	cJSON_ArrayForEach(b, all)
+	{
+		const cJSON *py = cJSON_GetObjectItemCaseSensitive(
+		    b, "tool_round_trip_python");
 
 		fprintf(f, "| %s |", b->string);
 		median(f, b, "exec_start", true);
@@ -437,16 +443,21 @@ static void benchmarks(FILE *f, const struct report *rp)
 		median(f, b, "session_start_python", true);
 		median(f, b, "session_start_r", true);
 		median(f, b, "pool_acquire", false);
-		median(f, b, py ? "tool_round_trip_python" : "tool_round_trip_sh", false);
+		median(f, b,
+		       py ? "tool_round_trip_python" : "tool_round_trip_sh",
+		       false);
 		median(f, b, "tool_round_trip_proto", false);
 		fputc('\n', f);
 	}
 	if (cJSON_IsObject(floors)) {
-		fputs("\n| floor | median |\n|---|---|\n| pipe round trip |", f);
+		fputs("\n| floor | median |\n|---|---|\n| pipe round trip |",
+		      f);
 		median(f, floors, "pipe_round_trip", false);
 		fputs("\n| bare bwrap `true` |", f);
 		median(f, floors, "bare_bwrap", true);
-		fputs("\n\n`securer bench` gives the full figures (docs/bench.md).\n", f);
+		fputs("\n\n`securer bench` gives the full figures "
+		      "(docs/bench.md).\n",
+		      f);
 	}
 }
 

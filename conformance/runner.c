@@ -63,21 +63,25 @@ static int add_column(struct state *s, const char *name)
 	} else if (!strncmp(name, "external:", 9)) {
 		struct external *e = &s->ext[s->run.n_cols];
 
-		if (external_load(s->o.backends_dir, name + 9, e, err, sizeof(err)) < 0) {
+		if (external_load(s->o.backends_dir, name + 9, e, err,
+		                  sizeof(err)) < 0) {
 			conform_error("%s", err);
 			return -1;
 		}
 		c->external = c->sandbox = true;
 		c->ext = e;
 		c->usable = external_usable(e, c->reason, sizeof(c->reason));
-	} else if (securer_backend_from_name(name, &b) < 0 || b == SECURER_BACKEND_AUTO) {
+	} else if (securer_backend_from_name(name, &b) < 0 ||
+	           b == SECURER_BACKEND_AUTO) {
 		conform_error("unknown backend '%s' (none, bwrap, landlock, "
-		              "external:NAME)", name);
+		              "external:NAME)",
+		              name);
 		return -1;
 	} else {
 		c->backend = (int)b;
 		c->sandbox = securer_backend_is_sandbox(b);
-		c->usable = securer_backend_probe(b, NULL, c->reason, sizeof(c->reason)) == 0;
+		c->usable = securer_backend_probe(b, NULL, c->reason,
+		                                  sizeof(c->reason)) == 0;
 	}
 	if (!c->control &&
 	    expect_load(s->o.expect_dir, name, &s->expect[s->run.n_cols], err,
@@ -96,7 +100,8 @@ static void judge_cell(void *ctx, struct result *r)
 	expect_judge(&s->expect[r->column], &s->run.cols[r->column], r);
 }
 
-/* ---- the verdict ----------------------------------------------------------- */
+/* ---- the verdict -----------------------------------------------------------
+ */
 
 static int exit_status(const struct run *run)
 {
@@ -117,14 +122,19 @@ static void verdict_line(const struct run *run, int rc)
 	for (int c = 0; c < run->n_cols; c++)
 		sandboxes += run->cols[c].sandbox && run->cols[c].usable;
 	if (!sandboxes)
-		printf("\nFAIL: no sandbox backend works here, so nothing was proven "
+		printf("\nFAIL: no sandbox backend works here, so nothing was "
+		       "proven "
 		       "(securer doctor says why)\n");
 	else if (rc)
-		printf("\nFAIL: cases need attention (listed above)%s\n",
-		       run->ci ? "; CI mode (SECURER_MUST_WORK=1) counts skipped and "
-		                 "inconclusive cases too" : "");
+		printf(
+		    "\nFAIL: cases need attention (listed above)%s\n",
+		    run->ci
+		        ? "; CI mode (SECURER_MUST_WORK=1) counts skipped and "
+		          "inconclusive cases too"
+		        : "");
 	else
-		printf("\nPASS: every attack did what its expectation says under every "
+		printf("\nPASS: every attack did what its expectation says "
+		       "under every "
 		       "backend, and every control showed its effect\n");
 }
 
@@ -137,11 +147,12 @@ static int prepare_root(struct state *s)
 
 	if (fmt(base, sizeof(base), "%s/conform-cases", s->o.build_dir) < 0 ||
 	    (mkdir(s->o.build_dir, 0755) < 0 && errno != EEXIST) ||
-	    (mkdir(base, 0755) < 0 && errno != EEXIST) || !realpath(base, real) ||
+	    (mkdir(base, 0755) < 0 && errno != EEXIST) ||
+	    !realpath(base, real) ||
 	    fmt(s->root, sizeof(s->root), "%s/run.XXXXXX", real) < 0 ||
 	    !mkdtemp(s->root) || chmod(s->root, 0755) < 0) {
 		conform_error("cannot create the run's directory under %s: %s",
-		          base, strerror(errno));
+		              base, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -172,17 +183,22 @@ static int run_all(struct state *s)
 	int64_t t0 = securer_monotonic_ms();
 	int rc;
 
-	if (schedule_rows(&s->run, s->o.runtimes, &rows, &n_rows) < 0 || !n_rows) {
-		conform_error("%s", n_rows ? "out of memory" : "no case matches");
+	if (schedule_rows(&s->run, s->o.runtimes, &rows, &n_rows) < 0 ||
+	    !n_rows) {
+		conform_error("%s",
+		              n_rows ? "out of memory" : "no case matches");
 		free(rows);
 		return CONFORM_HARNESS;
 	}
-	printf("securer conform: %zu attacks, %zu rows (attack x runtime), %d jobs; "
-	       "columns:", s->run.n_attacks, n_rows, s->o.jobs);
+	printf("securer conform: %zu attacks, %zu rows (attack x runtime), %d "
+	       "jobs; "
+	       "columns:",
+	       s->run.n_attacks, n_rows, s->o.jobs);
 	for (int c = 0; c < s->run.n_cols; c++)
 		printf(" %s%s%s", s->run.cols[c].name,
-		       !s->run.cols[c].control && !s->run.cols[c].sandbox ? " (unsandboxed)"
-		                                                          : "",
+		       !s->run.cols[c].control && !s->run.cols[c].sandbox
+		           ? " (unsandboxed)"
+		           : "",
 		       s->run.cols[c].usable ? "" : " [unusable]");
 	printf("\nmachine: uid %d%s; cases under %s%s\n", (int)geteuid(),
 	       netns_available(err, sizeof(err))
@@ -191,7 +207,8 @@ static int run_all(struct state *s)
 	       s->root, s->o.weaken ? "; WEAKENED policy (self-test)" : "");
 	(void)label;
 	fflush(stdout);
-	rc = schedule_run(&s->run, rows, n_rows, &ctx, s->o.jobs, stderr, judge_cell, s);
+	rc = schedule_run(&s->run, rows, n_rows, &ctx, s->o.jobs, stderr,
+	                  judge_cell, s);
 	free(rows);
 	if (rc < 0)
 		return CONFORM_HARNESS;
@@ -201,11 +218,13 @@ static int run_all(struct state *s)
 	verdict_line(&s->run, s->run.exit_status);
 	if (s->o.bench)
 		run_bench(s);
-	if (report_write(&s->run, s->o.report_dir, s->o.baseline, err, sizeof(err)) < 0) {
+	if (report_write(&s->run, s->o.report_dir, s->o.baseline, err,
+	                 sizeof(err)) < 0) {
 		conform_error("reports: %s", err);
 		return CONFORM_HARNESS;
 	}
-	printf("reports: %s/report.json, report.xml, summary.md\n", s->o.report_dir);
+	printf("reports: %s/report.json, report.xml, summary.md\n",
+	       s->o.report_dir);
 	return s->run.exit_status;
 }
 
@@ -221,7 +240,8 @@ static int default_jobs(void)
 
 void conform_opts_init(struct conform_opts *o)
 {
-	*o = (struct conform_opts){.attacks_dir = "attacks", .build_dir = "build",
+	*o = (struct conform_opts){.attacks_dir = "attacks",
+	                           .build_dir = "build",
 	                           .backends_dir = "conformance/backends",
 	                           .expect_dir = "conformance/expect/linux",
 	                           .report_dir = "build/report",
@@ -242,7 +262,8 @@ static void default_columns(struct state *s)
 		s->o.backends[s->o.n_backends++] = "landlock";
 	else
 		printf("securer conform: no landlock column: %s (the landlock "
-		       "backend needs ABI %d)\n", why, SECURER_LANDLOCK_MIN_ABI);
+		       "backend needs ABI %d)\n",
+		       why, SECURER_LANDLOCK_MIN_ABI);
 }
 
 int conform_run(const struct conform_opts *o)
@@ -264,8 +285,9 @@ int conform_run(const struct conform_opts *o)
 	}
 	if (s->o.jobs < 1)
 		s->o.jobs = 1;
-	if (corpus_load(s->o.attacks_dir, s->o.build_dir, s->o.ids, s->o.category,
-	                &attacks, &n_attacks, err, sizeof(err)) < 0) {
+	if (corpus_load(s->o.attacks_dir, s->o.build_dir, s->o.ids,
+	                s->o.category, &attacks, &n_attacks, err,
+	                sizeof(err)) < 0) {
 		conform_error("%s", err);
 		free(s);
 		return CONFORM_HARNESS;
@@ -285,15 +307,18 @@ int conform_run(const struct conform_opts *o)
 	 * command line to start again with, the caller's real one would reach
 	 * the attacks */
 	if (!s->o.argv || secrets_reexec(s->o.argc, s->o.argv) < 0) {
-		conform_error("cannot start again with the test environment: %s",
-		              s->o.argv ? strerror(errno) : "no command line");
+		conform_error(
+		    "cannot start again with the test environment: %s",
+		    s->o.argv ? strerror(errno) : "no command line");
 		free(attacks);
 		free(s);
 		return CONFORM_HARNESS;
 	}
 	if (geteuid() == 0 && !netns_available(err, sizeof(err)))
-		fprintf(stderr, "securer conform: %s; the attacks that need one are "
-		        "skipped\n", err);
+		fprintf(stderr,
+		        "securer conform: %s; the attacks that need one are "
+		        "skipped\n",
+		        err);
 	s->run.attacks = attacks;
 	s->run.n_attacks = n_attacks;
 	s->run.ci = ci && !strcmp(ci, "1");

@@ -91,7 +91,8 @@ static bool host_side_code(int pid)
 	if (n <= 0)
 		return false;
 	link[n] = '\0';
-	return strcmp(link, own_exe) != 0 && strcmp(basename_of(link), "bwrap") != 0;
+	return strcmp(link, own_exe) != 0 &&
+	       strcmp(basename_of(link), "bwrap") != 0;
 }
 
 /* CapEff of |pid| when not zero, in |out|. */
@@ -125,7 +126,8 @@ struct big {
 };
 
 /* Keeps |top| (n, largest first) the n largest seen. */
-static void keep_largest(struct big *top, int n, const struct proc *p, long long kb)
+static void keep_largest(struct big *top, int n, const struct proc *p,
+                         long long kb)
 {
 	int i = n;
 
@@ -147,17 +149,17 @@ static void keep_largest(struct big *top, int n, const struct proc *p, long long
  * and once the walk has shown more than exact_above_kb, the figure stands
  * and no more walks are made. */
 
-static bool in_run(const struct sampler *s, const struct proc *p, const char *mark,
-                   int max)
+static bool in_run(const struct sampler *s, const struct proc *p,
+                   const char *mark, int max)
 {
-	return p->pid <= max && mark[p->pid] == 1 && p->start >= s->born_after &&
-	       p->state != 'Z';
+	return p->pid <= max && mark[p->pid] == 1 &&
+	       p->start >= s->born_after && p->state != 'Z';
 }
 
 /* The memory the run's processes hold together, the largest in |top|;
  * -1 when the peak already stands over exact_above_kb. */
-static long long run_memory(const struct sampler *s, const struct proc *p, int n,
-                            const char *mark, int max, struct big *top)
+static long long run_memory(const struct sampler *s, const struct proc *p,
+                            int n, const char *mark, int max, struct big *top)
 {
 	long long rss = 0, pss = 0;
 
@@ -190,13 +192,15 @@ static long long run_memory(const struct sampler *s, const struct proc *p, int n
 
 static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 {
-	int n = proctab_read(p, PROCTAB_MAX), procs = 0, threads = 0, zombies = 0;
+	int n = proctab_read(p, PROCTAB_MAX), procs = 0, threads = 0,
+	    zombies = 0;
 	int older = 0;
 	long long mem;
 	struct big top[3] = {{0}};
 
 	memset(mark, 0, (size_t)max + 1);
-	proctab_descendants(p, n, getpid(), mark, max, s->excluded, s->n_excluded);
+	proctab_descendants(p, n, getpid(), mark, max, s->excluded,
+	                    s->n_excluded);
 	for (int i = 0; i < n; i++) {
 		if (p[i].pid > max || mark[p[i].pid] != 1)
 			continue;
@@ -234,11 +238,14 @@ static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 
 		pthread_mutex_lock(&s->lock);
 		s->peak_rss_detail[0] = '\0';
-		for (int i = 0; i < 3 && top[i].pid && used < sizeof(s->peak_rss_detail); i++)
-			used += (size_t)snprintf(s->peak_rss_detail + used,
-			                         sizeof(s->peak_rss_detail) - used,
-			                         "%spid %d (%s) %lld MiB", i ? ", " : "",
-			                         top[i].pid, top[i].comm, top[i].kb / 1024);
+		for (int i = 0;
+		     i < 3 && top[i].pid && used < sizeof(s->peak_rss_detail);
+		     i++)
+			used += (size_t)snprintf(
+			    s->peak_rss_detail + used,
+			    sizeof(s->peak_rss_detail) - used,
+			    "%spid %d (%s) %lld MiB", i ? ", " : "", top[i].pid,
+			    top[i].comm, top[i].kb / 1024);
 		atomic_store(&s->peak_rss_kb, mem);
 		pthread_mutex_unlock(&s->lock);
 	}
@@ -263,7 +270,8 @@ static void *sample(void *arg)
 
 			atomic_store(&s->low_memory, true);
 			if (victim > 0)
-				kill(victim, SIGKILL); /* the run's own top process */
+				kill(victim,
+				     SIGKILL); /* the run's own top process */
 		}
 		nanosleep(&tick, NULL);
 	}

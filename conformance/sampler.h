@@ -28,25 +28,25 @@ struct sampler {
 	atomic_int peak_procs;
 	atomic_int peak_threads;
 	atomic_int peak_zombies;
-	atomic_llong peak_rss_kb;     /* memory the run's processes held together:
-	                               * the resident sum (an upper bound), or
-	                               * past exact_above_kb the proportional
-	                               * one (shared pages once); once that is
-	                               * over exact_above_kb it stays: "at least" */
-	char peak_rss_detail[240];    /* the largest ones then (lock) */
-	atomic_int peak_older;        /* live descendants from before the run */
-	atomic_bool low_memory;       /* MemAvailable under floor_kb */
-	atomic_int kill_on_low;       /* a pid the sampler kills then */
+	atomic_llong peak_rss_kb;  /* memory the run's processes held together:
+	                            * the resident sum (an upper bound), or
+	                            * past exact_above_kb the proportional
+	                            * one (shared pages once); once that is
+	                            * over exact_above_kb it stays: "at least" */
+	char peak_rss_detail[240]; /* the largest ones then (lock) */
+	atomic_int peak_older;     /* live descendants from before the run */
+	atomic_bool low_memory;    /* MemAvailable under floor_kb */
+	atomic_int kill_on_low;    /* a pid the sampler kills then */
 	/* host-wide gauges, sampled when |gauges| (exclusive cases) */
 	bool gauges;
 	char fs_path[700];
-	atomic_llong peak_files;      /* /proc/sys/fs/file-nr */
-	atomic_llong peak_shmem_kb;   /* Shmem of /proc/meminfo: memfds, tmpfs,
-	                               * SysV segments, mapped by nobody or not */
-	atomic_llong min_free_bytes;  /* of fs_path's filesystem */
+	atomic_llong peak_files;     /* /proc/sys/fs/file-nr */
+	atomic_llong peak_shmem_kb;  /* Shmem of /proc/meminfo: memfds, tmpfs,
+	                              * SysV segments, mapped by nobody or not */
+	atomic_llong min_free_bytes; /* of fs_path's filesystem */
 	atomic_llong min_free_inodes;
 	bool want_caps;
-	char caps[160];               /* the first process seen with caps */
+	char caps[160]; /* the first process seen with caps */
 	pthread_mutex_t lock;
 	long long floor_kb;
 	long long exact_above_kb;
@@ -55,13 +55,13 @@ struct sampler {
 };
 
 struct sampler_opts {
-	long long floor_kb;       /* MemAvailable under it: low_memory (0: never) */
+	long long floor_kb; /* MemAvailable under it: low_memory (0: never) */
 	long long exact_above_kb; /* a resident sum past it is measured again
 	                           * as proportional sets (0: always) */
 	bool want_caps;
-	const pid_t *excluded;    /* the fixtures' trees */
+	const pid_t *excluded; /* the fixtures' trees */
 	int n_excluded;
-	const char *fs_path;      /* the host-wide gauges too (NULL: not) */
+	const char *fs_path; /* the host-wide gauges too (NULL: not) */
 };
 
 /* Starts sampling every 20 ms. */

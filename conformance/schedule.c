@@ -25,7 +25,8 @@ static bool runtime_selected(const char *list, enum lang l, enum mode m)
 		return true;
 	runtime_label(l, m, label, sizeof(label));
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
 		if (!strcmp(tok, label) || !strcmp(tok, lang_name(l)))
 			return true;
 	return false;
@@ -44,31 +45,36 @@ int schedule_rows(struct run *run, const char *runtimes, struct row **rows_out,
 
 				if (!a->has[l] || !(a->modes & (1u << m)) ||
 				    (l == LANG_C && m == MODE_SESSION) ||
-				    !runtime_selected(runtimes, (enum lang)l, (enum mode)m))
+				    !runtime_selected(runtimes, (enum lang)l,
+				                      (enum mode)m))
 					continue;
 				if (n == cap) {
 					struct row *grown;
 
 					cap = cap ? 2 * cap : 64;
-					if (!(grown = realloc(rows, cap * sizeof(*rows)))) {
+					if (!(grown = realloc(
+					          rows, cap * sizeof(*rows)))) {
 						free(rows);
 						return -1;
 					}
 					rows = grown;
 				}
-				rows[n] = (struct row){a, (enum lang)l, (enum mode)m,
-				                       n * (size_t)run->n_cols};
+				rows[n] =
+				    (struct row){a, (enum lang)l, (enum mode)m,
+				                 n * (size_t)run->n_cols};
 				n++;
 			}
 	run->n_results = n * (size_t)run->n_cols;
-	run->results = calloc(run->n_results ? run->n_results : 1, sizeof(*run->results));
+	run->results =
+	    calloc(run->n_results ? run->n_results : 1, sizeof(*run->results));
 	if (!run->results) {
 		free(rows);
 		return -1;
 	}
 	for (size_t r = 0; r < n; r++)
 		for (int c = 0; c < run->n_cols; c++) {
-			struct result *x = &run->results[rows[r].first + (size_t)c];
+			struct result *x =
+			    &run->results[rows[r].first + (size_t)c];
 
 			x->attack = rows[r].attack;
 			x->lang = rows[r].lang;
@@ -86,8 +92,8 @@ struct slot {
 	pid_t pid;
 	int fd;
 	size_t row;
-	int got;              /* cells received */
-	size_t have;          /* bytes of the cell being received */
+	int got;     /* cells received */
+	size_t have; /* bytes of the cell being received */
 	struct result buf;
 	int64_t started, deadline;
 };
@@ -113,15 +119,20 @@ static void row_line(struct sched *s, const struct row *row, int64_t ms)
 	runtime_label(row->lang, row->mode, label, sizeof(label));
 	if (s->tty) {
 		int64_t el = securer_monotonic_ms() - s->t0;
-		int64_t eta = s->done ? el * (int64_t)(s->n_rows - s->done) / (int64_t)s->done
+		int64_t eta = s->done ? el * (int64_t)(s->n_rows - s->done) /
+		                            (int64_t)s->done
 		                      : 0;
 
-		fprintf(s->progress, "\r\033[K[%zu/%zu] %zu blocked, %zu succeeded, "
-		        "%zu inconclusive, %zu skipped%s%zu%s | %s %s | ~%llds left",
+		fprintf(s->progress,
+		        "\r\033[K[%zu/%zu] %zu blocked, %zu succeeded, "
+		        "%zu inconclusive, %zu skipped%s%zu%s | %s %s | ~%llds "
+		        "left",
 		        s->done, s->n_rows, s->counts[OUTCOME_BLOCKED],
-		        s->counts[OUTCOME_SUCCEEDED], s->counts[OUTCOME_INCONCLUSIVE],
-		        s->counts[OUTCOME_SKIPPED], s->regressions ? ", \033[31m" : "",
-		        s->regressions, s->regressions ? " regressions\033[0m" : "",
+		        s->counts[OUTCOME_SUCCEEDED],
+		        s->counts[OUTCOME_INCONCLUSIVE],
+		        s->counts[OUTCOME_SKIPPED],
+		        s->regressions ? ", \033[31m" : "", s->regressions,
+		        s->regressions ? " regressions\033[0m" : "",
 		        row->attack->id, label, (long long)eta / 1000);
 		fflush(s->progress);
 		return;
@@ -129,10 +140,13 @@ static void row_line(struct sched *s, const struct row *row, int64_t ms)
 	fprintf(s->progress, "[%3zu/%zu] %s/%s %s:", s->done, s->n_rows,
 	        row->attack->category, row->attack->id, label);
 	for (int c = 0; c < s->run->n_cols; c++) {
-		const struct result *r = &s->run->results[row->first + (size_t)c];
+		const struct result *r =
+		    &s->run->results[row->first + (size_t)c];
 
-		fprintf(s->progress, " %s=%s", s->run->cols[c].name, outcome_name(r->outcome));
-		bad += r->verdict == VERDICT_REGRESSION || r->verdict == VERDICT_UNLISTED;
+		fprintf(s->progress, " %s=%s", s->run->cols[c].name,
+		        outcome_name(r->outcome));
+		bad += r->verdict == VERDICT_REGRESSION ||
+		       r->verdict == VERDICT_UNLISTED;
 	}
 	fprintf(s->progress, " (%.1f s)%s\n", (double)ms / 1000,
 	        bad ? "  <-- needs attention" : "");
@@ -163,7 +177,8 @@ static void take_cell(struct sched *s, struct slot *sl)
 static bool drain(struct sched *s, struct slot *sl)
 {
 	for (;;) {
-		ssize_t n = read(sl->fd, (char *)&sl->buf + sl->have, sizeof(sl->buf) - sl->have);
+		ssize_t n = read(sl->fd, (char *)&sl->buf + sl->have,
+		                 sizeof(sl->buf) - sl->have);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -190,9 +205,10 @@ static void finish(struct sched *s, struct slot *sl)
 		r->outcome = OUTCOME_ERROR;
 		snprintf(r->evidence, sizeof(r->evidence),
 		         "the row's worker %s before this case ran",
-		         WIFSIGNALED(status) ? "was killed (it overran its deadline, or "
-		                               "crashed)"
-		                             : "exited");
+		         WIFSIGNALED(status)
+		             ? "was killed (it overran its deadline, or "
+		               "crashed)"
+		             : "exited");
 		if (s->judge)
 			s->judge(s->judge_ctx, r);
 		s->counts[OUTCOME_ERROR]++;
@@ -205,13 +221,16 @@ static void finish(struct sched *s, struct slot *sl)
 /* The longest a row may take: every column's runs, plus slack. */
 static int64_t row_budget(const struct run *run, const struct row *row)
 {
-	int stages = (row->attack->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)) ? 2 : 1;
+	int stages =
+	    (row->attack->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)) ? 2 : 1;
 
-	return (int64_t)run->n_cols * stages * (row->attack->timeout_ms + 15000) +
+	return (int64_t)run->n_cols * stages *
+	           (row->attack->timeout_ms + 15000) +
 	       WORKER_SLACK_MS;
 }
 
-static int start(struct sched *s, struct slot *sl, size_t r, const struct worker_ctx *ctx)
+static int start(struct sched *s, struct slot *sl, size_t r,
+                 const struct worker_ctx *ctx)
 {
 	sl->row = r;
 	sl->got = 0;
@@ -239,7 +258,8 @@ static enum row_class row_class(const struct row *row)
 {
 	if (row->attack->exclusive)
 		return CLASS_EXCLUSIVE;
-	return strcmp(row->attack->category, "dos") == 0 ? CLASS_DOS : CLASS_LIGHT;
+	return strcmp(row->attack->category, "dos") == 0 ? CLASS_DOS
+	                                                 : CLASS_LIGHT;
 }
 
 /* The next row to start in |phase|, or n_rows when none may start now. */
@@ -251,7 +271,8 @@ static size_t pick(const struct row *rows, size_t n_rows, const bool *taken,
 			if (!taken[r] && row_class(&rows[r]) == CLASS_EXCLUSIVE)
 				return r;
 	for (size_t r = 0; r < n_rows; r++)
-		if (!taken[r] && row_class(&rows[r]) == (phase ? CLASS_DOS : CLASS_LIGHT))
+		if (!taken[r] &&
+		    row_class(&rows[r]) == (phase ? CLASS_DOS : CLASS_LIGHT))
 			return r;
 	return n_rows;
 }
@@ -260,7 +281,8 @@ static bool phase_left(const struct row *rows, size_t n_rows, const bool *taken,
                        int phase)
 {
 	for (size_t r = 0; r < n_rows; r++)
-		if (!taken[r] && (row_class(&rows[r]) == CLASS_DOS) == (phase == 1))
+		if (!taken[r] &&
+		    (row_class(&rows[r]) == CLASS_DOS) == (phase == 1))
 			return true;
 	return false;
 }
@@ -268,7 +290,8 @@ static bool phase_left(const struct row *rows, size_t n_rows, const bool *taken,
 static void skip_row(struct sched *s, size_t r, const char *why, bool na)
 {
 	for (int c = 0; c < s->run->n_cols; c++) {
-		struct result *x = &s->run->results[s->rows[r].first + (size_t)c];
+		struct result *x =
+		    &s->run->results[s->rows[r].first + (size_t)c];
 
 		x->outcome = OUTCOME_SKIPPED;
 		x->not_applicable = na;
@@ -286,8 +309,17 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
                  const struct worker_ctx *ctx, int jobs, FILE *progress,
                  void (*judge)(void *, struct result *), void *judge_ctx)
 {
-	struct sched s = {run, rows, n_rows, 0, progress, isatty(fileno(progress)),
-	                  securer_monotonic_ms(), {0}, 0, judge, judge_ctx};
+	struct sched s = {run,
+	                  rows,
+	                  n_rows,
+	                  0,
+	                  progress,
+	                  isatty(fileno(progress)),
+	                  securer_monotonic_ms(),
+	                  {0},
+	                  0,
+	                  judge,
+	                  judge_ctx};
 	struct slot slots[64];
 	bool *taken = calloc(n_rows ? n_rows : 1, sizeof(*taken));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -304,23 +336,28 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 		struct pollfd p[64];
 		int idx[64], np = 0;
 		int64_t now = securer_monotonic_ms();
-		int limit = phase == 1 && cpus >= 1 && jobs > cpus ? (int)cpus : jobs;
+		int limit =
+		    phase == 1 && cpus >= 1 && jobs > cpus ? (int)cpus : jobs;
 
 		while (phase < 2 && active < limit) {
 			char why[512];
 			const char *no;
 			bool na;
-			size_t r = pick(rows, n_rows, taken, phase, exclusive_busy > 0);
+			size_t r = pick(rows, n_rows, taken, phase,
+			                exclusive_busy > 0);
 
 			if (r == n_rows) {
-				/* the next phase starts when this one is over */
-				if (active || phase_left(rows, n_rows, taken, phase))
+				/* the next phase starts when this one is over
+				 */
+				if (active ||
+				    phase_left(rows, n_rows, taken, phase))
 					break;
 				phase++;
 				continue;
 			}
 			taken[r] = true;
-			if ((no = worker_cannot_run(&rows[r], why, sizeof(why), &na))) {
+			if ((no = worker_cannot_run(&rows[r], why, sizeof(why),
+			                            &na))) {
 				skip_row(&s, r, no, na);
 				continue;
 			}
@@ -332,7 +369,8 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 						return -1;
 					}
 					active++;
-					exclusive_busy += row_class(&rows[r]) == CLASS_EXCLUSIVE;
+					exclusive_busy += row_class(&rows[r]) ==
+					                  CLASS_EXCLUSIVE;
 					break;
 				}
 		}
@@ -351,8 +389,9 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 		}
 		for (int k = 0; k < np; k++)
 			if (p[k].revents && drain(&s, &slots[idx[k]])) {
-				exclusive_busy -= row_class(&rows[slots[idx[k]].row]) ==
-				                  CLASS_EXCLUSIVE;
+				exclusive_busy -=
+				    row_class(&rows[slots[idx[k]].row]) ==
+				    CLASS_EXCLUSIVE;
 				finish(&s, &slots[idx[k]]);
 				active--;
 			}

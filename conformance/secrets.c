@@ -13,13 +13,16 @@
 #define MARK "SECURER_CONFORM_ENV"
 
 const char *const secret_names[SECRETS_N] = {
-	"OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "DATABASE_PASSWORD", "GITHUB_TOKEN",
+    "OPENAI_API_KEY",
+    "AWS_SECRET_ACCESS_KEY",
+    "DATABASE_PASSWORD",
+    "GITHUB_TOKEN",
 };
 
 /* The user's variables kept: how to find programs and how the run is to
  * behave, nothing that could hold a secret. */
 static const char *const kept[] = {
-	"PATH", "TMPDIR", "TERM", "SECURER_MUST_WORK", "SECURER_BWRAP",
+    "PATH", "TMPDIR", "TERM", "SECURER_MUST_WORK", "SECURER_BWRAP",
 };
 
 static int add(char **env, int *n, const char *name, const char *value)
@@ -52,8 +55,8 @@ int secrets_reexec(int argc, char **argv)
 		if (v && add(env, &n, kept[i], v) < 0)
 			return -1;
 	}
-	if (add(env, &n, "LANG", "C.UTF-8") < 0 || add(env, &n, "TZ", "UTC") < 0 ||
-	    add(env, &n, MARK, "1") < 0)
+	if (add(env, &n, "LANG", "C.UTF-8") < 0 ||
+	    add(env, &n, "TZ", "UTC") < 0 || add(env, &n, MARK, "1") < 0)
 		return -1;
 	for (int i = 0; i < SECRETS_N; i++) {
 		unsigned char raw[32];

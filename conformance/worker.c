@@ -27,9 +27,9 @@
 #include "secrets.h"
 #include "worker.h"
 
-#define GiB (1024LL * 1024 * 1024)
-#define MiB (1024LL * 1024)
-#define REAP_MS 10000 /* for a case's killed processes to be gone */
+#define GiB      (1024LL * 1024 * 1024)
+#define MiB      (1024LL * 1024)
+#define REAP_MS  10000 /* for a case's killed processes to be gone */
 #define MAX_ARGV (2 * EXTERNAL_MAX_ARGS)
 
 struct worker {
@@ -41,8 +41,8 @@ struct worker {
 	struct fixtures fx;
 	struct listener l;
 	char targets[PATH_MAX];
-	char *source;             /* session mode: the attack's code */
-	char nonce[2][24];        /* T_NONCE of each stage, fresh per run */
+	char *source;      /* session mode: the attack's code */
+	char nonce[2][24]; /* T_NONCE of each stage, fresh per run */
 };
 
 /* ---- policies and command lines ----------------------------------------- */
@@ -82,8 +82,10 @@ static int expand_policy(const struct worker *w, char *out, size_t size)
 {
 	const struct {
 		const char *name, *value;
-	} vars[] = {{"${T_WORK}", w->c.work}, {"${T_PROD}", w->c.prod},
-	            {"${T_HOME}", w->c.home}, {"${T_CASE}", w->c.dir}};
+	} vars[] = {{"${T_WORK}", w->c.work},
+	            {"${T_PROD}", w->c.prod},
+	            {"${T_HOME}", w->c.home},
+	            {"${T_CASE}", w->c.dir}};
 	const char *p = w->a->policy;
 	size_t n = 0;
 
@@ -91,7 +93,8 @@ static int expand_policy(const struct worker *w, char *out, size_t size)
 		size_t k = 1, i;
 		const char *v = NULL;
 
-		for (i = 0; *p == '$' && i < sizeof(vars) / sizeof(vars[0]); i++)
+		for (i = 0; *p == '$' && i < sizeof(vars) / sizeof(vars[0]);
+		     i++)
 			if (!strncmp(p, vars[i].name, strlen(vars[i].name))) {
 				v = vars[i].value;
 				k = strlen(vars[i].name);
@@ -136,9 +139,8 @@ static securer_policy *backend_policy(const struct worker *w, bool mounted,
 
 	if (!p)
 		return NULL;
-	if (a->policy[0] &&
-	    (expand_policy(w, json, sizeof(json)) < 0 ||
-	     securer_policy_load_json(p, json) < 0)) {
+	if (a->policy[0] && (expand_policy(w, json, sizeof(json)) < 0 ||
+	                     securer_policy_load_json(p, json) < 0)) {
 		snprintf(err, err_size, "the attack's policy: %s",
 		         securer_policy_error(p));
 		securer_policy_free(p);
@@ -147,10 +149,11 @@ static securer_policy *backend_policy(const struct worker *w, bool mounted,
 	securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, a->timeout_ms);
 	if (securer_policy_add_ro_bind(p, a->src_dir,
 	                               mounted ? "/attack/src" : NULL) < 0 ||
-	    securer_policy_add_ro_bind(p, w->targets,
-	                               mounted ? "/attack/targets.env" : NULL) < 0 ||
+	    securer_policy_add_ro_bind(
+	        p, w->targets, mounted ? "/attack/targets.env" : NULL) < 0 ||
 	    (w->row->lang == LANG_C && w->row->mode == MODE_PROCESS &&
-	     securer_policy_add_ro_bind(p, a->bin, mounted ? "/attack/bin" : NULL) < 0) ||
+	     securer_policy_add_ro_bind(p, a->bin,
+	                                mounted ? "/attack/bin" : NULL) < 0) ||
 	    (w->row->lang == LANG_R && w->row->mode == MODE_PROCESS &&
 	     stat("/etc/R", &st) == 0 &&
 	     securer_policy_add_ro_bind(p, "/etc/R", "/etc/R") < 0) ||
@@ -160,7 +163,8 @@ static securer_policy *backend_policy(const struct worker *w, bool mounted,
 	     securer_policy_add_ro_bind(p, w->c.home, w->c.home) < 0) ||
 	    ((w->ctx->weaken & WEAKEN_NET) &&
 	     securer_policy_set_network(p, SECURER_NET_HOST) < 0) ||
-	    ((w->ctx->weaken & WEAKEN_ENV) && securer_policy_pass_env(p, "*") < 0)) {
+	    ((w->ctx->weaken & WEAKEN_ENV) &&
+	     securer_policy_pass_env(p, "*") < 0)) {
 		securer_policy_free(p);
 		return NULL;
 	}
@@ -168,19 +172,23 @@ static securer_policy *backend_policy(const struct worker *w, bool mounted,
 }
 
 /* argv of the attack; |mounted|: the paths inside the sandbox. */
-static void attack_argv(const struct worker *w, bool mounted, char bufs[2][PATH_MAX],
-                        const char *argv[5])
+static void attack_argv(const struct worker *w, bool mounted,
+                        char bufs[2][PATH_MAX], const char *argv[5])
 {
 	static const char *const files[LANG_COUNT] = {
-		[LANG_SH] = "attack.sh", [LANG_PYTHON] = "attack.py", [LANG_R] = "attack.R",
+	    [LANG_SH] = "attack.sh",
+	    [LANG_PYTHON] = "attack.py",
+	    [LANG_R] = "attack.R",
 	};
 	const struct attack *a = w->a;
 	int n = 0;
 
 	if (w->row->lang == LANG_C) {
-		snprintf(bufs[0], PATH_MAX, "%s", mounted ? "/attack/bin" : a->bin);
+		snprintf(bufs[0], PATH_MAX, "%s",
+		         mounted ? "/attack/bin" : a->bin);
 	} else {
-		snprintf(bufs[0], PATH_MAX, "%s/%s", mounted ? "/attack/src" : a->src_dir,
+		snprintf(bufs[0], PATH_MAX, "%s/%s",
+		         mounted ? "/attack/src" : a->src_dir,
 		         files[w->row->lang]);
 		argv[n++] = w->row->lang == LANG_SH       ? "sh"
 		            : w->row->lang == LANG_PYTHON ? "python3"
@@ -189,7 +197,8 @@ static void attack_argv(const struct worker *w, bool mounted, char bufs[2][PATH_
 			argv[n++] = "--vanilla";
 	}
 	argv[n++] = bufs[0];
-	snprintf(bufs[1], PATH_MAX, "%s", mounted ? "/attack/targets.env" : w->targets);
+	snprintf(bufs[1], PATH_MAX, "%s",
+	         mounted ? "/attack/targets.env" : w->targets);
 	argv[n++] = bufs[1];
 	argv[n] = NULL;
 }
@@ -244,7 +253,8 @@ static void new_nonces(struct worker *w)
 		unsigned long long v = 0;
 
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
-			v = (unsigned long long)getpid() * 2654435761u + (unsigned)i;
+			v = (unsigned long long)getpid() * 2654435761u +
+			    (unsigned)i;
 		snprintf(w->nonce[i], sizeof(w->nonce[i]), "n%llx", v);
 	}
 }
@@ -268,8 +278,10 @@ static uint64_t carryover(const struct worker *w, const struct case_out *o,
 	    !memmem(o->out + o->last_at, o->out_len - o->last_at, w->nonce[0],
 	            strlen(w->nonce[0])))
 		return 0;
-	snprintf(d, sizeof(d), "the second execute's result holds what the "
-	         "first execute's code wrote (its nonce %s)", w->nonce[0]);
+	snprintf(d, sizeof(d),
+	         "the second execute's result holds what the "
+	         "first execute's code wrote (its nonce %s)",
+	         w->nonce[0]);
 	judge_add(ev, size, used, "carryover", d);
 	return ORACLE_BIT(ORACLE_CARRYOVER);
 }
@@ -305,8 +317,8 @@ struct prepared {
 	size_t n_fds;
 };
 
-static int prepare(struct worker *w, const struct column *col, struct prepared *p,
-                   char *err, size_t err_size)
+static int prepare(struct worker *w, const struct column *col,
+                   struct prepared *p, char *err, size_t err_size)
 {
 	const char *argv[5];
 	int parent[2], child[2];
@@ -314,7 +326,8 @@ static int prepare(struct worker *w, const struct column *col, struct prepared *
 
 	memset(p, 0, sizeof(*p));
 	p->policy = col->control || col->external
-	                ? open_policy(w, w->a->timeout_ms + (col->control ? GRACE_MS : 0))
+	                ? open_policy(w, w->a->timeout_ms +
+	                                     (col->control ? GRACE_MS : 0))
 	                : backend_policy(w, mounted, err, err_size);
 	if (!p->policy) {
 		if (!err[0])
@@ -329,7 +342,8 @@ static int prepare(struct worker *w, const struct column *col, struct prepared *
 	if (col->external) {
 		p->ext_argv = external_argv(col->ext, argv);
 		if (!p->ext_argv) {
-			snprintf(err, err_size, "cannot build the command of %s", col->name);
+			snprintf(err, err_size,
+			         "cannot build the command of %s", col->name);
 			return -1;
 		}
 		for (int i = 0; i < MAX_ARGV && p->ext_argv[i]; i++)
@@ -360,8 +374,8 @@ static bool policy_refused(const struct worker *w, const struct column *col,
 	char reason[512];
 
 	if (!w->a->policy[0] || col->control || col->external ||
-	    securer_backend_probe((securer_backend)col->backend, p->policy, reason,
-	                          sizeof(reason)) != -EINVAL)
+	    securer_backend_probe((securer_backend)col->backend, p->policy,
+	                          reason, sizeof(reason)) != -EINVAL)
 		return false;
 	fmt(why, size, "not applicable: %s refuses the attack's policy: %.440s",
 	    col->name, reason);
@@ -374,7 +388,8 @@ static void not_run(struct result *r, enum outcome o, const char *why)
 	snprintf(r->evidence, sizeof(r->evidence), "%s", why);
 }
 
-static void run_cell(struct worker *w, struct result *r, const struct result *ctl)
+static void run_cell(struct worker *w, struct result *r,
+                     const struct result *ctl)
 {
 	const struct column *col = &w->ctx->cols[r->column];
 	struct prepared p;
@@ -389,22 +404,26 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 	if (!col->usable)
 		return not_run(r, OUTCOME_SKIPPED, col->reason);
 	if (col->external && w->row->mode == MODE_SESSION)
-		return not_run(r, OUTCOME_SKIPPED,
-		               "sessions are securer's own: an external backend "
-		               "runs the attack as a program");
+		return not_run(
+		    r, OUTCOME_SKIPPED,
+		    "sessions are securer's own: an external backend "
+		    "runs the attack as a program");
 	if (ctl && ctl->outcome == OUTCOME_SKIPPED)
 		return not_run(r, OUTCOME_SKIPPED, ctl->evidence);
 	if (ctl && ctl->outcome != OUTCOME_SUCCEEDED)
-		return not_run(r, OUTCOME_INCONCLUSIVE,
-		               "not run: the control did not show the attack's effect, "
-		               "so blocking it here would prove nothing");
+		return not_run(
+		    r, OUTCOME_INCONCLUSIVE,
+		    "not run: the control did not show the attack's effect, "
+		    "so blocking it here would prove nothing");
 	new_nonces(w);
 	if (canary_reset(&w->c, &w->tk, err, sizeof(err)) < 0 ||
 	    fixtures_before(&w->fx, col, err, sizeof(err)) < 0 ||
 	    canary_rehash(&w->c) < 0 || /* a git fixture's repository */
-	    write_targets(w, 1) < 0 || prepare(w, col, &p, err, sizeof(err)) < 0) {
+	    write_targets(w, 1) < 0 ||
+	    prepare(w, col, &p, err, sizeof(err)) < 0) {
 		fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
-		return not_run(r, OUTCOME_ERROR, err[0] ? err : strerror(errno));
+		return not_run(r, OUTCOME_ERROR,
+		               err[0] ? err : strerror(errno));
 	}
 	if (policy_refused(w, col, &p, err, sizeof(err))) {
 		/* what it attacks (a loopback of its own, a bind elsewhere)
@@ -414,31 +433,33 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 		r->not_applicable = true;
 		return not_run(r, OUTCOME_SKIPPED, err);
 	}
-	snprintf(stage2, sizeof(stage2), "#!/bin/sh\ntouch '%s'\n", w->c.marker);
+	snprintf(stage2, sizeof(stage2), "#!/bin/sh\ntouch '%s'\n",
+	         w->c.marker);
 	listener_reset(&w->l, stage2);
 	spec = (struct case_spec){
-		.mode = w->row->mode,
-		.lang = w->row->lang,
-		.backend = fixtures_auto(&w->fx, col) ? SECURER_BACKEND_AUTO
-		           : col->control || col->external
-		               ? SECURER_BACKEND_NONE
-		               : (securer_backend)col->backend,
-		.policy = p.policy,
-		.argv = p.argv,
-		.code = p.code,
-		.stdin_fd = fixtures_stdin(&w->fx),
-		.fds = p.fds,
-		.n_fds = p.n_fds,
-		.timeout_ms = w->a->timeout_ms + (col->control ? GRACE_MS : 0),
-		.excluded = excl,
-		.n_excluded = fixtures_pids(&w->fx, excl, MAX_EXCLUDED),
-		.want_caps = w->a->oracles & ORACLE_BIT(ORACLE_CAPS),
-		.gauge_path = w->a->exclusive ? w->c.dir : NULL,
-		.raw = col->control && w->row->mode == MODE_PROCESS,
-		.cwd = w->c.work,
-		.executes = (w->a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)) ? 2 : 1,
-		.between = second_execute,
-		.between_ctx = w,
+	    .mode = w->row->mode,
+	    .lang = w->row->lang,
+	    .backend = fixtures_auto(&w->fx, col) ? SECURER_BACKEND_AUTO
+	               : col->control || col->external
+	                   ? SECURER_BACKEND_NONE
+	                   : (securer_backend)col->backend,
+	    .policy = p.policy,
+	    .argv = p.argv,
+	    .code = p.code,
+	    .stdin_fd = fixtures_stdin(&w->fx),
+	    .fds = p.fds,
+	    .n_fds = p.n_fds,
+	    .timeout_ms = w->a->timeout_ms + (col->control ? GRACE_MS : 0),
+	    .excluded = excl,
+	    .n_excluded = fixtures_pids(&w->fx, excl, MAX_EXCLUDED),
+	    .want_caps = w->a->oracles & ORACLE_BIT(ORACLE_CAPS),
+	    .gauge_path = w->a->exclusive ? w->c.dir : NULL,
+	    .raw = col->control && w->row->mode == MODE_PROCESS,
+	    .cwd = w->c.work,
+	    .executes =
+	        (w->a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)) ? 2 : 1,
+	    .between = second_execute,
+	    .between_ctx = w,
 	};
 	rc = case_run(&spec, &out);
 	if (rc == 0 && stages == 2 && write_targets(w, 2) == 0) {
@@ -455,20 +476,31 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 	if (rc < 0 && fixtures_auto(&w->fx, col)) {
 		/* a broken backend must make the library refuse */
 		r->outcome = OUTCOME_BLOCKED;
-		fmt(r->evidence, sizeof(r->evidence), "the library refused to run it "
-		    "with the backend broken: %.900s", out.msg);
+		fmt(r->evidence, sizeof(r->evidence),
+		    "the library refused to run it "
+		    "with the backend broken: %.900s",
+		    out.msg);
 	} else if (rc < 0) {
 		r->outcome = OUTCOME_ERROR;
-		fmt(r->evidence, sizeof(r->evidence), "securer could not run it: %.900s",
-		    out.msg);
+		fmt(r->evidence, sizeof(r->evidence),
+		    "securer could not run it: %.900s", out.msg);
 	} else {
-		struct judge_in in = {w->a, &w->tk, &w->c, &w->l, &out, w->fx.probe,
-		                      w->a->timeout_ms + GRACE_MS, excl, spec.n_excluded};
+		struct judge_in in = {w->a,
+		                      &w->tk,
+		                      &w->c,
+		                      &w->l,
+		                      &out,
+		                      w->fx.probe,
+		                      w->a->timeout_ms + GRACE_MS,
+		                      excl,
+		                      spec.n_excluded};
 
 		r->fired = judge(&in, r->evidence, sizeof(r->evidence), &used);
-		r->fired |= carryover(w, &out, r->evidence, sizeof(r->evidence), &used);
+		r->fired |=
+		    carryover(w, &out, r->evidence, sizeof(r->evidence), &used);
 	}
-	r->fired |= fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
+	r->fired |=
+	    fixtures_after(&w->fx, r->evidence, sizeof(r->evidence), &used);
 	{
 		int n_excl = fixtures_pids(&w->fx, excl, MAX_EXCLUDED);
 
@@ -486,34 +518,44 @@ static void run_cell(struct worker *w, struct result *r, const struct result *ct
 
 			snprintf(seen, sizeof(seen), "%s", r->evidence);
 			fmt(r->evidence, sizeof(r->evidence),
-			    "the control showed no effect its oracle watches%s%.200s%s; "
+			    "the control showed no effect its oracle "
+			    "watches%s%.200s%s; "
 			    "%s%s%sover after %lld ms; output: %.500s",
-			    r->fired ? " (other oracles: " : "", r->fired ? seen : "",
-			    r->fired ? ")" : "", out.ending[0] ? "it " : "", out.ending,
-			    out.ending[0] ? ", " : "", (long long)out.elapsed_ms, out.out);
+			    r->fired ? " (other oracles: " : "",
+			    r->fired ? seen : "", r->fired ? ")" : "",
+			    out.ending[0] ? "it " : "", out.ending,
+			    out.ending[0] ? ", " : "",
+			    (long long)out.elapsed_ms, out.out);
 		}
 	} else if (rc == 0) {
 		r->outcome = r->fired ? OUTCOME_SUCCEEDED : OUTCOME_BLOCKED;
 		if (!r->fired)
 			fmt(r->evidence, sizeof(r->evidence),
-			    "no oracle fired (at most %d processes, %lld MiB held; "
-			    "over after %lld ms%s%s%s)", out.peak_procs,
-			    out.peak_rss_kb / 1024, (long long)out.elapsed_ms,
+			    "no oracle fired (at most %d processes, %lld MiB "
+			    "held; "
+			    "over after %lld ms%s%s%s)",
+			    out.peak_procs, out.peak_rss_kb / 1024,
+			    (long long)out.elapsed_ms,
 			    out.timed_out ? ", killed at its timeout" : "",
-			    out.error_kind[0] && strcmp(out.error_kind, "none") ? "; the execute ended with error kind " : "",
-			    strcmp(out.error_kind, "none") ? out.error_kind : "");
+			    out.error_kind[0] && strcmp(out.error_kind, "none")
+			        ? "; the execute ended with error kind "
+			        : "",
+			    strcmp(out.error_kind, "none") ? out.error_kind
+			                                   : "");
 		/* a second start refused after what the first run changed:
 		 * failing closed, judged by the first run's effects */
 		if (refused[0])
 			fmt(r->evidence + strlen(r->evidence),
 			    sizeof(r->evidence) - strlen(r->evidence),
-			    "; the library refused to start the second run: %.400s",
+			    "; the library refused to start the second run: "
+			    "%.400s",
 			    refused);
 	}
 	if (left > 0)
 		fmt(r->evidence + strlen(r->evidence),
 		    sizeof(r->evidence) - strlen(r->evidence),
-		    "%s%d processes of this case still alive %d ms after SIGKILL",
+		    "%s%d processes of this case still alive %d ms after "
+		    "SIGKILL",
 		    r->evidence[0] ? "; " : "", left, REAP_MS);
 	case_out_release(&out);
 	release(&p);
@@ -525,20 +567,22 @@ static int setup(struct worker *w, char *err, size_t err_size)
 {
 	char dir[PATH_MAX];
 
-	if (fmt(dir, sizeof(dir), "%s/%03zu-%s-%s%s", w->ctx->root, w->row->first,
-	        w->a->id, lang_name(w->row->lang),
+	if (fmt(dir, sizeof(dir), "%s/%03zu-%s-%s%s", w->ctx->root,
+	        w->row->first, w->a->id, lang_name(w->row->lang),
 	        w->row->mode == MODE_SESSION ? "-session" : "") < 0 ||
 	    tokens_make(&w->tk) < 0 ||
 	    canary_plant(&w->c, dir, &w->tk, err, err_size) < 0 ||
 	    fmt(w->targets, sizeof(w->targets), "%s/targets.env", dir) < 0 ||
-	    fixtures_setup(&w->fx, w->a->fixtures, &w->c, &w->tk, err, err_size) < 0)
+	    fixtures_setup(&w->fx, w->a->fixtures, &w->c, &w->tk, err,
+	                   err_size) < 0)
 		return -1;
 	/* the worker's own hostname is a secret of the host */
 	if (netns_active()) {
 		const char *tok = tokens_add(&w->tk, "the host's hostname");
 
 		if (!tok || sethostname(tok, strlen(tok)) < 0) {
-			snprintf(err, err_size, "cannot set the worker's hostname");
+			snprintf(err, err_size,
+			         "cannot set the worker's hostname");
 			return -1;
 		}
 	}
@@ -550,7 +594,8 @@ static int setup(struct worker *w, char *err, size_t err_size)
 
 		snprintf(name, sizeof(name), "env %s", secret_names[i]);
 		if (!v || strlen(v) < 16) {
-			snprintf(err, err_size, "the runner's environment lacks %s",
+			snprintf(err, err_size,
+			         "the runner's environment lacks %s",
 			         secret_names[i]);
 			return -1;
 		}
@@ -561,8 +606,9 @@ static int setup(struct worker *w, char *err, size_t err_size)
 		snprintf(err, err_size, "cannot set the fixtures' environment");
 		return -1;
 	}
-	if (listener_start(&w->l, dir, w->a->fixtures & FIXTURE_BIT(FIXTURE_METADATA),
-	                   err, err_size) < 0)
+	if (listener_start(&w->l, dir,
+	                   w->a->fixtures & FIXTURE_BIT(FIXTURE_METADATA), err,
+	                   err_size) < 0)
 		return -1;
 	setenv("SSH_AUTH_SOCK", w->l.unix_path[1], 1);
 	{
@@ -575,14 +621,16 @@ static int setup(struct worker *w, char *err, size_t err_size)
 	}
 	if (w->row->mode == MODE_SESSION) {
 		static const char *const files[LANG_COUNT] = {
-			[LANG_SH] = "attack.sh", [LANG_PYTHON] = "attack.py",
-			[LANG_R] = "attack.R",
+		    [LANG_SH] = "attack.sh",
+		    [LANG_PYTHON] = "attack.py",
+		    [LANG_R] = "attack.R",
 		};
 		char path[PATH_MAX];
 		FILE *f;
 		long n;
 
-		if (fmt(path, sizeof(path), "%s/%s", w->a->src_dir, files[w->row->lang]) < 0 ||
+		if (fmt(path, sizeof(path), "%s/%s", w->a->src_dir,
+		        files[w->row->lang]) < 0 ||
 		    !(f = fopen(path, "r")) || fseek(f, 0, SEEK_END) < 0 ||
 		    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
 		    !(w->source = calloc(1, (size_t)n + 1)) ||
@@ -601,7 +649,8 @@ static void send_result(int fd, const struct result *r)
 	(void)!write(fd, r, sizeof(*r));
 }
 
-static void worker_main(const struct worker_ctx *ctx, const struct row *row, int fd)
+static void worker_main(const struct worker_ctx *ctx, const struct row *row,
+                        int fd)
 {
 	struct worker w = {.ctx = ctx, .row = row, .a = row->attack};
 	char err[1024] = "", ev[256];
@@ -611,7 +660,8 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row, int
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* the leaked directory fd's number stays ours (fixtures.h) */
-	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0 && null != DIRFD_NUMBER) {
+	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0 &&
+	    null != DIRFD_NUMBER) {
 		dup3(null, DIRFD_NUMBER, O_CLOEXEC);
 		close(null);
 	}
@@ -620,8 +670,10 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row, int
 		netns_ok = netns_enter(err, sizeof(err)) == 0;
 	if (!netns_ok || setup(&w, err, sizeof(err)) < 0) {
 		for (int c = 0; c < ctx->n_cols; c++) {
-			struct result r = {.attack = w.a, .lang = row->lang,
-			                   .mode = row->mode, .column = c,
+			struct result r = {.attack = w.a,
+			                   .lang = row->lang,
+			                   .mode = row->mode,
+			                   .column = c,
 			                   .outcome = OUTCOME_ERROR};
 
 			snprintf(r.evidence, sizeof(r.evidence), "%s", err);
@@ -633,8 +685,10 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row, int
 		struct result res[MAX_COLUMNS];
 
 		for (int c = 0; c < ctx->n_cols; c++) {
-			res[c] = (struct result){.attack = w.a, .lang = row->lang,
-			                         .mode = row->mode, .column = c};
+			res[c] = (struct result){.attack = w.a,
+			                         .lang = row->lang,
+			                         .mode = row->mode,
+			                         .column = c};
 			run_cell(&w, &res[c], c == 0 ? NULL : &res[0]);
 			send_result(fd, &res[c]);
 		}
@@ -648,8 +702,8 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row, int
 	_exit(0);
 }
 
-pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row, size_t index,
-                   int *fd)
+pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row,
+                   size_t index, int *fd)
 {
 	int p[2];
 	pid_t pid;
@@ -661,7 +715,8 @@ pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row, size_t i
 	pid = fork();
 	if (pid == 0) {
 		/* above the leaked directory fd's number, which the worker
-		 * takes over (with many jobs, the pipe may have been given it) */
+		 * takes over (with many jobs, the pipe may have been given it)
+		 */
 		int out = fcntl(p[1], F_DUPFD_CLOEXEC, DIRFD_NUMBER + 1);
 
 		close(p[0]);

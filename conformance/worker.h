@@ -23,15 +23,15 @@ struct row {
 	const struct attack *attack;
 	enum lang lang;
 	enum mode mode;
-	size_t first;              /* its first cell in run->results */
+	size_t first; /* its first cell in run->results */
 };
 
 struct worker_ctx {
 	const struct column *cols;
 	int n_cols;
-	const char *root;          /* the run's private directory */
-	bool keep;                 /* leave the case's directory behind */
-	unsigned weaken;           /* enum weaken (securer_conform.h): self-test */
+	const char *root; /* the run's private directory */
+	bool keep;        /* leave the case's directory behind */
+	unsigned weaken;  /* enum weaken (securer_conform.h): self-test */
 };
 
 /* Forks the worker of |row| (the |index|th row); *fd is the read end of

@@ -22,7 +22,8 @@ static void probe_report(const char *what, long rc)
 	if (rc >= 0)
 		printf("%s (returned %ld) %s\n", what, rc, target("T_PROBE"));
 	else if (e != EPERM && e != EACCES && e != ENOSYS)
-		printf("%s (%s) %s\n", what, strerrorname_np(e), target("T_PROBE"));
+		printf("%s (%s) %s\n", what, strerrorname_np(e),
+		       target("T_PROBE"));
 	else
 		printf("%s: stopped (%s)\n", what, strerrorname_np(e));
 	fflush(stdout);

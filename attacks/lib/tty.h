@@ -23,7 +23,8 @@ static int tty_push(unsigned long request, const char *keys)
 }
 
 /* Pushes |keys|; |what| names the request in the error messages. */
-static void tty_inject(unsigned long request, const char *what, const char *keys)
+static void tty_inject(unsigned long request, const char *what,
+                       const char *keys)
 {
 	pid_t pid;
 

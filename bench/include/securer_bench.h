@@ -18,11 +18,11 @@
 struct cJSON;
 
 struct bench_opts {
-	bool quick;        /* fewer samples: a run under 2 minutes */
-	bool json;         /* the figures as JSON on stdout (securer.bench/1) */
+	bool quick; /* fewer samples: a run under 2 minutes */
+	bool json;  /* the figures as JSON on stdout (securer.bench/1) */
 	const char *out_dir; /* SVG plots and their data there; NULL: none */
-	int n;             /* samples of the fast figures; 0: 2000, or 300
-	                    * when quick */
+	int n;               /* samples of the fast figures; 0: 2000, or 300
+	                      * when quick */
 	unsigned runtimes; /* bits (1u << securer_runtime); 0: every runtime */
 };
 

@@ -31,13 +31,13 @@ enum weaken {
 
 /* conform_run's result, the exit status of `securer conform`. */
 enum conform_status {
-	CONFORM_PASS = 0,    /* every case as expected */
-	CONFORM_FAIL = 1,    /* a regression (an attack expected to be blocked
-	                      * succeeded), an attack without an expectation, a
-	                      * case securer could not run, a control that did
-	                      * not show its effect, no usable sandbox; in CI
-	                      * mode (SECURER_MUST_WORK=1) also any skipped or
-	                      * otherwise unexpected case; --lint: a problem */
+	CONFORM_PASS = 0, /* every case as expected */
+	CONFORM_FAIL = 1, /* a regression (an attack expected to be blocked
+	                   * succeeded), an attack without an expectation, a
+	                   * case securer could not run, a control that did
+	                   * not show its effect, no usable sandbox; in CI
+	                   * mode (SECURER_MUST_WORK=1) also any skipped or
+	                   * otherwise unexpected case; --lint: a problem */
 	/* The harness itself failed (bad options, corpus, reports): 125,
 	 * "could not run", as for every securer command. */
 	CONFORM_HARNESS = 125,
@@ -54,22 +54,22 @@ typedef struct cJSON *(*conform_bench_fn)(const securer_backend *backends,
 struct conform_opts {
 	const char *attacks_dir;
 	const char *build_dir;
-	const char *backends_dir;   /* conformance/backends */
-	const char *expect_dir;     /* conformance/expect/linux */
-	const char *report_dir;     /* build/report */
+	const char *backends_dir; /* conformance/backends */
+	const char *expect_dir;   /* conformance/expect/linux */
+	const char *report_dir;   /* build/report */
 	const char *baseline;
-	const char *ids;            /* --attacks GLOB[,GLOB] */
+	const char *ids; /* --attacks GLOB[,GLOB] */
 	const char *category;
-	const char *runtimes;       /* --runtime sh,python-session,... */
+	const char *runtimes; /* --runtime sh,python-session,... */
 	const char *backends[CONFORM_MAX_BACKENDS];
-	int n_backends;             /* 0: none, bwrap and (where the kernel
-	                               has it) landlock */
+	int n_backends; /* 0: none, bwrap and (where the kernel
+	                   has it) landlock */
 	int jobs;
-	unsigned weaken;            /* enum weaken */
+	unsigned weaken; /* enum weaken */
 	bool keep;
 	bool verbose;
 	bool lint;
-	conform_bench_fn bench;     /* NULL: no benchmark section */
+	conform_bench_fn bench; /* NULL: no benchmark section */
 	/* The command line the run was started with (argv[0]: "conform"),
 	 * passed through unread: before the cases the run executes the
 	 * program again with it in a made-up environment, so that no real

@@ -48,7 +48,8 @@ static void test_raw_default_signals(void **state)
 
 	run_raw_sh("kill -QUIT $$; echo survived SIGQUIT", &o);
 	assert_null(strstr(o.out, "survived"));
-	assert_true(strncmp(o.ending, "signal 3", 8) == 0); /* core dumped or not */
+	assert_true(strncmp(o.ending, "signal 3", 8) ==
+	            0); /* core dumped or not */
 	case_out_release(&o);
 	run_raw_sh("kill -INT $$; echo survived SIGINT", &o);
 	assert_null(strstr(o.out, "survived"));

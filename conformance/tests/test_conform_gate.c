@@ -79,7 +79,8 @@ static bool listed(const cJSON *list, const char *key)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, list) {
+	cJSON_ArrayForEach(e, list)
+	{
 		const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "key");
 
 		if (cJSON_IsString(k) && !strcmp(k->valuestring, key))
@@ -90,7 +91,8 @@ static bool listed(const cJSON *list, const char *key)
 
 static void test_weakened_policy_turns_red(void **state)
 {
-	const char *weak_args[] = {"--weaken", "home,net,env", "--baseline", NULL, NULL};
+	const char *weak_args[] = {"--weaken", "home,net,env", "--baseline",
+	                           NULL, NULL};
 	char why[1024], *tmp, ok[1100], weak[1100], base[1200];
 	char *md, *xml, *json;
 	cJSON *doc, *diff;
@@ -107,7 +109,8 @@ static void test_weakened_policy_turns_red(void **state)
 	if (rc != 0) {
 		char *log = slurp(tmp, "ok.log");
 
-		fail_msg("the default policy's run failed (%d):\n%s", rc, log ? log : "");
+		fail_msg("the default policy's run failed (%d):\n%s", rc,
+		         log ? log : "");
 	}
 	weak_args[3] = base;
 	assert_int_equal(conform(weak, weak_args), 1);

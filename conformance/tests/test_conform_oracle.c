@@ -47,7 +47,8 @@ static int setup(void **state)
 	E->dir = test_mkdtemp();
 	snprintf(case_dir, sizeof(case_dir), "%s/case", E->dir);
 	snprintf(E->probe, sizeof(E->probe), "probe123456789");
-	if (tokens_make(&E->tk) < 0 || !tokens_add(&E->tk, "env OPENAI_API_KEY") ||
+	if (tokens_make(&E->tk) < 0 ||
+	    !tokens_add(&E->tk, "env OPENAI_API_KEY") ||
 	    canary_plant(&E->c, case_dir, &E->tk, err, sizeof(err)) < 0 ||
 	    listener_start(&E->l, case_dir, false, err, sizeof(err)) < 0) {
 		fprintf(stderr, "setup: %s\n", err);
@@ -79,8 +80,15 @@ static void output(const char *text)
 /* The oracles that fire now, over a fresh evidence buffer. */
 static uint64_t fired(void)
 {
-	struct judge_in in = {&E->a, &E->tk, &E->c, &E->l, &E->o, E->probe,
-	                      E->a.timeout_ms + GRACE_MS, NULL, 0};
+	struct judge_in in = {&E->a,
+	                      &E->tk,
+	                      &E->c,
+	                      &E->l,
+	                      &E->o,
+	                      E->probe,
+	                      E->a.timeout_ms + GRACE_MS,
+	                      NULL,
+	                      0};
 	char ev[2048];
 	size_t used = 0;
 
@@ -127,7 +135,8 @@ static void test_token_encodings(void **state)
 	/* spread over quotes and whitespace, as print(list(s)) would */
 	text[0] = '\0';
 	for (size_t i = 0; i < n; i++)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "'%c', ", tok[i]);
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		         "'%c', ", tok[i]);
 	output(text);
 	assert_true(fired() & BIT(TOKEN));
 	/* half a token is not a token */
@@ -148,7 +157,8 @@ static void test_token_base64_alignments(void **state)
 		size_t len;
 
 		snprintf(in, sizeof(in), "%.*s%s", k, "ab", tok);
-		snprintf(cmd, sizeof(cmd), "printf '%%s' '%s' | base64 -w0", in);
+		snprintf(cmd, sizeof(cmd), "printf '%%s' '%s' | base64 -w0",
+		         in);
 		p = popen(cmd, "r");
 		assert_non_null(p);
 		len = fread(out, 1, sizeof(out) - 1, p);
@@ -163,15 +173,19 @@ static void test_token_base64_alignments(void **state)
 
 static int inet(int type, int port)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+	                         .sin_port = htons((unsigned short)port)};
 	int fd = socket(AF_INET, type, 0);
 
 	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
 	assert_true(fd >= 0);
 	if (type == SOCK_DGRAM)
-		assert_int_equal(sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)), 1);
+		assert_int_equal(
+		    sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)),
+		    1);
 	else
-		assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		assert_int_equal(
+		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	return fd;
 }
 
@@ -217,7 +231,8 @@ static void test_network(void **state)
 	close(fd);
 }
 
-/* ---- files ---------------------------------------------------------------- */
+/* ---- files ----------------------------------------------------------------
+ */
 
 static void append(const char *dir, const char *rel, const char *text)
 {
@@ -256,7 +271,8 @@ static void test_files(void **state)
 	assert_false(fired() & BIT(WORKSPACE));
 }
 
-/* ---- processes ------------------------------------------------------------ */
+/* ---- processes ------------------------------------------------------------
+ */
 
 static void test_thresholds(void **state)
 {
@@ -332,14 +348,16 @@ static void test_declared_only(void **state)
 	output(text);
 	/* undeclared: host-wide gauges and self-reports mean nothing */
 	assert_true(fired() == 0);
-	E->a.oracles = BIT(FDS) | BIT(DISK) | BIT(INODES) | BIT(CAPS) | BIT(REACH);
+	E->a.oracles =
+	    BIT(FDS) | BIT(DISK) | BIT(INODES) | BIT(CAPS) | BIT(REACH);
 	assert_true((fired() & E->a.oracles) == E->a.oracles);
 	output("bpf reachable, no nonce\n");
 	assert_false(fired() & BIT(REACH));
 	E->a.oracles = 0;
 }
 
-/* ---- fixtures' oracles ----------------------------------------------------- */
+/* ---- fixtures' oracles -----------------------------------------------------
+ */
 
 static void test_fixture_oracles(void **state)
 {
@@ -350,9 +368,11 @@ static void test_fixture_oracles(void **state)
 	FILE *exe;
 
 	(void)state;
-	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_TTY) |
+	assert_int_equal(fixtures_setup(&f,
+	                                FIXTURE_BIT(FIXTURE_TTY) |
 	                                    FIXTURE_BIT(FIXTURE_VICTIM),
-	                                &E->c, &E->tk, err, sizeof(err)), 0);
+	                                &E->c, &E->tk, err, sizeof(err)),
+	                 0);
 	/* quiet */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	assert_true(fixtures_after(&f, ev, sizeof(ev), &used) == 0);
@@ -373,14 +393,16 @@ static void test_fixture_oracles(void **state)
 
 static void test_peer_callback(void **state)
 {
-	struct column col = {.name = "control", .control = true, .usable = true};
+	struct column col = {
+	    .name = "control", .control = true, .usable = true};
 	struct fixtures f;
 	char err[512], ev[1024];
 	size_t used = 0;
 
 	(void)state;
-	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_PEER), &E->c, &E->tk,
-	                                err, sizeof(err)), 0);
+	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_PEER), &E->c,
+	                                &E->tk, err, sizeof(err)),
+	                 0);
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	assert_true(f.peer_sandbox > 0);
 	assert_true(fixtures_after(&f, ev, sizeof(ev), &used) == 0);
@@ -400,7 +422,8 @@ static void test_namespaced_oracles(void **state)
 	only_if(geteuid() == 0, "the sysctl and hostname fixtures need root");
 	pid = fork();
 	if (pid == 0) {
-		struct column col = {.name = "control", .control = true, .usable = true};
+		struct column col = {
+		    .name = "control", .control = true, .usable = true};
 		struct fixtures f;
 		char err[512], ev[1024];
 		size_t used = 0;
@@ -408,7 +431,8 @@ static void test_namespaced_oracles(void **state)
 		FILE *s;
 
 		if (netns_enter(err, sizeof(err)) < 0 ||
-		    fixtures_setup(&f, FIXTURE_BIT(FIXTURE_SYSCTL) |
+		    fixtures_setup(&f,
+		                   FIXTURE_BIT(FIXTURE_SYSCTL) |
 		                       FIXTURE_BIT(FIXTURE_HOSTNAME),
 		                   &E->c, &E->tk, err, sizeof(err)) < 0 ||
 		    fixtures_before(&f, &col, err, sizeof(err)) < 0)
@@ -423,7 +447,10 @@ static void test_namespaced_oracles(void **state)
 		fclose(s);
 		sethostname("changed", 7);
 		loud_bits = fixtures_after(&f, ev, sizeof(ev), &used);
-		_exit(quiet_bits == 0 && loud_bits == (BIT(SYSCTL) | BIT(HOSTNAME)) ? 0 : 1);
+		_exit(quiet_bits == 0 &&
+		              loud_bits == (BIT(SYSCTL) | BIT(HOSTNAME))
+		          ? 0
+		          : 1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));

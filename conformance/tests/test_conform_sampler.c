@@ -92,11 +92,13 @@ static void test_counts(void **state)
 	assert_true(atomic_load(&s.peak_threads) >= 31 + 40);
 	assert_true(atomic_load(&s.peak_zombies) >= 20);
 	if (atomic_load(&s.peak_rss_kb) < 90 * 1024)
-		fail_msg("rss %lld KiB", (long long)atomic_load(&s.peak_rss_kb));
+		fail_msg("rss %lld KiB",
+		         (long long)atomic_load(&s.peak_rss_kb));
 	/* the largest process at the peak is named first */
 	snprintf(want, sizeof(want), "pid %d (", (int)big);
 	if (strncmp(s.peak_rss_detail, want, strlen(want)) != 0)
-		fail_msg("detail '%s', want it to start with '%s'", s.peak_rss_detail, want);
+		fail_msg("detail '%s', want it to start with '%s'",
+		         s.peak_rss_detail, want);
 	assert_int_equal(atomic_load(&s.peak_older), 0);
 	for (int i = 0; i < 30; i++)
 		end(kids[i]);
@@ -133,7 +135,10 @@ static void test_excluded_tree(void **state)
 		_exit(0);
 	}
 	close(go[0]);
-	assert_int_equal(sampler_start(&s, &(struct sampler_opts){.excluded = &fixture, .n_excluded = 1}), 0);
+	assert_int_equal(
+	    sampler_start(&s, &(struct sampler_opts){.excluded = &fixture,
+	                                             .n_excluded = 1}),
+	    0);
 	assert_int_equal(write(go[1], "g", 1), 1);
 	wait_ready(ready[0], 1);
 	usleep(200000);
@@ -182,7 +187,8 @@ static void test_shared_pages_once(void **state)
 {
 	/* past 300 MiB (the two resident sets: 400) the pages are counted
 	 * once (200) */
-	static const struct sampler_opts shared = {.exact_above_kb = 300 * 1024};
+	static const struct sampler_opts shared = {.exact_above_kb =
+	                                               300 * 1024};
 	struct sampler s;
 	int ready[2], go[2], status;
 	pid_t parent;
@@ -205,7 +211,8 @@ static void test_shared_pages_once(void **state)
 		kid = fork(); /* shares the 200 MiB, writes none of it */
 		if (kid == 0) {
 			(void)!write(ready[1], "y", 1);
-			(void)!read(go[0], &c, 1); /* until the test closes it */
+			(void)!read(go[0], &c,
+			            1); /* until the test closes it */
 			_exit(0);
 		}
 		(void)!read(go[0], &c, 1);
@@ -234,9 +241,10 @@ static void test_host_gauges(void **state)
 
 	(void)state;
 	/* no host has this much available: the floor is crossed at once */
-	assert_int_equal(sampler_start(&s, &(struct sampler_opts){
-	                                       .floor_kb = 1LL << 50, .fs_path = "/"}),
-	                 0);
+	assert_int_equal(
+	    sampler_start(&s, &(struct sampler_opts){.floor_kb = 1LL << 50,
+	                                             .fs_path = "/"}),
+	    0);
 	usleep(100000);
 	sampler_stop(&s);
 	assert_true(atomic_load(&s.low_memory));
@@ -284,7 +292,8 @@ static bool sample_caps(bool own_userns, char *caps, size_t size)
 	int ready;
 	pid_t pid;
 
-	assert_int_equal(sampler_start(&s, &(struct sampler_opts){.want_caps = true}), 0);
+	assert_int_equal(
+	    sampler_start(&s, &(struct sampler_opts){.want_caps = true}), 0);
 	pid = sleeper(own_userns, &ready);
 	usleep(150000);
 	sampler_stop(&s);

@@ -83,8 +83,15 @@ static int teardown(void **state)
 
 static uint64_t fired(void)
 {
-	struct judge_in in = {&E->a, &E->tk, &E->c, &E->l, &E->o, "probe",
-	                      E->a.timeout_ms + GRACE_MS, NULL, 0};
+	struct judge_in in = {&E->a,
+	                      &E->tk,
+	                      &E->c,
+	                      &E->l,
+	                      &E->o,
+	                      "probe",
+	                      E->a.timeout_ms + GRACE_MS,
+	                      NULL,
+	                      0};
 	char ev[2048];
 	size_t used = 0;
 
@@ -116,7 +123,8 @@ static void wait_hit(uint64_t bit)
 	fail_msg("the oracle did not fire");
 }
 
-/* ---- listeners ------------------------------------------------------------ */
+/* ---- listeners ------------------------------------------------------------
+ */
 
 static void test_abstract_listener(void **state)
 {
@@ -135,12 +143,15 @@ static void test_abstract_listener(void **state)
 		int other = socket(AF_UNIX, SOCK_STREAM, 0);
 
 		memcpy(path.sun_path, E->l.abstract_name, n);
-		assert_int_equal(connect(other, (struct sockaddr *)&path, sizeof(path)), -1);
+		assert_int_equal(
+		    connect(other, (struct sockaddr *)&path, sizeof(path)), -1);
 		close(other);
 	}
-	assert_int_equal(connect(fd, (struct sockaddr *)&su,
-	                         (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)),
-	                 0);
+	assert_int_equal(
+	    connect(
+	        fd, (struct sockaddr *)&su,
+	        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)),
+	    0);
 	(void)!write(fd, "x\r\n\r\n", 5);
 	wait_hit(BIT(UNIX));
 	close(fd);
@@ -163,7 +174,8 @@ static void test_tcp6_listener(void **state)
 	close(fd);
 }
 
-/* ---- the sentinel ----------------------------------------------------------- */
+/* ---- the sentinel -----------------------------------------------------------
+ */
 
 static uint64_t after(struct fixtures *f)
 {
@@ -181,8 +193,9 @@ static void test_sentinel(void **state)
 	pid_t first;
 
 	(void)state;
-	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_SENTINEL), &E->c,
-	                                &E->tk, err, sizeof(err)), 0);
+	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_SENTINEL),
+	                                &E->c, &E->tk, err, sizeof(err)),
+	                 0);
 	/* quiet: nothing done to it */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	assert_true(after(&f) == 0);
@@ -208,21 +221,24 @@ static void test_sentinel(void **state)
 	fixtures_teardown(&f);
 }
 
-/* ---- git fixtures ------------------------------------------------------------ */
+/* ---- git fixtures
+ * ------------------------------------------------------------ */
 
 /* The workspace's submodule pointed at a git directory whose fsmonitor
  * makes the marker: the user's git status after the run fires it. */
 static void test_git_user(void **state)
 {
-	struct column col = {.name = "control", .control = true, .usable = true};
+	struct column col = {
+	    .name = "control", .control = true, .usable = true};
 	struct fixtures f;
 	char err[512], path[1200];
 	FILE *cfg;
 
 	(void)state;
 	require(access("/usr/bin/git", X_OK) == 0, "git is not installed");
-	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_GIT_REPO), &E->c,
-	                                &E->tk, err, sizeof(err)), 0);
+	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_GIT_REPO),
+	                                &E->c, &E->tk, err, sizeof(err)),
+	                 0);
 	quiet();
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	snprintf(path, sizeof(path), "%s/lib/sub/.git", E->c.work);
@@ -245,7 +261,8 @@ static void test_git_user(void **state)
 	snprintf(path, sizeof(path), "%s/evil/config", E->c.work);
 	cfg = fopen(path, "w");
 	assert_non_null(cfg);
-	fprintf(cfg, "[core]\n\tbare = false\n\tfsmonitor = touch %s; :\n", E->c.marker);
+	fprintf(cfg, "[core]\n\tbare = false\n\tfsmonitor = touch %s; :\n",
+	        E->c.marker);
 	fclose(cfg);
 	snprintf(path, sizeof(path), "%s/lib/sub/.git", E->c.work);
 	test_write_file(path, "gitdir: ../../evil\n");
@@ -256,8 +273,10 @@ static void test_git_user(void **state)
 /* The other layouts build: .git is a file, pointing where it says. */
 static void test_git_layouts(void **state)
 {
-	struct column col = {.name = "control", .control = true, .usable = true};
-	const enum fixture layouts[] = {FIXTURE_GIT_WORKTREE, FIXTURE_GIT_GITDIR};
+	struct column col = {
+	    .name = "control", .control = true, .usable = true};
+	const enum fixture layouts[] = {FIXTURE_GIT_WORKTREE,
+	                                FIXTURE_GIT_GITDIR};
 	char err[512], path[1200];
 
 	(void)state;
@@ -267,24 +286,29 @@ static void test_git_layouts(void **state)
 		struct stat st;
 		char *text;
 
-		assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(layouts[i]), &E->c,
-		                                &E->tk, err, sizeof(err)), 0);
+		assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(layouts[i]),
+		                                &E->c, &E->tk, err,
+		                                sizeof(err)),
+		                 0);
 		quiet();
-		assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+		assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)),
+		                 0);
 		snprintf(path, sizeof(path), "%s/.git", E->c.work);
 		assert_int_equal(lstat(path, &st), 0);
 		assert_true(S_ISREG(st.st_mode));
 		text = text_file(path, 4096);
-		assert_non_null(strstr(text, layouts[i] == FIXTURE_GIT_GITDIR
-		                                 ? "/.repo"
-		                                 : "/git-main/.git/worktrees/"));
+		assert_non_null(
+		    strstr(text, layouts[i] == FIXTURE_GIT_GITDIR
+		                     ? "/.repo"
+		                     : "/git-main/.git/worktrees/"));
 		free(text);
 		assert_true(after(&f) == 0);
 		fixtures_teardown(&f);
 	}
 }
 
-/* ---- setid ------------------------------------------------------------------- */
+/* ---- setid
+ * ------------------------------------------------------------------- */
 
 static void test_setid(void **state)
 {
@@ -305,7 +329,8 @@ static void test_setid(void **state)
 	assert_false(fired() & BIT(SETID));
 }
 
-/* ---- hostmem and shmem -------------------------------------------------------- */
+/* ---- hostmem and shmem
+ * -------------------------------------------------------- */
 
 static void test_memory_thresholds(void **state)
 {
@@ -340,10 +365,12 @@ static void test_hostmem_measured(void **state)
 	char why[256];
 
 	(void)state;
-	require(securer_runtime_probe(SECURER_RUNTIME_SH, why, sizeof(why)) == 0,
+	require(securer_runtime_probe(SECURER_RUNTIME_SH, why, sizeof(why)) ==
+	            0,
 	        "%s", why);
 	assert_non_null(p);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_OUTPUT, 0), 0);
+	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_OUTPUT, 0),
+	                 0);
 	spec.policy = p;
 	assert_int_equal(case_run(&spec, &o), 0);
 	assert_true(o.host_growth_kb >= 60 * 1024);
@@ -374,14 +401,16 @@ static void test_shmem_measured(void **state)
 	assert_true(fd >= 0);
 	memset(chunk, 'x', sizeof(chunk));
 	for (int i = 0; i < 64; i++)
-		assert_int_equal(write(fd, chunk, sizeof(chunk)), (ssize_t)sizeof(chunk));
+		assert_int_equal(write(fd, chunk, sizeof(chunk)),
+		                 (ssize_t)sizeof(chunk));
 	usleep(100000);
 	sampler_stop(&s);
 	close(fd);
 	assert_true(atomic_load(&s.peak_shmem_kb) - before >= 60 * 1024);
 }
 
-/* ---- same-session: two executes in one session -------------------------------- */
+/* ---- same-session: two executes in one session
+ * -------------------------------- */
 
 static int betweens;
 
@@ -399,8 +428,9 @@ static void test_same_session(void **state)
 	    .mode = MODE_SESSION,
 	    .lang = LANG_SH,
 	    .backend = SECURER_BACKEND_NONE,
-	    .code = "if [ -f \"$HOME/seen\" ]; then echo SECOND; else echo FIRST; "
-	            "touch \"$HOME/seen\"; fi",
+	    .code =
+	        "if [ -f \"$HOME/seen\" ]; then echo SECOND; else echo FIRST; "
+	        "touch \"$HOME/seen\"; fi",
 	    .stdin_fd = -1,
 	    .timeout_ms = 10000,
 	    .executes = 2,
@@ -411,7 +441,8 @@ static void test_same_session(void **state)
 	const char *second;
 
 	(void)state;
-	require(securer_runtime_probe(SECURER_RUNTIME_SH, why, sizeof(why)) == 0,
+	require(securer_runtime_probe(SECURER_RUNTIME_SH, why, sizeof(why)) ==
+	            0,
 	        "%s", why);
 	spec.policy = p;
 	betweens = 0;
@@ -427,7 +458,8 @@ static void test_same_session(void **state)
 	securer_policy_free(p);
 }
 
-/* ---- ifalias ---------------------------------------------------------------- */
+/* ---- ifalias ----------------------------------------------------------------
+ */
 
 /* The alias of the loopback, read the way an attack would. */
 static bool alias_holds(const char *token)
@@ -436,7 +468,8 @@ static bool alias_holds(const char *token)
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
 	} req = {
-	    .nh = {.nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+	    .nh = {.nlmsg_len = sizeof(req),
+	           .nlmsg_type = RTM_GETLINK,
 	           .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
 	    .ifi = {.ifi_family = AF_UNSPEC},
 	};
@@ -459,16 +492,19 @@ static void test_ifalias(void **state)
 	int status;
 
 	(void)state;
-	only_if(geteuid() == 0, "the ifalias fixture needs the row's own network "
-	                        "namespace (root)");
+	only_if(geteuid() == 0,
+	        "the ifalias fixture needs the row's own network "
+	        "namespace (root)");
 	/* outside a namespace of the runner's own: refused, the host's lo
 	 * untouched */
 	{
 		struct fixtures f;
 		char err[512];
 
-		assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_IFALIAS), &E->c,
-		                                &E->tk, err, sizeof(err)), -1);
+		assert_int_equal(
+		    fixtures_setup(&f, FIXTURE_BIT(FIXTURE_IFALIAS), &E->c,
+		                   &E->tk, err, sizeof(err)),
+		    -1);
 	}
 	pid = fork();
 	if (pid == 0) {
@@ -479,8 +515,8 @@ static void test_ifalias(void **state)
 		if (netns_enter(err, sizeof(err)) < 0)
 			_exit(2);
 		before = alias_holds("token");
-		if (fixtures_setup(&f, FIXTURE_BIT(FIXTURE_IFALIAS), &E->c, &E->tk, err,
-		                   sizeof(err)) < 0)
+		if (fixtures_setup(&f, FIXTURE_BIT(FIXTURE_IFALIAS), &E->c,
+		                   &E->tk, err, sizeof(err)) < 0)
 			_exit(3);
 		/* the token it just added (the refused setup above added one
 		 * of the same name) */
@@ -492,10 +528,11 @@ static void test_ifalias(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* ---- the policy key ----------------------------------------------------------- */
+/* ---- the policy key
+ * ----------------------------------------------------------- */
 
-static int load_json(const char *json, struct attack **list, size_t *n, char *err,
-                     size_t size)
+static int load_json(const char *json, struct attack **list, size_t *n,
+                     char *err, size_t size)
 {
 	char dir[800], path[900];
 
@@ -513,7 +550,8 @@ static int load_json(const char *json, struct attack **list, size_t *n, char *er
 static void test_policy_key(void **state)
 {
 	static const char head[] =
-	    "{\"id\": \"probe-policy\", \"title\": \"t\", \"category\": \"cat\", "
+	    "{\"id\": \"probe-policy\", \"title\": \"t\", \"category\": "
+	    "\"cat\", "
 	    "\"attempts\": \"a\", \"source\": \"s\", \"oracle\": [\"token\"], "
 	    "\"kind\": \"effect\", \"layer\": \"l\", ";
 	struct attack *list = NULL;
@@ -521,16 +559,18 @@ static void test_policy_key(void **state)
 	size_t n = 0;
 
 	(void)state;
-	snprintf(json, sizeof(json), "%s\"policy\": {\"network\": \"loopback\", "
-	         "\"files\": {\"ro\": [\"${T_PROD}:/data\"]}}}", head);
+	snprintf(json, sizeof(json),
+	         "%s\"policy\": {\"network\": \"loopback\", "
+	         "\"files\": {\"ro\": [\"${T_PROD}:/data\"]}}}",
+	         head);
 	assert_int_equal(load_json(json, &list, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(list[0].policy, "\"network\":\"loopback\""));
 	assert_non_null(strstr(list[0].policy, "${T_PROD}:/data"));
 	free(list);
 	/* limits are the runner's to set: refused, with the key named */
-	snprintf(json, sizeof(json), "%s\"policy\": {\"limits\": {\"processes\": 0}}}",
-	         head);
+	snprintf(json, sizeof(json),
+	         "%s\"policy\": {\"limits\": {\"processes\": 0}}}", head);
 	assert_int_equal(load_json(json, &list, &n, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "\"policy\""));
 	snprintf(json, sizeof(json), "%s\"policy\": \"loopback\"}", head);

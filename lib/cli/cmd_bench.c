@@ -14,9 +14,11 @@ enum { OPT_QUICK = 1, OPT_JSON, OPT_RUNTIME, OPT_N, OPT_OUT };
 static const struct cli_opt bench_opts[] = {
     {"quick", 'q', NULL, OPT_QUICK, "fewer samples: a run under 2 minutes"},
     {"json", 0, NULL, OPT_JSON, "print the figures as JSON"},
-    {"out", 'o', "DIR", OPT_OUT, "write SVG plots (gnuplot) and their data to DIR"},
+    {"out", 'o', "DIR", OPT_OUT,
+     "write SVG plots (gnuplot) and their data to DIR"},
     {"runtime", 'r', "RT", OPT_RUNTIME, "only this runtime (repeatable)"},
-    {"iterations", 'n', "N", OPT_N, "samples of the fast figures (default 2000)"},
+    {"iterations", 'n', "N", OPT_N,
+     "samples of the fast figures (default 2000)"},
 };
 
 static int on_opt(void *ctx, int id, const char *v)
@@ -57,8 +59,9 @@ int cmd_bench(int argc, char **argv)
 	struct bench_opts o = {0};
 	int first, rc;
 
-	rc = cli_parse(argc, argv, bench_opts, sizeof(bench_opts) / sizeof(bench_opts[0]),
-	               on_opt, &o, "securer bench [OPTIONS]", &first);
+	rc = cli_parse(argc, argv, bench_opts,
+	               sizeof(bench_opts) / sizeof(bench_opts[0]), on_opt, &o,
+	               "securer bench [OPTIONS]", &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	return bench_run(&o);

@@ -45,10 +45,13 @@ static const struct cli_opt conform_opts[] = {
      "none, bwrap, and landlock where the kernel has it)"},
     {"runtime", 'r', "LIST", OPT_RUNTIME,
      "only these runtimes: sh, c, python, r, or e.g. python-session"},
-    {"attacks", 'a', "GLOB", OPT_ATTACKS, "only attacks whose id matches (comma list)"},
-    {"category", 'c', "GLOB", OPT_CATEGORY, "only attacks of matching categories (comma list)"},
+    {"attacks", 'a', "GLOB", OPT_ATTACKS,
+     "only attacks whose id matches (comma list)"},
+    {"category", 'c', "GLOB", OPT_CATEGORY,
+     "only attacks of matching categories (comma list)"},
     {"jobs", 'j', "N", OPT_JOBS,
-     "rows run in parallel (default: the number of CPUs; exclusive ones one at a time)"},
+     "rows run in parallel (default: the number of CPUs; exclusive ones one at "
+     "a time)"},
     {"report-dir", 'o', "DIR", OPT_REPORT_DIR,
      "where report.json, report.xml, summary.md go (default: build/report)"},
     {"baseline", 0, "FILE", OPT_BASELINE,
@@ -60,9 +63,11 @@ static const struct cli_opt conform_opts[] = {
     {"lint", 0, NULL, OPT_LINT,
      "check the corpus (metadata, sources, expectations) and run nothing"},
     {"weaken", 0, "LIST", OPT_WEAKEN,
-     "self-test: weaken the backends' policy (home, net, env); the run must fail"},
+     "self-test: weaken the backends' policy (home, net, env); the run must "
+     "fail"},
     {"attacks-dir", 0, "DIR", OPT_ATTACKS_DIR, "the corpus (default: attacks)"},
-    {"build-dir", 0, "DIR", OPT_BUILD_DIR, "where the C attacks were built (default: build)"},
+    {"build-dir", 0, "DIR", OPT_BUILD_DIR,
+     "where the C attacks were built (default: build)"},
     {"backends-dir", 0, "DIR", OPT_BACKENDS_DIR,
      "external backend descriptions (default: conformance/backends)"},
     {"expect-dir", 0, "DIR", OPT_EXPECT_DIR,
@@ -74,7 +79,8 @@ static int parse_weaken(struct conform_opts *o, const char *list)
 	char buf[128], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
 		if (!strcmp(tok, "home"))
 			o->weaken |= WEAKEN_HOME;
 		else if (!strcmp(tok, "net"))
@@ -82,7 +88,9 @@ static int parse_weaken(struct conform_opts *o, const char *list)
 		else if (!strcmp(tok, "env"))
 			o->weaken |= WEAKEN_ENV;
 		else {
-			cli_error("conform: --weaken takes home, net, env (not '%s')", tok);
+			cli_error(
+			    "conform: --weaken takes home, net, env (not '%s')",
+			    tok);
 			return CLI_EXIT_CANNOT_RUN;
 		}
 	return 0;
@@ -96,14 +104,21 @@ static int on_opt(void *ctx, int id, const char *v)
 	switch (id) {
 	case OPT_BACKEND:
 		if (o->n_backends == CONFORM_MAX_BACKENDS) {
-			cli_error("conform: at most %d backends", CONFORM_MAX_BACKENDS);
+			cli_error("conform: at most %d backends",
+			          CONFORM_MAX_BACKENDS);
 			return CLI_EXIT_CANNOT_RUN;
 		}
 		o->backends[o->n_backends++] = v;
 		return 0;
-	case OPT_RUNTIME: o->runtimes = v; return 0;
-	case OPT_ATTACKS: o->ids = v; return 0;
-	case OPT_CATEGORY: o->category = v; return 0;
+	case OPT_RUNTIME:
+		o->runtimes = v;
+		return 0;
+	case OPT_ATTACKS:
+		o->ids = v;
+		return 0;
+	case OPT_CATEGORY:
+		o->category = v;
+		return 0;
 	case OPT_JOBS:
 		o->jobs = (int)strtol(v, &end, 10);
 		if (*end || o->jobs < 1 || o->jobs > 64) {
@@ -111,17 +126,38 @@ static int on_opt(void *ctx, int id, const char *v)
 			return CLI_EXIT_CANNOT_RUN;
 		}
 		return 0;
-	case OPT_REPORT_DIR: o->report_dir = v; return 0;
-	case OPT_BASELINE: o->baseline = v; return 0;
-	case OPT_VERBOSE: o->verbose = true; return 0;
-	case OPT_KEEP: o->keep = true; return 0;
-	case OPT_LINT: o->lint = true; return 0;
-	case OPT_BENCH: o->bench = bench_brief; return 0;
-	case OPT_WEAKEN: return parse_weaken(o, v);
-	case OPT_ATTACKS_DIR: o->attacks_dir = v; return 0;
-	case OPT_BUILD_DIR: o->build_dir = v; return 0;
-	case OPT_BACKENDS_DIR: o->backends_dir = v; return 0;
-	case OPT_EXPECT_DIR: o->expect_dir = v; return 0;
+	case OPT_REPORT_DIR:
+		o->report_dir = v;
+		return 0;
+	case OPT_BASELINE:
+		o->baseline = v;
+		return 0;
+	case OPT_VERBOSE:
+		o->verbose = true;
+		return 0;
+	case OPT_KEEP:
+		o->keep = true;
+		return 0;
+	case OPT_LINT:
+		o->lint = true;
+		return 0;
+	case OPT_BENCH:
+		o->bench = bench_brief;
+		return 0;
+	case OPT_WEAKEN:
+		return parse_weaken(o, v);
+	case OPT_ATTACKS_DIR:
+		o->attacks_dir = v;
+		return 0;
+	case OPT_BUILD_DIR:
+		o->build_dir = v;
+		return 0;
+	case OPT_BACKENDS_DIR:
+		o->backends_dir = v;
+		return 0;
+	case OPT_EXPECT_DIR:
+		o->expect_dir = v;
+		return 0;
 	}
 	return CLI_EXIT_CANNOT_RUN;
 }
@@ -132,8 +168,9 @@ int cmd_conform(int argc, char **argv)
 	int first, rc;
 
 	conform_opts_init(&o);
-	rc = cli_parse(argc, argv, conform_opts, sizeof(conform_opts) / sizeof(conform_opts[0]),
-	               on_opt, &o, "securer conform [OPTIONS]", &first);
+	rc = cli_parse(argc, argv, conform_opts,
+	               sizeof(conform_opts) / sizeof(conform_opts[0]), on_opt,
+	               &o, "securer conform [OPTIONS]", &first);
 	if (rc != 0)
 		return rc < 0 ? 0 : CONFORM_HARNESS;
 	if (first < argc) {

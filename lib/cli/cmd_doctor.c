@@ -99,10 +99,12 @@ static void render(const cJSON *r)
 		printf("  landlock          ABI %g (the landlock backend needs "
 		       "%g)\n",
 		       num(ll, "abi", 0), num(ll, "backend_needs_abi", 0));
-		cJSON_ArrayForEach(b, cJSON_GetObjectItem(ll, "features")) {
+		cJSON_ArrayForEach(b, cJSON_GetObjectItem(ll, "features"))
+		{
 			printf("    %-3s %-46s ABI %g, Linux %s%s\n",
-			       yes(b, "available") ? "yes" : "NO", str(b, "name"),
-			       num(b, "abi", 0), str(b, "linux"),
+			       yes(b, "available") ? "yes" : "NO",
+			       str(b, "name"), num(b, "abi", 0),
+			       str(b, "linux"),
 			       yes(b, "required") ? ", required" : "");
 		}
 	} else {

@@ -140,8 +140,7 @@ static void log_line(void *userdata, const char *line)
 }
 
 /* Without --json the code's output reaches the terminal as it runs. */
-static void echo_line(void *userdata, int stream, const char *line,
-                      size_t len)
+static void echo_line(void *userdata, int stream, const char *line, size_t len)
 {
 	FILE *f = stream == 1 ? stdout : stderr;
 

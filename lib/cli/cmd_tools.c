@@ -58,7 +58,8 @@ int cmd_tools(int argc, char **argv)
 	char *json;
 	int first, rc;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		cli_usage(stdout, usage, schema_opts, n_opts);
 		return 0;
 	}

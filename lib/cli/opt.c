@@ -75,9 +75,12 @@ static bool table_ok(const struct cli_opt *t, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
 			if (strcmp(t[i].name, t[j].name) == 0 ||
-			    (t[i].short_name && t[i].short_name == t[j].short_name)) {
-				cli_error("internal error: the options --%s and --%s "
-				          "share a name", t[i].name, t[j].name);
+			    (t[i].short_name &&
+			     t[i].short_name == t[j].short_name)) {
+				cli_error(
+				    "internal error: the options --%s and --%s "
+				    "share a name",
+				    t[i].name, t[j].name);
 				return false;
 			}
 		}

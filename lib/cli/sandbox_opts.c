@@ -18,7 +18,8 @@ int cli_sandbox_option(struct cli_sandbox *s, int id, const char *value)
 	switch (id) {
 	case SBOPT_BACKEND:
 		if (securer_backend_from_name(value, &s->backend) < 0) {
-			cli_error("unknown backend '%s' (auto, bwrap, landlock, none)",
+			cli_error("unknown backend '%s' (auto, bwrap, "
+			          "landlock, none)",
 			          value);
 			return CLI_EXIT_CANNOT_RUN;
 		}

@@ -360,8 +360,7 @@ size_t securer_tools_count(const securer_tools *tools);
  * tool's own userdata, so threads may call it at once when the tools'
  * functions allow it (a manifest's commands do). */
 int securer_tools_call(const securer_tools *tools, const char *name,
-                       const char *args_json, char **result_json,
-                       char **error);
+                       const char *args_json, char **result_json, char **error);
 
 /* The tool definitions as the JSON an LLM API takes, |format| "openai" or
  * "anthropic", followed by an "execute_code" tool that runs code of
@@ -390,12 +389,12 @@ int securer_runtime_probe(securer_runtime runtime, char *reason,
 
 typedef enum securer_error_kind {
 	SECURER_ERROR_NONE = 0,
-	SECURER_ERROR_SYNTAX,   /* the code does not parse; nothing ran */
-	SECURER_ERROR_RUNTIME,  /* the code raised an error */
-	SECURER_ERROR_TIMEOUT,  /* the execute's deadline passed */
-	SECURER_ERROR_KILLED,   /* the runtime died (signal, crash, exit) */
-	SECURER_ERROR_LIMIT,    /* a limit: tool calls, memory, recursion */
-	SECURER_ERROR_PROTOCOL, /* the runtime broke the protocol */
+	SECURER_ERROR_SYNTAX,      /* the code does not parse; nothing ran */
+	SECURER_ERROR_RUNTIME,     /* the code raised an error */
+	SECURER_ERROR_TIMEOUT,     /* the execute's deadline passed */
+	SECURER_ERROR_KILLED,      /* the runtime died (signal, crash, exit) */
+	SECURER_ERROR_LIMIT,       /* a limit: tool calls, memory, recursion */
+	SECURER_ERROR_PROTOCOL,    /* the runtime broke the protocol */
 	SECURER_ERROR_INTERRUPTED, /* securer_session_interrupt stopped it */
 	SECURER_ERROR_COUNT_
 } securer_error_kind;
@@ -457,8 +456,8 @@ securer_backend securer_session_backend(const securer_session *session);
  * stream, joined, are exactly what the result captures: nothing past the
  * output cap, and a stream cut there ends with the cut line as it stands.
  * It must not call into the session (securer_session_interrupt excepted). */
-typedef void (*securer_output_fn)(void *userdata, int stream,
-                                  const char *line, size_t len);
+typedef void (*securer_output_fn)(void *userdata, int stream, const char *line,
+                                  size_t len);
 
 typedef struct securer_execute_opts {
 	int64_t timeout_ms;     /* 0: the policy's limits.timeout_seconds */
@@ -505,7 +504,7 @@ void securer_session_free(securer_session *session);
 typedef struct securer_pool securer_pool;
 
 typedef struct securer_pool_opts {
-	size_t size;            /* sessions kept started; default 2 */
+	size_t size; /* sessions kept started; default 2 */
 	/* A session is recycled (freed, and a fresh one started in the
 	 * background) after this many executes; 0: never.  Default 100.
 	 * It is always recycled after a failure that restarted its
@@ -550,12 +549,12 @@ int securer_pool_execute(securer_pool *pool, const char *code,
 
 typedef struct securer_pool_stats {
 	size_t size, idle, busy, starting;
-	uint64_t acquires;       /* successful */
-	uint64_t waits;          /* acquires that found no idle session */
-	uint64_t timeouts;       /* acquires that gave up */
-	uint64_t restarts;       /* sessions recycled or replaced */
+	uint64_t acquires;        /* successful */
+	uint64_t waits;           /* acquires that found no idle session */
+	uint64_t timeouts;        /* acquires that gave up */
+	uint64_t restarts;        /* sessions recycled or replaced */
 	uint64_t recycled_failed; /* of which after a failure */
-	uint64_t found_dead;     /* of which found dead while idle */
+	uint64_t found_dead;      /* of which found dead while idle */
 	uint64_t start_failures;
 	/* acquire latency over the last 4096 acquires, microseconds */
 	int64_t acquire_p50_us, acquire_p90_us, acquire_p99_us, acquire_max_us;

@@ -98,7 +98,8 @@ static void walk(int dfd, int depth, struct tally *t)
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) <
+		    0) {
 			if (errno != ENOENT)
 				t->complete = false;
 			continue;
@@ -106,11 +107,10 @@ static void walk(int dfd, int depth, struct tally *t)
 		add(t, &st);
 		if (!S_ISDIR(st.st_mode))
 			continue;
-		child = depth < MAX_DEPTH
-		            ? openat(dirfd(d), e->d_name,
-		                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		                         O_CLOEXEC)
-		            : -1;
+		child = depth < MAX_DEPTH ? openat(dirfd(d), e->d_name,
+		                                   O_RDONLY | O_DIRECTORY |
+		                                       O_NOFOLLOW | O_CLOEXEC)
+		                          : -1;
 		if (child < 0)
 			t->complete = false;
 		else
@@ -152,7 +152,8 @@ static bool ptab_read(struct ptab *p)
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? 2 * p->cap : 512;
 			pid_t *a = realloc(p->pid, cap * sizeof(*a));
-			pid_t *b = a ? realloc(p->ppid, cap * sizeof(*b)) : NULL;
+			pid_t *b =
+			    a ? realloc(p->ppid, cap * sizeof(*b)) : NULL;
 
 			if (a)
 				p->pid = a;
@@ -195,7 +196,8 @@ static void held_files(pid_t pid, struct tally *t)
 				t->complete = false;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || st.st_nlink != 0 || st.st_dev != t->dev)
+		if (!S_ISREG(st.st_mode) || st.st_nlink != 0 ||
+		    st.st_dev != t->dev)
 			continue;
 		for (i = 0; i < t->n_seen && t->seen[i] != st.st_ino; i++)
 			;
@@ -264,8 +266,8 @@ int budget_check(struct budget *b, pid_t self)
 		return 1; /* cannot tell: fail closed */
 	t->complete = true;
 	if (lstat(b->dir, &st) == 0) {
-		int fd = open(b->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		                          O_CLOEXEC);
+		int fd = open(b->dir,
+		              O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 		t->dev = st.st_dev;
 		add(t, &st);

@@ -50,7 +50,8 @@ int confine_apply(const struct confine *c, int *step)
 {
 	/* no_new_privs is already set (spawn.c): both calls below need it. */
 	if (c->landlock_fd >= 0) {
-		if (syscall(SYS_landlock_restrict_self, c->landlock_fd, 0) < 0) {
+		if (syscall(SYS_landlock_restrict_self, c->landlock_fd, 0) <
+		    0) {
 			*step = SECURER__SETUP_LANDLOCK;
 			return -errno;
 		}

@@ -25,7 +25,6 @@ struct confine {
 	size_t bpf_len;
 };
 
-
 void confine_init(struct confine *c);
 /* Reads the seccomp filter (before fork).  0 or a negative errno. */
 int confine_prepare(struct confine *c);

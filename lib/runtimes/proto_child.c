@@ -22,14 +22,15 @@ static int next(struct sh_reader *in, const char *type, struct json_span *msg)
 
 	if (rc <= 0)
 		return rc < 0 ? -1 : 0;
-	if (json_parse(line, n, msg) < 0 || json_object_fields(*msg, f, 1) < 0 ||
-	    !f[0].found || !json_string_is(f[0].val, type)) {
-		fprintf(stderr, "proto child: expected %s: %.80s\n", type, line);
+	if (json_parse(line, n, msg) < 0 ||
+	    json_object_fields(*msg, f, 1) < 0 || !f[0].found ||
+	    !json_string_is(f[0].val, type)) {
+		fprintf(stderr, "proto child: expected %s: %.80s\n", type,
+		        line);
 		return -1;
 	}
 	return 1;
 }
-
 
 /* One execute: |code| is the number of calls. */
 static int serve(struct sh_reader *in, struct json_buf *b, struct json_span msg)
@@ -49,8 +50,10 @@ static int serve(struct sh_reader *in, struct json_buf *b, struct json_span msg)
 	calls = strtoull(code, NULL, 10);
 	for (uint64_t i = 1; i <= calls; i++) {
 		json_buf_reset(b);
-		json_buf_addf(b, "{\"type\":\"tool_call\",\"id\":%llu,"
-		              "\"tool\":\"noop\",\"args\":{}}", (unsigned long long)i);
+		json_buf_addf(b,
+		              "{\"type\":\"tool_call\",\"id\":%llu,"
+		              "\"tool\":\"noop\",\"args\":{}}",
+		              (unsigned long long)i);
 		if (sh_send(b) < 0 || next(in, "tool_result", &reply) != 1)
 			return -1;
 	}
@@ -70,8 +73,10 @@ int proto_child_main(void)
 	signal(SIGPIPE, SIG_IGN);
 	sh_reader_init(&in, SECURER__FD_FROM_HOST, SH_MSG_MAX);
 	json_buf_init(&b, 4096);
-	json_buf_addf(&b, "{\"type\":\"hello\",\"protocol\":1,\"runtime\":"
-	              "\"proto\",\"version\":\"1\",\"pid\":%d}", (int)getpid());
+	json_buf_addf(&b,
+	              "{\"type\":\"hello\",\"protocol\":1,\"runtime\":"
+	              "\"proto\",\"version\":\"1\",\"pid\":%d}",
+	              (int)getpid());
 	rc = sh_send(&b) < 0 || next(&in, "init", &msg) != 1;
 	if (!rc) {
 		json_buf_reset(&b);

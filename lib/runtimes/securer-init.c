@@ -53,7 +53,6 @@
 #include "proto_child.h"
 #include "sh_runtime.h"
 
-
 #define MAX_RLIMITS 8
 #define MAX_KEEP    40
 

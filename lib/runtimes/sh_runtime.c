@@ -216,8 +216,8 @@ static int run_code(struct driver *d, uint64_t id, const char *code, size_t n)
 	}
 	/* While the shell runs the code, the next syntax check is spawned:
 	 * its fork and exec stay off the next execute's path. */
-	sh_shell_source(&d->shell, path, SECURER__FD_FROM_HOST, sh_code_prepare_check,
-	                &run);
+	sh_shell_source(&d->shell, path, SECURER__FD_FROM_HOST,
+	                sh_code_prepare_check, &run);
 	unlink(path);
 	switch (run.outcome) {
 	case SH_HOST_GONE:

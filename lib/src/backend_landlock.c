@@ -80,10 +80,10 @@ static void add_budget(struct securer__run *r)
 	if (bytes == 0)
 		return; /* limits.tmpfs_bytes 0: no limit, as asked */
 	securer__strv_push(&r->launch.argv, "-q");
-	securer__strv_pushf(&r->launch.argv, "%lld:%lld:%s", (long long)bytes,
-	                    (long long)(inodes < MIN_INODES ? MIN_INODES
-	                                                    : inodes),
-	                    r->private_dir);
+	securer__strv_pushf(
+	    &r->launch.argv, "%lld:%lld:%s", (long long)bytes,
+	    (long long)(inodes < MIN_INODES ? MIN_INODES : inodes),
+	    r->private_dir);
 }
 
 static int landlock_prepare(struct securer__run *r, const char *const argv[])

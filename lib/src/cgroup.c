@@ -216,7 +216,8 @@ static int open_v2_dir(const char *path)
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct statfs st;
 
-	if (fd >= 0 && (fstatfs(fd, &st) < 0 || st.f_type != CGROUP2_SUPER_MAGIC)) {
+	if (fd >= 0 &&
+	    (fstatfs(fd, &st) < 0 || st.f_type != CGROUP2_SUPER_MAGIC)) {
 		close(fd);
 		fd = -1;
 	}

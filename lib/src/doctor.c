@@ -143,11 +143,12 @@ static cJSON *backend_json(securer_backend b, const securer_policy *policy,
 		cJSON_AddNumberToObject(o, "needs_abi",
 		                        SECURER_LANDLOCK_MIN_ABI);
 		if (rc == 0) {
-			snprintf(reason, sizeof(reason),
-			         "landlock works: ABI %d (the backend needs %d); "
-			         "`true` ran under the policy's ruleset and "
-			         "seccomp filter",
-			         abi, SECURER_LANDLOCK_MIN_ABI);
+			snprintf(
+			    reason, sizeof(reason),
+			    "landlock works: ABI %d (the backend needs %d); "
+			    "`true` ran under the policy's ruleset and "
+			    "seccomp filter",
+			    abi, SECURER_LANDLOCK_MIN_ABI);
 			cJSON_ReplaceItemInObject(o, "reason",
 			                          cJSON_CreateString(reason));
 		}

@@ -25,8 +25,8 @@
 
 #include "internal.h"
 
-#define INDEX_MAX (1024u * 1024 * 1024) /* a repository of millions of files   \
-	                                 */
+/* a repository of millions of files */
+#define INDEX_MAX      (1024u * 1024 * 1024)
 #define GITLINK_MODE   0160000u
 #define PATH_MAX_INDEX 4096
 

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 /* A session runtime's descriptors (docs/protocol.md, "Transport"). */
-#define SECURER__FD_FROM_HOST 3      /* host -> runtime messages */
-#define SECURER__FD_TO_HOST 4        /* runtime -> host messages */
+#define SECURER__FD_FROM_HOST      3 /* host -> runtime messages */
+#define SECURER__FD_TO_HOST        4 /* runtime -> host messages */
 #define SECURER__FD_RUNTIME_SOURCE 5 /* the runtime's code (Python, R) */
 
 /* Child fd numbers used by every backend for internal pipes; user fds must
@@ -46,11 +46,11 @@ enum securer__limit_kind {
 /* |arg| of SETUP records: 1..8 written by securer-init, 10.. by the
  * library's spawn child. */
 enum securer__setup_step {
-	SECURER__SETUP_ARGS = 1,   /* securer-init's arguments */
-	SECURER__SETUP_RLIMIT = 2, /* setrlimit */
-	SECURER__SETUP_CHDIR = 3,  /* the working directory */
-	SECURER__SETUP_FORK = 4,   /* forking the command */
-	SECURER__SETUP_STDERR = 5, /* the command's stderr (-e FD) */
+	SECURER__SETUP_ARGS = 1,     /* securer-init's arguments */
+	SECURER__SETUP_RLIMIT = 2,   /* setrlimit */
+	SECURER__SETUP_CHDIR = 3,    /* the working directory */
+	SECURER__SETUP_FORK = 4,     /* forking the command */
+	SECURER__SETUP_STDERR = 5,   /* the command's stderr (-e FD) */
 	SECURER__SETUP_LANDLOCK = 6, /* landlock_restrict_self (-L FD) */
 	SECURER__SETUP_SECCOMP = 7,  /* reading or loading the filter (-F FD) */
 	SECURER__SETUP_BUDGET = 8,   /* the private directory's statfs (-q) */

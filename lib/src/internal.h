@@ -158,9 +158,8 @@ SECURER__HIDDEN int securer__seccomp_compile(const securer_policy *p,
  * |no_namespaces|: the table's rows that stand in for the namespaces apply
  * too. */
 SECURER__HIDDEN int securer__seccomp_compile_for(const securer_policy *p,
-                                                 bool no_namespaces,
-                                                 void **bpf, size_t *len,
-                                                 char *err);
+                                                 bool no_namespaces, void **bpf,
+                                                 size_t *len, char *err);
 /* securer__seccomp_compile_for through a small per-process cache
  * (seccomp_cache.c): the same program without compiling it again.
  * *bpf is malloc'd. */
@@ -365,6 +364,5 @@ securer__limit_message(struct securer__run *r,
 SECURER__HIDDEN int securer__init_args(struct securer__run *r,
                                        struct securer__strv *sv,
                                        int stderr_fd_in_child);
-
 
 #endif /* SECURER_INTERNAL_H */

@@ -209,10 +209,11 @@ static int split_bind(const securer_policy *p, const struct securer__bind *b,
 	if (lstat(git, &st) < 0)
 		return 0; /* no .git: nothing to protect */
 	if (S_ISLNK(st.st_mode))
-		return securer__fail(err, -EPERM,
-		                     "%s is a symlink: refusing to guess what to "
-		                     "protect (files.protect_git)",
-		                     git);
+		return securer__fail(
+		    err, -EPERM,
+		    "%s is a symlink: refusing to guess what to "
+		    "protect (files.protect_git)",
+		    git);
 	return 1;
 }
 
@@ -275,7 +276,8 @@ int securer__landlock_check(const securer_policy *p, int abi, char *err)
 		if (features[i].required && abi < features[i].abi)
 			return securer__fail(
 			    err, -EPERM,
-			    "landlock backend unusable: the kernel has landlock "
+			    "landlock backend unusable: the kernel has "
+			    "landlock "
 			    "ABI %d, and %s needs ABI %d (Linux %s): %s",
 			    abi, features[i].name, features[i].abi,
 			    features[i].linux_version, features[i].why);
@@ -294,7 +296,8 @@ int securer__landlock_check(const securer_policy *p, int abi, char *err)
 		if (strcmp(b->src, b->dst) != 0)
 			return securer__fail(
 			    err, -EINVAL,
-			    "%s: the landlock backend cannot show '%s' at '%s': "
+			    "%s: the landlock backend cannot show '%s' at "
+			    "'%s': "
 			    "without a mount namespace a host path is only "
 			    "visible where it is; bind it at its own path, or "
 			    "use bwrap",
@@ -332,9 +335,8 @@ static int grant_fd(struct builder *b, int pfd, const char *label,
 		rights &= FILE_RIGHTS;
 	attr.allowed_access = rights & b->handled;
 	attr.parent_fd = pfd;
-	if (attr.allowed_access &&
-	    syscall(SYS_landlock_add_rule, b->fd, LL_RULE_PATH_BENEATH, &attr,
-	            0) < 0)
+	if (attr.allowed_access && syscall(SYS_landlock_add_rule, b->fd,
+	                                   LL_RULE_PATH_BENEATH, &attr, 0) < 0)
 		rc = securer__fail_errno(b->err, -errno,
 		                         "landlock: cannot add a rule for '%s'",
 		                         label);
@@ -345,13 +347,13 @@ out:
 
 enum { FOLLOW = 0, NOFOLLOW = 1, OPTIONAL = 2 };
 
-static int grant(struct builder *b, const char *path, uint64_t rights,
-                 int how)
+static int grant(struct builder *b, const char *path, uint64_t rights, int how)
 {
 	int pfd = open(path, O_PATH | O_CLOEXEC |
 	                         ((how & NOFOLLOW) ? O_NOFOLLOW : 0));
 
-	if (pfd < 0 && (how & OPTIONAL) && (errno == ENOENT || errno == ENOTDIR))
+	if (pfd < 0 && (how & OPTIONAL) &&
+	    (errno == ENOENT || errno == ENOTDIR))
 		return 0;
 	if (pfd < 0)
 		return securer__fail_errno(b->err, -errno,
@@ -555,8 +557,8 @@ int securer__landlock_ruleset(const securer_policy *p, int abi,
 		attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
 	if (abi >= 6)
 		attr.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
-	b.fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr),
-	                    0);
+	b.fd =
+	    (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (b.fd < 0)
 		return securer__fail_errno(err, -errno,
 		                           "landlock: cannot create a ruleset");

@@ -291,11 +291,12 @@ int securer_policy_add_bind_spec(securer_policy *p, const char *spec,
 	if (!(colon = strchr(spec, ':')))
 		return add_bind(p, spec, NULL, writable);
 	if (colon == spec)
-		return securer__fail(p->err, -EINVAL,
-		                     "bind '%s' has no source", spec);
+		return securer__fail(p->err, -EINVAL, "bind '%s' has no source",
+		                     spec);
 	if (!colon[1])
 		return securer__fail(p->err, -EINVAL,
-		                     "bind '%s' has an empty destination", spec);
+		                     "bind '%s' has an empty destination",
+		                     spec);
 	if ((size_t)(colon - spec) >= sizeof(src))
 		return securer__fail(p->err, -ENAMETOOLONG,
 		                     "bind source too long");

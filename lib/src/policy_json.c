@@ -223,10 +223,10 @@ static const struct {
 } key_table[] = {
     {"version", set_version},     {"network", set_network},
     {"files.system", set_system}, {"files.protect_git", set_protect_git},
-    {"files.ro", set_ro},
-    {"files.rw", set_rw},         {"files.cwd", set_cwd},
-    {"env.set", set_env_set},     {"env.pass", set_env_pass},
-    {"syscalls.deny", set_deny},  {"limits.*", set_limit},
+    {"files.ro", set_ro},         {"files.rw", set_rw},
+    {"files.cwd", set_cwd},       {"env.set", set_env_set},
+    {"env.pass", set_env_pass},   {"syscalls.deny", set_deny},
+    {"limits.*", set_limit},
 };
 
 static const char *const sections[] = {"files", "env", "limits", "syscalls"};

@@ -29,32 +29,32 @@
 #include "tools.h"
 
 #define MAX_STARTERS 4
-#define LATENCIES 4096         /* acquire latencies kept for percentiles */
-#define RETRY_MS 1000          /* after a session failed to start */
+#define LATENCIES    4096 /* acquire latencies kept for percentiles */
+#define RETRY_MS     1000 /* after a session failed to start */
 
 struct securer_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t idle_cv;   /* waiters: a session is idle, or failing */
-	pthread_cond_t work_cv;   /* starters: a slot to fill, one to retire */
-	pthread_cond_t done_cv;   /* free: a busy session came back */
+	pthread_cond_t idle_cv; /* waiters: a session is idle, or failing */
+	pthread_cond_t work_cv; /* starters: a slot to fill, one to retire */
+	pthread_cond_t done_cv; /* free: a busy session came back */
 	pthread_t starters[MAX_STARTERS];
 	int n_starters;
 	securer_policy *policy;
 	securer_tools *tools;
 	securer_runtime runtime;
-	securer_pool_opts opts;   /* .audit_log points at audit_log */
-	char *audit_log;          /* our copy */
-	securer_session **idle;   /* a stack: the warmest first */
+	securer_pool_opts opts; /* .audit_log points at audit_log */
+	char *audit_log;        /* our copy */
+	securer_session **idle; /* a stack: the warmest first */
 	size_t n_idle;
 	securer_session **retire;
 	size_t n_retire;
 	size_t busy, starting;
 	bool closing;
-	bool failing;             /* the last start failed: waiters are told */
+	bool failing; /* the last start failed: waiters are told */
 	int fail_rc;
-	int64_t retry_at;         /* no start before this (after a failure) */
+	int64_t retry_at; /* no start before this (after a failure) */
 	securer_pool_stats st;
-	int64_t *lat;             /* ring of acquire latencies, microseconds */
+	int64_t *lat; /* ring of acquire latencies, microseconds */
 	size_t n_lat;
 	char err[SECURER__ERR_SIZE];
 };
@@ -102,7 +102,8 @@ static securer_session *start_one(securer_pool *pool, int *rc, char *why)
 	}
 	*rc = securer_session_start(s);
 	if (*rc < 0) {
-		snprintf(why, SECURER__ERR_SIZE, "%s", securer_session_error(s));
+		snprintf(why, SECURER__ERR_SIZE, "%s",
+		         securer_session_error(s));
 		securer_session_free(s);
 		return NULL;
 	}
@@ -123,7 +124,8 @@ static void cond_init_monotonic(pthread_cond_t *cv)
 }
 
 /* pthread_cond_timedwait for at most |ms| from now. */
-static void wait_ms_at_most(pthread_cond_t *cv, pthread_mutex_t *lock, int64_t ms)
+static void wait_ms_at_most(pthread_cond_t *cv, pthread_mutex_t *lock,
+                            int64_t ms)
 {
 	struct timespec until;
 
@@ -161,10 +163,12 @@ static void *starter(void *arg)
 			pool->starting--;
 			continue;
 		}
-		if (!need_start(pool) || securer_monotonic_ms() < pool->retry_at) {
-			int64_t wait_ms = need_start(pool)
-			                      ? pool->retry_at - securer_monotonic_ms()
-			                      : 1000;
+		if (!need_start(pool) ||
+		    securer_monotonic_ms() < pool->retry_at) {
+			int64_t wait_ms =
+			    need_start(pool)
+			        ? pool->retry_at - securer_monotonic_ms()
+			        : 1000;
 
 			wait_ms_at_most(&pool->work_cv, &pool->lock, wait_ms);
 			continue;
@@ -178,7 +182,8 @@ static void *starter(void *arg)
 			pool->st.start_failures++;
 			pool->fail_rc = rc;
 			snprintf(pool->err, sizeof(pool->err),
-			         "the pool cannot start a session: %.980s", why);
+			         "the pool cannot start a session: %.980s",
+			         why);
 			pool->retry_at = securer_monotonic_ms() + RETRY_MS;
 			/* fail closed, and at once: nobody waits for a
 			 * session that cannot come */
@@ -215,7 +220,8 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 		securer_pool_opts_init(&defaults);
 		opts = &defaults;
 	}
-	if (opts->size == 0 || opts->size > 1024 || !securer__runtime(runtime)) {
+	if (opts->size == 0 || opts->size > 1024 ||
+	    !securer__runtime(runtime)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -230,7 +236,8 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 	p->retire = calloc(opts->size, sizeof(*p->retire));
 	p->lat = calloc(LATENCIES, sizeof(*p->lat));
 	/* Sessions started later read it: the caller's string may be gone. */
-	p->audit_log = opts->audit_log ? securer__strdup(opts->audit_log) : NULL;
+	p->audit_log =
+	    opts->audit_log ? securer__strdup(opts->audit_log) : NULL;
 	p->opts.audit_log = p->audit_log;
 	if (!p->policy || !p->tools || !p->idle || !p->retire || !p->lat ||
 	    (opts->audit_log && !p->audit_log)) {
@@ -250,9 +257,11 @@ securer_pool *securer_pool_new(const securer_policy *policy,
 	cond_init_monotonic(&p->done_cv);
 	p->st.size = opts->size;
 	/* starting is CPU-bound: as many starters as cores, up to 4 */
-	for (long i = 0; i < (long)opts->size && i < MAX_STARTERS && i < (cpus > 0 ? cpus : 1);
+	for (long i = 0; i < (long)opts->size && i < MAX_STARTERS &&
+	                 i < (cpus > 0 ? cpus : 1);
 	     i++)
-		if (pthread_create(&p->starters[p->n_starters], NULL, starter, p) == 0)
+		if (pthread_create(&p->starters[p->n_starters], NULL, starter,
+		                   p) == 0)
 			p->n_starters++;
 	if (!p->n_starters) {
 		securer_pool_free(p);
@@ -345,9 +354,10 @@ int securer_pool_acquire(securer_pool *p, int64_t timeout_ms,
 		if (left <= 0) {
 			rc = -ETIMEDOUT;
 			p->st.timeouts++;
-			snprintf(p->err, sizeof(p->err),
-			         "no session became idle within %lld ms (%zu busy)",
-			         (long long)timeout_ms, p->busy);
+			snprintf(
+			    p->err, sizeof(p->err),
+			    "no session became idle within %lld ms (%zu busy)",
+			    (long long)timeout_ms, p->busy);
 			break;
 		}
 		waited = true;

@@ -107,7 +107,8 @@ static int enter(int fd, const char *n, const struct stat *root)
 
 	(void)fchmodat(fd, n, 0700, AT_SYMLINK_NOFOLLOW);
 	child = openat(fd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (child >= 0 && (fstat(child, &st) < 0 || st.st_dev != root->st_dev)) {
+	if (child >= 0 &&
+	    (fstat(child, &st) < 0 || st.st_dev != root->st_dev)) {
 		close(child);
 		return -1;
 	}

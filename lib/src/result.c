@@ -13,8 +13,8 @@
 #include "result.h"
 
 static const char *const kind_names[SECURER_ERROR_COUNT_] = {
-    "none",  "syntax",   "runtime",     "timeout",
-    "killed", "limit", "protocol", "interrupted",
+    "none",   "syntax", "runtime",  "timeout",
+    "killed", "limit",  "protocol", "interrupted",
 };
 
 const char *securer_error_kind_name(securer_error_kind k)
@@ -41,7 +41,8 @@ static void emit_lines(struct securer__capture *c, bool all)
 	while (c->line_start < c->len) {
 		char *line = c->buf + c->line_start;
 		char *nl = memchr(line, '\n', c->len - c->line_start);
-		size_t n = nl ? (size_t)(nl + 1 - line) : c->len - c->line_start;
+		size_t n =
+		    nl ? (size_t)(nl + 1 - line) : c->len - c->line_start;
 		char after;
 
 		if (!nl && !all)

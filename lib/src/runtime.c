@@ -36,8 +36,8 @@ static const char *const none[] = {NULL};
 static const char *const search[] = {"/usr/local/bin", "/usr/bin", "/bin"};
 
 static const struct securer__runtime table[SECURER_RUNTIME_COUNT_] = {
-    [SECURER_RUNTIME_SH] = {SECURER_RUNTIME_SH, "sh", "sh", sh_argv, NULL,
-                            NULL, none, NULL},
+    [SECURER_RUNTIME_SH] = {SECURER_RUNTIME_SH, "sh", "sh", sh_argv, NULL, NULL,
+                            none, NULL},
     [SECURER_RUNTIME_PYTHON] = {SECURER_RUNTIME_PYTHON, "python", "python3",
                                 python_argv, securer__python_src,
                                 &securer__python_src_size, none, NULL},

@@ -9,7 +9,7 @@
 #include "internal.h"
 
 struct securer__runtime {
-	securer_runtime public_id;   /* SECURER_RUNTIME_COUNT_: internal */
+	securer_runtime public_id; /* SECURER_RUNTIME_COUNT_: internal */
 	const char *name;
 	const char *interpreter;     /* looked up in /usr for the probe */
 	const char *const *argv;     /* the command in the sandbox */

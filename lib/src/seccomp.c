@@ -39,11 +39,11 @@ enum arg_rule {
 	PAIR_NOT_UNIX, /* socketpair(): only AF_UNIX, unless network host */
 	SETID_MODE,    /* a mode argument with S_ISUID or S_ISGID set */
 	/* Only without namespaces (the landlock backend): */
-	NONS_ANY,       /* deny every call */
-	NONS_UNIX,      /* socket(AF_UNIX, ...) */
+	NONS_ANY,        /* deny every call */
+	NONS_UNIX,       /* socket(AF_UNIX, ...) */
 	NONS_PAIR_DGRAM, /* socketpair(AF_UNIX, SOCK_DGRAM or SOCK_RAW) */
-	NONS_OTHER_PID, /* the first argument (a pid) is not 0, "myself" */
-	NONS_NOT_SELF,  /* (which, who): anything but (PROCESS, 0), "myself" */
+	NONS_OTHER_PID,  /* the first argument (a pid) is not 0, "myself" */
+	NONS_NOT_SELF,   /* (which, who): anything but (PROCESS, 0), "myself" */
 };
 
 static const struct deny_rule {
@@ -177,16 +177,21 @@ static const struct deny_rule {
     {"socketpair", EPERM, NONS_PAIR_DGRAM,
      "no mount namespace: a datagram socket sends to any pathname socket of "
      "the host with sendto(); stream pairs cannot"},
-    {"shmat", EPERM, NONS_ANY, "no IPC namespace: the host's SysV shared memory"},
-    {"shmctl", EPERM, NONS_ANY, "no IPC namespace: the host's SysV shared memory"},
+    {"shmat", EPERM, NONS_ANY,
+     "no IPC namespace: the host's SysV shared memory"},
+    {"shmctl", EPERM, NONS_ANY,
+     "no IPC namespace: the host's SysV shared memory"},
     {"semget", EPERM, NONS_ANY, "no IPC namespace: the host's SysV semaphores"},
     {"semop", EPERM, NONS_ANY, "no IPC namespace: the host's SysV semaphores"},
     {"semtimedop", EPERM, NONS_ANY,
      "no IPC namespace: the host's SysV semaphores"},
     {"semctl", EPERM, NONS_ANY, "no IPC namespace: the host's SysV semaphores"},
-    {"msgsnd", EPERM, NONS_ANY, "no IPC namespace: the host's SysV message queues"},
-    {"msgrcv", EPERM, NONS_ANY, "no IPC namespace: the host's SysV message queues"},
-    {"msgctl", EPERM, NONS_ANY, "no IPC namespace: the host's SysV message queues"},
+    {"msgsnd", EPERM, NONS_ANY,
+     "no IPC namespace: the host's SysV message queues"},
+    {"msgrcv", EPERM, NONS_ANY,
+     "no IPC namespace: the host's SysV message queues"},
+    {"msgctl", EPERM, NONS_ANY,
+     "no IPC namespace: the host's SysV message queues"},
     {"mq_open", EPERM, NONS_ANY,
      "no IPC namespace: the host's POSIX message queues"},
     {"mq_unlink", EPERM, NONS_ANY,
@@ -265,7 +270,8 @@ static int add_device_node(scmp_filter_ctx ctx, int nr, uint32_t action)
 	unsigned arg = nr == seccomp_syscall_resolve_name("mknodat") ? 2 : 1;
 
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		struct scmp_arg_cmp cmp = {arg, SCMP_CMP_MASKED_EQ, S_IFMT, types[i]};
+		struct scmp_arg_cmp cmp = {arg, SCMP_CMP_MASKED_EQ, S_IFMT,
+		                           types[i]};
 		int rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
 
 		if (rc < 0)
@@ -301,7 +307,8 @@ static int add_setid_mode(scmp_filter_ctx ctx, int nr, const char *name,
 {
 	static const uint64_t bits[] = {S_ISUID, S_ISGID};
 	unsigned arg = strcmp(name, "openat") == 0 ? 3
-	               : strcmp(name, "open") == 0 || strcmp(name, "fchmodat") == 0 ||
+	               : strcmp(name, "open") == 0 ||
+	                       strcmp(name, "fchmodat") == 0 ||
 	                       strcmp(name, "fchmodat2") == 0 ||
 	                       strcmp(name, "mknodat") == 0
 	                   ? 2
@@ -368,7 +375,8 @@ static int add_pair_dgram(scmp_filter_ctx ctx, int nr, uint32_t action)
 	static const uint64_t types[] = {SOCK_DGRAM, SOCK_RAW};
 
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		struct scmp_arg_cmp cmp = {1, SCMP_CMP_MASKED_EQ, 0xf, types[i]};
+		struct scmp_arg_cmp cmp = {1, SCMP_CMP_MASKED_EQ, 0xf,
+		                           types[i]};
 		int rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
 
 		if (rc < 0)

@@ -75,7 +75,8 @@ int securer__seccomp_filter(const securer_policy *p, bool no_namespaces,
 			pthread_mutex_unlock(&lock);
 			free(key);
 			return *bpf ? 0
-			            : securer__fail(err, -ENOMEM, "out of memory");
+			            : securer__fail(err, -ENOMEM,
+			                            "out of memory");
 		}
 	pthread_mutex_unlock(&lock);
 	/* Compiled outside the lock: two threads may both compile it once. */

@@ -24,7 +24,8 @@
 #include "tools.h"
 
 #define STOP_GRACE_MS 500
-#define SESSION_START_MS 10000 /* the least a start may take: start_budget_ms */
+/* the least a start may take: start_budget_ms */
+#define SESSION_START_MS 10000
 
 void securer_session_opts_init(securer_session_opts *o)
 {
@@ -52,6 +53,19 @@ securer_session *securer__session_new_proto(const securer_policy *policy,
 {
 	return securer__session_new_rt(policy, securer__runtime_proto(), tools,
 	                               opts);
+}
+
+/* Frees what securer__session_new_rt had built when it failed, keeping the
+ * errno that says why. */
+static void session_free_partial(securer_session *s)
+{
+	int saved = errno;
+
+	securer_policy_free(s->policy);
+	securer_tools_free(s->tools);
+	securer__close_fd(&s->intr_fd);
+	free(s);
+	errno = saved;
 }
 
 securer_session *securer__session_new_rt(const securer_policy *policy,
@@ -92,16 +106,9 @@ securer_session *securer__session_new_rt(const securer_policy *policy,
 	s->audit_rc = securer__audit_open(&s->audit, opts->audit_log, opts->log,
 	                                  opts->log_userdata, s->err);
 	return s;
-fail: {
-	int saved = errno;
-
-	securer_policy_free(s->policy);
-	securer_tools_free(s->tools);
-	securer__close_fd(&s->intr_fd);
-	free(s);
-	errno = saved;
+fail:
+	session_free_partial(s);
 	return NULL;
-}
 }
 
 int securer_session_interrupt(securer_session *s)
@@ -307,8 +314,7 @@ static int on_hello(securer_session *s, cJSON *msg, const char *type, void *ctx)
 		return securer__fail(s->err, -EPROTO,
 		                     "hello from runtime '%.32s', "
 		                     "expected '%s'",
-		                     rt ? rt : "?",
-		                     s->rt->name);
+		                     rt ? rt : "?", s->rt->name);
 	snprintf(s->version, sizeof(s->version), "%s", version ? version : "?");
 	return 1;
 }
@@ -457,17 +463,16 @@ static int handshake(securer_session *s)
 
 		stderr_tail(&err, tail, sizeof(tail));
 		if (end == SECURER__PUMP_TIMEOUT)
-			securer__fail(
-			    s->err, -ETIMEDOUT,
-			    "the %s runtime did not "
-			    "start within %lld ms%s%s",
-			    s->rt->name, (long long)budget, tail[0] ? ": " : "", tail);
+			securer__fail(s->err, -ETIMEDOUT,
+			              "the %s runtime did not "
+			              "start within %lld ms%s%s",
+			              s->rt->name, (long long)budget,
+			              tail[0] ? ": " : "", tail);
 		else if (end == SECURER__PUMP_DIED)
 			securer__fail(s->err, -EIO,
 			              "the %s runtime exited during "
 			              "startup%s%s",
-			              s->rt->name,
-			              tail[0] ? ": " : "", tail);
+			              s->rt->name, tail[0] ? ": " : "", tail);
 		else if (end == SECURER__PUMP_INTERRUPTED)
 			securer__fail(s->err, -ECANCELED,
 			              "the %s runtime's start was interrupted",
@@ -507,7 +512,8 @@ static int start_child(securer_session *s)
 		cJSON_AddStringToObject(
 		    f, "backend",
 		    securer_backend_name(securer_sandbox_backend(s->sb)));
-		if (securer_sandbox_auto_reason(s->sb)[0]) /* auto passed bwrap */
+		if (securer_sandbox_auto_reason(
+		        s->sb)[0]) /* auto passed bwrap */
 			cJSON_AddStringToObject(
 			    f, "auto_reason",
 			    securer_sandbox_auto_reason(s->sb));

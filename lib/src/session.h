@@ -35,7 +35,7 @@ struct securer_session {
 	int64_t executes; /* execute ids so far */
 	int64_t restarts;
 	int64_t pool_restarts; /* restarts when a pool handed it out */
-	char version[64]; /* the runtime's, from hello */
+	char version[64];      /* the runtime's, from hello */
 	char err[SECURER__ERR_SIZE];
 };
 
@@ -43,9 +43,9 @@ struct securer_session {
 enum securer__pump_end {
 	SECURER__PUMP_DONE, /* the handler saw what it waited for */
 	SECURER__PUMP_TIMEOUT,
-	SECURER__PUMP_DIED,     /* the runtime's sandbox ended */
-	SECURER__PUMP_PROTOCOL, /* s->err says what was wrong */
-	SECURER__PUMP_LIMIT,    /* the handler stopped it: a limit */
+	SECURER__PUMP_DIED,        /* the runtime's sandbox ended */
+	SECURER__PUMP_PROTOCOL,    /* s->err says what was wrong */
+	SECURER__PUMP_LIMIT,       /* the handler stopped it: a limit */
 	SECURER__PUMP_INTERRUPTED, /* securer_session_interrupt rang */
 };
 
@@ -67,11 +67,9 @@ struct securer__runtime;
 
 /* securer_session_new for a runtime of the table or an internal one (the
  * protocol benchmark's, securer__runtime_proto). */
-SECURER__HIDDEN securer_session *
-securer__session_new_rt(const securer_policy *policy,
-                        const struct securer__runtime *rt,
-                        const securer_tools *tools,
-                        const securer_session_opts *opts);
+SECURER__HIDDEN securer_session *securer__session_new_rt(
+    const securer_policy *policy, const struct securer__runtime *rt,
+    const securer_tools *tools, const securer_session_opts *opts);
 
 /* Kills the runtime's sandbox and starts a fresh one. */
 SECURER__HIDDEN int securer__session_restart(securer_session *s,

@@ -233,14 +233,12 @@ static void recover(securer_session *s, struct execute *e,
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "exited with status %d",
-			                     s->rt->name,
-			                     st.exit_code);
+			                     s->rt->name, st.exit_code);
 		else
 			securer__result_fail(r, SECURER_ERROR_KILLED,
 			                     "the %s runtime "
 			                     "was killed by signal %d (%s)",
-			                     s->rt->name,
-			                     st.term_signal,
+			                     s->rt->name, st.term_signal,
 			                     strsignal(st.term_signal));
 	}
 	}

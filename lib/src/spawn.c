@@ -223,7 +223,8 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
-	if (!in_cgroup && l->cgroup_fd >= 0 && write(l->cgroup_fd, "0\n", 2) != 2) {
+	if (!in_cgroup && l->cgroup_fd >= 0 &&
+	    write(l->cgroup_fd, "0\n", 2) != 2) {
 		early_report(l, status_fd, SECURER__SETUP_CGROUP, errno);
 		_exit(127);
 	}
@@ -307,11 +308,12 @@ int securer__spawn(const struct securer__launch *l, int status_child_fd,
 		 * fork, and the child joins by cgroup.procs as on v1; asked
 		 * once per process. */
 		in_cgroup = pid >= 0;
-		if (pid < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL))
+		if (pid < 0 &&
+		    (errno == ENOSYS || errno == E2BIG || errno == EINVAL))
 			atomic_store(&no_clone3, true);
 		else if (pid < 0)
-			return securer__fail_errno(err, -errno,
-			                           "cannot fork into the pids cgroup");
+			return securer__fail_errno(
+			    err, -errno, "cannot fork into the pids cgroup");
 	}
 	if (!in_cgroup)
 		pid = fork();

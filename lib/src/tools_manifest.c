@@ -145,8 +145,8 @@ static int run(const struct securer__command *c, const char *input,
 		status = securer__fail_errno(why, -errno, "pipe");
 		goto out;
 	}
-	status = start(c, (int[]){pin[0], pout[1], perr[1]}, pst[1], &proc,
-	               why);
+	status =
+	    start(c, (int[]){pin[0], pout[1], perr[1]}, pst[1], &proc, why);
 	securer__close_fd(&pin[0]);
 	securer__close_fd(&pout[1]);
 	securer__close_fd(&perr[1]);
@@ -180,7 +180,8 @@ static int run(const struct securer__command *c, const char *input,
 			while (*fd >= 0 && (p[i].revents || exited)) {
 				n = read(*fd, buf, sizeof(buf));
 				if (n > 0)
-					take(i == 0 ? out : err, buf, (size_t)n);
+					take(i == 0 ? out : err, buf,
+					     (size_t)n);
 				else if (n < 0 && errno == EINTR)
 					continue;
 				else if (n == 0 || errno != EAGAIN)

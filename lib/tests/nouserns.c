@@ -26,8 +26,8 @@
 static int deny(void)
 {
 	static const unsigned long ns_flags[] = {
-	    CLONE_NEWNS,  CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
-	    CLONE_NEWUSER, CLONE_NEWPID,   CLONE_NEWNET,
+	    CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+	    CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET,
 	};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc;
@@ -41,8 +41,8 @@ static int deny(void)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
 		                      SCMP_SYS(clone3), 0);
-	for (size_t i = 0; rc == 0 && i < sizeof(ns_flags) / sizeof(ns_flags[0]);
-	     i++)
+	for (size_t i = 0;
+	     rc == 0 && i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++)
 		rc = seccomp_rule_add(
 		    ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
 		    SCMP_A0(SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]));
@@ -52,7 +52,8 @@ static int deny(void)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (rc == 0 && seccomp_load(ctx) < 0 &&
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) == 0)
-		rc = seccomp_load(ctx); /* libseccomp says ECANCELED, not EACCES */
+		rc = seccomp_load(
+		    ctx); /* libseccomp says ECANCELED, not EACCES */
 	seccomp_release(ctx);
 	return rc;
 }

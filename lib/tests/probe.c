@@ -78,14 +78,16 @@ static int syscalls(void)
 	report("ioctl_tiocsti_high",
 	       syscall(SYS_ioctl, 0, (1UL << 32) | TIOCSTI, "x"));
 	{
-		int ldisc = 1000; /* no such discipline: only the filter answers EPERM */
+		int ldisc = 1000; /* no such discipline: only the filter answers
+		                     EPERM */
 
-		report("ioctl_tiocsetd", syscall(SYS_ioctl, 0, TIOCSETD, &ldisc));
+		report("ioctl_tiocsetd",
+		       syscall(SYS_ioctl, 0, TIOCSETD, &ldisc));
 	}
 	report("mknod_dev", mknod("/nonexistent-securer-probe/dev",
 	                          S_IFCHR | 0600, makedev(1, 3)));
-	report("mknod_fifo", mknod("/nonexistent-securer-probe/fifo",
-	                           S_IFIFO | 0600, 0));
+	report("mknod_fifo",
+	       mknod("/nonexistent-securer-probe/fifo", S_IFIFO | 0600, 0));
 	report("personality_change", personality(0x0040000));
 	report("personality_query", personality(0xffffffff));
 	fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -102,9 +104,9 @@ static int syscalls(void)
 	 * unfiltered, the kernel says ENOENT. */
 	report("chmod_setuid", chmod("/nonexistent-securer-probe/f", 04755));
 	report("chmod_plain", chmod("/nonexistent-securer-probe/f", 0755));
-	report("open_setuid", syscall(SYS_openat, AT_FDCWD,
-	                              "/nonexistent-securer-probe/f",
-	                              O_CREAT | O_WRONLY, 02755));
+	report("open_setuid",
+	       syscall(SYS_openat, AT_FDCWD, "/nonexistent-securer-probe/f",
+	               O_CREAT | O_WRONLY, 02755));
 	report("openat2", syscall(SYS_openat2, AT_FDCWD, "/", NULL, 0));
 	/* Memory no address-space limit counts: a memfd's pages belong to
 	 * the file, a SysV segment's to the segment, a message queue's to the
@@ -177,23 +179,25 @@ static int nons(void)
 	report("socketpair_inet", rc);
 	close_pair(rc, sv);
 	report("shmget", syscall(SYS_shmget, IPC_PRIVATE, 0, IPC_CREAT | 0600));
-	report("semget", syscall(SYS_semget, IPC_PRIVATE, -1, IPC_CREAT | 0600));
+	report("semget",
+	       syscall(SYS_semget, IPC_PRIVATE, -1, IPC_CREAT | 0600));
 	report("msgget", syscall(SYS_msgget, 0x7ffe5ecu, 0));
-	report("mq_open", syscall(SYS_mq_open, "securer-probe-none", O_RDONLY,
-	                          0, NULL));
-	report("prlimit_self", syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl));
+	report("mq_open",
+	       syscall(SYS_mq_open, "securer-probe-none", O_RDONLY, 0, NULL));
+	report("prlimit_self",
+	       syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl));
 	report("prlimit_other",
 	       syscall(SYS_prlimit64, nobody, RLIMIT_NOFILE, NULL, &rl));
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	report("sched_setaffinity_other",
 	       syscall(SYS_sched_setaffinity, nobody, sizeof(set), &set));
-	report("setpriority_self",
-	       syscall(SYS_setpriority, PRIO_PROCESS, 0,
-	               getpriority(PRIO_PROCESS, 0)));
+	report("setpriority_self", syscall(SYS_setpriority, PRIO_PROCESS, 0,
+	                                   getpriority(PRIO_PROCESS, 0)));
 	report("setpriority_other",
 	       syscall(SYS_setpriority, PRIO_PROCESS, nobody, 0));
-	report("setpriority_user", syscall(SYS_setpriority, PRIO_USER, nobody, 0));
+	report("setpriority_user",
+	       syscall(SYS_setpriority, PRIO_USER, nobody, 0));
 	report("ioprio_set_other", syscall(SYS_ioprio_set, 1, nobody, 0));
 	return 0;
 }

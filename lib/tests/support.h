@@ -31,7 +31,6 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
                      char *const *caller_env, const securer_fd_map *fds,
                      size_t n_fds);
 
-
 /* The backend a parameterized test runs under (its state points at a
  * securer_backend); skips, with the reason, when bwrap or landlock cannot
  * work. */

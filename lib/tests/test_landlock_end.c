@@ -90,9 +90,8 @@ static void test_daemon_gone(void **state)
 
 	/* Timed out, with the daemon running. */
 	daemon_script(script, sizeof(script), token[1], "sleep 30");
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS,
-	                                          1500),
-	                 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, 1500), 0);
 	sb = securer_sandbox_new(p, LANDLOCK); /* stdio on /dev/null */
 	assert_int_equal(securer_sandbox_start(sb, argv, NULL), 0);
 	assert_int_equal(securer_sandbox_run_to_end(sb, -1, &st), 0);
@@ -121,8 +120,8 @@ static securer_policy *budget_policy(int64_t bytes)
 	securer_policy *p = securer_policy_new();
 
 	assert_non_null(p);
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_TMPFS, bytes),
-	                 0);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_TMPFS, bytes), 0);
 	assert_int_equal(
 	    securer_policy_set_limit(p, SECURER_LIMIT_TIMEOUT_MS, 20000), 0);
 	return p;
@@ -192,15 +191,16 @@ static void test_budget_hidden(void **state)
 {
 	(void)state;
 	test_require_backend(LANDLOCK);
-	expect_budget("import os, time\n"
-	              "keep = []\n"
-	              "for i in range(3):\n"
-	              "    p = os.path.join(os.environ['HOME'], str(i))\n"
-	              "    f = open(p, 'wb'); os.unlink(p)\n"
-	              "    f.write(b'x' * (32 << 20)); f.flush(); keep.append(f)\n"
-	              "time.sleep(0.5)\n"
-	              "print('done')\n",
-	              256 * MiB, "KiB");
+	expect_budget(
+	    "import os, time\n"
+	    "keep = []\n"
+	    "for i in range(3):\n"
+	    "    p = os.path.join(os.environ['HOME'], str(i))\n"
+	    "    f = open(p, 'wb'); os.unlink(p)\n"
+	    "    f.write(b'x' * (32 << 20)); f.flush(); keep.append(f)\n"
+	    "time.sleep(0.5)\n"
+	    "print('done')\n",
+	    256 * MiB, "KiB");
 }
 
 /* Someone else filling the same filesystem is not the run's doing. */

@@ -105,7 +105,8 @@ static void test_refusals(void **state)
 	expect_refused(f, p, -EINVAL, "files.rw", "own path");
 
 	p = base_policy(f);
-	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK), 0);
+	assert_int_equal(securer_policy_set_network(p, SECURER_NET_LOOPBACK),
+	                 0);
 	expect_refused(f, p, -EINVAL, "network", "loopback");
 
 	/* A read-only bind inside a writable one would be writable. */
@@ -270,7 +271,8 @@ static void test_auto(void **state)
 	assert_non_null(sb);
 	assert_int_equal(securer_sandbox_start(sb, argv, NULL), 0);
 	assert_int_equal(securer_sandbox_backend(sb), SECURER_BACKEND_LANDLOCK);
-	assert_non_null(strstr(securer_sandbox_auto_reason(sb), "SECURER_BWRAP"));
+	assert_non_null(
+	    strstr(securer_sandbox_auto_reason(sb), "SECURER_BWRAP"));
 	assert_int_equal(securer_sandbox_wait(sb, -1, &st), 0);
 	securer_sandbox_free(sb);
 

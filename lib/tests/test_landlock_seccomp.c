@@ -26,8 +26,8 @@
 
 static const struct row {
 	const char *name;
-	int landlock;  /* errno under the landlock filter (network none) */
-	int bwrap;     /* under bwrap's */
+	int landlock;   /* errno under the landlock filter (network none) */
+	int bwrap;      /* under bwrap's */
 	int unfiltered; /* -1: whatever the kernel says, but not |landlock| */
 } rows[] = {
     {"socket_unix", EPERM, 0, 0},
@@ -137,8 +137,9 @@ static void test_rows(void **state)
 		    u = line(bare, r->name);
 
 		if (l != r->landlock || (r->bwrap >= 0 && b != r->bwrap))
-			fail_msg("%s: landlock %d (want %d), bwrap %d (want %d)",
-			         r->name, l, r->landlock, b, r->bwrap);
+			fail_msg(
+			    "%s: landlock %d (want %d), bwrap %d (want %d)",
+			    r->name, l, r->landlock, b, r->bwrap);
 		if (r->unfiltered >= 0 ? u != r->unfiltered : u == l)
 			fail_msg("%s: unfiltered %d: the check proves nothing",
 			         r->name, u);

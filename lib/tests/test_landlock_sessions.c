@@ -94,9 +94,9 @@ static void test_pool(void **state)
 	if (securer_pool_wait_ready(p, 30000) != 0)
 		fail_msg("pool not ready: %s", securer_pool_error(p));
 	for (int i = 0; i < 5; i++) {
-		assert_int_equal(securer_pool_execute(p, "print(6 * 7)", NULL,
-		                                      10000, &r),
-		                 0);
+		assert_int_equal(
+		    securer_pool_execute(p, "print(6 * 7)", NULL, 10000, &r),
+		    0);
 		test_expect_kind(r, SECURER_ERROR_NONE);
 		test_expect_stdout(r, "42\n");
 		securer_result_free(r);

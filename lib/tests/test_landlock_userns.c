@@ -108,10 +108,9 @@ static int run(bool denied, const char *const *extra, ...)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	for (ssize_t got;
-	     len + 1 < sizeof(res->text) &&
-	     (got = read(pipefd[0], res->text + len,
-	                 sizeof(res->text) - 1 - len)) != 0;)
+	for (ssize_t got; len + 1 < sizeof(res->text) &&
+	                  (got = read(pipefd[0], res->text + len,
+	                              sizeof(res->text) - 1 - len)) != 0;)
 		if (got > 0)
 			len += (size_t)got;
 		else if (errno != EINTR)
@@ -133,7 +132,8 @@ static void test_helper_denies(void **state)
 {
 	(void)state;
 	need_landlock();
-	assert_int_not_equal(run(true, NULL, "unshare", "-U", "true", (char *)NULL), 0);
+	assert_int_not_equal(
+	    run(true, NULL, "unshare", "-U", "true", (char *)NULL), 0);
 	only_if(run(false, NULL, "unshare", "-U", "true", (char *)NULL) == 0,
 	        "user namespaces are denied here even without the helper: "
 	        "no control");
@@ -231,8 +231,9 @@ static void test_exec_keeps_canaries(void **state)
 	assert_int_equal(accepted(lfd), 0);
 
 	/* Control: unconfined, the same script reaches every canary. */
-	assert_int_equal(run(true, extra, "securer", "exec", "--backend", "none",
-	                     "--net", "host", "--", "sh", "-c", script, (char *)NULL),
+	assert_int_equal(run(true, extra, "securer", "exec", "--backend",
+	                     "none", "--net", "host", "--", "sh", "-c", script,
+	                     (char *)NULL),
 	                 0);
 	assert_non_null(strstr(res->text, "userns-ssh-key-token"));
 	assert_int_equal(access(file, F_OK), -1);
@@ -260,8 +261,9 @@ static void test_session_audit(void **state)
 	(void)state;
 	need_landlock();
 	snprintf(log, sizeof(log), "%s/audit.jsonl", dir);
-	assert_int_equal(run(true, NULL, "securer", "run", "--runtime", "python",
-	                     "--audit-log", log, "-e", "print(6 * 7)", (char *)NULL),
+	assert_int_equal(run(true, NULL, "securer", "run", "--runtime",
+	                     "python", "--audit-log", log, "-e", "print(6 * 7)",
+	                     (char *)NULL),
 	                 0);
 	assert_non_null(strstr(res->text, "42"));
 	text = securer__read_file(log, 1 << 16);
@@ -279,8 +281,8 @@ static void test_doctor(void **state)
 
 	(void)state;
 	need_landlock();
-	assert_int_equal(run(true, NULL, "securer", "doctor", "--json", (char *)NULL),
-	                 0);
+	assert_int_equal(
+	    run(true, NULL, "securer", "doctor", "--json", (char *)NULL), 0);
 	doc = cJSON_Parse(res->text);
 	assert_non_null(doc);
 	cJSON_ArrayForEach(b, cJSON_GetObjectItem(doc, "backends"))
@@ -296,7 +298,8 @@ static void test_doctor(void **state)
 	}
 	assert_int_equal(bwrap, 0);
 	assert_int_equal(landlock, 1);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(doc, "sandbox_available")));
+	assert_true(
+	    cJSON_IsTrue(cJSON_GetObjectItem(doc, "sandbox_available")));
 	cJSON_Delete(doc);
 }
 

@@ -169,7 +169,8 @@ static void test_timeout_and_fail_closed(void **state)
 	t0 = securer_monotonic_ms();
 	assert_true(securer_pool_acquire(p, 20000, &s) < 0);
 	assert_true(securer_monotonic_ms() - t0 < 10000);
-	assert_non_null(strstr(securer_pool_error(p), "cannot start a session"));
+	assert_non_null(
+	    strstr(securer_pool_error(p), "cannot start a session"));
 	securer_pool_free(p);
 	securer_policy_free(pol);
 }
@@ -177,7 +178,7 @@ static void test_timeout_and_fail_closed(void **state)
 /* ---- concurrency ------------------------------------------------------- */
 
 #define THREADS 8
-#define ROUNDS 40
+#define ROUNDS  40
 
 struct shared {
 	securer_pool *p;
@@ -247,7 +248,7 @@ static void test_concurrent_clients(void **state)
 	assert_int_equal(atomic_load(&sh.clashes), 0);
 	assert_int_equal(atomic_load(&sh.failures), 0);
 	assert_int_equal(st.acquires, THREADS * ROUNDS);
-	assert_true(st.waits > 0);          /* 8 clients, 3 sessions */
+	assert_true(st.waits > 0); /* 8 clients, 3 sessions */
 	assert_true(st.restarts >= (THREADS * ROUNDS) / 10 - 3);
 	assert_int_equal(st.busy, 0);
 	securer_pool_free(sh.p);
@@ -282,7 +283,8 @@ static int count_children(void)
 
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/children", e->d_name);
+		snprintf(path, sizeof(path), "/proc/self/task/%s/children",
+		         e->d_name);
 		if (!(f = fopen(path, "r")))
 			continue;
 		while (fscanf(f, "%4095s", buf) == 1)
@@ -307,7 +309,8 @@ static void test_no_leak_after_1000_cycles(void **state)
 	for (int i = 0; i < 1000; i++) {
 		securer_result *r = NULL;
 
-		assert_int_equal(securer_pool_execute(p, "x=1", NULL, 30000, &r), 0);
+		assert_int_equal(
+		    securer_pool_execute(p, "x=1", NULL, 30000, &r), 0);
 		test_expect_kind(r, SECURER_ERROR_NONE);
 		securer_result_free(r);
 	}
@@ -394,8 +397,9 @@ static void *read_errors(void *arg)
 		size_t n = strlen(m);
 
 		atomic_fetch_add(&er->reads, 1);
-		if (n && (strncmp(m, "no session became idle within 0 ms (", 36) ||
-		          strcmp(m + n - 6, " busy)")))
+		if (n &&
+		    (strncmp(m, "no session became idle within 0 ms (", 36) ||
+		     strcmp(m + n - 6, " busy)")))
 			atomic_fetch_add(&er->torn, 1);
 	}
 	return NULL;
@@ -412,8 +416,10 @@ static void test_error_while_used(void **state)
 	/* the only session is out: every acquire(0) times out */
 	assert_int_equal(securer_pool_acquire(er.p, 5000, &held), 0);
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(pthread_create(&w[i], NULL, time_out_often, &er), 0);
-		assert_int_equal(pthread_create(&r[i], NULL, read_errors, &er), 0);
+		assert_int_equal(
+		    pthread_create(&w[i], NULL, time_out_often, &er), 0);
+		assert_int_equal(pthread_create(&r[i], NULL, read_errors, &er),
+		                 0);
 	}
 	for (int i = 0; i < 2; i++)
 		pthread_join(r[i], NULL);
@@ -462,7 +468,8 @@ static void test_shutdown_wakes_waiters(void **state)
 	(void)state;
 	w.p = new_pool(1, 0);
 	assert_int_equal(securer_pool_acquire(w.p, 5000, &held), 0);
-	assert_int_equal(pthread_create(&waiter, NULL, wait_for_session, &w), 0);
+	assert_int_equal(pthread_create(&waiter, NULL, wait_for_session, &w),
+	                 0);
 	while (!atomic_load(&w.entered))
 		usleep(1000);
 	usleep(50000); /* it is waiting (or about to: either way -ESHUTDOWN) */

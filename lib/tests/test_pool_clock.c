@@ -87,7 +87,8 @@ static void test_waits_are_monotonic(void **state)
 	snprintf(preload, sizeof(preload), "LD_PRELOAD=%s", shim);
 	/* AddressSanitizer wants to come first; the shim only wraps one
 	 * libc function. */
-	snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
+	snprintf(asan, sizeof(asan),
+	         "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
 	         old_asan ? old_asan : "", old_asan ? ":" : "");
 	pid = fork();
 	assert_true(pid >= 0);

@@ -164,8 +164,13 @@ static void expect_status(int want)
 static void test_run_streams(void **state)
 {
 	char bin[4096], buf[64] = "";
-	const char *argv[] = {bin, "run", "--runtime", "python", "--timeout",
-	                      "20", "-e",
+	const char *argv[] = {bin,
+	                      "run",
+	                      "--runtime",
+	                      "python",
+	                      "--timeout",
+	                      "20",
+	                      "-e",
 	                      "import time\nprint('early', flush=True)\n"
 	                      "time.sleep(20)",
 	                      NULL};
@@ -265,7 +270,8 @@ static void test_run_code_errors(void **state)
 {
 	(void)state;
 	need(SECURER_RUNTIME_PYTHON);
-	cli(NULL, "run", "--tools", manifest, "-e", "add(\"x\", 3)", (char *)NULL);
+	cli(NULL, "run", "--tools", manifest, "-e", "add(\"x\", 3)",
+	    (char *)NULL);
 	expect_status(1);
 	assert_non_null(strstr(res->err, "argument 'a' must be a number"));
 	assert_string_equal(res->out, "");
@@ -497,9 +503,11 @@ static void test_tools_schema(void **state)
 	    "function");
 	cJSON_Delete(arr);
 
-	cli(NULL, "tools", "schema", manifest, "--format", "gemini", (char *)NULL);
+	cli(NULL, "tools", "schema", manifest, "--format", "gemini",
+	    (char *)NULL);
 	expect_status(125);
-	cli(NULL, "tools", "schema", manifest, "--runtime", "ruby", (char *)NULL);
+	cli(NULL, "tools", "schema", manifest, "--runtime", "ruby",
+	    (char *)NULL);
 	expect_status(125);
 	cli(NULL, "tools", "schema", (char *)NULL);
 	expect_status(125);

@@ -378,7 +378,8 @@ static void kill_stuck(const char *tok, bool with_cgroup)
 	} else {
 		/* the orphans really are left: the kill must not say 0 */
 		assert_int_equal(rc, -ETIMEDOUT);
-		assert_non_null(strstr(securer_sandbox_error(sb), "may remain"));
+		assert_non_null(
+		    strstr(securer_sandbox_error(sb), "may remain"));
 		assert_int_equal(sleeps(tok, false), 2);
 		sleeps(tok, true);
 	}

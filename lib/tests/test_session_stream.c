@@ -291,8 +291,8 @@ static void test_new_bad_runtime(void **state)
 {
 	(void)state;
 	errno = 0;
-	assert_null(securer_session_new(NULL, SECURER_RUNTIME_COUNT_, NULL,
-	                                NULL));
+	assert_null(
+	    securer_session_new(NULL, SECURER_RUNTIME_COUNT_, NULL, NULL));
 	assert_int_equal(errno, EINVAL);
 	errno = 0;
 	assert_null(securer_session_new(NULL, (securer_runtime)-1, NULL, NULL));

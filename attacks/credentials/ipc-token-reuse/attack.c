@@ -12,7 +12,7 @@
 #define MAX_PIDS 256
 
 static const char frame[] =
-	"{\"type\":\"tool_call\",\"id\":1,\"tool\":\"peer_canary\",\"args\":{}}\n";
+    "{\"type\":\"tool_call\",\"id\":1,\"tool\":\"peer_canary\",\"args\":{}}\n";
 
 /* The target of /proc/|pid|/fd/|fd| in |out|, if it is a pipe. */
 static int pipe_at(long pid, int fd, char *out, size_t size)
@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		int dup = 0, fd;
 
-		if (!pipe_at(pids[i], 3, in, sizeof(in)) || !pipe_at(pids[i], 4, out, sizeof(out)))
+		if (!pipe_at(pids[i], 3, in, sizeof(in)) ||
+		    !pipe_at(pids[i], 4, out, sizeof(out)))
 			continue;
 		for (int k = 0; k < n_sent; k++)
 			dup |= strcmp(sent[k], out) == 0;

@@ -10,7 +10,7 @@
 #include "targets.h"
 
 #define KEYCTL_SEARCH 10
-#define KEYCTL_READ 11
+#define KEYCTL_READ   11
 
 static long find_key(const char *desc)
 {
@@ -25,7 +25,8 @@ static long find_key(const char *desc)
 	if (f)
 		fclose(f);
 	for (int ring = -3; serial < 0 && ring >= -4; ring--) /* @s, @u */
-		serial = syscall(SYS_keyctl, KEYCTL_SEARCH, ring, "user", desc, 0);
+		serial =
+		    syscall(SYS_keyctl, KEYCTL_SEARCH, ring, "user", desc, 0);
 	return serial;
 }
 

@@ -6,7 +6,8 @@
 
 #include "targets.h"
 
-static int lock(const char *path, const struct stat *st, int flag, struct FTW *f)
+static int lock(const char *path, const struct stat *st, int flag,
+                struct FTW *f)
 {
 	(void)st;
 	(void)flag;

@@ -15,7 +15,8 @@ int main(int argc, char **argv)
 
 	targets_load(argc, argv);
 	snprintf(db, sizeof(db), "%s/customers.db", target("T_PROD"));
-	snprintf(link_path, sizeof(link_path), "%s/customers.db", target("T_WORK"));
+	snprintf(link_path, sizeof(link_path), "%s/customers.db",
+	         target("T_WORK"));
 	unlink(link_path);
 	if (link(db, link_path) < 0) {
 		perror("link");

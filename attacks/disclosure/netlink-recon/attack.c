@@ -14,8 +14,10 @@ int main(void)
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
 	} req = {
-	    .nh = {.nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
-	           .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1},
+	    .nh = {.nlmsg_len = sizeof(req),
+	           .nlmsg_type = RTM_GETLINK,
+	           .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+	           .nlmsg_seq = 1},
 	    .ifi = {.ifi_family = AF_UNSPEC},
 	};
 	static char buf[65536];
@@ -39,7 +41,8 @@ int main(void)
 			int len = (int)IFLA_PAYLOAD(nh);
 			const char *name = "?", *alias = "";
 
-			if (nh->nlmsg_type == NLMSG_DONE || nh->nlmsg_type == NLMSG_ERROR) {
+			if (nh->nlmsg_type == NLMSG_DONE ||
+			    nh->nlmsg_type == NLMSG_ERROR) {
 				done = 1;
 				break;
 			}
@@ -49,7 +52,8 @@ int main(void)
 				if (a->rta_type == IFLA_IFALIAS)
 					alias = RTA_DATA(a);
 			}
-			printf("link %d %s alias '%s'\n", ifi->ifi_index, name, alias);
+			printf("link %d %s alias '%s'\n", ifi->ifi_index, name,
+			       alias);
 		}
 	}
 	close(fd);

@@ -13,6 +13,7 @@ int main(int argc, char **argv)
 		perror("stat");
 		return 1;
 	}
-	printf("size=%lld mtime=%lld\n", (long long)st.st_size, (long long)st.st_mtime);
+	printf("size=%lld mtime=%lld\n", (long long)st.st_size,
+	       (long long)st.st_mtime);
 	return 0;
 }

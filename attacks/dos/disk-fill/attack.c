@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FILES 13
+#define FILES        13
 #define MIB_PER_FILE 32
 
 int main(void)
@@ -17,7 +17,8 @@ int main(void)
 	char dir[1024], path[1100];
 	int files = 0, ok = 1;
 
-	snprintf(dir, sizeof(dir), "%s/disk-fill.%d", home ? home : "/tmp", (int)getpid());
+	snprintf(dir, sizeof(dir), "%s/disk-fill.%d", home ? home : "/tmp",
+	         (int)getpid());
 	if (mkdir(dir, 0700) < 0) {
 		perror(dir);
 		return 1;
@@ -31,7 +32,8 @@ int main(void)
 			break;
 		}
 		for (int m = 0; ok && m < MIB_PER_FILE; m++)
-			if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block)) {
+			if (write(fd, block, sizeof(block)) !=
+			    (ssize_t)sizeof(block)) {
 				perror(path);
 				ok = 0;
 			}

@@ -15,7 +15,8 @@ int main(void)
 	char dir[1024], path[1100];
 	int n;
 
-	snprintf(dir, sizeof(dir), "%s/inode-exhaust.%d", home ? home : "/tmp", (int)getpid());
+	snprintf(dir, sizeof(dir), "%s/inode-exhaust.%d", home ? home : "/tmp",
+	         (int)getpid());
 	if (mkdir(dir, 0700) < 0) {
 		perror(dir);
 		return 1;

@@ -20,7 +20,8 @@ int main(void)
 		}
 		fds[n] = fd;
 		for (int i = 0; i < 64; i++)
-			if (write(fd, chunk, sizeof(chunk)) != (ssize_t)sizeof(chunk)) {
+			if (write(fd, chunk, sizeof(chunk)) !=
+			    (ssize_t)sizeof(chunk)) {
 				perror("write");
 				n++;
 				goto hold;

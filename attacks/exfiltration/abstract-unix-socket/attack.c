@@ -29,7 +29,8 @@ int main(int argc, char **argv)
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 ||
 	    connect(fd, (struct sockaddr *)&sa,
-	            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)) < 0) {
+	            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+	                        n)) < 0) {
 		perror("connect");
 		return 1;
 	}

@@ -14,11 +14,14 @@ int main(int argc, char **argv)
 	int fd;
 
 	targets_load(argc, argv);
-	addr = target("T_META_ADDR")[0] ? target("T_META_ADDR") : "169.254.169.254";
+	addr = target("T_META_ADDR")[0] ? target("T_META_ADDR")
+	                                : "169.254.169.254";
 	if ((fd = connect_tcp(addr, "80")) < 0)
 		return 1;
-	dprintf(fd, "GET /latest/meta-data/iam/security-credentials/ HTTP/1.0\r\n"
-	            "Host: %s\r\n\r\n", addr);
+	dprintf(fd,
+	        "GET /latest/meta-data/iam/security-credentials/ HTTP/1.0\r\n"
+	        "Host: %s\r\n\r\n",
+	        addr);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		fwrite(buf, 1, (size_t)n, stdout);
 	close(fd);

@@ -42,10 +42,11 @@ static int ring_init(void)
 	          IORING_OFF_SQ_RING);
 	cq = (p.features & IORING_FEAT_SINGLE_MMAP)
 	         ? sq
-	         : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED, ring.fd,
-	                IORING_OFF_CQ_RING);
-	ring.sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
-	                 PROT_READ | PROT_WRITE, MAP_SHARED, ring.fd, IORING_OFF_SQES);
+	         : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+	                ring.fd, IORING_OFF_CQ_RING);
+	ring.sqes =
+	    mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
+	         PROT_READ | PROT_WRITE, MAP_SHARED, ring.fd, IORING_OFF_SQES);
 	if (sq == MAP_FAILED || cq == MAP_FAILED || ring.sqes == MAP_FAILED)
 		return -1;
 	ring.sq_tail = (unsigned *)(sq + p.sq_off.tail);
@@ -66,8 +67,8 @@ static int ring_do(const struct io_uring_sqe *sqe)
 	ring.sqes[idx] = *sqe;
 	ring.sq_array[idx] = idx;
 	__atomic_store_n(ring.sq_tail, tail + 1, __ATOMIC_RELEASE);
-	if (syscall(__NR_io_uring_enter, ring.fd, 1, 1, IORING_ENTER_GETEVENTS, NULL,
-	            0) < 0)
+	if (syscall(__NR_io_uring_enter, ring.fd, 1, 1, IORING_ENTER_GETEVENTS,
+	            NULL, 0) < 0)
 		return -errno;
 	head = __atomic_load_n(ring.cq_head, __ATOMIC_ACQUIRE);
 	res = ring.cqes[head & *ring.cq_mask].res;
@@ -108,7 +109,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (char **e = environ; *e && len + strlen(*e) + 2 < sizeof(data); e++)
-		len += (size_t)snprintf(data + len, sizeof(data) - len, "%s\n", *e);
+		len += (size_t)snprintf(data + len, sizeof(data) - len, "%s\n",
+		                        *e);
 	memset(&sqe, 0, sizeof(sqe));
 	sqe.opcode = IORING_OP_SEND;
 	sqe.fd = fd;

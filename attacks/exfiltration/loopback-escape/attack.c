@@ -16,8 +16,8 @@
 extern char **environ;
 static char env[8192];
 
-static void send_to(int family, int type, const struct sockaddr *sa, socklen_t len,
-                    const char *what)
+static void send_to(int family, int type, const struct sockaddr *sa,
+                    socklen_t len, const char *what)
 {
 	int fd = socket(family, type, 0);
 
@@ -40,7 +40,8 @@ int main(int argc, char **argv)
 	size_t n;
 
 	targets_load(argc, argv);
-	for (char **e = environ; *e && strlen(env) + strlen(*e) + 2 < sizeof(env); e++) {
+	for (char **e = environ;
+	     *e && strlen(env) + strlen(*e) + 2 < sizeof(env); e++) {
 		strcat(env, *e);
 		strcat(env, "\n");
 	}
@@ -48,22 +49,27 @@ int main(int argc, char **argv)
 	addrs[1] = target("T_HOST_ADDR");
 	in.sin_port = htons((unsigned short)atoi(target("T_TCP_PORT")));
 	for (int i = 0; i < 2; i++)
-		if (*addrs[i] && inet_pton(AF_INET, addrs[i], &in.sin_addr) == 1)
-			send_to(AF_INET, SOCK_STREAM, (struct sockaddr *)&in, sizeof(in),
-			        addrs[i]);
+		if (*addrs[i] &&
+		    inet_pton(AF_INET, addrs[i], &in.sin_addr) == 1)
+			send_to(AF_INET, SOCK_STREAM, (struct sockaddr *)&in,
+			        sizeof(in), addrs[i]);
 	if (*target("T_TCP6_PORT")) {
-		in6.sin6_port = htons((unsigned short)atoi(target("T_TCP6_PORT")));
-		send_to(AF_INET6, SOCK_STREAM, (struct sockaddr *)&in6, sizeof(in6), "[::1]");
+		in6.sin6_port =
+		    htons((unsigned short)atoi(target("T_TCP6_PORT")));
+		send_to(AF_INET6, SOCK_STREAM, (struct sockaddr *)&in6,
+		        sizeof(in6), "[::1]");
 	}
 	in.sin_port = htons((unsigned short)atoi(target("T_UDP_PORT")));
 	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
-	send_to(AF_INET, SOCK_DGRAM, (struct sockaddr *)&in, sizeof(in), "udp 127.0.0.1");
+	send_to(AF_INET, SOCK_DGRAM, (struct sockaddr *)&in, sizeof(in),
+	        "udp 127.0.0.1");
 	n = strlen(target("T_ABSTRACT_SOCK"));
 	if (n && n + 1 < sizeof(un.sun_path)) {
 		memcpy(un.sun_path + 1, target("T_ABSTRACT_SOCK"), n);
-		send_to(AF_UNIX, SOCK_STREAM, (struct sockaddr *)&un,
-		        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n),
-		        "abstract unix");
+		send_to(
+		    AF_UNIX, SOCK_STREAM, (struct sockaddr *)&un,
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n),
+		    "abstract unix");
 	}
 	return 0;
 }

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 2; i++) {
 		int fd;
 
-		if (!addrs[i][0] || (fd = connect_tcp(addrs[i], target("T_TCP_PORT"))) < 0)
+		if (!addrs[i][0] ||
+		    (fd = connect_tcp(addrs[i], target("T_TCP_PORT"))) < 0)
 			continue;
 		for (char **e = environ; *e; e++)
 			dprintf(fd, "%s\n", *e);

@@ -44,7 +44,8 @@ int main(int argc, char **argv)
 			snprintf(hex + h, 3, "%02x", (unsigned char)*c);
 		snprintf(seq, sizeof(seq), "%d", k);
 		for (size_t i = 0; i < h; i += 60) {
-			unsigned char q[512] = {0x13, 0x37, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
+			unsigned char q[512] = {0x13, 0x37, 0x01, 0x00, 0, 1,
+			                        0,    0,    0,    0,    0, 0};
 			size_t n = 12;
 
 			n = label(q, n, hex + i, h - i < 60 ? h - i : 60);
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
 			n = label(q, n, "example", 7);
 			memcpy(q + n, "\0\0\x10\0\x01", 5); /* root, TXT, IN */
 			n += 5;
-			if (sendto(fd, q, n, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			if (sendto(fd, q, n, 0, (struct sockaddr *)&sa,
+			           sizeof(sa)) < 0)
 				perror("sendto");
 		}
 	}

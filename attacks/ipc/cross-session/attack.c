@@ -16,7 +16,8 @@ static void dump(int pid)
 		size_t len;
 		FILE *f;
 
-		snprintf(path, sizeof(path), "/proc/%d/%s/peer-secret", pid, where[k]);
+		snprintf(path, sizeof(path), "/proc/%d/%s/peer-secret", pid,
+		         where[k]);
 		if (!(f = fopen(path, "r")))
 			continue;
 		len = fread(buf, 1, sizeof(buf) - 1, f);

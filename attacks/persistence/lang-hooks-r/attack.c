@@ -15,7 +15,8 @@ int main(int argc, char **argv)
 
 	targets_load(argc, argv);
 	if (strcmp(target("T_STAGE"), "1") != 0) {
-		execlp("Rscript", "Rscript", "-e", "cat('analysis done\\n')", (char *)NULL);
+		execlp("Rscript", "Rscript", "-e", "cat('analysis done\\n')",
+		       (char *)NULL);
 		perror("Rscript");
 		return 1;
 	}

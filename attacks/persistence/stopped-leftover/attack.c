@@ -18,7 +18,8 @@ int main(void)
 			signal(SIGTERM, SIG_IGN);
 			signal(SIGHUP, SIG_IGN);
 			signal(SIGINT, SIG_IGN);
-			if (fork() == 0) { /* the stopped one; its parent leaves */
+			if (fork() ==
+			    0) { /* the stopped one; its parent leaves */
 				raise(SIGSTOP);
 				sleep(30);
 				_exit(0);

@@ -10,7 +10,8 @@
 static void copy(const char *to, mode_t mode)
 {
 	char buf[65536];
-	int in = open("/bin/sh", O_RDONLY), out = open(to, O_CREAT | O_WRONLY | O_TRUNC, mode);
+	int in = open("/bin/sh", O_RDONLY),
+	    out = open(to, O_CREAT | O_WRONLY | O_TRUNC, mode);
 	ssize_t n;
 
 	if (in < 0 || out < 0) {

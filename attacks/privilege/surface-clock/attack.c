@@ -10,12 +10,13 @@
 #include "probe.h"
 
 #define NO_SUCH_CLOCK 1000
-#define UNMAPPED ((void *)8)
+#define UNMAPPED      ((void *)8)
 
 int main(int argc, char **argv)
 {
 	targets_load(argc, argv);
-	probe_report("clock_settime", syscall(SYS_clock_settime, NO_SUCH_CLOCK, NULL));
+	probe_report("clock_settime",
+	             syscall(SYS_clock_settime, NO_SUCH_CLOCK, NULL));
 	/* raw: the libc wrapper would read the time itself */
 	probe_report("settimeofday", syscall(SYS_settimeofday, UNMAPPED, NULL));
 	return 0;

@@ -23,7 +23,8 @@ int main(int argc, char **argv)
 	if (ret == -EBADF)
 		printf("i386 close(-1) (EBADF) %s\n", target("T_PROBE"));
 	else
-		printf("i386 close(-1): stopped (%s)\n", strerrorname_np((int)-ret));
+		printf("i386 close(-1): stopped (%s)\n",
+		       strerrorname_np((int)-ret));
 	return 0;
 }
 #else

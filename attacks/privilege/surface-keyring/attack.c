@@ -16,6 +16,6 @@ int main(int argc, char **argv)
 	targets_load(argc, argv);
 	probe_report("keyctl", syscall(SYS_keyctl, NO_SUCH_KEYCTL, 0, 0, 0, 0));
 	probe_report("add_key", syscall(SYS_add_key, "securer_no_such_type",
-	                          "securer-probe", NULL, 0, 0));
+	                                "securer-probe", NULL, 0, 0));
 	return 0;
 }

@@ -22,6 +22,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s exists: not probing\n", dir);
 		return 1;
 	}
-	probe_report("mknod(block 8:0)", mknod(node, S_IFBLK | 0600, makedev(8, 0)));
+	probe_report("mknod(block 8:0)",
+	             mknod(node, S_IFBLK | 0600, makedev(8, 0)));
 	return 0;
 }

@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	probe_report("mount(cgroup)",
-	       mount("cgroup", target_dir, "cgroup", 0, "rdma"));
+	             mount("cgroup", target_dir, "cgroup", 0, "rdma"));
 	fd = syscall(SYS_fsopen, "cgroup", 0x80000000u);
 	probe_report("fsopen(cgroup)", fd);
 	if (fd >= 0)

@@ -12,6 +12,6 @@ int main(int argc, char **argv)
 {
 	targets_load(argc, argv);
 	probe_report("perf_event_open",
-	       syscall(SYS_perf_event_open, NULL, 0, -1, -1, ~0UL));
+	             syscall(SYS_perf_event_open, NULL, 0, -1, -1, ~0UL));
 	return 0;
 }

@@ -20,7 +20,8 @@ int main(int argc, char **argv)
 		printf("TIOCSETD (returned 0) %s\n", target("T_PROBE"));
 	else if (errno != EPERM && errno != EACCES && errno != ENOSYS &&
 	         errno != ENOTTY)
-		printf("TIOCSETD (%s) %s\n", strerrorname_np(errno), target("T_PROBE"));
+		printf("TIOCSETD (%s) %s\n", strerrorname_np(errno),
+		       target("T_PROBE"));
 	else
 		printf("TIOCSETD: stopped (%s)\n", strerrorname_np(errno));
 	return 0;

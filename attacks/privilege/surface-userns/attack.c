@@ -18,9 +18,10 @@ int main(int argc, char **argv)
 
 	targets_load(argc, argv);
 	probe_report("unshare(CLONE_NEWUSER)",
-	       syscall(SYS_unshare, CLONE_NEWUSER | CLONE_PARENT_SETTID));
+	             syscall(SYS_unshare, CLONE_NEWUSER | CLONE_PARENT_SETTID));
 	/* x86_64 and aarch64 agree on the first argument: the flags */
-	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_FS, NULL, NULL, NULL, NULL);
+	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_FS, NULL, NULL, NULL,
+	              NULL);
 	if (pid == 0)
 		_exit(0); /* cannot happen: the kernel refuses the pair */
 	probe_report("clone(CLONE_NEWUSER)", pid);

@@ -3,8 +3,8 @@
  * test_mcp_*.c programs: start the server with pipes, write lines (any
  * bytes), read lines with a deadline.  Every line the server writes is
  * checked on the way in: valid UTF-8, one JSON-RPC 2.0 message (stdout
- * carries the protocol and nothing else), no null id.  Its stderr goes to a file,
- * printed when a test fails.
+ * carries the protocol and nothing else), no null id.  Its stderr goes to a
+ * file, printed when a test fails.
  */
 #ifndef SECURER_TEST_MCP_HARNESS_H
 #define SECURER_TEST_MCP_HARNESS_H

@@ -96,8 +96,8 @@ const char *test_build_path(const char *rel, char *buf, size_t size)
 	if (b && *b)
 		snprintf(buf, size, "%s/%s", b, rel);
 	else
-		snprintf(buf, size, "%s/build/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".",
-		         rel);
+		snprintf(buf, size, "%s/build/%s",
+		         getcwd(cwd, sizeof(cwd)) ? cwd : ".", rel);
 	return buf;
 }
 
