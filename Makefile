@@ -93,6 +93,9 @@ TEST_SUPPORT := $(call OBJ,lib/tests/support.c) $(TEST_COMMON)
 CONF_TEST_SUPPORT := $(call OBJ,conformance/tests/conform_runs.c)
 ATTACK_C := $(wildcard attacks/*/*/attack.c)
 ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
+# The workloads' C versions (conformance/workloads, docs/workloads.md).
+WORKLOAD_C := $(wildcard conformance/workloads/*/*/workload.c)
+WORKLOAD_BIN := $(patsubst conformance/workloads/%/workload.c,$(BUILD)/workloads/%/workload,$(WORKLOAD_C))
 
 INIT_BIN  := $(BUILD)/libexec/securer-init
 PROBE_BIN := $(BUILD)/tests/probe
@@ -183,7 +186,12 @@ $(BUILD)/attacks/%/attack: attacks/%/attack.c $(wildcard attacks/lib/*.h) | $(DE
 	@mkdir -p $(@D)
 	$(CC) $(PLAIN_CFLAGS) $(INC_ATTACKS) -o $@ $<
 
-attacks: $(ATTACK_BIN)
+# Workloads are plain C, with the math library.
+$(BUILD)/workloads/%/workload: conformance/workloads/%/workload.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(PLAIN_CFLAGS) -pthread -o $@ $< -lm
+
+attacks: $(ATTACK_BIN) $(WORKLOAD_BIN)
 
 # ---- tests --------------------------------------------------------------
 $(PROBE_BIN): lib/tests/probe.c | $(DEPS_OK)
@@ -243,7 +251,7 @@ $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h
 fuzz: $(FUZZ_MCP_BIN)
 # ---- end of securer mcp -------------------------------------------------
 
-check: check-layers $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN)
+check: check-layers $(TESTS) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) $(CLI) $(ATTACK_BIN) $(WORKLOAD_BIN)
 	@SECURER_BUILD=$(abspath $(BUILD)) lib/tests/run.sh $(TESTS)
 
 # ---- layers: includes run one way -------------------------------------------
@@ -283,11 +291,12 @@ fuzz: $(FUZZ_BIN)
 # ---- conformance --------------------------------------------------------
 # The matrix on the terminal; report.json, report.xml and summary.md in
 # $(BUILD)/report.  CONFORM_FLAGS adds options (--jobs 1, --baseline F...).
-conformance: $(CLI) $(ATTACK_BIN)
+conformance: $(CLI) $(ATTACK_BIN) $(WORKLOAD_BIN)
 	$(CLI) conform --attacks-dir attacks --build-dir $(BUILD) \
 	    --report-dir $(BUILD)/report --bench $(CONFORM_FLAGS)
 
-# Every attack has its metadata, files and an expectation per backend.
+# Every attack has its metadata, files and an expectation per backend; every
+# workload its metadata and files.
 lint-attacks: $(CLI)
 	$(CLI) conform --lint --attacks-dir attacks --build-dir $(BUILD)
 
@@ -328,6 +337,7 @@ lint-cppcheck: | $(DEPS_OK)
 	@echo "cppcheck: lib/cli/tests"; $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_CLITESTS) \
 	    $(CLI_TEST_SRC) lib/cli/tests/mcp_harness.c
 	@echo "cppcheck: attacks";       $(CPPCHECK) $(CPPCHECK_FLAGS) $(INC_ATTACKS) $(ATTACK_C)
+	@echo "cppcheck: workloads";     $(CPPCHECK) $(CPPCHECK_FLAGS) $(WORKLOAD_C)
 	@echo "lint: cppcheck clean"
 
 format: | $(DEPS_OK)

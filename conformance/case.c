@@ -374,7 +374,8 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 
 	securer_session_opts_init(&so);
 	so.backend = spec->backend;
-	s = securer_session_new(spec->policy, runtimes[spec->lang], NULL, &so);
+	s = securer_session_new(spec->policy, runtimes[spec->lang], spec->tools,
+	                        &so);
 	start_sampling(spec, &sampler, o);
 	o->start_rc = s ? securer_session_start(s) : -ENOMEM;
 	if (o->start_rc < 0) {

@@ -22,9 +22,10 @@ struct case_spec {
 	enum lang lang;
 	securer_backend backend;
 	const securer_policy *policy;
-	const char *const *argv; /* process mode */
-	const char *code;        /* session mode */
-	int stdin_fd;            /* -1: /dev/null */
+	const char *const *argv;    /* process mode */
+	const char *code;           /* session mode */
+	const securer_tools *tools; /* session mode: NULL for none */
+	int stdin_fd;               /* -1: /dev/null */
 	const securer_fd_map *fds;
 	size_t n_fds;
 	int64_t timeout_ms;    /* killed then */

@@ -18,6 +18,8 @@
 static const char *const lang_names[LANG_COUNT] = {"sh", "c", "python", "r"};
 static const char *const lang_files[LANG_COUNT] = {"attack.sh", "attack.c",
                                                    "attack.py", "attack.R"};
+static const char *const workload_files[LANG_COUNT] = {
+    "workload.sh", "workload.c", "workload.py", "workload.R"};
 static const char *const mode_names[MODE_COUNT] = {"process", "session"};
 
 static const char *const oracle_names[ORACLE_COUNT] = {
@@ -71,6 +73,13 @@ const char *lang_name(enum lang l)
 const char *lang_file(enum lang l)
 {
 	return (unsigned)l < LANG_COUNT ? lang_files[l] : "?";
+}
+
+const char *corpus_file(const struct attack *a, enum lang l)
+{
+	if ((unsigned)l >= LANG_COUNT)
+		return "?";
+	return a->workload ? workload_files[l] : lang_files[l];
 }
 
 const char *mode_name(enum mode m)
@@ -197,6 +206,37 @@ static const char *policy_key(struct attack *a, const cJSON *k)
 	return NULL;
 }
 
+/* The keys only a workload has (docs/workloads.md); *done when |k| is one. */
+static const char *workload_key(struct attack *a, const cJSON *k, bool *done)
+{
+	const char *n = k->string;
+
+	*done = true;
+	if (!strcmp(n, "does"))
+		return copy_str(k, a->attempts, sizeof(a->attempts));
+	if (!strcmp(n, "output_file")) {
+		if (copy_str(k, a->output_file, sizeof(a->output_file)) ||
+		    !a->output_file[0] || strchr(a->output_file, '/') ||
+		    a->output_file[0] == '.')
+			return "must be a plain file name (under T_WORK)";
+		return NULL;
+	}
+	if (!strcmp(n, "compare")) {
+		if (copy_str(k, a->compare, sizeof(a->compare)) ||
+		    (strcmp(a->compare, "bytes") && strcmp(a->compare, "png")))
+			return "must be \"bytes\" or \"png\"";
+		return NULL;
+	}
+	if (!strcmp(n, "slow") || !strcmp(n, "tools")) {
+		if (!cJSON_IsBool(k))
+			return "must be true or false";
+		*(n[0] == 's' ? &a->slow : &a->tools) = cJSON_IsTrue(k);
+		return NULL;
+	}
+	*done = false;
+	return NULL;
+}
+
 /* One key of attack.json; returns what is wrong with it, or NULL. */
 static const char *apply_key(struct attack *a, const cJSON *k)
 {
@@ -205,6 +245,15 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 	const cJSON *e;
 	bool done;
 
+	if (a->workload) {
+		if ((why = workload_key(a, k, &done)) || done)
+			return why;
+		if (!strcmp(n, "attempts") || !strcmp(n, "source") ||
+		    !strcmp(n, "layer") || !strcmp(n, "kind") ||
+		    !strcmp(n, "seed") || !strcmp(n, "exclusive") ||
+		    !strcmp(n, "oracle") || !strcmp(n, "fixtures"))
+			return "is an attack's key, not a workload's";
+	}
 	if ((why = apply_strings(a, k, &done)) || done)
 		return why;
 	if (!strcmp(n, "kind")) {
@@ -262,20 +311,26 @@ static const char *apply_key(struct attack *a, const cJSON *k)
 	return "is not a known key";
 }
 
+static const char *meta_file(bool workload)
+{
+	return workload ? "workload.json" : "attack.json";
+}
+
 static int load_one(const char *dir, const char *build_dir, const char *rel,
-                    struct attack *a, char *err, size_t err_size)
+                    bool workload, struct attack *a, char *err, size_t err_size)
 {
 	char path[PATH_MAX], real[PATH_MAX];
 	cJSON *root, *k;
 	char *text;
 
 	memset(a, 0, sizeof(*a));
-	a->timeout_ms = 10000;
+	a->workload = workload;
+	a->timeout_ms = workload ? 30000 : 10000;
 	a->modes = 1u << MODE_PROCESS | 1u << MODE_SESSION;
-	if (fmt(path, sizeof(path), "%s/attack.json", dir) < 0 ||
+	if (fmt(path, sizeof(path), "%s/%s", dir, meta_file(workload)) < 0 ||
 	    !(text = text_file(path, 1 << 20))) {
-		snprintf(err, err_size, "cannot read %s/attack.json: %s", dir,
-		         strerror(errno));
+		snprintf(err, err_size, "cannot read %s/%s: %s", dir,
+		         meta_file(workload), strerror(errno));
 		return -1;
 	}
 	root = cJSON_Parse(text);
@@ -297,8 +352,15 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 		}
 	}
 	cJSON_Delete(root);
-	if (!a->id[0] || !a->title[0] || !a->category[0] || !a->source[0] ||
-	    !a->oracles || !a->attempts[0] || !a->layer[0]) {
+	if (workload &&
+	    (!a->id[0] || !a->title[0] || !a->category[0] || !a->attempts[0])) {
+		snprintf(err, err_size,
+		         "%s: id, title, category and does are required", path);
+		return -1;
+	}
+	if (!workload &&
+	    (!a->id[0] || !a->title[0] || !a->category[0] || !a->source[0] ||
+	     !a->oracles || !a->attempts[0] || !a->layer[0])) {
 		snprintf(err, err_size,
 		         "%s: id, title, category, attempts, source, "
 		         "oracle, kind and layer are required",
@@ -311,12 +373,13 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 		return -1;
 	}
 	for (int l = 0; l < LANG_COUNT; l++)
-		a->has[l] =
-		    fmt(path, sizeof(path), "%s/%s", dir, lang_files[l]) == 0 &&
-		    access(path, R_OK) == 0;
+		a->has[l] = fmt(path, sizeof(path), "%s/%s", dir,
+		                corpus_file(a, (enum lang)l)) == 0 &&
+		            access(path, R_OK) == 0;
 	if (a->has[LANG_C] &&
-	    fmt(path, sizeof(path), "%s/attacks/%s/attack", build_dir, rel) ==
-	        0 &&
+	    fmt(path, sizeof(path), "%s/%s/%s/%s", build_dir,
+	        workload ? "workloads" : "attacks", rel,
+	        workload ? "workload" : "attack") == 0 &&
 	    realpath(path, real))
 		fmt(a->bin, sizeof(a->bin), "%s", real);
 	return 0;
@@ -346,8 +409,9 @@ static int by_category_id(const void *x, const void *y)
 
 /* Loads one category folder into *list; -1 on error. */
 static int load_category(const char *attacks_dir, const char *build_dir,
-                         const char *cat, const char *ids, struct attack **list,
-                         size_t *count, char *err, size_t err_size)
+                         const char *cat, const char *ids, bool workload,
+                         struct attack **list, size_t *count, char *err,
+                         size_t err_size)
 {
 	char cat_dir[PATH_MAX];
 	struct dirent *e;
@@ -363,7 +427,8 @@ static int load_category(const char *attacks_dir, const char *build_dir,
 
 		if (e->d_name[0] == '.' ||
 		    fmt(dir, sizeof(dir), "%s/%s", cat_dir, e->d_name) < 0 ||
-		    fmt(json, sizeof(json), "%s/attack.json", dir) < 0 ||
+		    fmt(json, sizeof(json), "%s/%s", dir, meta_file(workload)) <
+		        0 ||
 		    access(json, F_OK) < 0 || !matches(ids, e->d_name) ||
 		    fmt(rel, sizeof(rel), "%s/%s", cat, e->d_name) < 0)
 			continue;
@@ -373,8 +438,8 @@ static int load_category(const char *attacks_dir, const char *build_dir,
 			break;
 		}
 		*list = grown;
-		rc = load_one(dir, build_dir, rel, &(*list)[*count], err,
-		              err_size);
+		rc = load_one(dir, build_dir, rel, workload, &(*list)[*count],
+		              err, err_size);
 		if (rc == 0 && (strcmp((*list)[*count].id, e->d_name) ||
 		                strcmp((*list)[*count].category, cat))) {
 			snprintf(err, err_size,
@@ -390,15 +455,20 @@ static int load_category(const char *attacks_dir, const char *build_dir,
 	return rc;
 }
 
-int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
-                const char *category, struct attack **out, size_t *n, char *err,
-                size_t err_size)
+static int load_all(const char *attacks_dir, const char *build_dir,
+                    const char *ids, const char *category, bool workload,
+                    struct attack **out, size_t *n, char *err, size_t err_size)
 {
 	struct attack *list = NULL;
 	size_t count = 0;
 	DIR *top = opendir(attacks_dir);
 	struct dirent *c;
 
+	if (!top && workload && errno == ENOENT) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
 	if (!top) {
 		snprintf(err, err_size, "cannot open attacks directory '%s'",
 		         attacks_dir);
@@ -408,8 +478,8 @@ int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
 		if (c->d_name[0] == '.' || strcmp(c->d_name, "lib") == 0 ||
 		    !matches(category, c->d_name))
 			continue;
-		if (load_category(attacks_dir, build_dir, c->d_name, ids, &list,
-		                  &count, err, err_size) < 0) {
+		if (load_category(attacks_dir, build_dir, c->d_name, ids,
+		                  workload, &list, &count, err, err_size) < 0) {
 			closedir(top);
 			free(list);
 			return -1;
@@ -423,16 +493,32 @@ int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
 	for (size_t i = 0; i < count; i++)
 		for (size_t j = i + 1; j < count; j++)
 			if (!strcmp(list[i].id, list[j].id)) {
-				snprintf(
-				    err, err_size,
-				    "attacks/%s/%s and attacks/%s/%s share "
-				    "the id '%s': ids must be unique",
-				    list[i].category, list[i].id,
-				    list[j].category, list[j].id, list[i].id);
+				snprintf(err, err_size,
+				         "%s/%s and %s/%s share "
+				         "the id '%s': ids must be unique",
+				         list[i].category, list[i].id,
+				         list[j].category, list[j].id,
+				         list[i].id);
 				free(list);
 				return -1;
 			}
 	*out = list;
 	*n = count;
 	return 0;
+}
+
+int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
+                const char *category, struct attack **out, size_t *n, char *err,
+                size_t err_size)
+{
+	return load_all(attacks_dir, build_dir, ids, category, false, out, n,
+	                err, err_size);
+}
+
+int workload_load(const char *dir, const char *build_dir, const char *ids,
+                  const char *category, struct attack **out, size_t *n,
+                  char *err, size_t err_size)
+{
+	return load_all(dir, build_dir, ids, category, true, out, n, err,
+	                err_size);
 }

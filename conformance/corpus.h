@@ -99,10 +99,21 @@ struct attack {
 	char src_dir[1024];   /* absolute path of the attack's folder */
 	char bin[1024];       /* the built C attack, "" when not built */
 	bool has[LANG_COUNT]; /* a version in this language exists */
+	/* A workload (conformance/workloads/, docs/workloads.md): what code
+	 * legitimately does, judged by its result lines (and |output_file|)
+	 * against its control's, never by the oracles.  |attempts| holds
+	 * its "does". */
+	bool workload;
+	bool slow;             /* the scheduler starts it first */
+	bool tools;            /* its sessions get the workload tools */
+	char output_file[128]; /* a file it writes under T_WORK, compared */
+	char compare[8];       /* "bytes" (default) or "png" */
 };
 
 const char *lang_name(enum lang l);
 const char *lang_file(enum lang l);
+/* The file of |a| in language |l|: "attack.py" or "workload.py". */
+const char *corpus_file(const struct attack *a, enum lang l);
 const char *mode_name(enum mode m);
 const char *oracle_name(enum oracle o);
 int oracle_from_name(const char *name); /* -1 when unknown */
@@ -117,5 +128,13 @@ int fixture_from_name(const char *name); /* -1 when unknown */
 int corpus_load(const char *attacks_dir, const char *build_dir, const char *ids,
                 const char *category, struct attack **out, size_t *n, char *err,
                 size_t err_size);
+
+/* The workload corpus: |dir|/<category>/<id>/workload.json plus one file
+ * per language (workload.sh, .c, .py, .R), C ones built under
+ * |build_dir|/workloads/<category>/<id>/workload; filtered and sorted as
+ * corpus_load does.  A missing |dir| is no workload (0). */
+int workload_load(const char *dir, const char *build_dir, const char *ids,
+                  const char *category, struct attack **out, size_t *n,
+                  char *err, size_t err_size);
 
 #endif

@@ -27,7 +27,8 @@ static int outcome_from_name(const char *name)
 	return -1;
 }
 
-static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top)
+static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top,
+                             bool workload)
 {
 	const cJSON *k;
 	bool have = false;
@@ -41,8 +42,12 @@ static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top)
 			            ? outcome_from_name(k->valuestring)
 			            : -1;
 
-			if (o != OUTCOME_BLOCKED && o != OUTCOME_SUCCEEDED &&
-			    o != OUTCOME_SKIPPED)
+			if (workload && o != OUTCOME_WORKS &&
+			    o != OUTCOME_BROKEN && o != OUTCOME_SKIPPED)
+				return "\"expect\" must be \"works\", "
+				       "\"broken\" or \"skipped\"";
+			if (!workload && o != OUTCOME_BLOCKED &&
+			    o != OUTCOME_SUCCEEDED && o != OUTCOME_SKIPPED)
 				return "\"expect\" must be \"blocked\", "
 				       "\"succeeded\" or "
 				       "\"skipped\"";
@@ -60,19 +65,24 @@ static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top)
 	}
 	if (!have)
 		return "needs \"expect\"";
-	if (r->expect != OUTCOME_BLOCKED && !r->reason[0])
-		return "expects something other than \"blocked\" without a "
-		       "\"reason\"";
+	if (r->expect != (workload ? OUTCOME_WORKS : OUTCOME_BLOCKED) &&
+	    !r->reason[0])
+		return workload ? "expects something other than \"works\" "
+		                  "without a \"reason\""
+		                : "expects something other than \"blocked\" "
+		                  "without a \"reason\"";
 	return NULL;
 }
 
-static const char *load_entry(const cJSON *obj, struct expect_entry *e)
+static const char *load_entry(const cJSON *obj, struct expect_entry *e,
+                              bool workload)
 {
 	const cJSON *rts = cJSON_GetObjectItemCaseSensitive(obj, "runtimes"),
 	            *k;
 	const char *why;
 
-	if ((why = load_rule(obj, &e->rules[0], true)))
+	e->workload = workload;
+	if ((why = load_rule(obj, &e->rules[0], true, workload)))
 		return why;
 	e->n_rules = 1;
 	if (!rts)
@@ -87,18 +97,45 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e)
 			return "has too many runtime rules";
 		if (fmt(r->runtime, sizeof(r->runtime), "%s", k->string) < 0)
 			return "has a runtime name too long";
-		if ((why = load_rule(k, r, false)))
+		if ((why = load_rule(k, r, false, workload)))
 			return why;
 		e->n_rules++;
 	}
 	return NULL;
 }
 
+/* The entries of |section| ("attacks" or "workloads") appended to |f|. */
+static int load_section(struct expect_file *f, const cJSON *section,
+                        bool workload, char *err, size_t err_size)
+{
+	const cJSON *k;
+
+	cJSON_ArrayForEach(k, section)
+	{
+		struct expect_entry *e = &f->entries[f->n];
+		const char *why = NULL;
+
+		if (!f->entries)
+			why = "out of memory";
+		else if (fmt(e->attack, sizeof(e->attack), "%s", k->string) < 0)
+			why = "id too long";
+		else
+			why = load_entry(k, e, workload);
+		if (why) {
+			snprintf(err, err_size, "%s: %s\"%s\" %s", f->path,
+			         workload ? "workload " : "", k->string, why);
+			return -1;
+		}
+		f->n++;
+	}
+	return 0;
+}
+
 int expect_load(const char *dir, const char *column, struct expect_file *f,
                 char *err, size_t err_size)
 {
 	char name[96];
-	const cJSON *attacks, *k;
+	const cJSON *attacks, *workloads, *k;
 	cJSON *root;
 	char *text;
 
@@ -119,13 +156,18 @@ int expect_load(const char *dir, const char *column, struct expect_file *f,
 	root = cJSON_Parse(text);
 	free(text);
 	attacks = cJSON_GetObjectItemCaseSensitive(root, "attacks");
-	if (!cJSON_IsObject(root) || !cJSON_IsObject(attacks)) {
-		snprintf(err, err_size, "%s: needs an object with \"attacks\"",
+	workloads = cJSON_GetObjectItemCaseSensitive(root, "workloads");
+	if (!cJSON_IsObject(root) || !cJSON_IsObject(attacks) ||
+	    (workloads && !cJSON_IsObject(workloads))) {
+		snprintf(err, err_size,
+		         "%s: needs an object with \"attacks\" (and "
+		         "\"workloads\" an object when there)",
 		         f->path);
 		cJSON_Delete(root);
 		return -1;
 	}
 	cJSON_ArrayForEach(k, root) if (strcmp(k->string, "attacks") &&
+	                                strcmp(k->string, "workloads") &&
 	                                strcmp(k->string, "backend"))
 	{
 		snprintf(err, err_size, "%s: unknown key \"%s\"", f->path,
@@ -133,27 +175,15 @@ int expect_load(const char *dir, const char *column, struct expect_file *f,
 		cJSON_Delete(root);
 		return -1;
 	}
-	f->entries = calloc((size_t)cJSON_GetArraySize(attacks) + 1,
+	f->entries = calloc((size_t)cJSON_GetArraySize(attacks) +
+	                        (size_t)cJSON_GetArraySize(workloads) + 1,
 	                    sizeof(*f->entries));
-	cJSON_ArrayForEach(k, attacks)
-	{
-		struct expect_entry *e = &f->entries[f->n];
-		const char *why = NULL;
-
-		if (!f->entries)
-			why = "out of memory";
-		else if (fmt(e->attack, sizeof(e->attack), "%s", k->string) < 0)
-			why = "attack id too long";
-		else
-			why = load_entry(k, e);
-		if (why) {
-			snprintf(err, err_size, "%s: \"%s\" %s", f->path,
-			         k->string, why);
-			cJSON_Delete(root);
-			expect_release(f);
-			return -1;
-		}
-		f->n++;
+	if (load_section(f, attacks, false, err, err_size) < 0 ||
+	    (workloads &&
+	     load_section(f, workloads, true, err, err_size) < 0)) {
+		cJSON_Delete(root);
+		expect_release(f);
+		return -1;
 	}
 	cJSON_Delete(root);
 	return 0;
@@ -169,13 +199,22 @@ void expect_release(struct expect_file *f)
 const struct expect_rule *expect_find(const struct expect_file *f,
                                       const char *attack, const char *runtime)
 {
+	return expect_find_kind(f, attack, runtime, false);
+}
+
+const struct expect_rule *expect_find_kind(const struct expect_file *f,
+                                           const char *attack,
+                                           const char *runtime,
+                                           bool expect_for_workload)
+{
 	size_t lang_len = strcspn(runtime, "-");
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct expect_entry *e = &f->entries[i];
 		const struct expect_rule *best = &e->rules[0];
 
-		if (strcmp(e->attack, attack) != 0)
+		if (strcmp(e->attack, attack) != 0 ||
+		    e->workload != expect_for_workload)
 			continue;
 		/* the exact runtime first, then its language */
 		for (int j = 1; j < e->n_rules; j++)
@@ -211,7 +250,13 @@ void expect_judge(const struct expect_file *f, const struct column *col,
 		r->expected = OUTCOME_SKIPPED;
 		snprintf(r->expect_reason, sizeof(r->expect_reason),
 		         "sessions are securer's own");
-	} else if (!f || !(rule = expect_find(f, r->attack->id, rt))) {
+	} else if (r->attack->workload &&
+	           !(f &&
+	             (rule = expect_find_kind(f, r->attack->id, rt, true)))) {
+		/* a workload must work: only exceptions are listed */
+		r->expected = OUTCOME_WORKS;
+	} else if (!f || !(rule = expect_find_kind(f, r->attack->id, rt,
+	                                           r->attack->workload))) {
 		r->verdict = VERDICT_UNLISTED;
 		r->expected = OUTCOME_BLOCKED;
 		snprintf(
@@ -227,9 +272,12 @@ void expect_judge(const struct expect_file *f, const struct column *col,
 	}
 	if (r->outcome == r->expected)
 		r->verdict = VERDICT_OK;
-	else if (r->outcome == OUTCOME_SUCCEEDED &&
-	         r->expected == OUTCOME_BLOCKED)
+	else if ((r->outcome == OUTCOME_SUCCEEDED &&
+	          r->expected == OUTCOME_BLOCKED) ||
+	         (r->outcome == OUTCOME_BROKEN && r->expected == OUTCOME_WORKS))
 		r->verdict = VERDICT_REGRESSION;
+	else if (r->outcome == OUTCOME_WORKS && r->expected == OUTCOME_BROKEN)
+		r->verdict = VERDICT_FIXED;
 	else if (r->outcome == OUTCOME_BLOCKED &&
 	         r->expected == OUTCOME_SUCCEEDED)
 		r->verdict = VERDICT_FIXED;

@@ -12,6 +12,11 @@
  *
  * Every expectation other than "blocked" carries its reason.  An attack
  * missing from a backend's file is "unlisted", which fails the run.
+ *
+ * Workloads (docs/workloads.md) have a "workloads" section of the same
+ * shape with "works", "broken" or "skipped"; every workload must work, so
+ * only the exceptions are listed, each with its reason, and an unlisted
+ * workload is expected to work.
  */
 #ifndef SECURER_CONFORM_EXPECT_H
 #define SECURER_CONFORM_EXPECT_H
@@ -31,6 +36,7 @@ struct expect_rule {
 
 struct expect_entry {
 	char attack[64];
+	bool workload; /* from the "workloads" section */
 	struct expect_rule
 	    rules[12]; /* rules[0]: the attack's; then runtimes */
 	int n_rules;
@@ -58,6 +64,11 @@ void expect_release(struct expect_file *f);
  * "python" covers both modes), or NULL when unlisted. */
 const struct expect_rule *expect_find(const struct expect_file *f,
                                       const char *attack, const char *runtime);
+
+/* The same, in the "workloads" section when |workload|. */
+const struct expect_rule *expect_find_kind(const struct expect_file *f,
+                                           const char *attack,
+                                           const char *runtime, bool workload);
 
 /* Fills r->expected, r->expect_reason and r->verdict. */
 void expect_judge(const struct expect_file *f, const struct column *col,

@@ -19,9 +19,9 @@ static const char *paint(const struct style *st, enum outcome o, enum verdict v)
 	if (v == VERDICT_REGRESSION || v == VERDICT_UNLISTED ||
 	    o == OUTCOME_ERROR)
 		return "\033[1;31m";
-	if (o == OUTCOME_BLOCKED)
+	if (o == OUTCOME_BLOCKED || o == OUTCOME_WORKS)
 		return "\033[32m";
-	if (o == OUTCOME_SUCCEEDED)
+	if (o == OUTCOME_SUCCEEDED || o == OUTCOME_BROKEN)
 		return v == VERDICT_OK ? "\033[33m" : "\033[1;31m";
 	return "\033[2m";
 }
@@ -56,15 +56,32 @@ static const char *cell_text(const struct result *r, const struct column *col,
 		mark = " ??";
 	else if (!col->control && r->verdict == VERDICT_FIXED)
 		mark = " (fixed)";
-	else if (!col->control && r->outcome == OUTCOME_SUCCEEDED)
+	else if (!col->control && (r->outcome == OUTCOME_SUCCEEDED ||
+	                           r->outcome == OUTCOME_BROKEN))
 		mark = " (exp.)";
 	snprintf(buf, size, "%s%s", outcome_name(r->outcome), mark);
 	return buf;
 }
 
-static void section(FILE *f, const struct run *run, const struct style *st,
-                    bool surface)
+enum section { SECTION_EFFECTS, SECTION_SURFACE, SECTION_WORKLOADS };
+
+static enum section section_of(const struct attack *a)
 {
+	return a->workload  ? SECTION_WORKLOADS
+	       : a->surface ? SECTION_SURFACE
+	                    : SECTION_EFFECTS;
+}
+
+static void section(FILE *f, const struct run *run, const struct style *st,
+                    enum section which)
+{
+	static const char *const titles[] = {
+	    [SECTION_EFFECTS] = "Effects (judged from outside the sandbox)",
+	    [SECTION_SURFACE] = "Surface probes (is this kernel surface "
+	                        "reachable? reported apart from effects)",
+	    [SECTION_WORKLOADS] = "Workloads (must work: output and files "
+	                          "as unconfined)",
+	};
 	const char *last = "";
 	char label[48], text[64];
 	bool any = false;
@@ -73,17 +90,13 @@ static void section(FILE *f, const struct run *run, const struct style *st,
 		const struct result *row = &run->results[i];
 		const struct attack *a = row->attack;
 
-		if (a->surface != surface)
+		if (section_of(a) != which)
 			continue;
 		if (!any) {
-			fprintf(
-			    f, "\n%s\n%-34s %-16s",
-			    surface
-			        ? "Surface probes (is this kernel surface "
-			          "reachable? "
-			          "reported apart from effects)"
-			        : "Effects (judged from outside the sandbox)",
-			    "attack", "runtime");
+			fprintf(f, "\n%s\n%-34s %-16s", titles[which],
+			        which == SECTION_WORKLOADS ? "workload"
+			                                   : "attack",
+			        "runtime");
 			for (int c = 0; c < run->n_cols; c++)
 				fprintf(f, " %-18s", run->cols[c].name);
 			fprintf(f, "\n");
@@ -139,18 +152,41 @@ static void evidence(FILE *f, const struct run *run, bool verbose)
 	}
 }
 
+void matrix_sides(const struct run *run, int c, struct sides *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	for (size_t i = (size_t)c; i < run->n_results;
+	     i += (size_t)run->n_cols) {
+		const struct result *r = &run->results[i];
+
+		if (r->attack->workload) {
+			sd->workloads++;
+			sd->working += r->outcome == OUTCOME_WORKS;
+		} else if (!r->attack->surface) {
+			sd->attacks++;
+			sd->blocked += r->outcome == OUTCOME_BLOCKED;
+		}
+	}
+}
+
 static void summary(FILE *f, const struct run *run)
 {
 	size_t n[OUTCOME_COUNT] = {0}, v[VERDICT_COUNT] = {0}, cases = 0;
+	size_t wn[OUTCOME_COUNT] = {0}, wcases = 0;
 
 	for (size_t i = 0; i < run->n_results; i++) {
 		const struct result *r = &run->results[i];
 
 		if (run->cols[r->column].control)
 			continue;
+		v[r->verdict]++;
+		if (r->attack->workload) {
+			wcases++;
+			wn[r->outcome]++;
+			continue;
+		}
 		cases++;
 		n[r->outcome]++;
-		v[r->verdict]++;
 	}
 	fprintf(
 	    f,
@@ -159,13 +195,24 @@ static void summary(FILE *f, const struct run *run)
 	    cases, (double)run->duration_ms / 1000, n[OUTCOME_BLOCKED],
 	    n[OUTCOME_SUCCEEDED], n[OUTCOME_INCONCLUSIVE], n[OUTCOME_SKIPPED],
 	    n[OUTCOME_ERROR]);
+	if (wcases)
+		fprintf(
+		    f,
+		    "%zu workload cases (workload x backend x runtime): %zu "
+		    "work, %zu broken, %zu inconclusive, %zu skipped, %zu "
+		    "errors\n",
+		    wcases, wn[OUTCOME_WORKS], wn[OUTCOME_BROKEN],
+		    wn[OUTCOME_INCONCLUSIVE], wn[OUTCOME_SKIPPED],
+		    wn[OUTCOME_ERROR]);
 	fprintf(f,
 	        "against expectations: %zu as expected, %zu regressions, %zu "
 	        "fixed, "
 	        "%zu unexpected, %zu unlisted\n",
 	        v[VERDICT_OK], v[VERDICT_REGRESSION], v[VERDICT_FIXED],
 	        v[VERDICT_UNEXPECTED], v[VERDICT_UNLISTED]);
-	for (int c = 0; c < run->n_cols; c++)
+	for (int c = 0; c < run->n_cols; c++) {
+		struct sides sd;
+
 		if (!run->cols[c].usable)
 			fprintf(f, "column %s was not usable here: %s\n",
 			        run->cols[c].name, run->cols[c].reason);
@@ -175,14 +222,24 @@ static void summary(FILE *f, const struct run *run)
 			        "is what "
 			        "the sandbox's OS layers add\n",
 			        run->cols[c].name);
+		if (run->cols[c].control)
+			continue;
+		matrix_sides(run, c, &sd);
+		fprintf(f,
+		        "%s: attacks blocked %zu/%zu, workloads working "
+		        "%zu/%zu\n",
+		        run->cols[c].name, sd.blocked, sd.attacks, sd.working,
+		        sd.workloads);
+	}
 }
 
 void matrix_print(FILE *f, const struct run *run, bool verbose)
 {
 	struct style st = {isatty(fileno(f)) != 0};
 
-	section(f, run, &st, false);
-	section(f, run, &st, true);
+	section(f, run, &st, SECTION_EFFECTS);
+	section(f, run, &st, SECTION_SURFACE);
+	section(f, run, &st, SECTION_WORKLOADS);
 	evidence(f, run, verbose);
 	summary(f, run);
 }

@@ -8,7 +8,8 @@
 const char *outcome_name(enum outcome o)
 {
 	static const char *const names[OUTCOME_COUNT] = {
-	    "blocked", "succeeded", "inconclusive", "skipped", "error",
+	    "blocked", "succeeded", "inconclusive", "skipped",
+	    "error",   "works",     "broken",
 	};
 
 	return (unsigned)o < OUTCOME_COUNT ? names[o] : "?";

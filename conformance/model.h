@@ -21,6 +21,9 @@ enum outcome {
 	OUTCOME_INCONCLUSIVE, /* the control did not show the effect */
 	OUTCOME_SKIPPED, /* not run, with a reason; never counts as blocked */
 	OUTCOME_ERROR,   /* securer could not run the case */
+	/* workloads (docs/workloads.md): */
+	OUTCOME_WORKS,  /* the result lines (and file) of its control */
+	OUTCOME_BROKEN, /* anything else: ended badly, or a difference */
 	OUTCOME_COUNT,
 };
 
@@ -28,8 +31,10 @@ enum outcome {
 enum verdict {
 	VERDICT_OK,         /* as expected */
 	VERDICT_REGRESSION, /* expected blocked, succeeded: a security
-	                       regression */
-	VERDICT_FIXED, /* expected to succeed, was blocked: an improvement */
+	                       regression; a workload expected to work,
+	                       broken */
+	VERDICT_FIXED,      /* expected to succeed, was blocked: an improvement;
+	                       a workload expected broken that works */
 	VERDICT_UNEXPECTED, /* any other mismatch (skipped, inconclusive, error)
 	                     */
 	VERDICT_UNLISTED,   /* no expectation for this attack and backend */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "corpus.h"
 #include "expect.h"
 #include "external.h"
 #include "fmt.h"
@@ -238,9 +239,47 @@ static int default_jobs(void)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
+/* The workloads after the attacks, in the same list: one id space, as
+ * the expectations and the reports key cases by id. */
+static int add_workloads(const struct conform_opts *o, struct attack **list,
+                         size_t *n, char *err, size_t err_size)
+{
+	struct attack *wl = NULL, *all;
+	size_t n_wl = 0;
+
+	if (workload_load(o->workloads_dir, o->build_dir, o->ids, o->category,
+	                  &wl, &n_wl, err, err_size) < 0)
+		return -1;
+	if (!n_wl)
+		return 0;
+	for (size_t i = 0; i < n_wl; i++)
+		for (size_t j = 0; j < *n; j++)
+			if (!strcmp(wl[i].id, (*list)[j].id)) {
+				snprintf(err, err_size,
+				         "the workload %s/%s and the attack "
+				         "%s/%s share the id '%s'",
+				         wl[i].category, wl[i].id,
+				         (*list)[j].category, (*list)[j].id,
+				         wl[i].id);
+				free(wl);
+				return -1;
+			}
+	if (!(all = realloc(*list, (*n + n_wl) * sizeof(*all)))) {
+		free(wl);
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
+	memcpy(all + *n, wl, n_wl * sizeof(*wl));
+	free(wl);
+	*list = all;
+	*n += n_wl;
+	return 0;
+}
+
 void conform_opts_init(struct conform_opts *o)
 {
 	*o = (struct conform_opts){.attacks_dir = "attacks",
+	                           .workloads_dir = "conformance/workloads",
 	                           .build_dir = "build",
 	                           .backends_dir = "conformance/backends",
 	                           .expect_dir = "conformance/expect/linux",
@@ -289,6 +328,13 @@ int conform_run(const struct conform_opts *o)
 	                s->o.category, &attacks, &n_attacks, err,
 	                sizeof(err)) < 0) {
 		conform_error("%s", err);
+		free(s);
+		return CONFORM_HARNESS;
+	}
+	if (s->o.workloads_dir &&
+	    add_workloads(&s->o, &attacks, &n_attacks, err, sizeof(err)) < 0) {
+		conform_error("%s", err);
+		free(attacks);
 		free(s);
 		return CONFORM_HARNESS;
 	}

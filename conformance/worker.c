@@ -26,6 +26,8 @@
 #include "securer_conform.h"
 #include "secrets.h"
 #include "worker.h"
+#include "workload.h"
+#include "workload_judge.h"
 
 #define GiB      (1024LL * 1024 * 1024)
 #define MiB      (1024LL * 1024)
@@ -43,6 +45,11 @@ struct worker {
 	char targets[PATH_MAX];
 	char *source;      /* session mode: the attack's code */
 	char nonce[2][24]; /* T_NONCE of each stage, fresh per run */
+	/* workloads: its folder as the current column sees it (T_SRC), the
+	 * control's capture, the session tools */
+	char src_seen[PATH_MAX];
+	struct wl_capture ctl;
+	securer_tools *tools;
 };
 
 /* ---- policies and command lines ----------------------------------------- */
@@ -173,13 +180,8 @@ static securer_policy *backend_policy(const struct worker *w, bool mounted,
 
 /* argv of the attack; |mounted|: the paths inside the sandbox. */
 static void attack_argv(const struct worker *w, bool mounted,
-                        char bufs[2][PATH_MAX], const char *argv[5])
+                        char bufs[2][PATH_MAX], const char *argv[6])
 {
-	static const char *const files[LANG_COUNT] = {
-	    [LANG_SH] = "attack.sh",
-	    [LANG_PYTHON] = "attack.py",
-	    [LANG_R] = "attack.R",
-	};
 	const struct attack *a = w->a;
 	int n = 0;
 
@@ -189,7 +191,7 @@ static void attack_argv(const struct worker *w, bool mounted,
 	} else {
 		snprintf(bufs[0], PATH_MAX, "%s/%s",
 		         mounted ? "/attack/src" : a->src_dir,
-		         files[w->row->lang]);
+		         corpus_file(a, w->row->lang));
 		argv[n++] = w->row->lang == LANG_SH       ? "sh"
 		            : w->row->lang == LANG_PYTHON ? "python3"
 		                                          : "Rscript";
@@ -197,6 +199,13 @@ static void attack_argv(const struct worker *w, bool mounted,
 			argv[n++] = "--vanilla";
 	}
 	argv[n++] = bufs[0];
+	if (a->workload) {
+		/* a workload's arguments: its folder, the working directory */
+		argv[n++] = w->src_seen;
+		argv[n++] = w->c.work;
+		argv[n] = NULL;
+		return;
+	}
 	snprintf(bufs[1], PATH_MAX, "%s",
 	         mounted ? "/attack/targets.env" : w->targets);
 	argv[n++] = bufs[1];
@@ -210,10 +219,13 @@ static char *session_code(const struct worker *w, bool mounted)
 	const char *assign = w->row->lang == LANG_SH       ? "="
 	                     : w->row->lang == LANG_PYTHON ? " = "
 	                                                   : " <- ";
-	size_t n = strlen(path) + strlen(w->source) + 32;
+	size_t n = strlen(path) + strlen(w->source) + 2 * PATH_MAX + 64;
 	char *code = malloc(n);
 
-	if (code)
+	if (code && w->a->workload)
+		snprintf(code, n, "T_SRC%s'%s'\nT_WORK%s'%s'\n%s", assign,
+		         w->src_seen, assign, w->c.work, w->source);
+	else if (code)
 		snprintf(code, n, "TARGETS%s'%s'\n%s", assign, path, w->source);
 	return code;
 }
@@ -236,6 +248,8 @@ static int write_targets(struct worker *w, int stage)
 	        w->l.tcp_port, w->l.host_addr, w->l.udp_port, w->l.unix_path[0],
 	        w->l.unix_path[1], w->l.unix_path[2], w->l.unix_path[3],
 	        w->l.backdoor_port, w->l.meta_addr, stage, w->l.abstract_name);
+	if (w->a->workload)
+		fprintf(f, "T_SRC='%s'\n", w->src_seen);
 	fprintf(f, "T_NONCE='%s'\n", w->nonce[stage == 2]);
 	if (w->l.tcp6_port)
 		fprintf(f, "T_TCP6_PORT='%d'\n", w->l.tcp6_port);
@@ -320,7 +334,7 @@ struct prepared {
 static int prepare(struct worker *w, const struct column *col,
                    struct prepared *p, char *err, size_t err_size)
 {
-	const char *argv[5];
+	const char *argv[6];
 	int parent[2], child[2];
 	bool mounted = column_mounts(col);
 
@@ -388,6 +402,38 @@ static void not_run(struct result *r, enum outcome o, const char *why)
 	snprintf(r->evidence, sizeof(r->evidence), "%s", why);
 }
 
+/* A workload's run: by its result lines and file against its control's
+ * (workload_judge.h), never by the oracles, which only cleaned up. */
+static void judge_workload(struct worker *w, const struct column *col,
+                           struct result *r, int rc, const struct case_out *o)
+{
+	struct wl_capture run;
+
+	r->fired = 0;
+	if (wl_capture(w->a, rc, o, w->c.work, &run) < 0) {
+		not_run(r, OUTCOME_ERROR, "out of memory");
+		return;
+	}
+	if (col->control) {
+		wl_capture_release(&w->ctl);
+		w->ctl = run;
+		if (wl_control_ok(w->a, &w->ctl, r->evidence,
+		                  sizeof(r->evidence))) {
+			r->outcome = OUTCOME_WORKS;
+			snprintf(r->evidence, sizeof(r->evidence),
+			         "%zu result lines%s%s", w->ctl.n_lines,
+			         w->a->output_file[0] ? " and " : "",
+			         w->a->output_file);
+		} else {
+			r->outcome = OUTCOME_INCONCLUSIVE;
+		}
+		return;
+	}
+	r->outcome =
+	    wl_judge(w->a, &w->ctl, &run, r->evidence, sizeof(r->evidence));
+	wl_capture_release(&run);
+}
+
 static void run_cell(struct worker *w, struct result *r,
                      const struct result *ctl)
 {
@@ -410,11 +456,18 @@ static void run_cell(struct worker *w, struct result *r,
 		    "runs the attack as a program");
 	if (ctl && ctl->outcome == OUTCOME_SKIPPED)
 		return not_run(r, OUTCOME_SKIPPED, ctl->evidence);
-	if (ctl && ctl->outcome != OUTCOME_SUCCEEDED)
+	if (ctl && w->a->workload && ctl->outcome != OUTCOME_WORKS)
+		return not_run(
+		    r, OUTCOME_INCONCLUSIVE,
+		    "not run: the workload does not work unconfined (its "
+		    "control), so breaking here would prove nothing");
+	if (ctl && !w->a->workload && ctl->outcome != OUTCOME_SUCCEEDED)
 		return not_run(
 		    r, OUTCOME_INCONCLUSIVE,
 		    "not run: the control did not show the attack's effect, "
 		    "so blocking it here would prove nothing");
+	snprintf(w->src_seen, sizeof(w->src_seen), "%s",
+	         column_mounts(col) ? "/attack/src" : w->a->src_dir);
 	new_nonces(w);
 	if (canary_reset(&w->c, &w->tk, err, sizeof(err)) < 0 ||
 	    fixtures_before(&w->fx, col, err, sizeof(err)) < 0 ||
@@ -446,6 +499,7 @@ static void run_cell(struct worker *w, struct result *r,
 	    .policy = p.policy,
 	    .argv = p.argv,
 	    .code = p.code,
+	    .tools = w->a->tools ? w->tools : NULL,
 	    .stdin_fd = fixtures_stdin(&w->fx),
 	    .fds = p.fds,
 	    .n_fds = p.n_fds,
@@ -510,7 +564,9 @@ static void run_cell(struct worker *w, struct result *r,
 		 * still hold its memory */
 		left = oracle_reap(excl, n_excl, REAP_MS);
 	}
-	if (rc == 0 && col->control) {
+	if (w->a->workload)
+		judge_workload(w, col, r, rc, &out);
+	else if (rc == 0 && col->control) {
 		r->outcome = (r->fired & w->a->oracles) ? OUTCOME_SUCCEEDED
 		                                        : OUTCOME_INCONCLUSIVE;
 		if (r->outcome == OUTCOME_INCONCLUSIVE) {
@@ -619,18 +675,17 @@ static int setup(struct worker *w, char *err, size_t err_size)
 		snprintf(v, sizeof(v), "unix:path=%s", w->l.unix_path[3]);
 		setenv("DBUS_SESSION_BUS_ADDRESS", v, 1);
 	}
+	if (w->a->tools && !(w->tools = workload_tools())) {
+		snprintf(err, err_size, "cannot make the workload tools");
+		return -1;
+	}
 	if (w->row->mode == MODE_SESSION) {
-		static const char *const files[LANG_COUNT] = {
-		    [LANG_SH] = "attack.sh",
-		    [LANG_PYTHON] = "attack.py",
-		    [LANG_R] = "attack.R",
-		};
 		char path[PATH_MAX];
 		FILE *f;
 		long n;
 
 		if (fmt(path, sizeof(path), "%s/%s", w->a->src_dir,
-		        files[w->row->lang]) < 0 ||
+		        corpus_file(w->a, w->row->lang)) < 0 ||
 		    !(f = fopen(path, "r")) || fseek(f, 0, SEEK_END) < 0 ||
 		    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
 		    !(w->source = calloc(1, (size_t)n + 1)) ||
@@ -699,6 +754,8 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row,
 	if (!ctx->keep)
 		canary_rmtree(w.c.dir);
 	free(w.source);
+	wl_capture_release(&w.ctl);
+	securer_tools_free(w.tools);
 	_exit(0);
 }
 

@@ -53,6 +53,7 @@ typedef struct cJSON *(*conform_bench_fn)(const securer_backend *backends,
 
 struct conform_opts {
 	const char *attacks_dir;
+	const char *workloads_dir; /* conformance/workloads; NULL: none */
 	const char *build_dir;
 	const char *backends_dir; /* conformance/backends */
 	const char *expect_dir;   /* conformance/expect/linux */

@@ -33,6 +33,7 @@ enum {
 	OPT_LINT,
 	OPT_WEAKEN,
 	OPT_ATTACKS_DIR,
+	OPT_WORKLOADS_DIR,
 	OPT_BUILD_DIR,
 	OPT_BACKENDS_DIR,
 	OPT_EXPECT_DIR,
@@ -66,6 +67,9 @@ static const struct cli_opt conform_opts[] = {
      "self-test: weaken the backends' policy (home, net, env); the run must "
      "fail"},
     {"attacks-dir", 0, "DIR", OPT_ATTACKS_DIR, "the corpus (default: attacks)"},
+    {"workloads-dir", 0, "DIR", OPT_WORKLOADS_DIR,
+     "the workloads, judged beside the attacks (default: "
+     "conformance/workloads; \"none\": no workload)"},
     {"build-dir", 0, "DIR", OPT_BUILD_DIR,
      "where the C attacks were built (default: build)"},
     {"backends-dir", 0, "DIR", OPT_BACKENDS_DIR,
@@ -148,6 +152,9 @@ static int on_opt(void *ctx, int id, const char *v)
 		return parse_weaken(o, v);
 	case OPT_ATTACKS_DIR:
 		o->attacks_dir = v;
+		return 0;
+	case OPT_WORKLOADS_DIR:
+		o->workloads_dir = strcmp(v, "none") ? v : NULL;
 		return 0;
 	case OPT_BUILD_DIR:
 		o->build_dir = v;
