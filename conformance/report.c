@@ -186,8 +186,9 @@ static int build(struct report *rp, const struct run *run, char *err,
 	for (size_t i = 0; i < run->n_results; i++) {
 		const struct result *r = &run->results[i];
 		struct report_case *k = &rp->cases[rp->n_cases];
-		enum kind kind =
-		    r->attack->surface ? KIND_SURFACE : KIND_EFFECT;
+		enum kind kind = r->attack->workload  ? KIND_WORKLOAD
+		                 : r->attack->surface ? KIND_SURFACE
+		                                      : KIND_EFFECT;
 
 		if (r->column == rp->control) {
 			count(&rp->col[r->column][kind], r, false);

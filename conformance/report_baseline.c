@@ -179,6 +179,10 @@ static enum change classify(const char *before, const char *now)
 		return CHANGE_REGRESSION;
 	if (strcmp(before, "succeeded") == 0 && strcmp(now, "blocked") == 0)
 		return CHANGE_FIX;
+	if (strcmp(before, "works") == 0 && strcmp(now, "broken") == 0)
+		return CHANGE_REGRESSION;
+	if (strcmp(before, "broken") == 0 && strcmp(now, "works") == 0)
+		return CHANGE_FIX;
 	return CHANGE_CHANGED;
 }
 

@@ -22,15 +22,16 @@
 /* A case against the baseline. */
 enum change {
 	CHANGE_NONE,       /* same outcome, or no baseline */
-	CHANGE_REGRESSION, /* was blocked, now succeeded */
-	CHANGE_FIX,        /* was succeeded, now blocked */
+	CHANGE_REGRESSION, /* was blocked, now succeeded; was works, now
+	                    * broken */
+	CHANGE_FIX,        /* was succeeded, now blocked; broken to works */
 	CHANGE_NEW,        /* its key is not in the baseline */
 	CHANGE_REMOVED,    /* in the baseline only (struct old_case) */
 	CHANGE_CHANGED,    /* any other change of outcome */
 	CHANGE_COUNT,
 };
 
-enum kind { KIND_EFFECT, KIND_SURFACE, KIND_COUNT };
+enum kind { KIND_EFFECT, KIND_SURFACE, KIND_WORKLOAD, KIND_COUNT };
 
 /* One cell of a backend column: what report.json calls a case. */
 struct report_case {

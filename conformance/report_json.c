@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matrix.h"
 #include "report_int.h"
 
 /* Building the tree: the first allocation that fails sets |oom|, and the
@@ -165,7 +166,11 @@ static void one_case(struct jb *j, cJSON *a, const struct report_case *k)
 	str(j, o, "key", k->key, sizeof(k->key));
 	STR(j, o, "attack", at->id);
 	STR(j, o, "category", at->category);
-	str(j, o, "kind", at->surface ? "surface" : "effect", SIZE_MAX);
+	str(j, o, "kind",
+	    at->workload  ? "workload"
+	    : at->surface ? "surface"
+	                  : "effect",
+	    SIZE_MAX);
 	boolean(j, o, "seed", at->seed);
 	STR(j, o, "title", at->title);
 	str(j, o, "language", lang_name(r->lang), SIZE_MAX);
@@ -221,6 +226,8 @@ static void column_counts(struct jb *j, cJSON *obj, const char *key,
 	       verdicts);
 	counts(j, add(j, o, "surface", cJSON_CreateObject()), &t[KIND_SURFACE],
 	       verdicts);
+	counts(j, add(j, o, "workload", cJSON_CreateObject()),
+	       &t[KIND_WORKLOAD], verdicts);
 }
 
 static void verdict_totals(struct jb *j, cJSON *o, const struct tally *t,
@@ -240,6 +247,25 @@ static void verdict_totals(struct jb *j, cJSON *o, const struct tally *t,
 	num(j, o, "unlisted", (double)sum[VERDICT_UNLISTED]);
 }
 
+/* Both sides per backend: {"bwrap": {"attacks": N, "blocked": n,
+ * "workloads": M, "working": m}}, the summary.md headline's figures. */
+static void sides(struct jb *j, cJSON *o, const struct report *rp)
+{
+	for (int c = 0; c < rp->run->n_cols && o; c++) {
+		struct sides sd;
+		cJSON *b;
+
+		if (c == rp->control)
+			continue;
+		matrix_sides(rp->run, c, &sd);
+		b = add(j, o, rp->run->cols[c].name, cJSON_CreateObject());
+		num(j, b, "attacks", (double)sd.attacks);
+		num(j, b, "blocked", (double)sd.blocked);
+		num(j, b, "workloads", (double)sd.workloads);
+		num(j, b, "working", (double)sd.working);
+	}
+}
+
 static void summary(struct jb *j, cJSON *doc, const struct report *rp)
 {
 	cJSON *s = add(j, doc, "summary", cJSON_CreateObject());
@@ -252,6 +278,9 @@ static void summary(struct jb *j, cJSON *doc, const struct report *rp)
 	               &rp->all[KIND_EFFECT], 1);
 	verdict_totals(j, add(j, s, "surface", cJSON_CreateObject()),
 	               &rp->all[KIND_SURFACE], 1);
+	verdict_totals(j, add(j, s, "workload", cJSON_CreateObject()),
+	               &rp->all[KIND_WORKLOAD], 1);
+	sides(j, add(j, s, "sides", cJSON_CreateObject()), rp);
 	num(j, s, "inconclusive_controls", (double)rp->inconclusive_controls);
 	if (rp->control >= 0)
 		column_counts(j, s, "control", rp->col[rp->control], false);

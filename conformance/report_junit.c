@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "matrix.h"
 #include "report_int.h"
 
 enum state { PASSED, FAILURE, ERROR, SKIPPED };
@@ -161,6 +162,8 @@ static void testcase(FILE *f, const struct report_case *k, bool ci)
 	const struct attack *a = k->r->attack;
 
 	fputs("    <testcase classname=\"", f);
+	if (a->workload) /* apart from the attacks, as in the matrix */
+		fputs("workload.", f);
 	text_xml(f, a->category, sizeof(a->category));
 	fputc('.', f);
 	text_xml(f, a->id, sizeof(a->id));
@@ -211,6 +214,16 @@ static void suite(FILE *f, const struct report *rp, int c,
 	property(f, "backend", col->name, sizeof(col->name));
 	property(f, "label", report_label(col), SIZE_MAX);
 	property(f, "usable", col->usable ? "true" : "false", SIZE_MAX);
+	{
+		struct sides sd;
+		char v[128];
+
+		matrix_sides(rp->run, c, &sd);
+		snprintf(v, sizeof(v),
+		         "attacks blocked %zu/%zu, workloads working %zu/%zu",
+		         sd.blocked, sd.attacks, sd.working, sd.workloads);
+		property(f, "sides", v, sizeof(v));
+	}
 	if (!col->usable)
 		property(f, "reason", col->reason, sizeof(col->reason));
 	if (rp->base)

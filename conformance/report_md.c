@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matrix.h"
 #include "report_int.h"
 
 #define EVIDENCE_CHARS 240
@@ -32,18 +33,46 @@ static bool any_sandbox(const struct run *run)
 	return false;
 }
 
+/* Both sides per backend: what it stops, what it breaks. */
+static void headline(FILE *f, const struct report *rp)
+{
+	const struct run *run = rp->run;
+	bool any = false;
+
+	for (int c = 0; c < run->n_cols; c++) {
+		struct sides sd;
+
+		if (c == rp->control)
+			continue;
+		matrix_sides(run, c, &sd);
+		fputs("- **", f);
+		text_md(f, run->cols[c].name, sizeof(run->cols[c].name), 48);
+		fprintf(f,
+		        "**: attacks blocked %zu/%zu, workloads working "
+		        "%zu/%zu%s\n",
+		        sd.blocked, sd.attacks, sd.working, sd.workloads,
+		        run->cols[c].sandbox ? "" : " (unsandboxed)");
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
+}
+
 static void verdict_line(FILE *f, const struct report *rp)
 {
 	const struct run *run = rp->run;
 	size_t v[VERDICT_COUNT], errors, cases;
 	bool first = true;
 
-	cases = rp->all[KIND_EFFECT].cases + rp->all[KIND_SURFACE].cases;
-	errors = rp->all[KIND_EFFECT].outcome[OUTCOME_ERROR] +
-	         rp->all[KIND_SURFACE].outcome[OUTCOME_ERROR];
+	cases = errors = 0;
 	for (int i = 0; i < VERDICT_COUNT; i++)
-		v[i] = rp->all[KIND_EFFECT].verdict[i] +
-		       rp->all[KIND_SURFACE].verdict[i];
+		v[i] = 0;
+	for (int k = 0; k < KIND_COUNT; k++) {
+		cases += rp->all[k].cases;
+		errors += rp->all[k].outcome[OUTCOME_ERROR];
+		for (int i = 0; i < VERDICT_COUNT; i++)
+			v[i] += rp->all[k].verdict[i];
+	}
 	fprintf(f, "## securer conform: %s — ",
 	        run->exit_status ? "FAIL" : "PASS");
 	if (!run->exit_status)
@@ -64,6 +93,7 @@ static void verdict_line(FILE *f, const struct report *rp)
 	if (run->exit_status && first)
 		fputs("no case explains it, see the run's log", f);
 	fprintf(f, " (exit status %d)\n\n", run->exit_status);
+	headline(f, rp);
 }
 
 static void context(FILE *f, const struct report *rp)
@@ -122,6 +152,10 @@ static void cell(FILE *f, size_t n, bool dash)
 static void table(FILE *f, const struct report *rp, enum kind kind,
                   const char *blocked, const char *succeeded)
 {
+	enum outcome first =
+	    kind == KIND_WORKLOAD ? OUTCOME_WORKS : OUTCOME_BLOCKED;
+	enum outcome second =
+	    kind == KIND_WORKLOAD ? OUTCOME_BROKEN : OUTCOME_SUCCEEDED;
 	static const enum verdict verdicts[] = {
 	    VERDICT_REGRESSION, VERDICT_UNEXPECTED, VERDICT_UNLISTED,
 	    VERDICT_FIXED};
@@ -143,12 +177,12 @@ static void table(FILE *f, const struct report *rp, enum kind kind,
 
 		for (int c = 0; c < run->n_cols; c++)
 			sum += rp->col[c][kind].outcome[o];
-		if (!sum && o != OUTCOME_BLOCKED && o != OUTCOME_SUCCEEDED)
+		if (!sum && o != first && o != second)
 			continue;
 		fprintf(f, "\n| %s |",
-		        o == OUTCOME_BLOCKED     ? blocked
-		        : o == OUTCOME_SUCCEEDED ? succeeded
-		                                 : outcome_name(o));
+		        o == first    ? blocked
+		        : o == second ? succeeded
+		                      : outcome_name(o));
 		for (int c = 0; c < run->n_cols; c++)
 			cell(f, rp->col[c][kind].outcome[o], false);
 	}
@@ -234,7 +268,8 @@ static void inconclusive(FILE *f, const struct report *rp)
 		return;
 	fprintf(f,
 	        "### Inconclusive controls (%zu)\n\nThe attack did not show "
-	        "its effect unconfined, so its cases prove nothing:\n\n",
+	        "its effect unconfined (or the workload did not work "
+	        "unconfined), so its cases prove nothing:\n\n",
 	        rp->inconclusive_controls);
 	for (size_t i = 0; i < run->n_results && shown < REPORT_MD_LIST_MAX;
 	     i++) {
@@ -461,6 +496,24 @@ static void benchmarks(FILE *f, const struct report *rp)
 	}
 }
 
+/* Workloads: what the sandbox must not break. */
+static void workloads(FILE *f, const struct report *rp)
+{
+	if (!rp->all[KIND_WORKLOAD].cases)
+		return;
+	fputs("### Workloads (must work)\n\nWhat model-written code does "
+	      "every day, judged by its output and files against the same "
+	      "workload unconfined (docs/workloads.md).\n\n",
+	      f);
+	table(f, rp, KIND_WORKLOAD, "works", "broken");
+	verdict_list(f, rp, KIND_WORKLOAD, VERDICT_REGRESSION,
+	             "Broken workloads (regressions)");
+	verdict_list(f, rp, KIND_WORKLOAD, VERDICT_UNEXPECTED,
+	             "Workloads not as expected");
+	verdict_list(f, rp, KIND_WORKLOAD, VERDICT_FIXED,
+	             "Workloads that work now (update the expectation)");
+}
+
 static const char footnote[] =
     "---\n"
     "<sub>**How to read this.** Every attack runs first unconfined (the "
@@ -476,7 +529,10 @@ static const char footnote[] =
     "with no expectation. Columns marked \\* are unsandboxed (environment "
     "scrub, rlimits and a private HOME only). Every case, with its "
     "evidence and oracles: report.json; per case for CI dashboards: "
-    "report.xml.</sub>\n";
+    "report.xml. *Workloads* are the other side: *works* when the output "
+    "and files match the workload's unconfined control, *broken* "
+    "otherwise (with the error or the difference); a broken workload "
+    "expected to work is a regression.</sub>\n";
 
 int report_md(FILE *f, const struct report *rp, char *err, size_t err_size)
 {
@@ -494,6 +550,7 @@ int report_md(FILE *f, const struct report *rp, char *err, size_t err_size)
 	inconclusive(f, rp);
 	skipped(f, rp);
 	surface(f, rp);
+	workloads(f, rp);
 	baseline(f, rp);
 	benchmarks(f, rp);
 	fputs(footnote, f);

@@ -262,6 +262,17 @@ static enum row_class row_class(const struct row *row)
 	                                                 : CLASS_LIGHT;
 }
 
+/* How long a row takes, roughly, to start the longest first: R starts
+ * slowest (a session more so), then Python; a workload marked "slow"
+ * (the data stacks) before all. */
+static int row_cost(const struct row *row)
+{
+	int c = row->lang == LANG_R ? 4 : row->lang == LANG_PYTHON ? 2 : 0;
+
+	c += row->mode == MODE_SESSION;
+	return c + (row->attack->slow ? 8 : 0);
+}
+
 /* The next row to start in |phase|, or n_rows when none may start now. */
 static size_t pick(const struct row *rows, size_t n_rows, const bool *taken,
                    int phase, bool exclusive_busy)
@@ -270,11 +281,16 @@ static size_t pick(const struct row *rows, size_t n_rows, const bool *taken,
 		for (size_t r = 0; r < n_rows; r++)
 			if (!taken[r] && row_class(&rows[r]) == CLASS_EXCLUSIVE)
 				return r;
+	size_t best = n_rows;
+
+	/* the longest first, so that the last rows to finish are short */
 	for (size_t r = 0; r < n_rows; r++)
 		if (!taken[r] &&
-		    row_class(&rows[r]) == (phase ? CLASS_DOS : CLASS_LIGHT))
-			return r;
-	return n_rows;
+		    row_class(&rows[r]) == (phase ? CLASS_DOS : CLASS_LIGHT) &&
+		    (best == n_rows ||
+		     row_cost(&rows[r]) > row_cost(&rows[best])))
+			best = r;
+	return best;
 }
 
 static bool phase_left(const struct row *rows, size_t n_rows, const bool *taken,

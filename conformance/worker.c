@@ -658,6 +658,11 @@ static int setup(struct worker *w, char *err, size_t err_size)
 		tokens_add_value(&w->tk, name, v);
 	}
 	setenv("HOME", w->c.home, 1);
+	/* a workload's control runs the programs the sandboxes run (the
+	 * default policy's PATH), not the caller's (a pyenv shim without
+	 * numpy would fail the control, not the sandbox) */
+	if (w->a->workload)
+		setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
 	if (fixtures_env(&w->fx) < 0) {
 		snprintf(err, err_size, "cannot set the fixtures' environment");
 		return -1;

@@ -31,8 +31,8 @@ static int wl_stats(void *userdata, const char *args_json, char **result_json,
 		max = n == 0 || v->valuedouble > max ? v->valuedouble : max;
 		n++;
 	}
-	cJSON_AddStringToObject(out, "label",
-	                        cJSON_IsString(label) ? label->valuestring : "");
+	cJSON_AddStringToObject(
+	    out, "label", cJSON_IsString(label) ? label->valuestring : "");
 	cJSON_AddNumberToObject(out, "n", n);
 	cJSON_AddNumberToObject(out, "sum", sum);
 	cJSON_AddNumberToObject(out, "max", max);

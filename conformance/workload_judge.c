@@ -109,20 +109,21 @@ int wl_capture(const struct attack *a, int rc, const struct case_out *o,
 {
 	memset(c, 0, sizeof(*c));
 	if (rc < 0) {
-		snprintf(c->ending, sizeof(c->ending), "securer could not run it: %.120s",
-		    o->msg);
+		snprintf(c->ending, sizeof(c->ending),
+		         "securer could not run it: %.120s", o->msg);
 	} else if (o->timed_out) {
-		snprintf(c->ending, sizeof(c->ending), "killed at its timeout (%d s)",
-		    a->timeout_ms / 1000);
+		snprintf(c->ending, sizeof(c->ending),
+		         "killed at its timeout (%d s)", a->timeout_ms / 1000);
 	} else if (o->error_kind[0]) {
 		c->ended_ok = !strcmp(o->error_kind, "none");
-		snprintf(c->ending, sizeof(c->ending), "the execute ended with error "
-		                                  "kind %s",
-		    o->error_kind);
+		snprintf(c->ending, sizeof(c->ending),
+		         "the execute ended with error "
+		         "kind %s",
+		         o->error_kind);
 	} else {
 		c->ended_ok = !strcmp(o->ending, "exited 0");
 		snprintf(c->ending, sizeof(c->ending), "it %s",
-		    o->ending[0] ? o->ending : "ended unseen");
+		         o->ending[0] ? o->ending : "ended unseen");
 	}
 	if (o->out && split(o, c) < 0)
 		return -1;
@@ -140,8 +141,7 @@ void wl_capture_release(struct wl_capture *c)
 }
 
 /* The last result line of |c|, or "". */
-static const char *last_line(const struct wl_capture *c, char *buf,
-                             size_t size)
+static const char *last_line(const struct wl_capture *c, char *buf, size_t size)
 {
 	size_t n = strlen(c->lines);
 	const char *s;
@@ -162,20 +162,22 @@ bool wl_control_ok(const struct attack *a, const struct wl_capture *ctl,
 	char last[256];
 
 	if (!ctl->ended_ok)
-		snprintf(ev, size,
+		snprintf(
+		    ev, size,
 		    "the control failed unconfined (%s), so nothing can be "
 		    "said of the sandbox; output: %.600s",
 		    ctl->ending, ctl->excerpt);
 	else if (strcmp(last_line(ctl, last, sizeof(last)), WL_DONE))
 		snprintf(ev, size,
-		    "the control did not print \"" WL_DONE "\" last "
-		    "(%zu result lines); output: %.600s",
-		    ctl->n_lines, ctl->excerpt);
+		         "the control did not print \"" WL_DONE "\" last "
+		         "(%zu result lines); output: %.600s",
+		         ctl->n_lines, ctl->excerpt);
 	else if (a->output_file[0] && !ctl->file_found)
-		snprintf(ev, size, "the control did not write %s", a->output_file);
+		snprintf(ev, size, "the control did not write %s",
+		         a->output_file);
 	else if (a->output_file[0] && is_png(a) && !ctl->png_w)
 		snprintf(ev, size, "the control's %s is not a PNG image",
-		    a->output_file);
+		         a->output_file);
 	else
 		return true;
 	return false;
@@ -197,8 +199,8 @@ static void first_difference(const char *x, const char *y, char *buf,
 		line++;
 	}
 	snprintf(buf, size, "result line %d: control '%.*s', here '%.*s'", line,
-	    (int)(strcspn(x, "\n") > 150 ? 150 : strcspn(x, "\n")), x,
-	    (int)(strcspn(y, "\n") > 150 ? 150 : strcspn(y, "\n")), y);
+	         (int)(strcspn(x, "\n") > 150 ? 150 : strcspn(x, "\n")), x,
+	         (int)(strcspn(y, "\n") > 150 ? 150 : strcspn(y, "\n")), y);
 }
 
 enum outcome wl_judge(const struct attack *a, const struct wl_capture *ctl,
@@ -209,28 +211,31 @@ enum outcome wl_judge(const struct attack *a, const struct wl_capture *ctl,
 	if (strcmp(ctl->lines, run->lines))
 		first_difference(ctl->lines, run->lines, diff, sizeof(diff));
 	else if (a->output_file[0] && !run->file_found)
-		snprintf(diff, sizeof(diff), "it did not write %s", a->output_file);
+		snprintf(diff, sizeof(diff), "it did not write %s",
+		         a->output_file);
 	else if (a->output_file[0] && is_png(a) &&
 	         (run->png_w != ctl->png_w || run->png_h != ctl->png_h))
 		snprintf(diff, sizeof(diff),
-		    "%s is %ux%u (a PNG: %s), the control's %ux%u",
-		    a->output_file, run->png_w, run->png_h,
-		    run->png_w ? "yes" : "no", ctl->png_w, ctl->png_h);
+		         "%s is %ux%u (a PNG: %s), the control's %ux%u",
+		         a->output_file, run->png_w, run->png_h,
+		         run->png_w ? "yes" : "no", ctl->png_w, ctl->png_h);
 	else if (a->output_file[0] && !is_png(a) &&
 	         (run->file_len != ctl->file_len ||
 	          memcmp(run->file, ctl->file, ctl->file_len)))
 		snprintf(diff, sizeof(diff),
-		    "%s differs from the control's (%zu bytes, the "
-		    "control's %zu)",
-		    a->output_file, run->file_len, ctl->file_len);
+		         "%s differs from the control's (%zu bytes, the "
+		         "control's %zu)",
+		         a->output_file, run->file_len, ctl->file_len);
 	if (run->ended_ok && !diff[0]) {
-		snprintf(ev, size, "%zu result lines as the control%s%s", run->n_lines,
-		    a->output_file[0] ? ", and the same " : "",
-		    a->output_file[0] ? a->output_file : "");
+		snprintf(ev, size, "%zu result lines as the control%s%s",
+		         run->n_lines,
+		         a->output_file[0] ? ", and the same " : "",
+		         a->output_file[0] ? a->output_file : "");
 		return OUTCOME_WORKS;
 	}
 	snprintf(ev, size, "%s%s%s; output: %.600s",
-	    run->ended_ok ? "it ended well" : run->ending, diff[0] ? "; " : "",
-	    diff, run->excerpt[0] ? run->excerpt : "(none)");
+	         run->ended_ok ? "it ended well" : run->ending,
+	         diff[0] ? "; " : "", diff,
+	         run->excerpt[0] ? run->excerpt : "(none)");
 	return OUTCOME_BROKEN;
 }

@@ -15,18 +15,18 @@
 #include "corpus.h"
 #include "model.h"
 
-#define WL_MARK      "@@ "
-#define WL_DONE      "@@ done"
-#define WL_FILE_MAX  (16u << 20)
-#define WL_EVIDENCE  1024
+#define WL_MARK     "@@ "
+#define WL_DONE     "@@ done"
+#define WL_FILE_MAX (16u << 20)
+#define WL_EVIDENCE 1024
 
 /* What a run of a workload showed. */
 struct wl_capture {
-	bool ended_ok;     /* exit 0, or an execute without error */
-	char ending[160];  /* how it ended, in words */
-	char *lines;       /* its result lines, each ending in '\n' */
+	bool ended_ok;    /* exit 0, or an execute without error */
+	char ending[160]; /* how it ended, in words */
+	char *lines;      /* its result lines, each ending in '\n' */
 	size_t n_lines;
-	bool file_found;   /* the workload's output_file, when it has one */
+	bool file_found; /* the workload's output_file, when it has one */
 	char *file;
 	size_t file_len;
 	unsigned png_w, png_h; /* compare "png": the image's size */

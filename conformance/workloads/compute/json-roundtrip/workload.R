@@ -1,0 +1,7 @@
+library(jsonlite)
+items <- data.frame(id = 0:499, price = (0:499) * 1.25)
+text <- toJSON(list(items = items, meta = list(ok = TRUE, unicode = "caf\u00e9")), auto_unbox = TRUE)
+back <- fromJSON(text)
+cat(sprintf("@@ items %d total %.2f\n", nrow(back$items), sum(back$items$price)))
+cat("@@ unicode", back$meta$unicode, "\n")
+cat("@@ done\n")

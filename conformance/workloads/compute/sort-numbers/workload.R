@@ -1,0 +1,5 @@
+# sorts a million pseudo-random numbers (R's own generator, seeded)
+set.seed(42)
+v <- sort(sample.int(1e9, 1e6, replace = TRUE))
+cat(sprintf("@@ n %d sorted %s median %.1f\n", length(v), !is.unsorted(v), median(v)))
+cat("@@ done\n")

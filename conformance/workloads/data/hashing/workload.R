@@ -1,0 +1,5 @@
+f <- tempfile()
+writeLines(as.character(0:99999), f)
+cat("@@ md5", unname(tools::md5sum(f)), "\n")
+unlink(f)
+cat("@@ done\n")

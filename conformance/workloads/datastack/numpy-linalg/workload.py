@@ -1,0 +1,10 @@
+import numpy as np
+a = np.array([[4.0, 1, 2], [1, 5, 3], [2, 3, 6]])
+b = np.array([1.0, 2, 3])
+x = np.linalg.solve(a, b)
+print("@@ solve", (np.round(x, 6) + 0.0).tolist())
+print("@@ eigenvalues", np.round(np.sort(np.linalg.eigvalsh(a)), 6).tolist())
+rng = np.random.default_rng(42)
+s = rng.normal(size=100000)
+print("@@ sample mean %.4f sd %.4f" % (s.mean(), s.std()))
+print("@@ done")

@@ -1,0 +1,8 @@
+library(parallel)
+set.seed(7)
+r <- mclapply(1:8, function(i) sum(sqrt(seq_len(i * 1000))), mc.cores = 2)
+cat("@@ mclapply", round(sum(unlist(r)), 3), "\n")
+j <- mcparallel(sum(1:1000))
+cat("@@ mccollect", mccollect(j)[[1]], "\n")
+cat("@@ cores known", detectCores() >= 1, "\n")
+cat("@@ done\n")

@@ -1,0 +1,5 @@
+png("rplot.png", width = 400, height = 300)
+plot(1:10, (1:10)^2, main = "A plot", xlab = "x", ylab = "y")
+invisible(dev.off())
+cat("@@ saved rplot.png", file.exists("rplot.png"), "\n")
+cat("@@ done\n")

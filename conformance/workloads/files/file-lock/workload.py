@@ -1,0 +1,10 @@
+import fcntl, os
+fd = os.open("wl-lock", os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+os.write(fd, b"locked\n")
+fcntl.flock(fd, fcntl.LOCK_UN)
+os.close(fd)
+os.unlink("wl-lock")
+print("@@ flock and lockf taken and released")
+print("@@ done")

@@ -1,0 +1,8 @@
+d <- tempfile("wl")
+dir.create(d)
+for (i in 0:99) writeLines(sprintf("line %d", i), file.path(d, sprintf("f%d.txt", i)))
+names <- list.files(d)
+cat("@@ files", length(names), "bytes", sum(file.size(file.path(d, names))), "\n")
+unlink(d, recursive = TRUE)
+cat("@@ removed", if (dir.exists(d)) "no" else "yes", "\n")
+cat("@@ done\n")

@@ -1,0 +1,8 @@
+dir.create("wl-wd-r/sub", recursive = TRUE)
+writeLines("alpha", "wl-wd-r/sub/a.txt")
+file.rename("wl-wd-r/sub/a.txt", "wl-wd-r/sub/b.txt")
+cat("beta\n", file = "wl-wd-r/sub/b.txt", append = TRUE)
+cat("@@ content", readLines("wl-wd-r/sub/b.txt"), "\n")
+unlink("wl-wd-r", recursive = TRUE)
+cat("@@ cleaned", !dir.exists("wl-wd-r"), "\n")
+cat("@@ done\n")

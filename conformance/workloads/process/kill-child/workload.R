@@ -1,0 +1,5 @@
+p <- parallel::mcparallel(Sys.sleep(60))
+tools::pskill(p$pid, tools::SIGTERM)
+r <- parallel::mccollect(p, wait = TRUE)
+cat("@@ collected", length(r), "\n")
+cat("@@ done\n")

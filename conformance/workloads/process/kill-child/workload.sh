@@ -1,0 +1,6 @@
+sleep 60 &
+pid=$!
+kill -TERM "$pid"
+wait "$pid"
+echo "@@ status $?"
+echo "@@ done"

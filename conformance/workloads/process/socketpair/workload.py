@@ -1,0 +1,16 @@
+import os, socket
+a, b = socket.socketpair()
+pid = os.fork()
+if pid == 0:
+    a.close()
+    msg = b.recv(64)
+    b.sendall(msg + b" pong")
+    os._exit(0)
+b.close()
+a.sendall(b"ping")
+print("@@ parent got", a.recv(64).decode())
+os.waitpid(pid, 0)
+a2, b2 = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+a2.send(b"datagram")
+print("@@ datagram", b2.recv(64).decode())
+print("@@ done")

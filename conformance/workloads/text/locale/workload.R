@@ -1,0 +1,5 @@
+r <- Sys.setlocale("LC_ALL", "C.UTF-8")
+cat("@@ set", nzchar(r), "\n")
+cat("@@ utf8", l10n_info()$`UTF-8`, "\n")
+cat("@@ format", format(1234567.891, big.mark = ",", nsmall = 2), "\n")
+cat("@@ done\n")
