@@ -63,6 +63,7 @@ static const char *const fixture_names[FIXTURE_COUNT] = {
     [FIXTURE_GIT_GITDIR] = "git-gitdir",
     [FIXTURE_IFALIAS] = "ifalias",
     [FIXTURE_SAME_SESSION] = "same-session",
+    [FIXTURE_ETC_SECRETS] = "etc-secrets",
 };
 
 const char *lang_name(enum lang l)

@@ -113,6 +113,37 @@ static int plant_shm(struct fixtures *f)
 	return fixture_write_text(f->shm_file, t2, 0600);
 }
 
+/* Secrets where a host keeps them under /etc, beside what the system set
+ * (lib/src/system_set.c) shows: the TLS private keys' directory next to
+ * the certificates, the ssh host keys' directory, /etc itself.  Planted
+ * only in directories that exist (root: the attack needs "root"), each a
+ * fresh name, mode 0600, removed at teardown. */
+static int plant_etc(struct fixtures *f)
+{
+	static const char *const where[3][2] = {
+	    {"/etc/ssl/private", "key"},
+	    {"/etc/ssh", "ssh_host_key"},
+	    {"/etc", "shadow"},
+	};
+	struct stat st;
+
+	for (int i = 0; i < 3; i++) {
+		const char *tok = tokens_add(f->tk, "a secret under /etc");
+
+		if (stat(where[i][0], &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (!tok ||
+		    fmt(f->etc_files[i], sizeof(f->etc_files[i]),
+		        "%s/securer-conform-%lu.%s", where[i][0],
+		        rnd(1000000, 9999999), where[i][1]) < 0 ||
+		    fixture_write_text(f->etc_files[i], tok, 0600) < 0) {
+			f->etc_files[i][0] = '\0';
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int plant_files(struct fixtures *f)
 {
 	char text[96];
@@ -127,6 +158,8 @@ static int plant_files(struct fixtures *f)
 		    fixture_write_text(f->rootfile, tok, 0400) < 0)
 			return -1;
 	}
+	if (has(f, FIXTURE_ETC_SECRETS) && plant_etc(f) < 0)
+		return -1;
 	if (has(f, FIXTURE_STATFILE)) {
 		unsigned long size = rnd(1000003, 9999999);
 		unsigned long mtime = rnd(1000000000, 1600000000);
@@ -385,6 +418,9 @@ void fixtures_targets(const struct fixtures *f, FILE *out)
 		fprintf(out, "T_ROOTFILE='%s'\n", f->rootfile);
 	if (has(f, FIXTURE_STATFILE))
 		fprintf(out, "T_STATFILE='%s'\n", f->statfile);
+	if (has(f, FIXTURE_ETC_SECRETS))
+		fprintf(out, "T_ETC_FILES='%s %s %s'\n", f->etc_files[0],
+		        f->etc_files[1], f->etc_files[2]);
 	if (has(f, FIXTURE_DIRFD))
 		fprintf(out, "T_DIRFD='%d'\n", DIRFD_NUMBER);
 	if (has(f, FIXTURE_TTY))
@@ -521,6 +557,11 @@ void fixtures_teardown(struct fixtures *f)
 	if (f->shm_file[0])
 		unlink(f->shm_file);
 	f->shm_file[0] = '\0';
+	for (int i = 0; i < 3; i++)
+		if (f->etc_files[i][0]) {
+			unlink(f->etc_files[i]);
+			f->etc_files[i][0] = '\0';
+		}
 	if (f->key_serial >= 0)
 		syscall(SYS_keyctl, 3 /* KEYCTL_REVOKE */, f->key_serial);
 	f->key_serial = -1;

@@ -44,6 +44,9 @@ struct fixtures {
 	char key_desc[64];
 	char fake_bwrap[700];
 	char probe[40]; /* T_PROBE: the surface probes' nonce */
+	/* etc-secrets: tokens in files under /etc beside what the system
+	 * set shows (removed at teardown) */
+	char etc_files[3][128];
 	/* per run */
 	int tty_master, tty_slave;
 	char tty_name[64];

@@ -98,6 +98,10 @@ static void check_attack(const struct attack *a)
 	    !(a->fixtures & FIXTURE_BIT(FIXTURE_SAME_SESSION)))
 		problem(a,
 		        "the carryover oracle needs the same-session fixture");
+	if ((a->fixtures & FIXTURE_BIT(FIXTURE_ETC_SECRETS)) &&
+	    !needs(a, "root"))
+		problem(a, "the etc-secrets fixture writes under /etc: it "
+		           "needs \"needs\": [\"root\"]");
 	if ((a->oracles & ORACLE_BIT(ORACLE_SHMEM)) && !a->exclusive)
 		problem(
 		    a, "the shmem oracle is host-wide: it needs \"exclusive\"");

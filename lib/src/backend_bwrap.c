@@ -10,8 +10,11 @@
  *   terminal session, death with its parent;
  *   a root that is an empty tmpfs, remounted read-only once built, holding:
  *     /usr read-only and the /bin /sbin /lib* links or dirs as on the host,
- *     /etc/ld.so.cache, /etc/alternatives, /etc/localtime read-only,
+ *     the system set of /etc read-only (system_set.c: the loader's
+ *     cache, time zone, locale aliases, CA certificates, fonts'
+ *     configuration, matplotlibrc...),
  *     a synthesized /etc/passwd and /etc/group that name no host user,
+ *     and /etc/hosts naming only localhost,
  *     securer-init at /.securer-init,
  *     a fresh /proc (new pid namespace) and a minimal read-only /dev,
  *     a size-capped tmpfs /tmp (HOME, TMPDIR and cwd) and /dev/shm,
@@ -44,6 +47,7 @@ enum {
 	FD_INFO,
 	FD_PASSWD,
 	FD_GROUP,
+	FD_HOSTS,
 	FD_BINDS, /* the first of the bind mounts' descriptors */
 };
 
@@ -127,13 +131,6 @@ void securer__userns_diagnosis(char *buf, size_t size)
 		         "none");
 }
 
-/* Each path the runtime's dynamic loader and libc look at, bound when it
- * exists on the host. */
-static const char *const system_files[] = {
-    "/etc/ld.so.cache",
-    "/etc/alternatives",
-    "/etc/localtime",
-};
 static const char *const root_links[] = {
     "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
 };
@@ -161,11 +158,11 @@ static void add_system(struct securer__strv *a)
 			securer__strv_push(a, root_links[i]);
 		}
 	}
-	for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]);
-	     i++) {
+	/* the system set (system_set.c), each bound when the host has it */
+	for (size_t i = 0; i < securer__system_set_n; i++) {
 		securer__strv_push(a, "--ro-bind-try");
-		securer__strv_push(a, system_files[i]);
-		securer__strv_push(a, system_files[i]);
+		securer__strv_push(a, securer__system_set[i].path);
+		securer__strv_push(a, securer__system_set[i].path);
 	}
 }
 
@@ -188,6 +185,11 @@ static int add_data_fd(struct securer__run *r, const char *name,
 
 static int add_identity(struct securer__run *r, struct securer__strv *a)
 {
+	/* localhost resolves (a loopback server and its client); no host
+	 * name of the host's own /etc/hosts */
+	static const char hosts[] = "127.0.0.1\tlocalhost\n"
+	                            "::1\tlocalhost ip6-localhost "
+	                            "ip6-loopback\n";
 	char passwd[512], group[256];
 	unsigned uid = (unsigned)getuid(), gid = (unsigned)getgid();
 	int rc;
@@ -210,7 +212,9 @@ static int add_identity(struct securer__run *r, struct securer__strv *a)
 	if ((rc = add_data_fd(r, "securer-passwd", passwd, strlen(passwd),
 	                      FD_PASSWD)) < 0 ||
 	    (rc = add_data_fd(r, "securer-group", group, strlen(group),
-	                      FD_GROUP)) < 0)
+	                      FD_GROUP)) < 0 ||
+	    (rc = add_data_fd(r, "securer-hosts", hosts, strlen(hosts),
+	                      FD_HOSTS)) < 0)
 		return rc;
 	/* --file copies into the root tmpfs, which is remounted read-only
 	 * after setup: cheaper than a bind mount per file. */
@@ -220,6 +224,9 @@ static int add_identity(struct securer__run *r, struct securer__strv *a)
 	securer__strv_push(a, "--file");
 	securer__strv_pushf(a, "%d", FD_GROUP);
 	securer__strv_push(a, "/etc/group");
+	securer__strv_push(a, "--file");
+	securer__strv_pushf(a, "%d", FD_HOSTS);
+	securer__strv_push(a, "/etc/hosts");
 	return 0;
 }
 

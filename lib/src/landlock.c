@@ -6,7 +6,7 @@
  * What a policy becomes (bwrap's mounts, as rules):
  *   files.system      read and execute under /usr, the /bin /sbin /lib*
  *                     directories (links into /usr need nothing more) and
- *                     /etc/ld.so.cache, /etc/alternatives, /etc/localtime
+ *                     the system set of /etc (system_set.c), as bwrap
  *   (always)          /dev/null, /dev/zero, /dev/full read and write,
  *                     /dev/random and /dev/urandom read
  *   the private dir   every right but device nodes (HOME, TMPDIR, cwd)
@@ -366,19 +366,16 @@ static int grant_system(struct builder *b)
 	static const char *const dirs[] = {
 	    "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
 	};
-	static const char *const files[] = {
-	    "/etc/ld.so.cache",
-	    "/etc/alternatives",
-	    "/etc/localtime",
-	};
 	int rc = 0;
 
 	/* On merged /usr, /bin and the others are links into /usr: opening
 	 * them follows the link to a directory already granted. */
 	for (size_t i = 0; rc == 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		rc = grant(b, dirs[i], READ_RIGHTS, OPTIONAL);
-	for (size_t i = 0; rc == 0 && i < sizeof(files) / sizeof(files[0]); i++)
-		rc = grant(b, files[i], READ_RIGHTS, OPTIONAL);
+	/* the system set of /etc, as bwrap binds it (system_set.c) */
+	for (size_t i = 0; rc == 0 && i < securer__system_set_n; i++)
+		rc = grant(b, securer__system_set[i].path, READ_RIGHTS,
+		           OPTIONAL);
 	return rc;
 }
 

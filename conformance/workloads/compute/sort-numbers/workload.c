@@ -24,7 +24,8 @@ int main(void)
 	qsort(v, n, sizeof(*v), cmp);
 	for (size_t i = 0; i < n; i += 1000)
 		check = check * 31 + v[i];
-	printf("@@ min %u max %u check %llu\n", v[0], v[n - 1], check % 1000000007ULL);
+	printf("@@ min %u max %u check %llu\n", v[0], v[n - 1],
+	       check % 1000000007ULL);
 	printf("@@ done\n");
 	free(v);
 	return 0;

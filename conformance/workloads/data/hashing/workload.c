@@ -18,7 +18,8 @@ int main(void)
 				crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
 		}
 	}
-	printf("@@ fnv1a %016llx crc32 %08x\n", (unsigned long long)fnv, crc ^ 0xffffffffu);
+	printf("@@ fnv1a %016llx crc32 %08x\n", (unsigned long long)fnv,
+	       crc ^ 0xffffffffu);
 	printf("@@ done\n");
 	return 0;
 }

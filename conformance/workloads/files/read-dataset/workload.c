@@ -22,7 +22,8 @@ int main(int argc, char **argv)
 		int u;
 		double p;
 
-		if (sscanf(line, "%31[^,],%31[^,],%d,%lf", region, product, &u, &p) != 4)
+		if (sscanf(line, "%31[^,],%31[^,],%d,%lf", region, product, &u,
+		           &p) != 4)
 			return fprintf(stderr, "bad line: %s", line), 1;
 		for (int i = 0; i < 4; i++)
 			if (!strcmp(region, regions[i]))

@@ -18,7 +18,8 @@ int main(void)
 	kill(p, SIGTERM);
 	if (waitpid(p, &st, 0) < 0)
 		return perror("waitpid"), 1;
-	printf("@@ signalled %d by %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	printf("@@ signalled %d by %d\n", WIFSIGNALED(st),
+	       WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	printf("@@ done\n");
 	return 0;
 }

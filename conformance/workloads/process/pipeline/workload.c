@@ -7,7 +7,8 @@
 int main(void)
 {
 	char tmpl[] = "/tmp/wl-pipe-XXXXXX", cmd[128], line[128];
-	const char *words[] = {"pear", "apple", "pear", "plum", "apple", "pear"};
+	const char *words[] = {"pear", "apple", "pear",
+	                       "plum", "apple", "pear"};
 	int fd = mkstemp(tmpl);
 	FILE *in, *out;
 	int st;

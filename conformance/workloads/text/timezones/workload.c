@@ -5,7 +5,8 @@
 
 int main(void)
 {
-	const char *zones[] = {"Europe/Paris", "America/New_York", "Asia/Tokyo"};
+	const char *zones[] = {"Europe/Paris", "America/New_York",
+	                       "Asia/Tokyo"};
 	time_t t = 1719835200;
 
 	for (int i = 0; i < 3; i++) {

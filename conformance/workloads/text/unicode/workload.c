@@ -8,7 +8,8 @@
 
 int main(void)
 {
-	const char *s = "Gr\xc3\xbc\xc3\x9f" "e, caf\xc3\xa9 \xe6\x9d\xb1\xe4\xba\xac";
+	const char *s = "Gr\xc3\xbc\xc3\x9f"
+	                "e, caf\xc3\xa9 \xe6\x9d\xb1\xe4\xba\xac";
 	wchar_t w[64];
 	size_t n;
 
