@@ -327,7 +327,11 @@ static int load_one(const char *dir, const char *build_dir, const char *rel,
 	memset(a, 0, sizeof(*a));
 	a->workload = workload;
 	a->timeout_ms = workload ? 30000 : 10000;
-	a->modes = 1u << MODE_PROCESS | 1u << MODE_SESSION;
+	/* a workload's scripts run once per backend, as code executed in a
+	 * session (what a model's code is), unless it asks for process mode
+	 * too; its C version runs as a program (schedule.c) */
+	a->modes = workload ? 1u << MODE_SESSION
+	                    : 1u << MODE_PROCESS | 1u << MODE_SESSION;
 	if (fmt(path, sizeof(path), "%s/%s", dir, meta_file(workload)) < 0 ||
 	    !(text = text_file(path, 1 << 20))) {
 		snprintf(err, err_size, "cannot read %s/%s: %s", dir,

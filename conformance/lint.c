@@ -25,6 +25,56 @@ static bool needs(const struct attack *a, const char *what)
 	return false;
 }
 
+/* A workload: a file in some language, result lines, the keys that go
+ * together (docs/workloads.md). */
+static void check_workload(const struct attack *a)
+{
+	static const char *const exts[LANG_COUNT] = {"sh", "c", "py", "R"};
+	int langs = 0;
+
+	for (int l = 0; l < LANG_COUNT; l++) {
+		char path[1200];
+		FILE *f;
+		char line[512];
+		bool done = false;
+
+		if (!a->has[l])
+			continue;
+		langs++;
+		snprintf(path, sizeof(path), "%s/workload.%s", a->src_dir,
+		         exts[l]);
+		if (!(f = fopen(path, "r"))) {
+			problem(a, "a workload file cannot be read");
+			continue;
+		}
+		while (fgets(line, sizeof(line), f))
+			done |= strstr(line, "@@ done") != NULL;
+		fclose(f);
+		if (!done) {
+			char what[256];
+
+			snprintf(what, sizeof(what),
+			         "workload.%s never prints \"@@ done\" (its "
+			         "last result line)",
+			         exts[l]);
+			problem(a, what);
+		}
+	}
+	if (!langs)
+		problem(a, "no workload.sh, workload.c, workload.py or "
+		           "workload.R");
+	if (a->tools && a->modes != 1u << MODE_SESSION)
+		problem(a, "tools exist only in sessions: \"modes\": "
+		           "[\"session\"]");
+	if (a->tools && a->has[LANG_C])
+		problem(a, "a C program cannot call the session's tools");
+	if (a->compare[0] && !a->output_file[0])
+		problem(a, "\"compare\" needs \"output_file\"");
+	if (!strcmp(a->category, "dos"))
+		problem(a, "the dos category is the attacks' (its rows run "
+		           "apart)");
+}
+
 static void check_attack(const struct attack *a)
 {
 	static const enum fixture in_netns[] = {
@@ -128,7 +178,8 @@ static void check_expectations(const struct conform_opts *o, const char *column,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!expect_find(&f, a[i].id, "")) {
+		/* workloads must work: only their exceptions are listed */
+		if (!a[i].workload && !expect_find(&f, a[i].id, "")) {
 			char what[1200];
 
 			snprintf(what, sizeof(what), "no expectation in %s",
@@ -143,10 +194,13 @@ static void check_expectations(const struct conform_opts *o, const char *column,
 		bool known = false;
 
 		for (size_t i = 0; i < n && !known; i++)
-			known = !strcmp(a[i].id, f.entries[e].attack);
+			known = !strcmp(a[i].id, f.entries[e].attack) &&
+			        a[i].workload == f.entries[e].workload;
 		if (!known) {
-			printf("  %s: \"%s\" is not an attack of the corpus\n",
-			       f.path, f.entries[e].attack);
+			printf("  %s: \"%s\" is not %s of the corpus\n", f.path,
+			       f.entries[e].attack,
+			       f.entries[e].workload ? "a workload"
+			                             : "an attack");
 			problems++;
 		}
 	}
@@ -160,10 +214,13 @@ int lint_run(const struct conform_opts *o, const struct attack *a, size_t n)
 	size_t langs = 0;
 
 	problems = 0;
-	printf("securer conform --lint: %zu attacks in %s\n", n,
+	printf("securer conform --lint: %zu attacks and workloads in %s\n", n,
 	       o->attacks_dir);
 	for (size_t i = 0; i < n; i++) {
-		check_attack(&a[i]);
+		if (a[i].workload)
+			check_workload(&a[i]);
+		else
+			check_attack(&a[i]);
 		for (int l = 0; l < LANG_COUNT; l++)
 			langs += a[i].has[l];
 	}
@@ -189,9 +246,16 @@ int lint_run(const struct conform_opts *o, const struct attack *a, size_t n)
 		printf("%d problem%s\n", problems, problems == 1 ? "" : "s");
 		return 1;
 	}
-	printf("OK: %zu attacks, %zu attack files, every one with its metadata "
-	       "and "
-	       "an expectation for every backend\n",
-	       n, langs);
+	{
+		size_t w = 0;
+
+		for (size_t i = 0; i < n; i++)
+			w += a[i].workload;
+		printf("OK: %zu attacks and %zu workloads, %zu files, every "
+		       "attack with its metadata and an expectation for "
+		       "every backend, every workload with its metadata "
+		       "and result lines\n",
+		       n - w, w, langs);
+	}
 	return 0;
 }

@@ -42,8 +42,12 @@ int schedule_rows(struct run *run, const char *runtimes, struct row **rows_out,
 		for (int l = 0; l < LANG_COUNT; l++)
 			for (int m = 0; m < MODE_COUNT; m++) {
 				const struct attack *a = &run->attacks[i];
+				bool mode_ok =
+				    a->workload && l == LANG_C
+				        ? m == MODE_PROCESS
+				        : (a->modes & (1u << m)) != 0;
 
-				if (!a->has[l] || !(a->modes & (1u << m)) ||
+				if (!a->has[l] || !mode_ok ||
 				    (l == LANG_C && m == MODE_SESSION) ||
 				    !runtime_selected(runtimes, (enum lang)l,
 				                      (enum mode)m))
