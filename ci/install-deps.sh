@@ -19,6 +19,10 @@ hyperfine gnuplot-nox cppcheck clang-format git"
 # The R package (lib/r): building it, R6, and its tests (testthat; httr for
 # the showittome POST).  All from Debian: CRAN is not reachable.
 PACKAGES="$PACKAGES r-base-dev r-cran-r6 r-cran-testthat r-cran-httr"
+# The workloads (conformance/workloads, docs/workloads.md): Python's and R's
+# data stacks as Debian ships them, and the sqlite3 shell.
+PACKAGES="$PACKAGES python3-numpy python3-pandas python3-matplotlib
+r-recommended sqlite3"
 BWRAP_MIN=0.8.0
 BWRAP_SRC_VERSION=0.11.0
 BWRAP_SRC_URL="https://github.com/containers/bubblewrap/releases/download/v$BWRAP_SRC_VERSION/bubblewrap-$BWRAP_SRC_VERSION.tar.xz"
@@ -33,6 +37,8 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	say "  a C11 compiler, make, pkg-config, cJSON, libseccomp, cmocka,"
 	say "  bubblewrap >= $BWRAP_MIN, curl, python3, R with jsonlite, hyperfine, gnuplot,"
 	say "  cppcheck, clang-format, git (the protect_git tests and attacks),"
+	say "  numpy, pandas, matplotlib, R's recommended packages, sqlite3"
+	say "  (the workloads),"
 	say "  node and npm (the MCP tests),"
 	say "  and for the R package: R's headers, R6, testthat, httr"
 	exit 1
