@@ -49,8 +49,8 @@ static void test_broken_with_the_difference(void **state)
 {
 	struct attack a = workload();
 	struct case_out c = run_out("@@ sum 10\n@@ done\n", "exited 0");
-	struct case_out b =
-	    run_out("@@ sum 7\nwarning: config not found\n@@ done\n", "exited 0");
+	struct case_out b = run_out(
+	    "@@ sum 7\nwarning: config not found\n@@ done\n", "exited 0");
 	struct wl_capture ctl, run;
 	char ev[WL_EVIDENCE];
 
@@ -273,7 +273,8 @@ static void test_gate(void **state)
 	 * reads it works unconfined only */
 	write_file(tmp, "host-data.txt", "42\n", 3);
 	snprintf(secret, sizeof(secret), "%s/host-data.txt", tmp);
-	make_workload(wl, "gate-ok", "echo \"@@ sum $((2 + 3))\"\necho '@@ done'\n");
+	make_workload(wl, "gate-ok",
+	              "echo \"@@ sum $((2 + 3))\"\necho '@@ done'\n");
 	snprintf(script, sizeof(script),
 	         "echo \"@@ read $(cat '%s')\"\necho '@@ done'\n", secret);
 	make_workload(wl, "gate-host-file", script);
@@ -306,8 +307,8 @@ static void test_gate(void **state)
 	free(json);
 	md = slurp(r1, "summary.md");
 	assert_non_null(md);
-	assert_non_null(
-	    strstr(md, "**bwrap**: attacks blocked 0/0, workloads working 1/3"));
+	assert_non_null(strstr(
+	    md, "**bwrap**: attacks blocked 0/0, workloads working 1/3"));
 	assert_non_null(strstr(md, "Broken workloads (regressions)"));
 	free(md);
 

@@ -15,16 +15,21 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/data.csv", argv[1]);
 	if (!(f = fopen(path, "r")))
 		return perror(path), 1;
-	if (!fgets(line, sizeof(line), f))
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
 		return 1;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		char region[32], product[32];
 		int u;
 		double p;
 
 		if (sscanf(line, "%31[^,],%31[^,],%d,%lf", region, product, &u,
-		           &p) != 4)
-			return fprintf(stderr, "bad line: %s", line), 1;
+		           &p) != 4) {
+			fprintf(stderr, "bad line: %s", line);
+			fclose(f);
+			return 1;
+		}
 		for (int i = 0; i < 4; i++)
 			if (!strcmp(region, regions[i]))
 				units[i] += u;
