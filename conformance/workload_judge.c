@@ -15,6 +15,31 @@ static bool is_png(const struct attack *a)
 	return !strcmp(a->compare, "png");
 }
 
+/* The last line of |text| that says something: not blank, not a session
+ * part's label ("--- stderr ---"), not a null value. */
+static void last_said(const char *text, char *buf, size_t size)
+{
+	const char *end = text + strlen(text);
+
+	buf[0] = '\0';
+	while (end > text) {
+		const char *start = end;
+		size_t len;
+
+		while (start > text && start[-1] != '\n')
+			start--;
+		len = (size_t)(end - start);
+		while (len && (start[len - 1] == '\n' || start[len - 1] == ' '))
+			len--;
+		if (len && strncmp(start, "--- ", 4) &&
+		    !(len == 4 && !strncmp(start, "null", 4))) {
+			snprintf(buf, size, "%.*s", (int)len, start);
+			return;
+		}
+		end = start > text ? start - 1 : text;
+	}
+}
+
 /* The result lines of |out|, in order; the rest's end as the excerpt. */
 static int split(const struct case_out *o, struct wl_capture *c)
 {
@@ -68,6 +93,7 @@ static int split(const struct case_out *o, struct wl_capture *c)
 			from++;
 		snprintf(c->excerpt, sizeof(c->excerpt), "%s", from);
 	}
+	last_said(other, c->last, sizeof(c->last));
 	free(other);
 	return 0;
 }
@@ -233,8 +259,9 @@ enum outcome wl_judge(const struct attack *a, const struct wl_capture *ctl,
 		         a->output_file[0] ? a->output_file : "");
 		return OUTCOME_WORKS;
 	}
-	snprintf(ev, size, "%s%s%s; output: %.600s",
+	snprintf(ev, size, "%s%s%s%s%s; output: %.600s",
 	         run->ended_ok ? "it ended well" : run->ending,
+	         run->last[0] ? ", saying: " : "", run->last,
 	         diff[0] ? "; " : "", diff,
 	         run->excerpt[0] ? run->excerpt : "(none)");
 	return OUTCOME_BROKEN;

@@ -31,6 +31,8 @@ struct wl_capture {
 	size_t file_len;
 	unsigned png_w, png_h; /* compare "png": the image's size */
 	char excerpt[480]; /* the end of what it printed, result lines out */
+	char last[200];    /* its last line that says something (an error
+	                    * message, most often) */
 };
 
 /* Fills |c| from a finished run (|rc|: case_run's) of |a|, reading

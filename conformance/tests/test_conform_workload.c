@@ -87,7 +87,8 @@ static void test_broken_when_it_ends_badly(void **state)
 	assert_int_equal(wl_judge(&a, &ctl, &run, ev, sizeof(ev)),
 	                 OUTCOME_BROKEN);
 	assert_non_null(strstr(ev, "exited 1"));
-	assert_non_null(strstr(ev, "Could not find matplotlibrc"));
+	assert_non_null(
+	    strstr(ev, "saying: RuntimeError: Could not find matplotlibrc"));
 	wl_capture_release(&run);
 	wl_capture_release(&ctl);
 	free(c.out);
