@@ -19,6 +19,9 @@ hyperfine gnuplot-nox cppcheck clang-format git"
 # The R package (lib/r): building it, R6, and its tests (testthat; httr for
 # the showittome POST).  All from Debian: CRAN is not reachable.
 PACKAGES="$PACKAGES r-base-dev r-cran-r6 r-cran-testthat r-cran-httr"
+# clang: .ci/run builds every program with it too, and the protocol
+# fuzzers need its libFuzzer.
+PACKAGES="$PACKAGES clang"
 # The workloads (conformance/workloads, docs/workloads.md): Python's and R's
 # data stacks as Debian ships them, and the sqlite3 shell.
 PACKAGES="$PACKAGES python3-numpy python3-pandas python3-matplotlib
