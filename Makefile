@@ -380,7 +380,7 @@ soak: $(SOAK_BIN)
 # Every C program of the tree built, none run: .ci/run builds them with
 # clang too (warnings are errors under both compilers).
 programs: $(filter-out %.sh,$(TESTS)) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) \
-          $(CLI) $(SHARED_LIB) $(ATTACK_BIN) $(SOAK_BIN)
+          $(CLI) $(SHARED_LIB) $(ATTACK_BIN) $(WORKLOAD_BIN) $(SOAK_BIN)
 
 
 # ---- install ------------------------------------------------------------
