@@ -134,9 +134,9 @@ static void verdict_line(const struct run *run, int rc)
 		          "inconclusive cases too"
 		        : "");
 	else
-		printf("\nPASS: every attack did what its expectation says "
-		       "under every "
-		       "backend, and every control showed its effect\n");
+		printf("\nPASS: every attack and workload did what its "
+		       "expectation says under every backend, and every "
+		       "control showed its effect\n");
 }
 
 /* The run's directory, under the build directory rather than /tmp: an
