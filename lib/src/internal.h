@@ -371,7 +371,7 @@ struct securer__system_path {
 	const char *path;
 	const char *why;
 };
-extern const struct securer__system_path securer__system_set[];
-extern const size_t securer__system_set_n;
+extern SECURER__HIDDEN const struct securer__system_path securer__system_set[];
+extern SECURER__HIDDEN const size_t securer__system_set_n;
 
 #endif /* SECURER_INTERNAL_H */
