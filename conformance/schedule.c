@@ -37,6 +37,13 @@ int schedule_rows(struct run *run, const char *runtimes, struct row **rows_out,
 {
 	struct row *rows = NULL;
 	size_t n = 0, cap = 0;
+	bool external = false;
+
+	/* an external backend runs programs only (sessions are securer's
+	 * own): with one in the run, the workloads' scripts run as programs
+	 * too, so that it is judged on both sides */
+	for (int c = 0; c < run->n_cols; c++)
+		external |= run->cols[c].external;
 
 	for (size_t i = 0; i < run->n_attacks; i++)
 		for (int l = 0; l < LANG_COUNT; l++)
@@ -45,7 +52,9 @@ int schedule_rows(struct run *run, const char *runtimes, struct row **rows_out,
 				bool mode_ok =
 				    a->workload && l == LANG_C
 				        ? m == MODE_PROCESS
-				        : (a->modes & (1u << m)) != 0;
+				        : (a->modes & (1u << m)) != 0 ||
+				              (a->workload && !a->tools &&
+				               external && m == MODE_PROCESS);
 
 				if (!a->has[l] || !mode_ok ||
 				    (l == LANG_C && m == MODE_SESSION) ||

@@ -14,10 +14,10 @@
 /* Secrets, and the host's own users: never in the set, nor any directory
  * above one of them. */
 static const char *const forbidden[] = {
-    "/etc/shadow",        "/etc/gshadow",     "/etc/ssh/ssh_host_rsa_key",
-    "/etc/ssl/private/x", "/etc/sudoers",     "/etc/sudoers.d/x",
-    "/etc/krb5.keytab",   "/etc/passwd",      "/etc/group",
-    "/etc/hosts",         "/etc/machine-id",  "/etc/NetworkManager/x",
+    "/etc/shadow",        "/etc/gshadow",         "/etc/ssh/ssh_host_rsa_key",
+    "/etc/ssl/private/x", "/etc/sudoers",         "/etc/sudoers.d/x",
+    "/etc/krb5.keytab",   "/etc/passwd",          "/etc/group",
+    "/etc/hosts",         "/etc/machine-id",      "/etc/NetworkManager/x",
     "/etc/wireguard/x",   "/etc/docker/key.json",
 };
 
@@ -45,8 +45,8 @@ static void test_allowlist(void **state)
 		for (size_t f = 0; f < sizeof(forbidden) / sizeof(forbidden[0]);
 		     f++)
 			if (covers(e->path, forbidden[f]))
-				fail_msg("the system set's %s exposes %s", e->path,
-				         forbidden[f]);
+				fail_msg("the system set's %s exposes %s",
+				         e->path, forbidden[f]);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(e->path,
 			                        securer__system_set[j].path);
