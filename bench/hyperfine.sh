@@ -98,8 +98,14 @@ like = med("securer exec --backend bwrap, processes 0")
 bare = med("bare bwrap, same options (via sh)") - (med("sh exec true (the wrapper's cost)") - med("true"))
 print(f"\nmedians: bare bwrap {bare:.2f} ms (wrapper cost subtracted); "
       f"securer default policy {ours:.2f} ms = {ours / bare:.2f}x; "
-      f"securer without a process limit {like:.2f} ms = {like / bare:.2f}x "
-      f"(target <= 1.5x, goal 1.2x)")
+      f"securer without a process limit {like:.2f} ms = {like / bare:.2f}x")
+none = med("securer exec --backend none -- true")
+verdict = lambda v, lim: "met" if v <= lim else "MISS"
+print("targets (issue 13, this run's medians):")
+print(f"  exec.bwrap  {verdict(ours / bare, 1.2):4} {ours / bare:5.2f}x (limit 1.20x): "
+      f"securer exec --backend bwrap against bare bwrap, same options")
+print(f"  exec.none   {verdict(none / med('true'), 1.5):4} {none / med('true'):5.2f}x (limit 1.50x): "
+      f"securer exec --backend none against fork+exec of true")
 ll = med("securer exec --backend landlock, processes 0")
 print(f"landlock without a process limit {ll:.2f} ms = {ll / med('true'):.2f}x plain true "
       f"(the in-library figure is securer bench's exec.start.landlock)")
