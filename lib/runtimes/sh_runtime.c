@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "sh_code.h"
+#include "sh_fast.h"
 #include "sh_init.h"
 #include "sh_io.h"
 #include "sh_runtime.h"
@@ -51,6 +52,7 @@ struct driver {
 	struct sh_code code;
 	struct json_buf defs; /* the tool functions, as shell text */
 	char exe[64];         /* re-executes securer-init: /proc/PID/exe */
+	struct sh_fast fast;  /* the shell's own tool calls (sh_fast.c) */
 };
 
 __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
@@ -360,12 +362,15 @@ int sh_runtime_main(int argc, char **argv)
 		return fail("cannot set SECURER_TOOL: %s", strerror(errno));
 	sh_reader_init(&d.in, SECURER__FD_FROM_HOST, SH_MSG_MAX);
 	sh_shell_init(&d.shell);
+	sh_fast_init(&d.fast);
+	d.shell.fast = &d.fast;
 	sh_code_init(&d.code);
 	json_buf_init(&d.defs, SH_MSG_MAX);
 
 	rc = session(&d);
 
 	sh_shell_stop(&d.shell);
+	sh_fast_release(&d.fast);
 	sh_code_release(&d.code);
 	json_buf_release(&d.defs);
 	sh_reader_release(&d.in);

@@ -85,9 +85,9 @@ static bool expansion(const unsigned char *t, size_t n, size_t *i)
 static bool reserved(const unsigned char *w, size_t n)
 {
 	static const char *const words[] = {
-	    "!",     "case", "do",     "done",     "elif",   "else",
-	    "esac",  "fi",   "for",    "if",       "in",     "then",
-	    "until", "while", "{",     "}",        "[[",     "]]",
+	    "!",        "case",   "do",   "done",   "elif", "else",
+	    "esac",     "fi",     "for",  "if",     "in",   "then",
+	    "until",    "while",  "{",    "}",      "[[",   "]]",
 	    "function", "select", "time", "coproc",
 	};
 
@@ -122,7 +122,8 @@ static bool word(const unsigned char *t, size_t n, size_t *i, bool *bare)
 				if (t[j] == '$') {
 					if (!expansion(t, n, &j))
 						return false;
-				} else if (!t[j] || t[j] == '\\' || t[j] == '`') {
+				} else if (!t[j] || t[j] == '\\' ||
+				           t[j] == '`') {
 					return false;
 				} else {
 					j++;

@@ -76,14 +76,13 @@ static int agree(struct test_session *ts, const char *code)
 static void test_near_misses(void **state)
 {
 	static const char *const codes[] = {
-	    ": ;;",      "; :",        ": &&",       ": |",       ": ||",
-	    "&& :",      "| :",        ": ; ;",      ": & & :",   "'a",
-	    "\"a",       ": ${x",      ": \"${x\"",  ": $(",      ": )",
-	    "if :",      ": ; then",   "fi",         "done",      "do :",
-	    "{",         "}",          ": && \n",    ": |\n;",    ":;\n;",
-	    "case",      "esac",       "elif",       "else",      "then :",
-	    "while :",   "until :",    "for",        "! ",        ": `",
-	    ": \"`\"",   ": <",        ": >",        "(",         ": &&;",
+	    ": ;;",      "; :",     ": &&",    ": |",   ": ||",     "&& :",
+	    "| :",       ": ; ;",   ": & & :", "'a",    "\"a",      ": ${x",
+	    ": \"${x\"", ": $(",    ": )",     "if :",  ": ; then", "fi",
+	    "done",      "do :",    "{",       "}",     ": && \n",  ": |\n;",
+	    ":;\n;",     "case",    "esac",    "elif",  "else",     "then :",
+	    "while :",   "until :", "for",     "! ",    ": `",      ": \"`\"",
+	    ": <",       ": >",     "(",       ": &&;",
 	};
 	struct test_session ts;
 
@@ -105,12 +104,12 @@ static void test_near_misses(void **state)
 static void test_random_codes(void **state)
 {
 	static const char *const pieces[] = {
-	    ":",    "true", "x=1", "echo", "'q q'", "\"$x\"", "${x}", "$?",
-	    "\"a\"", "[",   "]",   "a*",   "-n",    "if",     "then", "fi",
-	    "do",   "done", "in",  "!",    "{",     "}",      ";",    ";;",
-	    "&&",   "||",   "|",   "&",    "\n",    " ",      "'",    "\"",
-	    "${",   "$(",   "(",   ")",    "`",     "#",      "\\",   "~",
-	    ">",    "<",    "${x", "$",    "else",  "while",  "for",  "case",
+	    ":",     "true", "x=1", "echo", "'q q'", "\"$x\"", "${x}", "$?",
+	    "\"a\"", "[",    "]",   "a*",   "-n",    "if",     "then", "fi",
+	    "do",    "done", "in",  "!",    "{",     "}",      ";",    ";;",
+	    "&&",    "||",   "|",   "&",    "\n",    " ",      "'",    "\"",
+	    "${",    "$(",   "(",   ")",    "`",     "#",      "\\",   "~",
+	    ">",     "<",    "${x", "$",    "else",  "while",  "for",  "case",
 	};
 	const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
 	struct test_session ts;
