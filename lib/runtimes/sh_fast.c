@@ -14,8 +14,9 @@
  * overlap those either.
  *
  * A call, as printf '%s\0' writes it:  @securer-call \0 SEQ \0 ARGC \0
- * NAME \0 SPEC \0 WORD \0 ... (ARGC counts NAME, SPEC and the words).  The answer is one
- * line, after a newline that ends whatever an interrupted reader left:
+ * NAME \0 SPEC \0 WORD \0 ... (ARGC counts NAME, SPEC and the words).
+ * The answer is one line, after a newline that ends whatever an
+ * interrupted reader left:
  *
  *	\n SEQ STATUS xOUT xERR \n
  *
@@ -42,7 +43,7 @@
 
 /* The most a pending call may hold: a tool command's argv is bounded by
  * the kernel's ARG_MAX (2 MiB by default) anyway. */
-#define REQ_MAX ((size_t)4 << 20)
+#define REQ_MAX  ((size_t)4 << 20)
 #define ARGS_MAX 4096
 /* The first field of every call: garbage before it is skipped field by
  * field until a call starts again. */
@@ -205,7 +206,8 @@ void sh_fast_service(struct sh_fast *f, int req_fd, int rep_fd)
 				took = skip_field(f);
 			if (took == 0)
 				break;
-			memmove(f->in.p, f->in.p + took, f->in.len - (size_t)took);
+			memmove(f->in.p, f->in.p + took,
+			        f->in.len - (size_t)took);
 			f->in.len -= (size_t)took;
 			f->in.p[f->in.len] = '\0';
 		}

@@ -68,11 +68,12 @@ static securer_session *open_session(void)
 	securer_session *s;
 
 	test_require_runtime(SECURER_RUNTIME_SH);
-	assert_int_equal(securer_tools_add(t, "text", "", NULL, 0, text_fn, NULL),
+	assert_int_equal(
+	    securer_tools_add(t, "text", "", NULL, 0, text_fn, NULL), 0);
+	assert_int_equal(
+	    securer_tools_add(t, "fails", "", NULL, 0, fail_fn, NULL), 0);
+	assert_int_equal(securer_tools_add(t, "add", "", ab, 2, add_fn, NULL),
 	                 0);
-	assert_int_equal(securer_tools_add(t, "fails", "", NULL, 0, fail_fn, NULL),
-	                 0);
-	assert_int_equal(securer_tools_add(t, "add", "", ab, 2, add_fn, NULL), 0);
 	s = securer_session_new(p, SECURER_RUNTIME_SH, t, NULL);
 	assert_non_null(s);
 	securer_tools_free(t);
@@ -125,7 +126,8 @@ static void test_same_bytes(void **state)
 	expect(s, "fails | cat; echo \"status $?\"", "status 0\n", err);
 	expect(s, "(fails); echo \"status $?\"", "status 1\n", err);
 	/* a usage error: nothing is sent, status 2 both ways */
-	expect(s, "add a=1 2>/dev/null; echo $?; (add a=1) 2>/dev/null; echo $?",
+	expect(s,
+	       "add a=1 2>/dev/null; echo $?; (add a=1) 2>/dev/null; echo $?",
 	       "2\n2\n", "");
 	securer_session_free(s);
 }
