@@ -28,8 +28,10 @@
  * Nothing here trusts the shell: the code may write anything to fd 7.
  * Bytes that are not a call are skipped a field at a time up to the next
  * mark; a caller whose call the code itself garbled so waits until the
- * execute's timeout.  What a call can
- * do is what the code can do with the tool command anyway.
+ * execute's timeout.  So does one whose fds 7 and 8 the code pointed at
+ * another pipe ("exec 7>&1" when stdout is a pipe); closed or pointed at
+ * a file they fail the "test -p" and the call takes the tool command.  What a
+ *call can do is what the code can do with the tool command anyway.
  */
 #include <errno.h>
 #include <stdio.h>
