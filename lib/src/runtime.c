@@ -25,8 +25,9 @@ extern const unsigned char securer__python_src[], securer__r_src[];
 extern const uint64_t securer__python_src_size, securer__r_src_size;
 
 static const char *const sh_argv[] = {"@securer-sh", NULL};
-static const char *const python_argv[] = {"python3", "-I", "/proc/self/fd/5",
-                                          NULL};
+/* -S: site runs after `ready` (securer.py, Runtime.settle). */
+static const char *const python_argv[] = {"python3", "-I", "-S",
+                                          "/proc/self/fd/5", NULL};
 static const char *const r_argv[] = {"Rscript", "--vanilla", "/proc/self/fd/5",
                                      NULL};
 static const char *const r_binds[] = {"/etc/R", NULL};
