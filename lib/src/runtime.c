@@ -28,8 +28,10 @@ static const char *const sh_argv[] = {"@securer-sh", NULL};
 /* -S: site runs after `ready` (securer.py, Runtime.settle). */
 static const char *const python_argv[] = {"python3", "-I", "-S",
                                           "/proc/self/fd/5", NULL};
-static const char *const r_argv[] = {"Rscript", "--vanilla", "/proc/self/fd/5",
-                                     NULL};
+/* No default packages: securer.R attaches stand-ins after `ready`. */
+static const char *const r_argv[] = {"Rscript", "--vanilla",
+                                     "--default-packages=NULL",
+                                     "/proc/self/fd/5", NULL};
 static const char *const r_binds[] = {"/etc/R", NULL};
 static const char *const none[] = {NULL};
 
