@@ -19,7 +19,21 @@
 # runtime's names are out of the code's way, and the code's assignments
 # (even `<<-` into the global environment) cannot shadow what it calls.
 
+# R's script reader (Rscript FILE) parses one long expression in time that
+# grows with the square of its length: seconds for this file.  parse() reads
+# it in milliseconds, so the first expression parses the file itself and runs
+# the second one, the runtime, which never returns: the script reader never
+# sees the rest.
+eval(parse(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE)[[1L]]),
+           keep.source = FALSE)[[2L]], globalenv())
+
 local({
+  # The byte-code compiler compiles every closure of some size at its first
+  # call: for this runtime's own functions that is most of its start (~80 ms
+  # of ~110 before `ready`, ~60 ms more at the first execute).  The runtime's
+  # code runs uncompiled; the code's own runs at the level R started with
+  # (st$jit), switched on around it (.securer_run, print, tool calls).
+  jit_level <- .Internal(enableJIT(0L))
   real_quit <- base::quit
 
   # The host's default message limit.  The child is not told the session's
@@ -40,6 +54,7 @@ local({
   st <- new.env(parent = emptyenv())
   st$call_id <- 0L
   st$executes <- 0L
+  st$jit <- jit_level
 
   fatal <- function(what) {
     cat("securer.R: ", what, "\n", sep = "", file = stderr())
@@ -765,6 +780,8 @@ local({
   # The body of every tool: check the arguments in the caller's frame, send
   # tool_call, wait for the matching tool_result (rule 3).
   .securer_call <- function(name) {
+    jit <- .Internal(enableJIT(0L))
+    on.exit(.Internal(enableJIT(jit)))
     frame <- parent.frame()
     call <- sys.call(-1L)
     spec <- tools[[name]]
@@ -856,6 +873,8 @@ local({
   # marks where the code's own frames begin in a traceback.
   .securer_run <- function(exprs) {
     res <- list(value = NULL, visible = FALSE)
+    .Internal(enableJIT(st$jit))
+    on.exit(st$jit <- .Internal(enableJIT(0L)))
     for (i in seq_along(exprs)) {
       st$current <- i
       res <- withVisible(eval(exprs[[i]], code_env))
@@ -940,12 +959,15 @@ local({
     rval <- NULL
     file <- textConnection("rval", "w", local = TRUE)
     sink(file)
+    .Internal(enableJIT(st$jit))
     on.exit({
+      st$jit <- .Internal(enableJIT(0L))
       sink()
       close(file)
     })
     eval(quote(print(v)), where)
     on.exit()
+    st$jit <- .Internal(enableJIT(0L))
     sink()
     close(file)
     rval
