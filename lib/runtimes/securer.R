@@ -30,10 +30,14 @@ eval(parse(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE)[[1L
 local({
   # The byte-code compiler compiles every closure of some size at its first
   # call: for this runtime's own functions that is most of its start (~80 ms
-  # of ~110 before `ready`, ~60 ms more at the first execute).  The runtime's
-  # code runs uncompiled; the code's own runs at the level R started with
-  # (st$jit), switched on around it (.securer_run, print, tool calls).
+  # of ~110 before `ready`, ~60 ms more at the first execute).  So the
+  # runtime's code runs uncompiled for the first WARM_EXECUTES executes, and
+  # the code's own at the level R started with (st$jit), switched on around
+  # it (.securer_run, print; tools run at the code's level).  A session that
+  # lives longer has earned the compiling: from then on everything runs at
+  # the code's level, as R would have it.
   jit_level <- .Internal(enableJIT(0L))
+  WARM_EXECUTES <- 10L
   real_quit <- base::quit
 
   # The host's default message limit.  The child is not told the session's
@@ -55,6 +59,9 @@ local({
   st$call_id <- 0L
   st$executes <- 0L
   st$jit <- jit_level
+  st$warm <- FALSE
+  code_jit <- function() if (!st$warm) .Internal(enableJIT(st$jit))
+  own_jit <- function() if (!st$warm) st$jit <- .Internal(enableJIT(0L))
 
   fatal <- function(what) {
     cat("securer.R: ", what, "\n", sep = "", file = stderr())
@@ -322,8 +329,8 @@ local({
       flush_std()
       real_quit(save = "no", status = 0L, runLast = FALSE)
     }
-    if (simplify && TYPED && startsWith(line, '{"type":"tool_result",')) {
-      quick <- quick_result(line)
+    if (simplify && startsWith(line, '{"type":"tool_result",')) {
+      quick <- if (TYPED) quick_result(line) else quick_plain(line)
       if (!is.null(quick)) return(quick)
     } else if (simplify && startsWith(line, '{"type":"execute",')) {
       m <- regmatches(line, regexec(QUICK_EXECUTE, line, perl = TRUE))[[1L]]
@@ -345,6 +352,28 @@ local({
   # An execute of code without quotes, backslashes or newlines (one-liners),
   # read with one regular expression too.
   QUICK_EXECUTE <- '^\\{"type":"execute","id":([0-9]+),"code":"([^"\\\\]*)"\\}$'
+  # An untyped tool result that is a short number, a boolean, null or a
+  # string without escapes, read as jsonlite would read it.
+  QUICK_PLAIN <- paste0('^\\{"type":"tool_result","id":([0-9]+),"value":',
+                        '(-?(?:0|[1-9][0-9]{0,8})|-?(?:0|[1-9][0-9]*)\\.[0-9]+|',
+                        'true|false|null|"[^"\\\\]*")\\}$')
+  quick_plain <- function(line) {
+    m <- regmatches(line, regexec(QUICK_PLAIN, line, perl = TRUE))[[1L]]
+    if (!length(m)) return(NULL)
+    v <- m[[3L]]
+    f <- substr(v, 1L, 1L)
+    value <- if (f == "\"") {
+      v <- substr(v, 2L, nchar(v) - 1L)
+      Encoding(v) <- "UTF-8"
+      v
+    } else if (v == "true") TRUE else if (v == "false") FALSE else if (v == "null") NULL
+      else if (grepl(".", v, fixed = TRUE)) {
+        if (nchar(gsub("[^0-9]", "", v)) > 15L) return(NULL)
+        as.numeric(v)
+      } else as.integer(v)
+    list(type = "tool_result", id = as.numeric(m[[2L]]), value = value)
+  }
+
   quick_result <- function(line) {
     m <- regmatches(line, regexec(QUICK, line, perl = TRUE))[[1L]]
     if (!length(m) || (m[[3L]] != "null") != nzchar(m[[4L]])) return(NULL)
@@ -780,8 +809,6 @@ local({
   # The body of every tool: check the arguments in the caller's frame, send
   # tool_call, wait for the matching tool_result (rule 3).
   .securer_call <- function(name) {
-    jit <- .Internal(enableJIT(0L))
-    on.exit(.Internal(enableJIT(jit)))
     frame <- parent.frame()
     call <- sys.call(-1L)
     spec <- tools[[name]]
@@ -873,8 +900,8 @@ local({
   # marks where the code's own frames begin in a traceback.
   .securer_run <- function(exprs) {
     res <- list(value = NULL, visible = FALSE)
-    .Internal(enableJIT(st$jit))
-    on.exit(st$jit <- .Internal(enableJIT(0L)))
+    code_jit()
+    on.exit(own_jit())
     for (i in seq_along(exprs)) {
       st$current <- i
       res <- withVisible(eval(exprs[[i]], code_env))
@@ -959,15 +986,15 @@ local({
     rval <- NULL
     file <- textConnection("rval", "w", local = TRUE)
     sink(file)
-    .Internal(enableJIT(st$jit))
+    code_jit()
     on.exit({
-      st$jit <- .Internal(enableJIT(0L))
+      own_jit()
       sink()
       close(file)
     })
     eval(quote(print(v)), where)
     on.exit()
-    st$jit <- .Internal(enableJIT(0L))
+    own_jit()
     sink()
     close(file)
     rval
@@ -1067,5 +1094,9 @@ local({
     if (!is_whole(id) || id < 0 || !is_string(code))
       fatal("execute needs an integer id and a string code")
     execute(id, code)
+    if (!st$warm && st$executes >= WARM_EXECUTES) {
+      .Internal(enableJIT(st$jit))
+      st$warm <- TRUE
+    }
   }
 }, envir = new.env(parent = baseenv()))
