@@ -1,7 +1,10 @@
 """securer.py - the Python runtime of a securer session (the child side).
 
-The host starts it inside the sandbox as `python3 -I -S /proc/self/fd/5`, fd 5
-holding this file.  It speaks the session protocol on fds 3 (from the host)
+The host starts it inside the sandbox as `python3 -I -S -c BOOT`, fd 5
+holding this file's code compiled at build time and then this file
+(lib/runtimes/pyc_pack.py): BOOT (lib/src/runtime.c) runs the code when the
+sandbox's python3 has the bytecode version it was compiled for, else it
+compiles this file, named /proc/self/fd/5 either way.  It speaks the session protocol on fds 3 (from the host)
 and 4 (to the host); docs/protocol.md is the normative spec, this file only
 implements it.  Standard library only: the sandbox has nothing else.
 
@@ -327,8 +330,12 @@ class Runtime:
         Debian's dist-packages on sys.path, their .pth files, sitecustomize,
         and the exit/help builtins), then the modules every execute uses.
         The host's first execute waits in the pipe meanwhile."""
-        import site
-        site.main()
+        try:
+            import site
+            site.main()
+        except Exception as e:   # python3 -I would not have started at all
+            os.write(2, ('securer.py: site: %s: %s\n'
+                         % (type(e).__name__, e)).encode('utf-8', 'replace'))
         import linecache   # noqa: F401 (imports tokenize, re)
 
     def make_tool(self, spec):
