@@ -1,11 +1,11 @@
 """pyc_pack.py SRC OUT - the Python runtime as the sandbox reads it on fd 5.
 
 OUT is: the 4-byte magic number of the bytecode of the python3 running this
-script, the length of SRC's compiled code (4 bytes, little-endian), that
-code (marshal), then SRC itself.  The bootstrap in lib/src/runtime.c runs
-the code when the sandbox's python3 has the same magic number, and compiles
-SRC otherwise: compiling securer.py is about 3 ms of every start.  When
-SRC does not compile here, the magic and the length are zeros.
+script (it ends in \r\n), the length of SRC's compiled code (4 bytes,
+little-endian), that code (marshal), then SRC itself.  The bootstrap in
+lib/src/runtime.c runs the code when the sandbox's python3 has the same
+magic number, and compiles SRC otherwise: compiling securer.py is about
+3 ms of every start.  When SRC does not compile here, OUT is SRC alone.
 """
 import importlib.util
 import marshal
@@ -19,6 +19,6 @@ try:
 except Exception as e:
     print('pyc_pack.py: %s: %s (the runtime compiles at each start)'
           % (sys.argv[1], e), file=sys.stderr)
-    head, code = bytes(8), b''
+    head, code = b'', b''
 with open(sys.argv[2], 'wb') as out:
     out.write(head + code + src)

@@ -20,8 +20,10 @@
 #error "SECURER_RUNTIMES_DIR must name lib/runtimes"
 #endif
 
+/* securer.py as lib/runtimes/pyc_pack.py packs it (the Makefile); the
+ * plain source works too (the bootstrap tells them apart). */
 #ifndef SECURER_PY_RUNTIME
-#error "SECURER_PY_RUNTIME must name securer.py as pyc_pack.py packs it"
+#define SECURER_PY_RUNTIME SECURER_RUNTIMES_DIR "/securer.py"
 #endif
 
 SECURER__EMBED(securer__python_src, SECURER_PY_RUNTIME);
@@ -31,15 +33,17 @@ extern const uint64_t securer__python_src_size, securer__r_src_size;
 
 static const char *const sh_argv[] = {"@securer-sh", NULL};
 /* -S: site runs after `ready` (securer.py, Runtime.settle).  fd 5 holds
- * securer.py's code compiled at build time, then its source
- * (lib/runtimes/pyc_pack.py): the code runs when this python3's bytecode
- * has the same magic number, else the source is compiled. */
+ * securer.py, either its source alone or, first, the magic number of the
+ * bytecode it was compiled to at build time (4 bytes, ending in \r\n),
+ * its length and the code (lib/runtimes/pyc_pack.py): the code runs when
+ * this python3's bytecode has the same magic number, else the source is
+ * compiled. */
 static const char python_boot[] =
     "import sys\n"
     "with open('/proc/self/fd/5', 'rb') as f:\n"
     "    d = f.read()\n"
-    "n = int.from_bytes(d[4:8], 'little')\n"
-    "if n and d[:4] == "
+    "n = int.from_bytes(d[4:8], 'little') if d[2:4] == b'\\r\\n' else -8\n"
+    "if n > 0 and d[:4] == "
     "sys.modules['_frozen_importlib_external'].MAGIC_NUMBER:\n"
     "    import marshal\n"
     "    c = marshal.loads(d[8:8 + n])\n"
