@@ -104,7 +104,7 @@ SHARED_LIB := $(BUILD)/lib/libsecurer.so.$(VERSION)
 CLI := $(BUILD)/bin/securer
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all check check-layers conformance install uninstall clean deps \
+.PHONY: all check programs check-layers conformance install uninstall clean deps \
         attacks lint lint-cppcheck lint-attacks format format-check fuzz
 .DELETE_ON_ERROR:
 # Objects built on the way to a test program are kept, not rebuilt each run.
@@ -378,6 +378,11 @@ soak: $(SOAK_BIN)
 
 -include $(SOAK_OBJ:.o=.d)
 # ---- fault soak (end) ---------------------------------------------------
+# Every C program of the tree built, none run: .ci/run builds them with
+# clang too (warnings are errors under both compilers).
+programs: $(filter-out %.sh,$(TESTS)) $(PROBE_BIN) $(NOUSERNS_BIN) $(CLOCKSHIFT) \
+          $(CLI) $(SHARED_LIB) $(ATTACK_BIN) $(SOAK_BIN)
+
 
 # ---- install ------------------------------------------------------------
 $(BUILD)/securer.pc: securer.pc.in

@@ -19,6 +19,9 @@ hyperfine gnuplot-nox cppcheck clang-format git"
 # The R package (lib/r): building it, R6, and its tests (testthat; httr for
 # the showittome POST).  All from Debian: CRAN is not reachable.
 PACKAGES="$PACKAGES r-base-dev r-cran-r6 r-cran-testthat r-cran-httr"
+# clang: .ci/run builds every program with it too, and the protocol
+# fuzzers need its libFuzzer.
+PACKAGES="$PACKAGES clang"
 BWRAP_MIN=0.8.0
 BWRAP_SRC_VERSION=0.11.0
 BWRAP_SRC_URL="https://github.com/containers/bubblewrap/releases/download/v$BWRAP_SRC_VERSION/bubblewrap-$BWRAP_SRC_VERSION.tar.xz"

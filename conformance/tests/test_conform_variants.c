@@ -185,6 +185,29 @@ static uint64_t after(struct fixtures *f)
 	return fixtures_after(f, ev, sizeof(ev), &used);
 }
 
+/* Until the kernel shows pid stopped (a signal is delivered when the
+ * process is next scheduled: late on a loaded machine), at most 10 s. */
+static void wait_stopped(pid_t pid)
+{
+	char path[64], stat[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 1000; i++) {
+		FILE *fp = fopen(path, "r");
+		char *paren = NULL;
+
+		if (fp) {
+			if (fgets(stat, sizeof(stat), fp))
+				paren = strrchr(stat, ')');
+			fclose(fp);
+		}
+		if (paren && paren[1] == ' ' && paren[2] == 'T')
+			return;
+		usleep(10000);
+	}
+	fail_msg("pid %d not stopped after 10 s", (int)pid);
+}
+
 static void test_sentinel(void **state)
 {
 	struct column col = {.name = "bwrap", .sandbox = true, .usable = true};
@@ -203,7 +226,7 @@ static void test_sentinel(void **state)
 	first = f.sentinel;
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	assert_int_equal(kill(first, SIGSTOP), 0);
-	usleep(50000);
+	wait_stopped(first);
 	assert_true(after(&f) == BIT(SENTINEL));
 	assert_true(f.sentinel > 0 && f.sentinel != first);
 	/* reniced */

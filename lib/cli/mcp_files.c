@@ -196,7 +196,8 @@ static int replace_file(int dfd, const char *leaf, const unsigned char *data,
  * the workspace's .git read-only (files.protect_git): a hook or a config
  * planted there runs with the user's next git command.  The file tools
  * work on the host, below that mount, so they keep the promise
- * themselves, and more strictly: no .git is written or made anywhere.
+ * themselves, and more strictly: no .git is written or made anywhere
+ * (securer_git_protected adds the git directories .git pointers name).
  * Links are never followed, so a name is the only way through. */
 static bool through_git(const char *rel)
 {
@@ -234,6 +235,14 @@ cJSON *mcp_files_upload(struct mcp_server *srv, const cJSON *args)
 		return fail("upload_file '%.200s': .git is read-only "
 		            "(files.protect_git)",
 		            path);
+	/* The git directory a .git pointer names, a submodule's: what the
+	 * sandbox mounts read-only.  Fails closed when that cannot be
+	 * told. */
+	if (cfg->protect_git &&
+	    (rc = securer_git_protected(cfg->workspace_fd, rel)) != 0)
+		return fail(
+		    "upload_file '%.200s': %s (files.protect_git)", path,
+		    rc > 0 ? "a git directory is read-only" : why_not(rc));
 	if (cJSON_IsString(enc) && strcmp(enc->valuestring, "base64") == 0) {
 		rc = mcp_base64_decode(content, (size_t)cfg->max_file, &data,
 		                       &len);

@@ -365,18 +365,20 @@ static void *ticker_main(void *arg)
 	while (!srv->stopping) {
 		struct timespec ts;
 
+		/* Look before waiting: a call that started before this
+		 * thread first took the lock, or while it sent progress,
+		 * signalled no one. */
+		if (tick(srv, securer_monotonic_ms(), &busy)) {
+			pthread_mutex_unlock(&srv->mu);
+			send_progress(srv);
+			pthread_mutex_lock(&srv->mu);
+			continue;
+		}
 		if (busy) {
 			deadline_in(&ts, CLOCK_MONOTONIC, TICK_MS);
 			pthread_cond_timedwait(&srv->ticker_cv, &srv->mu, &ts);
 		} else {
 			pthread_cond_wait(&srv->ticker_cv, &srv->mu);
-		}
-		if (srv->stopping)
-			break;
-		if (tick(srv, securer_monotonic_ms(), &busy)) {
-			pthread_mutex_unlock(&srv->mu);
-			send_progress(srv);
-			pthread_mutex_lock(&srv->mu);
 		}
 	}
 	pthread_mutex_unlock(&srv->mu);

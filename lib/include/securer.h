@@ -120,6 +120,16 @@ int securer_policy_set_system_files(securer_policy *policy, int enabled);
  * `.git` that is a symlink, or an index that cannot be read, makes the
  * start fail.  Backends without mounts (none) cannot apply it.  Default 1. */
 int securer_policy_set_protect_git(securer_policy *policy, int enabled);
+/* Whether files.protect_git keeps |rel| read-only in a writable bind of
+ * the directory open at |dirfd|: a path at or below a `.git`, the git
+ * directory a `.git` pointer names, a submodule's (as a start would mount
+ * them).  |rel| is relative to that directory ("." and ".." components are
+ * resolved by name; above the top is -EXDEV).  1 protected, 0 not, or a
+ * negative errno when a start would fail there (a `.git` that is a
+ * symlink, an unreadable index): callers refuse then too.  For code that
+ * writes into a bind from the host (the MCP server's upload_file), which
+ * must keep the promise itself; it does not cover a `.git` made anew. */
+int securer_git_protected(int dirfd, const char *rel);
 
 /* Make host path |src| visible at |dst| (NULL: same path) inside the sandbox,
  * read-only or writable.  |src| must exist; it is resolved to an absolute

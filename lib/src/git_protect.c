@@ -375,3 +375,84 @@ int securer__git_protect(int root, const char *src, securer__git_mount_fn emit,
 	free(pl);
 	return rc;
 }
+
+/* ---- securer_git_protected ---------------------------------------------- */
+
+struct ro_probe {
+	const char *rel; /* normalized: no ".", "..", empty component */
+	int hit;
+};
+
+static int probe_mount(void *ctx, int fd, const char *rel, bool writable)
+{
+	struct ro_probe *p = ctx;
+	size_t n = strlen(rel);
+
+	close(fd);
+	if (!writable && strncmp(p->rel, rel, n) == 0 &&
+	    (p->rel[n] == '\0' || p->rel[n] == '/'))
+		p->hit = 1;
+	return 0;
+}
+
+/* |rel| by name into |out|: components joined by one '/', "." dropped,
+ * ".." removing the one before it.  -EXDEV above the top. */
+static int normalize_rel(const char *rel, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (const char *p = rel; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash;
+
+			if (len == 0)
+				return -EXDEV;
+			slash = strrchr(out, '/');
+			len = slash ? (size_t)(slash - out) : 0;
+			out[len] = '\0';
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			if (len + (len > 0) + n + 1 > size)
+				return -ENAMETOOLONG;
+			if (len > 0)
+				out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+			out[len] = '\0';
+		}
+		p += n;
+		p += strspn(p, "/");
+	}
+	return 0;
+}
+
+int securer_git_protected(int dirfd, const char *rel)
+{
+	char err[SECURER__ERR_SIZE], norm[PATH_MAX], link[64], src[PATH_MAX];
+	struct ro_probe probe = {norm, 0};
+	ssize_t n;
+	int root, rc;
+
+	if (!rel)
+		return -EINVAL;
+	if ((rc = normalize_rel(rel, norm, sizeof(norm))) < 0)
+		return rc;
+	root = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	/* Its host path: git writes absolute gitdir pointers
+	 * (--separate-git-dir, submodules of old gits). */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", root);
+	n = readlink(link, src, sizeof(src) - 1);
+	if (n < 0 || n == sizeof(src) - 1) {
+		rc = n < 0 ? -errno : -ENAMETOOLONG;
+		close(root);
+		return rc;
+	}
+	src[n] = '\0';
+	rc = securer__git_protect(root, src, probe_mount, &probe, err);
+	close(root);
+	return rc < 0 ? rc : probe.hit;
+}

@@ -12,6 +12,7 @@
  * with protection off, where it does.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,67 @@ static void test_gitdir_inside(void **state)
 	free(dir);
 }
 
+/* What a host-side writer asks (securer_git_protected): the same paths a
+ * start mounts read-only, whatever the spelling, and nothing else. */
+static void test_protected_query(void **state)
+{
+	static const struct {
+		const char *rel;
+		int want;
+	} sep[] =
+	    {
+	        {".repo/config", 1},
+	        {".repo", 1},
+	        {"./.repo//hooks/x", 1},
+	        {"docs/../.repo/config", 1},
+	        {".git", 1},
+	        {"docs/f", 0},
+	        {"docs", 0},
+	        {".repository", 0},
+	        {"new/file", 0},
+	        {"..", -EXDEV},
+	        {"docs/../../top/x", -EXDEV},
+	    },
+	  sub[] = {
+	      {"lib/sub/.git", 1}, {"uninit/x", 1},    {"lib/sub/file", 0},
+	      {".git/config", 1},  {"docs/README", 0},
+	  };
+	char path[700], *dir;
+	int fd;
+
+	(void)state;
+	dir = make_separate();
+	snprintf(path, sizeof(path), "%s/top", dir);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < sizeof(sep) / sizeof(sep[0]); i++)
+		if (securer_git_protected(fd, sep[i].rel) != sep[i].want)
+			fail_msg("%s: %d, want %d", sep[i].rel,
+			         securer_git_protected(fd, sep[i].rel),
+			         sep[i].want);
+	close(fd);
+	test_rmtree(dir);
+	free(dir);
+
+	dir = make_repo();
+	snprintf(path, sizeof(path), "%s/top", dir);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++)
+		if (securer_git_protected(fd, sub[i].rel) != sub[i].want)
+			fail_msg("%s: %d, want %d", sub[i].rel,
+			         securer_git_protected(fd, sub[i].rel),
+			         sub[i].want);
+	/* A .git that is a symlink: a start fails, so does the query. */
+	snprintf(path, sizeof(path), "%s/top/lib/sub/.git", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("/tmp", path), 0);
+	assert_true(securer_git_protected(fd, "docs/README") < 0);
+	close(fd);
+	test_rmtree(dir);
+	free(dir);
+}
+
 static securer_backend bwrap = SECURER_BACKEND_BWRAP;
 static securer_backend landlock = SECURER_BACKEND_LANDLOCK;
 
@@ -235,6 +297,7 @@ int main(void)
 	    BOTH(test_submodule_not_checked_out),
 	    BOTH(test_working_copy_writable),
 	    BOTH(test_gitdir_inside),
+	    cmocka_unit_test(test_protected_query),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

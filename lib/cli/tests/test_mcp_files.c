@@ -416,12 +416,61 @@ static void test_git(void **state)
 	assert_true(exists(ws, ".git/config"));
 }
 
+/* A .git pointer (git init --separate-git-dir=.repo): the git directory
+ * it names is as read-only to the file tools as .git itself, however the
+ * path is spelled; the working copy stays writable. */
+static void test_git_pointer(void **state)
+{
+	static const char *const paths[] = {
+	    ".repo/config",    ".repo/hooks/post-checkout",
+	    "./.repo//config", "docs/../.repo/config",
+	    ".repo/info/new",
+	};
+	char args[256], path[1100], cmd[1400], before[4096], after[4096];
+	cJSON *r;
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd),
+	         "cd '%s' && git init -q --separate-git-dir=.repo . && "
+	         "mkdir docs && echo x > docs/f",
+	         ws);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/.repo/config", ws);
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(before, 1, sizeof(before) - 1, fp);
+	before[n] = '\0';
+	fclose(fp);
+	start();
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		snprintf(args, sizeof(args),
+		         "{\"path\":\"%s\",\"content\":\"[core]\\n\\t"
+		         "fsmonitor = touch /tmp/pwned\\n\"}",
+		         paths[i]);
+		expect_refused((int)i, "upload_file", args,
+		               "files.protect_git");
+	}
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(after, 1, sizeof(after) - 1, fp);
+	after[n] = '\0';
+	fclose(fp);
+	assert_string_equal(after, before);
+	assert_false(exists(ws, ".repo/hooks/post-checkout"));
+	assert_false(exists(ws, ".repo/info/new"));
+	r = mcp_srv_call(&srv, 50, "upload_file",
+	                 "{\"path\":\"docs/f\",\"content\":\"y\"}");
+	assert_false(mcp_is_error(r));
+	cJSON_Delete(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_planted_links, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_swap_race, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_git_pointer, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sizes_and_types, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_workspace, setup,
