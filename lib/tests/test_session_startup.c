@@ -133,13 +133,16 @@ static void test_python_site(void **state)
 	    "dirs = site.getsitepackages()\n"
 	    "print(all(d in sys.path for d in dirs), callable(exit), "
 	    "callable(help))\n"
+	    /* -c must not put the working directory (the workspace, where
+	     * the code can plant a json.py) on the path */
+	    "print('' in sys.path, os.getcwd() in sys.path)\n"
 	    "found = [f for d in dirs if os.path.isdir(d) for f in "
 	    "sorted(os.listdir(d))\n"
 	    "         if f.isidentifier() and "
 	    "os.path.isfile(os.path.join(d, f, '__init__.py'))][:5]\n"
 	    "print(all(importlib.util.find_spec(f) is not None for f in "
 	    "found))",
-	    "True True True\nTrue\n");
+	    "True True True\nFalse False\nTrue\n");
 	test_session_close(&ts);
 }
 
