@@ -125,9 +125,11 @@ INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
             $(wildcard lib/runtimes/init_*.c) \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
+# Without its debug information (231 KB -> 78 KB): the library copies the
+# binary into a memfd once per process, about 0.1 ms less per `securer exec`.
 $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) $(INC_RUNTIMES) -o $@ $(INIT_SRC)
+	$(CC) $(PLAIN_CFLAGS) $(INC_RUNTIMES) -Wl,--strip-debug -o $@ $(INIT_SRC)
 
 $(BUILD)/obj/lib/src/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/src/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'

@@ -8,6 +8,7 @@
  * measured in the same run.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,83 +99,163 @@ static int slow_n(const struct bench *b, int rt, int full)
 
 static void run_floors(struct bench *b)
 {
-	static const char *const true_argv[] = {"true", NULL};
 	struct samples s;
-	char name[64];
 
 	samples_init(&s);
 	floor_pipe_round_trip(b->n, &s);
 	bench_record(b, "floor.pipe", &s, NULL);
-	if (floor_exec(true_argv, slow_n(b, 0, 100), &s) == 0)
-		bench_record(b, "floor.exec.true", &s, NULL);
-	else
-		samples_release(&s);
-	if (floor_bare_bwrap(slow_n(b, 0, 100), &s) == 0)
-		bench_record(b, "floor.bwrap", &s, NULL);
-	else {
-		samples_release(&s);
-		bench_skip(b, "floor.bwrap", "bare bwrap cannot run here");
+}
+
+/* ---- starts, interleaved with their floors ----------------------------- */
+
+/* The starts and the floors they are judged against are measured in turn,
+ * one sample of each per round, the order turning every round: on a
+ * shared machine the load changes from one second to the next, and a
+ * floor measured a minute before its figure says little about it. */
+enum start_kind { FLOOR_EXEC, FLOOR_BWRAP, FLOOR_RUNTIME, EXEC, SESSION };
+
+struct start_fig {
+	char name[64];
+	const char *floor; /* NULL for a floor */
+	enum start_kind kind;
+	securer_backend be;
+	int rt;
+	int want;
+	bool failed;
+	char why[512];
+	struct samples s;
+};
+
+static int start_once(struct start_fig *f, struct samples *into)
+{
+	static const char *const true_argv[] = {"true", NULL};
+	int rc = -EINVAL;
+
+	switch (f->kind) {
+	case FLOOR_EXEC:
+		rc = floor_exec(true_argv, 1, into);
+		break;
+	case FLOOR_BWRAP:
+		rc = floor_bare_bwrap(1, into);
+		if (rc < 0)
+			snprintf(f->why, sizeof(f->why),
+			         "bare bwrap cannot run here");
+		break;
+	case FLOOR_RUNTIME:
+		rc = floor_runtime_start((securer_runtime)f->rt, 1, 0, into);
+		if (rc < 0)
+			snprintf(f->why, sizeof(f->why),
+			         "the interpreter failed to start");
+		break;
+	case EXEC:
+		rc =
+		    bench_exec_start(f->be, 1, 0, into, f->why, sizeof(f->why));
+		break;
+	case SESSION:
+		rc = bench_session_start(f->be, (securer_runtime)f->rt, 1, 0,
+		                         into, f->why, sizeof(f->why));
+		break;
 	}
+	if (rc < 0 && !f->why[0])
+		snprintf(f->why, sizeof(f->why), "failed (%d)", rc);
+	return rc;
+}
+
+/* |warm| rounds not recorded, then rounds until each has its samples;
+ * the floors are recorded first, so the ratios can use them. */
+static void run_interleaved(struct bench *b, struct start_fig *f, int nf,
+                            int warm)
+{
+	bool more = true;
+
+	for (int round = 0; more; round++) {
+		more = false;
+		for (int j = 0; j < nf; j++) {
+			struct start_fig *x = &f[(j + round) % nf];
+			struct samples scratch;
+
+			if (x->failed || x->s.n >= (size_t)x->want)
+				continue;
+			samples_init(&scratch);
+			if (start_once(x, round < warm ? &scratch : &x->s) < 0)
+				x->failed = true;
+			samples_release(&scratch);
+			more |= !x->failed && x->s.n < (size_t)x->want;
+		}
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int j = 0; j < nf; j++) {
+			if ((pass == 0) != (f[j].floor == NULL))
+				continue;
+			if (f[j].failed) {
+				bench_skip(b, f[j].name, f[j].why);
+				samples_release(&f[j].s);
+			} else {
+				bench_record(b, f[j].name, &f[j].s, f[j].floor);
+			}
+		}
+}
+
+static const securer_backend start_backends[] = {
+    SECURER_BACKEND_NONE, SECURER_BACKEND_BWRAP, SECURER_BACKEND_LANDLOCK};
+
+static void run_starts(struct bench *b)
+{
+	struct start_fig f[8];
+	char why[1024];
+	int nf = 0, n = slow_n(b, 0, 100);
+
+	memset(f, 0, sizeof(f));
+	f[nf++] = (struct start_fig){
+	    .name = "floor.exec.true", .kind = FLOOR_EXEC, .want = n};
+	f[nf++] = (struct start_fig){
+	    .name = "floor.bwrap", .kind = FLOOR_BWRAP, .want = n};
+	for (size_t i = 0; i < 3; i++) {
+		struct start_fig *x = &f[nf++];
+
+		snprintf(x->name, sizeof(x->name), "exec.start.%s",
+		         securer_backend_name(start_backends[i]));
+		x->kind = EXEC;
+		x->be = start_backends[i];
+		x->want = n;
+		x->floor = x->be == SECURER_BACKEND_BWRAP ? "floor.bwrap"
+		                                          : "floor.exec.true";
+	}
+	for (int j = 0; j < nf; j++)
+		samples_init(&f[j].s);
+	run_interleaved(b, f, nf, 3);
+
 	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
-		char why[256];
+		static char floor[SECURER_RUNTIME_COUNT_][64];
 
 		if (!bench_runtime_wanted(b, rt) ||
 		    securer_runtime_probe((securer_runtime)rt, why,
 		                          sizeof(why)) < 0)
 			continue;
-		snprintf(name, sizeof(name), "floor.runtime.%s", rt_name(rt));
-		if (floor_runtime_start((securer_runtime)rt, slow_n(b, rt, 20),
-		                        &s) == 0)
-			bench_record(b, name, &s, NULL);
-		else {
-			samples_release(&s);
-			bench_skip(b, name, "the interpreter failed to start");
-		}
-	}
-}
+		snprintf(floor[rt], sizeof(floor[rt]), "floor.runtime.%s",
+		         rt_name(rt));
+		nf = 0;
+		memset(f, 0, sizeof(f));
+		f[nf].kind = FLOOR_RUNTIME;
+		f[nf].rt = rt;
+		f[nf].want = slow_n(b, rt, 20);
+		snprintf(f[nf++].name, sizeof(f[0].name), "%s", floor[rt]);
+		for (size_t i = 0; i < 3; i++) {
+			struct start_fig *x = &f[nf++];
 
-static void run_starts(struct bench *b)
-{
-	static const securer_backend backends[] = {SECURER_BACKEND_NONE,
-	                                           SECURER_BACKEND_BWRAP,
-	                                           SECURER_BACKEND_LANDLOCK};
-	struct samples s;
-	char name[64], floor[64], why[1024];
-
-	samples_init(&s);
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
-		securer_backend be = backends[i];
-
-		snprintf(name, sizeof(name), "exec.start.%s",
-		         securer_backend_name(be));
-		if (bench_exec_start(be, slow_n(b, 0, 100), &s, why,
-		                     sizeof(why)) == 0)
-			bench_record(b, name, &s,
-			             be == SECURER_BACKEND_BWRAP
-			                 ? "floor.bwrap"
-			                 : "floor.exec.true");
-		else {
-			samples_release(&s);
-			bench_skip(b, name, why);
-		}
-		for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
-			if (!bench_runtime_wanted(b, rt) ||
-			    securer_runtime_probe((securer_runtime)rt, why,
-			                          sizeof(why)) < 0)
-				continue;
-			snprintf(name, sizeof(name), "session.start.%s.%s",
-			         securer_backend_name(be), rt_name(rt));
-			snprintf(floor, sizeof(floor), "floor.runtime.%s",
+			snprintf(x->name, sizeof(x->name),
+			         "session.start.%s.%s",
+			         securer_backend_name(start_backends[i]),
 			         rt_name(rt));
-			if (bench_session_start(be, (securer_runtime)rt,
-			                        slow_n(b, rt, 20), &s, why,
-			                        sizeof(why)) == 0)
-				bench_record(b, name, &s, floor);
-			else {
-				samples_release(&s);
-				bench_skip(b, name, why);
-			}
+			x->kind = SESSION;
+			x->be = start_backends[i];
+			x->rt = rt;
+			x->want = slow_n(b, rt, 20);
+			x->floor = floor[rt];
 		}
+		for (int j = 0; j < nf; j++)
+			samples_init(&f[j].s);
+		run_interleaved(b, f, nf, 1);
 	}
 }
 

@@ -43,7 +43,7 @@ static void backend(cJSON *all, securer_backend be)
 	int rc;
 
 	samples_init(&s);
-	rc = bench_exec_start(be, 20, &s, why, sizeof(why));
+	rc = bench_exec_start(be, 20, 3, &s, why, sizeof(why));
 	put(o, "exec_start", &s, rc, why);
 	for (int r = 0; r < SECURER_RUNTIME_COUNT_; r++) {
 		char name[64];
@@ -56,7 +56,7 @@ static void backend(cJSON *all, securer_backend be)
 		else
 			rc = bench_session_start(be, (securer_runtime)r,
 			                         r == SECURER_RUNTIME_R ? 3 : 8,
-			                         &s, why, sizeof(why));
+			                         1, &s, why, sizeof(why));
 		put(o, name, &s, rc, why);
 	}
 	if (securer_runtime_probe(rt, why, sizeof(why)) < 0)

@@ -8,6 +8,12 @@
  *   session.start.RT    bwrap session start p50 <= the runtime's own
  *                       unconfined start p50 + 5 ms
  *   tool.round_trip     through the C child, p50 <= 5 x the pipe floor
+ * and issue 13's (startup close to the floors):
+ *   exec.start.bwrap    p50 <= 1.2 x bare bwrap's (floor.bwrap)
+ *   exec.start.none     p50 <= 1.5 x fork+exec of true (floor.exec.true)
+ *   session.start.bwrap.RT.budget   p50 <= 5 ms sh, 15 ms Python, 60 ms R
+ *   execute.noop.sh     p50 <= 200 us
+ *   tool.round_trip.sh  p50 <= 300 us
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -87,6 +93,39 @@ static int targets(const struct bench *b, struct target *t)
 		         fl);
 		add(t, &n, name, what, s->m.p50 / 1000, f->m.p50 / 1000 + 5);
 	}
+	/* issue 13: the budgets of the session starts, in ms */
+	for (int rt = 0; rt < SECURER_RUNTIME_COUNT_; rt++) {
+		static const double budget[SECURER_RUNTIME_COUNT_] = {
+		    [SECURER_RUNTIME_SH] = 5,
+		    [SECURER_RUNTIME_PYTHON] = 15,
+		    [SECURER_RUNTIME_R] = 60,
+		};
+		char name[40], tname[64];
+		const struct bench_fig *s;
+
+		snprintf(name, sizeof(name), "session.start.bwrap.%s",
+		         securer_runtime_name((securer_runtime)rt));
+		snprintf(tname, sizeof(tname), "%s.budget", name);
+		if (budget[rt] > 0 && (s = bench_find(b, name)))
+			add(t, &n, tname, "p50 (ms) (issue 13)",
+			    s->m.p50 / 1000, budget[rt]);
+	}
+	if ((proto = bench_find(b, "exec.start.bwrap")) &&
+	    bench_find(b, "floor.bwrap"))
+		add(t, &n, "exec.start.bwrap",
+		    "p50 / floor.bwrap p50 (issue 13; whole process: "
+		    "bench/hyperfine.sh)",
+		    proto->ratio, 1.2);
+	if ((proto = bench_find(b, "exec.start.none")) &&
+	    bench_find(b, "floor.exec.true"))
+		add(t, &n, "exec.start.none",
+		    "p50 / floor.exec.true p50 (issue 13)", proto->ratio, 1.5);
+	if ((proto = bench_find(b, "execute.noop.sh")))
+		add(t, &n, "execute.noop.sh", "p50 (us) (issue 13)",
+		    proto->m.p50, 200);
+	if ((proto = bench_find(b, "tool.round_trip.sh")))
+		add(t, &n, "tool.round_trip.sh", "p50 (us) (issue 13)",
+		    proto->m.p50, 300);
 	if ((proto = bench_find(b, "exec.start.landlock")) &&
 	    bench_find(b, "floor.exec.true"))
 		add(t, &n, "exec.start.landlock",
@@ -181,14 +220,14 @@ static int print_json(const struct bench *b, const struct target *t, int n_t)
 
 int bench_report(const struct bench *b)
 {
-	struct target t[16];
+	struct target t[32];
 	int n = targets(b, t);
 
 	if (b->json)
 		return print_json(b, t, n);
 	printf("\ntargets (docs/bench.md)\n");
 	for (int i = 0; i < n; i++)
-		printf("  %-28s %-4s %10.2f (limit %.2f): %s\n", t[i].name,
+		printf("  %-34s %-4s %10.2f (limit %.2f): %s\n", t[i].name,
 		       t[i].met ? "met" : "MISS", t[i].value, t[i].limit,
 		       t[i].what);
 	return 0;

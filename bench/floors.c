@@ -250,7 +250,8 @@ static int runtime_once(const struct runtime_cmd *r, int helper, double *us)
 	return rc;
 }
 
-int floor_runtime_start(securer_runtime rt, int n, struct samples *out)
+int floor_runtime_start(securer_runtime rt, int n, int warm,
+                        struct samples *out)
 {
 	struct runtime_cmd r = {.rt = rt};
 	int helper = securer__helper_fd();
@@ -259,13 +260,13 @@ int floor_runtime_start(securer_runtime rt, int n, struct samples *out)
 	        0 ||
 	    helper < 0)
 		return -EINVAL;
-	for (int i = 0; i < n + 1; i++) {
+	for (int i = 0; i < n + warm; i++) {
 		double us = 0;
 		int rc = runtime_once(&r, helper, &us);
 
 		if (rc < 0)
 			return rc;
-		if (i >= 1)
+		if (i >= warm)
 			samples_add(out, us);
 	}
 	return 0;

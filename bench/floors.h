@@ -24,6 +24,7 @@ int floor_bare_bwrap(int n, struct samples *out);
  * runtime source (for sh, securer-init's own driver), given the protocol
  * pipes, timed from fork to its "ready" after "init" - what a session's
  * start costs without any sandbox. */
-int floor_runtime_start(securer_runtime rt, int n, struct samples *out);
+int floor_runtime_start(securer_runtime rt, int n, int warm,
+                        struct samples *out);
 
 #endif

@@ -6,14 +6,14 @@
 
 #include "start_bench.h"
 
-int bench_exec_start(securer_backend backend, int n, struct samples *out,
-                     char *err, size_t size)
+int bench_exec_start(securer_backend backend, int n, int warm,
+                     struct samples *out, char *err, size_t size)
 {
 	const char *argv[] = {"true", NULL};
 	securer_policy *p = securer_policy_new();
 	int rc = 0;
 
-	for (int i = 0; i < n + 3 && rc == 0; i++) {
+	for (int i = 0; i < n + warm && rc == 0; i++) {
 		securer_sandbox *sb = securer_sandbox_new(p, backend);
 		securer_start_opts so;
 		securer_status st;
@@ -23,7 +23,7 @@ int bench_exec_start(securer_backend backend, int n, struct samples *out,
 		rc = sb ? securer_sandbox_start(sb, argv, &so) : -ENOMEM;
 		if (rc == 0)
 			rc = securer_sandbox_wait(sb, -1, &st);
-		if (rc == 0 && i >= 3) /* the first ones warm caches up */
+		if (rc == 0 && i >= warm) /* the first ones warm caches up */
 			samples_add(out, now_us() - t0);
 		if (rc < 0)
 			snprintf(err, size, "%s",
@@ -36,19 +36,19 @@ int bench_exec_start(securer_backend backend, int n, struct samples *out,
 }
 
 int bench_session_start(securer_backend backend, securer_runtime rt, int n,
-                        struct samples *out, char *err, size_t size)
+                        int warm, struct samples *out, char *err, size_t size)
 {
 	securer_session_opts o;
 	int rc = 0;
 
 	securer_session_opts_init(&o);
 	o.backend = backend;
-	for (int i = 0; i < n + 1 && rc == 0; i++) {
+	for (int i = 0; i < n + warm && rc == 0; i++) {
 		securer_session *s = securer_session_new(NULL, rt, NULL, &o);
 		double t0 = now_us();
 
 		rc = s ? securer_session_start(s) : -ENOMEM;
-		if (rc == 0 && i >= 1)
+		if (rc == 0 && i >= warm)
 			samples_add(out, now_us() - t0);
 		if (rc < 0)
 			snprintf(err, size, "%s",

@@ -11,9 +11,10 @@
 #include "securer.h"
 #include "stats.h"
 
-int bench_exec_start(securer_backend backend, int n, struct samples *out,
-                     char *err, size_t err_size);
+int bench_exec_start(securer_backend backend, int n, int warm,
+                     struct samples *out, char *err, size_t err_size);
 int bench_session_start(securer_backend backend, securer_runtime rt, int n,
-                        struct samples *out, char *err, size_t err_size);
+                        int warm, struct samples *out, char *err,
+                        size_t err_size);
 
 #endif

@@ -28,6 +28,8 @@ static const char *const reserved[] = {
 
 static int is_reserved(const char *name)
 {
+	if (strncmp(name, "__securer_", 10) == 0) /* the helpers below */
+		return 1;
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
 		if (strcmp(name, reserved[i]) == 0)
 			return 1;
@@ -78,9 +80,8 @@ static int add_arg(struct json_span arg, struct json_buf *spec,
 
 /* Checks one tool; appends its definition to |defs| and " name\n" to
  * |names| (for the duplicate check). */
-static int add_tool(struct json_span tool, const char *exe,
-                    struct json_buf *defs, struct json_buf *names, char *msg,
-                    size_t size)
+static int add_tool(struct json_span tool, struct json_buf *defs,
+                    struct json_buf *names, char *msg, size_t size)
 {
 	struct json_field f[] = {
 	    {"name", JSON_STRING, 0, {NULL, 0}},
@@ -117,8 +118,8 @@ static int add_tool(struct json_span tool, const char *exe,
 		        "defined for it\n",
 		        name);
 	else if (rc == 0)
-		json_buf_addf(defs, "%s() { '%s' --tool %s '%s' \"$@\"; }\n",
-		              name, exe, name, spec.len ? spec.p + 1 : "");
+		json_buf_addf(defs, "%s() { __securer_call %s '%s' \"$@\"; }\n",
+		              name, name, spec.len ? spec.p + 1 : "");
 	json_buf_release(&spec);
 	return rc;
 }
@@ -134,6 +135,46 @@ int sh_init_tools(struct json_span tools, const char *exe,
 
 	json_buf_init(&names, defs->max);
 	json_buf_adds(&names, "\n");
+	/* Every tool function calls __securer_call NAME SPEC WORD...: in the
+	 * shell itself (the one task of /proc/self/task is the shell's, which
+	 * the definitions note as they are sourced), through the driver on
+	 * fds 7 and 8 with builtins only (sh_fast.c); anywhere else (a
+	 * subshell, a pipeline, $(...)) with the tool command. */
+	json_buf_adds(
+	    defs, "__securer_n=0 __securer_main=\n"
+	          "for __securer_t in /proc/self/task/*; do\n"
+	          "\t\\command [ -d \"$__securer_t\" ] && "
+	          "__securer_main=${__securer_t##*/}\n"
+	          "done\n"
+	          "__securer_call() {\n"
+	          "\tfor __securer_t in /proc/self/task/*; do :; done\n"
+	          "\tif \\command [ -n \"${__securer_main-}\" ] &&\n"
+	          "\t   \\command [ \"${__securer_t##*/}\" = "
+	          "\"${__securer_main-}\" ] &&\n"
+	          "\t   \\command [ -p /proc/self/fd/7 ] &&\n"
+	          "\t   \\command [ -p /proc/self/fd/8 ] &&\n"
+	          "\t   __securer_n=$((${__securer_n:-0} + 1)) &&\n"
+	          "\t   \\command printf '%s\\0' @securer-call "
+	          "\"$__securer_n\" \"$#\" "
+	          "\"$@\" "
+	          ">&7 2>/dev/null; then\n"
+	          "\t\t__securer_i=\n"
+	          "\t\twhile IFS=' ' \\command read -r __securer_i __securer_s "
+	          "__securer_o __securer_e <&8; do\n"
+	          "\t\t\t\\command [ \"$__securer_i\" = \"$__securer_n\" ] && "
+	          "break\n"
+	          "\t\tdone\n"
+	          "\t\tif \\command [ \"$__securer_i\" != \"$__securer_n\" ]; "
+	          "then\n"
+	          "\t\t\t\\command printf '%s: no answer from the driver\\n' "
+	          "\"$1\" >&2\n"
+	          "\t\t\treturn 3\n"
+	          "\t\tfi\n"
+	          "\t\t\\command printf '%b' \"${__securer_o#x}\"\n"
+	          "\t\t\\command printf '%b' \"${__securer_e#x}\" >&2\n"
+	          "\t\treturn \"$__securer_s\"\n"
+	          "\tfi\n");
+	json_buf_addf(defs, "\t'%s' --tool \"$@\"\n}\n", exe);
 	json_iter_init(&it, tools);
 	while (rc == 0 && json_iter_next(&it, NULL, &tool)) {
 		if (++count > SH_MAX_TOOLS) {
@@ -141,7 +182,7 @@ int sh_init_tools(struct json_span tools, const char *exe,
 			rc = -1;
 			break;
 		}
-		rc = add_tool(tool, exe, defs, &names, msg, size);
+		rc = add_tool(tool, defs, &names, msg, size);
 	}
 	if (rc == 0 && (names.failed || defs->failed)) {
 		snprintf(msg, size, "the tool definitions are too large");

@@ -17,4 +17,11 @@ int sh_runtime_main(int argc, char **argv);
 /* A tool command; argv[0] is "--tool".  Returns the exit status. */
 int sh_tool_main(int argc, char **argv);
 
+struct json_buf;
+/* One tool call: argv is NAME SPEC [NAME=VALUE]...; what the command
+ * prints goes to |out| and |err|.  Returns the command's exit status
+ * (sh_tool.c).  The driver runs it for the shell's in-process calls. */
+int sh_tool_run(int argc, char *const *argv, struct json_buf *out,
+                struct json_buf *err);
+
 #endif

@@ -25,6 +25,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -34,6 +35,7 @@
 #include <unistd.h>
 
 #include "sh_code.h"
+#include "sh_fast.h"
 #include "sh_shell.h"
 
 #define STATUS_FD 9
@@ -57,6 +59,7 @@ void sh_shell_init(struct sh_shell *sh)
 {
 	sh->pid = -1;
 	sh->pidfd = sh->in_fd = sh->status_fd = -1;
+	sh->req_fd = sh->rep_fd = -1;
 }
 
 static void close_fd(int *fd)
@@ -103,7 +106,8 @@ static int make_pipe(int fds[2], int nb)
 	return 0;
 }
 
-static int spawn(struct sh_shell *sh, int in_rd, int status_wr)
+static int spawn(struct sh_shell *sh, int in_rd, int status_wr, int req_wr,
+                 int rep_rd)
 {
 	char a0[] = "sh";
 	char *argv[] = {a0, NULL};
@@ -117,6 +121,12 @@ static int spawn(struct sh_shell *sh, int in_rd, int status_wr)
 		rc =
 		    posix_spawn_file_actions_adddup2(&fa, status_wr, STATUS_FD);
 	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, req_wr,
+		                                      SH_FAST_REQ_FD);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, rep_rd,
+		                                      SH_FAST_REP_FD);
+	if (rc == 0)
 		rc = sh_spawn_shell(argv, &fa, &sh->pid);
 	posix_spawn_file_actions_destroy(&fa);
 	return rc;
@@ -124,18 +134,25 @@ static int spawn(struct sh_shell *sh, int in_rd, int status_wr)
 
 int sh_shell_start(struct sh_shell *sh, char *msg, size_t size)
 {
-	int in[2] = {-1, -1}, st[2] = {-1, -1}, rc = 0;
+	int in[2] = {-1, -1}, st[2] = {-1, -1}, rq[2] = {-1, -1},
+	    rp[2] = {-1, -1}, rc = 0;
 
 	sh_shell_init(sh);
-	if (make_pipe(in, 1) < 0 || make_pipe(st, 0) < 0)
+	/* the driver's ends non-blocking: the code may stop reading fd 8 */
+	if (make_pipe(in, 1) < 0 || make_pipe(st, 0) < 0 ||
+	    make_pipe(rq, 0) < 0 || make_pipe(rp, 1) < 0)
 		rc = errno;
 	else
-		rc = spawn(sh, in[0], st[1]);
+		rc = spawn(sh, in[0], st[1], rq[1], rp[0]);
 	close_fd(&in[0]);
 	close_fd(&st[1]);
+	close_fd(&rq[1]);
+	close_fd(&rp[0]);
 	if (rc != 0) {
 		close_fd(&in[1]);
 		close_fd(&st[0]);
+		close_fd(&rq[0]);
+		close_fd(&rp[1]);
 		sh_shell_init(sh);
 		snprintf(msg, size, "cannot start " SH_SHELL ": %s",
 		         strerror(rc));
@@ -143,6 +160,8 @@ int sh_shell_start(struct sh_shell *sh, char *msg, size_t size)
 	}
 	sh->in_fd = in[1];
 	sh->status_fd = st[0];
+	sh->req_fd = rq[0];
+	sh->rep_fd = rp[1];
 	/* pidfds are close-on-exec; without them (Linux < 5.3) the shell
 	 * is looked at every POLL_MS instead. */
 	sh->pidfd = (int)syscall(SYS_pidfd_open, sh->pid, 0);
@@ -154,6 +173,8 @@ static void forget(struct sh_shell *sh)
 	close_fd(&sh->pidfd);
 	close_fd(&sh->in_fd);
 	close_fd(&sh->status_fd);
+	close_fd(&sh->req_fd);
+	close_fd(&sh->rep_fd);
 	sh->pid = -1;
 }
 
@@ -352,15 +373,21 @@ static void wait_status(struct sh_shell *sh, const char *nonce, int host_fd,
 	struct status_line s = {{0}, 0, 0};
 	long long hup_at = -1;
 
+	if (sh->fast)
+		sh_fast_reset(sh->fast);
 	for (;;) {
-		struct pollfd p[3] = {
+		bool serve = sh->fast && sh->req_fd >= 0;
+		struct pollfd p[5] = {
 		    {hup_at < 0 ? sh->status_fd : -1, POLLIN, 0},
 		    {sh->pidfd, POLLIN, 0},
 		    {host_fd, 0, 0},
+		    {serve ? sh->req_fd : -1, POLLIN, 0},
+		    {serve && sh_fast_pending(sh->fast) ? sh->rep_fd : -1,
+		     POLLOUT, 0},
 		};
 		int timeout = sh->pidfd < 0 || hup_at >= 0 ? POLL_MS : -1;
 
-		if (poll(p, 3, timeout) < 0 && errno != EINTR) {
+		if (poll(p, 5, timeout) < 0 && errno != EINTR) {
 			garbled(sh, run, "cannot wait for the shell");
 			run->outcome = SH_FAILED;
 			return;
@@ -369,6 +396,12 @@ static void wait_status(struct sh_shell *sh, const char *nonce, int host_fd,
 			run->outcome = SH_HOST_GONE;
 			return;
 		}
+		/* a call of the code's tool functions (sh_fast.c); after a
+		 * hang-up of fd 7 (all writers gone) poll stops asking */
+		if (p[3].revents & POLLIN || p[4].revents)
+			sh_fast_service(sh->fast, sh->req_fd, sh->rep_fd);
+		else if (p[3].revents)
+			close_fd(&sh->req_fd);
 		if (p[0].revents) {
 			int st = read_status(sh->status_fd, &s);
 

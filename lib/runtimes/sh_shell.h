@@ -4,18 +4,27 @@
  * The shell reads command lines from a pipe (its stdin) and reports the
  * status of each sourced file on a second pipe, its fd 9, as one line
  * "NONCE STATUS".  The code itself runs with fd 9 closed and stdin from
- * /dev/null; tool commands it runs talk to the host over fds 3 and 4.
+ * /dev/null; tool commands it runs talk to the host over fds 3 and 4, and
+ * tool functions in the shell itself to the driver over fds 7 and 8
+ * (sh_fast.c).
  */
 #ifndef SECURER_SH_SHELL_H
 #define SECURER_SH_SHELL_H
 
 #include <sys/types.h>
 
+struct sh_fast;
+
 struct sh_shell {
 	pid_t pid;     /* -1 when no shell runs */
 	int pidfd;     /* readable once the shell exits; -1 if unsupported */
 	int in_fd;     /* write end of the shell's stdin, non-blocking */
 	int status_fd; /* read end of the shell's fd 9, non-blocking */
+	int req_fd;    /* read end of the shell's fd 7 (sh_fast.c) */
+	int rep_fd;    /* write end of the shell's fd 8, non-blocking */
+	/* serves the calls on req_fd while code runs; set by the driver,
+	 * kept by sh_shell_init */
+	struct sh_fast *fast;
 };
 
 enum sh_outcome {

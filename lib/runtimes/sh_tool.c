@@ -42,46 +42,40 @@ static uint64_t call_id(void)
 	return (uint64_t)getpid() * 1000 + r % 1000;
 }
 
-/* Writes the |n| bytes of |s| and a newline; 0 or -1. */
-static int put_line(int fd, const char *s, size_t n)
-{
-	if (sh_write_all(fd, s, n) < 0 || sh_write_all(fd, "\n", 1) < 0)
-		return -1;
-	return 0;
-}
-
-static int print_value(const char *tool, struct json_span v)
+static int print_value(const char *tool, struct json_span v,
+                       struct json_buf *out, struct json_buf *err)
 {
 	char *s = NULL;
 	size_t n = v.n;
-	int rc;
 
 	/* A string is printed as its text, anything else as JSON. */
 	if (json_type(v) == JSON_STRING && !(s = json_string_dup(v, &n))) {
-		fprintf(stderr, "%s: out of memory\n", tool);
+		json_buf_addf(err, "%s: out of memory\n", tool);
 		return EXIT_PROTOCOL;
 	}
-	rc = put_line(1, s ? s : v.p, n);
+	json_buf_add(out, s ? s : v.p, n);
+	json_buf_add(out, "\n", 1);
 	free(s);
-	if (rc < 0) {
-		fprintf(stderr, "%s: cannot write the result: %s\n", tool,
-		        strerror(errno));
+	if (out->failed) {
+		json_buf_addf(err, "%s: the result is too large\n", tool);
 		return EXIT_PROTOCOL;
 	}
 	return 0;
 }
 
-static int print_error(const char *tool, struct json_span e)
+static int print_error(const char *tool, struct json_span e,
+                       struct json_buf *err)
 {
 	size_t n;
 	char *s = json_string_dup(e, &n);
 
 	if (!s) {
-		fprintf(stderr, "%s: out of memory\n", tool);
+		json_buf_addf(err, "%s: out of memory\n", tool);
 		return EXIT_PROTOCOL;
 	}
-	fprintf(stderr, "%s: ", tool);
-	put_line(2, s, n);
+	json_buf_addf(err, "%s: ", tool);
+	json_buf_add(err, s, n);
+	json_buf_add(err, "\n", 1);
 	free(s);
 	return EXIT_TOOL_ERROR;
 }
@@ -145,7 +139,8 @@ static int parse_reply(uint64_t id, const char *line, size_t n, struct reply *r)
 
 /* Reads answers until the one to call |id|, releases |*lock| and prints
  * it; returns the exit status. */
-static int await_result(const char *tool, uint64_t id, int *lock)
+static int await_result(const char *tool, uint64_t id, int *lock,
+                        struct json_buf *out, struct json_buf *err)
 {
 	struct sh_reader r;
 	struct reply rep;
@@ -158,9 +153,9 @@ static int await_result(const char *tool, uint64_t id, int *lock)
 		int got = sh_reader_line(&r, &line, &n);
 
 		if (got <= 0) {
-			fprintf(stderr, "%s: no answer from the host: %s\n",
-			        tool,
-			        got == 0 ? "end of file" : strerror(-got));
+			json_buf_addf(
+			    err, "%s: no answer from the host: %s\n", tool,
+			    got == 0 ? "end of file" : strerror(-got));
 			rc = EXIT_PROTOCOL;
 			break;
 		}
@@ -169,12 +164,13 @@ static int await_result(const char *tool, uint64_t id, int *lock)
 		/* Printing may block on a full stdout: not with the lock. */
 		unlock_calls(lock);
 		if (got < 0) {
-			fprintf(stderr, "%s: malformed reply from the host\n",
-			        tool);
+			json_buf_addf(
+			    err, "%s: malformed reply from the host\n", tool);
 			rc = EXIT_PROTOCOL;
 		} else {
-			rc = rep.is_error ? print_error(tool, rep.error)
-			                  : print_value(tool, rep.value);
+			rc = rep.is_error
+			         ? print_error(tool, rep.error, err)
+			         : print_value(tool, rep.value, out, err);
 		}
 	}
 	sh_reader_release(&r);
@@ -183,7 +179,7 @@ static int await_result(const char *tool, uint64_t id, int *lock)
 
 /* Builds the tool_call message; on a usage error says why on stderr. */
 static int build_call(struct sh_call *call, char *const *words, size_t n,
-                      uint64_t id, struct json_buf *b)
+                      uint64_t id, struct json_buf *b, struct json_buf *err)
 {
 	char msg[512], usage[512];
 
@@ -194,14 +190,16 @@ static int build_call(struct sh_call *call, char *const *words, size_t n,
 	if (sh_call_assign(call, words, n, msg, sizeof(msg)) < 0 ||
 	    sh_call_args_json(call, b, msg, sizeof(msg)) < 0) {
 		sh_call_usage(call, usage, sizeof(usage));
-		fprintf(stderr, "%s: %s (usage: %s)\n", call->tool, msg, usage);
+		json_buf_addf(err, "%s: %s (usage: %s)\n", call->tool, msg,
+		              usage);
 		return -1;
 	}
 	json_buf_adds(b, "}");
 	return 0;
 }
 
-int sh_tool_main(int argc, char **argv)
+int sh_tool_run(int argc, char *const *argv, struct json_buf *out,
+                struct json_buf *err)
 {
 	struct sh_call call;
 	struct json_buf b;
@@ -209,32 +207,52 @@ int sh_tool_main(int argc, char **argv)
 	uint64_t id = call_id();
 	int rc, lock = -1;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: securer-init --tool NAME SPEC "
-		                "[NAME=VALUE]...\n");
+	if (argc < 2) {
+		json_buf_adds(err, "usage: securer-init --tool NAME SPEC "
+		                   "[NAME=VALUE]...\n");
 		return EXIT_USAGE;
 	}
-	if (sh_call_parse(&call, argv[1], argv[2], msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "securer-init --tool: %s\n", msg);
+	if (sh_call_parse(&call, argv[0], argv[1], msg, sizeof(msg)) < 0) {
+		json_buf_addf(err, "securer-init --tool: %s\n", msg);
 		sh_call_release(&call);
 		return EXIT_USAGE;
 	}
 	json_buf_init(&b, SH_MSG_MAX);
-	if (build_call(&call, argv + 3, (size_t)(argc - 3), id, &b) < 0) {
+	if (build_call(&call, argv + 2, (size_t)(argc - 2), id, &b, err) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	lock = lock_calls();
 	if ((rc = sh_send(&b)) < 0) {
-		fprintf(stderr, "%s: cannot send the call to the host: %s\n",
-		        call.tool, strerror(-rc));
+		json_buf_addf(err, "%s: cannot send the call to the host: %s\n",
+		              call.tool, strerror(-rc));
 		rc = EXIT_PROTOCOL;
 	} else {
-		rc = await_result(call.tool, id, &lock);
+		rc = await_result(call.tool, id, &lock, out, err);
 	}
 	unlock_calls(&lock);
 out:
 	json_buf_release(&b);
 	sh_call_release(&call);
+	return rc;
+}
+
+int sh_tool_main(int argc, char **argv)
+{
+	struct json_buf out, err;
+	int rc;
+
+	json_buf_init(&out, SH_MSG_MAX);
+	json_buf_init(&err, SH_MSG_MAX);
+	rc = sh_tool_run(argc - 1, argv + 1, &out, &err);
+	if (out.len && sh_write_all(1, out.p, out.len) < 0) {
+		json_buf_addf(&err, "%s: cannot write the result: %s\n",
+		              argv[1] ? argv[1] : "tool", strerror(errno));
+		rc = EXIT_PROTOCOL;
+	}
+	if (err.len)
+		(void)sh_write_all(2, err.p, err.len);
+	json_buf_release(&out);
+	json_buf_release(&err);
 	return rc;
 }

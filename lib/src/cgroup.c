@@ -12,6 +12,20 @@
  * processes cannot have controller-enabled children), which works whenever
  * our own group has the pids controller.  cgroup v1: a child of ours in the
  * pids hierarchy.
+ *
+ * Joining.  On v2 the sandbox is born in its group (clone3 with
+ * CLONE_INTO_CGROUP, spawn.c).  Otherwise the forked child moves itself in
+ * before it execs, by writing "0" to the group's join file: on v1 that is
+ * `tasks`, not `cgroup.procs`.  Both move the calling task; cgroup.procs
+ * moves its whole thread group and so takes the global threadgroup rwsem
+ * for writing, which waits for an RCU grace period (6 to 16 ms measured on
+ * this host, once per short-lived process), while a write of "0" to `tasks`
+ * moves only the current thread and skips that lock (kernel/cgroup:
+ * cgroup_procs_write_start).  The child of fork() has exactly one thread,
+ * so moving that thread moves the whole process: the group's membership,
+ * its pids.max and the kill of every descendant through cgroup.procs
+ * (securer__cgroup_kill) are exactly what they were.  v2 has no `tasks`;
+ * its fallback (a kernel without CLONE_INTO_CGROUP) writes cgroup.procs.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -234,7 +248,7 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 	int rc;
 
 	cg->path[0] = '\0';
-	cg->procs_fd = -1;
+	cg->join_fd = -1;
 	cg->dir_fd = -1;
 	why[0] = '\0';
 	find_parent(parent, sizeof(parent), why, why_size);
@@ -263,14 +277,16 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 	}
 	snprintf(value, sizeof(value), "%lld\n", (long long)max_pids);
 	rc = write_file(cg->path, "pids.max", value);
-	if (rc == 0) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->path);
-		cg->procs_fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (cg->procs_fd < 0)
-			rc = -errno;
-	}
 	if (rc == 0)
 		cg->dir_fd = open_v2_dir(cg->path);
+	if (rc == 0) {
+		/* v1: `tasks` (see the top of this file) */
+		snprintf(path, sizeof(path), "%s/%s", cg->path,
+		         cg->dir_fd >= 0 ? "cgroup.procs" : "tasks");
+		cg->join_fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (cg->join_fd < 0)
+			rc = -errno;
+	}
 	if (rc < 0) {
 		snprintf(why, why_size, "cannot set up %s: %s", cg->path,
 		         strerror(-rc));
@@ -282,9 +298,9 @@ int securer__cgroup_create(struct securer__cgroup *cg, int64_t max_pids,
 
 void securer__cgroup_destroy(struct securer__cgroup *cg)
 {
-	if (cg->procs_fd >= 0) {
-		close(cg->procs_fd);
-		cg->procs_fd = -1;
+	if (cg->join_fd >= 0) {
+		close(cg->join_fd);
+		cg->join_fd = -1;
 	}
 	if (cg->dir_fd >= 0) {
 		close(cg->dir_fd);

@@ -192,8 +192,10 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
 struct securer__cgroup {
 	char path[512]; /* "" when none */
-	int procs_fd;   /* open cgroup.procs for the child to join; -1 */
-	int dir_fd;     /* the group's directory, cgroup v2 only; -1 */
+	/* The file a single-threaded child writes "0" to, to join: v1
+	 * `tasks` (no RCU grace period, cgroup.c), v2 cgroup.procs; -1 */
+	int join_fd;
+	int dir_fd; /* the group's directory, cgroup v2 only; -1 */
 };
 /* Creates a cgroup limiting the number of tasks to |max_pids|.  Returns 0,
  * -ENOTSUP when no writable pids controller exists (|why| says why), or
@@ -239,7 +241,7 @@ struct securer__launch {
 		int to;   /* fd number in the child */
 	} maps[SECURER__MAX_FDS];
 	size_t n_maps;
-	int cgroup_fd;     /* cgroup.procs to join, or -1 */
+	int cgroup_fd;     /* the join file (cgroup.c), or -1 */
 	int cgroup_dir_fd; /* v2: the group to be born in (clone3), or -1 */
 	/* Host tools (trusted code outside any sandbox) only: */
 	const char *cwd;      /* chdir before exec; NULL: stay */

@@ -56,7 +56,7 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	sb->run.status_rd = sb->run.status_wr = -1;
 	sb->run.diag_rd = sb->run.diag_wr = -1;
 	sb->run.info_rd = sb->run.info_wr = -1;
-	sb->run.cgroup.procs_fd = -1;
+	sb->run.cgroup.join_fd = -1;
 	sb->run.cgroup.dir_fd = -1;
 	sb->proc.pid = -1;
 	sb->proc.pidfd = -1;
@@ -78,7 +78,7 @@ static int setup_cgroup(securer_sandbox *sb)
 	/* + securer's own processes: bwrap and securer-init, or the reaper */
 	rc = securer__cgroup_create(&r->cgroup, max + 2, why, sizeof(why));
 	if (rc == 0) {
-		r->launch.cgroup_fd = r->cgroup.procs_fd;
+		r->launch.cgroup_fd = r->cgroup.join_fd;
 		r->launch.cgroup_dir_fd = r->cgroup.dir_fd;
 		return 0;
 	}
@@ -352,7 +352,7 @@ static void reset_for_retry(securer_sandbox *sb)
 	securer__launch_release(&r->launch);
 	securer__launch_init(&r->launch);
 	r->cgroup.path[0] = '\0';
-	r->cgroup.procs_fd = r->cgroup.dir_fd = -1;
+	r->cgroup.join_fd = r->cgroup.dir_fd = -1;
 	r->tool[0] = '\0';
 	r->err[0] = '\0';
 }

@@ -31,10 +31,10 @@ static void need_root_cgroup(void)
 	require(info.usable, "no usable pids cgroup: %s", info.why);
 }
 
-/* In a forked child: joins the cgroup through |procs_fd| (unless -1),
+/* In a forked child: joins the cgroup through |join_fd| (unless -1),
  * then forks up to 20 children that wait to be killed.  Returns how many
  * forks succeeded. */
-static int forks_allowed(int procs_fd)
+static int forks_allowed(int join_fd)
 {
 	pid_t pid = fork();
 	int st;
@@ -44,7 +44,7 @@ static int forks_allowed(int procs_fd)
 		pid_t kids[20];
 		int n = 0;
 
-		if (procs_fd >= 0 && write(procs_fd, "0\n", 2) != 2)
+		if (join_fd >= 0 && write(join_fd, "0\n", 2) != 2)
 			_exit(255);
 		while (n < 20) {
 			pid_t k = fork();
@@ -88,17 +88,17 @@ static void test_create_destroy(void **state)
 	assert_non_null(max);
 	assert_string_equal(max, "7\n");
 	free(max);
-	assert_true(cg.procs_fd >= 0);
+	assert_true(cg.join_fd >= 0);
 
 	/* The limit binds: the joined process plus 6 children, where the
 	 * same process outside the group forks all 20 (control). */
 	assert_int_equal(forks_allowed(-1), 20);
-	assert_int_equal(forks_allowed(cg.procs_fd), 6);
+	assert_int_equal(forks_allowed(cg.join_fd), 6);
 
 	securer__cgroup_destroy(&cg);
 	assert_int_equal(stat(dir, &st), -1);
 	assert_int_equal(errno, ENOENT);
-	assert_int_equal(cg.procs_fd, -1);
+	assert_int_equal(cg.join_fd, -1);
 	assert_string_equal(cg.path, "");
 	securer__cgroup_destroy(&cg); /* harmless twice */
 }
@@ -334,6 +334,76 @@ static void test_born_in_v2_group(void **state)
 		         out, want);
 }
 
+/* Joining through join_fd (v1: `tasks`, which moves the calling thread
+ * only) takes the whole process: the fork()ed child is single-threaded, so
+ * the group lists it and every child it makes, pids.current counts them,
+ * and securer__cgroup_kill finds and kills them all. */
+static void test_join_takes_process(void **state)
+{
+	struct securer__cgroup cg;
+	char why[512], path[800], line[32];
+	pid_t kid, pids[3];
+	int p[2], st;
+	char *text;
+
+	(void)state;
+	need_root_cgroup();
+	if (securer__cgroup_create(&cg, 10, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	assert_true(cg.join_fd >= 0);
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	kid = fork();
+	assert_true(kid >= 0);
+	if (kid == 0) {
+		pid_t mine[3] = {getpid(), -1, -1};
+
+		if (write(cg.join_fd, "0\n", 2) != 2)
+			_exit(1);
+		for (int i = 1; i < 3; i++) {
+			mine[i] = fork();
+			if (mine[i] == 0) {
+				pause();
+				_exit(0);
+			}
+		}
+		if (write(p[1], mine, sizeof(mine)) != sizeof(mine))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], pids, sizeof(pids)), sizeof(pids));
+	close(p[0]);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg.path);
+	text = securer__read_file(path, 4096);
+	assert_non_null(text);
+	for (int i = 0; i < 3; i++) {
+		assert_true(pids[i] > 0);
+		snprintf(line, sizeof(line), "%d\n", (int)pids[i]);
+		if (strncmp(text, line, strlen(line)) != 0 &&
+		    !strstr(text, line))
+			fail_msg("pid %d not in the group:\n%s", (int)pids[i],
+			         text);
+	}
+	free(text);
+	snprintf(path, sizeof(path), "%s/pids.current", cg.path);
+	text = securer__read_file(path, 64);
+	assert_non_null(text);
+	assert_string_equal(text, "3\n");
+	free(text);
+
+	assert_int_equal(
+	    securer__cgroup_kill(&cg, securer_monotonic_ms() + 5000), 0);
+	assert_int_equal(waitpid(kid, &st, 0), kid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg.path);
+	text = securer__read_file(path, 4096);
+	assert_non_null(text);
+	assert_string_equal(text, "");
+	free(text);
+	securer__cgroup_destroy(&cg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +411,7 @@ int main(void)
 	    cmocka_unit_test(test_sandbox_group),
 	    cmocka_unit_test(test_fail_closed),
 	    cmocka_unit_test(test_born_in_v2_group),
+	    cmocka_unit_test(test_join_takes_process),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
