@@ -138,6 +138,17 @@ $(BUILD)/obj/lib/src/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/src/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
 $(BUILD)/obj/lib/src/runtime.o: lib/runtimes/securer.py lib/runtimes/securer.R
 $(BUILD)/obj/lib/src/runtime.o: CFLAGS_ALL += -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"'
+# The Python runtime as the sandbox gets it: securer.py compiled by the
+# python3 the sandbox will find (when it is there at build time), then the
+# source (lib/runtimes/pyc_pack.py).  Without python3 here: the source
+# alone, compiled at each start.
+PY_RUNTIME := $(BUILD)/gen/securer.py.bin
+RT_PYTHON ?= $(firstword $(wildcard /usr/local/bin/python3 /usr/bin/python3 /bin/python3))
+$(PY_RUNTIME): lib/runtimes/securer.py lib/runtimes/pyc_pack.py
+	@mkdir -p $(@D)
+	$(if $(RT_PYTHON),$(RT_PYTHON) -I -S lib/runtimes/pyc_pack.py $< $@ || ,)cp $< $@
+$(BUILD)/obj/lib/src/runtime.o: $(PY_RUNTIME)
+$(BUILD)/obj/lib/src/runtime.o: CFLAGS_ALL += -DSECURER_PY_RUNTIME='"$(abspath $(PY_RUNTIME))"'
 
 # Each folder's include paths (see INC_* above); the most specific pattern
 # wins, so lib/tests/common is not given lib/tests' paths.

@@ -1,9 +1,12 @@
 # securer.R - the R runtime of a securer session (the child side).
 #
-# The host starts it inside the sandbox as `Rscript --vanilla /proc/self/fd/5`,
-# fd 5 holding this file.  It speaks the session protocol on fds 3 (from the
-# host) and 4 (to the host); docs/protocol.md is the normative spec, this file
-# only implements it.  Base R and jsonlite only.
+# The host starts it inside the sandbox as `Rscript --vanilla
+# --default-packages=NULL /proc/self/fd/5`, fd 5 holding this file.  It speaks
+# the session protocol on fds 3 (from the host) and 4 (to the host);
+# docs/protocol.md is the normative spec, this file only implements it.  Base
+# R, and jsonlite for the JSON the base code leaves to it.  Before `ready` it
+# does only what the protocol needs; the default packages come after, as
+# stand-ins that load the real ones on first use (below).
 #
 # Shape of a session:
 #   hello -> init -> ready, then for each execute: parse (syntax check, nothing
@@ -16,10 +19,25 @@
 # runtime's names are out of the code's way, and the code's assignments
 # (even `<<-` into the global environment) cannot shadow what it calls.
 
+# R's script reader (Rscript FILE) parses one long expression in time that
+# grows with the square of its length: seconds for this file.  parse() reads
+# it in milliseconds, so the first expression parses the file itself and runs
+# the second one, the runtime, which never returns: the script reader never
+# sees the rest.
+eval(parse(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE)[[1L]]),
+           keep.source = FALSE)[[2L]], globalenv())
+
 local({
-  to_json <- jsonlite::toJSON
-  from_json <- jsonlite::fromJSON
-  capture_output <- utils::capture.output
+  # The byte-code compiler compiles every closure of some size at its first
+  # call: for this runtime's own functions that is most of its start (~80 ms
+  # of ~110 before `ready`, ~60 ms more at the first execute).  So the
+  # runtime's code runs uncompiled for the first WARM_EXECUTES executes, and
+  # the code's own at the level R started with (st$jit), switched on around
+  # it (.securer_run, print; tools run at the code's level).  A session that
+  # lives longer has earned the compiling: from then on everything runs at
+  # the code's level, as R would have it.
+  jit_level <- .Internal(enableJIT(0L))
+  WARM_EXECUTES <- 10L
   real_quit <- base::quit
 
   # The host's default message limit.  The child is not told the session's
@@ -40,6 +58,10 @@ local({
   st <- new.env(parent = emptyenv())
   st$call_id <- 0L
   st$executes <- 0L
+  st$jit <- jit_level
+  st$warm <- FALSE
+  code_jit <- function() if (!st$warm) .Internal(enableJIT(st$jit))
+  own_jit <- function() if (!st$warm) st$jit <- .Internal(enableJIT(0L))
 
   fatal <- function(what) {
     cat("securer.R: ", what, "\n", sep = "", file = stderr())
@@ -49,6 +71,242 @@ local({
   flush_std <- function() {
     flush(stdout())
     flush(stderr())
+  }
+
+  # ---- JSON ------------------------------------------------------------------
+  # Messages are read and written in base R: jsonlite costs ~100 ms to load
+  # (it loads methods), more than the rest of a session's start.  jsonlite is
+  # loaded only for what the base code below does not take on (data frames,
+  # factors, matrices, partly named lists, mixed arrays, long messages...),
+  # and then gives the answer it always gave: the base code takes a value
+  # only where its output is jsonlite's (checked against jsonlite, value by
+  # value, in lib/tests/r_json_check.R).
+  jsonlite_fn <- function(name) getExportedValue(loadNamespace("jsonlite"), name)
+  to_json <- function(...) jsonlite_fn("toJSON")(...)
+  from_json <- function(...) jsonlite_fn("fromJSON")(...)
+
+  SPECIAL <- "[\"\\\\\\x00-\\x1f]"
+  # JSON string literals for a character vector of valid UTF-8 without NA.
+  json_strs <- function(x) {
+    need <- grepl(SPECIAL, x, useBytes = TRUE, perl = TRUE)
+    if (any(need)) {
+      y <- x[need]
+      y <- gsub("\\", "\\\\", y, fixed = TRUE, useBytes = TRUE)
+      y <- gsub("\"", "\\\"", y, fixed = TRUE, useBytes = TRUE)
+      y <- gsub("\n", "\\n", y, fixed = TRUE, useBytes = TRUE)
+      y <- gsub("\r", "\\r", y, fixed = TRUE, useBytes = TRUE)
+      y <- gsub("\t", "\\t", y, fixed = TRUE, useBytes = TRUE)
+      y <- gsub("\b", "\\b", y, fixed = TRUE, useBytes = TRUE)
+      y <- gsub("\f", "\\f", y, fixed = TRUE, useBytes = TRUE)
+      ctl <- grepl("[\\x00-\\x1f]", y, useBytes = TRUE, perl = TRUE)
+      if (any(ctl)) {
+        z <- y[ctl]
+        m <- gregexpr("[\\x00-\\x1f]", z, useBytes = TRUE, perl = TRUE)
+        regmatches(z, m) <- lapply(regmatches(z, m), function(ch)
+          sprintf("\\u%04x", vapply(ch, function(c) as.integer(charToRaw(c)), 0L)))
+        y[ctl] <- z
+      }
+      x[need] <- y
+    }
+    s <- paste0("\"", x, "\"")
+    Encoding(s) <- "UTF-8"
+    s
+  }
+
+  # jsonlite::toJSON(x, auto_unbox = unbox, null = "null", na = "null",
+  # digits = NA) for plain values: NULL, atomic vectors without attributes
+  # other than names (dropped, as jsonlite drops them), and lists of those,
+  # either unnamed or with every name set and distinct.  NULL when x is
+  # anything else: the caller asks jsonlite.
+  base_json <- function(x, unbox, depth = 0L) {
+    if (depth > 32L) return(NULL)
+    if (is.null(x)) return("null")
+    a <- attributes(x)
+    if (!is.null(a) && !identical(names(a), "names")) return(NULL)
+    one <- unbox && length(x) == 1L
+    s <- switch(typeof(x),
+      logical = {
+        s <- c("false", "true")[x + 1L]
+        s[is.na(x)] <- "null"
+        s
+      },
+      integer = {
+        s <- as.character(unname(x))
+        s[is.na(x)] <- "null"
+        s
+      },
+      double = {
+        s <- sprintf("%.15g", x)
+        s[!is.finite(x)] <- "null"
+        s
+      },
+      character = {
+        if (!all(validUTF8(x))) return(NULL)
+        s <- character(length(x))
+        na <- is.na(x)
+        s[na] <- "null"
+        if (!all(na)) s[!na] <- json_strs(enc2utf8(x[!na]))
+        s
+      },
+      list = {
+        nm <- names(x)
+        if (!length(x)) return(if (is.null(nm)) "[]" else "{}")
+        items <- vector("character", length(x))
+        for (i in seq_along(x)) {
+          j <- base_json(x[[i]], unbox, depth + 1L)
+          if (is.null(j)) return(NULL)
+          items[[i]] <- j
+        }
+        if (is.null(nm)) return(paste0("[", paste(items, collapse = ","), "]"))
+        if (anyNA(nm) || !all(nzchar(nm)) || anyDuplicated(nm) || !all(validUTF8(nm)))
+          return(NULL)
+        return(paste0("{", paste0(json_strs(enc2utf8(nm)), ":", items, collapse = ","), "}"))
+      },
+      return(NULL))
+    if (one) s else paste0("[", paste(s, collapse = ","), "]")
+  }
+
+  # A JSON text, read as jsonlite::fromJSON reads it with simplifyVector =
+  # simplify (and, for typed values, no data frames or matrices: "lists").
+  # The base reader takes texts of at most MAX_TOKENS tokens whose arrays
+  # hold scalars of one JSON type (and nulls), or objects only with simplify
+  # = "lists", or anything with simplify = FALSE; numbers of at most 15
+  # digits.  It returns
+  # NOT_BASE for anything else, and the caller asks jsonlite.
+  NOT_BASE <- structure(list(), class = "securer_not_base")
+  NOT_BASE_COND <- structure(class = c("securer_not_base", "error", "condition"),
+                             list(message = "not for the base reader", call = NULL))
+  MAX_TOKENS <- 4096L
+  TOKEN <- paste0('"[^"\\\\]*(?:\\\\.[^"\\\\]*)*"|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?',
+                  '(?:[eE][+-]?[0-9]+)?|true|false|null|[][{}:,]')
+  ESCAPE <- '\\\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|["\\\\/bfnrt])'
+
+  json_unescape <- function(s) {
+    m <- gregexpr(ESCAPE, s, perl = TRUE)
+    regmatches(s, m) <- lapply(regmatches(s, m), function(e) vapply(e, function(e) {
+      c2 <- substr(e, 2L, 2L)
+      if (c2 != "u") return(switch(c2, b = "\b", f = "\f", n = "\n", r = "\r",
+                                   t = "\t", c2))
+      cp <- strtoi(substr(e, 3L, 6L), 16L)
+      if (nchar(e) == 6L && cp >= 55296L && cp <= 57343L) stop(NOT_BASE_COND)
+      if (nchar(e) == 12L)
+        cp <- 65536L + (cp - 55296L) * 1024L + (strtoi(substr(e, 9L, 12L), 16L) - 56320L)
+      intToUtf8(cp)
+    }, "", USE.NAMES = FALSE))
+    s
+  }
+
+  base_parse <- function(line, simplify) {
+    m <- gregexpr(TOKEN, line, perl = TRUE)[[1L]]
+    n <- length(m)
+    if (n > MAX_TOKENS || m[[1L]] < 0L) return(NOT_BASE)
+    # Between the tokens, JSON white space only.
+    ends <- m + attr(m, "match.length")
+    gaps <- substring(line, c(1L, ends), c(m - 1L, nchar(line)))
+    if (!all(grepl("^[ \t\r\n]*$", gaps))) return(NOT_BASE)
+    tok <- regmatches(line, list(m))[[1L]]
+    first <- substr(tok, 1L, 1L)
+    pos <- 1L
+    fail <- function() stop(NOT_BASE_COND)
+    scalar <- function(t, f) {
+      if (f == "\"") {
+        s <- substr(t, 2L, nchar(t) - 1L)
+        if (grepl("\\", s, fixed = TRUE)) {
+          # \u0000 (no NUL in an R string) or a backslash that starts no
+          # JSON escape
+          if (grepl("\\u0000", s, fixed = TRUE) ||
+              grepl("\\", gsub(ESCAPE, "", s, perl = TRUE), fixed = TRUE)) fail()
+          s <- json_unescape(s)
+        }
+        Encoding(s) <- "UTF-8"
+        return(s)
+      }
+      if (f == "t") return(TRUE)
+      if (f == "f") return(FALSE)
+      if (f == "n") return(NULL)
+      if (nchar(gsub("[^0-9]", "", t)) > 15L) fail()
+      if (!grepl("[.eE]", t) && abs(v <- as.numeric(t)) <= .Machine$integer.max)
+        return(as.integer(v))
+      as.numeric(t)
+    }
+    value <- function(depth) {
+      if (pos > n || depth > 64L) fail()
+      t <- tok[[pos]]
+      f <- first[[pos]]
+      pos <<- pos + 1L
+      if (f == "{") {
+        keys <- character(0)
+        out <- list()
+        if (pos <= n && tok[[pos]] == "}") {
+          pos <<- pos + 1L
+          return(structure(list(), names = character(0)))
+        }
+        repeat {
+          if (pos + 1L > n || first[[pos]] != "\"" || tok[[pos + 1L]] != ":") fail()
+          k <- scalar(tok[[pos]], "\"")
+          pos <<- pos + 2L
+          v <- value(depth + 1L)
+          out[length(out) + 1L] <- list(v)
+          keys <- c(keys, k)
+          if (pos > n) fail()
+          sep <- tok[[pos]]
+          pos <<- pos + 1L
+          if (sep == "}") break
+          if (sep != ",") fail()
+        }
+        if (anyDuplicated(keys) || !all(nzchar(keys))) fail()
+        names(out) <- keys
+        return(out)
+      }
+      if (f == "[") {
+        out <- list()
+        if (pos <= n && tok[[pos]] == "]") {
+          pos <<- pos + 1L
+          return(list())
+        }
+        kinds <- character(0)
+        repeat {
+          if (pos > n) fail()
+          kinds <- c(kinds, first[[pos]])
+          v <- value(depth + 1L)
+          out[length(out) + 1L] <- list(v)
+          if (pos > n) fail()
+          sep <- tok[[pos]]
+          pos <<- pos + 1L
+          if (sep == "]") break
+          if (sep != ",") fail()
+        }
+        if (isFALSE(simplify)) return(out)
+        kinds[kinds %in% c("t", "f")] <- "b"
+        kinds[!(kinds %in% c("\"", "n", "b", "{", "["))] <- "0"
+        k <- unique(kinds[kinds != "n"])
+        if (!length(k)) return(rep(NA, length(out)))
+        if (length(k) > 1L || k %in% c("{", "[")) {
+          if (simplify == "lists" && all(kinds == "{")) return(out)
+          fail()
+        }
+        na <- kinds == "n"
+        out[na] <- list(switch(k, "\"" = NA_character_, b = NA, NA_integer_))
+        return(unlist(out))
+      }
+      if (f %in% c("]", "}", ":", ",")) fail()
+      scalar(t, f)
+    }
+    r <- tryCatch({
+      v <- value(0L)
+      if (pos <= n) fail()
+      v
+    }, securer_not_base = function(e) NOT_BASE)
+    r
+  }
+
+  # The next JSON value from the host: the base reader, else jsonlite.
+  parse_json <- function(line, simplify) {
+    v <- tryCatch(base_parse(line, simplify), error = function(e) NOT_BASE)
+    if (!inherits(v, "securer_not_base")) return(v)
+    if (identical(simplify, "lists"))
+      from_json(line, simplifyVector = TRUE, simplifyDataFrame = FALSE, simplifyMatrix = FALSE)
+    else from_json(line, simplifyVector = simplify)
   }
 
   # ---- transport -------------------------------------------------------------
@@ -71,17 +329,14 @@ local({
       flush_std()
       real_quit(save = "no", status = 0L, runLast = FALSE)
     }
-    if (simplify && TYPED && startsWith(line, '{"type":"tool_result",')) {
-      quick <- quick_result(line)
+    if (simplify && startsWith(line, '{"type":"tool_result",')) {
+      quick <- if (TYPED) quick_result(line) else quick_plain(line)
       if (!is.null(quick)) return(quick)
-    } else if (simplify && startsWith(line, '{"type":"execute",')) {
-      m <- regmatches(line, regexec(QUICK_EXECUTE, line, perl = TRUE))[[1L]]
-      if (length(m)) return(list(type = "execute", id = as.numeric(m[[2L]]), code = m[[3L]]))
+    } else if (simplify && startsWith(line, '{"type":"execute","id":')) {
+      quick <- quick_execute(line)
+      if (!is.null(quick)) return(quick)
     }
-    msg <- tryCatch(if (simplify && TYPED)
-                      from_json(line, simplifyVector = TRUE, simplifyDataFrame = FALSE,
-                                simplifyMatrix = FALSE)
-                    else from_json(line, simplifyVector = simplify),
+    msg <- tryCatch(parse_json(line, if (simplify && TYPED) "lists" else simplify),
                     error = function(e) e)
     if (inherits(msg, "error"))
       fatal(paste("malformed message from the host:", conditionMessage(msg)))
@@ -90,13 +345,56 @@ local({
     msg
   }
 
-  # The common tool results, a scalar or NULL, read without jsonlite (which
-  # costs tens of microseconds a message): the host writes them in exactly
-  # this form.  Anything else goes to jsonlite.
+  # The common tool results, a scalar or NULL, read with one regular
+  # expression: the host writes them in exactly this form.  Anything else
+  # goes to parse_json.
   QUICK <- '^\\{"type":"tool_result","id":([0-9]+),"value":\\{"t":"(null|dbl|int|lgl|chr)"(,"v":\\[(-?[0-9.eE+-]+|true|false|"[^"\\\\]*")\\])?\\}\\}$'
-  # An execute of code without quotes, backslashes or newlines (one-liners),
-  # read without jsonlite too.
-  QUICK_EXECUTE <- '^\\{"type":"execute","id":([0-9]+),"code":"([^"\\\\]*)"\\}$'
+  # The two messages of every execute and every tool call, taken apart with
+  # substr() and fixed patterns (a regular expression with groups costs
+  # ~80 us a call, jsonlite ~40 us, this ~15 us): the host writes them in
+  # exactly this form.  NULL for anything else, which goes to parse_json.
+  # `{"type":...,"id":N,"KEY":REST}`: list(N, REST) (strings), or NULL.
+  id_and_rest <- function(line, skip, key) {
+    rest <- substr(line, skip + 1L, nchar(line))
+    k <- regexpr(key, rest, fixed = TRUE)
+    if (k < 2L || !endsWith(rest, "}")) return(NULL)
+    id <- substr(rest, 1L, k - 1L)
+    if (!grepl("^[0-9]+$", id)) return(NULL)
+    list(id, substr(rest, k + nchar(key), nchar(rest) - 1L))
+  }
+  # A string without escapes: its text, or NULL.
+  plain_string <- function(v) {
+    if (!startsWith(v, "\"") || !endsWith(v, "\"") || nchar(v) < 2L) return(NULL)
+    v <- substr(v, 2L, nchar(v) - 1L)
+    if (grepl("\"", v, fixed = TRUE) || grepl("\\", v, fixed = TRUE)) return(NULL)
+    Encoding(v) <- "UTF-8"
+    v
+  }
+  # An execute of code without quotes, backslashes or newlines (one-liners).
+  quick_execute <- function(line) {
+    m <- id_and_rest(line, 23L, ',"code":')
+    code <- if (!is.null(m)) plain_string(m[[2L]])
+    if (is.null(code)) return(NULL)
+    list(type = "execute", id = as.numeric(m[[1L]]), code = code)
+  }
+  # An untyped tool result that is a short number, a boolean, null or a
+  # string without escapes, read as jsonlite would read it.
+  quick_plain <- function(line) {
+    m <- id_and_rest(line, 27L, ',"value":')
+    if (is.null(m)) return(NULL)
+    v <- m[[2L]]
+    value <- if (startsWith(v, "\"")) {
+      v <- plain_string(v)
+      if (is.null(v)) return(NULL)
+      v
+    } else if (v == "true") TRUE else if (v == "false") FALSE else if (v == "null") NULL
+      else if (grepl("^-?(?:0|[1-9][0-9]{0,8})$", v, perl = TRUE)) as.integer(v)
+      else if (grepl("^-?(?:0|[1-9][0-9]*)\\.[0-9]+$", v, perl = TRUE) &&
+               nchar(gsub("[^0-9]", "", v)) <= 15L) as.numeric(v)
+      else return(NULL)
+    list(type = "tool_result", id = as.numeric(m[[1L]]), value = value)
+  }
+
   quick_result <- function(line) {
     m <- regmatches(line, regexec(QUICK, line, perl = TRUE))[[1L]]
     if (!length(m) || (m[[3L]] != "null") != nzchar(m[[4L]])) return(NULL)
@@ -116,11 +414,10 @@ local({
     is.numeric(x) && length(x) == 1L && is.finite(x) && x == trunc(x)
   int_json <- function(x) if (is.integer(x)) as.character(x) else sprintf("%.0f", x)
 
-  # A JSON string for s.  Most strings need no escaping, and jsonlite costs
-  # tens of microseconds a call, so only the others go through it.
+  # A JSON string for s (valid UTF-8).
   json_str <- function(s) {
-    if (!grepl("[\"\\\\\\x00-\\x1f]", s, useBytes = TRUE, perl = TRUE)) paste0("\"", s, "\"")
-    else as.character(to_json(s, auto_unbox = TRUE))
+    if (!grepl(SPECIAL, s, useBytes = TRUE, perl = TRUE)) paste0("\"", s, "\"")
+    else json_strs(s)
   }
 
   # s as one string of valid UTF-8 of at most limit bytes; invalid bytes are
@@ -224,6 +521,80 @@ local({
   }
   send('{"type":"ready"}')
 
+  # ---- the default packages --------------------------------------------------
+  # R starts without them (--default-packages=NULL: loading them costs
+  # ~110 ms, methods and stats the most).  After `ready`, stand-ins take
+  # their places on the search path: an environment named package:stats and
+  # so on, locked, with the same "path" attribute and the same names as the
+  # real one, each name a promise.  The first use of any of them (lm, head,
+  # plot, iris, setClass...) loads the namespace and attaches the real
+  # package in the stand-in's place, as library() would, then answers with
+  # the real object.  search() is the usual one throughout.
+  DEFAULT_PACKAGES <- c("datasets", "utils", "grDevices", "graphics", "stats", "methods")
+  standins <- new.env(parent = emptyenv())
+
+  # The names the package's attached environment will hold: its exports (and
+  # those matching its export patterns) or, for datasets, its data sets.
+  standin_names <- function(pkg, path) {
+    if (pkg == "datasets")
+      return(names(readRDS(file.path(path, "data", "Rdata.rdx"))$variables))
+    info <- readRDS(file.path(path, "Meta", "nsInfo.rds"))
+    names <- info$exports
+    if (length(info$exportPatterns)) {
+      vars <- names(readRDS(file.path(path, "R", paste0(pkg, ".rdx")))$variables)
+      for (p in info$exportPatterns) names <- c(names, grep(p, vars, value = TRUE))
+    }
+    unique(names)
+  }
+
+  attach_real <- function(pkg) {
+    ns <- loadNamespace(pkg)
+    where <- paste0("package:", pkg)
+    pos <- match(where, search())
+    if (is.na(pos)) return(NULL)    # the code detached it
+    env <- as.environment(pos)
+    if (!identical(env, standins[[pkg]])) return(env)
+    .Internal(detach(pos))
+    attachNamespace(ns, pos = pos)
+  }
+
+  fetcher <- function(pkg) {
+    force(pkg)
+    function(name) {
+      env <- attach_real(pkg)
+      if (!is.null(env) && exists(name, envir = env, inherits = FALSE))
+        get(name, envir = env, inherits = FALSE)
+      else getExportedValue(pkg, name)
+    }
+  }
+
+  attach_standins <- function() {
+    # Attached as R attaches them, each at the top (here below "securer"):
+    # stats ends first, methods last.
+    options(defaultPackages = DEFAULT_PACKAGES)
+    Sys.unsetenv("R_DEFAULT_PACKAGES")
+    for (pkg in c("methods", DEFAULT_PACKAGES[DEFAULT_PACKAGES != "methods"])) {
+      path <- file.path(.Library, pkg)
+      names <- tryCatch(standin_names(pkg, path), error = function(e) NULL)
+      if (is.null(names)) {
+        # Not the layout this code knows: attach the real package now.
+        suppressPackageStartupMessages(library(pkg, character.only = TRUE,
+                                               pos = 3L, warn.conflicts = FALSE))
+        next
+      }
+      env <- attach(NULL, pos = 3L, name = paste0("package:", pkg), warn.conflicts = FALSE)
+      attr(env, "path") <- path
+      fetch <- new.env(parent = baseenv())
+      fetch$fetch <- fetcher(pkg)
+      .Internal(makeLazy(names, as.list(names), quote(fetch(name)), fetch, env))
+      lockEnvironment(env, bindings = TRUE)
+      standins[[pkg]] <- env
+    }
+  }
+
+  # The host's first execute waits in the pipe meanwhile.
+  attach_standins()
+
   # ---- typed values ----------------------------------------------------------
   # The R package (lib/r) asks for R values as data: it starts the runtime
   # with SECURER_R_VALUES=typed.  Then the value of an execute, every tool
@@ -255,10 +626,10 @@ local({
     bad <- !is.na(x) & !validUTF8(x)
     if (any(bad)) x[bad] <- iconv(x[bad], "UTF-8", "UTF-8", sub = "byte")
     if (!length(x)) return("[]")
-    if (any(grepl("[\"\\\\\\x00-\\x1f]", x, useBytes = TRUE, perl = TRUE)))
-      return(as.character(to_json(x, na = "null")))
-    s <- paste0("\"", x, "\"")
-    s[is.na(x)] <- "null"
+    s <- character(length(x))
+    na <- is.na(x)
+    s[na] <- "null"
+    if (!all(na)) s[!na] <- json_strs(x[!na])
     paste0("[", paste(s, collapse = ","), "]")
   }
 
@@ -424,6 +795,8 @@ local({
       stop(simpleError(sprintf("%s(): argument '%s' must be %s, not %s",
                                tool, arg, what, describe(x)), call))
     as_json <- function(x, unbox) {
+      j <- base_json(x, unbox)
+      if (!is.null(j)) return(j)
       j <- tryCatch(to_json(x, auto_unbox = unbox, null = "null", na = "null",
                             digits = NA),
                     error = function(e) e)
@@ -548,6 +921,8 @@ local({
   # marks where the code's own frames begin in a traceback.
   .securer_run <- function(exprs) {
     res <- list(value = NULL, visible = FALSE)
+    code_jit()
+    on.exit(own_jit())
     for (i in seq_along(exprs)) {
       st$current <- i
       res <- withVisible(eval(exprs[[i]], code_env))
@@ -619,10 +994,31 @@ local({
     # Closures have a JSON form in jsonlite (their source lines), but that is
     # not the value; environments, calls and S4 objects have none.
     if (is.function(v) || is.environment(v) || is.language(v) || isS4(v)) return("null")
+    j <- base_json(v, TRUE)
+    if (!is.null(j)) return(j)
     j <- tryCatch(to_json(v, auto_unbox = TRUE, null = "null", na = "null", digits = NA),
                   error = function(e) NULL)
     if (is.null(j) || length(j) != 1L || !validUTF8(j)) return("null")
     as.character(j)
+  }
+
+  # What print(v) writes, as utils::capture.output(print(v)) has it.
+  capture_print <- function(where) {
+    rval <- NULL
+    file <- textConnection("rval", "w", local = TRUE)
+    sink(file)
+    code_jit()
+    on.exit({
+      own_jit()
+      sink()
+      close(file)
+    })
+    eval(quote(print(v)), where)
+    on.exit()
+    own_jit()
+    sink()
+    close(file)
+    rval
   }
 
   # print() runs in a child of code_env, so that S3 dispatch finds the
@@ -631,7 +1027,7 @@ local({
     if (is.null(v)) return("NULL")
     where <- new.env(parent = code_env)
     where$v <- v
-    r <- tryCatch(capture_output(eval(quote(print(v)), where)),
+    r <- tryCatch(capture_print(where),
                   error = function(e) paste0("<print() failed: ", conditionMessage(e), ">"))
     clean_text(r)
   }
@@ -719,5 +1115,9 @@ local({
     if (!is_whole(id) || id < 0 || !is_string(code))
       fatal("execute needs an integer id and a string code")
     execute(id, code)
+    if (!st$warm && st$executes >= WARM_EXECUTES) {
+      .Internal(enableJIT(st$jit))
+      st$warm <- TRUE
+    }
   }
 }, envir = new.env(parent = baseenv()))

@@ -1,7 +1,10 @@
 """securer.py - the Python runtime of a securer session (the child side).
 
-The host starts it inside the sandbox as `python3 -I /proc/self/fd/5`, fd 5
-holding this file.  It speaks the session protocol on fds 3 (from the host)
+The host starts it inside the sandbox as `python3 -I -S -c BOOT`, fd 5
+holding this file's code compiled at build time and then this file
+(lib/runtimes/pyc_pack.py): BOOT (lib/src/runtime.c) runs the code when the
+sandbox's python3 has the bytecode version it was compiled for, else it
+compiles this file, named /proc/self/fd/5 either way.  It speaks the session protocol on fds 3 (from the host)
 and 4 (to the host); docs/protocol.md is the normative spec, this file only
 implements it.  Standard library only: the sandbox has nothing else.
 
@@ -16,15 +19,12 @@ the code's globals, so user code cannot clobber it by accident (it can still
 reach anything on purpose; the host trusts none of it).
 """
 
+import _ast
+import _json
 import _thread
-import ast
 import builtins
-import json
-import linecache
-import math
 import os
 import sys
-import traceback
 
 PROTOCOL = 1
 IN_FD, OUT_FD = 3, 4
@@ -34,16 +34,57 @@ IN_FD, OUT_FD = 3, 4
 MESSAGE_LIMIT = 1 << 20
 TEXT_LIMIT = 64 << 10         # repr, message and traceback, in bytes
 LINECACHE_LIMIT = 8 << 20     # source kept for tracebacks of older executes
+INF = float('inf')
 
 # Frames whose code lives in this file are the runtime's, never shown.
 OWN_FILE = sys._getframe().f_code.co_filename
 
+# Startup imports only what the protocol needs before `ready` (the
+# interpreter runs with -S; site and the modules for tracebacks come after
+# `ready`, see Runtime.settle).  JSON is the json package's own C codec
+# (_json), built as json.JSONEncoder and json.JSONDecoder build it, without
+# importing the package and re: same output, same errors (ValueError).
 # Compact, no NaN/Infinity (not JSON), raw UTF-8 rather than \u escapes: a
 # lone surrogate then fails at .encode() instead of reaching the host as an
 # escape its parser would reject.
-ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
-                          separators=(',', ':')).encode
-DECODE = json.JSONDecoder().decode
+
+
+def _no_json(o):
+    raise TypeError('Object of type %s is not JSON serializable'
+                    % o.__class__.__name__)
+
+
+def ENCODE(obj):
+    if isinstance(obj, str):
+        return _json.encode_basestring(obj)
+    return ''.join(_json.make_encoder({}, _no_json, _json.encode_basestring,
+                                      None, ':', ',', False, False,
+                                      False)(obj, 0))
+
+
+class _DecodeContext:
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {'-Infinity': -INF, 'Infinity': INF,
+                      'NaN': float('nan')}.__getitem__
+
+
+_SCAN = _json.make_scanner(_DecodeContext())
+_SPACE = ' \t\n\r'
+
+
+def DECODE(s):
+    s = s.strip(_SPACE)
+    try:
+        obj, end = _SCAN(s, 0)
+    except StopIteration:
+        raise ValueError('Expecting value') from None
+    if end != len(s):
+        raise ValueError('Extra data at char %d' % end)
+    return obj
 
 
 class ToolError(RuntimeError):
@@ -111,7 +152,7 @@ def strip_own_frames(te, seen):
     if te is None or id(te) in seen:
         return
     seen.add(id(te))
-    te.stack = traceback.StackSummary.from_list(
+    te.stack = type(te.stack).from_list(
         [f for f in te.stack if f.filename != OWN_FILE])
     strip_own_frames(te.__cause__, seen)
     strip_own_frames(te.__context__, seen)
@@ -125,6 +166,7 @@ def describe_exception(exc):
     detail = safe_str(exc)
     message = exc_name(type(exc)) + (': ' + detail if detail else '')
     try:
+        import traceback
         te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
         strip_own_frames(te, set())
         tb = ''.join(te.format())
@@ -144,7 +186,7 @@ def _check_string(v):
 def _check_number(v):
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueError
-    if isinstance(v, float) and not math.isfinite(v):
+    if isinstance(v, float) and (v != v or v in (INF, -INF)):
         raise ValueError('must be a finite number, not %r' % v)
     return v
 
@@ -280,6 +322,21 @@ class Runtime:
             tool = self.make_tool(spec)
             g[tool.__name__] = tool
         self.send(b'{"type":"ready"}\n')
+        self.settle()
+
+    def settle(self):
+        """What the code expects of a Python started without -S, done after
+        `ready` and before the first execute is read: site (site-packages and
+        Debian's dist-packages on sys.path, their .pth files, sitecustomize,
+        and the exit/help builtins), then the modules every execute uses.
+        The host's first execute waits in the pipe meanwhile."""
+        try:
+            import site
+            site.main()
+        except Exception as e:   # python3 -I would not have started at all
+            os.write(2, ('securer.py: site: %s: %s\n'
+                         % (type(e).__name__, e)).encode('utf-8', 'replace'))
+        import linecache   # noqa: F401 (imports tokenize, re)
 
     def make_tool(self, spec):
         if type(spec) is not dict:
@@ -395,10 +452,10 @@ class Runtime:
         """Compile code as the interactive interpreter would: the last
         statement, when it is an expression, separately in 'eval' mode so its
         value can be returned.  Raises SyntaxError and friends; runs nothing."""
-        tree = ast.parse(code, filename, 'exec')
+        tree = compile(code, filename, 'exec', _ast.PyCF_ONLY_AST, dont_inherit=True)
         last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
+        if tree.body and isinstance(tree.body[-1], _ast.Expr):
+            last = _ast.Expression(tree.body.pop().value)
         body = compile(tree, filename, 'exec', dont_inherit=True)
         if last is not None:
             last = compile(last, filename, 'eval', dont_inherit=True)
@@ -407,6 +464,7 @@ class Runtime:
     def remember_source(self, filename, code):
         """Let tracebacks and inspect show the code's lines, also for functions
         called in later executes; drop the oldest sources past a budget."""
+        import linecache
         linecache.cache[filename] = (len(code), None,
                                      code.splitlines(True), filename)
         self.cached_sources.append((filename, len(code)))
@@ -424,6 +482,7 @@ class Runtime:
         except SyntaxError as e:
             where = ' (line %d)' % e.lineno if e.lineno else ''
             name = '' if type(e) is SyntaxError else exc_name(type(e)) + ': '
+            import traceback
             tb = ''.join(traceback.format_exception_only(type(e), e))
             return self.error(exec_id, 'syntax', name + safe_str(e.msg) + where, tb)
         except (MemoryError, RecursionError) as e:

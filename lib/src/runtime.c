@@ -4,7 +4,8 @@
  *
  * The Python and R runtimes (lib/runtimes/securer.py, securer.R) are
  * embedded in the library and handed to the interpreter on fd 5, which it
- * reads as /proc/self/fd/5: nothing to install, nothing to find.  The sh
+ * reads as /proc/self/fd/5: nothing to install, nothing to find.  Python's
+ * comes with its code compiled at build time (see python_argv).  The sh
  * runtime is built into securer-init (lib/runtimes/sh_runtime.c).
  */
 #include <errno.h>
@@ -19,16 +20,42 @@
 #error "SECURER_RUNTIMES_DIR must name lib/runtimes"
 #endif
 
-SECURER__EMBED(securer__python_src, SECURER_RUNTIMES_DIR "/securer.py");
+/* securer.py as lib/runtimes/pyc_pack.py packs it (the Makefile); the
+ * plain source works too (the bootstrap tells them apart). */
+#ifndef SECURER_PY_RUNTIME
+#define SECURER_PY_RUNTIME SECURER_RUNTIMES_DIR "/securer.py"
+#endif
+
+SECURER__EMBED(securer__python_src, SECURER_PY_RUNTIME);
 SECURER__EMBED(securer__r_src, SECURER_RUNTIMES_DIR "/securer.R");
 extern const unsigned char securer__python_src[], securer__r_src[];
 extern const uint64_t securer__python_src_size, securer__r_src_size;
 
 static const char *const sh_argv[] = {"@securer-sh", NULL};
-static const char *const python_argv[] = {"python3", "-I", "/proc/self/fd/5",
-                                          NULL};
-static const char *const r_argv[] = {"Rscript", "--vanilla", "/proc/self/fd/5",
-                                     NULL};
+/* -S: site runs after `ready` (securer.py, Runtime.settle).  fd 5 holds
+ * securer.py, either its source alone or, first, the magic number of the
+ * bytecode it was compiled to at build time (4 bytes, ending in \r\n),
+ * its length and the code (lib/runtimes/pyc_pack.py): the code runs when
+ * this python3's bytecode has the same magic number, else the source is
+ * compiled. */
+static const char python_boot[] =
+    "import sys\n"
+    "with open('/proc/self/fd/5', 'rb') as f:\n"
+    "    d = f.read()\n"
+    "n = int.from_bytes(d[4:8], 'little') if d[2:4] == b'\\r\\n' else -8\n"
+    "if n > 0 and d[:4] == "
+    "sys.modules['_frozen_importlib_external'].MAGIC_NUMBER:\n"
+    "    import marshal\n"
+    "    c = marshal.loads(d[8:8 + n])\n"
+    "else:\n"
+    "    c = compile(d[8 + n:], '/proc/self/fd/5', 'exec', dont_inherit=True)\n"
+    "del sys, f, d, n\n"
+    "exec(c)\n";
+static const char *const python_argv[] = {"python3", "-I",        "-S",
+                                          "-c",      python_boot, NULL};
+/* No default packages: securer.R attaches stand-ins after `ready`. */
+static const char *const r_argv[] = {
+    "Rscript", "--vanilla", "--default-packages=NULL", "/proc/self/fd/5", NULL};
 static const char *const r_binds[] = {"/etc/R", NULL};
 static const char *const none[] = {NULL};
 
