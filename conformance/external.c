@@ -173,10 +173,31 @@ static int run_probe(char *const *argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-bool external_usable(const struct external *e, char *why, size_t size)
+bool external_usable(struct external *e, char *why, size_t size)
 {
 	char full[PATH_MAX];
 	int rc;
+
+	/* The command by its full path, found on the caller's PATH now: a
+	 * workload's row runs with the sandboxes' PATH, where a sandbox
+	 * installed under the user's own directories (srt from npm) is
+	 * not. */
+	if (e->command[0] && !strchr(e->command[0], '/')) {
+		char *abs;
+
+		if (!on_path(e->command[0], full, sizeof(full))) {
+			snprintf(why, size,
+			         "%s is not installed (%s not on PATH)",
+			         e->name, e->command[0]);
+			return false;
+		}
+		if (!(abs = strdup(full))) {
+			snprintf(why, size, "out of memory");
+			return false;
+		}
+		free(e->command[0]);
+		e->command[0] = abs;
+	}
 
 	for (int i = 0; i < e->n_requires; i++)
 		if (!on_path(e->requires[i], full, sizeof(full))) {

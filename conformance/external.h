@@ -38,8 +38,9 @@ int external_load(const char *dir, const char *name, struct external *e,
                   char *err, size_t err_size);
 void external_release(struct external *e);
 
-/* Is it usable here?  Checks every required program and runs the probe. */
-bool external_usable(const struct external *e, char *why, size_t size);
+/* Is it usable here?  Checks every required program and runs the probe;
+ * the command's program is replaced by its full path on the caller's PATH. */
+bool external_usable(struct external *e, char *why, size_t size);
 
 /* The command line running |argv| through |e|: a NULL-terminated vector of
  * malloc'd strings, NULL on error. */
