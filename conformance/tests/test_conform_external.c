@@ -34,10 +34,11 @@ static void test_command_by_full_path(void **state)
 	test_write_file(tool, "#!/bin/sh\nshift\nexec sh -c \"$1\"\n");
 	assert_int_equal(chmod(tool, 0755), 0);
 	snprintf(desc, sizeof(desc), "%s/mysandbox.json", dir);
-	test_write_file(desc, "{\"name\": \"mysandbox\", \"description\": \"t\","
-	                      " \"command\": [\"mysandbox\", \"-c\", "
-	                      "\"{shell}\"], \"probe\": [\"mysandbox\", "
-	                      "\"-c\", \"true\"]}");
+	test_write_file(desc,
+	                "{\"name\": \"mysandbox\", \"description\": \"t\","
+	                " \"command\": [\"mysandbox\", \"-c\", "
+	                "\"{shell}\"], \"probe\": [\"mysandbox\", "
+	                "\"-c\", \"true\"]}");
 
 	/* not on PATH: unusable, with the reason */
 	assert_int_equal(external_load(dir, "mysandbox", &e, err, sizeof(err)),
