@@ -3,6 +3,10 @@
 #
 #   ci/install-deps.sh               install what is missing (root or sudo)
 #   ci/install-deps.sh --check-only  exit 1 and list what is missing
+#   ci/install-deps.sh --external    also the other sandboxes securer conform
+#                                    compares (firejail; srt's ripgrep and
+#                                    socat; srt itself: npm install
+#                                    @anthropic-ai/sandbox-runtime)
 #
 # Idempotent: when everything is present it changes nothing.  Without root
 # and without password-less sudo it prints the exact command to run.
@@ -32,6 +36,9 @@ BWRAP_SRC_URL="https://github.com/containers/bubblewrap/releases/download/v$BWRA
 
 check_only=0
 [ "${1:-}" = "--check-only" ] && check_only=1
+# Not needed by make check or make conformance: only for
+# `securer conform --backend external:firejail --backend external:srt`.
+[ "${1:-}" = "--external" ] && PACKAGES="$PACKAGES firejail ripgrep socat"
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }
 
