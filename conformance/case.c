@@ -39,6 +39,28 @@ static bool take_output(int fd, struct case_out *o)
 	return n == 0;
 }
 
+/* The sampler's stop thresholds: the oracles' own (judge.h), for those of
+ * |mask| it can see. */
+static struct sampler_stop stop_at(uint64_t mask, bool gauges)
+{
+#define ON(o, v) ((mask & ORACLE_BIT(ORACLE_##o)) ? (v) : 0)
+	struct sampler_stop t = {
+	    .procs = ON(PROCS, PROCS_THRESHOLD),
+	    .threads = ON(THREADS, THREADS_THRESHOLD),
+	    .zombies = ON(ZOMBIES, ZOMBIES_THRESHOLD),
+	    .memory_kb = ON(MEMORY, MEMORY_THRESHOLD_KB),
+	};
+
+	if (gauges) {
+		t.files = ON(FDS, FDS_THRESHOLD);
+		t.disk_bytes = ON(DISK, DISK_THRESHOLD);
+		t.inodes = ON(INODES, INODES_THRESHOLD);
+		t.shmem_kb = ON(SHMEM, SHMEM_THRESHOLD_KB);
+	}
+#undef ON
+	return t;
+}
+
 static void start_sampling(const struct case_spec *spec, struct sampler *s,
                            struct case_out *o)
 {
@@ -50,6 +72,7 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 	    .excluded = spec->excluded,
 	    .n_excluded = spec->n_excluded,
 	    .fs_path = spec->gauge_path,
+	    .stop_at = stop_at(spec->stop_on, spec->gauge_path != NULL),
 	};
 
 	sampler_start(s, &so);
@@ -61,9 +84,21 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 	}
 }
 
+static const char *const stop_names[] = {
+    [SAMPLER_STOP_PROCS] = "procs",     [SAMPLER_STOP_THREADS] = "threads",
+    [SAMPLER_STOP_ZOMBIES] = "zombies", [SAMPLER_STOP_MEMORY] = "memory",
+    [SAMPLER_STOP_FILES] = "fds",       [SAMPLER_STOP_DISK] = "disk",
+    [SAMPLER_STOP_INODES] = "inodes",   [SAMPLER_STOP_SHMEM] = "shmem",
+};
+
 static void stop_sampling(struct sampler *s, struct case_out *o)
 {
+	int why;
+
 	sampler_stop(s);
+	why = atomic_load(&s->stopped);
+	if (why > 0 && why < (int)(sizeof(stop_names) / sizeof(*stop_names)))
+		snprintf(o->stopped, sizeof(o->stopped), "%s", stop_names[why]);
 	o->peak_procs = atomic_load(&s->peak_procs);
 	o->peak_threads = atomic_load(&s->peak_threads);
 	o->peak_zombies = atomic_load(&s->peak_zombies);
@@ -121,6 +156,7 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 	int64_t t0, deadline;
 	int pipefd[2];
 	bool ended = false;
+	int tick = spec->stop_on ? 20 : 100;
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		o->start_rc = -errno;
@@ -149,23 +185,25 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 		return -1;
 	}
 	atomic_store(&sampler.kill_on_low, (int)securer_sandbox_pid(sb));
+	/* a stop is this loop's: securer_sandbox_kill ends the whole tree */
 	while (!ended) {
 		struct pollfd p[2] = {{pipefd[0], POLLIN, 0},
 		                      {securer_sandbox_pidfd(sb), POLLIN, 0}};
 		int64_t left = deadline - securer_monotonic_ms();
 
-		if (left <= 0 || atomic_load(&sampler.low_memory))
+		if (left <= 0 || atomic_load(&sampler.low_memory) ||
+		    atomic_load(&sampler.stopped))
 			break;
-		/* the memory floor is looked at this often */
-		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 &&
+		/* the memory floor (and a stop) is looked at this often */
+		if (poll(p, 2, left > tick ? tick : (int)left) < 0 &&
 		    errno != EINTR)
 			break;
 		if (p[0].revents)
 			take_output(pipefd[0], o);
 		ended = p[1].revents != 0;
 	}
-	if (!ended) {
-		o->timed_out = true;
+	if (!ended || atomic_load(&sampler.stopped)) {
+		o->timed_out = !atomic_load(&sampler.stopped);
 		securer_sandbox_kill(sb);
 	}
 	atomic_store(&sampler.kill_on_low, 0);
@@ -277,12 +315,14 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 		return -1;
 	}
 	atomic_store(&sampler.kill_on_low, (int)pid);
+	atomic_store(&sampler.kill_on_stop, (int)pid);
 	while (!ended) {
 		struct pollfd p[2] = {{pipefd[0], POLLIN, 0},
 		                      {pidfd, POLLIN, 0}};
 		int64_t left = deadline - securer_monotonic_ms();
 
-		if (left <= 0 || atomic_load(&sampler.low_memory))
+		if (left <= 0 || atomic_load(&sampler.low_memory) ||
+		    atomic_load(&sampler.stopped))
 			break;
 		if (poll(p, 2, left > 100 ? 100 : (int)left) < 0 &&
 		    errno != EINTR)
@@ -292,10 +332,13 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 		ended = p[1].revents != 0;
 	}
 	if (!ended) {
-		o->timed_out = true;
+		o->timed_out = !atomic_load(&sampler.stopped);
 		kill(pid, SIGKILL); /* what it started is the sweep's */
 	}
 	atomic_store(&sampler.kill_on_low, 0);
+	atomic_store(&sampler.kill_on_stop, 0);
+	if (atomic_load(&sampler.stopped))
+		kill(-pid, SIGKILL); /* its process group (setsid) */
 	waitpid(pid, &status, 0);
 	if (WIFEXITED(status))
 		snprintf(o->ending, sizeof(o->ending), "exited %d",
@@ -386,6 +429,7 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 		return -1;
 	}
 	atomic_store(&sampler.kill_on_low, (int)securer_session_pid(s));
+	atomic_store(&sampler.interrupt_on_stop, s);
 	securer_execute_opts_init(&eo);
 	eo.timeout_ms = spec->timeout_ms;
 	t0 = securer_monotonic_ms();
@@ -406,8 +450,11 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 		collect(o, r);
 		o->timed_out |=
 		    securer_result_error(r) == SECURER_ERROR_TIMEOUT;
+		if (atomic_load(&sampler.stopped))
+			break; /* its effect is established: killed */
 	}
 	atomic_store(&sampler.kill_on_low, 0);
+	atomic_store(&sampler.interrupt_on_stop, NULL);
 	peak_kb = own_peak_kb(false);
 	if (base_kb >= 0 && peak_kb > base_kb)
 		o->host_growth_kb = peak_kb - base_kb;

@@ -33,6 +33,11 @@ struct case_spec {
 	int n_excluded;
 	bool want_caps;
 	const char *gauge_path; /* sample host-wide gauges (exclusive) */
+	/* ORACLE_BIT()s of the sampler's oracles (procs, threads, zombies,
+	 * memory; fds, disk, inodes, shmem with gauge_path) whose threshold,
+	 * once crossed, ends the run at once: its effect is established and
+	 * the rest would change no verdict.  0: run to the end. */
+	uint64_t stop_on;
 	/* Process mode only: run argv unconfined, plain fork and exec from
 	 * the worker (the control): the caller's environment, a new session,
 	 * the guard's rlimits, cwd |cwd|, and nothing of securer that would
@@ -73,6 +78,8 @@ struct case_out {
 	size_t last_at;      /* where the last execute's output
 	                      * starts in |out| */
 	char ending[64];     /* process mode: how the top process ended */
+	char stopped[16];    /* the oracle whose threshold stopped the run
+	                      * (stop_on), or "" */
 };
 
 /* Runs |spec| to its end.  In process mode |out| holds stdout and stderr

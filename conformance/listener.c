@@ -150,7 +150,11 @@ static void record(struct listener *l, enum listen_kind kind, const char *where,
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* Reads a request until 300 ms of silence, records it, answers HTTP-ish. */
+/* Reads a request until 300 ms of silence, records it, answers HTTP-ish.
+ * A request that cannot be HTTP (its first byte is not the capital of a
+ * method: the ssh-agent's or D-Bus's binary messages) is taken as it came,
+ * in its first read: such a client waits for an answer it will not get
+ * anyway, and the connection alone is the effect. */
 static void serve_stream(struct listener *l, int i)
 {
 	char req[4096], resp[1400], body[1024];
@@ -168,6 +172,8 @@ static void serve_stream(struct listener *l, int i)
 		if (n <= 0)
 			break;
 		len += (size_t)n;
+		if (req[0] < 'A' || req[0] > 'Z')
+			break;
 	}
 	req[len] = '\0';
 	record(l, l->kinds[i], l->names[i], req, len);

@@ -45,6 +45,12 @@ static bool parse_stat(char *buf, struct proc *out)
 
 int proctab_read(struct proc *procs, int max)
 {
+	return proctab_read_skipping(procs, max, NULL, NULL, 0);
+}
+
+int proctab_read_skipping(struct proc *procs, int max,
+                          const unsigned long *foreign, char *mark, int pid_max)
+{
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	int n = 0;
@@ -58,6 +64,11 @@ int proctab_read(struct proc *procs, int max)
 
 		if (pid <= 0)
 			continue;
+		if (foreign && pid <= pid_max && e->d_ino > 1 &&
+		    foreign[pid] == (unsigned long)e->d_ino) {
+			mark[pid] = PROCTAB_FOREIGN;
+			continue;
+		}
 		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
@@ -68,6 +79,7 @@ int proctab_read(struct proc *procs, int max)
 		buf[got] = '\0';
 		if (!parse_stat(buf, &procs[n]))
 			continue;
+		procs[n].ino = (unsigned long)e->d_ino;
 		procs[n++].pid = pid;
 	}
 	closedir(d);
@@ -108,7 +120,7 @@ void proctab_descendants(const struct proc *p, int n, int root, char *mark,
 			int pid = p[i].pid, pp = p[i].ppid;
 
 			if (pid > max || mark[pid] || pp <= 0 || pp > max ||
-			    !(pp == root || mark[pp]))
+			    !(pp == root || mark[pp] == 1 || mark[pp] == 2))
 				continue;
 			mark[pid] = pp == root ? 1 : mark[pp];
 			grew = true;

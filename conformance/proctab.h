@@ -14,16 +14,29 @@ struct proc {
 	char state;               /* 'R', 'S', 'Z', ... */
 	unsigned long long start; /* clock ticks since boot */
 	char comm[16];
+	unsigned long ino; /* of its /proc directory: one process's alone */
 };
 
 /* Reads up to |max| processes; returns how many. */
 int proctab_read(struct proc *procs, int max);
 
+/* The same, but not the processes known to be foreign: |foreign| (size
+ * pid_max + 1) holds, per pid, the inode number of the /proc directory of
+ * a process known not to descend from the root the caller looks at (0:
+ * none).  Such a pid still showing that directory (the same process: a
+ * new process with the pid has a new one) is not read, and its
+ * mark[pid] (size pid_max + 1) is set to PROCTAB_FOREIGN instead. */
+#define PROCTAB_FOREIGN 3
+int proctab_read_skipping(struct proc *procs, int max,
+                          const unsigned long *foreign, char *mark,
+                          int pid_max);
+
 /* The highest pid this kernel hands out. */
 int proctab_pid_max(void);
 
-/* mark[pid] (size pid_max + 1, zeroed): 1 for a descendant of |root|, 2
- * for one in an excluded tree (the excluded pids and theirs). */
+/* mark[pid] (size pid_max + 1, zeroed, or PROCTAB_FOREIGN for the pids
+ * proctab_read_skipping skipped): 1 for a descendant of |root|, 2 for one
+ * in an excluded tree (the excluded pids and theirs). */
 void proctab_descendants(const struct proc *p, int n, int root, char *mark,
                          int max, const pid_t *excl, int n_excl);
 

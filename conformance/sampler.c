@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/shm.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -190,17 +191,53 @@ static long long run_memory(const struct sampler *s, const struct proc *p,
 	return pss;
 }
 
+/* Per pid, the /proc directory inode of a process known not to descend
+ * from this worker (proctab_read_skipping): such a process never becomes
+ * one of its descendants (an orphan goes to the nearest subreaper above
+ * it, and this worker is one), so it is not read again while it lives.
+ * The worker's own for all its runs: one sampler at a time. */
+static unsigned long *foreign;
+
+/* Learns the foreign processes read this time: those whose parent is the
+ * kernel's or init (never this worker's descendants: it reaps its own
+ * orphans), or foreign itself.  A process whose parent is gone and not yet
+ * replaced (an orphan of the run being reparented) is not learnt. */
+static void learn_foreign(const struct proc *p, int n, char *mark, int max,
+                          int root)
+{
+	bool grew = true;
+
+	while (foreign && grew) {
+		grew = false;
+		for (int i = 0; i < n; i++) {
+			int pid = p[i].pid, pp = p[i].ppid;
+
+			if (pid > max || pid == root || mark[pid] ||
+			    p[i].ino <= 1 ||
+			    !(pp <= 2 ||
+			      (pp <= max && mark[pp] == PROCTAB_FOREIGN)))
+				continue;
+			mark[pid] = PROCTAB_FOREIGN;
+			foreign[pid] = p[i].ino;
+			grew = true;
+		}
+	}
+}
+
 static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 {
-	int n = proctab_read(p, PROCTAB_MAX), procs = 0, threads = 0,
-	    zombies = 0;
+	int n, procs = 0, threads = 0, zombies = 0;
 	int older = 0;
 	long long mem;
 	struct big top[3] = {{0}};
 
 	memset(mark, 0, (size_t)max + 1);
+	if (!foreign)
+		foreign = calloc((size_t)max + 1, sizeof(*foreign));
+	n = proctab_read_skipping(p, PROCTAB_MAX, foreign, mark, max);
 	proctab_descendants(p, n, getpid(), mark, max, s->excluded,
 	                    s->n_excluded);
+	learn_foreign(p, n, mark, max, getpid());
 	for (int i = 0; i < n; i++) {
 		if (p[i].pid > max || mark[p[i].pid] != 1)
 			continue;
@@ -212,6 +249,9 @@ static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 			zombies++;
 			continue;
 		}
+		if (s->seen)
+			s->seen[p[i].pid / 8] |=
+			    (unsigned char)(1u << (p[i].pid % 8));
 		procs++;
 		threads += p[i].threads;
 		if (s->want_caps && !s->caps[0]) {
@@ -251,6 +291,35 @@ static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 	}
 }
 
+/* The first stop threshold crossed, or SAMPLER_STOP_NONE. */
+static int crossed(struct sampler *s, long long files0, long long bytes0,
+                   long long inodes0, long long shmem0)
+{
+	const struct sampler_stop *t = &s->stop_at;
+
+	if (t->procs && atomic_load(&s->peak_procs) > t->procs)
+		return SAMPLER_STOP_PROCS;
+	if (t->threads && atomic_load(&s->peak_threads) > t->threads)
+		return SAMPLER_STOP_THREADS;
+	if (t->zombies && atomic_load(&s->peak_zombies) > t->zombies)
+		return SAMPLER_STOP_ZOMBIES;
+	if (t->memory_kb && atomic_load(&s->peak_rss_kb) > t->memory_kb)
+		return SAMPLER_STOP_MEMORY;
+	if (!s->gauges)
+		return SAMPLER_STOP_NONE;
+	if (t->files && atomic_load(&s->peak_files) - files0 > t->files)
+		return SAMPLER_STOP_FILES;
+	if (t->disk_bytes &&
+	    bytes0 - atomic_load(&s->min_free_bytes) > t->disk_bytes)
+		return SAMPLER_STOP_DISK;
+	if (t->inodes && inodes0 - atomic_load(&s->min_free_inodes) > t->inodes)
+		return SAMPLER_STOP_INODES;
+	if (t->shmem_kb &&
+	    atomic_load(&s->peak_shmem_kb) - shmem0 > t->shmem_kb)
+		return SAMPLER_STOP_SHMEM;
+	return SAMPLER_STOP_NONE;
+}
+
 static void *sample(void *arg)
 {
 	struct sampler *s = arg;
@@ -258,13 +327,33 @@ static void *sample(void *arg)
 	int max = proctab_pid_max();
 	struct proc *p = malloc(PROCTAB_MAX * sizeof(*p));
 	char *mark = malloc((size_t)max + 1);
+	/* the gauges as the run found them (sampler_start's first sample) */
+	long long files0 = atomic_load(&s->peak_files),
+	          bytes0 = atomic_load(&s->min_free_bytes),
+	          inodes0 = atomic_load(&s->min_free_inodes),
+	          shmem0 = atomic_load(&s->peak_shmem_kb);
 
 	while (p && mark && !atomic_load(&s->stop)) {
 		long long avail = mem_available_kb();
+		int why;
 
 		if (s->gauges)
 			sample_gauges(s);
 		sample_once(s, p, mark, max);
+		if (!atomic_load(&s->stopped) &&
+		    (why = crossed(s, files0, bytes0, inodes0, shmem0))) {
+			int victim = atomic_load(&s->kill_on_stop);
+			securer_session *session =
+			    atomic_load(&s->interrupt_on_stop);
+
+			/* the effect is established: what the run would do
+			 * after it changes no verdict, only costs time */
+			atomic_store(&s->stopped, why);
+			if (session)
+				securer_session_interrupt(session);
+			else if (victim > 0)
+				kill(victim, SIGKILL);
+		}
 		if (avail >= 0 && avail < s->floor_kb) {
 			int victim = atomic_load(&s->kill_on_low);
 
@@ -295,9 +384,36 @@ int sampler_start(struct sampler *s, const struct sampler_opts *o)
 	s->floor_kb = o->floor_kb;
 	s->exact_above_kb = o->exact_above_kb;
 	s->want_caps = o->want_caps;
+	s->stop_at = o->stop_at;
+	if (s->stop_at.shmem_kb &&
+	    !(s->seen = calloc((size_t)proctab_pid_max() / 8 + 1, 1)))
+		s->stop_at.shmem_kb = 0; /* never stopped: it removes its own */
 	for (int i = 0; i < o->n_excluded && i < MAX_EXCLUDED; i++)
 		s->excluded[s->n_excluded++] = o->excluded[i];
 	return pthread_create(&s->thread, NULL, sample, s) == 0 ? 0 : -1;
+}
+
+/* The SysV segments whose creator was a process of the run: removed (at
+ * once, or at their last detach). */
+static void remove_segments(const struct sampler *s)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "re");
+	char line[512];
+	int max = proctab_pid_max();
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		long long key, size;
+		int id, perms, cpid;
+
+		if (sscanf(line, "%lld %d %o %lld %d", &key, &id, &perms, &size,
+		           &cpid) == 5 &&
+		    cpid > 0 && cpid <= max &&
+		    (s->seen[cpid / 8] & (1u << (cpid % 8))))
+			shmctl(id, IPC_RMID, NULL);
+	}
+	fclose(f);
 }
 
 void sampler_stop(struct sampler *s)
@@ -305,4 +421,8 @@ void sampler_stop(struct sampler *s)
 	atomic_store(&s->stop, true);
 	pthread_join(s->thread, NULL);
 	pthread_mutex_destroy(&s->lock);
+	if (s->seen && atomic_load(&s->stopped) == SAMPLER_STOP_SHMEM)
+		remove_segments(s);
+	free(s->seen);
+	s->seen = NULL;
 }

@@ -20,6 +20,28 @@
 #include <sys/types.h>
 
 #include "oracle.h" /* MAX_EXCLUDED */
+#include "securer.h"
+
+/* What the sampler itself can see crossing its oracle's threshold: the
+ * run is then stopped at once (kill_on_low), its effect established. */
+enum sampler_stop_on {
+	SAMPLER_STOP_NONE,
+	SAMPLER_STOP_PROCS,
+	SAMPLER_STOP_THREADS,
+	SAMPLER_STOP_ZOMBIES,
+	SAMPLER_STOP_MEMORY,
+	SAMPLER_STOP_FILES,
+	SAMPLER_STOP_DISK,
+	SAMPLER_STOP_INODES,
+	SAMPLER_STOP_SHMEM,
+};
+
+/* Each threshold is crossed when the figure the oracle judges is over it
+ * (the gauges: their growth since the start); 0: not watched. */
+struct sampler_stop {
+	int procs, threads, zombies;
+	long long memory_kb, files, disk_bytes, inodes, shmem_kb;
+};
 
 struct sampler {
 	pthread_t thread;
@@ -37,6 +59,16 @@ struct sampler {
 	atomic_int peak_older;     /* live descendants from before the run */
 	atomic_bool low_memory;    /* MemAvailable under floor_kb */
 	atomic_int kill_on_low;    /* a pid the sampler kills then */
+	atomic_int kill_on_stop;   /* and when a stop threshold is crossed
+	                            * (0: the caller stops the run itself) */
+	_Atomic(securer_session *)
+	    interrupt_on_stop;       /* or this session's
+	                              * execute is interrupted (its whole
+	                              * sandbox killed) */
+	struct sampler_stop stop_at; /* the thresholds to stop the run at */
+	atomic_int stopped;          /* the first crossed: SAMPLER_STOP_* */
+	unsigned char *seen;         /* a bit per pid: the run's processes
+	                              * ever sampled (with stop_at.shmem_kb) */
 	/* host-wide gauges, sampled when |gauges| (exclusive cases) */
 	bool gauges;
 	char fs_path[700];
@@ -61,11 +93,17 @@ struct sampler_opts {
 	bool want_caps;
 	const pid_t *excluded; /* the fixtures' trees */
 	int n_excluded;
-	const char *fs_path; /* the host-wide gauges too (NULL: not) */
+	const char *fs_path;         /* the host-wide gauges too (NULL: not) */
+	struct sampler_stop stop_at; /* all 0: never stop the run */
 };
 
 /* Starts sampling every 20 ms. */
 int sampler_start(struct sampler *s, const struct sampler_opts *o);
+/* Stops it.  A run stopped on its shared memory was killed before it could
+ * remove what it made: the SysV segments created by its processes (in this
+ * IPC namespace: the control's and the none column's) are removed then, as
+ * the attack would have done at its end; memfds and mappings went with
+ * their processes. */
 void sampler_stop(struct sampler *s);
 
 #endif

@@ -109,6 +109,7 @@ struct slot {
 	size_t have; /* bytes of the cell being received */
 	struct result buf;
 	int64_t started, deadline;
+	bool heavy, exclusive; /* its row's class (the slots it counts in) */
 };
 
 struct sched {
@@ -243,14 +244,14 @@ static int64_t row_budget(const struct run *run, const struct row *row)
 }
 
 static int start(struct sched *s, struct slot *sl, size_t r,
-                 const struct worker_ctx *ctx)
+                 const struct worker_ctx *ctx, int nice_delta)
 {
 	sl->row = r;
 	sl->got = 0;
 	sl->have = 0;
 	sl->started = securer_monotonic_ms();
 	sl->deadline = sl->started + row_budget(s->run, &s->rows[r]);
-	sl->pid = worker_spawn(ctx, &s->rows[r], r, &sl->fd);
+	sl->pid = worker_spawn(ctx, &s->rows[r], nice_delta, &sl->fd);
 	if (sl->pid <= 0)
 		return -1;
 	fcntl(sl->fd, F_SETFL, O_NONBLOCK);
@@ -258,14 +259,21 @@ static int start(struct sched *s, struct slot *sl, size_t r,
 }
 
 /* The order rows run in.  Phase 0: the light rows, |jobs| at once, and
- * beside them the exclusive rows one at a time: their host-wide gauges
- * (open files, disk, inodes, available memory) have thresholds far above
- * what a light row moves (a few hundred files and descriptors, some MiB),
- * but two exclusive rows would count each other's effects.  Phase 1: the
- * denial-of-service rows, at most one per CPU: their controls load the
- * machine and their oracles count time and processes, so they must not
- * starve each other.  Exclusive rows go first, being the longest. */
+ * beside them the heavy rows (denial of service) one at a time, in a slot
+ * of their own, exclusive ones first: the exclusive rows' host-wide gauges
+ * (open files, disk, inodes, shared and available memory) have thresholds
+ * far above what a light row moves (a few hundred files and descriptors,
+ * some MiB), but two heavy rows would count each other's effects or starve
+ * each other.  A heavy row beside light ones runs at a higher priority
+ * (HEAVY_NICE: as root) so that its control gets a CPU whenever it wants
+ * one, as it would alone: its oracles count time, processes and memory
+ * that must be reached before its guard; the light rows only wait more.
+ * Phase 1, once the light rows are done: the heavy rows left, at most one
+ * per CPU (without the boost: all of them, and the exclusive rows run in
+ * the light rows' slots, one at a time).  The longest go first. */
 enum row_class { CLASS_LIGHT, CLASS_DOS, CLASS_EXCLUSIVE };
+
+#define HEAVY_NICE (-5) /* weight 3121 against 1024: about 3 to 1 */
 
 static enum row_class row_class(const struct row *row)
 {
@@ -286,34 +294,24 @@ static int row_cost(const struct row *row)
 	return c + (row->attack->slow ? 8 : 0);
 }
 
-/* The next row to start in |phase|, or n_rows when none may start now. */
+/* The next row of |cls| to start (CLASS_DOS: an exclusive one first, then
+ * any heavy one), or n_rows when there is none. */
 static size_t pick(const struct row *rows, size_t n_rows, const bool *taken,
-                   int phase, bool exclusive_busy)
+                   enum row_class cls, bool exclusive_ok)
 {
-	if (phase == 0 && !exclusive_busy)
+	size_t best = n_rows;
+
+	if (cls == CLASS_DOS && exclusive_ok)
 		for (size_t r = 0; r < n_rows; r++)
 			if (!taken[r] && row_class(&rows[r]) == CLASS_EXCLUSIVE)
 				return r;
-	size_t best = n_rows;
-
 	/* the longest first, so that the last rows to finish are short */
 	for (size_t r = 0; r < n_rows; r++)
-		if (!taken[r] &&
-		    row_class(&rows[r]) == (phase ? CLASS_DOS : CLASS_LIGHT) &&
+		if (!taken[r] && row_class(&rows[r]) == cls &&
 		    (best == n_rows ||
 		     row_cost(&rows[r]) > row_cost(&rows[best])))
 			best = r;
 	return best;
-}
-
-static bool phase_left(const struct row *rows, size_t n_rows, const bool *taken,
-                       int phase)
-{
-	for (size_t r = 0; r < n_rows; r++)
-		if (!taken[r] &&
-		    (row_class(&rows[r]) == CLASS_DOS) == (phase == 1))
-			return true;
-	return false;
 }
 
 static void skip_row(struct sched *s, size_t r, const char *why, bool na)
@@ -334,6 +332,43 @@ static void skip_row(struct sched *s, size_t r, const char *why, bool na)
 	row_line(s, &s->rows[r], 0);
 }
 
+/* Starts row |r| in a free slot (or skips it when it cannot run): -1 on a
+ * harness error. */
+static int launch(struct sched *s, struct slot *slots, size_t r, bool *taken,
+                  const struct worker_ctx *ctx, bool heavy, int nice_delta)
+{
+	char why[512];
+	const char *no;
+	bool na;
+
+	taken[r] = true;
+	if ((no = worker_cannot_run(&s->rows[r], why, sizeof(why), &na))) {
+		skip_row(s, r, no, na);
+		return 0;
+	}
+	for (int i = 0; i < 64; i++)
+		if (!slots[i].pid) {
+			slots[i].heavy = heavy;
+			slots[i].exclusive =
+			    row_class(&s->rows[r]) == CLASS_EXCLUSIVE;
+			if (start(s, &slots[i], r, ctx, nice_delta) < 0) {
+				perror("securer conform: fork");
+				return -1;
+			}
+			return 1;
+		}
+	return -1; /* never: at most 64 slots are ever used */
+}
+
+static bool untaken(const struct row *rows, size_t n_rows, const bool *taken,
+                    enum row_class cls)
+{
+	for (size_t r = 0; r < n_rows; r++)
+		if (!taken[r] && row_class(&rows[r]) == cls)
+			return true;
+	return false;
+}
+
 int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
                  const struct worker_ctx *ctx, int jobs, FILE *progress,
                  void (*judge)(void *, struct result *), void *judge_ctx)
@@ -352,57 +387,79 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 	struct slot slots[64];
 	bool *taken = calloc(n_rows ? n_rows : 1, sizeof(*taken));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int active = 0, phase = 0, exclusive_busy = 0;
+	/* only root may raise a worker's priority (HEAVY_NICE) */
+	bool boost = geteuid() == 0;
+	int light = 0, heavy = 0, exclusive = 0, heavy_cap;
 
 	if (!taken)
 		return -1;
 	if (jobs < 1)
 		jobs = 1;
-	if (jobs > 64)
-		jobs = 64;
+	if (jobs > 32)
+		jobs = 32;
+	heavy_cap = cpus >= 1 && jobs > cpus ? (int)cpus : jobs;
 	memset(slots, 0, sizeof(slots));
-	while (phase < 2 || active) {
+	for (;;) {
 		struct pollfd p[64];
-		int idx[64], np = 0;
-		int64_t now = securer_monotonic_ms();
-		int limit =
-		    phase == 1 && cpus >= 1 && jobs > cpus ? (int)cpus : jobs;
+		int idx[64], np = 0, started = 1;
+		int64_t now;
 
-		while (phase < 2 && active < limit) {
-			char why[512];
-			const char *no;
-			bool na;
-			size_t r = pick(rows, n_rows, taken, phase,
-			                exclusive_busy > 0);
+		while (started > 0) {
+			bool lights_left;
+			size_t r = n_rows;
 
-			if (r == n_rows) {
-				/* the next phase starts when this one is over
-				 */
-				if (active ||
-				    phase_left(rows, n_rows, taken, phase))
-					break;
-				phase++;
-				continue;
-			}
-			taken[r] = true;
-			if ((no = worker_cannot_run(&rows[r], why, sizeof(why),
-			                            &na))) {
-				skip_row(&s, r, no, na);
-				continue;
-			}
-			for (int i = 0; i < 64; i++)
-				if (!slots[i].pid) {
-					if (start(&s, &slots[i], r, ctx) < 0) {
-						perror("securer conform: fork");
-						free(taken);
-						return -1;
-					}
-					active++;
-					exclusive_busy += row_class(&rows[r]) ==
-					                  CLASS_EXCLUSIVE;
-					break;
+			started = 0;
+			/* the light slots; without the boost the exclusive
+			 * rows take one of them, one at a time */
+			if (light < jobs) {
+				if (!boost && !exclusive)
+					r = pick(rows, n_rows, taken,
+					         CLASS_EXCLUSIVE, false);
+				if (r == n_rows)
+					r = pick(rows, n_rows, taken,
+					         CLASS_LIGHT, false);
+				if (r != n_rows) {
+					bool ex = row_class(&rows[r]) ==
+					          CLASS_EXCLUSIVE;
+
+					if ((started =
+					         launch(&s, slots, r, taken,
+					                ctx, false, 0)) < 0)
+						goto fail;
+					light += started;
+					exclusive += started && ex;
+					started = 1;
+					continue;
 				}
+			}
+			/* the heavy slots: one beside the light rows (with
+			 * the boost), one per CPU after them; an exclusive
+			 * row alone among the heavy ones */
+			lights_left =
+			    light > 0 ||
+			    untaken(rows, n_rows, taken, CLASS_LIGHT) ||
+			    (!boost &&
+			     untaken(rows, n_rows, taken, CLASS_EXCLUSIVE));
+			if (exclusive || heavy >= (lights_left ? (boost ? 1 : 0)
+			                                       : heavy_cap))
+				continue;
+			r = pick(rows, n_rows, taken, CLASS_DOS, heavy == 0);
+			if (r == n_rows)
+				continue;
+			{
+				bool ex =
+				    row_class(&rows[r]) == CLASS_EXCLUSIVE;
+
+				if ((started =
+				         launch(&s, slots, r, taken, ctx, true,
+				                boost ? HEAVY_NICE : 0)) < 0)
+					goto fail;
+				heavy += started;
+				exclusive += started && ex;
+				started = 1;
+			}
 		}
+		now = securer_monotonic_ms();
 		for (int i = 0; i < 64; i++)
 			if (slots[i].pid) {
 				if (now > slots[i].deadline)
@@ -411,22 +468,27 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 				idx[np++] = i;
 			}
 		if (!np)
-			continue;
-		if (poll(p, (nfds_t)np, 1000) < 0 && errno != EINTR) {
-			free(taken);
-			return -1;
+			break; /* nothing running, nothing left to start */
+		if (poll(p, (nfds_t)np, 1000) < 0 && errno != EINTR)
+			goto fail;
+		for (int k = 0; k < np; k++) {
+			struct slot *sl = &slots[idx[k]];
+
+			if (!p[k].revents || !drain(&s, sl))
+				continue;
+			if (sl->heavy)
+				heavy--;
+			else
+				light--;
+			exclusive -= sl->exclusive;
+			finish(&s, sl);
 		}
-		for (int k = 0; k < np; k++)
-			if (p[k].revents && drain(&s, &slots[idx[k]])) {
-				exclusive_busy -=
-				    row_class(&rows[slots[idx[k]].row]) ==
-				    CLASS_EXCLUSIVE;
-				finish(&s, &slots[idx[k]]);
-				active--;
-			}
 	}
 	free(taken);
 	if (s.tty)
 		fprintf(progress, "\n");
 	return 0;
+fail:
+	free(taken);
+	return -1;
 }

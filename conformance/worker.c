@@ -33,6 +33,12 @@
 #define MiB      (1024LL * 1024)
 #define REAP_MS  10000 /* for a case's killed processes to be gone */
 #define MAX_ARGV (2 * EXTERNAL_MAX_ARGS)
+/* the oracles the sampler sees while the run goes on (case.h: stop_on) */
+#define SAMPLED_ORACLES                                                        \
+	(ORACLE_BIT(ORACLE_PROCS) | ORACLE_BIT(ORACLE_THREADS) |               \
+	 ORACLE_BIT(ORACLE_ZOMBIES) | ORACLE_BIT(ORACLE_MEMORY) |              \
+	 ORACLE_BIT(ORACLE_FDS) | ORACLE_BIT(ORACLE_DISK) |                    \
+	 ORACLE_BIT(ORACLE_INODES) | ORACLE_BIT(ORACLE_SHMEM))
 
 struct worker {
 	const struct worker_ctx *ctx;
@@ -508,6 +514,9 @@ static void run_cell(struct worker *w, struct result *r,
 	    .n_excluded = fixtures_pids(&w->fx, excl, MAX_EXCLUDED),
 	    .want_caps = w->a->oracles & ORACLE_BIT(ORACLE_CAPS),
 	    .gauge_path = w->a->exclusive ? w->c.dir : NULL,
+	    /* a run whose watched count or gauge crossed its threshold has
+	     * shown its effect: stopped then, not run on to its guard */
+	    .stop_on = w->a->workload ? 0 : w->a->oracles & SAMPLED_ORACLES,
 	    .raw = col->control && w->row->mode == MODE_PROCESS,
 	    .cwd = w->c.work,
 	    .executes =
@@ -607,6 +616,11 @@ static void run_cell(struct worker *w, struct result *r,
 			    "%.400s",
 			    refused);
 	}
+	if (out.stopped[0] && !w->a->workload)
+		fmt(r->evidence + strlen(r->evidence),
+		    sizeof(r->evidence) - strlen(r->evidence),
+		    "%sstopped as soon as its %s threshold was crossed",
+		    r->evidence[0] ? "; " : "", out.stopped);
 	if (left > 0)
 		fmt(r->evidence + strlen(r->evidence),
 		    sizeof(r->evidence) - strlen(r->evidence),
@@ -765,12 +779,11 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row,
 }
 
 pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row,
-                   size_t index, int *fd)
+                   int nice_delta, int *fd)
 {
 	int p[2];
 	pid_t pid;
 
-	(void)index;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	fflush(NULL);
@@ -785,6 +798,9 @@ pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row,
 		close(p[1]);
 		if (out < 0)
 			_exit(1);
+		/* before any thread or child: they inherit it */
+		if (nice_delta)
+			(void)!nice(nice_delta);
 		worker_main(ctx, row, out);
 	}
 	close(p[1]);

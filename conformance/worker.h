@@ -34,9 +34,10 @@ struct worker_ctx {
 	unsigned weaken;  /* enum weaken (securer_conform.h): self-test */
 };
 
-/* Forks the worker of |row| (the |index|th row); *fd is the read end of
- * its results pipe.  Returns its pid, or -1. */
+/* Forks the worker of |row|, its nice value |nice_delta| from the
+ * runner's (which only root may lower); *fd is the read end of its results
+ * pipe.  Returns its pid, or -1. */
 pid_t worker_spawn(const struct worker_ctx *ctx, const struct row *row,
-                   size_t index, int *fd);
+                   int nice_delta, int *fd);
 
 #endif

@@ -2,8 +2,10 @@
  * test_conform_sampler.c - the sampler's measurements against real
  * processes: processes, threads, zombies and resident memory summed over a
  * run's processes (with the largest named), excluded trees left out,
- * processes from before the run left out, and capabilities seen only when
- * they are the host's.
+ * processes from before the run left out, capabilities seen only when
+ * they are the host's; a run stopped as soon as a watched threshold is
+ * crossed (and the SysV segments it made then removed); an orphan of the
+ * run still counted while it is reparented.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -12,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -325,6 +329,156 @@ static void test_caps_own_userns_quiet(void **state)
 	assert_string_equal(caps, "");
 }
 
+/* A run past a watched count is stopped at once: the sampler kills its
+ * top process and says which threshold it crossed. */
+static void test_stop_on_procs(void **state)
+{
+	struct sampler s;
+	struct sampler_opts so = plain;
+	int status;
+	pid_t top;
+
+	(void)state;
+	so.stop_at.procs = 8;
+	assert_int_equal(sampler_start(&s, &so), 0);
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	top = fork();
+	assert_true(top >= 0);
+	if (top == 0) {
+		setpgid(0, 0);
+		/* 20 children, one every 20 ms, then wait: never ends alone */
+		for (int i = 0; i < 20; i++) {
+			if (fork() == 0) {
+				pause();
+				_exit(0);
+			}
+			usleep(20000);
+		}
+		pause();
+		_exit(0);
+	}
+	atomic_store(&s.kill_on_stop, (int)top);
+	assert_int_equal(waitpid(top, &status, 0), top);
+	sampler_stop(&s);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	assert_int_equal(atomic_load(&s.stopped), SAMPLER_STOP_PROCS);
+	assert_true(atomic_load(&s.peak_procs) > 8);
+	/* its children, orphans of the run come back here: ended */
+	kill(-top, SIGKILL);
+	while (waitpid(-top, &status, 0) > 0)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+/* Unwatched (all thresholds 0), the same run is never stopped. */
+static void test_no_stop_unwatched(void **state)
+{
+	struct sampler s;
+	pid_t kids[12];
+
+	(void)state;
+	assert_int_equal(sampler_start(&s, &plain), 0);
+	for (int i = 0; i < 12; i++)
+		kids[i] = holder(0, 0, -1);
+	usleep(150000);
+	sampler_stop(&s);
+	assert_int_equal(atomic_load(&s.stopped), SAMPLER_STOP_NONE);
+	assert_true(atomic_load(&s.peak_procs) >= 12);
+	for (int i = 0; i < 12; i++)
+		end(kids[i]);
+}
+
+/* A run stopped on its shared memory leaves no SysV segment of its own
+ * behind (it was killed before it could remove them); a segment made by a
+ * process that is not the run's stays. */
+static void test_stop_on_shmem_removes_segments(void **state)
+{
+	struct sampler s;
+	struct sampler_opts so = plain;
+	struct shmid_ds ds;
+	int ids[2], status, theirs, seg = -1;
+	pid_t top;
+	char *q;
+
+	(void)state;
+	theirs = shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600);
+	require(theirs >= 0, "no SysV shared memory here");
+	assert_int_equal(pipe(ids), 0);
+	so.fs_path = "/";
+	so.stop_at.shmem_kb = 16 * 1024;
+	assert_int_equal(sampler_start(&s, &so), 0);
+	top = fork();
+	assert_true(top >= 0);
+	if (top == 0) {
+		int id = shmget(IPC_PRIVATE, 64 << 20, IPC_CREAT | 0600);
+		char *p = id >= 0 ? shmat(id, NULL, 0) : (void *)-1;
+
+		(void)!write(ids[1], &id, sizeof(id));
+		if (p != (void *)-1) {
+			memset(p, 's', 64 << 20);
+			shmdt(p);
+		}
+		pause();
+		_exit(0);
+	}
+	close(ids[1]);
+	atomic_store(&s.kill_on_stop, (int)top);
+	assert_int_equal(read(ids[0], &seg, sizeof(seg)), (ssize_t)sizeof(seg));
+	assert_true(seg >= 0);
+	assert_int_equal(waitpid(top, &status, 0), top);
+	sampler_stop(&s);
+	assert_int_equal(atomic_load(&s.stopped), SAMPLER_STOP_SHMEM);
+	/* the run's segment is gone, the other one is still there */
+	assert_true(shmctl(seg, IPC_STAT, &ds) < 0);
+	assert_int_equal(shmctl(theirs, IPC_STAT, &ds), 0);
+	q = shmat(theirs, NULL, 0);
+	assert_true(q != (void *)-1);
+	shmdt(q);
+	shmctl(theirs, IPC_RMID, NULL);
+	close(ids[0]);
+}
+
+/* An orphan of the run (its parent gone, the run's top a subreaper) is
+ * still the run's at every sample: what is known foreign is never it. */
+static void test_orphan_still_counted(void **state)
+{
+	struct sampler s;
+	int p[2], q[2], status;
+	pid_t mid, kid = 0;
+
+	(void)state;
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(pipe(q), 0);
+	assert_int_equal(sampler_start(&s, &plain), 0);
+	usleep(60000); /* a few samples: the host's processes learnt */
+	mid = fork();
+	assert_true(mid >= 0);
+	if (mid == 0) {
+		pid_t h = holder(30, 0, p[1]);
+
+		(void)!write(q[1], &h, sizeof(h));
+		_exit(0);
+	}
+	wait_ready(p[0], 1);
+	assert_int_equal(read(q[0], &kid, sizeof(kid)), (ssize_t)sizeof(kid));
+	assert_int_equal(waitpid(mid, &status, 0), mid);
+	usleep(100000);
+	sampler_stop(&s);
+	assert_true(atomic_load(&s.peak_threads) >= 31);
+	/* after the parent's end too: a second run sees it, born before */
+	assert_int_equal(sampler_start(&s, &plain), 0);
+	usleep(100000);
+	sampler_stop(&s);
+	assert_int_equal(atomic_load(&s.peak_older), 1);
+	end(kid);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +489,10 @@ int main(void)
 	    cmocka_unit_test(test_host_gauges),
 	    cmocka_unit_test(test_caps_seen),
 	    cmocka_unit_test(test_caps_own_userns_quiet),
+	    cmocka_unit_test(test_stop_on_procs),
+	    cmocka_unit_test(test_no_stop_unwatched),
+	    cmocka_unit_test(test_stop_on_shmem_removes_segments),
+	    cmocka_unit_test(test_orphan_still_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* loopback-backdoor: under network "loopback", listen on the backdoor
- * port (127.0.0.1, and [::] for dual stack) and serve a banner for 4 s. */
+ * port (127.0.0.1, and [::] for dual stack) and serve a banner until the
+ * first connection (the effect: the host reached it), at most 4 s. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,7 +18,7 @@ int main(int argc, char **argv)
 	struct sockaddr_in6 sa6 = {.sin6_family = AF_INET6,
 	                           .sin6_addr = IN6ADDR_ANY_INIT};
 	struct pollfd p[2];
-	int one = 1, n = 0;
+	int one = 1, n = 0, served = 0;
 	time_t end;
 
 	targets_load(argc, argv);
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
 		return 1;
 	printf("listening\n");
 	fflush(stdout);
-	for (end = time(NULL) + 4; time(NULL) < end;)
+	for (end = time(NULL) + 4; !served && time(NULL) < end;)
 		if (poll(p, 2, 200) > 0)
 			for (int i = 0; i < 2; i++)
 				if (p[i].revents) {
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
 					if (c >= 0) {
 						(void)!write(c, "$ ", 2);
 						close(c);
+						served = 1;
 					}
 				}
 	return 0;
