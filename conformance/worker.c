@@ -29,10 +29,12 @@
 #include "workload.h"
 #include "workload_judge.h"
 
-#define GiB      (1024LL * 1024 * 1024)
-#define MiB      (1024LL * 1024)
-#define REAP_MS  10000 /* for a case's killed processes to be gone */
-#define MAX_ARGV (2 * EXTERNAL_MAX_ARGS)
+#define GiB     (1024LL * 1024 * 1024)
+#define MiB     (1024LL * 1024)
+#define REAP_MS 10000 /* for a case's killed processes to be gone */
+/* the default policy's PATH (docs/policy.md) */
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+#define MAX_ARGV     (2 * EXTERNAL_MAX_ARGS)
 /* the oracles the sampler sees while the run goes on (case.h: stop_on) */
 #define SAMPLED_ORACLES                                                        \
 	(ORACLE_BIT(ORACLE_PROCS) | ORACLE_BIT(ORACLE_THREADS) |               \
@@ -674,9 +676,23 @@ static int setup(struct worker *w, char *err, size_t err_size)
 	setenv("HOME", w->c.home, 1);
 	/* a workload's control runs the programs the sandboxes run (the
 	 * default policy's PATH), not the caller's (a pyenv shim without
-	 * numpy would fail the control, not the sandbox) */
-	if (w->a->workload)
-		setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
+	 * numpy would fail the control, not the sandbox); an attack's control
+	 * finds them first too, then the caller's (what only it has, such as
+	 * sbin's programs): a version manager's shim before python3 (pyenv:
+	 * a bash script and 90 ms of CPU per start) is not the interpreter
+	 * the sandboxes run */
+	if (w->a->workload) {
+		setenv("PATH", DEFAULT_PATH, 1);
+	} else {
+		const char *caller = getenv("PATH");
+		char *both = NULL;
+
+		if (caller && *caller &&
+		    asprintf(&both, "%s:%s", DEFAULT_PATH, caller) < 0)
+			both = NULL;
+		setenv("PATH", both ? both : DEFAULT_PATH, 1);
+		free(both);
+	}
 	if (fixtures_env(&w->fx) < 0) {
 		snprintf(err, err_size, "cannot set the fixtures' environment");
 		return -1;
