@@ -213,6 +213,33 @@ static void probe_backdoor(struct listener *l)
 		close(fd);
 }
 
+static void serve_ready(struct listener *l, const struct pollfd *p, int n)
+{
+	for (int i = 0; n > 0 && i < l->n; i++) {
+		if (!p[i].revents)
+			continue;
+		if (l->kinds[i] == LISTEN_UDP)
+			serve_datagram(l, i);
+		else
+			serve_stream(l, i);
+	}
+}
+
+/* Everything queued now, until nothing is (bounded: a flood ends). */
+static void serve_pending(struct listener *l)
+{
+	for (int round = 0; round < 256; round++) {
+		struct pollfd p[LISTEN_SOCKETS];
+		int n;
+
+		for (int i = 0; i < l->n; i++)
+			p[i] = (struct pollfd){l->fds[i], POLLIN, 0};
+		if ((n = poll(p, (nfds_t)l->n, 0)) <= 0)
+			return;
+		serve_ready(l, p, n);
+	}
+}
+
 static void *run(void *arg)
 {
 	struct listener *l = arg;
@@ -227,20 +254,31 @@ static void *run(void *arg)
 		n = poll(p, (nfds_t)l->n + 1, PROBE_MS);
 		if (n < 0 && errno != EINTR)
 			break;
-		if (p[l->n].revents)
-			break;
-		for (int i = 0; n > 0 && i < l->n; i++) {
-			if (!p[i].revents)
-				continue;
-			if (l->kinds[i] == LISTEN_UDP)
-				serve_datagram(l, i);
-			else
-				serve_stream(l, i);
+		if (p[l->n].revents) {
+			char c = 'x';
+
+			if (read(l->stop_pipe[0], &c, 1) != 1 || c != 's')
+				break;
+			serve_pending(l);
+			(void)!write(l->ack_pipe[1], "a", 1);
+			continue;
 		}
+		serve_ready(l, p, n);
 		if (l->probing)
 			probe_backdoor(l);
 	}
 	return NULL;
+}
+
+int listener_sync(struct listener *l)
+{
+	struct pollfd p = {l->ack_pipe[0], POLLIN, 0};
+	char c;
+
+	if (write(l->stop_pipe[1], "s", 1) != 1 || poll(&p, 1, 10000) != 1 ||
+	    read(l->ack_pipe[0], &c, 1) != 1)
+		return -1;
+	return 0;
 }
 
 /* The sockets' directory: |dir|/s, or, when even that would make a path
@@ -292,13 +330,15 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
 	memset(l, 0, sizeof(*l));
 	pthread_mutex_init(&l->lock, NULL);
 	l->stop_pipe[0] = l->stop_pipe[1] = -1;
+	l->ack_pipe[0] = l->ack_pipe[1] = -1;
 	host_address(l->host_addr, sizeof(l->host_addr));
 	if (sock_dir(l, dir) < 0 ||
 	    add(l, inet_socket(SOCK_STREAM, "127.0.0.1", 0, &l->tcp_port),
 	        LISTEN_TCP, "tcp 127.0.0.1") < 0 ||
 	    add(l, inet_socket(SOCK_DGRAM, "127.0.0.1", 0, &l->udp_port),
 	        LISTEN_UDP, "udp 127.0.0.1") < 0 ||
-	    open_unix(l) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0)
+	    open_unix(l) < 0 || pipe2(l->stop_pipe, O_CLOEXEC) < 0 ||
+	    pipe2(l->ack_pipe, O_CLOEXEC) < 0)
 		goto fail;
 	/* An abstract address: only the network namespace holds it. */
 	snprintf(l->abstract_name, sizeof(l->abstract_name),
@@ -334,9 +374,11 @@ fail:
 	         strerror(errno));
 	for (int i = 0; i < l->n; i++)
 		close(l->fds[i]);
-	if (l->stop_pipe[0] >= 0) {
-		close(l->stop_pipe[0]);
-		close(l->stop_pipe[1]);
+	for (int i = 0; i < 2; i++) {
+		if (l->stop_pipe[i] >= 0)
+			close(l->stop_pipe[i]);
+		if (l->ack_pipe[i] >= 0)
+			close(l->ack_pipe[i]);
 	}
 	return -1;
 }
@@ -378,5 +420,7 @@ void listener_stop(struct listener *l)
 		rmdir(l->sock_dir);
 	close(l->stop_pipe[0]);
 	close(l->stop_pipe[1]);
+	close(l->ack_pipe[0]);
+	close(l->ack_pipe[1]);
 	pthread_mutex_destroy(&l->lock);
 }

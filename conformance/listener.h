@@ -41,7 +41,9 @@ struct listener {
 	char unix_path[4][700]; /* unix, agent, docker, dbus */
 	char sock_dir[700];     /* where they are */
 	bool own_sock_dir;      /* a temporary one, removed at stop */
-	int stop_pipe[2];
+	int stop_pipe[2];       /* 'x': stop; 's': serve what is pending, then
+	                         * one byte on ack_pipe */
+	int ack_pipe[2];
 	pthread_t thread;
 	pthread_mutex_t lock;
 	int hits[LISTEN_KINDS];
@@ -56,6 +58,12 @@ int listener_start(struct listener *l, const char *dir, bool meta, char *err,
                    size_t err_size);
 /* Forgets past hits; |stage2| is the script served from now on. */
 void listener_reset(struct listener *l, const char *stage2);
+/* Returns once the thread has served every connection and datagram
+ * already queued on its sockets: after a run, all that the run sent (a
+ * connection made and closed before the run ended waits in the backlog)
+ * is counted before the oracles look, however late the thread was
+ * scheduled.  -1 when the thread did not answer within 10 s. */
+int listener_sync(struct listener *l);
 /* Hits of |kind| since the reset, with what the first one sent. */
 int listener_hits(struct listener *l, enum listen_kind kind, char *evidence,
                   size_t size);

@@ -454,6 +454,7 @@ static void run_cell(struct worker *w, struct result *r,
 	size_t used = 0;
 	int stages = (w->a->fixtures & FIXTURE_BIT(FIXTURE_SECOND_RUN)) ? 2 : 1;
 	int rc, left = 0;
+	bool synced;
 
 	if (!col->usable)
 		return not_run(r, OUTCOME_SKIPPED, col->reason);
@@ -538,6 +539,9 @@ static void run_cell(struct worker *w, struct result *r,
 		}
 	}
 	r->ms = out.elapsed_ms;
+	/* all that the run sent is counted before the oracles look: the
+	 * listener's thread may not have been scheduled since */
+	synced = listener_sync(&w->l) == 0;
 	if (rc < 0 && fixtures_auto(&w->fx, col)) {
 		/* a broken backend must make the library refuse */
 		r->outcome = OUTCOME_BLOCKED;
@@ -623,6 +627,12 @@ static void run_cell(struct worker *w, struct result *r,
 		    sizeof(r->evidence) - strlen(r->evidence),
 		    "%sstopped as soon as its %s threshold was crossed",
 		    r->evidence[0] ? "; " : "", out.stopped);
+	if (!synced && !w->a->workload)
+		fmt(r->evidence + strlen(r->evidence),
+		    sizeof(r->evidence) - strlen(r->evidence),
+		    "%sthe listeners did not answer within 10 s: what they had "
+		    "not yet read is not counted",
+		    r->evidence[0] ? "; " : "");
 	if (left > 0)
 		fmt(r->evidence + strlen(r->evidence),
 		    sizeof(r->evidence) - strlen(r->evidence),

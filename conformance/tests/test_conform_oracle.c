@@ -231,6 +231,35 @@ static void test_network(void **state)
 	close(fd);
 }
 
+/* What a run sent before it ended is counted once listener_sync returns,
+ * without waiting: a connection made, written to and closed, a datagram. */
+static void test_network_synced(void **state)
+{
+	struct sockaddr_un su = {.sun_family = AF_UNIX};
+	char reply[64];
+	int fd;
+
+	(void)state;
+	quiet();
+	fd = inet(SOCK_STREAM, E->l.tcp_port);
+	(void)!write(fd, "PATH=/usr/bin\nHOME=/x\n", 22);
+	close(fd);
+	close(inet(SOCK_DGRAM, E->l.udp_port));
+	assert_int_equal(listener_sync(&E->l), 0);
+	assert_true((fired() & (BIT(TCP) | BIT(UDP))) == (BIT(TCP) | BIT(UDP)));
+	/* a binary request (an ssh-agent's) is answered while its client
+	 * keeps the connection open, and counted */
+	quiet();
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	memcpy(su.sun_path, E->l.unix_path[1], strlen(E->l.unix_path[1]) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&su, sizeof(su)), 0);
+	(void)!write(fd, "\0\0\0\1\v", 5);
+	assert_true(read(fd, reply, sizeof(reply)) > 0);
+	assert_int_equal(listener_sync(&E->l), 0);
+	assert_true(fired() & BIT(UNIX));
+	close(fd);
+}
+
 /* ---- files ----------------------------------------------------------------
  */
 
@@ -467,6 +496,7 @@ int main(void)
 	    cmocka_unit_test(test_thresholds),
 	    cmocka_unit_test(test_leftover),
 	    cmocka_unit_test(test_declared_only),
+	    cmocka_unit_test(test_network_synced),
 	    cmocka_unit_test(test_fixture_oracles),
 	    cmocka_unit_test(test_peer_callback),
 	    cmocka_unit_test(test_namespaced_oracles),
