@@ -3,12 +3,15 @@
  * mount namespace (none, landlock).
  *
  * Under bwrap the policy's "/tmp" is a fresh tmpfs.  Without mounts it
- * becomes a fresh directory, mode 0700, under the caller's $TMPDIR (or
- * /tmp): HOME=/tmp and TMPDIR=/tmp in the policy's environment and the
- * working directory /tmp name it instead, so code that finds its temporary
+ * becomes a fresh directory, mode 0700, under the caller's $TMPDIR when it
+ * is set; otherwise on a tmpfs as bwrap's is (the caller's
+ * $XDG_RUNTIME_DIR, else /dev/shm), and only without one under /tmp.
+ * HOME=/tmp and TMPDIR=/tmp in the policy's environment and the working
+ * directory /tmp name it instead, so code that finds its temporary
  * directory the usual way ($TMPDIR, $HOME, tempfile, tempdir()) finds it.
  * It is removed, with everything in it, once every process of the run is
- * dead.
+ * dead.  (On this VM's ext4 /tmp, making and removing an empty directory
+ * costs 470 us, half of a fork+exec of `true`; on a tmpfs, 8 us.)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,16 +20,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "internal.h"
 
+/* An absolute directory on a tmpfs. */
+static bool on_tmpfs(const char *dir)
+{
+	struct statfs sf;
+
+	return dir && dir[0] == '/' && statfs(dir, &sf) == 0 &&
+	       sf.f_type == TMPFS_MAGIC;
+}
+
 static const char *tmp_base(void)
 {
-	const char *t = getenv("TMPDIR");
+	const char *t = getenv("TMPDIR"), *run = getenv("XDG_RUNTIME_DIR");
 
-	return t && t[0] == '/' ? t : "/tmp";
+	if (t && t[0] == '/')
+		return t;
+	if (on_tmpfs(run))
+		return run;
+	return on_tmpfs("/dev/shm") ? "/dev/shm" : "/tmp";
 }
 
 int securer__private_dir_create(struct securer__run *r, const char *backend)
