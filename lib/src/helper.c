@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -121,21 +122,13 @@ int securer__init_args(struct securer__run *r, struct securer__strv *sv,
 /* The caller's resident set, KiB; -1 when unknown. */
 static long long caller_rss_kb(void)
 {
-	char buf[128];
-	long long size, resident;
-	ssize_t n;
-	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	char *text = securer__read_file("/proc/self/statm", 128);
+	long long size, resident = -1;
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	if (sscanf(buf, "%lld %lld", &size, &resident) != 2)
-		return -1;
-	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+	if (!text || sscanf(text, "%lld %lld", &size, &resident) != 2)
+		resident = -1;
+	free(text);
+	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 bool securer__reap_inline(struct securer__run *r, const char *const argv[])
