@@ -73,8 +73,13 @@ LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 # Objects mirror their sources: $(BUILD)/obj/<folder>/<name>.o
 OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+# The reaper (lib/src/init_reap.h) is securer-init's and the library's:
+# these runtime sources are compiled into both, here with the runtimes'
+# include paths and every symbol hidden.
+REAP_SRC := lib/runtimes/init_reap.c lib/runtimes/init_confine.c \
+            lib/runtimes/init_budget.c
 LIB_SRC := $(wildcard lib/src/*.c)
-LIB_OBJ := $(call OBJ,$(LIB_SRC))
+LIB_OBJ := $(call OBJ,$(LIB_SRC) $(REAP_SRC))
 CLI_SRC := $(wildcard lib/cli/*.c)
 CLI_OBJ := $(call OBJ,$(CLI_SRC))
 CONF_SRC := $(wildcard conformance/*.c)
@@ -153,6 +158,7 @@ $(BUILD)/obj/lib/src/runtime.o: CFLAGS_ALL += -DSECURER_PY_RUNTIME='"$(abspath $
 # Each folder's include paths (see INC_* above); the most specific pattern
 # wins, so lib/tests/common is not given lib/tests' paths.
 $(BUILD)/obj/lib/src/%.o:           INC = $(INC_LIB)
+$(BUILD)/obj/lib/runtimes/%.o:      INC = $(INC_RUNTIMES) -fvisibility=hidden
 $(BUILD)/obj/lib/tests/%.o:         INC = $(INC_LIBTESTS)
 $(BUILD)/obj/lib/tests/common/%.o:  INC = $(INC_COMMON)
 $(BUILD)/obj/conformance/%.o:       INC = $(INC_CONF)
@@ -260,7 +266,7 @@ $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(INC_CLITESTS) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
 	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
-	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
+	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(REAP_SRC) $(PKG_LIBS) -lpthread -lm
 fuzz: $(FUZZ_MCP_BIN)
 # ---- end of securer mcp -------------------------------------------------
 
@@ -297,7 +303,7 @@ $(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h lib/src/*/
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
 	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
-	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
+	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(REAP_SRC) $(PKG_LIBS) -lpthread -lm
 
 fuzz: $(FUZZ_BIN)
 

@@ -2,22 +2,25 @@
  * backend_landlock.c - a sandbox without namespaces, for where user
  * namespaces are denied (Docker's default seccomp profile, Ubuntu's
  * AppArmor restriction): Landlock, the seccomp filter, rlimits, a private
- * directory, and securer-init as the reaper.
+ * directory, and a reaper (init_reap.h).
  *
  * The launch is the none backend's, plus the confinement bwrap would give:
- *   the spawn child drops every capability for good before it executes
- *   securer-init (as root, an exec would otherwise give them back);
- *   securer-init runs on the host as a child subreaper (outside the
+ *   the spawn child drops every capability for good (as root, an exec
+ *   would otherwise give them back);
+ *   it is the reaper, on the host as a child subreaper (outside the
  *   Landlock domain: the command can neither signal it, Landlock's scope,
- *   nor trace it), forks the command and, in the child before exec,
- *   enforces the Landlock ruleset of landlock.c and loads the seccomp
- *   filter with the rows that stand in for the namespaces;
+ *   nor trace it), without an exec; for securer-init's built-in commands
+ *   (a session's sh runtime) it executes securer-init, which reaps the
+ *   same way;
+ *   the reaper forks the command and, in the child before exec, enforces
+ *   the Landlock ruleset of landlock.c and loads the seccomp filter with
+ *   the rows that stand in for the namespaces;
  *   the private directory (0700 under the caller's $TMPDIR) is HOME,
  *   TMPDIR and the working directory where the policy says /tmp, on a disk
- *   budget of limits.tmpfs_bytes that securer-init watches
- *   (lib/runtimes/init_budget.h), and is removed after the run;
+ *   budget of limits.tmpfs_bytes that the reaper watches (init_budget.h),
+ *   and is removed after the run;
  *   the pids cgroup of sandbox.c where one is usable (as root, required).
- * Ending a run is the none backend's: securer-init kills its whole
+ * Ending a run is the none backend's: the reaper kills its whole
  * descendant tree, by pid, until none is left, whether the command ended,
  * the host asked (SIGTERM) or the host died (its parent-death signal).
  * No process of the run can leave that tree: orphans are reparented to the
@@ -56,7 +59,9 @@ static int map_fd(struct securer__run *r, int fd, int to, const char *what)
 	return 0;
 }
 
-static int add_seccomp(struct securer__run *r)
+/* The filter: in memory for the spawn child's reaper, else in a memfd for
+ * securer-init (-F). */
+static int add_seccomp(struct securer__run *r, bool inline_reaper)
 {
 	void *bpf = NULL;
 	size_t len = 0;
@@ -65,35 +70,50 @@ static int add_seccomp(struct securer__run *r)
 
 	if (rc < 0)
 		return rc;
+	if (inline_reaper) {
+		r->bpf = bpf; /* freed once spawned (sandbox.c) */
+		r->reap.confine.bpf = bpf;
+		r->reap.confine.bpf_len = len;
+		return 0;
+	}
 	fd = securer__memfd_with("securer-seccomp", bpf, len);
 	free(bpf);
 	if (fd < 0)
 		return securer__fail_errno(r->err, fd, "memfd for the filter");
+	securer__strv_push(&r->launch.argv, "-F");
+	securer__strv_pushf(&r->launch.argv, "%d", FD_SECCOMP);
 	return map_fd(r, fd, FD_SECCOMP, "the filter");
 }
 
-static void add_budget(struct securer__run *r)
+/* The private directory's disk budget; limits.tmpfs_bytes 0: none, as
+ * asked. */
+static void add_budget(struct securer__run *r, bool inline_reaper)
 {
 	int64_t bytes = r->policy->limits[SECURER_LIMIT_TMPFS];
 	int64_t inodes = bytes / BYTES_PER_INODE;
 
 	if (bytes == 0)
-		return; /* limits.tmpfs_bytes 0: no limit, as asked */
+		return;
+	if (inodes < MIN_INODES)
+		inodes = MIN_INODES;
+	if (inline_reaper) {
+		r->reap.budget.on = true;
+		r->reap.budget.max_bytes = (uint64_t)bytes;
+		r->reap.budget.max_inodes = (uint64_t)inodes;
+		r->reap.budget.dir = r->private_dir;
+		return;
+	}
 	securer__strv_push(&r->launch.argv, "-q");
-	securer__strv_pushf(
-	    &r->launch.argv, "%lld:%lld:%s", (long long)bytes,
-	    (long long)(inodes < MIN_INODES ? MIN_INODES : inodes),
-	    r->private_dir);
+	securer__strv_pushf(&r->launch.argv, "%lld:%lld:%s", (long long)bytes,
+	                    (long long)inodes, r->private_dir);
 }
 
 static int landlock_prepare(struct securer__run *r, const char *const argv[])
 {
-	int helper = securer__helper_fd(), abi, fd, rc;
+	int helper = -1, abi, fd, rc;
+	bool inline_reaper;
 	char why[256];
 
-	if (helper < 0)
-		return securer__fail_errno(r->err, helper,
-		                           "cannot load securer-init");
 	if ((abi = securer__landlock_abi(why, sizeof(why))) < 0)
 		return securer__fail(r->err, -EPERM,
 		                     "landlock backend unusable: %s", why);
@@ -103,26 +123,36 @@ static int landlock_prepare(struct securer__run *r, const char *const argv[])
 	    (rc = securer__private_dir_create(r, "landlock")) < 0 ||
 	    (rc = securer__private_env(r)) < 0)
 		return rc;
+	/* The spawn child is the reaper, unless the command is one of
+	 * securer-init's built-ins (a session's sh runtime). */
+	inline_reaper = securer__reap_inline(r, argv);
+	if (!inline_reaper) {
+		if ((helper = securer__helper_fd()) < 0)
+			return securer__fail_errno(r->err, helper,
+			                           "cannot load securer-init");
+		securer__strv_push(&r->launch.argv, "securer-init");
+		securer__strv_push(&r->launch.argv, "-C");
+		securer__strv_push(&r->launch.argv, securer__private_cwd(r));
+		securer__strv_push(&r->launch.argv, "-L");
+		securer__strv_pushf(&r->launch.argv, "%d", FD_LANDLOCK);
+	}
 	if ((fd = securer__landlock_ruleset(r->policy, abi, r->private_dir,
 	                                    r->err)) < 0)
 		return fd;
+	if (inline_reaper)
+		r->reap.confine.landlock_fd = FD_LANDLOCK;
 	if ((rc = map_fd(r, fd, FD_LANDLOCK, "the ruleset")) < 0 ||
-	    (rc = add_seccomp(r)) < 0)
+	    (rc = add_seccomp(r, inline_reaper)) < 0)
 		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
-	r->launch.exec_fd = helper;
 	r->launch.drop_caps = true;
-	securer__strv_push(&r->launch.argv, "securer-init");
-	securer__strv_push(&r->launch.argv, "-C");
-	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
-	securer__strv_push(&r->launch.argv, "-L");
-	securer__strv_pushf(&r->launch.argv, "%d", FD_LANDLOCK);
-	securer__strv_push(&r->launch.argv, "-F");
-	securer__strv_pushf(&r->launch.argv, "%d", FD_SECCOMP);
-	add_budget(r);
-	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
-		return rc;
+	add_budget(r, inline_reaper);
+	if (!inline_reaper) {
+		r->launch.exec_fd = helper;
+		if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
+			return rc;
+	}
 	for (size_t i = 0; argv[i]; i++)
 		securer__strv_push(&r->launch.argv, argv[i]);
 	return r->launch.argv.oom

@@ -4,9 +4,11 @@
  * real backends add, and every report labels it "unsandboxed": the command
  * sees the host's files, network and processes.
  *
- * securer-init runs on the host as a child subreaper: a daemon that leaves
- * the command's process group is still reparented to it and killed when
- * the run ends.
+ * The reaper (init_reap.h) runs on the host as a child subreaper: a daemon
+ * that leaves the command's process group is still reparented to it and
+ * killed when the run ends.  It is the spawn child itself, without an
+ * exec, unless the command is one of securer-init's built-ins (a session's
+ * sh runtime), which securer-init runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,11 +20,8 @@
 
 static int none_prepare(struct securer__run *r, const char *const argv[])
 {
-	int helper = securer__helper_fd(), rc;
+	int helper, rc;
 
-	if (helper < 0)
-		return securer__fail_errno(r->err, helper,
-		                           "cannot load securer-init");
 	/* "/tmp" in the policy means the sandbox's private tmp: here, a fresh
 	 * directory, so "clean up ~" never touches the host's /tmp. */
 	if ((rc = securer__private_dir_create(r, "none")) < 0 ||
@@ -30,12 +29,18 @@ static int none_prepare(struct securer__run *r, const char *const argv[])
 		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
-	r->launch.exec_fd = helper;
-	securer__strv_push(&r->launch.argv, "securer-init");
-	securer__strv_push(&r->launch.argv, "-C");
-	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
-	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
-		return rc;
+	if (!securer__reap_inline(r, argv)) {
+		/* a built-in command: securer-init runs it, and reaps */
+		if ((helper = securer__helper_fd()) < 0)
+			return securer__fail_errno(r->err, helper,
+			                           "cannot load securer-init");
+		r->launch.exec_fd = helper;
+		securer__strv_push(&r->launch.argv, "securer-init");
+		securer__strv_push(&r->launch.argv, "-C");
+		securer__strv_push(&r->launch.argv, securer__private_cwd(r));
+		if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
+			return rc;
+	}
 	for (size_t i = 0; argv[i]; i++)
 		securer__strv_push(&r->launch.argv, argv[i]);
 	return r->launch.argv.oom || r->launch.envp.oom

@@ -35,6 +35,8 @@ enum securer__status_kind {
 	SECURER__ST_LIMIT = 6,    /* run killed past a limit securer-init
 	                             watches: arg = SECURER__LIMIT_*, err =
 	                             how much */
+	SECURER__ST_RUSAGE = 7,   /* every process of the run reaped: arg =
+	                             the largest resident set among them, KiB */
 };
 
 /* |arg| of LIMIT records. */

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "init_abi.h"
+#include "init_reap.h"
 #include "securer.h"
 /* SECURER__HIDDEN, and the few symbols conformance/ and bench/ may use */
 #include "securer_harness.h"
@@ -195,7 +196,8 @@ struct securer__cgroup {
 	/* The file a single-threaded child writes "0" to, to join: v1
 	 * `tasks` (no RCU grace period, cgroup.c), v2 cgroup.procs; -1 */
 	int join_fd;
-	int dir_fd; /* the group's directory, cgroup v2 only; -1 */
+	int dir_fd;       /* the group's directory, cgroup v2 only; -1 */
+	int64_t max_pids; /* what its pids.max says */
 };
 /* Creates a cgroup limiting the number of tasks to |max_pids|.  Returns 0,
  * -ENOTSUP when no writable pids controller exists (|why| says why), or
@@ -203,6 +205,8 @@ struct securer__cgroup {
 SECURER__HIDDEN int securer__cgroup_create(struct securer__cgroup *cg,
                                            int64_t max_pids, char *why,
                                            size_t why_size);
+/* Once every task of the run is reaped: an empty group is kept for the
+ * process's next run (up to a few), any other is removed. */
 SECURER__HIDDEN void securer__cgroup_destroy(struct securer__cgroup *cg);
 /* SIGKILLs every task of |cg| (cgroup.kill where the kernel has it, else
  * by pid from cgroup.procs, again and again, since a task may fork between
@@ -250,6 +254,9 @@ struct securer__launch {
 	/* Drop every capability before exec, for good (landlock: no user
 	 * namespace takes them away). */
 	bool drop_caps;
+	/* Non-NULL: the child runs this reaper over argv (init_reap.h)
+	 * instead of executing anything; exec_fd and exec_path unused. */
+	struct reap_cfg *reap;
 };
 
 struct securer__proc {
@@ -331,6 +338,8 @@ struct securer__run {
 	int info_rd, info_wr;     /* bwrap --info-fd */
 	int status_child_fd;      /* status_wr's number in the child */
 	char private_dir[256];    /* none, landlock: private HOME; "" */
+	struct reap_cfg reap;     /* none, landlock: the spawn child's reaper */
+	void *bpf;                /* landlock: the filter the reaper loads */
 	char tool[4096];          /* path of the backend's tool (bwrap) */
 	char err[SECURER__ERR_SIZE];
 };
@@ -361,6 +370,16 @@ SECURER__HIDDEN void
 securer__limit_message(struct securer__run *r,
                        const struct securer__status_rec *rec);
 
+/* The reaper of a none or landlock run, filled as securer__init_args
+ * would say it to securer-init, and put on the launch: when argv[0] is not
+ * one of securer-init's built-in commands (REAP_BUILTIN_PREFIX), which
+ * only securer-init can run, and the caller is small.  False when
+ * securer-init is needed. */
+SECURER__HIDDEN bool securer__reap_inline(struct securer__run *r,
+                                          const char *const argv[]);
+/* Above this resident set (KiB) the caller gets securer-init as its
+ * reaper instead (helper.c says why). */
+#define SECURER__INLINE_REAPER_MAX_KB (32 * 1024)
 /* Adds the securer-init options common to every backend (status fd, rlimits,
  * fds to keep) to |sv|, ending with "--". */
 SECURER__HIDDEN int securer__init_args(struct securer__run *r,

@@ -62,6 +62,7 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	sb->proc.pidfd = -1;
 	sb->init_pidfd = -1;
 	sb->null_fd = -1;
+	sb->rss_kb = -1;
 	securer__launch_init(&sb->run.launch);
 	return sb;
 }
@@ -184,6 +185,8 @@ void securer__sandbox_release(securer_sandbox *sb)
 	securer__close_fd(&r->info_wr);
 	securer__close_fd(&sb->null_fd);
 	securer__launch_release(&r->launch);
+	free(r->bpf);
+	r->bpf = NULL;
 }
 
 /* bwrap: the host pid of the sandbox's pid 1, from --info-fd.  Verified to
@@ -348,6 +351,7 @@ static void reset_for_retry(securer_sandbox *sb)
 	sb->end_rc = 0;
 	sb->exec_errno = 0;
 	sb->have_last = false;
+	sb->rss_kb = -1;
 	sb->n_close_later = 0;
 	securer__launch_release(&r->launch);
 	securer__launch_init(&r->launch);

@@ -30,6 +30,7 @@ struct securer_sandbox {
 	int end_rc;
 	char auto_reason[SECURER__ERR_SIZE]; /* why AUTO passed bwrap over */
 	bool over_limit; /* securer-init killed the run past a limit */
+	int64_t rss_kb;  /* the reaper's RUSAGE record, or -1 */
 };
 
 /* Reads whole status records (from spawn's child and securer-init) until the

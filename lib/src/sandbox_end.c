@@ -106,6 +106,9 @@ int securer__sandbox_records(securer_sandbox *sb, bool *started)
 			sb->last = rec;
 			sb->have_last = true;
 			break;
+		case SECURER__ST_RUSAGE:
+			sb->rss_kb = rec.arg;
+			break;
 		}
 	}
 }
@@ -150,7 +153,9 @@ static int conclude(securer_sandbox *sb)
 	}
 	securer__sandbox_records(sb, &started);
 	memset(&sb->status, 0, sizeof(sb->status));
-	sb->status.max_rss_kb = ru.ru_maxrss;
+	/* The reaper's own figure is its children's: when it is a copy of
+	 * the caller (spawn.c), its own resident set is the caller's. */
+	sb->status.max_rss_kb = sb->rss_kb >= 0 ? sb->rss_kb : ru.ru_maxrss;
 	sb->status.duration_ms = securer_monotonic_ms() - sb->t_start;
 	if (sb->have_last && sb->last.kind == SECURER__ST_EXITED) {
 		sb->status.exited = 1;

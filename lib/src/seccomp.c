@@ -491,6 +491,8 @@ int securer__seccomp_compile_for(const securer_policy *p, bool no_namespaces,
 		return securer__fail(err, -ENOMEM, "seccomp_init failed");
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 	                      SCMP_ACT_KILL_PROCESS);
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (rc < 0)
 		goto fail_msg;
 	for (size_t i = 0; i < securer__seccomp_table_size(); i++) {

@@ -19,7 +19,12 @@
  *   - drops every capability when asked (landlock), for good: bounding
  *     set emptied and securebits locked so an exec as root gains none;
  *   - sets no_new_privs, so nothing it runs can gain privileges by exec;
- *   - execs with an environment that is exactly launch->envp.
+ *   - execs with an environment that is exactly launch->envp; or, with
+ *     launch->reap, becomes the reaper of init_reap.h over argv without an
+ *     exec (the none and landlock backends' one-shot runs).  That child
+ *     was made by glibc's fork(), never the raw clone3: it keeps running
+ *     libc code, which needs glibc's fork handlers (malloc's locks).  With
+ *     a cgroup v2 group it does not join: the command is born in it.
  * The library never sets rlimits on itself: securer-init sets them in the
  * confined command.
  */
@@ -57,6 +62,7 @@ void securer__launch_release(struct securer__launch *l)
 	securer__strv_release(&l->argv);
 	securer__strv_release(&l->envp);
 	l->n_maps = 0;
+	l->reap = NULL;
 }
 
 int securer__launch_map(struct securer__launch *l, int from, int to)
@@ -104,11 +110,11 @@ static void close_range_compat(unsigned lo, unsigned hi)
 /* Async-signal-safe; sorts |keep| in place. */
 void securer__close_fds_except(int lowest, const int *keep_in, size_t n_keep)
 {
-	int keep[SECURER__MAX_FDS + 2];
+	int keep[SECURER__MAX_FDS + 3];
 	unsigned next = (unsigned)lowest;
 
-	if (n_keep > SECURER__MAX_FDS + 2)
-		n_keep = SECURER__MAX_FDS + 2;
+	if (n_keep > SECURER__MAX_FDS + 3)
+		n_keep = SECURER__MAX_FDS + 3;
 	if (n_keep > 0) /* keep_in may be NULL then: no memcpy from NULL */
 		memcpy(keep, keep_in, n_keep * sizeof(int));
 	sort_ints(keep, n_keep);
@@ -204,8 +210,9 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
                                             int status_fd, pid_t parent,
                                             bool in_cgroup)
 {
-	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 1];
-	int high = 3, exec_fd = -1, err;
+	int tmp[SECURER__MAX_FDS], keep[SECURER__MAX_FDS + 3];
+	int high = 3, exec_fd = -1, err, n_keep;
+	bool reap_v2 = l->reap && l->cgroup_dir_fd >= 0;
 	char *no_env[] = {NULL}; /* an envp that is empty (never NULL) */
 
 	securer__signals_default();
@@ -225,7 +232,9 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
-	if (!in_cgroup && l->cgroup_fd >= 0 &&
+	/* An inline reaper with a cgroup v2 group stays out of it: its
+	 * command is born in it (init_reap.c) */
+	if (!in_cgroup && !reap_v2 && l->cgroup_fd >= 0 &&
 	    write(l->cgroup_fd, "0\n", 2) != 2) {
 		early_report(l, status_fd, SECURER__SETUP_CGROUP, errno);
 		_exit(127);
@@ -246,8 +255,27 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 			_exit(127);
 		keep[i] = l->maps[i].to;
 	}
-	keep[l->n_maps] = exec_fd;
-	securer__close_fds_except(0, keep, l->n_maps + (exec_fd >= 0));
+	n_keep = (int)l->n_maps;
+	if (exec_fd >= 0)
+		keep[n_keep++] = exec_fd;
+	if (reap_v2) {
+		/* close-on-exec: the reaper's, never the command's */
+		l->reap->cgroup_dir_fd =
+		    fcntl(l->cgroup_dir_fd, F_DUPFD_CLOEXEC, high);
+		l->reap->cgroup_fd =
+		    l->cgroup_fd >= 0
+		        ? fcntl(l->cgroup_fd, F_DUPFD_CLOEXEC, high)
+		        : -1;
+		if (l->reap->cgroup_dir_fd < 0 ||
+		    (l->cgroup_fd >= 0 && l->reap->cgroup_fd < 0)) {
+			early_report(l, status_fd, SECURER__SETUP_FDS, errno);
+			_exit(127);
+		}
+		keep[n_keep++] = l->reap->cgroup_dir_fd;
+		if (l->reap->cgroup_fd >= 0)
+			keep[n_keep++] = l->reap->cgroup_fd;
+	}
+	securer__close_fds_except(0, keep, (size_t)n_keep);
 	/* stdio the caller did not map stays closed: make that impossible by
 	 * construction (sandbox.c always maps 0, 1 and 2). */
 	if (l->status_cloexec && status_fd >= 0)
@@ -268,6 +296,8 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 		             errno);
 		_exit(127);
 	}
+	if (l->reap)
+		_exit(reap_run(l->reap, l->argv.v));
 	if (exec_fd >= 0)
 		syscall(SYS_execveat, exec_fd, "", l->argv.v,
 		        l->envp.v ? l->envp.v : no_env, AT_EMPTY_PATH);
@@ -304,7 +334,9 @@ int securer__spawn(const struct securer__launch *l, int status_child_fd,
 
 	if (l->argv.oom || l->envp.oom || !l->argv.v)
 		return securer__fail(err, -ENOMEM, "out of memory");
-	if (l->cgroup_dir_fd >= 0 && !atomic_load(&no_clone3)) {
+	/* An inline reaper is forked by glibc, which leaves malloc usable in
+	 * the child of a multithreaded caller (init_reap.h). */
+	if (l->cgroup_dir_fd >= 0 && !l->reap && !atomic_load(&no_clone3)) {
 		pid = fork_into_cgroup(l->cgroup_dir_fd);
 		/* A kernel without clone3 or CLONE_INTO_CGROUP (before 5.7):
 		 * fork, and the child joins by cgroup.procs as on v1; asked

@@ -358,3 +358,17 @@ int test_tool_invoke(const securer_tools *t, const char *name,
 	cJSON_Delete(args);
 	return rc;
 }
+
+int test_git_sh(const char *dir, const char *script)
+{
+	char cmd[8192];
+
+	if (snprintf(cmd, sizeof(cmd),
+	             "cd '%s' && env -i PATH=/usr/bin:/bin HOME='%s' "
+	             "GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=t "
+	             "GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t "
+	             "GIT_COMMITTER_EMAIL=t@t sh -c '%s' >/dev/null 2>&1",
+	             dir, dir, script) >= (int)sizeof(cmd))
+		fail_msg("test_git_sh: script too long");
+	return system(cmd);
+}

@@ -47,6 +47,12 @@ char *test_policy_json(const securer_policy *p);
 /* Asserts that |p| is exactly |before| (its JSON form). */
 void test_assert_policy_unchanged(const securer_policy *p, const char *before);
 
+/* Runs |script| with sh in |dir| on the host, as a user with no git
+ * configuration of their own (HOME=|dir|, no system config, a fixed
+ * author), output discarded: building the repositories of the git tests.
+ * Returns system()'s status. */
+int test_git_sh(const char *dir, const char *script);
+
 /* ---- sessions (test_session*.c) ----------------------------------------- */
 
 /* A session under test with C tools that count their calls:

@@ -95,34 +95,107 @@ static void test_create_destroy(void **state)
 	assert_int_equal(forks_allowed(-1), 20);
 	assert_int_equal(forks_allowed(cg.join_fd), 6);
 
+	/* Empty again: kept for the next group this process asks for, which
+	 * gets it with its own pids.max, and the new limit binds. */
 	securer__cgroup_destroy(&cg);
-	assert_int_equal(stat(dir, &st), -1);
-	assert_int_equal(errno, ENOENT);
 	assert_int_equal(cg.join_fd, -1);
 	assert_string_equal(cg.path, "");
 	securer__cgroup_destroy(&cg); /* harmless twice */
+	assert_int_equal(stat(dir, &st), 0);
+	if (securer__cgroup_create(&cg, 9, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	assert_string_equal(cg.path, dir);
+	max = securer__read_file(path, 64);
+	assert_non_null(max);
+	assert_string_equal(max, "9\n");
+	free(max);
+	assert_int_equal(forks_allowed(cg.join_fd), 8);
+	securer__cgroup_destroy(&cg);
 }
 
-/* The directory of this process's sandbox cgroups ("" when none). */
-static void find_group(char *out, size_t size)
+/* A kept group is its maker's: a forked child makes its own (two
+ * processes in one group would kill each other's runs), and the groups a
+ * process kept are removed when it exits. */
+static void test_kept_groups(void **state)
+{
+	struct securer__cgroup cg;
+	char why[512], mine[512];
+	int fds[2], st;
+	pid_t pid;
+
+	(void)state;
+	need_root_cgroup();
+	if (securer__cgroup_create(&cg, 7, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	snprintf(mine, sizeof(mine), "%s", cg.path);
+	securer__cgroup_destroy(&cg);
+	assert_int_equal(access(mine, F_OK), 0);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char theirs[512] = "";
+
+		if (securer__cgroup_create(&cg, 7, why, sizeof(why)) == 0) {
+			snprintf(theirs, sizeof(theirs), "%s", cg.path);
+			securer__cgroup_destroy(&cg);
+		}
+		(void)!write(fds[1], theirs, sizeof(theirs));
+		exit(0); /* a normal exit: the kept group goes */
+	}
+	{
+		char theirs[512];
+
+		assert_int_equal(read(fds[0], theirs, sizeof(theirs)),
+		                 (ssize_t)sizeof(theirs));
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		assert_string_not_equal(theirs, "");
+		assert_string_not_equal(theirs, mine);
+		assert_int_equal(access(theirs, F_OK), -1);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	/* ours is still kept, and still ours */
+	assert_int_equal(access(mine, F_OK), 0);
+	if (securer__cgroup_create(&cg, 7, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	assert_string_equal(cg.path, mine);
+	securer__cgroup_destroy(&cg);
+}
+
+/* The group of this process that holds |pid| ("" when none). */
+static void find_group(pid_t pid, char *out, size_t size)
 {
 	struct securer__cgroup_info info;
-	char prefix[64];
+	char prefix[64], line[32];
 	struct dirent *e;
 	DIR *d;
 
 	out[0] = '\0';
 	securer__cgroup_info(&info);
 	snprintf(prefix, sizeof(prefix), "securer-%d-", (int)getpid());
+	snprintf(line, sizeof(line), "%d\n", (int)pid);
 	d = opendir(info.parent);
 	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+	while ((e = readdir(d))) {
+		char path[1200];
+		char *procs;
+
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/cgroup.procs", info.parent,
+		         e->d_name);
+		procs = securer__read_file(path, 4096);
+		if (procs && (strncmp(procs, line, strlen(line)) == 0 ||
+		              strstr(procs, line)))
 			snprintf(out, size, "%s/%s", info.parent, e->d_name);
+		free(procs);
+	}
 	closedir(d);
 }
 
-/* A sandbox's group exists while it runs, holds it, and goes with it. */
+/* A sandbox's group holds it while it runs, and nothing after. */
 static void test_sandbox_group(void **state)
 {
 	const char *argv[] = {"cat", NULL};
@@ -130,7 +203,7 @@ static void test_sandbox_group(void **state)
 	securer_sandbox *sb;
 	securer_start_opts o;
 	securer_status st;
-	char group[800], path[900], pid_line[32];
+	char group[800], path[900];
 	char *text;
 	int in[2];
 
@@ -138,8 +211,6 @@ static void test_sandbox_group(void **state)
 	need_root_cgroup();
 	p = securer_policy_new();
 	assert_non_null(p);
-	find_group(group, sizeof(group));
-	assert_string_equal(group, "");
 	sb = securer_sandbox_new(p, SECURER_BACKEND_NONE);
 	assert_non_null(sb);
 	assert_int_equal(pipe2(in, O_CLOEXEC), 0);
@@ -148,26 +219,22 @@ static void test_sandbox_group(void **state)
 	assert_int_equal(securer_sandbox_start(sb, argv, &o), 0);
 	close(in[0]);
 
-	find_group(group, sizeof(group));
+	find_group(securer_sandbox_pid(sb), group, sizeof(group));
 	assert_string_not_equal(group, "");
 	snprintf(path, sizeof(path), "%s/pids.max", group);
 	text = securer__read_file(path, 64);
 	assert_non_null(text);
 	assert_string_equal(text, "258\n"); /* 256 + securer's own two */
 	free(text);
-	snprintf(path, sizeof(path), "%s/cgroup.procs", group);
-	text = securer__read_file(path, 4096);
-	assert_non_null(text);
-	snprintf(pid_line, sizeof(pid_line), "%d\n",
-	         (int)securer_sandbox_pid(sb));
-	assert_true(strncmp(text, pid_line, strlen(pid_line)) == 0 ||
-	            strstr(text, pid_line) != NULL);
-	free(text);
 
 	close(in[1]);
 	assert_int_equal(securer_sandbox_run_to_end(sb, -1, &st), 0);
 	assert_true(st.exited && st.exit_code == 0);
-	assert_int_equal(access(group, F_OK), -1);
+	/* gone, or kept empty for the next run */
+	snprintf(path, sizeof(path), "%s/cgroup.procs", group);
+	text = securer__read_file(path, 4096);
+	assert_true(!text || text[0] == '\0');
+	free(text);
 	securer_sandbox_free(sb);
 	securer_policy_free(p);
 }
@@ -408,6 +475,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_create_destroy),
+	    cmocka_unit_test(test_kept_groups),
 	    cmocka_unit_test(test_sandbox_group),
 	    cmocka_unit_test(test_fail_closed),
 	    cmocka_unit_test(test_born_in_v2_group),

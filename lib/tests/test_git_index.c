@@ -13,19 +13,6 @@
 #include "internal.h"
 #include "support.h"
 
-static int host_sh(const char *dir, const char *script)
-{
-	char cmd[4096];
-
-	snprintf(cmd, sizeof(cmd),
-	         "cd '%s' && env -i PATH=/usr/bin:/bin HOME='%s' "
-	         "GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t "
-	         "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t sh -c '%s' "
-	         ">/dev/null 2>&1",
-	         dir, dir, script);
-	return system(cmd);
-}
-
 static int collect(void *ctx, const char *path)
 {
 	char *out = ctx;
@@ -63,7 +50,7 @@ static void make(const char *dir, const char *init, const char *then)
 	         "git update-index --add --cacheinfo 160000,$h,vendor/lib && "
 	         "git update-index --add --cacheinfo 160000,$h,z/sub && %s",
 	         init, then);
-	if (host_sh(dir, script) != 0)
+	if (test_git_sh(dir, script) != 0)
 		fail_msg("git could not build the index (%s; %s)", init, then);
 }
 

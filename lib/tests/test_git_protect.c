@@ -36,33 +36,20 @@ static void need(securer_backend b)
 
 /* Runs a shell script on the host with a neutral git identity and no
  * config of the machine's or the user's; its exit status. */
-static int host_sh(const char *dir, const char *script)
-{
-	char cmd[8192];
-
-	snprintf(cmd, sizeof(cmd),
-	         "cd '%s' && env -i PATH=/usr/bin:/bin HOME='%s' "
-	         "GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t "
-	         "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t sh -c '%s' "
-	         ">/dev/null 2>&1",
-	         dir, dir, script);
-	return system(cmd);
-}
-
 /* dir/top: a repository with docs/ tracked, a checked-out submodule at
  * lib/sub and one that is not checked out at uninit. */
 static char *make_repo(void)
 {
 	char *dir = test_mkdtemp();
 
-	if (host_sh(dir,
-	            "git init -q src && git -C src commit -q "
-	            "--allow-empty -m s && git init -q top && cd top && "
-	            "mkdir docs && echo r > docs/README && git add docs && "
-	            "git -c protocol.file.allow=always submodule add -q "
-	            "../src lib/sub && git -c protocol.file.allow=always "
-	            "submodule add -q ../src uninit && git commit -qm a && "
-	            "git submodule deinit -q uninit") != 0)
+	if (test_git_sh(dir,
+	                "git init -q src && git -C src commit -q "
+	                "--allow-empty -m s && git init -q top && cd top && "
+	                "mkdir docs && echo r > docs/README && git add docs && "
+	                "git -c protocol.file.allow=always submodule add -q "
+	                "../src lib/sub && git -c protocol.file.allow=always "
+	                "submodule add -q ../src uninit && git commit -qm a && "
+	                "git submodule deinit -q uninit") != 0)
 		fail_msg("cannot build the test repository in %s", dir);
 	return dir;
 }
@@ -108,7 +95,7 @@ static bool attack(const char *dir, securer_backend b, bool protect,
 	rc = test_run_sandbox(r, b, p, argv, NULL, NULL, 0);
 	if (rc != 0)
 		fail_msg("run: %d %s", rc, r->msg);
-	host_sh(top, "git status");
+	test_git_sh(top, "git status");
 	hit = access(marker, F_OK) == 0;
 	securer_policy_free(p);
 	free(r);
@@ -196,10 +183,11 @@ static char *make_separate(void)
 {
 	char *dir = test_mkdtemp();
 
-	if (host_sh(dir, "mkdir top && cd top && git init -q "
-	                 "--separate-git-dir=.repo . && mkdir docs && "
-	                 "echo x > docs/f && echo /.repo >> .repo/info/exclude "
-	                 "&& git add docs && git commit -qm a") != 0)
+	if (test_git_sh(dir,
+	                "mkdir top && cd top && git init -q "
+	                "--separate-git-dir=.repo . && mkdir docs && "
+	                "echo x > docs/f && echo /.repo >> .repo/info/exclude "
+	                "&& git add docs && git commit -qm a") != 0)
 		fail_msg("cannot build the test repository");
 	return dir;
 }
