@@ -107,6 +107,65 @@ static int run_sh(const struct fixtures *f, const char *script)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* The layout of the first run, kept in T_CASE/git-template: the
+ * workspace (canaries, docs/, .git, submodules) and what lies beside it
+ * (the submodules' source, the main worktree).  Each later run gets a
+ * copy, made in place (the same paths: what git wrote, absolute or
+ * relative, still holds), instead of some fifteen git processes (cloning
+ * two submodules) per run: the same repository, files and history; only
+ * the commits' times and the inodes differ, which git's own stat check
+ * sorts out at the user's next status.  The canaries are the row's, the
+ * same in every run (canary_reset plants them again, then this replaces
+ * the workspace with its copy). */
+static int template_hash(const struct fixtures *f, uint64_t *hash)
+{
+	char dir[800];
+	int files = 0;
+
+	return fmt(dir, sizeof(dir), "%s/git-template", f->c->dir) < 0 ||
+	               canary_hash_tree(dir, hash, &files) < 0 || files == 0
+	           ? -1
+	           : 0;
+}
+
+static int git_restore(struct fixtures *f)
+{
+	char script[4096];
+	uint64_t now;
+
+	/* whatever a run changed in the copy (it lies in T_CASE, which an
+	 * unconfined control may write), the layout is made afresh */
+	if (template_hash(f, &now) < 0 || now != f->git_hash) {
+		f->git_saved = false;
+		return fixture_git_layout(f);
+	}
+	if (fmt(script, sizeof(script),
+	        "set -e; cd '%s'; rm -rf '%s' git-sub-src git-main git-wt; "
+	        "cp -a git-template/work '%s'; "
+	        "for d in git-sub-src git-main; do "
+	        "if [ -e git-template/$d ]; then cp -a git-template/$d .; fi; "
+	        "done",
+	        f->c->dir, f->c->work, f->c->work) < 0)
+		return -1;
+	return run_sh(f, script) == 0 ? 0 : -1;
+}
+
+static int git_save(struct fixtures *f)
+{
+	char script[4096];
+
+	if (fmt(script, sizeof(script),
+	        "set -e; cd '%s'; rm -rf git-template; mkdir git-template; "
+	        "cp -a '%s' git-template/work; "
+	        "for d in git-sub-src git-main; do "
+	        "if [ -e $d ]; then cp -a $d git-template/; fi; done",
+	        f->c->dir, f->c->work) < 0 ||
+	    run_sh(f, script) != 0 || template_hash(f, &f->git_hash) < 0)
+		return -1;
+	f->git_saved = true;
+	return 0;
+}
+
 int fixture_git_layout(struct fixtures *f)
 {
 	const char *w = f->c->work, *c = f->c->dir;
@@ -115,6 +174,8 @@ int fixture_git_layout(struct fixtures *f)
 
 	if (!any_git(f))
 		return 0;
+	if (f->git_saved)
+		return git_restore(f);
 	/* the canaries' skeleton .git goes; the workspace's files stay */
 	n = snprintf(script, sizeof(script),
 	             "set -e; cd '%s'; rm -rf .git; mkdir -p docs; "
@@ -153,7 +214,11 @@ int fixture_git_layout(struct fixtures *f)
 		              "git commit -q -m initial");
 	if (n < 0 || (size_t)n >= sizeof(script))
 		return -1;
-	return run_sh(f, script) == 0 ? 0 : -1;
+	if (run_sh(f, script) != 0)
+		return -1;
+	/* a run without the copy is only slower */
+	(void)git_save(f);
+	return 0;
 }
 
 uint64_t fixture_git_user(struct fixtures *f, char *ev, size_t size,

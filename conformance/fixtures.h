@@ -47,6 +47,10 @@ struct fixtures {
 	/* etc-secrets: tokens in files under /etc beside what the system
 	 * set shows (removed at teardown) */
 	char etc_files[3][128];
+	/* the git fixtures: the first run's layout, copied aside
+	 * (git-template/), which the next runs copy back */
+	bool git_saved;
+	uint64_t git_hash; /* of git-template: changed, it is not used */
 	/* per run */
 	int tty_master, tty_slave;
 	char tty_name[64];
