@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -226,6 +228,21 @@ static int hash_all(struct canaries *c)
 	           : 0;
 }
 
+void canary_spread(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long flags = 0;
+
+	if (fd < 0)
+		return;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+	    !(flags & FS_TOPDIR_FL)) {
+		flags |= FS_TOPDIR_FL;
+		(void)ioctl(fd, FS_IOC_SETFLAGS, &flags);
+	}
+	close(fd);
+}
+
 int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
                  char *err, size_t err_size)
 {
@@ -235,8 +252,12 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 	    fmt(c->prod, sizeof(c->prod), "%s/prod", dir) < 0 ||
 	    fmt(c->work, sizeof(c->work), "%s/work", dir) < 0 ||
 	    fmt(c->marker, sizeof(c->marker), "%s/host-marker", dir) < 0 ||
-	    mkdirs(dir, 0755) < 0 || plant_home(c, tk) < 0 ||
-	    plant_prod(c) < 0 || plant_work(c) < 0 || hash_all(c) < 0) {
+	    mkdirs(dir, 0755) < 0)
+		goto fail;
+	canary_spread(dir);
+	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
+	    hash_all(c) < 0) {
+	fail:
 		snprintf(err, err_size, "cannot plant canaries in %s: %s", dir,
 		         strerror(errno));
 		return -1;

@@ -8,12 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "canary.h"
 #include "corpus.h"
 #include "expect.h"
 #include "external.h"
@@ -142,28 +140,6 @@ static void verdict_line(const struct run *run, int rc)
 		       "control showed its effect\n");
 }
 
-/* Each row's directory in a block group of its own, where the filesystem
- * does that for a "top" directory's children (ext4's Orlov allocator: the
- * T attribute, chattr +T).  Every case deletes and plants its canaries
- * again, and ext4 without a journal makes each new file skip the inodes
- * of its group deleted in the last minutes (recently_deleted): in one
- * group for the whole run, that scan was a fifth of a light run's CPU.
- * Where the flag is unknown, nothing changes. */
-static void spread_rows(const char *root)
-{
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	long flags = 0;
-
-	if (fd < 0)
-		return;
-	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
-	    !(flags & FS_TOPDIR_FL)) {
-		flags |= FS_TOPDIR_FL;
-		(void)ioctl(fd, FS_IOC_SETFLAGS, &flags);
-	}
-	close(fd);
-}
-
 /* The run's directory, under the build directory rather than /tmp: an
  * external sandbox with a private /tmp must still see the attack's
  * targets file, or it would "block" attacks that never started. */
@@ -181,7 +157,7 @@ static int prepare_root(struct state *s)
 		              base, strerror(errno));
 		return -1;
 	}
-	spread_rows(s->root);
+	canary_spread(s->root); /* each row's directory: canary.h */
 	return 0;
 }
 
