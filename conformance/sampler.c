@@ -405,7 +405,8 @@ static void remove_segments(const struct sampler *s)
 		return;
 	while (fgets(line, sizeof(line), f)) {
 		long long key, size;
-		int id, perms, cpid;
+		int id, cpid;
+		unsigned perms;
 
 		if (sscanf(line, "%lld %d %o %lld %d", &key, &id, &perms, &size,
 		           &cpid) == 5 &&
