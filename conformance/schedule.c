@@ -269,8 +269,10 @@ static int start(struct sched *s, struct slot *sl, size_t r,
  * one, as it would alone: its oracles count time, processes and memory
  * that must be reached before its guard; the light rows only wait more.
  * Phase 1, once the light rows are done: the heavy rows left, at most one
- * per CPU (without the boost: all of them, and the exclusive rows run in
- * the light rows' slots, one at a time).  The longest go first. */
+ * per CPU (without the boost, that is not as root: all of them, one at a
+ * time, since RLIMIT_NPROC counts the user's processes across rows, and
+ * the exclusive rows run in the light rows' slots, one at a time).  The
+ * longest go first. */
 enum row_class { CLASS_LIGHT, CLASS_DOS, CLASS_EXCLUSIVE };
 
 #define HEAVY_NICE                                                             \
@@ -400,6 +402,13 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 	if (jobs > 32)
 		jobs = 32;
 	heavy_cap = cpus >= 1 && jobs > cpus ? (int)cpus : jobs;
+	/* Not root: a run's process limit is RLIMIT_NPROC, which counts every
+	 * process of the user, so a fork bomb held at it leaves no process
+	 * for a heavy row beside it (core-dump's sh runtime: "cannot start
+	 * /bin/sh: Resource temporarily unavailable"); as root each run has a
+	 * pids cgroup of its own.  So without root, one heavy row at a time. */
+	if (geteuid() != 0)
+		heavy_cap = 1;
 	memset(slots, 0, sizeof(slots));
 	for (;;) {
 		struct pollfd p[64];
