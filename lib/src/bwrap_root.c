@@ -49,7 +49,24 @@ static void add_system(struct securer__strv *a)
 /* Largest system-set file copied rather than bound. */
 #define SYSTEM_COPY_MAX (1 << 20)
 
-static int map_bind_fd(struct securer__run *r, int fd);
+/* Maps |fd| into bwrap at the next free number of the bind range; the fd
+ * is then the launch's (closed by sandbox.c after the fork). */
+static int map_bind_fd(struct securer__run *r, int fd)
+{
+	int to = FD_BINDS;
+
+	for (size_t i = 0; i < r->launch.n_maps; i++)
+		if (r->launch.maps[i].to >= to)
+			to = r->launch.maps[i].to + 1;
+	if (securer__launch_map(&r->launch, fd, to) < 0) {
+		close(fd);
+		return securer__fail(r->err, -EMFILE,
+		                     "too many bind mounts (at most %d "
+		                     "descriptors per sandbox)",
+		                     SECURER__MAX_FDS);
+	}
+	return to;
+}
 
 /* The system set (system_set.c), each entry shown when the host has it: a
  * link into /usr as the same link, a regular file as a read-only copy in
@@ -194,25 +211,6 @@ static void add_tmpfs(struct securer__strv *a, int64_t size, const char *dst)
 	}
 	securer__strv_push(a, "--tmpfs");
 	securer__strv_push(a, dst);
-}
-
-/* Maps |fd| into bwrap at the next free number of the bind range; the fd
- * is then the launch's (closed by sandbox.c after the fork). */
-static int map_bind_fd(struct securer__run *r, int fd)
-{
-	int to = FD_BINDS;
-
-	for (size_t i = 0; i < r->launch.n_maps; i++)
-		if (r->launch.maps[i].to >= to)
-			to = r->launch.maps[i].to + 1;
-	if (securer__launch_map(&r->launch, fd, to) < 0) {
-		close(fd);
-		return securer__fail(r->err, -EMFILE,
-		                     "too many bind mounts (at most %d "
-		                     "descriptors per sandbox)",
-		                     SECURER__MAX_FDS);
-	}
-	return to;
 }
 
 /* A bind mount of what |fd| is (taken), at |dst|. */

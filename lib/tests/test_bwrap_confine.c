@@ -257,71 +257,6 @@ static void test_readonly_root_small_tmp(void **state)
 	securer_policy_free(big);
 }
 
-/* The system set shows the host's bytes (its files are copies, its
- * directories binds, a link into /usr the same link), and none of it can
- * be written: the host's files stay as they were. */
-static void test_system_set_as_host(void **state)
-{
-	char script[4096] = "", cmd[4200], host[8192] = "", *after;
-	const char *argv[] = {"sh", "-c", script, NULL};
-	const char *write_argv[] = {"sh", "-c", cmd, NULL};
-	struct test_run *r;
-	size_t used = 0;
-	FILE *f;
-
-	(void)state;
-	need_bwrap();
-	for (size_t i = 0; i < securer__system_set_n; i++) {
-		const char *path = securer__system_set[i].path;
-		struct stat st;
-
-		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-			continue;
-		used += (size_t)snprintf(script + used, sizeof(script) - used,
-		                         "cksum %s; ", path);
-		assert_true(used < sizeof(script));
-	}
-	assert_true(used > 0);
-	snprintf(cmd, sizeof(cmd), "%s", script);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	assert_true(fread(host, 1, sizeof(host) - 1, f) > 0);
-	pclose(f);
-	r = run(SECURER_BACKEND_BWRAP, NULL, argv, NULL);
-	assert_true(r->st.exited && r->st.exit_code == 0);
-	assert_string_equal(r->out, host);
-	r = run(SECURER_BACKEND_BWRAP, NULL,
-	        (const char *[]){"sh", "-c",
-	                         "readlink /etc/localtime; "
-	                         "ls /etc/ssl/certs | head -1",
-	                         NULL},
-	        NULL);
-	{
-		char link[256] = "";
-		ssize_t n = readlink("/etc/localtime", link, sizeof(link) - 1);
-
-		if (n > 0) {
-			link[n] = '\0';
-			assert_true(strncmp(r->out, link, (size_t)n) == 0);
-		}
-	}
-	/* writing any of them fails, and the host's bytes do not change */
-	snprintf(cmd, sizeof(cmd),
-	         "for f in /etc/ld.so.cache /etc/timezone /etc/nsswitch.conf; "
-	         "do echo x >> $f; rm -f $f; done 2>/dev/null; %s",
-	         script);
-	r = run(SECURER_BACKEND_BWRAP, NULL, write_argv, NULL);
-	assert_string_equal(r->out, host); /* unchanged inside too */
-	f = popen(script, "r");
-	assert_non_null(f);
-	after = calloc(1, sizeof(host));
-	assert_non_null(after);
-	assert_true(fread(after, 1, sizeof(host) - 1, f) > 0);
-	pclose(f);
-	assert_string_equal(after, host);
-	free(after);
-}
-
 /* ---- environment ------------------------------------------------------- */
 
 static void test_env_scrubbed(void **state)
@@ -605,7 +540,6 @@ int main(void)
 	                              remove_planted),
 	    cmocka_unit_test(test_binds),
 	    cmocka_unit_test(test_readonly_root_small_tmp),
-	    cmocka_unit_test(test_system_set_as_host),
 	    cmocka_unit_test(test_env_scrubbed),
 	    cmocka_unit_test(test_rlimits),
 	    cmocka_unit_test(test_seccomp_caps),
