@@ -256,10 +256,7 @@ static int prepare_confinement(struct reap_cfg *c)
 	return 0;
 }
 
-/* The command's process born in the cgroup v2 group (clone3, Linux 5.7):
- * its pid, 0 in it, -1 with errno ENOSYS when the kernel cannot (the
- * command then joins by its join file, in exec_command). */
-static pid_t clone_into_cgroup(struct reap_cfg *c)
+pid_t reap_clone_into_cgroup(int dir_fd)
 {
 	struct clone_args args;
 	pid_t pid;
@@ -267,12 +264,10 @@ static pid_t clone_into_cgroup(struct reap_cfg *c)
 	memset(&args, 0, sizeof(args));
 	args.flags = CLONE_INTO_CGROUP;
 	args.exit_signal = SIGCHLD;
-	args.cgroup = (uint64_t)c->cgroup_dir_fd;
+	args.cgroup = (uint64_t)dir_fd;
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0 && (errno == E2BIG || errno == EINVAL))
 		errno = ENOSYS;
-	if (pid == 0)
-		c->cgroup_fd = -1; /* born in it */
 	return pid;
 }
 
@@ -321,15 +316,17 @@ int reap_run(struct reap_cfg *c, char **cmd)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
-	/* vfork when it can: the reaper may be a copy of a large caller
-	 * (spawn.c), whose page tables a fork would copy only for the exec to
-	 * drop them.  The child only makes system calls on its own task
+	/* vfork when it can: the reaper may be a copy of the caller (spawn.c,
+	 * up to SECURER__INLINE_REAPER_MAX_KB resident), whose page tables a
+	 * fork would copy only for the exec to drop them.  The child only
+	 * makes system calls on its own task
 	 * (limits, directory, confinement) until it executes; a built-in
 	 * command never does, so it gets a fork. */
 	pid = -1;
 	errno = ENOSYS;
-	if (c->cgroup_dir_fd >= 0)
-		pid = clone_into_cgroup(c);
+	if (c->cgroup_dir_fd >= 0 &&
+	    (pid = reap_clone_into_cgroup(c->cgroup_dir_fd)) == 0)
+		c->cgroup_fd = -1; /* born in it: no join */
 	if (pid < 0 && errno == ENOSYS)
 		pid = cmd[0][0] == REAP_BUILTIN_PREFIX ? fork() : vfork();
 	if (pid < 0) {

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #include "init_budget.h"
 #include "init_confine.h"
@@ -65,6 +66,10 @@ struct reap_cfg {
 };
 
 void reap_cfg_init(struct reap_cfg *c);
+/* fork() into the cgroup v2 group |dir_fd| (clone3 with CLONE_INTO_CGROUP,
+ * Linux 5.7): the raw syscall, so without glibc's fork handlers.  The pid,
+ * 0 in the child, or -1 with errno, ENOSYS when the kernel cannot. */
+pid_t reap_clone_into_cgroup(int dir_fd);
 /* Runs |cmd| (a NULL-terminated argv) to its end.  Returns the exit status
  * the reaper should exit with (125-126 when setup failed); when the command
  * was killed by a signal and the reaper is not pid 1, it dies of the same

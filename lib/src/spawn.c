@@ -30,7 +30,6 @@
  */
 #include <errno.h>
 #include <linux/capability.h>
-#include <linux/sched.h> /* struct clone_args, CLONE_INTO_CGROUP */
 #include <linux/securebits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -308,21 +307,10 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	_exit(127);
 }
 
-/* fork(), born in the cgroup of |dir_fd|: 0 in the child, the pid in the
- * parent, -1 with errno.  The raw syscall skips glibc's fork handlers, as
- * the child, which only makes async-signal-safe calls, can. */
-static atomic_bool no_clone3; /* the kernel refused CLONE_INTO_CGROUP */
-
-static pid_t fork_into_cgroup(int dir_fd)
-{
-	struct clone_args args;
-
-	memset(&args, 0, sizeof(args));
-	args.flags = CLONE_INTO_CGROUP;
-	args.exit_signal = SIGCHLD;
-	args.cgroup = (uint64_t)dir_fd;
-	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-}
+/* The kernel refused CLONE_INTO_CGROUP (reap_clone_into_cgroup, whose raw
+ * syscall skips glibc's fork handlers, as a child that only makes
+ * async-signal-safe calls before exec can). */
+static atomic_bool no_clone3;
 
 int securer__spawn(const struct securer__launch *l, int status_child_fd,
                    struct securer__proc *out, char *err)
@@ -337,13 +325,12 @@ int securer__spawn(const struct securer__launch *l, int status_child_fd,
 	/* An inline reaper is forked by glibc, which leaves malloc usable in
 	 * the child of a multithreaded caller (init_reap.h). */
 	if (l->cgroup_dir_fd >= 0 && !l->reap && !atomic_load(&no_clone3)) {
-		pid = fork_into_cgroup(l->cgroup_dir_fd);
+		pid = reap_clone_into_cgroup(l->cgroup_dir_fd);
 		/* A kernel without clone3 or CLONE_INTO_CGROUP (before 5.7):
 		 * fork, and the child joins by cgroup.procs as on v1; asked
 		 * once per process. */
 		in_cgroup = pid >= 0;
-		if (pid < 0 &&
-		    (errno == ENOSYS || errno == E2BIG || errno == EINVAL))
+		if (pid < 0 && errno == ENOSYS)
 			atomic_store(&no_clone3, true);
 		else if (pid < 0)
 			return securer__fail_errno(
