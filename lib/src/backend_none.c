@@ -24,7 +24,7 @@ static int none_prepare(struct securer__run *r, const char *const argv[])
 
 	/* "/tmp" in the policy means the sandbox's private tmp: here, a fresh
 	 * directory, so "clean up ~" never touches the host's /tmp. */
-	if ((rc = securer__private_dir_create(r, "none")) < 0 ||
+	if ((rc = securer__private_dir_create(r, "none", false)) < 0 ||
 	    (rc = securer__private_env(r)) < 0)
 		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)

@@ -346,10 +346,12 @@ struct securer__run {
 
 /* ---- private_dir.c: the private directory of backends without mounts */
 
-/* Creates r->private_dir (0700) under the caller's $TMPDIR or /tmp, named
- * after |backend|. */
+/* Creates r->private_dir (0700), named after |backend|, under the caller's
+ * $TMPDIR, else, when the run's reaper holds it to limits.tmpfs_bytes
+ * (|budgeted|), on a tmpfs ($XDG_RUNTIME_DIR, /dev/shm), else under /tmp. */
 SECURER__HIDDEN int securer__private_dir_create(struct securer__run *r,
-                                                const char *backend);
+                                                const char *backend,
+                                                bool budgeted);
 /* r->launch.envp from the policy, HOME=/tmp and TMPDIR=/tmp naming the
  * private directory. */
 SECURER__HIDDEN int securer__private_env(struct securer__run *r);

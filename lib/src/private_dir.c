@@ -40,26 +40,26 @@ static bool on_tmpfs(const char *dir)
 	       sf.f_type == TMPFS_MAGIC;
 }
 
-/* Where the private directories of |backend| go.  Only the landlock
- * backend's reaper holds its directory to a budget (init_budget.h), so
- * only it may go on a tmpfs: a none run's writes there would take the
- * host's memory without a bound. */
-static const char *tmp_base(const char *backend)
+/* Where a private directory goes.  Only one whose run's reaper holds it
+ * to a budget (init_budget.h: the landlock backend) may go on a tmpfs:
+ * unwatched writes there would take the host's memory without a bound. */
+static const char *tmp_base(bool budgeted)
 {
 	const char *t = getenv("TMPDIR"), *run = getenv("XDG_RUNTIME_DIR");
 
 	if (t && t[0] == '/')
 		return t;
-	if (strcmp(backend, "landlock") != 0)
+	if (!budgeted)
 		return "/tmp";
 	if (on_tmpfs(run))
 		return run;
 	return on_tmpfs("/dev/shm") ? "/dev/shm" : "/tmp";
 }
 
-int securer__private_dir_create(struct securer__run *r, const char *backend)
+int securer__private_dir_create(struct securer__run *r, const char *backend,
+                                bool budgeted)
 {
-	const char *base = tmp_base(backend);
+	const char *base = tmp_base(budgeted);
 	int rc;
 
 	snprintf(r->private_dir, sizeof(r->private_dir), "%s/securer-%s.XXXXXX",
