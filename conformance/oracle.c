@@ -2,10 +2,10 @@
  * oracle.c - token scanning, and the sweep and reaping after a run.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,48 +154,55 @@ out:
 	return found;
 }
 
-/* The children of every thread of this process, into |out|. */
-static int children(pid_t *out, int max)
+static bool excluded(pid_t pid, const pid_t *excl, int n_excl)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d))) {
-		char path[300], buf[16];
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/children",
-		         e->d_name);
-		if (!(f = fopen(path, "r")))
-			continue;
-		while (n < max && fscanf(f, "%15s", buf) == 1)
-			out[n++] = (pid_t)atoi(buf);
-		fclose(f);
-	}
-	if (d)
-		closedir(d);
-	return n;
+	for (int k = 0; k < n_excl; k++)
+		if (excl[k] == pid)
+			return true;
+	return false;
 }
 
-int oracle_reap(const pid_t *excl, int n_excl, int ms)
+/* Whether a child of this process (of any thread) has ended and waits to
+ * be reaped; waitid with WNOWAIT only looks. */
+static bool any_ended(void)
 {
-	static pid_t kids[4096];
+	siginfo_t si;
 
+	si.si_pid = 0;
+	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       si.si_pid != 0;
+}
+
+/* Reaps the ended children of this process (of any thread: /proc's ppid
+ * is the thread group's) but the excluded ones, and returns how many are
+ * still running.  The process table, not /proc/PID/task/TID/children:
+ * that file needs CONFIG_PROC_CHILDREN, which kernels such as this
+ * machine's leave out. */
+static int reap_children(const pid_t *excl, int n_excl)
+{
+	struct proc *p = malloc(PROCTAB_MAX * sizeof(*p));
+	pid_t self = getpid();
+	int n, left = 0;
+
+	if (!p)
+		return 0;
+	n = proctab_read(p, PROCTAB_MAX);
+	for (int i = 0; i < n; i++)
+		if (p[i].ppid == self && !excluded(p[i].pid, excl, n_excl) &&
+		    waitpid(p[i].pid, NULL, WNOHANG) == 0)
+			left++;
+	free(p);
+	return left;
+}
+
+int oracle_reap(const pid_t *excl, int n_excl, int swept, int ms)
+{
+	/* nothing killed and nothing ended: no table to read */
+	if (swept == 0 && !any_ended())
+		return 0;
 	for (int waited = 0;; waited += 10) {
-		int n = children(kids, 4096), left = 0;
+		int left = reap_children(excl, n_excl);
 
-		for (int i = 0; i < n; i++) {
-			bool skip = false;
-			int status;
-
-			for (int k = 0; k < n_excl; k++)
-				skip |= excl[k] == kids[i];
-			if (!skip && waitpid(kids[i], &status, WNOHANG) == 0)
-				left++;
-		}
 		if (!left || waited >= ms)
 			return left;
 		usleep(10000);

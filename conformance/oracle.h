@@ -36,9 +36,10 @@ int oracle_sweep(const char *needle, const pid_t *excluded, int n_excluded,
 /* Reaps this process's children that have ended, but for the excluded
  * ones (fixtures, waited for by their owners): what the sweep killed, and
  * orphans handed to the worker as their subreaper, would otherwise pile up
- * as zombies and be counted against the next run.  Waits up to |ms| for
- * the killed ones to be gone and returns how many are not.  Call only
- * between runs: a run's own processes are the library's to wait for. */
-int oracle_reap(const pid_t *excluded, int n_excluded, int ms);
+ * as zombies and be counted against the next run.  |swept|: how many the
+ * sweep before it killed; with some, waits up to |ms| for this process's
+ * children to be gone and returns how many are not.  Call only between
+ * runs: a run's own processes are the library's to wait for. */
+int oracle_reap(const pid_t *excluded, int n_excluded, int swept, int ms);
 
 #endif

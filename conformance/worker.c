@@ -301,11 +301,13 @@ static void run_cell(struct worker *w, struct result *r,
 	{
 		int n_excl = fixtures_pids(&w->fx, excl, MAX_EXCLUDED);
 
-		oracle_sweep(w->c.dir, excl, n_excl, err, sizeof(err));
+		int swept =
+		    oracle_sweep(w->c.dir, excl, n_excl, err, sizeof(err));
+
 		/* the next case starts from a quiet worker; its sampler would
 		 * not count a straggler anyway (sampler.h), but the host would
 		 * still hold its memory */
-		left = oracle_reap(excl, n_excl, REAP_MS);
+		left = oracle_reap(excl, n_excl, swept, REAP_MS);
 	}
 	if (w->a->workload)
 		judge_workload(w, col, r, rc, &out);

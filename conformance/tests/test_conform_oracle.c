@@ -6,6 +6,7 @@
  * and the measurement against real processes in test_conform_sampler.c.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -360,6 +361,86 @@ static void test_leftover(void **state)
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
+/* After a case: the sweep kills what the case left running (a daemon
+ * handed back to this subreaper, a child still running), and the reap
+ * collects them and the children that ended, but never a fixture's,
+ * which its owner waits for. */
+static pid_t started[8];
+static int n_started;
+
+static pid_t start(int how)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (how == 2 && fork() == 0) { /* a daemon */
+			setsid();
+			pause();
+		}
+		if (how == 1)
+			pause();
+		_exit(how == 3 ? 3 : 0);
+	}
+	if (pid > 0 && n_started < 8)
+		started[n_started++] = pid;
+	return pid;
+}
+
+/* A failed assertion leaves no process behind for the next tests. */
+static int end_started(void **state)
+{
+	(void)state;
+	oracle_sweep("", NULL, 0, (char[64]){0}, 64);
+	for (int i = 0; i < n_started; i++)
+		waitpid(started[i], NULL, WNOHANG);
+	oracle_reap(NULL, 0, 1, 1000);
+	n_started = 0;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	return 0;
+}
+
+static void test_sweep_then_reap(void **state)
+{
+	pid_t ended, running, fixture, daemon_parent, got;
+	int status, swept;
+	char ev[512];
+
+	(void)state;
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ended = start(0);
+	fixture = start(3);
+	running = start(1);
+	daemon_parent = start(2);
+	assert_int_equal(waitpid(daemon_parent, &status, 0), daemon_parent);
+	usleep(50000); /* the daemon is now ours; ended and fixture ended */
+
+	swept = oracle_sweep("", &fixture, 1, ev, sizeof(ev));
+	assert_int_equal(swept, 2); /* running and the daemon */
+	assert_int_equal(oracle_reap(&fixture, 1, swept, 2000), 0);
+	/* all but the fixture's were reaped: none is left to wait for */
+	errno = 0;
+	assert_int_equal(waitpid(ended, &status, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	assert_int_equal(waitpid(running, &status, WNOHANG), -1);
+	/* the fixture's exit status is still its owner's */
+	assert_int_equal(waitpid(fixture, &status, 0), fixture);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	got = waitpid(-1, &status, WNOHANG);
+	assert_int_equal(got, -1);
+
+	/* nothing swept, but a child that ended on its own is reaped */
+	ended = start(0);
+	usleep(50000);
+	assert_int_equal(oracle_reap(NULL, 0, 0, 0), 0);
+	assert_int_equal(waitpid(ended, &status, WNOHANG), -1);
+
+	/* one that outlives the wait is counted */
+	running = start(1);
+	assert_int_equal(oracle_reap(NULL, 0, 1, 30), 1);
+	kill(running, SIGKILL);
+	assert_int_equal(waitpid(running, &status, 0), running);
+}
+
 static void test_declared_only(void **state)
 {
 	char text[128];
@@ -495,6 +576,7 @@ int main(void)
 	    cmocka_unit_test(test_files),
 	    cmocka_unit_test(test_thresholds),
 	    cmocka_unit_test(test_leftover),
+	    cmocka_unit_test_teardown(test_sweep_then_reap, end_started),
 	    cmocka_unit_test(test_declared_only),
 	    cmocka_unit_test(test_network_synced),
 	    cmocka_unit_test(test_fixture_oracles),
