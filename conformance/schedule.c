@@ -109,7 +109,7 @@ struct slot {
 	size_t have; /* bytes of the cell being received */
 	struct result buf;
 	int64_t started, deadline;
-	bool heavy, exclusive; /* its row's class (the slots it counts in) */
+	bool heavy, exclusive, timed; /* its row's class (its slots) */
 };
 
 struct sched {
@@ -272,8 +272,20 @@ static int start(struct sched *s, struct slot *sl, size_t r,
  * per CPU (without the boost, that is not as root: all of them, one at a
  * time, since RLIMIT_NPROC counts the user's processes across rows, and
  * the exclusive rows run in the light rows' slots, one at a time).  The
- * longest go first. */
-enum row_class { CLASS_LIGHT, CLASS_DOS, CLASS_EXCLUSIVE };
+ * longest go first.
+ * A denial of service whose oracles only watch the clock and what is left
+ * afterwards (sleep-forever, cpu-spin, daemonize: timeout, leftover) is
+ * neither: it makes a process or two and waits for its guard, so it
+ * cannot starve or be counted by another row; it runs in a slot of its
+ * own beside all the others (TIMED_SLOTS), which its waiting would
+ * otherwise hold in the heavy slot, one row after another, for about a
+ * quarter of the run.  Without the boost it waits while a heavy row runs
+ * (RLIMIT_NPROC again). */
+enum row_class { CLASS_LIGHT, CLASS_TIMED, CLASS_DOS, CLASS_EXCLUSIVE };
+
+#define TIMED_SLOTS 1
+#define TIMED_ORACLES                                                          \
+	(ORACLE_BIT(ORACLE_TIMEOUT) | ORACLE_BIT(ORACLE_LEFTOVER))
 
 #define HEAVY_NICE                                                             \
 	(-3) /* weight 1991 against 1024 each: beside two light rows, about    \
@@ -283,8 +295,10 @@ static enum row_class row_class(const struct row *row)
 {
 	if (row->attack->exclusive)
 		return CLASS_EXCLUSIVE;
-	return strcmp(row->attack->category, "dos") == 0 ? CLASS_DOS
-	                                                 : CLASS_LIGHT;
+	if (strcmp(row->attack->category, "dos") != 0)
+		return CLASS_LIGHT;
+	return (row->attack->oracles & ~TIMED_ORACLES) == 0 ? CLASS_TIMED
+	                                                    : CLASS_DOS;
 }
 
 /* How long a row takes, roughly, to start the longest first: R starts
@@ -339,7 +353,8 @@ static void skip_row(struct sched *s, size_t r, const char *why, bool na)
 /* Starts row |r| in a free slot (or skips it when it cannot run): -1 on a
  * harness error. */
 static int launch(struct sched *s, struct slot *slots, size_t r, bool *taken,
-                  const struct worker_ctx *ctx, bool heavy, int nice_delta)
+                  const struct worker_ctx *ctx, enum row_class slot_class,
+                  int nice_delta)
 {
 	char why[512];
 	const char *no;
@@ -352,7 +367,8 @@ static int launch(struct sched *s, struct slot *slots, size_t r, bool *taken,
 	}
 	for (int i = 0; i < 64; i++)
 		if (!slots[i].pid) {
-			slots[i].heavy = heavy;
+			slots[i].heavy = slot_class == CLASS_DOS;
+			slots[i].timed = slot_class == CLASS_TIMED;
 			slots[i].exclusive =
 			    row_class(&s->rows[r]) == CLASS_EXCLUSIVE;
 			if (start(s, &slots[i], r, ctx, nice_delta) < 0) {
@@ -393,7 +409,7 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	/* only root may raise a worker's priority (HEAVY_NICE) */
 	bool boost = geteuid() == 0;
-	int light = 0, heavy = 0, exclusive = 0, heavy_cap;
+	int light = 0, heavy = 0, exclusive = 0, timed = 0, heavy_cap;
 
 	if (!taken)
 		return -1;
@@ -433,15 +449,26 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 					bool ex = row_class(&rows[r]) ==
 					          CLASS_EXCLUSIVE;
 
-					if ((started =
-					         launch(&s, slots, r, taken,
-					                ctx, false, 0)) < 0)
+					if ((started = launch(
+					         &s, slots, r, taken, ctx,
+					         CLASS_LIGHT, 0)) < 0)
 						goto fail;
 					light += started;
 					exclusive += started && ex;
 					started = 1;
 					continue;
 				}
+			}
+			/* the timed slot */
+			if (timed < TIMED_SLOTS && (boost || !heavy) &&
+			    (r = pick(rows, n_rows, taken, CLASS_TIMED,
+			              false)) != n_rows) {
+				if ((started = launch(&s, slots, r, taken, ctx,
+				                      CLASS_TIMED, 0)) < 0)
+					goto fail;
+				timed += started;
+				started = 1;
+				continue;
 			}
 			/* the heavy slots: one beside the light rows (with
 			 * the boost), one per CPU after them; an exclusive
@@ -451,8 +478,9 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 			    untaken(rows, n_rows, taken, CLASS_LIGHT) ||
 			    (!boost &&
 			     untaken(rows, n_rows, taken, CLASS_EXCLUSIVE));
-			if (exclusive || heavy >= (lights_left ? (boost ? 1 : 0)
-			                                       : heavy_cap))
+			if (exclusive || (!boost && timed) ||
+			    heavy >= (lights_left ? (boost ? 1 : 0)
+			                          : heavy_cap))
 				continue;
 			r = pick(rows, n_rows, taken, CLASS_DOS, heavy == 0);
 			if (r == n_rows)
@@ -461,9 +489,9 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 				bool ex =
 				    row_class(&rows[r]) == CLASS_EXCLUSIVE;
 
-				if ((started =
-				         launch(&s, slots, r, taken, ctx, true,
-				                boost ? HEAVY_NICE : 0)) < 0)
+				if ((started = launch(&s, slots, r, taken, ctx,
+				                      CLASS_DOS,
+				                      boost ? HEAVY_NICE : 0)) < 0)
 					goto fail;
 				heavy += started;
 				exclusive += started && ex;
@@ -489,6 +517,8 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 				continue;
 			if (sl->heavy)
 				heavy--;
+			else if (sl->timed)
+				timed--;
 			else
 				light--;
 			exclusive -= sl->exclusive;
