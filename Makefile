@@ -230,7 +230,9 @@ $(CLOCKSHIFT): lib/tests/clockshift.c | $(DEPS_OK)
 	$(CC) $(PLAIN_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
 # The conformance tests link the conformance library over libsecurer, and
-# share only lib/tests/common with the library's tests.
+# share only lib/tests/common with the library's tests.  The schedule's
+# test runs stand-in workers: its own __wrap_worker_spawn.
+$(BUILD)/tests/test_conform_schedule: LDFLAGS_ALL += -Wl,--wrap=worker_spawn
 $(BUILD)/tests/test_conform_%: $(BUILD)/obj/conformance/tests/test_conform_%.o \
                                $(TEST_COMMON) $(CONF_TEST_SUPPORT) \
                                $(CONF_LIB) $(STATIC_LIB)

@@ -283,9 +283,8 @@ static int start(struct sched *s, struct slot *sl, size_t r,
  * (RLIMIT_NPROC again). */
 enum row_class { CLASS_LIGHT, CLASS_TIMED, CLASS_DOS, CLASS_EXCLUSIVE };
 
-#define TIMED_SLOTS 1
-#define TIMED_ORACLES                                                          \
-	(ORACLE_BIT(ORACLE_TIMEOUT) | ORACLE_BIT(ORACLE_LEFTOVER))
+#define TIMED_SLOTS   1
+#define TIMED_ORACLES (ORACLE_BIT(ORACLE_TIMEOUT) | ORACLE_BIT(ORACLE_LEFTOVER))
 
 #define HEAVY_NICE                                                             \
 	(-3) /* weight 1991 against 1024 each: beside two light rows, about    \
@@ -479,8 +478,8 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 			    (!boost &&
 			     untaken(rows, n_rows, taken, CLASS_EXCLUSIVE));
 			if (exclusive || (!boost && timed) ||
-			    heavy >= (lights_left ? (boost ? 1 : 0)
-			                          : heavy_cap))
+			    heavy >=
+			        (lights_left ? (boost ? 1 : 0) : heavy_cap))
 				continue;
 			r = pick(rows, n_rows, taken, CLASS_DOS, heavy == 0);
 			if (r == n_rows)
@@ -489,9 +488,9 @@ int schedule_run(struct run *run, const struct row *rows, size_t n_rows,
 				bool ex =
 				    row_class(&rows[r]) == CLASS_EXCLUSIVE;
 
-				if ((started = launch(&s, slots, r, taken, ctx,
-				                      CLASS_DOS,
-				                      boost ? HEAVY_NICE : 0)) < 0)
+				if ((started = launch(
+				         &s, slots, r, taken, ctx, CLASS_DOS,
+				         boost ? HEAVY_NICE : 0)) < 0)
 					goto fail;
 				heavy += started;
 				exclusive += started && ex;
