@@ -1,8 +1,10 @@
 /*
  * schedule.h - running the rows: up to --jobs workers at once for the rows
- * that cannot disturb each other, then the exclusive rows (those that
- * measure the whole host) one at a time; a live progress line on a
- * terminal, one plain line per row otherwise.
+ * that cannot disturb each other, the denial-of-service rows one at a time
+ * in a slot of their own beside them (an exclusive one, which measures the
+ * whole host, alone among those), and those that only wait for their guard
+ * in one more slot (schedule.c says when each may start); a live progress
+ * line on a terminal, one plain line per row otherwise.
  */
 #ifndef SECURER_CONFORM_SCHEDULE_H
 #define SECURER_CONFORM_SCHEDULE_H
