@@ -95,7 +95,8 @@ TESTS    := $(patsubst lib/tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
 TEST_COMMON := $(call OBJ,lib/tests/common/common.c)
 TEST_SUPPORT := $(call OBJ,lib/tests/support.c) $(TEST_COMMON)
 # The report tests share a fixture (conformance/tests/conform_runs.c).
-CONF_TEST_SUPPORT := $(call OBJ,conformance/tests/conform_runs.c)
+CONF_TEST_SUPPORT := $(call OBJ,conformance/tests/conform_runs.c \
+                              conformance/tests/oracle_env.c)
 ATTACK_C := $(wildcard attacks/*/*/attack.c)
 ATTACK_BIN := $(patsubst %/attack.c,$(BUILD)/%/attack,$(ATTACK_C))
 # The workloads' C versions (conformance/workloads, docs/workloads.md).

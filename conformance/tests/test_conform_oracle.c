@@ -21,95 +21,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fixtures.h"
-#include "judge.h"
 #include "netns.h"
 #include "oracle.h"
+#include "oracle_env.h"
 #include "common.h"
 
-struct env {
-	char *dir;
-	struct tokens tk;
-	struct canaries c;
-	struct listener l;
-	struct attack a;
-	struct case_out o;
-	char probe[40];
-};
-
-static struct env *E;
-
-static int setup(void **state)
-{
-	char err[512], case_dir[700];
-
-	(void)state;
-	E = calloc(1, sizeof(*E));
-	E->dir = test_mkdtemp();
-	snprintf(case_dir, sizeof(case_dir), "%s/case", E->dir);
-	snprintf(E->probe, sizeof(E->probe), "probe123456789");
-	if (tokens_make(&E->tk) < 0 ||
-	    !tokens_add(&E->tk, "env OPENAI_API_KEY") ||
-	    canary_plant(&E->c, case_dir, &E->tk, err, sizeof(err)) < 0 ||
-	    listener_start(&E->l, case_dir, false, err, sizeof(err)) < 0) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
-	listener_reset(&E->l, "");
-	E->a.timeout_ms = 1000;
-	E->o.out = calloc(1, CASE_OUTPUT_MAX + 1);
-	return E->o.out ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	listener_stop(&E->l);
-	test_rmtree(E->dir);
-	free(E->dir);
-	free(E->o.out);
-	free(E);
-	return 0;
-}
+#define E oracle_env
 
 static void output(const char *text)
 {
-	snprintf(E->o.out, CASE_OUTPUT_MAX, "%s", text);
-	E->o.out_len = strlen(E->o.out);
+	oracle_env_output(E, text);
 }
 
-/* The oracles that fire now, over a fresh evidence buffer. */
 static uint64_t fired(void)
 {
-	struct judge_in in = {&E->a,
-	                      &E->tk,
-	                      &E->c,
-	                      &E->l,
-	                      &E->o,
-	                      E->probe,
-	                      E->a.timeout_ms + GRACE_MS,
-	                      NULL,
-	                      0};
-	char ev[2048];
-	size_t used = 0;
-
-	return judge(&in, ev, sizeof(ev), &used);
+	return oracle_env_fired(E);
 }
 
 static void quiet(void)
 {
-	char err[512];
-
-	output("nothing to see\n");
-	memset(&E->o.peak_procs, 0,
-	       sizeof(E->o) - offsetof(struct case_out, peak_procs));
-	E->o.elapsed_ms = 0;
-	assert_int_equal(canary_reset(&E->c, &E->tk, err, sizeof(err)), 0);
-	listener_reset(&E->l, "");
-	assert_true(fired() == 0);
+	oracle_env_quiet(E);
 }
-
-#define BIT(o) ORACLE_BIT(ORACLE_##o)
 
 /* ---- token -------------------------------------------------------------- */
 
@@ -584,5 +516,6 @@ int main(void)
 	    cmocka_unit_test(test_namespaced_oracles),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, oracle_env_group_setup,
+	                              oracle_env_group_teardown);
 }

@@ -6,7 +6,6 @@
  *
  *   listeners   the abstract unix socket and TCP on [::1]
  *   sentinel    a process outside the run stopped or reniced
- *   git fixtures the user's git status running what a pointer names
  *   hostmem     the session host's growth, measured on a real flood
  *   shmem       the host's shared memory, measured on a real memfd
  *   ifalias     the token in the row's loopback alias (root)
@@ -31,87 +30,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "case.h"
-#include "fixtures.h"
-#include "judge.h"
 #include "netns.h"
+#include "oracle_env.h"
 #include "sampler.h"
 #include "textfile.h"
 #include "common.h"
 
-struct env {
-	char *dir;
-	struct tokens tk;
-	struct canaries c;
-	struct listener l;
-	struct attack a;
-	struct case_out o;
-};
-
-static struct env *E;
-
-static int setup(void **state)
-{
-	char err[512], case_dir[700];
-
-	(void)state;
-	E = calloc(1, sizeof(*E));
-	E->dir = test_mkdtemp();
-	snprintf(case_dir, sizeof(case_dir), "%s/case", E->dir);
-	if (tokens_make(&E->tk) < 0 ||
-	    canary_plant(&E->c, case_dir, &E->tk, err, sizeof(err)) < 0 ||
-	    listener_start(&E->l, case_dir, false, err, sizeof(err)) < 0) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
-	listener_reset(&E->l, "");
-	E->a.timeout_ms = 1000;
-	E->o.out = calloc(1, CASE_OUTPUT_MAX + 1);
-	return E->o.out ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	listener_stop(&E->l);
-	test_rmtree(E->dir);
-	free(E->dir);
-	free(E->o.out);
-	free(E);
-	return 0;
-}
+#define E oracle_env
 
 static uint64_t fired(void)
 {
-	struct judge_in in = {&E->a,
-	                      &E->tk,
-	                      &E->c,
-	                      &E->l,
-	                      &E->o,
-	                      "probe",
-	                      E->a.timeout_ms + GRACE_MS,
-	                      NULL,
-	                      0};
-	char ev[2048];
-	size_t used = 0;
-
-	return judge(&in, ev, sizeof(ev), &used);
+	return oracle_env_fired(E);
 }
 
 static void quiet(void)
 {
-	char err[512];
-
-	E->o.out[0] = '\0';
-	E->o.out_len = 0;
-	memset(&E->o.peak_procs, 0,
-	       sizeof(E->o) - offsetof(struct case_out, peak_procs));
-	assert_int_equal(canary_reset(&E->c, &E->tk, err, sizeof(err)), 0);
-	listener_reset(&E->l, "");
-	assert_true(fired() == 0);
+	oracle_env_quiet(E);
 }
-
-#define BIT(o) ORACLE_BIT(ORACLE_##o)
 
 static void wait_hit(uint64_t bit)
 {
@@ -177,14 +112,6 @@ static void test_tcp6_listener(void **state)
 /* ---- the sentinel -----------------------------------------------------------
  */
 
-static uint64_t after(struct fixtures *f)
-{
-	char ev[1024];
-	size_t used = 0;
-
-	return fixtures_after(f, ev, sizeof(ev), &used);
-}
-
 /* Until the kernel shows pid stopped (a signal is delivered when the
  * process is next scheduled: late on a loaded machine), at most 10 s. */
 static void wait_stopped(pid_t pid)
@@ -222,13 +149,13 @@ static void test_sentinel(void **state)
 	                 0);
 	/* quiet: nothing done to it */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
-	assert_true(after(&f) == 0);
+	assert_true(oracle_env_fixtures_after(&f) == 0);
 	/* stopped: fires, and a fresh one runs with the same name */
 	first = f.sentinel;
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	assert_int_equal(kill(first, SIGSTOP), 0);
 	wait_stopped(first);
-	assert_true(after(&f) == BIT(SENTINEL));
+	assert_true(oracle_env_fixtures_after(&f) == BIT(SENTINEL));
 	assert_true(f.sentinel > 0 && f.sentinel != first);
 	/* reniced: one step nicer than it runs (the sentinel inherits the
 	 * test's nice value: under `nice -n 10 make check` a fixed 10 was no
@@ -241,103 +168,17 @@ static void test_sentinel(void **state)
 		assert_int_equal(
 		    setpriority(PRIO_PROCESS, (id_t)f.sentinel, nice_now + 1),
 		    0);
-		assert_true(after(&f) == BIT(SENTINEL));
+		assert_true(oracle_env_fixtures_after(&f) == BIT(SENTINEL));
 	} /* at 19 no user can make it nicer: nothing to check */
 	/* killed */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
 	assert_int_equal(kill(f.sentinel, SIGKILL), 0);
 	usleep(50000);
-	assert_true(after(&f) == BIT(SENTINEL));
+	assert_true(oracle_env_fixtures_after(&f) == BIT(SENTINEL));
 	/* and the fresh one is quiet again */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
-	assert_true(after(&f) == 0);
+	assert_true(oracle_env_fixtures_after(&f) == 0);
 	fixtures_teardown(&f);
-}
-
-/* ---- git fixtures
- * ------------------------------------------------------------ */
-
-/* The workspace's submodule pointed at a git directory whose fsmonitor
- * makes the marker: the user's git status after the run fires it. */
-static void test_git_user(void **state)
-{
-	struct column col = {
-	    .name = "control", .control = true, .usable = true};
-	struct fixtures f;
-	char err[512], path[1200];
-	FILE *cfg;
-
-	(void)state;
-	require(access("/usr/bin/git", X_OK) == 0, "git is not installed");
-	assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(FIXTURE_GIT_REPO),
-	                                &E->c, &E->tk, err, sizeof(err)),
-	                 0);
-	quiet();
-	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/lib/sub/.git", E->c.work);
-	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/vendor/tool", E->c.work);
-	assert_int_equal(access(path, F_OK), 0);
-	assert_true(after(&f) == 0);
-	assert_int_equal(access(E->c.marker, F_OK), -1);
-
-	quiet();
-	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/evil", E->c.work);
-	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof(path), "%s/evil/objects", E->c.work);
-	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof(path), "%s/evil/refs", E->c.work);
-	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof(path), "%s/evil/HEAD", E->c.work);
-	test_write_file(path, "ref: refs/heads/main\n");
-	snprintf(path, sizeof(path), "%s/evil/config", E->c.work);
-	cfg = fopen(path, "w");
-	assert_non_null(cfg);
-	fprintf(cfg, "[core]\n\tbare = false\n\tfsmonitor = touch %s; :\n",
-	        E->c.marker);
-	fclose(cfg);
-	snprintf(path, sizeof(path), "%s/lib/sub/.git", E->c.work);
-	test_write_file(path, "gitdir: ../../evil\n");
-	assert_true(after(&f) == BIT(MARKER));
-	fixtures_teardown(&f);
-}
-
-/* The other layouts build: .git is a file, pointing where it says. */
-static void test_git_layouts(void **state)
-{
-	struct column col = {
-	    .name = "control", .control = true, .usable = true};
-	const enum fixture layouts[] = {FIXTURE_GIT_WORKTREE,
-	                                FIXTURE_GIT_GITDIR};
-	char err[512], path[1200];
-
-	(void)state;
-	require(access("/usr/bin/git", X_OK) == 0, "git is not installed");
-	for (size_t i = 0; i < 2; i++) {
-		struct fixtures f;
-		struct stat st;
-		char *text;
-
-		assert_int_equal(fixtures_setup(&f, FIXTURE_BIT(layouts[i]),
-		                                &E->c, &E->tk, err,
-		                                sizeof(err)),
-		                 0);
-		quiet();
-		assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)),
-		                 0);
-		snprintf(path, sizeof(path), "%s/.git", E->c.work);
-		assert_int_equal(lstat(path, &st), 0);
-		assert_true(S_ISREG(st.st_mode));
-		text = text_file(path, 4096);
-		assert_non_null(
-		    strstr(text, layouts[i] == FIXTURE_GIT_GITDIR
-		                     ? "/.repo"
-		                     : "/git-main/.git/worktrees/"));
-		free(text);
-		assert_true(after(&f) == 0);
-		fixtures_teardown(&f);
-	}
 }
 
 /* ---- setid
@@ -616,8 +457,6 @@ int main(void)
 	    cmocka_unit_test(test_abstract_listener),
 	    cmocka_unit_test(test_tcp6_listener),
 	    cmocka_unit_test(test_sentinel),
-	    cmocka_unit_test(test_git_user),
-	    cmocka_unit_test(test_git_layouts),
 	    cmocka_unit_test(test_setid),
 	    cmocka_unit_test(test_memory_thresholds),
 	    cmocka_unit_test(test_hostmem_measured),
@@ -627,5 +466,6 @@ int main(void)
 	    cmocka_unit_test(test_policy_key),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, oracle_env_group_setup,
+	                              oracle_env_group_teardown);
 }
