@@ -120,7 +120,9 @@ static int landlock_prepare(struct securer__run *r, const char *const argv[])
 	/* Refuse before anything is made: what the policy asks must be
 	 * expressible on this kernel. */
 	if ((rc = securer__landlock_check(r->policy, abi, r->err)) < 0 ||
-	    (rc = securer__private_dir_create(r, "landlock", true)) < 0 ||
+	    (rc = securer__private_dir_create(
+	         r, "landlock", r->policy->limits[SECURER_LIMIT_TMPFS] != 0)) <
+	        0 ||
 	    (rc = securer__private_env(r)) < 0)
 		return rc;
 	/* The spawn child is the reaper, unless the command is one of

@@ -6,9 +6,10 @@
  * becomes a fresh directory, mode 0700, under the caller's $TMPDIR when it
  * is set; otherwise, for the landlock backend, whose reaper holds it to
  * limits.tmpfs_bytes, on a tmpfs as bwrap's is (the caller's
- * $XDG_RUNTIME_DIR, else /dev/shm), and under /tmp for the none backend
- * (no budget: its writes must not take the host's memory without bound)
- * or where there is no tmpfs.
+ * $XDG_RUNTIME_DIR, else /dev/shm), and under /tmp for the none backend,
+ * for landlock with limits.tmpfs_bytes 0 (no budget either way: its writes
+ * must not take the host's memory without bound) and where there is no
+ * tmpfs.
  * HOME=/tmp and TMPDIR=/tmp in the policy's environment and the working
  * directory /tmp name it instead, so code that finds its temporary
  * directory the usual way ($TMPDIR, $HOME, tempfile, tempdir()) finds it.

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -155,6 +157,49 @@ static void expect_budget(const char *code, int64_t roomy, const char *what)
 	securer_policy_free(p);
 }
 
+/* Where the private directory goes when the caller names no $TMPDIR: on a
+ * tmpfs (/dev/shm here) when the reaper holds it to a budget, under /tmp
+ * when limits.tmpfs_bytes is 0 and nothing would (on a tmpfs, the run's
+ * writes would take the host's memory without a bound). */
+static void test_budget_where(void **state)
+{
+	const char *argv[] = {"sh", "-c",
+	                      "echo \"$HOME\"; stat -f -c %T \"$HOME\"", NULL};
+	const char *const vars[] = {"TMPDIR", "XDG_RUNTIME_DIR"};
+	char *saved[2], home[600], fs[64];
+	struct statfs sf;
+	securer_policy *p;
+
+	(void)state;
+	require(statfs("/dev/shm", &sf) == 0 && sf.f_type == TMPFS_MAGIC,
+	        "/dev/shm is not a tmpfs here");
+	for (int i = 0; i < 2; i++) {
+		saved[i] = getenv(vars[i]) ? strdup(getenv(vars[i])) : NULL;
+		unsetenv(vars[i]);
+	}
+	for (int budgeted = 1; budgeted >= 0; budgeted--) {
+		p = budget_policy(budgeted ? 64 * MiB : 0);
+		assert_int_equal(
+		    test_run_sandbox(rb, LANDLOCK, p, argv, NULL, NULL, 0), 0);
+		securer_policy_free(p);
+		if (sscanf(rb->out, "%599s %63s", home, fs) != 2)
+			fail_msg("no answer: %s %s", rb->out, rb->err);
+		if (budgeted) {
+			assert_true(strncmp(home, "/dev/shm/securer-landlock.",
+			                    26) == 0);
+			assert_string_equal(fs, "tmpfs");
+		} else {
+			assert_true(
+			    strncmp(home, "/tmp/securer-landlock.", 22) == 0);
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (saved[i]) {
+			setenv(vars[i], saved[i], 1);
+			free(saved[i]);
+		}
+}
+
 static void test_budget_bytes(void **state)
 {
 	(void)state;
@@ -254,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_daemon_gone),
+	    cmocka_unit_test(test_budget_where),
 	    cmocka_unit_test(test_budget_bytes),
 	    cmocka_unit_test(test_budget_inodes),
 	    cmocka_unit_test(test_budget_hidden),
