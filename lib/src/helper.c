@@ -156,7 +156,7 @@ bool securer__reap_inline(struct securer__run *r, const char *const argv[])
 		    (rlim_t)p->limits[rlimits[i].limit];
 		c->n_limits++;
 	}
-	for (size_t i = 0; i < r->opts->n_fds && i < REAP_MAX_KEEP; i++)
+	for (size_t i = 0; i < r->opts->n_fds; i++)
 		c->keep[c->n_keep++] = r->opts->fds[i].child_fd;
 	c->envp = r->launch.envp.v;
 	r->launch.reap = c;

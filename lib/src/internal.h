@@ -233,6 +233,11 @@ SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
  * memfds, the caller's fds, and one per bind mount (binds are mounted from
  * descriptors, path_open.c). */
 #define SECURER__MAX_FDS 160
+/* The most extra fds (securer_start_opts.fds) a run takes; the reaper
+ * closes each of them in itself (init_reap.h keeps room for them all). */
+#define SECURER__MAX_EXTRA_FDS 16
+_Static_assert(SECURER__MAX_EXTRA_FDS <= REAP_MAX_KEEP,
+               "the reaper closes every extra fd");
 
 /* Everything spawn needs to start the host-side process of a sandbox. */
 struct securer__launch {

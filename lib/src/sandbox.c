@@ -104,8 +104,9 @@ static int validate(securer_sandbox *sb, const char *const argv[],
 		return securer__fail(err, -EALREADY, "sandbox already started");
 	if (!argv || !argv[0] || !argv[0][0])
 		return securer__fail(err, -EINVAL, "no command to run");
-	if (o->n_fds > 16)
-		return securer__fail(err, -EINVAL, "at most 16 extra fds");
+	if (o->n_fds > SECURER__MAX_EXTRA_FDS)
+		return securer__fail(err, -EINVAL, "at most %d extra fds",
+		                     SECURER__MAX_EXTRA_FDS);
 	for (size_t i = 0; i < o->n_fds; i++)
 		if (o->fds[i].child_fd < 3 ||
 		    o->fds[i].child_fd >= SECURER__FD_BASE ||

@@ -14,6 +14,9 @@
  *   - The command still gets exactly its own descriptors, its limits and
  *     its working directory, and the reaper's status records.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "support.h"
 
 #define MiB (1024 * 1024)
@@ -174,6 +178,67 @@ static void command_as_before(void **state)
 	free(r);
 }
 
+/* Every extra fd a run may take (SECURER__MAX_EXTRA_FDS) is the
+ * command's alone: once it closes them, the host sees end of file on each
+ * while the run goes on, so the reaper holds none of them.  One more is
+ * refused. */
+static void every_extra_fd_closed(void **state)
+{
+	securer_backend b = test_backend_param(state);
+	/* dash takes one digit in a redirection: Python closes them */
+	char script[256];
+	const char *argv[] = {"python3", "-c", script, NULL};
+	int rd[SECURER__MAX_EXTRA_FDS + 1], wr[SECURER__MAX_EXTRA_FDS + 1];
+	securer_fd_map map[SECURER__MAX_EXTRA_FDS + 1];
+	securer_start_opts so;
+	securer_policy *pol = securer_policy_new();
+	securer_sandbox *sb;
+	securer_status st;
+
+	test_require_runtime(SECURER_RUNTIME_PYTHON);
+	snprintf(script, sizeof(script),
+	         "import os, time\n"
+	         "for fd in range(3, %d): os.close(fd)\n"
+	         "time.sleep(5)\n",
+	         3 + SECURER__MAX_EXTRA_FDS);
+	for (int i = 0; i <= SECURER__MAX_EXTRA_FDS; i++) {
+		int p[2];
+
+		assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+		rd[i] = p[0];
+		wr[i] = p[1];
+		map[i] = (securer_fd_map){p[1], 3 + i};
+	}
+	securer_start_opts_init(&so);
+	so.fds = map;
+	so.n_fds = SECURER__MAX_EXTRA_FDS + 1;
+	sb = securer_sandbox_new(pol, b);
+	assert_int_equal(securer_sandbox_start(sb, argv, &so), -EINVAL);
+	securer_sandbox_free(sb);
+
+	so.n_fds = SECURER__MAX_EXTRA_FDS;
+	sb = securer_sandbox_new(pol, b);
+	assert_int_equal(securer_sandbox_start(sb, argv, &so), 0);
+	for (int i = 0; i <= SECURER__MAX_EXTRA_FDS; i++)
+		close(wr[i]);
+	for (int i = 0; i < SECURER__MAX_EXTRA_FDS; i++) {
+		struct pollfd pfd = {rd[i], POLLIN, 0};
+		char c;
+
+		if (poll(&pfd, 1, 3000) != 1 || read(rd[i], &c, 1) != 0)
+			fail_msg("fd %d: no end of file while the run goes on",
+			         3 + i);
+		close(rd[i]);
+	}
+	close(rd[SECURER__MAX_EXTRA_FDS]);
+	/* still running: the end of file came from the command's close */
+	assert_int_equal(securer_sandbox_wait(sb, 0, &st), -ETIMEDOUT);
+	assert_int_equal(securer_sandbox_kill(sb), 0);
+	assert_int_equal(securer_sandbox_wait(sb, -1, &st), 0);
+	securer_sandbox_free(sb);
+	securer_policy_free(pol);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +248,8 @@ int main(void)
 	    cmocka_unit_test_prestate(threaded_caller, (void *)&landlock),
 	    cmocka_unit_test_prestate(command_as_before, (void *)&none),
 	    cmocka_unit_test_prestate(command_as_before, (void *)&landlock),
+	    cmocka_unit_test_prestate(every_extra_fd_closed, (void *)&none),
+	    cmocka_unit_test_prestate(every_extra_fd_closed, (void *)&landlock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
