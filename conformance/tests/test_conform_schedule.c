@@ -251,8 +251,7 @@ static void test_without_root(void **state)
 		return;
 	}
 	pw = getpwnam("nobody");
-	if (!pw)
-		skip();
+	require(pw != NULL, "no user 'nobody' to run the schedule as");
 	pid = fork();
 	if (pid == 0) {
 		if (setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
