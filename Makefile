@@ -73,13 +73,8 @@ LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 # Objects mirror their sources: $(BUILD)/obj/<folder>/<name>.o
 OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
-# The reaper (lib/src/init_reap.h) is securer-init's and the library's:
-# these runtime sources are compiled into both, here with the runtimes'
-# include paths and every symbol hidden.
-REAP_SRC := lib/runtimes/init_reap.c lib/runtimes/init_confine.c \
-            lib/runtimes/init_budget.c
 LIB_SRC := $(wildcard lib/src/*.c)
-LIB_OBJ := $(call OBJ,$(LIB_SRC) $(REAP_SRC))
+LIB_OBJ := $(call OBJ,$(LIB_SRC))
 CLI_SRC := $(wildcard lib/cli/*.c)
 CLI_OBJ := $(call OBJ,$(CLI_SRC))
 CONF_SRC := $(wildcard conformance/*.c)
@@ -134,11 +129,27 @@ INIT_SRC := lib/runtimes/securer-init.c lib/runtimes/proto_child.c \
             $(wildcard lib/runtimes/init_*.c) \
             $(wildcard lib/runtimes/sh_*.c) \
             $(wildcard lib/runtimes/json_*.c)
-# Without its debug information (231 KB -> 78 KB): the library copies the
-# binary into a memfd once per process, about 0.1 ms less per `securer exec`.
-$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK)
+# securer-init is every run's first program (the reaper of a none or
+# landlock run, pid 1 under bwrap): linked statically against musl
+# (musl-tools, ci/install-deps.sh), its exec takes about 0.1 ms where a
+# dynamic glibc program's takes 0.5 ms and a static glibc one's 0.4 ms
+# (docs/bench.md).  musl's headers have no kernel headers beside them:
+# $(MUSL_INC) links the three folders of the system's.  Without musl-gcc
+# it is built with $(CC), dynamically: slower to start, the same program.
+# Without its debug information: the library copies the binary into a
+# memfd once per process.
+MUSL_GCC  ?= $(shell command -v musl-gcc 2>/dev/null)
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+MUSL_INC  := $(BUILD)/musl-include
+INIT_CC    = $(if $(MUSL_GCC),$(MUSL_GCC) -static -isystem $(MUSL_INC),$(CC))
+$(MUSL_INC):
+	@mkdir -p $@
+	@ln -sfn /usr/include/linux $@/linux
+	@ln -sfn /usr/include/asm-generic $@/asm-generic
+	@ln -sfn $(if $(wildcard /usr/include/$(MULTIARCH)/asm),/usr/include/$(MULTIARCH)/asm,/usr/include/asm) $@/asm
+$(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEPS_OK) $(MUSL_INC)
 	@mkdir -p $(@D)
-	$(CC) $(PLAIN_CFLAGS) $(INC_RUNTIMES) -Wl,--strip-debug -o $@ $(INIT_SRC)
+	$(INIT_CC) $(PLAIN_CFLAGS) $(INC_RUNTIMES) -Wl,--strip-debug -o $@ $(INIT_SRC)
 
 $(BUILD)/obj/lib/src/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/src/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
@@ -269,7 +280,7 @@ $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(INC_CLITESTS) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
 	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
-	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(REAP_SRC) $(PKG_LIBS) -lpthread -lm
+	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
 fuzz: $(FUZZ_MCP_BIN)
 # ---- end of securer mcp -------------------------------------------------
 
@@ -306,7 +317,7 @@ $(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h lib/src/*/
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
 	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
-	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(REAP_SRC) $(PKG_LIBS) -lpthread -lm
+	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
 
 fuzz: $(FUZZ_BIN)
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,27 +22,49 @@
 void confine_init(struct confine *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->landlock_fd = c->bpf_fd = -1;
+	c->sock = c->landlock_fd = -1;
 }
 
 int confine_prepare(struct confine *c)
 {
-	struct stat st;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct msghdr msg;
+	struct iovec iov;
+	struct cmsghdr *h;
+	ssize_t n;
 
-	if (c->bpf_fd < 0)
+	if (c->sock < 0)
 		return 0;
-	if (fstat(c->bpf_fd, &st) < 0)
-		return -errno;
-	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
-	    st.st_size > (off_t)(sizeof(struct sock_filter) * BPF_MAXINSNS))
-		return -EINVAL;
-	if (!(c->bpf = malloc((size_t)st.st_size)))
+	if (!(c->bpf = malloc(sizeof(struct sock_filter) * BPF_MAXINSNS)))
 		return -ENOMEM;
-	c->bpf_len = (size_t)st.st_size;
-	if (pread(c->bpf_fd, c->bpf, c->bpf_len, 0) != (ssize_t)c->bpf_len)
-		return errno ? -errno : -EIO;
-	close(c->bpf_fd);
-	c->bpf_fd = -1;
+	memset(&msg, 0, sizeof(msg));
+	memset(&ctl, 0, sizeof(ctl));
+	iov.iov_base = c->bpf;
+	iov.iov_len = sizeof(struct sock_filter) * BPF_MAXINSNS;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	while ((n = recvmsg(c->sock, &msg, MSG_CMSG_CLOEXEC)) < 0 &&
+	       errno == EINTR)
+		;
+	if (n < 0)
+		return -errno;
+	close(c->sock);
+	c->sock = -1;
+	h = CMSG_FIRSTHDR(&msg);
+	if (h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
+	    h->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&c->landlock_fd, CMSG_DATA(h), sizeof(int));
+	if (n == 0 && c->landlock_fd < 0)
+		return -EPIPE;
+	if (c->landlock_fd < 0 || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+	    n == 0 || n % (ssize_t)sizeof(struct sock_filter))
+		return -EBADMSG;
+	c->bpf_len = (size_t)n;
 	return 0;
 }
 
@@ -75,8 +97,8 @@ void confine_release(struct confine *c)
 {
 	if (c->landlock_fd >= 0)
 		close(c->landlock_fd);
-	if (c->bpf_fd >= 0)
-		close(c->bpf_fd);
+	if (c->sock >= 0)
+		close(c->sock);
 	free(c->bpf);
 	confine_init(c);
 }

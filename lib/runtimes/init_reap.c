@@ -1,11 +1,9 @@
 /*
- * init_reap.c - the reaper (init_reap.h): securer-init's main loop, and the
- * library's spawn child for one-shot none and landlock runs.
+ * init_reap.c - the reaper (init_reap.h): securer-init's main loop.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h> /* struct clone_args, CLONE_INTO_CGROUP */
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,13 +19,10 @@
 #include "init_abi.h"
 #include "init_reap.h"
 
-extern char **environ;
-
 void reap_cfg_init(struct reap_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->status_fd = c->err_fd = -1;
-	c->cgroup_dir_fd = c->cgroup_fd = -1;
 	confine_init(&c->confine);
 }
 
@@ -51,10 +46,6 @@ exec_command(const struct reap_cfg *c, char **cmd, const sigset_t *old)
 	 * (securer-init and spawn.c reset them before it runs). */
 	sigprocmask(SIG_SETMASK, old, NULL);
 	setpgid(0, 0);
-	if (c->cgroup_fd >= 0 && write(c->cgroup_fd, "0\n", 2) != 2) {
-		report(c, SECURER__ST_SETUP, SECURER__SETUP_CGROUP, errno);
-		_exit(126);
-	}
 	for (int i = 0; i < c->n_limits; i++) {
 		struct rlimit rl = {c->limits[i].val, c->limits[i].val};
 
@@ -85,11 +76,8 @@ exec_command(const struct reap_cfg *c, char **cmd, const sigset_t *old)
 	report(c, SECURER__ST_STARTED, 0, 0);
 	if (cmd[0][0] == REAP_BUILTIN_PREFIX && c->builtin)
 		c->builtin(cmd);
-	/* execvp searches the PATH of environ and passes environ on: this
-	 * process is the command's, so its environment becomes the one the
-	 * command was given. */
-	if (c->envp)
-		environ = (char **)c->envp;
+	/* execvp searches the PATH of environ and passes environ on:
+	 * securer-init was executed with the command's environment. */
 	execvp(cmd[0], cmd);
 	report(c, SECURER__ST_EXEC, 0, errno);
 	_exit(errno == ENOENT ? 127 : 126);
@@ -246,7 +234,7 @@ static int prepare_confinement(struct reap_cfg *c)
 	int rc = confine_prepare(&c->confine);
 
 	if (rc < 0) {
-		report(c, SECURER__ST_SETUP, SECURER__SETUP_SECCOMP, -rc);
+		report(c, SECURER__ST_SETUP, SECURER__SETUP_LANDLOCK, -rc);
 		return -1;
 	}
 	if (c->budget.on && (rc = budget_start(&c->budget)) < 0) {
@@ -254,21 +242,6 @@ static int prepare_confinement(struct reap_cfg *c)
 		return -1;
 	}
 	return 0;
-}
-
-pid_t reap_clone_into_cgroup(int dir_fd)
-{
-	struct clone_args args;
-	pid_t pid;
-
-	memset(&args, 0, sizeof(args));
-	args.flags = CLONE_INTO_CGROUP;
-	args.exit_signal = SIGCHLD;
-	args.cgroup = (uint64_t)dir_fd;
-	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-	if (pid < 0 && (errno == E2BIG || errno == EINVAL))
-		errno = ENOSYS;
-	return pid;
 }
 
 /* The command ended with |status|: it is reported, and everything left
@@ -316,19 +289,11 @@ int reap_run(struct reap_cfg *c, char **cmd)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
-	/* vfork when it can: the reaper may be a copy of the caller (spawn.c,
-	 * up to SECURER__INLINE_REAPER_MAX_KB resident), whose page tables a
-	 * fork would copy only for the exec to drop them.  The child only
-	 * makes system calls on its own task
-	 * (limits, directory, confinement) until it executes; a built-in
-	 * command never does, so it gets a fork. */
-	pid = -1;
-	errno = ENOSYS;
-	if (c->cgroup_dir_fd >= 0 &&
-	    (pid = reap_clone_into_cgroup(c->cgroup_dir_fd)) == 0)
-		c->cgroup_fd = -1; /* born in it: no join */
-	if (pid < 0 && errno == ENOSYS)
-		pid = cmd[0][0] == REAP_BUILTIN_PREFIX ? fork() : vfork();
+	/* vfork when it can: nothing of the reaper is copied for the exec to
+	 * drop.  The child only makes system calls on its own task (limits,
+	 * directory, confinement) until it executes; a built-in command never
+	 * does, so it gets a fork. */
+	pid = cmd[0][0] == REAP_BUILTIN_PREFIX ? fork() : vfork();
 	if (pid < 0) {
 		report(c, SECURER__ST_SETUP, SECURER__SETUP_FORK, errno);
 		return 126;
@@ -342,10 +307,6 @@ int reap_run(struct reap_cfg *c, char **cmd)
 	for (int i = 0; i < c->n_keep; i++)
 		close(c->keep[i]);
 	confine_release(&c->confine);
-	if (c->cgroup_fd >= 0)
-		close(c->cgroup_fd);
-	if (c->cgroup_dir_fd >= 0)
-		close(c->cgroup_dir_fd);
 
 	for (;;) {
 		siginfo_t si;

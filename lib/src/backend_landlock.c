@@ -7,11 +7,9 @@
  * The launch is the none backend's, plus the confinement bwrap would give:
  *   the spawn child drops every capability for good (as root, an exec
  *   would otherwise give them back);
- *   it is the reaper, on the host as a child subreaper (outside the
- *   Landlock domain: the command can neither signal it, Landlock's scope,
- *   nor trace it), without an exec; for securer-init's built-in commands
- *   (a session's sh runtime) it executes securer-init, which reaps the
- *   same way;
+ *   it executes securer-init, the reaper, on the host as a child
+ *   subreaper (outside the Landlock domain: the command can neither
+ *   signal it, Landlock's scope, nor trace it);
  *   the reaper forks the command and, in the child before exec, enforces
  *   the Landlock ruleset of landlock.c and loads the seccomp filter with
  *   the rows that stand in for the namespaces;
@@ -34,13 +32,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "landlock.h"
 
 /* Child fd numbers beside the status pipe. */
-enum { FD_LANDLOCK = SECURER__FD_BASE + 1, FD_SECCOMP };
+enum { FD_CONFINE = SECURER__FD_BASE + 1 };
 
 /* One inode per 16 KiB of limits.tmpfs_bytes: ext4's default bytes per
  * inode, so a run takes no larger share of the host's inodes than of its
@@ -48,46 +47,28 @@ enum { FD_LANDLOCK = SECURER__FD_BASE + 1, FD_SECCOMP };
 #define BYTES_PER_INODE 16384
 #define MIN_INODES      64
 
-static int map_fd(struct securer__run *r, int fd, int to, const char *what)
+/* The confinement's socket: securer-init's end at FD_CONFINE (-l), ours
+ * in r->confine_wr, where landlock_spawned sends it. */
+static int add_channel(struct securer__run *r)
 {
-	int rc = securer__launch_map(&r->launch, fd, to);
+	int sv[2], rc;
 
-	if (rc < 0) {
-		close(fd);
-		return securer__fail_errno(r->err, rc, "fd map for %s", what);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return securer__fail_errno(r->err, -errno,
+		                           "socketpair for the confinement");
+	r->confine_wr = sv[0];
+	if ((rc = securer__launch_map(&r->launch, sv[1], FD_CONFINE)) < 0) {
+		close(sv[1]);
+		return securer__fail_errno(r->err, rc, "fd map");
 	}
+	securer__strv_push(&r->launch.argv, "-l");
+	securer__strv_pushf(&r->launch.argv, "%d", FD_CONFINE);
 	return 0;
-}
-
-/* The filter: in memory for the spawn child's reaper, else in a memfd for
- * securer-init (-F). */
-static int add_seccomp(struct securer__run *r, bool inline_reaper)
-{
-	void *bpf = NULL;
-	size_t len = 0;
-	int rc = securer__seccomp_filter(r->policy, true, &bpf, &len, r->err);
-	int fd;
-
-	if (rc < 0)
-		return rc;
-	if (inline_reaper) {
-		r->bpf = bpf; /* freed once spawned (sandbox.c) */
-		r->reap.confine.bpf = bpf;
-		r->reap.confine.bpf_len = len;
-		return 0;
-	}
-	fd = securer__memfd_with("securer-seccomp", bpf, len);
-	free(bpf);
-	if (fd < 0)
-		return securer__fail_errno(r->err, fd, "memfd for the filter");
-	securer__strv_push(&r->launch.argv, "-F");
-	securer__strv_pushf(&r->launch.argv, "%d", FD_SECCOMP);
-	return map_fd(r, fd, FD_SECCOMP, "the filter");
 }
 
 /* The private directory's disk budget; limits.tmpfs_bytes 0: none, as
  * asked. */
-static void add_budget(struct securer__run *r, bool inline_reaper)
+static void add_budget(struct securer__run *r)
 {
 	int64_t bytes = r->policy->limits[SECURER_LIMIT_TMPFS];
 	int64_t inodes = bytes / BYTES_PER_INODE;
@@ -96,13 +77,6 @@ static void add_budget(struct securer__run *r, bool inline_reaper)
 		return;
 	if (inodes < MIN_INODES)
 		inodes = MIN_INODES;
-	if (inline_reaper) {
-		r->reap.budget.on = true;
-		r->reap.budget.max_bytes = (uint64_t)bytes;
-		r->reap.budget.max_inodes = (uint64_t)inodes;
-		r->reap.budget.dir = r->private_dir;
-		return;
-	}
 	securer__strv_push(&r->launch.argv, "-q");
 	securer__strv_pushf(&r->launch.argv, "%lld:%lld:%s", (long long)bytes,
 	                    (long long)inodes, r->private_dir);
@@ -110,8 +84,7 @@ static void add_budget(struct securer__run *r, bool inline_reaper)
 
 static int landlock_prepare(struct securer__run *r, const char *const argv[])
 {
-	int helper = -1, abi, fd, rc;
-	bool inline_reaper;
+	int helper, abi, rc;
 	char why[256];
 
 	if ((abi = securer__landlock_abi(why, sizeof(why))) < 0)
@@ -125,41 +98,83 @@ static int landlock_prepare(struct securer__run *r, const char *const argv[])
 	        0 ||
 	    (rc = securer__private_env(r)) < 0)
 		return rc;
-	/* The spawn child is the reaper, unless the command is one of
-	 * securer-init's built-ins (a session's sh runtime). */
-	inline_reaper = securer__reap_inline(r, argv);
-	if (!inline_reaper) {
-		if ((helper = securer__helper_fd()) < 0)
-			return securer__fail_errno(r->err, helper,
-			                           "cannot load securer-init");
-		securer__strv_push(&r->launch.argv, "securer-init");
-		securer__strv_push(&r->launch.argv, "-C");
-		securer__strv_push(&r->launch.argv, securer__private_cwd(r));
-		securer__strv_push(&r->launch.argv, "-L");
-		securer__strv_pushf(&r->launch.argv, "%d", FD_LANDLOCK);
-	}
-	if ((fd = securer__landlock_ruleset(r->policy, abi, r->private_dir,
-	                                    r->err)) < 0)
-		return fd;
-	if (inline_reaper)
-		r->reap.confine.landlock_fd = FD_LANDLOCK;
-	if ((rc = map_fd(r, fd, FD_LANDLOCK, "the ruleset")) < 0 ||
-	    (rc = add_seccomp(r, inline_reaper)) < 0)
+	/* securer-init is the reaper: it confines the command it forks */
+	if ((helper = securer__helper_fd()) < 0)
+		return securer__fail_errno(r->err, helper,
+		                           "cannot load securer-init");
+	securer__strv_push(&r->launch.argv, "securer-init");
+	securer__strv_push(&r->launch.argv, "-C");
+	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
+	/* The ruleset and the filter are made while securer-init starts:
+	 * landlock_spawned */
+	if ((rc = add_channel(r)) < 0)
 		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
 	r->launch.drop_caps = true;
-	add_budget(r, inline_reaper);
-	if (!inline_reaper) {
-		r->launch.exec_fd = helper;
-		if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
-			return rc;
-	}
+	add_budget(r);
+	r->launch.exec_fd = helper;
+	r->launch.init_resets_signals = true;
+	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
+		return rc;
 	for (size_t i = 0; argv[i]; i++)
 		securer__strv_push(&r->launch.argv, argv[i]);
 	return r->launch.argv.oom
 	           ? securer__fail(r->err, -ENOMEM, "out of memory")
 	           : 0;
+}
+
+/* securer-init is starting: the Landlock ruleset and the seccomp filter,
+ * made now, go to it in one message (init_confine.h).  The check that the
+ * kernel can enforce them was made before the spawn. */
+static int landlock_spawned(struct securer__run *r)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct msghdr msg;
+	struct iovec iov;
+	char why[256];
+	void *bpf = NULL;
+	size_t len = 0;
+	int abi = securer__landlock_abi(why, sizeof(why)), fd, rc;
+
+	if (abi < 0)
+		return securer__fail(r->err, -EPERM,
+		                     "landlock backend unusable: %s", why);
+	if ((fd = securer__landlock_ruleset(r->policy, abi, r->private_dir,
+	                                    r->err)) < 0)
+		return fd;
+	if ((rc = securer__seccomp_filter(r->policy, true, &bpf, &len,
+	                                  r->err)) < 0) {
+		close(fd);
+		return rc;
+	}
+	memset(&msg, 0, sizeof(msg));
+	memset(&ctl, 0, sizeof(ctl));
+	iov.iov_base = bpf;
+	iov.iov_len = len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = SCM_RIGHTS;
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&ctl.h), &fd, sizeof(int));
+	while ((rc = (int)sendmsg(r->confine_wr, &msg, MSG_NOSIGNAL)) < 0 &&
+	       errno == EINTR)
+		;
+	rc = rc == (int)len
+	         ? 0
+	         : securer__fail_errno(r->err, rc < 0 ? -errno : -EIO,
+	                               "sending the confinement to "
+	                               "securer-init");
+	close(fd);
+	free(bpf);
+	securer__close_fd(&r->confine_wr);
+	return rc;
 }
 
 static void landlock_diagnose(struct securer__run *r, const char *said)
@@ -202,4 +217,5 @@ const struct securer__backend_ops securer__backend_landlock = {
     .sandbox = true,
     .prepare = landlock_prepare,
     .diagnose = landlock_diagnose,
+    .spawned = landlock_spawned,
 };

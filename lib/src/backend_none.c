@@ -6,9 +6,8 @@
  *
  * The reaper (init_reap.h) runs on the host as a child subreaper: a daemon
  * that leaves the command's process group is still reparented to it and
- * killed when the run ends.  It is the spawn child itself, without an
- * exec, unless the command is one of securer-init's built-ins (a session's
- * sh runtime), which securer-init runs.
+ * killed when the run ends.  It is securer-init, which the spawn child
+ * executes (spawn.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,18 +28,17 @@ static int none_prepare(struct securer__run *r, const char *const argv[])
 		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
-	if (!securer__reap_inline(r, argv)) {
-		/* a built-in command: securer-init runs it, and reaps */
-		if ((helper = securer__helper_fd()) < 0)
-			return securer__fail_errno(r->err, helper,
-			                           "cannot load securer-init");
-		r->launch.exec_fd = helper;
-		securer__strv_push(&r->launch.argv, "securer-init");
-		securer__strv_push(&r->launch.argv, "-C");
-		securer__strv_push(&r->launch.argv, securer__private_cwd(r));
-		if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
-			return rc;
-	}
+	/* securer-init reaps, and runs the command (or its built-in) */
+	if ((helper = securer__helper_fd()) < 0)
+		return securer__fail_errno(r->err, helper,
+		                           "cannot load securer-init");
+	r->launch.exec_fd = helper;
+	r->launch.init_resets_signals = true;
+	securer__strv_push(&r->launch.argv, "securer-init");
+	securer__strv_push(&r->launch.argv, "-C");
+	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
+	if ((rc = securer__init_args(r, &r->launch.argv, -1)) < 0)
+		return rc;
 	for (size_t i = 0; argv[i]; i++)
 		securer__strv_push(&r->launch.argv, argv[i]);
 	return r->launch.argv.oom || r->launch.envp.oom

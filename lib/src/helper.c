@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,15 +72,11 @@ int securer__helper_fd(void)
 static const struct {
 	securer_limit limit;
 	const char *res;
-	int resource;
 } rlimits[] = {
-    {SECURER_LIMIT_CPU_SECONDS, "cpu", RLIMIT_CPU},
-    {SECURER_LIMIT_ADDRESS_SPACE, "as", RLIMIT_AS},
-    {SECURER_LIMIT_FILE_SIZE, "fsize", RLIMIT_FSIZE},
-    {SECURER_LIMIT_OPEN_FILES, "nofile", RLIMIT_NOFILE},
-    {SECURER_LIMIT_PROCESSES, "nproc", RLIMIT_NPROC},
-    {SECURER_LIMIT_CORE, "core", RLIMIT_CORE},
-    {SECURER_LIMIT_STACK, "stack", RLIMIT_STACK},
+    {SECURER_LIMIT_CPU_SECONDS, "cpu"}, {SECURER_LIMIT_ADDRESS_SPACE, "as"},
+    {SECURER_LIMIT_FILE_SIZE, "fsize"}, {SECURER_LIMIT_OPEN_FILES, "nofile"},
+    {SECURER_LIMIT_PROCESSES, "nproc"}, {SECURER_LIMIT_CORE, "core"},
+    {SECURER_LIMIT_STACK, "stack"},
 };
 #define N_RLIMITS (sizeof(rlimits) / sizeof(rlimits[0]))
 _Static_assert(N_RLIMITS <= REAP_MAX_RLIMITS, "the reaper holds them all");
@@ -118,50 +113,3 @@ int securer__init_args(struct securer__run *r, struct securer__strv *sv,
 	securer__strv_push(sv, "--");
 	return sv->oom ? securer__fail(r->err, -ENOMEM, "out of memory") : 0;
 }
-
-/* The caller's resident set, KiB; -1 when unknown. */
-static long long caller_rss_kb(void)
-{
-	char *text = securer__read_file("/proc/self/statm", 128);
-	long long size, resident = -1;
-
-	if (!text || sscanf(text, "%lld %lld", &size, &resident) != 2)
-		resident = -1;
-	free(text);
-	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-bool securer__reap_inline(struct securer__run *r, const char *const argv[])
-{
-	struct reap_cfg *c = &r->reap;
-	const securer_policy *p = r->policy;
-	long long rss = caller_rss_kb();
-
-	/* The reaper would be a copy of the caller: of a large one, it would
-	 * hold the pages the caller changes during the run, and the command,
-	 * born of that copy, would carry its resident set in its rusage
-	 * (the kernel keeps the peak of the memory it had before exec).  A
-	 * large caller executes securer-init instead, as sessions do. */
-	if (argv[0][0] == REAP_BUILTIN_PREFIX || rss < 0 ||
-	    rss > SECURER__INLINE_REAPER_MAX_KB)
-		return false;
-	reap_cfg_init(c);
-	c->status_fd = SECURER__FD_STATUS;
-	c->work_dir = securer__private_cwd(r);
-	for (size_t i = 0; i < N_RLIMITS; i++) {
-		if (!rlimit_set(p, i))
-			continue;
-		c->limits[c->n_limits].res = rlimits[i].resource;
-		c->limits[c->n_limits].val =
-		    (rlim_t)p->limits[rlimits[i].limit];
-		c->n_limits++;
-	}
-	for (size_t i = 0; i < r->opts->n_fds; i++)
-		c->keep[c->n_keep++] = r->opts->fds[i].child_fd;
-	c->envp = r->launch.envp.v;
-	r->launch.reap = c;
-	return true;
-}
-
-/* The pids cgroup: required as root (RLIMIT_NPROC does not bind uid 0),
- * used when available otherwise. */

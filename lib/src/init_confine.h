@@ -4,8 +4,12 @@
  * process, after fork and before exec (securer-init, the reaper, stays
  * outside, so the command can neither signal nor trace it).
  *
- *   -L FD   enforce the Landlock ruleset FD (built by the library)
- *   -F FD   load the seccomp filter in FD (classic BPF, as bwrap takes it)
+ *   -l FD   the confinement arrives on the socket FD, in one message the
+ *           library sends once securer-init is started, so that the
+ *           library builds it while securer-init starts: the seccomp
+ *           filter (classic BPF, as bwrap takes it) as the data, and the
+ *           Landlock ruleset as an SCM_RIGHTS fd.  Both are required:
+ *           without them nothing runs.
  *
  * Landlock first, seccomp last, so the filter never sees securer-init's own
  * setup calls.  Capabilities are gone before securer-init even starts: the
@@ -19,14 +23,17 @@
 #include <stddef.h>
 
 struct confine {
-	int landlock_fd; /* -1: none */
-	int bpf_fd;      /* -1: none */
-	void *bpf;       /* the filter, read by confine_prepare */
+	int sock;        /* -l, -1: none */
+	int landlock_fd; /* received from it; -1: none */
+	void *bpf;       /* the filter, received from it */
 	size_t bpf_len;
 };
 
 void confine_init(struct confine *c);
-/* Reads the seccomp filter (before fork).  0 or a negative errno. */
+/* Receives the confinement (before fork), waiting for the library.  0, or
+ * a negative errno: -EPIPE when the library closed the socket without
+ * sending it (it could not build it), -EBADMSG when the message is not a
+ * filter with one fd. */
 int confine_prepare(struct confine *c);
 /* In the command's process.  0, or a negative errno and *step (a
  * SECURER__SETUP_* of init_abi.h). */

@@ -259,9 +259,9 @@ struct securer__launch {
 	/* Drop every capability before exec, for good (landlock: no user
 	 * namespace takes them away). */
 	bool drop_caps;
-	/* Non-NULL: the child runs this reaper over argv (init_reap.h)
-	 * instead of executing anything; exec_fd and exec_path unused. */
-	struct reap_cfg *reap;
+	/* The program executed is securer-init, which resets every signal
+	 * disposition itself: the child leaves them, all blocked, to it. */
+	bool init_resets_signals;
 };
 
 struct securer__proc {
@@ -309,6 +309,10 @@ struct securer__backend_ops {
 	int (*prepare)(struct securer__run *r, const char *const argv[]);
 	/* Explains a failure to start, given the tool's own error text. */
 	void (*diagnose)(struct securer__run *r, const char *tool_stderr);
+	/* NULL, or the work done once the child runs, beside its start (the
+	 * landlock backend sends the confinement).  On failure the child is
+	 * killed before it runs anything of argv. */
+	int (*spawned)(struct securer__run *r);
 };
 
 SECURER__HIDDEN const struct securer__backend_ops *
@@ -342,9 +346,8 @@ struct securer__run {
 	int diag_rd, diag_wr;     /* backend tool's own stderr (bwrap) */
 	int info_rd, info_wr;     /* bwrap --info-fd */
 	int status_child_fd;      /* status_wr's number in the child */
+	int confine_wr;           /* landlock: where the confinement goes */
 	char private_dir[256];    /* none, landlock: private HOME; "" */
-	struct reap_cfg reap;     /* none, landlock: the spawn child's reaper */
-	void *bpf;                /* landlock: the filter the reaper loads */
 	char tool[4096];          /* path of the backend's tool (bwrap) */
 	char err[SECURER__ERR_SIZE];
 };
@@ -377,16 +380,6 @@ SECURER__HIDDEN void
 securer__limit_message(struct securer__run *r,
                        const struct securer__status_rec *rec);
 
-/* The reaper of a none or landlock run, filled as securer__init_args
- * would say it to securer-init, and put on the launch: when argv[0] is not
- * one of securer-init's built-in commands (REAP_BUILTIN_PREFIX), which
- * only securer-init can run, and the caller is small.  False when
- * securer-init is needed. */
-SECURER__HIDDEN bool securer__reap_inline(struct securer__run *r,
-                                          const char *const argv[]);
-/* Above this resident set (KiB) the caller gets securer-init as its
- * reaper instead (helper.c says why). */
-#define SECURER__INLINE_REAPER_MAX_KB (32 * 1024)
 /* Adds the securer-init options common to every backend (status fd, rlimits,
  * fds to keep) to |sv|, ending with "--". */
 SECURER__HIDDEN int securer__init_args(struct securer__run *r,

@@ -56,6 +56,7 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	sb->run.status_rd = sb->run.status_wr = -1;
 	sb->run.diag_rd = sb->run.diag_wr = -1;
 	sb->run.info_rd = sb->run.info_wr = -1;
+	sb->run.confine_wr = -1;
 	sb->run.cgroup.join_fd = -1;
 	sb->run.cgroup.dir_fd = -1;
 	sb->proc.pid = -1;
@@ -184,10 +185,9 @@ void securer__sandbox_release(securer_sandbox *sb)
 	securer__close_fd(&r->status_wr);
 	securer__close_fd(&r->diag_wr);
 	securer__close_fd(&r->info_wr);
+	securer__close_fd(&r->confine_wr);
 	securer__close_fd(&sb->null_fd);
 	securer__launch_release(&r->launch);
-	free(r->bpf);
-	r->bpf = NULL;
 }
 
 /* bwrap: the host pid of the sandbox's pid 1, from --info-fd.  Verified to
@@ -326,7 +326,8 @@ static int start_backend(securer_sandbox *sb, const char *const argv[],
 	if (rc < 0)
 		goto fail;
 	if ((rc = securer__spawn(&r->launch, r->status_child_fd, &sb->proc,
-	                         r->err)) < 0)
+	                         r->err)) < 0 ||
+	    (r->ops->spawned && (rc = r->ops->spawned(r)) < 0))
 		goto fail;
 	securer__sandbox_release(sb);
 	if ((rc = await_start(sb)) < 0)

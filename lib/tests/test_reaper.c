@@ -1,16 +1,15 @@
 /*
- * test_reaper.c - the reaper of a one-shot none or landlock run is the
- * library's fork child, without an exec (spawn.c, init_reap.h): what that
- * must not change.
+ * test_reaper.c - the reaper of a one-shot none or landlock run is
+ * securer-init, which the spawn child executes from the caller's vfork
+ * (spawn.c, init_reap.h): what that must not change.
  *
- *   - The run's resident-set figure is its processes', never a large
- *     caller's: a reaper that is a copy of the caller maps its pages, and
- *     the kernel keeps them in the command's rusage, so a caller above
- *     SECURER__INLINE_REAPER_MAX_KB gets securer-init instead.
+ *   - The run's resident-set figure is its processes', never the caller's:
+ *     the kernel keeps, in a process's rusage, the peak of the memory it
+ *     had before its exec, so a command born of a copy of a large caller
+ *     would report the caller's resident set.
  *   - A multithreaded caller whose threads allocate all the time can start
- *     runs from several threads at once: the reaper, which keeps running
- *     libc code after fork, never finds malloc's lock taken by a thread
- *     that does not exist in it.
+ *     runs from several threads at once: the child that borrows the
+ *     caller's memory until its exec takes no lock a thread may hold.
  *   - The command still gets exactly its own descriptors, its limits and
  *     its working directory, and the reaper's status records.
  */
@@ -48,7 +47,7 @@ static void rss_is_the_runs(void **state)
 	assert_non_null(r);
 	assert_int_equal(test_run_sandbox(r, b, NULL, small, NULL, NULL, 0), 0);
 	assert_true(r->st.exited && r->st.exit_code == 0);
-	if (r->st.max_rss_kb >= SECURER__INLINE_REAPER_MAX_KB)
+	if (r->st.max_rss_kb >= 32 * 1024)
 		fail_msg("`true` reported %lld KiB",
 		         (long long)r->st.max_rss_kb);
 	memset(ballast, 1, held); /* resident, in the caller */
