@@ -35,10 +35,22 @@ static void report(const struct reap_cfg *c, int kind, int arg, int err)
 			;
 }
 
+/* What a vforked command tells the reaper through the memory they share
+ * until its exec: that it is confined and about to execute, and why the
+ * exec failed.  The reaper reports both once it runs again, so that the
+ * command's last steps before its exec make no write that wakes the
+ * library. */
+struct news {
+	volatile int started;
+	volatile int exec_errno;
+};
+
 /* In the command's process: limits, stderr, directory, confinement, then
- * exec.  Never returns. */
-static __attribute__((noreturn)) void
-exec_command(const struct reap_cfg *c, char **cmd, const sigset_t *old)
+ * exec.  Never returns.  |news|: NULL after a fork. */
+static __attribute__((noreturn)) void exec_command(const struct reap_cfg *c,
+                                                   char **cmd,
+                                                   const sigset_t *old,
+                                                   struct news *news)
 {
 	int step = 0, rc;
 
@@ -73,14 +85,21 @@ exec_command(const struct reap_cfg *c, char **cmd, const sigset_t *old)
 	}
 	if (c->status_fd >= 0)
 		fcntl(c->status_fd, F_SETFD, FD_CLOEXEC);
-	report(c, SECURER__ST_STARTED, 0, 0);
+	if (news)
+		news->started = 1;
+	else
+		report(c, SECURER__ST_STARTED, 0, 0);
 	if (cmd[0][0] == REAP_BUILTIN_PREFIX && c->builtin)
 		c->builtin(cmd);
 	/* execvp searches the PATH of environ and passes environ on:
 	 * securer-init was executed with the command's environment. */
 	execvp(cmd[0], cmd);
-	report(c, SECURER__ST_EXEC, 0, errno);
-	_exit(errno == ENOENT ? 127 : 126);
+	rc = errno;
+	if (news)
+		news->exec_errno = rc;
+	else
+		report(c, SECURER__ST_EXEC, 0, rc);
+	_exit(rc == ENOENT ? 127 : 126);
 }
 
 /* A pid's parent, from /proc/PID/stat, or -1. */
@@ -271,6 +290,8 @@ int reap_run(struct reap_cfg *c, char **cmd)
 {
 	sigset_t set, old;
 	pid_t parent = getppid(), pid;
+	struct news news = {0, 0};
+	bool builtin = cmd[0][0] == REAP_BUILTIN_PREFIX;
 
 	if (prepare_confinement(c) < 0)
 		return 126;
@@ -293,13 +314,18 @@ int reap_run(struct reap_cfg *c, char **cmd)
 	 * drop.  The child only makes system calls on its own task (limits,
 	 * directory, confinement) until it executes; a built-in command never
 	 * does, so it gets a fork. */
-	pid = cmd[0][0] == REAP_BUILTIN_PREFIX ? fork() : vfork();
+	if (builtin && (pid = fork()) == 0)
+		exec_command(c, cmd, &old, NULL);
+	if (!builtin && (pid = vfork()) == 0)
+		exec_command(c, cmd, &old, &news);
 	if (pid < 0) {
 		report(c, SECURER__ST_SETUP, SECURER__SETUP_FORK, errno);
 		return 126;
 	}
-	if (pid == 0)
-		exec_command(c, cmd, &old);
+	if (news.started)
+		report(c, SECURER__ST_STARTED, 0, 0);
+	if (news.exec_errno)
+		report(c, SECURER__ST_EXEC, 0, news.exec_errno);
 	/* The kept fds are the command's: holding them would hide its death
 	 * from the host (no EOF) and keep pipes alive after it. */
 	if (c->err_fd >= 0)
