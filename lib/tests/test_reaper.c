@@ -12,10 +12,13 @@
  *     caller's memory until its exec takes no lock a thread may hold.
  *   - The command still gets exactly its own descriptors, its limits and
  *     its working directory, and the reaper's status records.
+ *   - A signal the caller ignores is not ignored in the command (an
+ *     ignored disposition survives exec; securer-init resets them all).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -238,6 +241,34 @@ static void every_extra_fd_closed(void **state)
 	securer_policy_free(pol);
 }
 
+/* The caller ignores SIGUSR1 and real-time signal 40; the command finds
+ * both at their defaults (Python reads the dispositions it started with:
+ * 0 is SIG_DFL, 1 SIG_IGN). */
+static void ignored_signals_reset(void **state)
+{
+	securer_backend b = test_backend_param(state);
+	const char *argv[] = {
+	    "python3", "-c",
+	    "import signal as s; print(int(s.getsignal(s.SIGUSR1)), "
+	    "int(s.getsignal(40)))",
+	    NULL};
+	struct sigaction ign, old_usr1, old_rt;
+	struct test_run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	assert_int_equal(sigaction(SIGUSR1, &ign, &old_usr1), 0);
+	assert_int_equal(sigaction(40, &ign, &old_rt), 0);
+	assert_int_equal(test_run_sandbox(r, b, NULL, argv, NULL, NULL, 0), 0);
+	sigaction(SIGUSR1, &old_usr1, NULL);
+	sigaction(40, &old_rt, NULL);
+	assert_true(r->st.exited && r->st.exit_code == 0);
+	/* 0: SIG_DFL, 1: SIG_IGN */
+	assert_string_equal(r->out, "0 0\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +280,8 @@ int main(void)
 	    cmocka_unit_test_prestate(command_as_before, (void *)&landlock),
 	    cmocka_unit_test_prestate(every_extra_fd_closed, (void *)&none),
 	    cmocka_unit_test_prestate(every_extra_fd_closed, (void *)&landlock),
+	    cmocka_unit_test_prestate(ignored_signals_reset, (void *)&none),
+	    cmocka_unit_test_prestate(ignored_signals_reset, (void *)&landlock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
