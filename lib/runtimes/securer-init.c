@@ -47,6 +47,7 @@
 #include "init_reap.h"
 #include "proto_child.h"
 #include "sh_runtime.h"
+#include "signals_reset.h"
 
 static struct reap_cfg cfg;
 
@@ -181,27 +182,6 @@ static void close_unlisted(void)
 	close_between(next, INT_MAX);
 }
 
-/* The command inherits the reaper's dispositions (init_reap.c): all
- * default, whatever was ignored on the way here.  After an exec, the only
- * other disposition is "ignored": every signal is set to the default, with
- * the raw call that reaches the signals libc keeps for itself.  The 64
- * calls take 13 us in a new process here; finding the ignored ones first
- * in /proc/self/status took 21 (docs/bench.md).  The library's spawn
- * child leaves this to securer-init with every signal blocked: the mask
- * is emptied last. */
-static void signals_default(void)
-{
-	uint64_t none = 0;
-
-	for (int sig = 1; sig <= 64; sig++) {
-		uint64_t dfl[8] = {0}; /* the kernel's struct sigaction */
-
-		if (sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, dfl, NULL, 8);
-	}
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
-}
-
 /* The commands that run in the forked child without an exec. */
 static void builtin(char **cmd)
 {
@@ -227,7 +207,10 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--tool") == 0)
 		return sh_tool_main(argc - 1, argv + 1);
-	signals_default();
+	/* The command inherits the reaper's dispositions (init_reap.c): all
+	 * default, whatever was ignored on the way here.  The library's spawn
+	 * child leaves this to securer-init with every signal blocked. */
+	securer__signals_reset();
 	reap_cfg_init(&cfg);
 	cfg.builtin = builtin;
 	first = parse_args(argc, argv);

@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "signals_reset.h"
 
 void securer__launch_init(struct securer__launch *l)
 {
@@ -153,20 +154,7 @@ static void early_report(const struct securer__launch *l, int status_fd,
 
 void securer__signals_default(void)
 {
-	/* The kernel's struct sigaction, zeroed: SIG_DFL, no flags, empty
-	 * mask, whatever the architecture's field order.  The raw syscall,
-	 * because glibc's sigaction refuses the two signals it reserves for
-	 * threads (32 and 33), and one ignored by an ancestor would survive
-	 * exec.  The mask last: a signal still blocked here never runs a
-	 * handler of the parent's. */
-	uint64_t dfl[8] = {0};
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, dfl, NULL, 8);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	securer__signals_reset();
 }
 
 static bool any_cap(const struct __user_cap_data_struct d[2])
