@@ -74,6 +74,7 @@ LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 # Objects mirror their sources: $(BUILD)/obj/<folder>/<name>.o
 OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_SRC := $(wildcard lib/src/*.c)
+PUBLIC_H := $(wildcard lib/include/*.h)
 LIB_OBJ := $(call OBJ,$(LIB_SRC))
 CLI_SRC := $(wildcard lib/cli/*.c)
 CLI_OBJ := $(call OBJ,$(CLI_SRC))
@@ -275,7 +276,7 @@ FUZZ_MCP_SRC := lib/cli/tests/fuzz_mcp.c $(addprefix lib/cli/,mcp_line.c \
                 mcp_text.c mcp_rpc.c mcp_dispatch.c mcp_tools.c mcp_schema.c \
                 mcp_describe.c)
 $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h) \
-                 lib/include/securer.h $(INIT_BIN) | $(DEPS_OK)
+                 $(PUBLIC_H) $(INIT_BIN) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(INC_CLITESTS) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
@@ -311,7 +312,7 @@ FUZZ_BIN := $(BUILD)/fuzz/fuzz_proto
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h lib/src/*/*.h) \
-             lib/include/securer.h $(INIT_BIN) lib/runtimes/securer.py \
+             $(PUBLIC_H) $(INIT_BIN) lib/runtimes/securer.py \
              lib/runtimes/securer.R | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(PKG_CFLAGS) \
@@ -425,7 +426,7 @@ install: all $(STATIC_LIB) $(BUILD)/securer.pc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	    $(DESTDIR)$(PREFIX)/include
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/securer
-	install -m 0644 lib/include/securer.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(PUBLIC_H) $(DESTDIR)$(PREFIX)/include/
 	install -m 0644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 0755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libsecurer.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsecurer.so.$(SOVERSION)
@@ -433,7 +434,8 @@ install: all $(STATIC_LIB) $(BUILD)/securer.pc
 	install -m 0644 $(BUILD)/securer.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/securer $(DESTDIR)$(PREFIX)/include/securer.h \
+	rm -f $(DESTDIR)$(PREFIX)/bin/securer \
+	    $(addprefix $(DESTDIR)$(PREFIX)/include/,$(notdir $(PUBLIC_H))) \
 	    $(DESTDIR)$(PREFIX)/lib/libsecurer.a $(DESTDIR)$(PREFIX)/lib/libsecurer.so* \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/securer.pc
 
@@ -460,7 +462,7 @@ R_LIBS_LINK = $(abspath $(STATIC_LIB)) $(PKG_LIBS) -lpthread -lm
 
 .PHONY: r-package r-check bench-r
 R_INCLUDE = $(shell Rscript -e 'cat(R.home("include"))' 2>/dev/null)
-$(R_STAMP): $(STATIC_LIB) $(R_SRC) lib/include/securer.h
+$(R_STAMP): $(STATIC_LIB) $(R_SRC) $(PUBLIC_H)
 	@# the glue under the project's warnings too (R builds it with its own)
 	for f in lib/r/src/*.c; do \
 	    $(CC) $(WARN) -D_GNU_SOURCE -isystem $(R_INCLUDE) -Ilib/include \
