@@ -77,10 +77,12 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 
 	sampler_start(s, &so);
 	if (spec->gauge_path) {
-		o->files_before = atomic_load(&s->peak_files);
-		o->free_bytes_before = atomic_load(&s->min_free_bytes);
-		o->free_inodes_before = atomic_load(&s->min_free_inodes);
-		o->shmem_before_kb = atomic_load(&s->peak_shmem_kb);
+		/* the sampler's baseline, not the gauges now: its thread may
+		 * have sampled since, and a stop it decided must hold here */
+		o->files_before = s->files0;
+		o->free_bytes_before = s->bytes0;
+		o->free_inodes_before = s->inodes0;
+		o->shmem_before_kb = s->shmem0_kb;
 	}
 }
 

@@ -292,9 +292,11 @@ static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 }
 
 /* The first stop threshold crossed, or SAMPLER_STOP_NONE. */
-static int crossed(struct sampler *s, long long files0, long long bytes0,
-                   long long inodes0, long long shmem0)
+static int crossed(struct sampler *s)
 {
+	long long files0 = s->files0, bytes0 = s->bytes0, inodes0 = s->inodes0,
+	          shmem0 = s->shmem0_kb;
+
 	const struct sampler_stop *t = &s->stop_at;
 
 	if (t->procs && atomic_load(&s->peak_procs) > t->procs)
@@ -327,11 +329,6 @@ static void *sample(void *arg)
 	int max = proctab_pid_max();
 	struct proc *p = malloc(PROCTAB_MAX * sizeof(*p));
 	char *mark = malloc((size_t)max + 1);
-	/* the gauges as the run found them (sampler_start's first sample) */
-	long long files0 = atomic_load(&s->peak_files),
-	          bytes0 = atomic_load(&s->min_free_bytes),
-	          inodes0 = atomic_load(&s->min_free_inodes),
-	          shmem0 = atomic_load(&s->peak_shmem_kb);
 
 	while (p && mark && !atomic_load(&s->stop)) {
 		long long avail = mem_available_kb();
@@ -340,8 +337,7 @@ static void *sample(void *arg)
 		if (s->gauges)
 			sample_gauges(s);
 		sample_once(s, p, mark, max);
-		if (!atomic_load(&s->stopped) &&
-		    (why = crossed(s, files0, bytes0, inodes0, shmem0))) {
+		if (!atomic_load(&s->stopped) && (why = crossed(s))) {
 			int victim = atomic_load(&s->kill_on_stop);
 			securer_session *session =
 			    atomic_load(&s->interrupt_on_stop);
@@ -380,6 +376,10 @@ int sampler_start(struct sampler *s, const struct sampler_opts *o)
 		atomic_store(&s->min_free_inodes, LLONG_MAX);
 		sample_gauges(s);
 	}
+	s->files0 = atomic_load(&s->peak_files);
+	s->bytes0 = atomic_load(&s->min_free_bytes);
+	s->inodes0 = atomic_load(&s->min_free_inodes);
+	s->shmem0_kb = atomic_load(&s->peak_shmem_kb);
 	pthread_mutex_init(&s->lock, NULL);
 	s->floor_kb = o->floor_kb;
 	s->exact_above_kb = o->exact_above_kb;

@@ -77,6 +77,9 @@ struct sampler {
 	                              * SysV segments, mapped by nobody or not */
 	atomic_llong min_free_bytes; /* of fs_path's filesystem */
 	atomic_llong min_free_inodes;
+	/* The gauges as the run found them (sampler_start's first sample):
+	 * the one baseline of the stop thresholds and of the oracles. */
+	long long files0, bytes0, inodes0, shmem0_kb;
 	bool want_caps;
 	char caps[160]; /* the first process seen with caps */
 	pthread_mutex_t lock;

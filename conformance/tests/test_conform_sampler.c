@@ -7,6 +7,7 @@
  * crossed (and the SysV segments it made then removed); an orphan of the
  * run still counted while it is reparented.
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -262,6 +263,39 @@ static void test_host_gauges(void **state)
 	assert_false(atomic_load(&s.low_memory));
 }
 
+/* A run stopped at its disk threshold has crossed it against the
+ * sampler's baseline, the one the oracle reads (case.c): writes into a
+ * tmpfs directory, 1 MiB every 5 ms, until the sampler stops them. */
+static void test_disk_stop_baseline(void **state)
+{
+	const long long threshold = 4LL << 20;
+	struct sampler_opts o = {.fs_path = NULL,
+	                         .stop_at = {.disk_bytes = threshold}};
+	char dir[] = "/dev/shm/securer-sampler-XXXXXX", path[64];
+	static char mib[1 << 20];
+	struct sampler s;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	o.fs_path = dir;
+	snprintf(path, sizeof(path), "%s/fill", dir);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >=
+	            0);
+	memset(mib, 'x', sizeof(mib));
+	assert_int_equal(sampler_start(&s, &o), 0);
+	for (int i = 0; i < 64 && !atomic_load(&s.stopped); i++) {
+		assert_int_equal(write(fd, mib, sizeof(mib)), (int)sizeof(mib));
+		usleep(5000);
+	}
+	sampler_stop(&s);
+	close(fd);
+	unlink(path);
+	rmdir(dir);
+	assert_int_equal(atomic_load(&s.stopped), SAMPLER_STOP_DISK);
+	assert_true(s.bytes0 - atomic_load(&s.min_free_bytes) > threshold);
+}
+
 /* A child executing sleep, in a user namespace of its own if asked. */
 static pid_t sleeper(bool own_userns, int *ready)
 {
@@ -487,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(test_older_left_out),
 	    cmocka_unit_test(test_shared_pages_once),
 	    cmocka_unit_test(test_host_gauges),
+	    cmocka_unit_test(test_disk_stop_baseline),
 	    cmocka_unit_test(test_caps_seen),
 	    cmocka_unit_test(test_caps_own_userns_quiet),
 	    cmocka_unit_test(test_stop_on_procs),
