@@ -142,6 +142,7 @@ static int plant_home(struct canaries *c, const struct tokens *tk)
 
 	if (mkdirs(c->home, 0700) < 0)
 		return -1;
+	canary_spread(c->home);
 	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]);
 	     i++) {
 		const char *tok = tokens_get(tk, home_files[i]);
@@ -171,8 +172,10 @@ static int plant_prod(struct canaries *c)
 {
 	char path[1200], text[128];
 
-	if (mkdirs(c->prod, 0755) < 0 ||
-	    fmt(path, sizeof(path), "%s/reports", c->prod) < 0 ||
+	if (mkdirs(c->prod, 0755) < 0)
+		return -1;
+	canary_spread(c->prod);
+	if (fmt(path, sizeof(path), "%s/reports", c->prod) < 0 ||
 	    mkdirs(path, 0755) < 0)
 		return -1;
 	for (int i = 0; i < 5; i++) {
@@ -195,6 +198,9 @@ static int plant_work(struct canaries *c)
 {
 	char path[1200];
 
+	if (mkdirs(c->work, 0755) < 0)
+		return -1;
+	canary_spread(c->work);
 	if (fmt(path, sizeof(path), "%s/.git/hooks", c->work) < 0 ||
 	    mkdirs(path, 0755) < 0 ||
 	    fmt(path, sizeof(path), "%s/.git/HEAD", c->work) < 0 ||

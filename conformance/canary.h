@@ -74,9 +74,12 @@ void canary_rmtree(const char *dir);
  * inodes of its group deleted in the last minutes (recently_deleted): in
  * one group, that scan grew with every deletion before it (a fifth of a
  * light run's CPU; inode-exhaust's second 10000 files took 10 s).  The
- * run's directory gets it (each row's directory apart), and each row's
- * (each case's fresh home, workspace and production directory apart).
- * Where the flag is unknown, nothing changes. */
+ * run's directory gets it (each row's directory apart), each row's
+ * (each case's fresh home, workspace and production directory apart), and
+ * those three: a directory an attack makes in them (inode-exhaust's 15000
+ * files, the next case's in a group of their own, not among the last
+ * case's deleted ones: 0.36 s instead of 4.6 to 7 s for 15000 files on
+ * this machine).  Where the flag is unknown, nothing changes. */
 void canary_spread(const char *dir);
 
 #endif
