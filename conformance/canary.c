@@ -142,7 +142,6 @@ static int plant_home(struct canaries *c, const struct tokens *tk)
 
 	if (mkdirs(c->home, 0700) < 0)
 		return -1;
-	canary_spread(c->home);
 	for (size_t i = 0; i < sizeof(home_files) / sizeof(home_files[0]);
 	     i++) {
 		const char *tok = tokens_get(tk, home_files[i]);
@@ -172,10 +171,8 @@ static int plant_prod(struct canaries *c)
 {
 	char path[1200], text[128];
 
-	if (mkdirs(c->prod, 0755) < 0)
-		return -1;
-	canary_spread(c->prod);
-	if (fmt(path, sizeof(path), "%s/reports", c->prod) < 0 ||
+	if (mkdirs(c->prod, 0755) < 0 ||
+	    fmt(path, sizeof(path), "%s/reports", c->prod) < 0 ||
 	    mkdirs(path, 0755) < 0)
 		return -1;
 	for (int i = 0; i < 5; i++) {
@@ -198,9 +195,6 @@ static int plant_work(struct canaries *c)
 {
 	char path[1200];
 
-	if (mkdirs(c->work, 0755) < 0)
-		return -1;
-	canary_spread(c->work);
 	if (fmt(path, sizeof(path), "%s/.git/hooks", c->work) < 0 ||
 	    mkdirs(path, 0755) < 0 ||
 	    fmt(path, sizeof(path), "%s/.git/HEAD", c->work) < 0 ||
@@ -249,6 +243,16 @@ void canary_spread(const char *dir)
 	close(fd);
 }
 
+/* |name| in the directory that holds |path|. */
+static int beside(char *out, size_t size, const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash
+	           ? fmt(out, size, "%.*s/%s", (int)(slash - path), path, name)
+	           : fmt(out, size, "%s", name);
+}
+
 int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
                  char *err, size_t err_size)
 {
@@ -258,9 +262,9 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 	    fmt(c->prod, sizeof(c->prod), "%s/prod", dir) < 0 ||
 	    fmt(c->work, sizeof(c->work), "%s/work", dir) < 0 ||
 	    fmt(c->marker, sizeof(c->marker), "%s/host-marker", dir) < 0 ||
+	    beside(c->trash, sizeof(c->trash), dir, CANARY_TRASH) < 0 ||
 	    mkdirs(dir, 0755) < 0)
 		goto fail;
-	canary_spread(dir);
 	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
 	    hash_all(c) < 0) {
 	fail:
@@ -279,10 +283,10 @@ int canary_rehash(struct canaries *c)
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size)
 {
-	canary_rmtree(c->prod);
-	canary_rmtree(c->home);
+	canary_clear(c->prod, c->trash);
+	canary_clear(c->home, c->trash);
 	/* the whole workspace: nothing a run left there reaches the next */
-	canary_rmtree(c->work);
+	canary_clear(c->work, c->trash);
 	unlink(c->marker);
 	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
 	    hash_all(c) < 0) {
@@ -399,13 +403,15 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 }
 
 static _Thread_local int locked_seen;
+static _Thread_local long walked;
 
 /* Makes a directory searchable; one nftw could not read is retried on the
- * next pass, once its parent let us in. */
+ * next pass, once its parent let us in.  Counts what it walks. */
 static int unlock_entry(const char *path, const struct stat *st, int flag,
                         struct FTW *f)
 {
 	(void)f;
+	walked++;
 	if (flag == FTW_D || flag == FTW_DNR)
 		if ((st->st_mode & 0700) != 0700 &&
 		    chmod(path, (st->st_mode & 07777) | 0700) == 0)
@@ -413,14 +419,43 @@ static int unlock_entry(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
-void canary_rmtree(const char *dir)
+/* Moves |tree| into |trash| (made if missing) under a name of its own. */
+static int move_to(const char *tree, const char *trash)
+{
+	static int moved;
+	char dst[700];
+
+	if ((mkdir(trash, 0700) < 0 && errno != EEXIST) ||
+	    fmt(dst, sizeof(dst), "%s/%ld-%d", trash, (long)getpid(), moved++) <
+	        0)
+		return -1;
+	return rename(tree, dst);
+}
+
+void canary_clear(const char *tree, const char *trash)
 {
 	/* Make what the attacks locked up (0000 dirs) removable first. */
+	walked = 0;
 	for (int pass = 0; pass < 32; pass++) {
 		locked_seen = 0;
-		nftw(dir, unlock_entry, 16, FTW_PHYS | FTW_MOUNT);
+		nftw(tree, unlock_entry, 16, FTW_PHYS | FTW_MOUNT);
 		if (!locked_seen)
 			break;
 	}
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	if (trash && walked > CANARY_BULK && move_to(tree, trash) == 0)
+		return;
+	nftw(tree, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+void canary_rmtree(const char *dir)
+{
+	canary_clear(dir, NULL);
+}
+
+void canary_remove(const struct canaries *c)
+{
+	canary_clear(c->prod, c->trash);
+	canary_clear(c->home, c->trash);
+	canary_clear(c->work, c->trash);
+	canary_rmtree(c->dir);
 }

@@ -40,6 +40,7 @@ struct canaries {
 	char prod[600];   /* T_PROD */
 	char work[600];   /* T_WORK */
 	char marker[600]; /* T_MARKER */
+	char trash[600];  /* canary_clear's, beside |dir| */
 	uint64_t prod_hash, home_hash, git_hash;
 };
 
@@ -67,6 +68,21 @@ int canary_hash_tree(const char *root, uint64_t *hash, int *files);
 /* Removes a directory tree, never following symlinks. */
 void canary_rmtree(const char *dir);
 
+/* What a case left in a planted tree goes before the next case: removed,
+ * or, past CANARY_BULK entries (inode-exhaust's 10000 files), moved into
+ * |trash| whole, for the run's end to remove (the directory CANARY_TRASH
+ * beside the rows' own; runner.c).  On ext4 without a journal, each new
+ * inode skips the free ones of its block group deleted in the last 60 to
+ * 360 s (recently_deleted, one buffer lookup each): 10000 files deleted
+ * made the next 10000 made in that group take 7 to 17 s instead of about
+ * 1 s, in the next case of the row or the next row. */
+#define CANARY_BULK  1000
+#define CANARY_TRASH "trash"
+void canary_clear(const char *tree, const char *trash);
+
+/* Ends a row: its planted trees as canary_clear does, then |c->dir|. */
+void canary_remove(const struct canaries *c);
+
 /* Makes |dir| a "top" directory where the filesystem knows one (ext4's
  * Orlov allocator, the T attribute of chattr): each directory made in it
  * lands in a block group of its own.  Cases delete and plant files all
@@ -74,12 +90,9 @@ void canary_rmtree(const char *dir);
  * inodes of its group deleted in the last minutes (recently_deleted): in
  * one group, that scan grew with every deletion before it (a fifth of a
  * light run's CPU; inode-exhaust's second 10000 files took 10 s).  The
- * run's directory gets it (each row's directory apart), each row's
- * (each case's fresh home, workspace and production directory apart), and
- * those three: a directory an attack makes in them (inode-exhaust's 15000
- * files, the next case's in a group of their own, not among the last
- * case's deleted ones: 0.36 s instead of 4.6 to 7 s for 15000 files on
- * this machine).  Where the flag is unknown, nothing changes. */
+ * run's directory gets it (each row's directory apart), and each row's
+ * (each case's fresh home, workspace and production directory apart).
+ * Where the flag is unknown, nothing changes. */
 void canary_spread(const char *dir);
 
 #endif

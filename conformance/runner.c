@@ -145,7 +145,7 @@ static void verdict_line(const struct run *run, int rc)
  * targets file, or it would "block" attacks that never started. */
 static int prepare_root(struct state *s)
 {
-	char base[PATH_MAX], real[PATH_MAX];
+	char base[PATH_MAX], real[PATH_MAX], tmp[PATH_MAX];
 
 	if (fmt(base, sizeof(base), "%s/conform-cases", s->o.build_dir) < 0 ||
 	    (mkdir(s->o.build_dir, 0755) < 0 && errno != EEXIST) ||
@@ -158,6 +158,12 @@ static int prepare_root(struct state *s)
 		return -1;
 	}
 	canary_spread(s->root); /* each row's directory: canary.h */
+	if (fmt(tmp, sizeof(tmp), "%s/" WORKER_TMP, s->root) < 0 ||
+	    mkdir(tmp, 0700) < 0) {
+		conform_error("cannot create %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	canary_spread(tmp); /* each private directory: worker.h */
 	return 0;
 }
 
@@ -384,10 +390,21 @@ int conform_run(const struct conform_opts *o)
 		info_collect(&s->run);
 		rc = run_all(s);
 		info_release(&s->run);
-		if (s->o.keep)
+		if (s->o.keep) {
 			printf("cases kept in %s\n", s->root);
-		else
+		} else {
+			char dir[PATH_MAX];
+
+			/* the rows' bulk trees (canary.h: canary_clear), and
+			 * what a run of none left in its temporary directory */
+			if (fmt(dir, sizeof(dir), "%s/" CANARY_TRASH,
+			        s->root) == 0)
+				canary_rmtree(dir);
+			if (fmt(dir, sizeof(dir), "%s/" WORKER_TMP, s->root) ==
+			    0)
+				canary_rmtree(dir);
 			rmdir(s->root);
+		}
 	} else {
 		rc = CONFORM_HARNESS;
 	}

@@ -170,6 +170,30 @@ static void judge_workload(struct worker *w, const struct column *col,
 	wl_capture_release(&run);
 }
 
+/* TMPDIR for a cell of |col|: WORKER_TMP for the none backend, the
+ * worker's own otherwise. */
+static void column_tmpdir(const struct worker *w, const struct column *col)
+{
+	static char *outer;
+	static bool saved;
+	char tmp[PATH_MAX];
+
+	if (!saved) {
+		const char *t = getenv("TMPDIR");
+
+		outer = t ? strdup(t) : NULL;
+		saved = true;
+	}
+	if (!col->control && !col->external &&
+	    col->backend == SECURER_BACKEND_NONE &&
+	    fmt(tmp, sizeof(tmp), "%s/" WORKER_TMP, w->ctx->root) == 0)
+		setenv("TMPDIR", tmp, 1);
+	else if (outer)
+		setenv("TMPDIR", outer, 1);
+	else
+		unsetenv("TMPDIR");
+}
+
 static void run_cell(struct worker *w, struct result *r,
                      const struct result *ctl)
 {
@@ -206,6 +230,7 @@ static void run_cell(struct worker *w, struct result *r,
 	snprintf(w->src_seen, sizeof(w->src_seen), "%s",
 	         worker_column_mounts(col) ? "/attack/src" : w->a->src_dir);
 	new_nonces(w);
+	column_tmpdir(w, col);
 	if (canary_reset(&w->c, &w->tk, err, sizeof(err)) < 0 ||
 	    fixtures_before(&w->fx, col, err, sizeof(err)) < 0 ||
 	    canary_rehash(&w->c) < 0 || /* a git fixture's repository */
@@ -379,9 +404,11 @@ static int setup(struct worker *w, char *err, size_t err_size)
 {
 	char dir[PATH_MAX];
 
-	if (fmt(dir, sizeof(dir), "%s/%03zu-%s-%s%s", w->ctx->root,
+	/* the worker's pid in the name: canary.h (canary_spread) */
+	if (fmt(dir, sizeof(dir), "%s/%03zu-%s-%s%s.%ld", w->ctx->root,
 	        w->row->first, w->a->id, lang_name(w->row->lang),
-	        w->row->mode == MODE_SESSION ? "-session" : "") < 0 ||
+	        w->row->mode == MODE_SESSION ? "-session" : "",
+	        (long)getpid()) < 0 ||
 	    tokens_make(&w->tk) < 0 ||
 	    canary_plant(&w->c, dir, &w->tk, err, err_size) < 0 ||
 	    fmt(w->targets, sizeof(w->targets), "%s/targets.env", dir) < 0 ||
@@ -527,7 +554,7 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row,
 	listener_stop(&w.l);
 	oracle_sweep(w.c.dir, NULL, 0, ev, sizeof(ev));
 	if (!ctx->keep)
-		canary_rmtree(w.c.dir);
+		canary_remove(&w.c);
 	free(w.source);
 	wl_capture_release(&w.ctl);
 	securer_tools_free(w.tools);

@@ -26,10 +26,19 @@ struct row {
 	size_t first; /* its first cell in run->results */
 };
 
+/* The directory in the run's where the none backend makes its private
+ * directories (TMPDIR for that column only: landlock's stays on a tmpfs,
+ * bwrap's is one).  Under /tmp, the default, inode-exhaust's 10000 files
+ * in one of them, removed at its end, made every none start and every
+ * file it made for the next minutes skip them on this VM's ext4 without a
+ * journal (canary.h); here, a "top" directory, each lands in a block group
+ * of its own, and the run keeps its files in its own directory. */
+#define WORKER_TMP "tmp"
+
 struct worker_ctx {
 	const struct column *cols;
 	int n_cols;
-	const char *root; /* the run's private directory */
+	const char *root; /* the run's private directory (WORKER_TMP in it) */
 	bool keep;        /* leave the case's directory behind */
 	unsigned weaken;  /* enum weaken (securer_conform.h): self-test */
 };
