@@ -73,6 +73,9 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 	    .n_excluded = spec->n_excluded,
 	    .fs_path = spec->gauge_path,
 	    .stop_at = stop_at(spec->stop_on, spec->gauge_path != NULL),
+	    .tick_ms = spec->stop_on || spec->want_caps || spec->gauge_path
+	                   ? SAMPLER_TICK_MS
+	                   : CASE_QUIET_TICK_MS,
 	};
 
 	sampler_start(s, &so);

@@ -237,19 +237,21 @@ static int run_all(struct state *s)
 	return s->run.exit_status;
 }
 
-/* One light row per CPU, and one more: a light row waits part of its time
- * (its listener, its sampler's ticks, the reaping after each run), which
- * with one row per CPU left a third of the CPUs idle (2 CPUs, 2026-12-07:
- * `make conformance` 218 to 226 s with 2 jobs, 183 s with 3, 179 s with
- * 4, every verdict the same).  The denial-of-service rows have slots of
- * their own beside these (schedule.c) and run at a higher priority, so
- * more light rows no longer make their controls miss their marks, as 4
- * jobs on 2 CPUs did when they shared the light rows' slots. */
+/* One light row per CPU, and two more: a light row waits part of its time
+ * (its listener, its sampler's ticks, the reaping after each run, a PAM
+ * delay), which with one row per CPU left a third of the CPUs idle (2
+ * CPUs, 2026-12-07: `make conformance` 218 to 226 s with 2 jobs, 183 s
+ * with 3, 179 s with 4, every verdict the same); once the quiet cases'
+ * sampler ticked less often (case.h), 3 jobs left 56 of 329 CPU-seconds
+ * idle: 164.6 s against 158.0 s with 4.  The denial-of-service rows have slots
+ * of their own beside these (schedule.c) and run at a higher priority, so more
+ * light rows no longer make their controls miss their marks, as 4 jobs on 2
+ * CPUs did when they shared the light rows' slots. */
 static int default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 2 : n > 63 ? 64 : (int)n + 1;
+	return n < 1 ? 3 : n > 62 ? 64 : (int)n + 2;
 }
 
 /* The workloads after the attacks, in the same list: one id space, as

@@ -325,7 +325,7 @@ static int crossed(struct sampler *s)
 static void *sample(void *arg)
 {
 	struct sampler *s = arg;
-	struct timespec tick = {0, 20 * 1000 * 1000};
+	struct timespec tick = {0, s->tick_ms * 1000L * 1000L};
 	int max = proctab_pid_max();
 	struct proc *p = malloc(PROCTAB_MAX * sizeof(*p));
 	char *mark = malloc((size_t)max + 1);
@@ -385,6 +385,8 @@ int sampler_start(struct sampler *s, const struct sampler_opts *o)
 	s->exact_above_kb = o->exact_above_kb;
 	s->want_caps = o->want_caps;
 	s->stop_at = o->stop_at;
+	s->tick_ms =
+	    o->tick_ms > 0 && o->tick_ms < 1000 ? o->tick_ms : SAMPLER_TICK_MS;
 	if (s->stop_at.shmem_kb &&
 	    !(s->seen = calloc((size_t)proctab_pid_max() / 8 + 1, 1)))
 		s->stop_at.shmem_kb = 0; /* never stopped: it removes its own */

@@ -87,6 +87,7 @@ struct sampler {
 	long long exact_above_kb;
 	pid_t excluded[MAX_EXCLUDED]; /* fixtures: their trees do not count */
 	int n_excluded;
+	int tick_ms;
 };
 
 struct sampler_opts {
@@ -98,9 +99,12 @@ struct sampler_opts {
 	int n_excluded;
 	const char *fs_path;         /* the host-wide gauges too (NULL: not) */
 	struct sampler_stop stop_at; /* all 0: never stop the run */
+	int tick_ms;                 /* its period (0: SAMPLER_TICK_MS) */
 };
 
-/* Starts sampling every 20 ms. */
+#define SAMPLER_TICK_MS 20
+
+/* Starts sampling every |o->tick_ms|. */
 int sampler_start(struct sampler *s, const struct sampler_opts *o);
 /* Stops it.  A run stopped on its shared memory was killed before it could
  * remove what it made: the SysV segments created by its processes (in this

@@ -287,8 +287,8 @@ enum row_class { CLASS_LIGHT, CLASS_TIMED, CLASS_DOS, CLASS_EXCLUSIVE };
 #define TIMED_ORACLES (ORACLE_BIT(ORACLE_TIMEOUT) | ORACLE_BIT(ORACLE_LEFTOVER))
 
 #define HEAVY_NICE                                                             \
-	(-3) /* weight 1991 against 1024 each: beside two light rows, about    \
-	        one CPU of two */
+	(-3) /* weight 1991 against 1024 each: beside four light rows, two     \
+	        thirds of a CPU */
 
 static enum row_class row_class(const struct row *row)
 {

@@ -91,8 +91,8 @@ static void test_bulk_tree_to_trash(void **state)
 	assert_non_null(d);
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			snprintf(moved, sizeof(moved), "%s/%s/bulk",
-			         E->c.trash, e->d_name);
+			snprintf(moved, sizeof(moved), "%s/%s/bulk", E->c.trash,
+			         e->d_name);
 	closedir(d);
 	assert_int_equal(entries(moved), CANARY_BULK + 10 + 1);
 	/* and the run's end removes it, locked directory and all */

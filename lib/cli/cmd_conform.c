@@ -51,7 +51,7 @@ static const struct cli_opt conform_opts[] = {
     {"category", 'c', "GLOB", OPT_CATEGORY,
      "only attacks of matching categories (comma list)"},
     {"jobs", 'j', "N", OPT_JOBS,
-     "light rows run in parallel (default: the number of CPUs plus one; "
+     "light rows run in parallel (default: the number of CPUs plus two; "
      "exclusive ones one at a time)"},
     {"report-dir", 'o', "DIR", OPT_REPORT_DIR,
      "where report.json, report.xml, summary.md go (default: build/report)"},

@@ -1,6 +1,8 @@
-/* SIGUSR1 raised and handled; SIGALRM from alarm() handled */
+/* SIGUSR1 raised and handled; SIGALRM from a real-time timer handled (50 ms
+ * of setitimer: alarm() is the same timer, at a whole second) */
 #include <signal.h>
 #include <stdio.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t usr1, alrm;
@@ -19,11 +21,13 @@ static void on_alrm(int s)
 
 int main(void)
 {
+	struct itimerval t = {{0, 0}, {0, 50 * 1000}};
+
 	signal(SIGUSR1, on_usr1);
 	signal(SIGALRM, on_alrm);
 	raise(SIGUSR1);
 	kill(getpid(), SIGUSR1);
-	alarm(1);
+	setitimer(ITIMER_REAL, &t, NULL);
 	while (!alrm)
 		pause();
 	printf("@@ usr1 %d alrm %d\n", (int)usr1, (int)alrm);
