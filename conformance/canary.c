@@ -280,13 +280,19 @@ int canary_rehash(struct canaries *c)
 	return hash_all(c);
 }
 
-int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
-                 size_t err_size)
+/* The planted trees, with what a case left in them (canary_clear). */
+static void clear_planted(const struct canaries *c)
 {
 	canary_clear(c->prod, c->trash);
 	canary_clear(c->home, c->trash);
 	/* the whole workspace: nothing a run left there reaches the next */
 	canary_clear(c->work, c->trash);
+}
+
+int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
+                 size_t err_size)
+{
+	clear_planted(c);
 	unlink(c->marker);
 	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
 	    hash_all(c) < 0) {
@@ -454,8 +460,6 @@ void canary_rmtree(const char *dir)
 
 void canary_remove(const struct canaries *c)
 {
-	canary_clear(c->prod, c->trash);
-	canary_clear(c->home, c->trash);
-	canary_clear(c->work, c->trash);
+	clear_planted(c);
 	canary_rmtree(c->dir);
 }

@@ -90,9 +90,14 @@ void canary_remove(const struct canaries *c);
  * inodes of its group deleted in the last minutes (recently_deleted): in
  * one group, that scan grew with every deletion before it (a fifth of a
  * light run's CPU; inode-exhaust's second 10000 files took 10 s).  The
- * run's directory gets it (each row's directory apart), and each row's
- * (each case's fresh home, workspace and production directory apart).
- * Where the flag is unknown, nothing changes. */
+ * run's directory gets it, so each row's directory lands apart, with the
+ * row's home, workspace and production directory in its group (rows are
+ * named with their worker's pid: a directory's name picks where Orlov
+ * starts looking, and the same row of the last run left its deletions
+ * there); so does the run's tmp (worker.h: WORKER_TMP).  Not each row's:
+ * a top directory's every mkdir scans every group's counts (4 CPU-s a
+ * run), and the attacks' directories still landed where the last run's
+ * deletions were.  Where the flag is unknown, nothing changes. */
 void canary_spread(const char *dir);
 
 #endif

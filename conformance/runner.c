@@ -395,16 +395,17 @@ int conform_run(const struct conform_opts *o)
 		if (s->o.keep) {
 			printf("cases kept in %s\n", s->root);
 		} else {
-			char dir[PATH_MAX];
-
 			/* the rows' bulk trees (canary.h: canary_clear), and
 			 * what a run of none left in its temporary directory */
-			if (fmt(dir, sizeof(dir), "%s/" CANARY_TRASH,
-			        s->root) == 0)
-				canary_rmtree(dir);
-			if (fmt(dir, sizeof(dir), "%s/" WORKER_TMP, s->root) ==
-			    0)
-				canary_rmtree(dir);
+			static const char *const left[] = {CANARY_TRASH,
+			                                   WORKER_TMP};
+			char dir[PATH_MAX];
+
+			for (size_t i = 0; i < sizeof(left) / sizeof(*left);
+			     i++)
+				if (fmt(dir, sizeof(dir), "%s/%s", s->root,
+				        left[i]) == 0)
+					canary_rmtree(dir);
 			rmdir(s->root);
 		}
 	} else {

@@ -36,8 +36,9 @@ static void fill(const char *dir, const char *name, int n)
 	assert_int_equal(chmod(path, 0), 0);
 }
 
-/* Entries directly in |dir|; 0 when it is missing. */
-static int entries(const char *dir)
+/* Entries directly in |dir| (0 when it is missing), the last one's path
+ * in |last| when given. */
+static int entries(const char *dir, char *last, size_t size)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -46,7 +47,11 @@ static int entries(const char *dir)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			n++;
+			if (last)
+				snprintf(last, size, "%s/%s", dir, e->d_name);
+		}
 	closedir(d);
 	return n;
 }
@@ -69,15 +74,13 @@ static void test_small_change_removed(void **state)
 	assert_true(oracle_env_fired(E) & ORACLE_BIT(ORACLE_HOME));
 	assert_int_equal(canary_reset(&E->c, &E->tk, err, sizeof(err)), 0);
 	assert_false(exists(E->c.home, "small"));
-	assert_int_equal(entries(E->c.trash), 0);
+	assert_int_equal(entries(E->c.trash, NULL, 0), 0);
 	oracle_env_quiet(E);
 }
 
 static void test_bulk_tree_to_trash(void **state)
 {
-	char err[512], moved[1200];
-	DIR *d;
-	struct dirent *e;
+	char err[512], moved[1200], bulk[1300];
 
 	(void)state;
 	fill(E->c.home, "bulk", CANARY_BULK + 10);
@@ -86,15 +89,9 @@ static void test_bulk_tree_to_trash(void **state)
 	assert_false(exists(E->c.home, "bulk"));
 	oracle_env_quiet(E);
 	/* the whole old home, in the trash */
-	assert_int_equal(entries(E->c.trash), 1);
-	d = opendir(E->c.trash);
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			snprintf(moved, sizeof(moved), "%s/%s/bulk", E->c.trash,
-			         e->d_name);
-	closedir(d);
-	assert_int_equal(entries(moved), CANARY_BULK + 10 + 1);
+	assert_int_equal(entries(E->c.trash, moved, sizeof(moved)), 1);
+	snprintf(bulk, sizeof(bulk), "%s/bulk", moved);
+	assert_int_equal(entries(bulk, NULL, 0), CANARY_BULK + 10 + 1);
 	/* and the run's end removes it, locked directory and all */
 	canary_rmtree(E->c.trash);
 	assert_false(exists(E->c.trash, "."));
