@@ -154,8 +154,16 @@ $(INIT_BIN): $(INIT_SRC) $(wildcard lib/runtimes/*.h) lib/src/init_abi.h | $(DEP
 
 $(BUILD)/obj/lib/src/helper.o: $(INIT_BIN)
 $(BUILD)/obj/lib/src/helper.o: CFLAGS_ALL += -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"'
-$(BUILD)/obj/lib/src/runtime.o: lib/runtimes/securer.py lib/runtimes/securer.R
-$(BUILD)/obj/lib/src/runtime.o: CFLAGS_ALL += -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"'
+# The R runtime: its parts joined in name order (lib/runtimes/r/00-runtime.R
+# opens the block the others fill and 70-execute.R closes).
+R_RUNTIME := $(BUILD)/gen/securer.R
+$(R_RUNTIME): $(sort $(wildcard lib/runtimes/r/*.R))
+	@mkdir -p $(@D)
+	cat $^ > $@
+RUNTIME_DEFS = -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
+               -DSECURER_R_RUNTIME='"$(abspath $(R_RUNTIME))"'
+$(BUILD)/obj/lib/src/runtime.o: lib/runtimes/securer.py $(R_RUNTIME)
+$(BUILD)/obj/lib/src/runtime.o: CFLAGS_ALL += $(RUNTIME_DEFS)
 # The Python runtime as the sandbox gets it: securer.py compiled by the
 # python3 the sandbox will find (when it is there at build time), then the
 # source (lib/runtimes/pyc_pack.py).  Without python3 here: the source
@@ -276,11 +284,11 @@ FUZZ_MCP_SRC := lib/cli/tests/fuzz_mcp.c $(addprefix lib/cli/,mcp_line.c \
                 mcp_text.c mcp_rpc.c mcp_dispatch.c mcp_tools.c mcp_schema.c \
                 mcp_describe.c)
 $(FUZZ_MCP_BIN): $(FUZZ_MCP_SRC) lib/cli/mcp.h $(LIB_SRC) $(wildcard lib/src/*.h) \
-                 $(PUBLIC_H) $(INIT_BIN) | $(DEPS_OK)
+                 $(PUBLIC_H) $(INIT_BIN) $(R_RUNTIME) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(INC_CLITESTS) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
-	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
+	    $(RUNTIME_DEFS) \
 	    -o $@ $(FUZZ_MCP_SRC) $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
 fuzz: $(FUZZ_MCP_BIN)
 # ---- end of securer mcp -------------------------------------------------
@@ -299,6 +307,7 @@ LAYERS = 'library|$(INC_LIB)' 'runtimes|$(INC_RUNTIMES)' 'library-tests|$(INC_LI
           'cli|$(INC_CLI)' 'cli-tests|$(INC_CLITESTS)' 'attacks|$(INC_ATTACKS)' \
           'soak|$(INC_SOAK)' 'r-glue|-Ilib/include -Ilib/r/src -isystem $(R_INCLUDE)'
 LAYERS_CPPFLAGS = -D_GNU_SOURCE -DSECURER_INIT_PATH=0 -DSECURER_RUNTIMES_DIR=0 \
+                  -DSECURER_R_RUNTIME=0 \
                   $(PKG_CFLAGS)
 
 check-layers: | $(DEPS_OK)
@@ -313,11 +322,11 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(FUZZ_BIN): lib/tests/fuzz_proto.c $(LIB_SRC) $(wildcard lib/src/*.h lib/src/*/*.h) \
              $(PUBLIC_H) $(INIT_BIN) lib/runtimes/securer.py \
-             lib/runtimes/securer.R | $(DEPS_OK)
+             $(R_RUNTIME) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(INC_LIB) $(PKG_CFLAGS) \
 	    $(FUZZ_FLAGS) -DSECURER_INIT_PATH='"$(abspath $(INIT_BIN))"' \
-	    -DSECURER_RUNTIMES_DIR='"$(abspath lib/runtimes)"' \
+	    $(RUNTIME_DEFS) \
 	    -o $@ lib/tests/fuzz_proto.c $(LIB_SRC) $(PKG_LIBS) -lpthread -lm
 
 fuzz: $(FUZZ_BIN)
@@ -347,7 +356,8 @@ CPPCHECK_FLAGS := --quiet --error-exitcode=1 --std=c11 \
                   --enable=warning,portability,performance --inline-suppr \
                   --suppress=missingIncludeSystem -j $(CPPCHECK_JOBS) \
                   -D_GNU_SOURCE -DSECURER_INIT_PATH='"securer-init"' \
-                  -DSECURER_RUNTIMES_DIR='"lib/runtimes"'
+                  -DSECURER_RUNTIMES_DIR='"lib/runtimes"' \
+                  -DSECURER_R_RUNTIME='"build/gen/securer.R"'
 CLANG_FORMAT ?= clang-format
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || \
                          find lib conformance bench attacks -name '*.[ch]')

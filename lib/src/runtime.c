@@ -2,11 +2,12 @@
  * runtime.c - the language runtimes a session can run: how to start each
  * one in the sandbox, and what it needs mounted.
  *
- * The Python and R runtimes (lib/runtimes/securer.py, securer.R) are
- * embedded in the library and handed to the interpreter on fd 5, which it
- * reads as /proc/self/fd/5: nothing to install, nothing to find.  Python's
- * comes with its code compiled at build time (see python_argv).  The sh
- * runtime is built into securer-init (lib/runtimes/sh_runtime.c).
+ * The Python and R runtimes (lib/runtimes/securer.py; the parts in
+ * lib/runtimes/r/, joined into one file by the Makefile) are embedded in the
+ * library and handed to the interpreter on fd 5, which it reads as
+ * /proc/self/fd/5: nothing to install, nothing to find.  Python's comes with
+ * its code compiled at build time (see python_argv).  The sh runtime is built
+ * into securer-init (lib/runtimes/sh_runtime.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -26,8 +27,13 @@
 #define SECURER_PY_RUNTIME SECURER_RUNTIMES_DIR "/securer.py"
 #endif
 
+/* The parts in lib/runtimes/r/ joined into one file (the Makefile). */
+#ifndef SECURER_R_RUNTIME
+#error "SECURER_R_RUNTIME must name the joined R runtime"
+#endif
+
 SECURER__EMBED(securer__python_src, SECURER_PY_RUNTIME);
-SECURER__EMBED(securer__r_src, SECURER_RUNTIMES_DIR "/securer.R");
+SECURER__EMBED(securer__r_src, SECURER_R_RUNTIME);
 extern const unsigned char securer__python_src[], securer__r_src[];
 extern const uint64_t securer__python_src_size, securer__r_src_size;
 
@@ -53,7 +59,8 @@ static const char python_boot[] =
     "exec(c)\n";
 static const char *const python_argv[] = {"python3", "-I",        "-S",
                                           "-c",      python_boot, NULL};
-/* No default packages: securer.R attaches stand-ins after `ready`. */
+/* No default packages: the runtime attaches stand-ins after `ready`
+ * (lib/runtimes/r/40-packages.R). */
 static const char *const r_argv[] = {
     "Rscript", "--vanilla", "--default-packages=NULL", "/proc/self/fd/5", NULL};
 static const char *const r_binds[] = {"/etc/R", NULL};

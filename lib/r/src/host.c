@@ -387,7 +387,7 @@ securer_policy *policy_from(SEXP json, char *err, size_t errsz)
 			return NULL;
 		}
 	}
-	/* The runtime's values as typed JSON (lib/runtimes/securer.R). */
+	/* The runtime's values as typed JSON (lib/runtimes/r/50-values.R). */
 	if (securer_policy_set_env(p, "SECURER_R_VALUES", "typed") < 0) {
 		snprintf(err, errsz, "policy: %s", securer_policy_error(p));
 		securer_policy_free(p);
