@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "needs.h"
 #include "fmt.h"
 #include "textfile.h"
 
@@ -59,8 +60,10 @@ static const char *load_rule(const cJSON *obj, struct expect_rule *r, bool top,
 			        k->valuestring) < 0)
 				return "\"reason\" must be a string under 256 "
 				       "bytes";
-		} else if (!(top && !strcmp(k->string, "runtimes"))) {
-			return "has an unknown key (expect, reason, runtimes)";
+		} else if (!(top && (!strcmp(k->string, "runtimes") ||
+		                     !strcmp(k->string, "without")))) {
+			return "has an unknown key (expect, reason, runtimes, "
+			       "without)";
 		}
 	}
 	if (!have)
@@ -78,6 +81,7 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e,
                               bool workload)
 {
 	const cJSON *rts = cJSON_GetObjectItemCaseSensitive(obj, "runtimes"),
+	            *without = cJSON_GetObjectItemCaseSensitive(obj, "without"),
 	            *k;
 	const char *why;
 
@@ -85,6 +89,17 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e,
 	if ((why = load_rule(obj, &e->rules[0], true, workload)))
 		return why;
 	e->n_rules = 1;
+	if (without) {
+		const cJSON *need = without->child;
+
+		if (!cJSON_IsObject(without) || !need || need->next ||
+		    fmt(e->without, sizeof(e->without), "%s", need->string) <
+		        0)
+			return "\"without\" must be an object with one need "
+			       "as its key";
+		if ((why = load_rule(need, &e->without_rule, false, workload)))
+			return why;
+	}
 	if (!rts)
 		return NULL;
 	if (!cJSON_IsObject(rts))
@@ -224,6 +239,9 @@ const struct expect_rule *expect_find_kind(const struct expect_file *f,
 			if (strlen(e->rules[j].runtime) == lang_len &&
 			    !strncmp(e->rules[j].runtime, runtime, lang_len))
 				best = &e->rules[j];
+		if (best == &e->rules[0] && e->without[0] &&
+		    !needs_met(e->without))
+			return &e->without_rule;
 		return best;
 	}
 	return NULL;

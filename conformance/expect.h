@@ -8,9 +8,15 @@
  *      "keyring": {"expect": "succeeded",
  *                  "reason": "the none backend applies no seccomp filter",
  *                  "runtimes": {"sh": {"expect": "skipped",
- *                                      "reason": "..."}}}}}
+ *                                      "reason": "..."}}},
+ *      "memfd-bomb": {"expect": "blocked",
+ *                     "without": {"memcg": {"expect": "succeeded",
+ *                                           "reason": "..."}}}}}
  *
- * Every expectation other than "blocked" carries its reason.  An attack
+ * Every expectation other than "blocked" carries its reason.  "without"
+ * names one of the attacks' needs (docs/attacks.md) and the expectation on
+ * a machine that lacks it (a layer only some machines give: a memory
+ * cgroup as root, not as another user).  An attack
  * missing from a backend's file is "unlisted", which fails the run.
  *
  * Workloads (docs/workloads.md) have a "workloads" section of the same
@@ -40,6 +46,10 @@ struct expect_entry {
 	struct expect_rule
 	    rules[12]; /* rules[0]: the attack's; then runtimes */
 	int n_rules;
+	/* "without": {"memcg": {"expect": ..., "reason": ...}}: the rule in
+	 * place of rules[0] on a machine without that need (needs.h). */
+	char without[16];
+	struct expect_rule without_rule;
 };
 
 struct expect_file {

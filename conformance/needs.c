@@ -96,6 +96,18 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 			close(fd);
 		return ok ? NULL : "needs IPv6 on the loopback (::1)";
 	}
+	if (!strcmp(need, "memcg")) {
+		char why[256];
+
+		if (securer_memory_cap_probe(why, sizeof(why)))
+			return NULL;
+		snprintf(buf, size,
+		         "needs a memory cgroup (root, or a delegated cgroup "
+		         "v2 subtree): without one, limits.memory_bytes caps "
+		         "each process alone (%s)",
+		         why);
+		return buf;
+	}
 	if (!strcmp(need, "tiocsti"))
 		return tiocsti_allowed()
 		           ? NULL
@@ -105,6 +117,13 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 		return NULL;
 	snprintf(buf, size, "needs %s, not found on PATH", need);
 	return buf;
+}
+
+bool needs_met(const char *need)
+{
+	char buf[512];
+
+	return need_missing(need, buf, sizeof(buf)) == NULL;
 }
 
 static const securer_runtime runtime_of[LANG_COUNT] = {

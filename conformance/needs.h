@@ -18,4 +18,7 @@
 const char *worker_cannot_run(const struct row *row, char *buf, size_t size,
                               bool *not_applicable);
 
+/* Whether this machine has |need| (one of an attack's "needs"). */
+bool needs_met(const char *need);
+
 #endif

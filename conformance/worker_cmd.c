@@ -31,6 +31,7 @@ static securer_policy *open_policy(const struct worker *w, int64_t timeout_ms)
 	securer_policy_set_network(p, SECURER_NET_HOST);
 	securer_policy_pass_env(p, "*");
 	securer_policy_set_limit(p, SECURER_LIMIT_ADDRESS_SPACE, 3 * GiB);
+	securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, 3 * GiB);
 	securer_policy_set_limit(p, SECURER_LIMIT_FILE_SIZE, 1 * GiB);
 	securer_policy_set_limit(p, SECURER_LIMIT_OPEN_FILES, 8192);
 	securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 2048);

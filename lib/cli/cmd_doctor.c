@@ -123,6 +123,12 @@ static void render(const cJSON *r)
 	printf("  pids cgroup       %s: %s\n",
 	       yes(cg, "pids_usable") ? "usable" : "no",
 	       str(cg, "pids_detail"));
+	printf("  memory cgroup     %s: %s\n",
+	       yes(cg, "memory_usable")
+	           ? "usable (limits.memory_bytes caps a run's processes "
+	             "together)"
+	           : "no (limits.memory_bytes: each process is capped alone)",
+	       str(cg, "memory_detail"));
 	printf("  RLIMIT_NPROC      %s\n",
 	       yes(cg, "rlimit_nproc_binds")
 	           ? "binds this user"

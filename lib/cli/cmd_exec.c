@@ -69,6 +69,27 @@ static int exit_status(const securer_status *st)
 	return CLI_EXIT_SIGNAL + st->term_signal;
 }
 
+/* -v: whether limits.memory_bytes caps the run's processes together. */
+static void say_memory_cap(int64_t bytes)
+{
+	char why[1024];
+
+	if (bytes == 0)
+		fprintf(stderr, "securer: memory: no limit for the run's "
+		                "processes together (limits.memory_bytes 0)\n");
+	else if (securer_memory_cap_probe(why, sizeof(why)))
+		fprintf(stderr,
+		        "securer: memory: the run's processes together are "
+		        "capped at %lld MiB (memory cgroup)\n",
+		        (long long)(bytes >> 20));
+	else
+		fprintf(stderr,
+		        "securer: memory: each process is capped alone "
+		        "(limits.address_space_bytes), not the run's total: "
+		        "%s\n",
+		        why);
+}
+
 int cmd_exec(int argc, char **argv)
 {
 	static const char usage[] = "securer exec [OPTIONS] -- CMD [ARG...]\n\n"
@@ -84,6 +105,7 @@ int cmd_exec(int argc, char **argv)
 	securer_sandbox *sb;
 	securer_start_opts so;
 	securer_status st;
+	int64_t memory_bytes;
 	int first, rc;
 
 	memset(&c, 0, sizeof(c));
@@ -102,6 +124,7 @@ int cmd_exec(int argc, char **argv)
 	}
 	if (!(policy = cli_sandbox_policy(&c.sb)))
 		return CLI_EXIT_CANNOT_RUN;
+	memory_bytes = securer_policy_limit(policy, SECURER_LIMIT_MEMORY);
 	sb = securer_sandbox_new(policy, c.sb.backend);
 	securer_policy_free(policy);
 	if (!sb) {
@@ -129,6 +152,8 @@ int cmd_exec(int argc, char **argv)
 		        securer_sandbox_auto_reason(sb)[0] ? " (auto: " : "",
 		        securer_sandbox_auto_reason(sb),
 		        securer_sandbox_auto_reason(sb)[0] ? ")" : "");
+	if (c.verbose)
+		say_memory_cap(memory_bytes);
 	for (;;) {
 		rc = securer_sandbox_run_to_end(sb, -1, &st);
 		if (rc != -EINTR)
@@ -151,6 +176,11 @@ int cmd_exec(int argc, char **argv)
 		          (double)st.duration_ms / 1000.0);
 	else if (!st.exited && securer_sandbox_error(sb)[0])
 		cli_error("%s", securer_sandbox_error(sb)); /* a limit */
+	else if (st.memory_oom_kills > 0)
+		cli_error("warning: the run reached its memory limit "
+		          "(limits.memory_bytes): the kernel killed %lld of its "
+		          "processes",
+		          (long long)st.memory_oom_kills);
 	securer_sandbox_free(sb);
 	return exit_status(&st);
 }

@@ -76,6 +76,8 @@ typedef enum securer_limit {
 	SECURER_LIMIT_MESSAGE,    /* protocol message bytes, default 1 MiB */
 	SECURER_LIMIT_TOOL_CALLS, /* tool calls per execute, default 1000 */
 	SECURER_LIMIT_STACK,      /* RLIMIT_STACK, default 8 MiB */
+	SECURER_LIMIT_MEMORY, /* the run's processes together (memory cgroup,
+	                         swap included), default 1 GiB */
 	SECURER_LIMIT_COUNT_
 } securer_limit;
 
@@ -243,6 +245,9 @@ typedef struct securer_status {
 	int timed_out; /* set by securer_sandbox_wait when it killed the run */
 	int64_t max_rss_kb; /* largest resident set of any process of the run */
 	int64_t duration_ms;
+	/* Processes of the run the kernel killed at limits.memory_bytes (its
+	 * memory cgroup's OOM killer); 0 without one. */
+	int64_t memory_oom_kills;
 } securer_status;
 
 /* Copies |policy|; |backend| may be AUTO.  NULL only when out of memory. */
@@ -286,7 +291,7 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
  * process group, and reaps them.  When it returns 0 nothing of the run is
  * left.  -ETIMEDOUT when that cannot be shown: the none backend's reaper
  * did not kill the tree within 5 s (it was stopped, say) and the run had
- * no pids cgroup to find its orphans by, or the cgroup did not empty; the
+ * no cgroup (pids or memory) to find its orphans by, or it did not empty; the
  * message says which.  Harmless after the run ended (0). */
 int securer_sandbox_kill(securer_sandbox *sb);
 
@@ -542,6 +547,13 @@ void securer_result_free(securer_result *result);
  * Landlock ABI, cgroups and their delegation), tool and library versions.
  * |policy| may be NULL (defaults).  Caller frees *json_out with free(). */
 int securer_doctor_json(const securer_policy *policy, char **json_out);
+
+/* 1 when limits.memory_bytes caps a run's processes together here (a
+ * memory cgroup can be made: root, or a delegated cgroup v2 subtree), with
+ * the parent group in |reason|; 0 when each process is capped alone
+ * (limits.address_space_bytes), with the reason.  As root, a run with
+ * limits.memory_bytes > 0 is refused where this is 0. */
+int securer_memory_cap_probe(char *reason, size_t reason_size);
 
 #ifdef __cplusplus
 }

@@ -111,9 +111,25 @@ static cJSON *cgroup_json(void)
 	cJSON_AddBoolToObject(o, "pids_usable", ci.usable);
 	cJSON_AddStringToObject(o, "pids_detail",
 	                        ci.usable ? ci.parent : ci.why);
+	/* limits.memory_bytes caps a run's processes together only with a
+	 * memory group; without one each process is capped alone (RLIMIT_AS). */
+	cJSON_AddBoolToObject(o, "memory_usable", ci.mem_usable);
+	cJSON_AddStringToObject(o, "memory_detail",
+	                        ci.mem_usable ? ci.mem_parent : ci.mem_why);
 	/* The kernel exempts uid 0 from RLIMIT_NPROC. */
 	cJSON_AddBoolToObject(o, "rlimit_nproc_binds", geteuid() != 0);
 	return o;
+}
+
+int securer_memory_cap_probe(char *reason, size_t reason_size)
+{
+	struct securer__cgroup_info ci;
+
+	securer__cgroup_info(&ci);
+	if (reason && reason_size)
+		snprintf(reason, reason_size, "%s",
+		         ci.mem_usable ? ci.mem_parent : ci.mem_why);
+	return ci.mem_usable ? 1 : 0;
 }
 
 static cJSON *backend_json(securer_backend b, const securer_policy *policy,

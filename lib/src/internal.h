@@ -192,19 +192,35 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 /* ---- cgroup.c -------------------------------------------------------- */
 
 struct securer__cgroup {
-	char path[512]; /* "" when none */
+	char path[512]; /* the pids group (v1) or the v2 group; "" when none */
 	/* The file a single-threaded child writes "0" to, to join: v1
 	 * `tasks` (no RCU grace period, cgroup.c), v2 cgroup.procs; -1 */
 	int join_fd;
 	int dir_fd;       /* the group's directory, cgroup v2 only; -1 */
 	int64_t max_pids; /* what its pids.max says */
+	/* The memory limit: in the v2 group above, or in a group of the v1
+	 * memory hierarchy (mem_path, joined through mem_join_fd). */
+	bool want_memory;  /* asked for (limits.memory_bytes > 0) */
+	bool memory;       /* in force: the run's total memory is capped */
+	char mem_path[512]; /* v1 memory group; "" on v2 or without */
+	int mem_join_fd;    /* its `tasks`, or -1 */
+	int64_t max_bytes;  /* what its limit says */
+	int64_t oom_base;   /* the group's OOM kills before this run */
+	char mem_why[800];  /* why the memory is not capped, when !memory */
 };
-/* Creates a cgroup limiting the number of tasks to |max_pids|.  Returns 0,
- * -ENOTSUP when no writable pids controller exists (|why| says why), or
- * another negative errno. */
+/* Creates the run's cgroups: a pids group limiting the number of tasks to
+ * |max_pids| (0: none) and, when |max_bytes| > 0, a memory limit of
+ * |max_bytes| (swap included) for all the run's tasks together.  Returns
+ * 0, -ENOTSUP when no writable pids controller exists (|why| says why),
+ * or another negative errno.  A memory limit that cannot be set does not
+ * fail it: cg->memory is then false and cg->mem_why says why. */
 SECURER__HIDDEN int securer__cgroup_create(struct securer__cgroup *cg,
-                                           int64_t max_pids, char *why,
-                                           size_t why_size);
+                                           int64_t max_pids, int64_t max_bytes,
+                                           char *why, size_t why_size);
+/* How many of the run's tasks the kernel's OOM killer ended at the
+ * memory limit since the run began. */
+SECURER__HIDDEN int64_t
+securer__cgroup_oom_kills(const struct securer__cgroup *cg);
 /* Once every task of the run is reaped: an empty group is kept for the
  * process's next run (up to a few), any other is removed. */
 SECURER__HIDDEN void securer__cgroup_destroy(struct securer__cgroup *cg);
@@ -223,7 +239,10 @@ struct securer__cgroup_info {
 	bool v2_writable;        /* our v2 group is writable: delegated to us */
 	bool usable;             /* a pids group can be made under |parent| */
 	char parent[512];
-	char why[512]; /* why not, when !usable */
+	char why[512];   /* why not, when !usable */
+	bool mem_usable; /* a memory group can be made under |mem_parent| */
+	char mem_parent[512];
+	char mem_why[512]; /* why not, when !mem_usable */
 };
 SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
 
@@ -252,6 +271,7 @@ struct securer__launch {
 	size_t n_maps;
 	int cgroup_fd;     /* the join file (cgroup.c), or -1 */
 	int cgroup_dir_fd; /* v2: the group to be born in (clone3), or -1 */
+	int cgroup_mem_fd; /* v1: the memory group's join file, or -1 */
 	/* Host tools (trusted code outside any sandbox) only: */
 	const char *cwd;      /* chdir before exec; NULL: stay */
 	bool keep_privileges; /* no no_new_privs (a tool may run sudo) */

@@ -38,6 +38,7 @@ static const struct {
     [SECURER_LIMIT_MESSAGE] = {"message_bytes", 1 * MiB, 1 * GiB},
     [SECURER_LIMIT_TOOL_CALLS] = {"tool_calls", 1000, INT32_MAX},
     [SECURER_LIMIT_STACK] = {"stack_bytes", 8 * MiB, BYTES_MAX},
+    [SECURER_LIMIT_MEMORY] = {"memory_bytes", 1 * GiB, BYTES_MAX},
 };
 
 /* The environment every sandbox starts from. */

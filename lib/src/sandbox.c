@@ -59,6 +59,7 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	sb->run.confine_wr = -1;
 	sb->run.cgroup.join_fd = -1;
 	sb->run.cgroup.dir_fd = -1;
+	sb->run.cgroup.mem_join_fd = -1;
 	sb->proc.pid = -1;
 	sb->proc.pidfd = -1;
 	sb->init_pidfd = -1;
@@ -68,20 +69,40 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	return sb;
 }
 
+/* The run's cgroups: the pids limit (limits.processes) and the memory limit
+ * of the whole run (limits.memory_bytes).  Root must have both, since the
+ * kernel does not apply RLIMIT_NPROC to uid 0 and root can always make a
+ * memory group where the controller exists; another user gets them where
+ * a cgroup is delegated to it, and otherwise the rlimits alone (the
+ * process count per user, the address space per process: doctor and
+ * securer_memory_cap_probe say which). */
 static int setup_cgroup(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
 	int64_t max = r->policy->limits[SECURER_LIMIT_PROCESSES];
-	char why[600];
+	int64_t bytes = r->policy->limits[SECURER_LIMIT_MEMORY];
+	char why[900];
 	int rc;
 
-	if (max == 0)
+	if (max == 0 && bytes == 0)
 		return 0;
 	/* + securer's own processes: bwrap and securer-init, or the reaper */
-	rc = securer__cgroup_create(&r->cgroup, max + 2, why, sizeof(why));
+	rc = securer__cgroup_create(&r->cgroup, max ? max + 2 : 0, bytes, why,
+	                            sizeof(why));
+	if (rc == 0 && bytes > 0 && !r->cgroup.memory && geteuid() == 0) {
+		snprintf(why, sizeof(why), "%s", r->cgroup.mem_why);
+		securer__cgroup_destroy(&r->cgroup);
+		return securer__fail(
+		    r->err, -EPERM,
+		    "cannot enforce limits.memory_bytes as root: no memory "
+		    "cgroup is usable (%s); set limits.memory_bytes to 0 to "
+		    "cap memory per process only (limits.address_space_bytes)",
+		    why);
+	}
 	if (rc == 0) {
 		r->launch.cgroup_fd = r->cgroup.join_fd;
 		r->launch.cgroup_dir_fd = r->cgroup.dir_fd;
+		r->launch.cgroup_mem_fd = r->cgroup.mem_join_fd;
 		return 0;
 	}
 	if (geteuid() != 0)
@@ -357,8 +378,8 @@ static void reset_for_retry(securer_sandbox *sb)
 	sb->n_close_later = 0;
 	securer__launch_release(&r->launch);
 	securer__launch_init(&r->launch);
-	r->cgroup.path[0] = '\0';
-	r->cgroup.join_fd = r->cgroup.dir_fd = -1;
+	memset(&r->cgroup, 0, sizeof(r->cgroup));
+	r->cgroup.join_fd = r->cgroup.dir_fd = r->cgroup.mem_join_fd = -1;
 	r->tool[0] = '\0';
 	r->err[0] = '\0';
 }

@@ -46,7 +46,7 @@ static const char *setup_step(int arg)
 	case SECURER__SETUP_SESSION:
 		return "starting a new session";
 	case SECURER__SETUP_CGROUP:
-		return "joining the pids cgroup";
+		return "joining the sandbox's cgroups";
 	case SECURER__SETUP_FDS:
 		return "arranging file descriptors";
 	case SECURER__SETUP_NNP:
@@ -169,6 +169,17 @@ static int conclude(securer_sandbox *sb)
 		 * it was killed from outside. */
 		sb->status.term_signal = SIGKILL;
 	}
+	sb->status.memory_oom_kills = securer__cgroup_oom_kills(&sb->run.cgroup);
+	if (sb->status.memory_oom_kills > 0 && !sb->status.exited &&
+	    !sb->run.err[0])
+		securer__fail(sb->run.err, 0,
+		              "the run reached its memory limit "
+		              "(limits.memory_bytes, %lld MiB): the kernel "
+		              "killed %lld of its processes",
+		              (long long)(sb->run.policy
+		                              ->limits[SECURER_LIMIT_MEMORY] >>
+		                          20),
+		              (long long)sb->status.memory_oom_kills);
 	securer__close_fd(&sb->proc.pidfd);
 	securer__sandbox_finish(sb);
 	if (sb->exec_errno)
@@ -223,8 +234,8 @@ int securer_sandbox_wait(securer_sandbox *sb, int64_t deadline_ms,
 }
 
 /* The reaper did not kill the tree in time (stopped, stuck): it is
- * killed, and its orphans are found through the pids cgroup when the run
- * has one.  0 when nothing of the run is left. */
+ * killed, and its orphans are found through the run's cgroup (pids, or
+ * memory) when it has one.  0 when nothing of the run is left. */
 static int kill_without_reaper(securer_sandbox *sb)
 {
 	int rc;
@@ -238,8 +249,8 @@ static int kill_without_reaper(securer_sandbox *sb)
 	                     "the reaper did not finish within %d ms and %s: "
 	                     "descendants of the run may remain",
 	                     SECURER__KILL_GRACE_MS,
-	                     rc == -ENOENT ? "the run has no pids cgroup"
-	                                   : "its pids cgroup is not empty");
+	                     rc == -ENOENT ? "the run has no cgroup"
+	                                   : "its cgroup is not empty");
 }
 
 int securer_sandbox_kill(securer_sandbox *sb)

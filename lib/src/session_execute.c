@@ -226,7 +226,8 @@ static void recover(securer_session *s, struct execute *e,
 			securer_sandbox_kill(s->sb);
 			securer_sandbox_wait(s->sb, -1, &st);
 		}
-		if (securer__sandbox_over_limit(s->sb))
+		if (securer__sandbox_over_limit(s->sb) ||
+		    (!st.exited && st.memory_oom_kills > 0))
 			securer__result_fail(r, SECURER_ERROR_LIMIT, "%s",
 			                     securer_sandbox_error(s->sb));
 		else if (st.exited)

@@ -59,6 +59,7 @@ void securer__launch_init(struct securer__launch *l)
 	l->exec_fd = -1;
 	l->cgroup_fd = -1;
 	l->cgroup_dir_fd = -1;
+	l->cgroup_mem_fd = -1;
 	securer__strv_init(&l->argv);
 	securer__strv_init(&l->envp);
 }
@@ -230,8 +231,9 @@ static __attribute__((noreturn)) void child(const struct securer__launch *l,
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
-	if (!in_cgroup && l->cgroup_fd >= 0 &&
-	    write(l->cgroup_fd, "0\n", 2) != 2) {
+	if ((!in_cgroup && l->cgroup_fd >= 0 &&
+	     write(l->cgroup_fd, "0\n", 2) != 2) ||
+	    (l->cgroup_mem_fd >= 0 && write(l->cgroup_mem_fd, "0\n", 2) != 2)) {
 		early_report(l, status_fd, SECURER__SETUP_CGROUP, errno);
 		_exit(127);
 	}

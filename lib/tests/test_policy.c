@@ -44,6 +44,7 @@ static void test_default_limits(void **state)
 	    {SECURER_LIMIT_MESSAGE, "message_bytes", 1 * MiB},
 	    {SECURER_LIMIT_TOOL_CALLS, "tool_calls", 1000},
 	    {SECURER_LIMIT_STACK, "stack_bytes", 8 * MiB},
+	    {SECURER_LIMIT_MEMORY, "memory_bytes", 1024 * MiB},
 	};
 	securer_policy *p = securer_policy_new();
 

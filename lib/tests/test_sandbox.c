@@ -347,7 +347,7 @@ static void test_kill(void **state)
 }
 
 /* A reaper that cannot do its job (stopped here with SIGSTOP) is killed,
- * and its orphans are found by the run's pids cgroup; without a cgroup
+ * and its orphans are found by the run's cgroup (pids, or memory); without a cgroup
  * the kill says descendants may remain instead of claiming success. */
 static void kill_stuck(const char *tok, bool with_cgroup)
 {
@@ -360,9 +360,12 @@ static void kill_stuck(const char *tok, bool with_cgroup)
 	snprintf(script, sizeof(script), "sleep %s & sleep %s", tok, tok);
 	argv[2] = script;
 	assert_non_null(p);
-	if (!with_cgroup) /* processes 0: no limit, so no cgroup either */
+	if (!with_cgroup) { /* no process or memory limit: no cgroup */
 		assert_int_equal(
 		    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, 0), 0);
+		assert_int_equal(
+		    securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, 0), 0);
+	}
 	sb = securer_sandbox_new(p, SECURER_BACKEND_NONE);
 	securer_policy_free(p);
 	assert_non_null(sb);

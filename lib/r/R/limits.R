@@ -33,6 +33,9 @@ limits_json <- function(limits) {
            paste(deparse(v), collapse = " "), call. = FALSE)
     v <- if (is.infinite(v)) 0 else ceiling(v)
     parts <- c(parts, sprintf('"%s":%.0f', LIMIT_KEYS[[n]], v))
+    # `memory` is the session's memory: each process's address space and,
+    # where a memory cgroup can be made, all its processes together.
+    if (n == "memory") parts <- c(parts, sprintf('"memory_bytes":%.0f', v))
   }
   sprintf('{"limits":{%s}}', paste(parts, collapse = ","))
 }

@@ -52,6 +52,23 @@ test_that("default_limits and limits map onto the policy", {
                    c("2048", "4096"))
 })
 
+test_that("limits$memory caps each process and, with a memory cgroup, the session", {
+  s <- SecureSession$new(sandbox = FALSE, limits = list(memory = 3 * 1024^3))
+  on.exit(s$close())
+  expect_identical(s$execute("system('ulimit -v', intern = TRUE)"), "3145728")
+  groups <- s$execute("readLines('/proc/self/cgroup')")
+  v1 <- grep("^[0-9]+:memory:.*/securer-", groups, value = TRUE)
+  v2 <- grep("^0::.*/securer-", groups, value = TRUE)
+  limit <- if (length(v1)) {
+    file.path("/sys/fs/cgroup/memory", sub("^[0-9]+:memory:", "", v1), "memory.limit_in_bytes")
+  } else if (length(v2)) {
+    file.path("/sys/fs/cgroup", sub("^0::", "", v2), "memory.max")
+  }
+  skip_if(is.null(limit) || !file.exists(limit),
+          "no memory cgroup here (not root, and none delegated)")
+  expect_identical(readLines(limit), "3221225472")
+})
+
 test_that("validate_code: syntax and advisory warnings", {
   expect_true(validate_code("1 + 1")$valid)
   v <- validate_code("if (TRUE {")
