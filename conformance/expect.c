@@ -93,8 +93,7 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e,
 		const cJSON *need = without->child;
 
 		if (!cJSON_IsObject(without) || !need || need->next ||
-		    fmt(e->without, sizeof(e->without), "%s", need->string) <
-		        0)
+		    fmt(e->without, sizeof(e->without), "%s", need->string) < 0)
 			return "\"without\" must be an object with one need "
 			       "as its key";
 		if ((why = load_rule(need, &e->without_rule, false, workload)))

@@ -23,8 +23,7 @@ static const char file[] =
     "       \"without\": {\"nonroot\": {\"expect\": \"succeeded\",\n"
     "                                  \"reason\": \"needs a user\"}}}}}\n";
 
-static int load(const char *text, struct expect_file *f, char *err,
-                size_t size)
+static int load(const char *text, struct expect_file *f, char *err, size_t size)
 {
 	char *dir = test_mkdtemp(), path[1024];
 	int rc;

@@ -177,10 +177,11 @@ int cmd_exec(int argc, char **argv)
 	else if (!st.exited && securer_sandbox_error(sb)[0])
 		cli_error("%s", securer_sandbox_error(sb)); /* a limit */
 	else if (st.memory_oom_kills > 0)
-		cli_error("warning: the run reached its memory limit "
-		          "(limits.memory_bytes): the kernel killed %lld of its "
-		          "processes",
-		          (long long)st.memory_oom_kills);
+		cli_error(
+		    "warning: the run reached its memory limit "
+		    "(limits.memory_bytes): the kernel killed %lld of its "
+		    "processes",
+		    (long long)st.memory_oom_kills);
 	securer_sandbox_free(sb);
 	return exit_status(&st);
 }

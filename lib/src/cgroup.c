@@ -56,9 +56,9 @@
 #include "internal.h"
 
 struct mounts {
-	char v2[256];        /* cgroup2 mount point, "" when absent */
-	char v1[2][256];     /* v1 hierarchy of each controller, "" when absent */
-	char own_v2[512];    /* our group in v2 ("0::/path") */
+	char v2[256];     /* cgroup2 mount point, "" when absent */
+	char v1[2][256];  /* v1 hierarchy of each controller, "" when absent */
+	char own_v2[512]; /* our group in v2 ("0::/path") */
 	char own_v1[2][512]; /* our group in each v1 hierarchy */
 };
 
@@ -281,7 +281,8 @@ static int open_v2_dir(const char *path)
 	return fd;
 }
 
-/* ---- the memory limit ------------------------------------------------------ */
+/* ---- the memory limit ------------------------------------------------------
+ */
 
 /* The directory whose files limit the run's memory, or NULL. */
 static const char *memory_dir(const struct securer__cgroup *cg)
@@ -423,8 +424,7 @@ static bool pool_take(struct securer__cgroup *cg, int64_t max_pids,
 	if ((cg->max_pids != max_pids &&
 	     write_file(cg->path, "pids.max", value) < 0) ||
 	    (cg->memory && cg->max_bytes != max_bytes &&
-	     set_memory_max(memory_dir(cg),
-	                    cg->dir_fd >= 0 && !cg->mem_path[0],
+	     set_memory_max(memory_dir(cg), cg->dir_fd >= 0 && !cg->mem_path[0],
 	                    cg->max_bytes, max_bytes) < 0)) {
 		remove_groups(cg);
 		return false;
@@ -494,7 +494,8 @@ __attribute__((destructor)) static void pool_drain(void)
 	pthread_mutex_unlock(&pool_lock);
 }
 
-/* ---- making one ------------------------------------------------------------ */
+/* ---- making one ------------------------------------------------------------
+ */
 
 /* A new group under |parent| in |path|; 0 or a negative errno (|why|). */
 static int make_group(const char *parent, char *path, size_t size, char *why,
@@ -508,9 +509,8 @@ static int make_group(const char *parent, char *path, size_t size, char *why,
 	 * leftover group. */
 	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) != sizeof(nonce))
 		nonce = (unsigned)securer_monotonic_ms();
-	if (snprintf(path, size, "%s/securer-%d-%u-%08x", parent,
-	             (int)getpid(), atomic_fetch_add(&counter, 1),
-	             nonce) >= (int)size) {
+	if (snprintf(path, size, "%s/securer-%d-%u-%08x", parent, (int)getpid(),
+	             atomic_fetch_add(&counter, 1), nonce) >= (int)size) {
 		snprintf(why, why_size, "cgroup path too long");
 		path[0] = '\0';
 		return -ENAMETOOLONG;
@@ -532,7 +532,8 @@ static int open_join(const char *dir, bool v2)
 {
 	char path[700];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, v2 ? "cgroup.procs" : "tasks");
+	snprintf(path, sizeof(path), "%s/%s", dir,
+	         v2 ? "cgroup.procs" : "tasks");
 	return open(path, O_WRONLY | O_CLOEXEC);
 }
 
@@ -545,8 +546,7 @@ static void add_memory(struct securer__cgroup *cg, int64_t max_bytes)
 	bool v2;
 	int rc;
 
-	find_parent(CTRL_MEMORY, parent, sizeof(parent), &v2, why,
-	            sizeof(why));
+	find_parent(CTRL_MEMORY, parent, sizeof(parent), &v2, why, sizeof(why));
 	if (!parent[0]) {
 		snprintf(cg->mem_why, sizeof(cg->mem_why), "%s", why);
 		return;

@@ -112,7 +112,8 @@ static cJSON *cgroup_json(void)
 	cJSON_AddStringToObject(o, "pids_detail",
 	                        ci.usable ? ci.parent : ci.why);
 	/* limits.memory_bytes caps a run's processes together only with a
-	 * memory group; without one each process is capped alone (RLIMIT_AS). */
+	 * memory group; without one each process is capped alone (RLIMIT_AS).
+	 */
 	cJSON_AddBoolToObject(o, "memory_usable", ci.mem_usable);
 	cJSON_AddStringToObject(o, "memory_detail",
 	                        ci.mem_usable ? ci.mem_parent : ci.mem_why);

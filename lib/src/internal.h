@@ -200,8 +200,8 @@ struct securer__cgroup {
 	int64_t max_pids; /* what its pids.max says */
 	/* The memory limit: in the v2 group above, or in a group of the v1
 	 * memory hierarchy (mem_path, joined through mem_join_fd). */
-	bool want_memory;  /* asked for (limits.memory_bytes > 0) */
-	bool memory;       /* in force: the run's total memory is capped */
+	bool want_memory;   /* asked for (limits.memory_bytes > 0) */
+	bool memory;        /* in force: the run's total memory is capped */
 	char mem_path[512]; /* v1 memory group; "" on v2 or without */
 	int mem_join_fd;    /* its `tasks`, or -1 */
 	int64_t max_bytes;  /* what its limit says */

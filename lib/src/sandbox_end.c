@@ -169,17 +169,18 @@ static int conclude(securer_sandbox *sb)
 		 * it was killed from outside. */
 		sb->status.term_signal = SIGKILL;
 	}
-	sb->status.memory_oom_kills = securer__cgroup_oom_kills(&sb->run.cgroup);
+	sb->status.memory_oom_kills =
+	    securer__cgroup_oom_kills(&sb->run.cgroup);
 	if (sb->status.memory_oom_kills > 0 && !sb->status.exited &&
 	    !sb->run.err[0])
-		securer__fail(sb->run.err, 0,
-		              "the run reached its memory limit "
-		              "(limits.memory_bytes, %lld MiB): the kernel "
-		              "killed %lld of its processes",
-		              (long long)(sb->run.policy
-		                              ->limits[SECURER_LIMIT_MEMORY] >>
-		                          20),
-		              (long long)sb->status.memory_oom_kills);
+		securer__fail(
+		    sb->run.err, 0,
+		    "the run reached its memory limit "
+		    "(limits.memory_bytes, %lld MiB): the kernel "
+		    "killed %lld of its processes",
+		    (long long)(sb->run.policy->limits[SECURER_LIMIT_MEMORY] >>
+		                20),
+		    (long long)sb->status.memory_oom_kills);
 	securer__close_fd(&sb->proc.pidfd);
 	securer__sandbox_finish(sb);
 	if (sb->exec_errno)

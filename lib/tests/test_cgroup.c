@@ -257,8 +257,8 @@ struct outcome {
 /* Runs `touch marker` under |b| with the marker's directory bound
  * writable; *made says whether the marker appeared. */
 static void try_touch(securer_backend b, int64_t processes, int64_t memory,
-                      const char *dir, const char *marker, int *rc,
-                      int *made, char *msg, size_t msg_size)
+                      const char *dir, const char *marker, int *rc, int *made,
+                      char *msg, size_t msg_size)
 {
 	const char *argv[] = {"touch", marker, NULL};
 	securer_policy *p = securer_policy_new();
@@ -535,7 +535,8 @@ static int held_together(const struct securer__cgroup *cg)
 		for (int i = 0; i < 3; i++) {
 			if (kids[i] <= 0)
 				continue;
-			holding += said[i] && waitpid(kids[i], NULL, WNOHANG) == 0;
+			holding +=
+			    said[i] && waitpid(kids[i], NULL, WNOHANG) == 0;
 			kill(kids[i], SIGKILL);
 			waitpid(kids[i], NULL, 0);
 		}
@@ -704,21 +705,20 @@ static void test_memory_group_charged(void **state)
  * limits.memory_bytes 0 all three do. */
 static void test_sandbox_memory(void **state)
 {
-	const char *argv[] = {
-	    "python3", "-c",
-	    "import os, time\n"
-	    "kids = []\n"
-	    "for i in range(3):\n"
-	    "    pid = os.fork()\n"
-	    "    if pid == 0:\n"
-	    "        b = bytearray(b'x') * (40 << 20)\n"
-	    "        time.sleep(2)\n"
-	    "        os._exit(0)\n"
-	    "    kids.append(pid)\n"
-	    "for k in kids:\n"
-	    "    if os.waitpid(k, 0)[1] == 0:\n"
-	    "        print('held', flush=True)\n",
-	    NULL};
+	const char *argv[] = {"python3", "-c",
+	                      "import os, time\n"
+	                      "kids = []\n"
+	                      "for i in range(3):\n"
+	                      "    pid = os.fork()\n"
+	                      "    if pid == 0:\n"
+	                      "        b = bytearray(b'x') * (40 << 20)\n"
+	                      "        time.sleep(2)\n"
+	                      "        os._exit(0)\n"
+	                      "    kids.append(pid)\n"
+	                      "for k in kids:\n"
+	                      "    if os.waitpid(k, 0)[1] == 0:\n"
+	                      "        print('held', flush=True)\n",
+	                      NULL};
 	securer_policy *p;
 	struct test_run r;
 	int held;

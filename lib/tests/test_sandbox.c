@@ -347,8 +347,8 @@ static void test_kill(void **state)
 }
 
 /* A reaper that cannot do its job (stopped here with SIGSTOP) is killed,
- * and its orphans are found by the run's cgroup (pids, or memory); without a cgroup
- * the kill says descendants may remain instead of claiming success. */
+ * and its orphans are found by the run's cgroup (pids, or memory); without a
+ * cgroup the kill says descendants may remain instead of claiming success. */
 static void kill_stuck(const char *tok, bool with_cgroup)
 {
 	const char *argv[] = {"sh", "-c", NULL, NULL};
