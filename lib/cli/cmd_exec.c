@@ -70,18 +70,14 @@ static int exit_status(const securer_status *st)
 }
 
 /* -v: whether limits.memory_bytes caps the run's processes together. */
-static void say_memory_cap(int64_t bytes)
+static void say_memory_cap(const securer_sandbox *sb)
 {
 	char why[1024];
 
-	if (bytes == 0)
-		fprintf(stderr, "securer: memory: no limit for the run's "
-		                "processes together (limits.memory_bytes 0)\n");
-	else if (securer_memory_cap_probe(why, sizeof(why)))
-		fprintf(stderr,
-		        "securer: memory: the run's processes together are "
-		        "capped at %lld MiB (memory cgroup)\n",
-		        (long long)(bytes >> 20));
+	if (securer_sandbox_memory_capped(sb, why, sizeof(why)))
+		fprintf(stderr, "securer: memory: the run's processes together "
+		                "are capped (limits.memory_bytes, a memory "
+		                "cgroup)\n");
 	else
 		fprintf(stderr,
 		        "securer: memory: each process is capped alone "
@@ -105,7 +101,6 @@ int cmd_exec(int argc, char **argv)
 	securer_sandbox *sb;
 	securer_start_opts so;
 	securer_status st;
-	int64_t memory_bytes;
 	int first, rc;
 
 	memset(&c, 0, sizeof(c));
@@ -124,7 +119,6 @@ int cmd_exec(int argc, char **argv)
 	}
 	if (!(policy = cli_sandbox_policy(&c.sb)))
 		return CLI_EXIT_CANNOT_RUN;
-	memory_bytes = securer_policy_limit(policy, SECURER_LIMIT_MEMORY);
 	sb = securer_sandbox_new(policy, c.sb.backend);
 	securer_policy_free(policy);
 	if (!sb) {
@@ -153,7 +147,7 @@ int cmd_exec(int argc, char **argv)
 		        securer_sandbox_auto_reason(sb),
 		        securer_sandbox_auto_reason(sb)[0] ? ")" : "");
 	if (c.verbose)
-		say_memory_cap(memory_bytes);
+		say_memory_cap(sb);
 	for (;;) {
 		rc = securer_sandbox_run_to_end(sb, -1, &st);
 		if (rc != -EINTR)

@@ -189,14 +189,21 @@ SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 
 /* securer__helper_fd(), the memfd holding securer-init: securer_harness.h */
 
-/* ---- cgroup.c -------------------------------------------------------- */
+/* ---- cgroup.c, cgroup_find.c, cgroup_memory.c ------------------------ */
+
+/* The size of a cgroup reason: two paths and some words. */
+#define SECURER__CGROUP_WHY 1200
 
 struct securer__cgroup {
 	char path[512]; /* the pids group (v1) or the v2 group; "" when none */
 	/* The file a single-threaded child writes "0" to, to join: v1
 	 * `tasks` (no RCU grace period, cgroup.c), v2 cgroup.procs; -1 */
 	int join_fd;
-	int dir_fd;       /* the group's directory, cgroup v2 only; -1 */
+	int dir_fd; /* the group's directory, cgroup v2 only; -1 */
+	/* cgroup.procs of the run's first group (path, else mem_path), kept
+	 * open: whether the run left it empty is read again each run, with
+	 * pread (a path walk in cgroupfs costs ~8 us, a pread < 1) */
+	int procs_fd;
 	int64_t max_pids; /* what its pids.max says */
 	/* The memory limit: in the v2 group above, or in a group of the v1
 	 * memory hierarchy (mem_path, joined through mem_join_fd). */
@@ -204,10 +211,17 @@ struct securer__cgroup {
 	bool memory;        /* in force: the run's total memory is capped */
 	char mem_path[512]; /* v1 memory group; "" on v2 or without */
 	int mem_join_fd;    /* its `tasks`, or -1 */
-	int64_t max_bytes;  /* what its limit says */
-	int64_t oom_base;   /* the group's OOM kills before this run */
-	char mem_why[800];  /* why the memory is not capped, when !memory */
+	/* Kept open like procs_fd: the OOM kills (v2 memory.events, v1
+	 * memory.oom_control) and the charge (memory.current, v1
+	 * memory.usage_in_bytes); -1 without a memory limit */
+	int oom_fd;
+	int usage_fd;
+	int64_t max_bytes; /* what its limit says */
+	int64_t oom_base;  /* the group's OOM kills before this run */
+	char mem_why[SECURER__CGROUP_WHY]; /* why not capped, when !memory */
 };
+/* |cg| with no group and every descriptor -1. */
+SECURER__HIDDEN void securer__cgroup_init(struct securer__cgroup *cg);
 /* Creates the run's cgroups: a pids group limiting the number of tasks to
  * |max_pids| (0: none) and, when |max_bytes| > 0, a memory limit of
  * |max_bytes| (swap included) for all the run's tasks together.  Returns
@@ -239,10 +253,10 @@ struct securer__cgroup_info {
 	bool v2_writable;        /* our v2 group is writable: delegated to us */
 	bool usable;             /* a pids group can be made under |parent| */
 	char parent[512];
-	char why[512];   /* why not, when !usable */
+	char why[SECURER__CGROUP_WHY]; /* why not, when !usable */
 	bool mem_usable; /* a memory group can be made under |mem_parent| */
 	char mem_parent[512];
-	char mem_why[512]; /* why not, when !mem_usable */
+	char mem_why[SECURER__CGROUP_WHY]; /* why not, when !mem_usable */
 };
 SECURER__HIDDEN void securer__cgroup_info(struct securer__cgroup_info *info);
 

@@ -57,9 +57,7 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 	sb->run.diag_rd = sb->run.diag_wr = -1;
 	sb->run.info_rd = sb->run.info_wr = -1;
 	sb->run.confine_wr = -1;
-	sb->run.cgroup.join_fd = -1;
-	sb->run.cgroup.dir_fd = -1;
-	sb->run.cgroup.mem_join_fd = -1;
+	securer__cgroup_init(&sb->run.cgroup);
 	sb->proc.pid = -1;
 	sb->proc.pidfd = -1;
 	sb->init_pidfd = -1;
@@ -81,7 +79,7 @@ static int setup_cgroup(securer_sandbox *sb)
 	struct securer__run *r = &sb->run;
 	int64_t max = r->policy->limits[SECURER_LIMIT_PROCESSES];
 	int64_t bytes = r->policy->limits[SECURER_LIMIT_MEMORY];
-	char why[900];
+	char why[SECURER__CGROUP_WHY];
 	int rc;
 
 	if (max == 0 && bytes == 0)
@@ -378,8 +376,7 @@ static void reset_for_retry(securer_sandbox *sb)
 	sb->n_close_later = 0;
 	securer__launch_release(&r->launch);
 	securer__launch_init(&r->launch);
-	memset(&r->cgroup, 0, sizeof(r->cgroup));
-	r->cgroup.join_fd = r->cgroup.dir_fd = r->cgroup.mem_join_fd = -1;
+	securer__cgroup_init(&r->cgroup);
 	r->tool[0] = '\0';
 	r->err[0] = '\0';
 }
@@ -442,6 +439,22 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
 const char *securer_sandbox_auto_reason(const securer_sandbox *sb)
 {
 	return sb->auto_reason;
+}
+
+int securer_sandbox_memory_capped(const securer_sandbox *sb, char *why,
+                                  size_t why_size)
+{
+	const struct securer__cgroup *cg = &sb->run.cgroup;
+
+	if (cg->memory)
+		return 1;
+	if (why && why_size)
+		snprintf(why, why_size, "%s",
+		         sb->run.policy->limits[SECURER_LIMIT_MEMORY] == 0
+		             ? "limits.memory_bytes is 0"
+		         : cg->mem_why[0] ? cg->mem_why
+		                          : "no memory cgroup was made");
+	return 0;
 }
 
 bool securer__sandbox_over_limit(const securer_sandbox *sb)

@@ -1,6 +1,7 @@
 /*
- * test_cgroup.c - the per-sandbox pids and memory cgroups, and refusing to
- * run as root when there is none (the kernel does not apply RLIMIT_NPROC to
+ * test_cgroup.c - the per-sandbox pids cgroup, and refusing to run as root
+ * when there is no pids or memory cgroup (test_cgroup_memory.c tests the
+ * memory limit itself) (the kernel does not apply RLIMIT_NPROC to
  * uid 0, so without the cgroup limits.processes would silently mean
  * nothing; without a memory group limits.memory_bytes would cap each
  * process alone).
@@ -17,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -242,23 +242,30 @@ static void test_sandbox_group(void **state)
 	securer_policy_free(p);
 }
 
-/* What the child of test_fail_closed reports, per backend. */
+/* The starts of test_fail_closed: with each limit alone, the refusal
+ * names its key and nothing runs; with neither (the control), the same
+ * command runs there. */
+static const struct {
+	int64_t processes, memory;
+	const char *refused; /* the key the refusal names; NULL: it runs */
+} attempts[] = {
+    {256, 0, "limits.processes"},
+    {0, 1 << 30, "limits.memory_bytes"},
+    {0, 0, NULL},
+};
+#define N_ATTEMPTS (sizeof(attempts) / sizeof(attempts[0]))
+
+/* What one start reported, in the child of test_fail_closed. */
 struct outcome {
-	int rc_default;     /* start with limits.processes 256 */
-	int marker_default; /* marker existed afterwards */
+	int rc;
+	int made; /* the marker existed afterwards */
 	char msg[512];
-	int rc_memory; /* limits.processes 0, limits.memory_bytes 1 GiB */
-	int marker_memory;
-	char msg_memory[512];
-	int rc_unlimited; /* start with both 0 */
-	int marker_unlimited;
 };
 
-/* Runs `touch marker` under |b| with the marker's directory bound
- * writable; *made says whether the marker appeared. */
-static void try_touch(securer_backend b, int64_t processes, int64_t memory,
-                      const char *dir, const char *marker, int *rc, int *made,
-                      char *msg, size_t msg_size)
+/* Runs `touch marker` under |b| with attempt |i|'s limits and the
+ * marker's directory bound writable. */
+static void try_touch(securer_backend b, size_t i, const char *dir,
+                      const char *marker, struct outcome *out)
 {
 	const char *argv[] = {"touch", marker, NULL};
 	securer_policy *p = securer_policy_new();
@@ -266,20 +273,20 @@ static void try_touch(securer_backend b, int64_t processes, int64_t memory,
 	securer_status st;
 
 	if (!p ||
-	    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES, processes) <
-	        0 ||
-	    securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, memory) < 0 ||
+	    securer_policy_set_limit(p, SECURER_LIMIT_PROCESSES,
+	                             attempts[i].processes) < 0 ||
+	    securer_policy_set_limit(p, SECURER_LIMIT_MEMORY,
+	                             attempts[i].memory) < 0 ||
 	    securer_policy_add_rw_bind(p, dir, NULL) < 0)
 		_exit(3);
 	sb = securer_sandbox_new(p, b);
 	if (!sb)
 		_exit(3);
-	*rc = securer_sandbox_start(sb, argv, NULL);
-	if (*rc == 0)
-		*rc = securer_sandbox_run_to_end(sb, -1, &st);
-	if (msg)
-		snprintf(msg, msg_size, "%s", securer_sandbox_error(sb));
-	*made = access(marker, F_OK) == 0;
+	out->rc = securer_sandbox_start(sb, argv, NULL);
+	if (out->rc == 0)
+		out->rc = securer_sandbox_run_to_end(sb, -1, &st);
+	snprintf(out->msg, sizeof(out->msg), "%s", securer_sandbox_error(sb));
+	out->made = access(marker, F_OK) == 0;
 	unlink(marker);
 	securer_sandbox_free(sb);
 	securer_policy_free(p);
@@ -293,7 +300,7 @@ static void test_fail_closed(void **state)
 	static const securer_backend backends[] = {SECURER_BACKEND_NONE,
 	                                           SECURER_BACKEND_AUTO};
 	char *dir, marker[600], why[SECURER__ERR_SIZE];
-	struct outcome out[2];
+	struct outcome out[2][N_ATTEMPTS];
 	int p[2], st, setup = 0;
 	size_t n;
 	pid_t pid;
@@ -317,17 +324,10 @@ static void test_fail_closed(void **state)
 		else if (mount("tmpfs", "/sys/fs/cgroup", "tmpfs", 0,
 		               "size=64k") < 0)
 			setup = 3;
-		for (size_t i = 0; !setup && i < n; i++) {
-			try_touch(backends[i], 256, 0, dir, marker,
-			          &out[i].rc_default, &out[i].marker_default,
-			          out[i].msg, sizeof(out[i].msg));
-			try_touch(backends[i], 0, 1 << 30, dir, marker,
-			          &out[i].rc_memory, &out[i].marker_memory,
-			          out[i].msg_memory, sizeof(out[i].msg_memory));
-			try_touch(backends[i], 0, 0, dir, marker,
-			          &out[i].rc_unlimited,
-			          &out[i].marker_unlimited, NULL, 0);
-		}
+		for (size_t b = 0; !setup && b < n; b++)
+			for (size_t i = 0; i < N_ATTEMPTS; i++)
+				try_touch(backends[b], i, dir, marker,
+				          &out[b][i]);
 		if (write(p[1], &setup, sizeof(setup)) != sizeof(setup) ||
 		    write(p[1], out, sizeof(out)) != sizeof(out))
 			_exit(1);
@@ -344,26 +344,23 @@ static void test_fail_closed(void **state)
 		free(dir);
 	}
 	require(setup == 0, "cannot hide the cgroup mounts (step %d)", setup);
-	for (size_t i = 0; i < n; i++) {
-		if (out[i].rc_default != -EPERM ||
-		    !strstr(out[i].msg, "limits.processes"))
-			fail_msg("%s: start gave %d '%s', want -EPERM naming "
-			         "limits.processes",
-			         securer_backend_name(backends[i]),
-			         out[i].rc_default, out[i].msg);
-		assert_int_equal(out[i].marker_default, 0);
-		if (out[i].rc_memory != -EPERM ||
-		    !strstr(out[i].msg_memory, "limits.memory_bytes"))
-			fail_msg("%s: start gave %d '%s', want -EPERM naming "
-			         "limits.memory_bytes",
-			         securer_backend_name(backends[i]),
-			         out[i].rc_memory, out[i].msg_memory);
-		assert_int_equal(out[i].marker_memory, 0);
-		/* Control: with neither limit asked for, the same command
-		 * runs there and creates the marker. */
-		assert_int_equal(out[i].rc_unlimited, 0);
-		assert_int_equal(out[i].marker_unlimited, 1);
-	}
+	for (size_t b = 0; b < n; b++)
+		for (size_t i = 0; i < N_ATTEMPTS; i++) {
+			const struct outcome *o = &out[b][i];
+			const char *key = attempts[i].refused;
+
+			if (key && (o->rc != -EPERM || !strstr(o->msg, key)))
+				fail_msg("%s: start gave %d '%s', want -EPERM "
+				         "naming %s",
+				         securer_backend_name(backends[b]),
+				         o->rc, o->msg, key);
+			if (!key && o->rc != 0)
+				fail_msg("%s: with no limit the start gave %d "
+				         "'%s'",
+				         securer_backend_name(backends[b]),
+				         o->rc, o->msg);
+			assert_int_equal(o->made, key ? 0 : 1);
+		}
 	test_rmtree(dir);
 	free(dir);
 }
@@ -488,267 +485,6 @@ static void test_join_takes_process(void **state)
 	securer__cgroup_destroy(&cg);
 }
 
-/* ---- the memory limit of a whole run ------------------------------------ */
-
-#define HOLD_MIB 40
-
-/* In a forked child: joins |cg| (its memory part too), then forks 3
- * children that each touch HOLD_MIB MiB, say so and wait; after 2 s, how
- * many of them hold their memory still: said so and not killed.  (The
- * OOM killer ends the largest task, often one that already said so.) */
-static int held_together(const struct securer__cgroup *cg)
-{
-	int st;
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		pid_t kids[3];
-		int p[2], holding = 0;
-		char said[3] = {0}, c;
-
-		if ((cg->join_fd >= 0 && write(cg->join_fd, "0\n", 2) != 2) ||
-		    (cg->mem_join_fd >= 0 &&
-		     write(cg->mem_join_fd, "0\n", 2) != 2) ||
-		    pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-			_exit(100);
-		for (int i = 0; i < 3; i++) {
-			if ((kids[i] = fork()) == 0) {
-				size_t size = (size_t)HOLD_MIB << 20;
-				char *m = malloc(size);
-
-				if (!m)
-					_exit(1);
-				/* every page touched; the buffer escapes into
-				 * write(), so no store is optimized away */
-				memset(m, '0' + i, size);
-				if (write(p[1], m + size / 2, 1) != 1)
-					_exit(1);
-				pause();
-				_exit(0);
-			}
-		}
-		sleep(2);
-		while (read(p[0], &c, 1) == 1)
-			if (c >= '0' && c <= '2')
-				said[c - '0'] = 1;
-		for (int i = 0; i < 3; i++) {
-			if (kids[i] <= 0)
-				continue;
-			holding +=
-			    said[i] && waitpid(kids[i], NULL, WNOHANG) == 0;
-			kill(kids[i], SIGKILL);
-			waitpid(kids[i], NULL, 0);
-		}
-		_exit(holding);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 100);
-	return WEXITSTATUS(st);
-}
-
-/* A memory group caps the processes of a run together: with 64 MiB, one
- * of three children holds its 40 MiB and the kernel kills the others
- * (each alone is far under any rlimit); the same three without the group
- * all hold theirs.  The group's limit covers swap as well. */
-static void test_memory_group(void **state)
-{
-	struct securer__cgroup cg;
-	struct securer__cgroup_info info;
-	char why[512], path[800];
-	char *text;
-	int held;
-
-	(void)state;
-	need_root_cgroup();
-	securer__cgroup_info(&info);
-	require(info.mem_usable, "no usable memory cgroup: %s", info.mem_why);
-	if (securer__cgroup_create(&cg, 16, 64 << 20, why, sizeof(why)) != 0)
-		fail_msg("cgroup_create: %s", why);
-	if (!cg.memory)
-		fail_msg("no memory limit: %s", cg.mem_why);
-	snprintf(path, sizeof(path), "%s/%s",
-	         cg.mem_path[0] ? cg.mem_path : cg.path,
-	         cg.mem_path[0] ? "memory.limit_in_bytes" : "memory.max");
-	text = securer__read_file(path, 64);
-	assert_non_null(text);
-	assert_string_equal(text, "67108864\n");
-	free(text);
-
-	held = held_together(&cg);
-	if (held > 1)
-		fail_msg("%d children held %d MiB each under a 64 MiB limit",
-		         held, HOLD_MIB);
-	assert_true(securer__cgroup_oom_kills(&cg) >= 2);
-	securer__cgroup_destroy(&cg);
-
-	/* Control: the same children with no memory limit. */
-	if (securer__cgroup_create(&cg, 16, 0, why, sizeof(why)) != 0)
-		fail_msg("cgroup_create: %s", why);
-	assert_false(cg.memory);
-	assert_int_equal(held_together(&cg), 3);
-	assert_int_equal(securer__cgroup_oom_kills(&cg), 0);
-	securer__cgroup_destroy(&cg);
-}
-
-/* A kept group taken again gets the new run's limit, and counts only the
- * new run's OOM kills. */
-static void test_memory_group_kept(void **state)
-{
-	struct securer__cgroup cg;
-	struct securer__cgroup_info info;
-	char why[512], path[800], first[512];
-	char *text;
-
-	(void)state;
-	need_root_cgroup();
-	securer__cgroup_info(&info);
-	require(info.mem_usable, "no usable memory cgroup: %s", info.mem_why);
-	if (securer__cgroup_create(&cg, 16, 64 << 20, why, sizeof(why)) != 0 ||
-	    !cg.memory)
-		fail_msg("cgroup_create: %s %s", why, cg.mem_why);
-	assert_true(held_together(&cg) <= 1);
-	assert_true(securer__cgroup_oom_kills(&cg) >= 2);
-	snprintf(first, sizeof(first), "%s",
-	         cg.mem_path[0] ? cg.mem_path : cg.path);
-	securer__cgroup_destroy(&cg);
-
-	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0 ||
-	    !cg.memory)
-		fail_msg("cgroup_create: %s %s", why, cg.mem_why);
-	assert_string_equal(cg.mem_path[0] ? cg.mem_path : cg.path, first);
-	assert_int_equal(securer__cgroup_oom_kills(&cg), 0);
-	snprintf(path, sizeof(path), "%s/%s", first,
-	         cg.mem_path[0] ? "memory.limit_in_bytes" : "memory.max");
-	text = securer__read_file(path, 64);
-	assert_non_null(text);
-	assert_string_equal(text, "268435456\n");
-	free(text);
-	assert_int_equal(held_together(&cg), 3);
-	securer__cgroup_destroy(&cg);
-}
-
-/* A group whose run left shared memory charged to it (a SysV segment
- * outlives its creator) is not kept: the next run would start with that
- * much of its limit gone.  Control: the same group is kept when the
- * segment was removed before the run ended. */
-static int leave_segment(const struct securer__cgroup *cg, bool remove)
-{
-	int st, id = -1, p[2];
-	pid_t pid;
-
-	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		size_t size = (size_t)32 << 20;
-		char *m;
-
-		if ((cg->join_fd >= 0 && write(cg->join_fd, "0\n", 2) != 2) ||
-		    (cg->mem_join_fd >= 0 &&
-		     write(cg->mem_join_fd, "0\n", 2) != 2))
-			_exit(1);
-		id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
-		if (id < 0 || (m = shmat(id, NULL, 0)) == (void *)-1)
-			_exit(1);
-		memset(m, 's', size);
-		if (write(p[1], &id, sizeof(id)) != sizeof(id))
-			_exit(1);
-		shmdt(m);
-		if (remove)
-			shmctl(id, IPC_RMID, NULL);
-		_exit(0);
-	}
-	close(p[1]);
-	assert_int_equal(read(p[0], &id, sizeof(id)), sizeof(id));
-	close(p[0]);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	return id;
-}
-
-static void test_memory_group_charged(void **state)
-{
-	struct securer__cgroup cg;
-	struct securer__cgroup_info info;
-	char why[512], first[512];
-	int id;
-
-	(void)state;
-	need_root_cgroup();
-	securer__cgroup_info(&info);
-	require(info.mem_usable, "no usable memory cgroup: %s", info.mem_why);
-	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0 ||
-	    !cg.memory)
-		fail_msg("cgroup_create: %s %s", why, cg.mem_why);
-	snprintf(first, sizeof(first), "%s",
-	         cg.mem_path[0] ? cg.mem_path : cg.path);
-	leave_segment(&cg, true);
-	securer__cgroup_destroy(&cg);
-	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0)
-		fail_msg("cgroup_create: %s", why);
-	assert_string_equal(cg.mem_path[0] ? cg.mem_path : cg.path, first);
-
-	id = leave_segment(&cg, false);
-	securer__cgroup_destroy(&cg);
-	shmctl(id, IPC_RMID, NULL);
-	assert_int_equal(access(first, F_OK), -1); /* removed, not kept */
-	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0)
-		fail_msg("cgroup_create: %s", why);
-	assert_string_not_equal(cg.mem_path[0] ? cg.mem_path : cg.path, first);
-	securer__cgroup_destroy(&cg);
-}
-
-/* Through the library: of a run's three processes that each hold 40 MiB
- * for 2 s under limits.memory_bytes 64 MiB, at most one lives to the end
- * (the run's parent counts them), and the status counts the kills; with
- * limits.memory_bytes 0 all three do. */
-static void test_sandbox_memory(void **state)
-{
-	const char *argv[] = {"python3", "-c",
-	                      "import os, time\n"
-	                      "kids = []\n"
-	                      "for i in range(3):\n"
-	                      "    pid = os.fork()\n"
-	                      "    if pid == 0:\n"
-	                      "        b = bytearray(b'x') * (40 << 20)\n"
-	                      "        time.sleep(2)\n"
-	                      "        os._exit(0)\n"
-	                      "    kids.append(pid)\n"
-	                      "for k in kids:\n"
-	                      "    if os.waitpid(k, 0)[1] == 0:\n"
-	                      "        print('held', flush=True)\n",
-	                      NULL};
-	securer_policy *p;
-	struct test_run r;
-	int held;
-
-	(void)state;
-	need_root_cgroup();
-	only_if(access("/usr/bin/python3", X_OK) == 0, "needs python3");
-	p = securer_policy_new();
-	assert_non_null(p);
-	assert_int_equal(
-	    securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, 64 << 20), 0);
-	test_run_sandbox(&r, SECURER_BACKEND_NONE, p, argv, NULL, NULL, 0);
-	assert_int_equal(r.start_rc, 0);
-	held = 0;
-	for (const char *h = r.out; (h = strstr(h, "held")); h += 4)
-		held++;
-	if (held > 1)
-		fail_msg("%d processes held 40 MiB under 64 MiB:\n%s", held,
-		         r.out);
-	assert_true(r.st.memory_oom_kills >= 2);
-
-	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, 0),
-	                 0);
-	test_run_sandbox(&r, SECURER_BACKEND_NONE, p, argv, NULL, NULL, 0);
-	assert_int_equal(r.start_rc, 0);
-	assert_string_equal(r.out, "held\nheld\nheld\n");
-	assert_int_equal(r.st.memory_oom_kills, 0);
-	securer_policy_free(p);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -758,10 +494,6 @@ int main(void)
 	    cmocka_unit_test(test_fail_closed),
 	    cmocka_unit_test(test_born_in_v2_group),
 	    cmocka_unit_test(test_join_takes_process),
-	    cmocka_unit_test(test_memory_group),
-	    cmocka_unit_test(test_memory_group_kept),
-	    cmocka_unit_test(test_memory_group_charged),
-	    cmocka_unit_test(test_sandbox_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,219 @@
+/*
+ * cgroup_find.c - where this process can make a run's groups, read from
+ * /proc/self/mountinfo and /proc/self/cgroup, once per question.
+ *
+ * cgroup v2: a new group is a sibling of ours (a v2 group that holds
+ * processes cannot have controller-enabled children), which works when
+ * our parent group enables the controller (cgroup.subtree_control) and is
+ * writable by us.  cgroup v1: a child of ours in the controller's own
+ * hierarchy.  A controller enabled on v2 is used there; otherwise its v1
+ * hierarchy (a hybrid host mounts an empty cgroup2 beside the v1 ones).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup_int.h"
+
+struct mounts {
+	char v2[256];                    /* cgroup2 mount point, "" if absent */
+	char v1[SECURER__CG_N][256];     /* each controller's v1 hierarchy */
+	char own_v2[512];                /* our group in v2 ("0::/path") */
+	char own_v1[SECURER__CG_N][512]; /* our group in each v1 hierarchy */
+};
+
+static const char *const ctrl_name[SECURER__CG_N] = {"pids", "memory"};
+
+/* Which controller |tok| names, or -1. */
+static int ctrl_of(const char *tok)
+{
+	for (int c = 0; c < SECURER__CG_N; c++)
+		if (strcmp(tok, ctrl_name[c]) == 0)
+			return c;
+	return -1;
+}
+
+/* Field 5 (mount point) and the filesystem type and super options after
+ * " - " of a mountinfo line. */
+static void scan_mountinfo(struct mounts *m)
+{
+	char *text = securer__read_file("/proc/self/mountinfo", 1 << 20);
+	char *line, *save = NULL;
+
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char mnt[256], type[64], opts[512];
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s %*s %511s", type, opts) != 2)
+			continue;
+		if (strcmp(type, "cgroup2") == 0 && !m->v2[0])
+			snprintf(m->v2, sizeof(m->v2), "%s", mnt);
+		else if (strcmp(type, "cgroup") == 0) {
+			char *tok, *s2 = NULL;
+			int c;
+
+			for (tok = strtok_r(opts, ",", &s2); tok;
+			     tok = strtok_r(NULL, ",", &s2))
+				if ((c = ctrl_of(tok)) >= 0 && !m->v1[c][0])
+					snprintf(m->v1[c], sizeof(m->v1[c]),
+					         "%s", mnt);
+		}
+	}
+	free(text);
+}
+
+static void scan_self(struct mounts *m)
+{
+	char *text = securer__read_file("/proc/self/cgroup", 1 << 16);
+	char *line, *save = NULL;
+
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* "hierarchy-id:controllers:path"; v2 is "0::path" */
+		char *c1 = strchr(line, ':'),
+		     *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *tok, *s2 = NULL;
+		int c;
+
+		if (!c2)
+			continue;
+		*c1 = '\0';
+		*c2 = '\0';
+		if (strcmp(line, "0") == 0 && c1[1] == '\0') {
+			snprintf(m->own_v2, sizeof(m->own_v2), "%s", c2 + 1);
+			continue;
+		}
+		for (tok = strtok_r(c1 + 1, ",", &s2); tok;
+		     tok = strtok_r(NULL, ",", &s2))
+			if ((c = ctrl_of(tok)) >= 0)
+				snprintf(m->own_v1[c], sizeof(m->own_v1[c]),
+				         "%s", c2 + 1);
+	}
+	free(text);
+}
+
+static void scan(struct mounts *m)
+{
+	memset(m, 0, sizeof(*m));
+	scan_mountinfo(m);
+	scan_self(m);
+}
+
+static bool file_has_word(const char *path, const char *word)
+{
+	char *text = securer__read_file(path, 4096);
+	bool found = false;
+	char *tok, *save = NULL;
+
+	if (!text)
+		return false;
+	for (tok = strtok_r(text, " \n", &save); tok && !found;
+	     tok = strtok_r(NULL, " \n", &save))
+		found = strcmp(tok, word) == 0;
+	free(text);
+	return found;
+}
+
+/* Where a new group limiting |c| can be made, given the mounts |m|. */
+static void place_of(const struct mounts *m, int c,
+                     struct securer__cgroup_place *p)
+{
+	char path[1024];
+
+	memset(p, 0, sizeof(*p));
+	if (m->v2[0] && m->own_v2[0]) {
+		char parent[512];
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", m->own_v2);
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent)
+			*slash = '\0';
+		else
+			snprintf(parent, sizeof(parent), "/");
+		snprintf(path, sizeof(path), "%s%s/cgroup.subtree_control",
+		         m->v2, strcmp(parent, "/") ? parent : "");
+		if (file_has_word(path, ctrl_name[c])) {
+			if (snprintf(p->dir, sizeof(p->dir), "%s%s", m->v2,
+			             strcmp(parent, "/") ? parent : "") >=
+			    (int)sizeof(p->dir))
+				p->dir[0] = '\0';
+			else if (access(p->dir, W_OK) == 0) {
+				p->v2 = true;
+				return;
+			}
+			snprintf(p->why, sizeof(p->why), "%s is not writable",
+			         p->dir);
+			p->dir[0] = '\0';
+		} else if (!m->v1[c][0]) {
+			snprintf(p->why, sizeof(p->why),
+			         "the %s controller is not enabled in %s",
+			         ctrl_name[c], path);
+		}
+	}
+	if (m->v1[c][0] && m->own_v1[c][0]) {
+		if (snprintf(p->dir, sizeof(p->dir), "%s%s", m->v1[c],
+		             strcmp(m->own_v1[c], "/") ? m->own_v1[c] : "") >=
+		    (int)sizeof(p->dir))
+			p->dir[0] = '\0';
+		else if (access(p->dir, W_OK) == 0)
+			return;
+		snprintf(p->why, sizeof(p->why), "%s is not writable", p->dir);
+		p->dir[0] = '\0';
+		return;
+	}
+	if (!m->v2[0] && !m->v1[c][0])
+		snprintf(p->why, sizeof(p->why),
+		         "no cgroup %s controller is mounted", ctrl_name[c]);
+}
+
+static void places_of(const struct mounts *m,
+                      struct securer__cgroup_place places[SECURER__CG_N])
+{
+	for (int c = 0; c < SECURER__CG_N; c++)
+		place_of(m, c, &places[c]);
+}
+
+void securer__cgroup_places(struct securer__cgroup_place places[SECURER__CG_N])
+{
+	struct mounts m;
+
+	scan(&m);
+	places_of(&m, places);
+}
+
+void securer__cgroup_info(struct securer__cgroup_info *info)
+{
+	struct securer__cgroup_place places[SECURER__CG_N];
+	struct mounts m;
+	char own[800];
+
+	memset(info, 0, sizeof(*info));
+	scan(&m);
+	snprintf(info->v2_mount, sizeof(info->v2_mount), "%s", m.v2);
+	snprintf(info->v1_pids_mount, sizeof(info->v1_pids_mount), "%s",
+	         m.v1[SECURER__CG_PIDS]);
+	snprintf(info->own_v2, sizeof(info->own_v2), "%s", m.own_v2);
+	if (m.v2[0] && m.own_v2[0]) {
+		snprintf(own, sizeof(own), "%s%s", m.v2, m.own_v2);
+		info->v2_writable = access(own, W_OK) == 0;
+	}
+	places_of(&m, places);
+	snprintf(info->parent, sizeof(info->parent), "%s",
+	         places[SECURER__CG_PIDS].dir);
+	snprintf(info->why, sizeof(info->why), "%s",
+	         places[SECURER__CG_PIDS].why);
+	info->usable = info->parent[0] != '\0';
+	snprintf(info->mem_parent, sizeof(info->mem_parent), "%s",
+	         places[SECURER__CG_MEMORY].dir);
+	snprintf(info->mem_why, sizeof(info->mem_why), "%s",
+	         places[SECURER__CG_MEMORY].why);
+	info->mem_usable = info->mem_parent[0] != '\0';
+}

@@ -1,0 +1,293 @@
+/*
+ * test_cgroup_memory.c - limits.memory_bytes: a memory cgroup caps a run's
+ * processes together (each test with its control: the same processes
+ * without the limit), a kept group gets the next run's limit and counts
+ * only its OOM kills, and a group its run left memory charged to is not
+ * kept.
+ *
+ * Root only: cgroups are not delegated to the users these tests would
+ * otherwise run as (the refusal without one: test_cgroup.c).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "support.h"
+
+static void need_memory_cgroup(void)
+{
+	struct securer__cgroup_info info;
+
+	only_if(geteuid() == 0, "cgroup tests run as root only");
+	securer__cgroup_info(&info);
+	require(info.usable, "no usable pids cgroup: %s", info.why);
+	require(info.mem_usable, "no usable memory cgroup: %s", info.mem_why);
+}
+
+#define HOLD_MIB 40
+
+/* In a forked child: joins |cg| (its memory part too), then forks 3
+ * children that each touch HOLD_MIB MiB, say so and wait; after 2 s, how
+ * many of them hold their memory still: said so and not killed.  (The
+ * OOM killer ends the largest task, often one that already said so.) */
+static int held_together(const struct securer__cgroup *cg)
+{
+	int st;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		pid_t kids[3];
+		int p[2], holding = 0;
+		char said[3] = {0}, c;
+
+		if ((cg->join_fd >= 0 && write(cg->join_fd, "0\n", 2) != 2) ||
+		    (cg->mem_join_fd >= 0 &&
+		     write(cg->mem_join_fd, "0\n", 2) != 2) ||
+		    pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+			_exit(100);
+		for (int i = 0; i < 3; i++) {
+			if ((kids[i] = fork()) == 0) {
+				size_t size = (size_t)HOLD_MIB << 20;
+				char *m = malloc(size);
+
+				if (!m)
+					_exit(1);
+				/* every page touched; the buffer escapes into
+				 * write(), so no store is optimized away */
+				memset(m, '0' + i, size);
+				if (write(p[1], m + size / 2, 1) != 1)
+					_exit(1);
+				pause();
+				_exit(0);
+			}
+		}
+		sleep(2);
+		while (read(p[0], &c, 1) == 1)
+			if (c >= '0' && c <= '2')
+				said[c - '0'] = 1;
+		for (int i = 0; i < 3; i++) {
+			if (kids[i] <= 0)
+				continue;
+			holding +=
+			    said[i] && waitpid(kids[i], NULL, WNOHANG) == 0;
+			kill(kids[i], SIGKILL);
+			waitpid(kids[i], NULL, 0);
+		}
+		_exit(holding);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 100);
+	return WEXITSTATUS(st);
+}
+
+/* A memory group caps the processes of a run together: with 64 MiB, one
+ * of three children holds its 40 MiB and the kernel kills the others
+ * (each alone is far under any rlimit); the same three without the group
+ * all hold theirs.  The group's limit covers swap as well. */
+static void test_memory_group(void **state)
+{
+	struct securer__cgroup cg;
+	char why[512], path[800];
+	char *text;
+	int held;
+
+	(void)state;
+	need_memory_cgroup();
+	if (securer__cgroup_create(&cg, 16, 64 << 20, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	if (!cg.memory)
+		fail_msg("no memory limit: %s", cg.mem_why);
+	snprintf(path, sizeof(path), "%s/%s",
+	         cg.mem_path[0] ? cg.mem_path : cg.path,
+	         cg.mem_path[0] ? "memory.limit_in_bytes" : "memory.max");
+	text = securer__read_file(path, 64);
+	assert_non_null(text);
+	assert_string_equal(text, "67108864\n");
+	free(text);
+
+	held = held_together(&cg);
+	if (held > 1)
+		fail_msg("%d children held %d MiB each under a 64 MiB limit",
+		         held, HOLD_MIB);
+	assert_true(securer__cgroup_oom_kills(&cg) >= 2);
+	securer__cgroup_destroy(&cg);
+
+	/* Control: the same children with no memory limit. */
+	if (securer__cgroup_create(&cg, 16, 0, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	assert_false(cg.memory);
+	assert_int_equal(held_together(&cg), 3);
+	assert_int_equal(securer__cgroup_oom_kills(&cg), 0);
+	securer__cgroup_destroy(&cg);
+}
+
+/* A kept group taken again gets the new run's limit, and counts only the
+ * new run's OOM kills. */
+static void test_memory_group_kept(void **state)
+{
+	struct securer__cgroup cg;
+	char why[512], path[800], first[512];
+	char *text;
+
+	(void)state;
+	need_memory_cgroup();
+	if (securer__cgroup_create(&cg, 16, 64 << 20, why, sizeof(why)) != 0 ||
+	    !cg.memory)
+		fail_msg("cgroup_create: %s %s", why, cg.mem_why);
+	assert_true(held_together(&cg) <= 1);
+	assert_true(securer__cgroup_oom_kills(&cg) >= 2);
+	snprintf(first, sizeof(first), "%s",
+	         cg.mem_path[0] ? cg.mem_path : cg.path);
+	securer__cgroup_destroy(&cg);
+
+	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0 ||
+	    !cg.memory)
+		fail_msg("cgroup_create: %s %s", why, cg.mem_why);
+	assert_string_equal(cg.mem_path[0] ? cg.mem_path : cg.path, first);
+	assert_int_equal(securer__cgroup_oom_kills(&cg), 0);
+	snprintf(path, sizeof(path), "%s/%s", first,
+	         cg.mem_path[0] ? "memory.limit_in_bytes" : "memory.max");
+	text = securer__read_file(path, 64);
+	assert_non_null(text);
+	assert_string_equal(text, "268435456\n");
+	free(text);
+	assert_int_equal(held_together(&cg), 3);
+	securer__cgroup_destroy(&cg);
+}
+
+/* A group whose run left shared memory charged to it (a SysV segment
+ * outlives its creator) is not kept: the next run would start with that
+ * much of its limit gone.  Control: the same group is kept when the
+ * segment was removed before the run ended. */
+static int leave_segment(const struct securer__cgroup *cg, bool remove)
+{
+	int st, id = -1, p[2];
+	pid_t pid;
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		size_t size = (size_t)32 << 20;
+		char *m;
+
+		if ((cg->join_fd >= 0 && write(cg->join_fd, "0\n", 2) != 2) ||
+		    (cg->mem_join_fd >= 0 &&
+		     write(cg->mem_join_fd, "0\n", 2) != 2))
+			_exit(1);
+		id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
+		if (id < 0 || (m = shmat(id, NULL, 0)) == (void *)-1)
+			_exit(1);
+		memset(m, 's', size);
+		if (write(p[1], &id, sizeof(id)) != sizeof(id))
+			_exit(1);
+		shmdt(m);
+		if (remove)
+			shmctl(id, IPC_RMID, NULL);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &id, sizeof(id)), sizeof(id));
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return id;
+}
+
+static void test_memory_group_charged(void **state)
+{
+	struct securer__cgroup cg;
+	char why[512], first[512];
+	int id;
+
+	(void)state;
+	need_memory_cgroup();
+	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0 ||
+	    !cg.memory)
+		fail_msg("cgroup_create: %s %s", why, cg.mem_why);
+	snprintf(first, sizeof(first), "%s",
+	         cg.mem_path[0] ? cg.mem_path : cg.path);
+	leave_segment(&cg, true);
+	securer__cgroup_destroy(&cg);
+	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	assert_string_equal(cg.mem_path[0] ? cg.mem_path : cg.path, first);
+
+	id = leave_segment(&cg, false);
+	securer__cgroup_destroy(&cg);
+	shmctl(id, IPC_RMID, NULL);
+	assert_int_equal(access(first, F_OK), -1); /* removed, not kept */
+	if (securer__cgroup_create(&cg, 16, 256 << 20, why, sizeof(why)) != 0)
+		fail_msg("cgroup_create: %s", why);
+	assert_string_not_equal(cg.mem_path[0] ? cg.mem_path : cg.path, first);
+	securer__cgroup_destroy(&cg);
+}
+
+/* Through the library: of a run's three processes that each hold 40 MiB
+ * for 2 s under limits.memory_bytes 64 MiB, at most one lives to the end
+ * (the run's parent counts them), and the status counts the kills; with
+ * limits.memory_bytes 0 all three do. */
+static void test_sandbox_memory(void **state)
+{
+	const char *argv[] = {"python3", "-c",
+	                      "import os, time\n"
+	                      "kids = []\n"
+	                      "for i in range(3):\n"
+	                      "    pid = os.fork()\n"
+	                      "    if pid == 0:\n"
+	                      "        b = bytearray(b'x') * (40 << 20)\n"
+	                      "        time.sleep(2)\n"
+	                      "        os._exit(0)\n"
+	                      "    kids.append(pid)\n"
+	                      "for k in kids:\n"
+	                      "    if os.waitpid(k, 0)[1] == 0:\n"
+	                      "        print('held', flush=True)\n",
+	                      NULL};
+	securer_policy *p;
+	struct test_run r;
+	int held;
+
+	(void)state;
+	need_memory_cgroup();
+	require(access("/usr/bin/python3", X_OK) == 0, "needs python3");
+	p = securer_policy_new();
+	assert_non_null(p);
+	assert_int_equal(
+	    securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, 64 << 20), 0);
+	test_run_sandbox(&r, SECURER_BACKEND_NONE, p, argv, NULL, NULL, 0);
+	assert_int_equal(r.start_rc, 0);
+	held = 0;
+	for (const char *h = r.out; (h = strstr(h, "held")); h += 4)
+		held++;
+	if (held > 1)
+		fail_msg("%d processes held 40 MiB under 64 MiB:\n%s", held,
+		         r.out);
+	assert_true(r.st.memory_oom_kills >= 2);
+
+	assert_int_equal(securer_policy_set_limit(p, SECURER_LIMIT_MEMORY, 0),
+	                 0);
+	test_run_sandbox(&r, SECURER_BACKEND_NONE, p, argv, NULL, NULL, 0);
+	assert_int_equal(r.start_rc, 0);
+	assert_string_equal(r.out, "held\nheld\nheld\n");
+	assert_int_equal(r.st.memory_oom_kills, 0);
+	securer_policy_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_memory_group),
+	    cmocka_unit_test(test_memory_group_kept),
+	    cmocka_unit_test(test_memory_group_charged),
+	    cmocka_unit_test(test_sandbox_memory),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
