@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "expect.h"
-#include "needs.h"
 #include "fmt.h"
+#include "needs.h"
 #include "textfile.h"
 
 void expect_file_name(const char *column, char *buf, size_t size)
