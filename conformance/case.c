@@ -78,7 +78,13 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 	                   : CASE_QUIET_TICK_MS,
 	};
 
-	sampler_start(s, &so);
+	if (sampler_start(s, &so) < 0) {
+		/* a run nobody watches can neither be judged nor cleaned
+		 * after: the row's remaining cases are errors */
+		fprintf(stderr, "securer conform: cannot watch the run: %s\n",
+		        strerror(errno));
+		_exit(1);
+	}
 	if (spec->gauge_path) {
 		/* the sampler's baseline, not the gauges now: its thread may
 		 * have sampled since, and a stop it decided must hold here */
@@ -208,7 +214,8 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 		ended = p[1].revents != 0;
 	}
 	if (!ended || atomic_load(&sampler.stopped)) {
-		o->timed_out = !atomic_load(&sampler.stopped);
+		o->timed_out = !atomic_load(&sampler.stopped) &&
+		               !atomic_load(&sampler.low_memory);
 		securer_sandbox_kill(sb);
 	}
 	atomic_store(&sampler.kill_on_low, 0);
@@ -337,7 +344,8 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 		ended = p[1].revents != 0;
 	}
 	if (!ended) {
-		o->timed_out = !atomic_load(&sampler.stopped);
+		o->timed_out = !atomic_load(&sampler.stopped) &&
+		               !atomic_load(&sampler.low_memory);
 		kill(pid, SIGKILL); /* what it started is the sweep's */
 	}
 	atomic_store(&sampler.kill_on_low, 0);

@@ -1,6 +1,7 @@
 /*
  * sampler.c - a thread that watches a run's processes while it runs.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -387,16 +388,23 @@ int sampler_start(struct sampler *s, const struct sampler_opts *o)
 	s->stop_at = o->stop_at;
 	s->tick_ms =
 	    o->tick_ms > 0 && o->tick_ms < 1000 ? o->tick_ms : SAMPLER_TICK_MS;
-	if (s->stop_at.shmem_kb &&
-	    !(s->seen = calloc((size_t)proctab_pid_max() / 8 + 1, 1)))
-		s->stop_at.shmem_kb = 0; /* never stopped: it removes its own */
+	if (!(s->seen = calloc((size_t)proctab_pid_max() / 8 + 1, 1)))
+		return -1; /* what it left could not be removed */
 	for (int i = 0; i < o->n_excluded && i < MAX_EXCLUDED; i++)
 		s->excluded[s->n_excluded++] = o->excluded[i];
-	return pthread_create(&s->thread, NULL, sample, s) == 0 ? 0 : -1;
+	if ((errno = pthread_create(&s->thread, NULL, sample, s)) != 0) {
+		free(s->seen);
+		s->seen = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* The SysV segments whose creator was a process of the run: removed (at
- * once, or at their last detach). */
+ * once, or at their last detach).  Whatever ended the run: a run killed
+ * between its shmget and its IPC_RMID (by a stop, its timeout, or the
+ * memory cgroup's OOM killer) leaves its segments to the host, holding
+ * their memory until the next boot. */
 static void remove_segments(const struct sampler *s)
 {
 	FILE *f = fopen("/proc/sysvipc/shm", "re");
@@ -424,8 +432,7 @@ void sampler_stop(struct sampler *s)
 	atomic_store(&s->stop, true);
 	pthread_join(s->thread, NULL);
 	pthread_mutex_destroy(&s->lock);
-	if (s->seen && atomic_load(&s->stopped) == SAMPLER_STOP_SHMEM)
-		remove_segments(s);
+	remove_segments(s);
 	free(s->seen);
 	s->seen = NULL;
 }

@@ -68,7 +68,7 @@ struct sampler {
 	struct sampler_stop stop_at; /* the thresholds to stop the run at */
 	atomic_int stopped;          /* the first crossed: SAMPLER_STOP_* */
 	unsigned char *seen;         /* a bit per pid: the run's processes
-	                              * ever sampled (with stop_at.shmem_kb) */
+	                              * ever sampled */
 	/* host-wide gauges, sampled when |gauges| (exclusive cases) */
 	bool gauges;
 	char fs_path[700];
@@ -104,13 +104,16 @@ struct sampler_opts {
 
 #define SAMPLER_TICK_MS 20
 
-/* Starts sampling every |o->tick_ms|. */
+/* Starts sampling every |o->tick_ms|; -1 with errno when it cannot
+ * (then there is nothing to stop). */
 int sampler_start(struct sampler *s, const struct sampler_opts *o);
-/* Stops it.  A run stopped on its shared memory was killed before it could
- * remove what it made: the SysV segments created by its processes (in this
- * IPC namespace: the control's and the none column's) are removed then, as
- * the attack would have done at its end; memfds and mappings went with
- * their processes. */
+/* Stops it, and removes the SysV segments created by the run's processes
+ * (in this IPC namespace: the control's, the none column's and
+ * landlock's), whatever ended the run.  A run killed before it removed
+ * what it made (stopped on its shared memory, at its timeout, or by its
+ * memory cgroup's OOM killer) would otherwise leave them to the host,
+ * holding their memory until the next boot.  memfds and mappings went
+ * with their processes. */
 void sampler_stop(struct sampler *s);
 
 #endif

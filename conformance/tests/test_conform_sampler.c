@@ -472,6 +472,51 @@ static void test_stop_on_shmem_removes_segments(void **state)
 	close(ids[0]);
 }
 
+/* A run killed without any stop (at its timeout, or by its memory
+ * cgroup's OOM killer) before it removed its segment: the segment is
+ * removed all the same, and one the run did not make is left alone. */
+static void test_killed_run_segments_removed(void **state)
+{
+	struct sampler s;
+	struct shmid_ds ds;
+	int ids[2], seg = -1, status;
+	int theirs = shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600);
+	bool gone, kept;
+	pid_t top;
+
+	(void)state;
+	require(theirs >= 0, "no SysV shared memory here");
+	assert_int_equal(pipe(ids), 0);
+	assert_int_equal(sampler_start(&s, &plain), 0);
+	top = fork();
+	assert_true(top >= 0);
+	if (top == 0) {
+		int id = shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600);
+
+		(void)!write(ids[1], &id, sizeof(id));
+		pause();
+		_exit(0);
+	}
+	close(ids[1]);
+	assert_int_equal(read(ids[0], &seg, sizeof(seg)), (ssize_t)sizeof(seg));
+	assert_true(seg >= 0);
+	usleep(100000); /* sampled */
+	kill(top, SIGKILL);
+	assert_int_equal(waitpid(top, &status, 0), top);
+	assert_int_equal(shmctl(seg, IPC_STAT, &ds), 0); /* left by its run */
+	sampler_stop(&s);
+	assert_int_equal(atomic_load(&s.stopped), SAMPLER_STOP_NONE);
+	gone = shmctl(seg, IPC_STAT, &ds) < 0;
+	kept = shmctl(theirs, IPC_STAT, &ds) == 0;
+	shmctl(seg, IPC_RMID, NULL); /* none left to the host, either way */
+	shmctl(theirs, IPC_RMID, NULL);
+	close(ids[0]);
+	if (!gone)
+		fail_msg("the killed run's segment %d outlived the run", seg);
+	if (!kept)
+		fail_msg("segment %d, not the run's, was removed", theirs);
+}
+
 /* An orphan of the run (its parent gone, the run's top a subreaper) is
  * still the run's at every sample: what is known foreign is never it. */
 static void test_orphan_still_counted(void **state)
@@ -527,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_stop_on_procs),
 	    cmocka_unit_test(test_no_stop_unwatched),
 	    cmocka_unit_test(test_stop_on_shmem_removes_segments),
+	    cmocka_unit_test(test_killed_run_segments_removed),
 	    cmocka_unit_test(test_orphan_still_counted),
 	};
 
