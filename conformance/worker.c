@@ -25,6 +25,7 @@
 #include "netns.h"
 #include "oracle.h"
 #include "securer_conform.h"
+#include "securer_harness.h" /* securer__cgroup_drain */
 #include "secrets.h"
 #include "worker.h"
 #include "worker_int.h"
@@ -546,6 +547,7 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row,
 			snprintf(r.evidence, sizeof(r.evidence), "%s", err);
 			send_result(fd, &r);
 		}
+		securer__cgroup_drain();
 		_exit(0);
 	}
 	{
@@ -568,6 +570,7 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row,
 	free(w.source);
 	wl_capture_release(&w.ctl);
 	securer_tools_free(w.tools);
+	securer__cgroup_drain();
 	_exit(0);
 }
 

@@ -68,12 +68,17 @@ int securer__cgroup_write(const char *dir, const char *name, const char *value)
 	return rc;
 }
 
-/* Groups whose creator died before removing them (killed, crashed): empty
- * ones of a dead creator are removed, once per process and parent
- * directory (one per controller on v1), before the first new group.  A
- * recycled pid only makes a stale group wait longer. */
+/* Groups whose creator died before removing them (killed, crashed, or
+ * ended by _exit, which skips pool_drain): empty ones of a dead creator
+ * are removed, once per process and parent directory (one per controller
+ * on v1), before the first new group.  Per process: a forked child sweeps
+ * again (a harness forks a worker per job, each ending with _exit; had
+ * they inherited their parent's "swept", a run of 700 of them left 900
+ * groups in each hierarchy).  A recycled pid only makes a stale group
+ * wait longer. */
 static pthread_mutex_t sweep_lock = PTHREAD_MUTEX_INITIALIZER;
 static char swept[2][512];
+static pid_t swept_by;
 
 static void sweep_stale(const char *dir)
 {
@@ -82,6 +87,10 @@ static void sweep_stale(const char *dir)
 	int slot = -1;
 
 	pthread_mutex_lock(&sweep_lock);
+	if (swept_by != getpid()) {
+		memset(swept, 0, sizeof(swept));
+		swept_by = getpid();
+	}
 	for (int i = 0; i < 2 && slot < 0; i++)
 		if (!swept[i][0] || strcmp(swept[i], dir) == 0)
 			slot = i;
@@ -207,8 +216,7 @@ static bool pool_put(struct securer__cgroup *cg)
 	return kept;
 }
 
-/* The kept groups go when the library is unloaded or the process exits. */
-__attribute__((destructor)) static void pool_drain(void)
+void securer__cgroup_drain(void)
 {
 	pthread_mutex_lock(&pool_lock);
 	if (pool_owner == getpid())
@@ -216,6 +224,12 @@ __attribute__((destructor)) static void pool_drain(void)
 			securer__cgroup_remove(&pool[i]);
 	pool_n = 0;
 	pthread_mutex_unlock(&pool_lock);
+}
+
+/* The kept groups go when the library is unloaded or the process exits. */
+__attribute__((destructor)) static void pool_drain(void)
+{
+	securer__cgroup_drain();
 }
 
 /* ---- making one ---------------------------------------------------------- */

@@ -67,4 +67,13 @@ securer__session_new_proto(const securer_policy *policy,
                            const securer_tools *tools,
                            const securer_session_opts *opts);
 
+/* conformance/worker.c: a worker is a fork of the runner and ends with
+ * _exit (the runner's atexit handlers are not its own), which skips the
+ * destructor that removes the cgroups the process kept for its next run
+ * (cgroup.c).  The next process to make a group in the same place would
+ * sweep them; the worker removes its own before it ends instead.
+ *
+ * Removes this process's kept, idle cgroups. */
+SECURER__HIDDEN void securer__cgroup_drain(void);
+
 #endif
