@@ -200,12 +200,17 @@ static long long run_memory(const struct sampler *s, const struct proc *p,
 static unsigned long *foreign;
 
 /* Learns the foreign processes read this time: those whose parent is the
- * kernel's or init (never this worker's descendants: it reaps its own
- * orphans), or foreign itself.  A process whose parent is gone and not yet
- * replaced (an orphan of the run being reparented) is not learnt. */
+ * kernel's or init, or this worker's parent (the runner's other workers
+ * and whatever else it started), or foreign itself.  None of them
+ * descends from this worker, and none ever will: a new process is the
+ * child of a live one, and an orphan goes up its own ancestry (to the
+ * nearest subreaper, or init), never sideways.  A process whose parent is
+ * gone and not yet replaced (an orphan of the run being reparented) is
+ * not learnt. */
 static void learn_foreign(const struct proc *p, int n, char *mark, int max,
                           int root)
 {
+	int runner = getppid();
 	bool grew = true;
 
 	while (foreign && grew) {
@@ -215,7 +220,7 @@ static void learn_foreign(const struct proc *p, int n, char *mark, int max,
 
 			if (pid > max || pid == root || mark[pid] ||
 			    p[i].ino <= 1 ||
-			    !(pp <= 2 ||
+			    !(pp <= 2 || (pp == runner && runner > 1) ||
 			      (pp <= max && mark[pp] == PROCTAB_FOREIGN)))
 				continue;
 			mark[pid] = PROCTAB_FOREIGN;
