@@ -3,6 +3,7 @@
  * sentinel (a row's), the victim and the pty (a run's), and the oracles
  * they see (fixtures_int.h).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -184,26 +185,46 @@ static int copy_file(const char *from, const char *to)
 	return close(out) == 0 && n == 0 ? 0 : -1;
 }
 
-/* A copy of sleep, run for a few seconds by a process outside the run. */
+/* A copy of sleep, run for a few seconds by a process outside the run.
+ * Returns once the copy runs: until its exec, /proc/PID/exe is this
+ * program's, which an attack that holds it would take for the victim's
+ * (under load, proc-exe-overwrite's control once held the harness's own
+ * binary, busy for good, and was inconclusive). */
 int fixture_start_victim(struct fixtures *f)
 {
-	int files;
+	int files, sync[2], err = 0, status;
 	pid_t pid;
+	ssize_t n;
 
 	if (fmt(f->victim_exe, sizeof(f->victim_exe), "%s/victim", f->c->dir) <
 	    0)
 		return -1;
 	unlink(f->victim_exe);
 	if (copy_file("/bin/sleep", f->victim_exe) < 0 ||
-	    canary_hash_tree(f->victim_exe, &f->victim_hash, &files) < 0)
+	    canary_hash_tree(f->victim_exe, &f->victim_hash, &files) < 0 ||
+	    pipe2(sync, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(sync[0]);
+		close(sync[1]);
 		return -1;
+	}
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		execl(f->victim_exe, "victim", "1.5", (char *)NULL);
+		err = errno;
+		(void)!write(sync[1], &err, sizeof(err));
 		_exit(127);
+	}
+	close(sync[1]);
+	/* end of file: the exec closed it; an errno: the exec failed */
+	while ((n = read(sync[0], &err, sizeof(err))) < 0 && errno == EINTR)
+		;
+	close(sync[0]);
+	if (n != 0) {
+		waitpid(pid, &status, 0);
+		return -1;
 	}
 	f->victim = pid;
 	return 0;

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -417,6 +418,19 @@ static void test_fixture_oracles(void **state)
 	                 0);
 	/* quiet */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
+	{
+		/* the victim runs its copy as soon as the run may start: an
+		 * attack holding /proc/PID/exe before that exec would hold
+		 * this program instead */
+		char path[64], link[PATH_MAX];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/%d/exe", (int)f.victim);
+		n = readlink(path, link, sizeof(link) - 1);
+		assert_true(n > 0);
+		link[n] = '\0';
+		assert_string_equal(link, f.victim_exe);
+	}
 	assert_true(fixtures_after(&f, ev, sizeof(ev), &used) == 0);
 	/* bytes in the pty's input queue; the victim's program rewritten */
 	assert_int_equal(fixtures_before(&f, &col, err, sizeof(err)), 0);
