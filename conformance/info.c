@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "info.h"
+#include "needs.h"
 #include "netns.h"
 #include "securer.h"
 
@@ -55,7 +56,7 @@ void info_collect(struct run *run)
 	const struct scmp_version *sv = seccomp_version();
 	securer_policy *p = securer_policy_new();
 	struct utsname un;
-	char buf[256], *json;
+	char buf[256], cmd[1400], *json;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -85,9 +86,14 @@ void info_collect(struct run *run)
 	         sv ? sv->minor : 0, sv ? sv->micro : 0);
 	cJSON_AddStringToObject(run->tools, "libseccomp", buf);
 	cJSON_AddStringToObject(run->tools, "cjson", cJSON_Version());
-	first_line("python3 --version 2>&1", buf, sizeof(buf));
+	/* the interpreters every column runs: on the sandboxes' PATH */
+	snprintf(cmd, sizeof(cmd), "PATH='%s' python3 --version 2>&1",
+	         needs_sandbox_path());
+	first_line(cmd, buf, sizeof(buf));
 	cJSON_AddStringToObject(run->tools, "python", buf);
-	first_line("R --version 2>/dev/null", buf, sizeof(buf));
+	snprintf(cmd, sizeof(cmd), "PATH='%s' R --version 2>/dev/null",
+	         needs_sandbox_path());
+	first_line(cmd, buf, sizeof(buf));
 	cJSON_AddStringToObject(run->tools, "r", buf);
 	first_line("firejail --version 2>/dev/null", buf, sizeof(buf));
 	cJSON_AddStringToObject(run->tools, "firejail", buf);

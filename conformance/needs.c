@@ -2,6 +2,7 @@
  * needs.c - what a row needs of this machine (needs.h): root or not, a
  * network namespace, a terminal, what the kernel has, programs on PATH.
  */
+#include <cjson/cJSON.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -16,10 +17,36 @@
 #include "netns.h"
 #include "securer.h"
 
+const char *needs_sandbox_path(void)
+{
+	static char path[1024];
+	securer_policy *p;
+	char *json;
+	cJSON *doc, *v;
+
+	if (path[0])
+		return path;
+	snprintf(path, sizeof(path), "/usr/local/bin:/usr/bin:/bin");
+	if (!(p = securer_policy_new()))
+		return path;
+	json = securer_policy_to_json(p);
+	securer_policy_free(p);
+	doc = json ? cJSON_Parse(json) : NULL;
+	free(json);
+	v = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(doc, "env"), "set"),
+	    "PATH");
+	if (cJSON_IsString(v) && v->valuestring[0])
+		snprintf(path, sizeof(path), "%s", v->valuestring);
+	cJSON_Delete(doc);
+	return path;
+}
+
+/* On the sandboxes' PATH: what a row's programs are found on. */
 static bool on_path(const char *prog)
 {
-	const char *path = getenv("PATH");
-	char *copy = strdup(path ? path : "/usr/bin:/bin"), *dir, *save = NULL;
+	char *copy = strdup(needs_sandbox_path()), *dir, *save = NULL;
 	bool found = false;
 
 	for (dir = strtok_r(copy, ":", &save); dir && !found;

@@ -22,6 +22,7 @@
 #include "fmt.h"
 #include "judge.h"
 #include "listener.h"
+#include "needs.h"
 #include "netns.h"
 #include "oracle.h"
 #include "securer_conform.h"
@@ -34,7 +35,6 @@
 
 #define REAP_MS 10000 /* for a case's killed processes to be gone */
 /* the default policy's PATH (docs/policy.md) */
-#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 /* the oracles the sampler sees while the run goes on (case.h: stop_on) */
 #define SAMPLED_ORACLES                                                        \
 	(ORACLE_BIT(ORACLE_PROCS) | ORACLE_BIT(ORACLE_THREADS) |               \
@@ -460,15 +460,15 @@ static int setup(struct worker *w, char *err, size_t err_size)
 	 * a bash script and 90 ms of CPU per start) is not the interpreter
 	 * the sandboxes run */
 	if (w->a->workload) {
-		setenv("PATH", DEFAULT_PATH, 1);
+		setenv("PATH", needs_sandbox_path(), 1);
 	} else {
 		const char *caller = getenv("PATH");
 		char *both = NULL;
 
 		if (caller && *caller &&
-		    asprintf(&both, "%s:%s", DEFAULT_PATH, caller) < 0)
+		    asprintf(&both, "%s:%s", needs_sandbox_path(), caller) < 0)
 			both = NULL;
-		setenv("PATH", both ? both : DEFAULT_PATH, 1);
+		setenv("PATH", both ? both : needs_sandbox_path(), 1);
 		free(both);
 	}
 	if (fixtures_env(&w->fx) < 0) {
