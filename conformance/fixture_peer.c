@@ -17,6 +17,7 @@
 #include "fixtures_int.h"
 #include "fmt.h"
 #include "securer.h"
+#include "securer_harness.h" /* securer__cgroup_drain */
 
 static int peer_tool(void *userdata, const char *args, char **result,
                      char **error)
@@ -76,6 +77,7 @@ static void peer_main(struct fixtures *f, securer_backend backend, int report,
 		r = NULL;
 	}
 	securer_session_free(s);
+	securer__cgroup_drain(); /* _exit skips the destructor that would */
 	_exit(0);
 }
 

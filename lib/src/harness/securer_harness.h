@@ -67,11 +67,12 @@ securer__session_new_proto(const securer_policy *policy,
                            const securer_tools *tools,
                            const securer_session_opts *opts);
 
-/* conformance/worker.c: a worker is a fork of the runner and ends with
- * _exit (the runner's atexit handlers are not its own), which skips the
- * destructor that removes the cgroups the process kept for its next run
+/* conformance/worker.c and fixture_peer.c: a worker (a fork of the
+ * runner) and the peer fixture's helper (a fork of a worker) end with
+ * _exit (their parent's atexit handlers are not theirs), which skips the
+ * destructor that removes the cgroups a process kept for its next run
  * (cgroup.c).  The next process to make a group in the same place would
- * sweep them; the worker removes its own before it ends instead.
+ * sweep them; they remove their own before they end instead.
  *
  * Removes this process's kept, idle cgroups. */
 SECURER__HIDDEN void securer__cgroup_drain(void);
