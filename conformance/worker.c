@@ -147,16 +147,6 @@ static void judge_workload(struct worker *w, const struct column *col,
 	struct wl_capture run;
 
 	r->fired = 0;
-	if (o->low_memory) {
-		/* the harness's own stop, not the backend's doing */
-		snprintf(r->evidence, sizeof(r->evidence),
-		         "stopped by the harness: the host's available memory "
-		         "fell under %lld MiB during the run, so nothing can "
-		         "be said of it",
-		         CASE_MEMORY_FLOOR_KB / 1024);
-		r->outcome = OUTCOME_INCONCLUSIVE;
-		return;
-	}
 	if (wl_capture(w->a, rc, o, w->c.work, &run) < 0) {
 		not_run(r, OUTCOME_ERROR, "out of memory");
 		return;

@@ -134,7 +134,14 @@ int wl_capture(const struct attack *a, int rc, const struct case_out *o,
                const char *work, struct wl_capture *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (rc < 0) {
+	if (o->low_memory) {
+		/* the harness's own stop (case.h), not the backend's doing */
+		c->harness_stopped = true;
+		snprintf(c->ending, sizeof(c->ending),
+		         "stopped by the harness: the host's available memory "
+		         "fell under %lld MiB during the run",
+		         CASE_MEMORY_FLOOR_KB / 1024);
+	} else if (rc < 0) {
 		snprintf(c->ending, sizeof(c->ending),
 		         "securer could not run it: %.120s", o->msg);
 	} else if (o->timed_out) {
@@ -187,7 +194,10 @@ bool wl_control_ok(const struct attack *a, const struct wl_capture *ctl,
 {
 	char last[256];
 
-	if (!ctl->ended_ok)
+	if (ctl->harness_stopped)
+		snprintf(ev, size, "%s, so nothing can be said of the sandbox",
+		         ctl->ending);
+	else if (!ctl->ended_ok)
 		snprintf(
 		    ev, size,
 		    "the control failed unconfined (%s), so nothing can be "
@@ -234,6 +244,11 @@ enum outcome wl_judge(const struct attack *a, const struct wl_capture *ctl,
 {
 	char diff[400] = "";
 
+	if (run->harness_stopped) {
+		snprintf(ev, size, "%s, so nothing can be said of it",
+		         run->ending);
+		return OUTCOME_INCONCLUSIVE;
+	}
 	if (strcmp(ctl->lines, run->lines))
 		first_difference(ctl->lines, run->lines, diff, sizeof(diff));
 	else if (a->output_file[0] && !run->file_found)

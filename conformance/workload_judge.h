@@ -22,9 +22,10 @@
 
 /* What a run of a workload showed. */
 struct wl_capture {
-	bool ended_ok;    /* exit 0, or an execute without error */
-	char ending[160]; /* how it ended, in words */
-	char *lines;      /* its result lines, each ending in '\n' */
+	bool ended_ok;        /* exit 0, or an execute without error */
+	bool harness_stopped; /* stopped for the host's memory: no verdict */
+	char ending[160];     /* how it ended, in words */
+	char *lines;          /* its result lines, each ending in '\n' */
 	size_t n_lines;
 	bool file_found; /* the workload's output_file, when it has one */
 	char *file;
@@ -49,7 +50,8 @@ bool wl_control_ok(const struct attack *a, const struct wl_capture *ctl,
 
 /* A backend's run against the control's: OUTCOME_WORKS, or
  * OUTCOME_BROKEN with the evidence (how it ended, the first difference,
- * the end of its output) in |ev|. */
+ * the end of its output) in |ev|; OUTCOME_INCONCLUSIVE when the harness
+ * stopped the run itself (the host's available memory ran low). */
 enum outcome wl_judge(const struct attack *a, const struct wl_capture *ctl,
                       const struct wl_capture *run, char *ev, size_t size);
 

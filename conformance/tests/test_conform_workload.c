@@ -117,6 +117,40 @@ static void test_control_that_fails_is_not_ok(void **state)
 	free(c2.out);
 }
 
+/* A run the harness stopped because the host ran low on memory (the
+ * sampler killed it, and it looks like a timeout) says nothing of the
+ * sandbox: inconclusive, with the reason, neither broken nor a timeout. */
+static void test_harness_stop_is_inconclusive(void **state)
+{
+	struct attack a = workload();
+	struct case_out c = run_out("@@ x\n@@ done\n", "exited 0");
+	struct case_out b = run_out("", "signal 9");
+	struct wl_capture ctl, run;
+	char ev[WL_EVIDENCE];
+
+	(void)state;
+	b.low_memory = true;
+	assert_int_equal(wl_capture(&a, 0, &c, "/nonexistent", &ctl), 0);
+	assert_int_equal(wl_capture(&a, 0, &b, "/nonexistent", &run), 0);
+	assert_int_equal(wl_judge(&a, &ctl, &run, ev, sizeof(ev)),
+	                 OUTCOME_INCONCLUSIVE);
+	assert_non_null(strstr(ev, "host's available memory"));
+	assert_null(strstr(ev, "timeout"));
+	/* the control stopped so: not ok, and said why */
+	assert_false(wl_control_ok(&a, &run, ev, sizeof(ev)));
+	assert_non_null(strstr(ev, "stopped by the harness"));
+	/* control: the same run, not stopped, is broken */
+	b.low_memory = false;
+	wl_capture_release(&run);
+	assert_int_equal(wl_capture(&a, 0, &b, "/nonexistent", &run), 0);
+	assert_int_equal(wl_judge(&a, &ctl, &run, ev, sizeof(ev)),
+	                 OUTCOME_BROKEN);
+	wl_capture_release(&run);
+	wl_capture_release(&ctl);
+	free(c.out);
+	free(b.out);
+}
+
 static void write_file(const char *dir, const char *name, const void *data,
                        size_t len)
 {
@@ -343,6 +377,7 @@ int main(void)
 	    cmocka_unit_test(test_broken_with_the_difference),
 	    cmocka_unit_test(test_broken_when_it_ends_badly),
 	    cmocka_unit_test(test_control_that_fails_is_not_ok),
+	    cmocka_unit_test(test_harness_stop_is_inconclusive),
 	    cmocka_unit_test(test_output_file_compared),
 	    cmocka_unit_test(test_gate),
 	};
