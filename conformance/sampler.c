@@ -200,8 +200,8 @@ static long long run_memory(const struct sampler *s, const struct proc *p,
 static unsigned long *foreign;
 
 /* Learns the foreign processes read this time: those whose parent is the
- * kernel's or init, or this worker's parent (the runner's other workers
- * and whatever else it started), or foreign itself.  None of them
+ * kernel's or init, or this worker's parent (the runner itself, its other
+ * workers and whatever else it started), or foreign itself.  None of them
  * descends from this worker, and none ever will: a new process is the
  * child of a live one, and an orphan goes up its own ancestry (to the
  * nearest subreaper, or init), never sideways.  A process whose parent is
@@ -220,7 +220,8 @@ static void learn_foreign(const struct proc *p, int n, char *mark, int max,
 
 			if (pid > max || pid == root || mark[pid] ||
 			    p[i].ino <= 1 ||
-			    !(pp <= 2 || (pp == runner && runner > 1) ||
+			    !(pp <= 2 ||
+			      ((pp == runner || pid == runner) && runner > 1) ||
 			      (pp <= max && mark[pp] == PROCTAB_FOREIGN)))
 				continue;
 			mark[pid] = PROCTAB_FOREIGN;
@@ -255,9 +256,7 @@ static void sample_once(struct sampler *s, struct proc *p, char *mark, int max)
 			zombies++;
 			continue;
 		}
-		if (s->seen)
-			s->seen[p[i].pid / 8] |=
-			    (unsigned char)(1u << (p[i].pid % 8));
+		s->seen[p[i].pid / 8] |= (unsigned char)(1u << (p[i].pid % 8));
 		procs++;
 		threads += p[i].threads;
 		if (s->want_caps && !s->caps[0]) {
@@ -375,6 +374,7 @@ int sampler_start(struct sampler *s, const struct sampler_opts *o)
 {
 	memset(s, 0, sizeof(*s));
 	s->born_after = proctab_now_ticks();
+	s->started_s = (long long)time(NULL);
 	if (o->fs_path) {
 		s->gauges = true;
 		snprintf(s->fs_path, sizeof(s->fs_path), "%s", o->fs_path);
@@ -405,11 +405,14 @@ int sampler_start(struct sampler *s, const struct sampler_opts *o)
 	return 0;
 }
 
-/* The SysV segments whose creator was a process of the run: removed (at
+/* The SysV segments a process of the run made during the run: removed (at
  * once, or at their last detach).  Whatever ended the run: a run killed
  * between its shmget and its IPC_RMID (by a stop, its timeout, or the
  * memory cgroup's OOM killer) leaves its segments to the host, holding
- * their memory until the next boot. */
+ * their memory until the next boot.  A creator pid is not enough: a run's
+ * process may have the pid of a long-gone creator of a segment the host
+ * or another row still uses, so the segment must also be no older than
+ * the run (its ctime, in seconds: /proc/sysvipc/shm's 14th field). */
 static void remove_segments(const struct sampler *s)
 {
 	FILE *f = fopen("/proc/sysvipc/shm", "re");
@@ -419,13 +422,15 @@ static void remove_segments(const struct sampler *s)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		long long key, size;
+		long long key, size, ctime;
 		int id, cpid;
 		unsigned perms;
 
-		if (sscanf(line, "%lld %d %o %lld %d", &key, &id, &perms, &size,
-		           &cpid) == 5 &&
-		    cpid > 0 && cpid <= max &&
+		if (sscanf(line,
+		           "%lld %d %o %lld %d %*d %*d %*d %*d %*d %*d %*d %*d "
+		           "%lld",
+		           &key, &id, &perms, &size, &cpid, &ctime) == 6 &&
+		    cpid > 0 && cpid <= max && ctime >= s->started_s &&
 		    (s->seen[cpid / 8] & (1u << (cpid % 8))))
 			shmctl(id, IPC_RMID, NULL);
 	}

@@ -47,6 +47,7 @@ struct sampler {
 	pthread_t thread;
 	atomic_bool stop;
 	unsigned long long born_after; /* clock ticks: the run's processes */
+	long long started_s;           /* wall-clock seconds: its segments */
 	atomic_int peak_procs;
 	atomic_int peak_threads;
 	atomic_int peak_zombies;

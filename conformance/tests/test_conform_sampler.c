@@ -517,6 +517,75 @@ static void test_killed_run_segments_removed(void **state)
 		fail_msg("segment %d, not the run's, was removed", theirs);
 }
 
+/* Forks a child that waits to be killed, with pid |want| when the kernel
+ * hands it out next (ns_last_pid); its pid, whatever it got. */
+static pid_t fork_as(pid_t want)
+{
+	char buf[32];
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+	pid_t pid;
+
+	assert_true(fd >= 0);
+	snprintf(buf, sizeof(buf), "%d", (int)want - 1);
+	assert_true(write(fd, buf, strlen(buf)) > 0);
+	close(fd);
+	if ((pid = fork()) == 0) {
+		pause();
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	return pid;
+}
+
+/* A run's process that has the pid of a segment's creator, long gone, did
+ * not make that segment: it stays (the host's, or another row's). */
+static void test_reused_pid_keeps_segment(void **state)
+{
+	struct sampler s;
+	struct shmid_ds ds;
+	int ids[2], seg = -1, status;
+	pid_t creator, run = 0;
+	bool kept;
+
+	(void)state;
+	only_if(geteuid() == 0, "choosing a child's pid needs root");
+	assert_int_equal(pipe(ids), 0);
+	if ((creator = fork()) == 0) {
+		int id = shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600);
+
+		(void)!write(ids[1], &id, sizeof(id));
+		_exit(0);
+	}
+	assert_int_equal(read(ids[0], &seg, sizeof(seg)), (ssize_t)sizeof(seg));
+	assert_int_equal(waitpid(creator, &status, 0), creator);
+	close(ids[0]);
+	close(ids[1]);
+	require(seg >= 0, "no SysV shared memory here");
+	sleep(1); /* older than the run, in ctime's seconds */
+	usleep(100000);
+	assert_int_equal(sampler_start(&s, &plain), 0);
+	/* another process may take the pid between the write and the fork */
+	for (int i = 0; i < 50 && run != creator; i++) {
+		if (run > 0) {
+			kill(run, SIGKILL);
+			waitpid(run, &status, 0);
+		}
+		run = fork_as(creator);
+	}
+	usleep(100000); /* sampled: one of the run's processes */
+	kill(run, SIGKILL);
+	waitpid(run, &status, 0);
+	sampler_stop(&s);
+	kept = shmctl(seg, IPC_STAT, &ds) == 0;
+	shmctl(seg, IPC_RMID, NULL);
+	if (run != creator)
+		fail_msg("no child got pid %d in 50 tries", (int)creator);
+	if (!kept)
+		fail_msg("segment %d, made before the run by a process whose "
+		         "pid a run's process had, was removed",
+		         seg);
+}
+
 /* An orphan of the run (its parent gone, the run's top a subreaper) is
  * still the run's at every sample: what is known foreign is never it. */
 static void test_orphan_still_counted(void **state)
@@ -573,6 +642,7 @@ int main(void)
 	    cmocka_unit_test(test_no_stop_unwatched),
 	    cmocka_unit_test(test_stop_on_shmem_removes_segments),
 	    cmocka_unit_test(test_killed_run_segments_removed),
+	    cmocka_unit_test(test_reused_pid_keeps_segment),
 	    cmocka_unit_test(test_orphan_still_counted),
 	};
 
