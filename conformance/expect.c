@@ -91,13 +91,21 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e,
 	e->n_rules = 1;
 	if (without) {
 		const cJSON *need = without->child;
+		struct expect_rule instead;
+		int met;
 
-		if (!cJSON_IsObject(without) || !need || need->next ||
-		    fmt(e->without, sizeof(e->without), "%s", need->string) < 0)
+		if (!cJSON_IsObject(without) || !need || need->next)
 			return "\"without\" must be an object with one need "
 			       "as its key";
-		if ((why = load_rule(need, &e->without_rule, false, workload)))
+		if ((met = needs_machine_met(need->string)) < 0)
+			return "\"without\" names no need about the machine "
+			       "(docs/attacks.md, \"needs\")";
+		if ((why = load_rule(need, &instead, false, workload)))
 			return why;
+		/* decided once, for this machine: the rule in place of the
+		 * attack's own where the need is missing */
+		if (!met)
+			e->rules[0] = instead;
 	}
 	if (!rts)
 		return NULL;
@@ -238,9 +246,6 @@ const struct expect_rule *expect_find_kind(const struct expect_file *f,
 			if (strlen(e->rules[j].runtime) == lang_len &&
 			    !strncmp(e->rules[j].runtime, runtime, lang_len))
 				best = &e->rules[j];
-		if (best == &e->rules[0] && e->without[0] &&
-		    !needs_met(e->without))
-			return &e->without_rule;
 		return best;
 	}
 	return NULL;

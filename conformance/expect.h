@@ -14,7 +14,8 @@
  *                                           "reason": "..."}}}}}
  *
  * Every expectation other than "blocked" carries its reason.  "without"
- * names one of the attacks' needs (docs/attacks.md) and the expectation on
+ * names one of the attacks' needs about the machine (root, netns, memcg...;
+ * not a program: a typo is refused) and the expectation on
  * a machine that lacks it (a layer only some machines give: a memory
  * cgroup as root, not as another user).  An attack
  * missing from a backend's file is "unlisted", which fails the run.
@@ -46,10 +47,6 @@ struct expect_entry {
 	struct expect_rule
 	    rules[12]; /* rules[0]: the attack's; then runtimes */
 	int n_rules;
-	/* "without": {"memcg": {"expect": ..., "reason": ...}}: the rule in
-	 * place of rules[0] on a machine without that need (needs.h). */
-	char without[16];
-	struct expect_rule without_rule;
 };
 
 struct expect_file {

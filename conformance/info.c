@@ -57,6 +57,7 @@ void info_collect(struct run *run)
 	securer_policy *p = securer_policy_new();
 	struct utsname un;
 	char buf[256], cmd[1400], *json;
+	const char *sandbox_path = needs_sandbox_path();
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -88,11 +89,11 @@ void info_collect(struct run *run)
 	cJSON_AddStringToObject(run->tools, "cjson", cJSON_Version());
 	/* the interpreters every column runs: on the sandboxes' PATH */
 	snprintf(cmd, sizeof(cmd), "PATH='%s' python3 --version 2>&1",
-	         needs_sandbox_path());
+	         sandbox_path ? sandbox_path : "");
 	first_line(cmd, buf, sizeof(buf));
 	cJSON_AddStringToObject(run->tools, "python", buf);
 	snprintf(cmd, sizeof(cmd), "PATH='%s' R --version 2>/dev/null",
-	         needs_sandbox_path());
+	         sandbox_path ? sandbox_path : "");
 	first_line(cmd, buf, sizeof(buf));
 	cJSON_AddStringToObject(run->tools, "r", buf);
 	first_line("firejail --version 2>/dev/null", buf, sizeof(buf));

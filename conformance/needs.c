@@ -24,11 +24,8 @@ const char *needs_sandbox_path(void)
 	char *json;
 	cJSON *doc, *v;
 
-	if (path[0])
-		return path;
-	snprintf(path, sizeof(path), "/usr/local/bin:/usr/bin:/bin");
-	if (!(p = securer_policy_new()))
-		return path;
+	if (path[0] || !(p = securer_policy_new()))
+		return path[0] ? path : NULL;
 	json = securer_policy_to_json(p);
 	securer_policy_free(p);
 	doc = json ? cJSON_Parse(json) : NULL;
@@ -37,16 +34,17 @@ const char *needs_sandbox_path(void)
 	    cJSON_GetObjectItemCaseSensitive(
 	        cJSON_GetObjectItemCaseSensitive(doc, "env"), "set"),
 	    "PATH");
-	if (cJSON_IsString(v) && v->valuestring[0])
+	if (cJSON_IsString(v))
 		snprintf(path, sizeof(path), "%s", v->valuestring);
 	cJSON_Delete(doc);
-	return path;
+	return path[0] ? path : NULL;
 }
 
 /* On the sandboxes' PATH: what a row's programs are found on. */
 static bool on_path(const char *prog)
 {
-	char *copy = strdup(needs_sandbox_path()), *dir, *save = NULL;
+	const char *path = needs_sandbox_path();
+	char *copy = path ? strdup(path) : NULL, *dir, *save = NULL;
 	bool found = false;
 
 	for (dir = strtok_r(copy, ":", &save); dir && !found;
@@ -73,8 +71,13 @@ static bool tiocsti_allowed(void)
 	return v != '0';
 }
 
-static const char *need_missing(const char *need, char *buf, size_t size)
+/* A need about the machine itself (root, netns, memcg...): why it is
+ * missing, or NULL; *known false when |need| names none (then it is a
+ * program to find). */
+static const char *machine_need_missing(const char *need, char *buf,
+                                        size_t size, bool *known)
 {
+	*known = true;
 	if (!strcmp(need, "root"))
 		return geteuid() == 0 ? NULL
 		                      : "needs root (run as root or with sudo)";
@@ -140,8 +143,17 @@ static const char *need_missing(const char *need, char *buf, size_t size)
 		           ? NULL
 		           : "not applicable: the kernel refuses TIOCSTI to "
 		             "everyone (dev.tty.legacy_tiocsti = 0)";
-	if (on_path(need))
-		return NULL;
+	*known = false;
+	return NULL;
+}
+
+static const char *need_missing(const char *need, char *buf, size_t size)
+{
+	bool known;
+	const char *why = machine_need_missing(need, buf, size, &known);
+
+	if (known || on_path(need))
+		return why;
 	snprintf(buf, size, "needs %s, not found on PATH", need);
 	return buf;
 }
@@ -151,6 +163,15 @@ bool needs_met(const char *need)
 	char buf[512];
 
 	return need_missing(need, buf, sizeof(buf)) == NULL;
+}
+
+int needs_machine_met(const char *need)
+{
+	char buf[512];
+	bool known;
+	const char *why = machine_need_missing(need, buf, sizeof(buf), &known);
+
+	return !known ? -1 : why == NULL;
 }
 
 static const securer_runtime runtime_of[LANG_COUNT] = {

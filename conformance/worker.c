@@ -34,7 +34,6 @@
 #include "workload_judge.h"
 
 #define REAP_MS 10000 /* for a case's killed processes to be gone */
-/* the default policy's PATH (docs/policy.md) */
 /* the oracles the sampler sees while the run goes on (case.h: stop_on) */
 #define SAMPLED_ORACLES                                                        \
 	(ORACLE_BIT(ORACLE_PROCS) | ORACLE_BIT(ORACLE_THREADS) |               \
@@ -404,6 +403,7 @@ static void run_cell(struct worker *w, struct result *r,
 static int setup(struct worker *w, char *err, size_t err_size)
 {
 	char dir[PATH_MAX];
+	const char *sandbox_path;
 
 	/* the worker's pid in the name: canary.h (canary_spread) */
 	if (fmt(dir, sizeof(dir), "%s/%03zu-%s-%s%s.%ld", w->ctx->root,
@@ -449,16 +449,21 @@ static int setup(struct worker *w, char *err, size_t err_size)
 	 * sbin's programs): a version manager's shim before python3 (pyenv:
 	 * a bash script and 90 ms of CPU per start) is not the interpreter
 	 * the sandboxes run */
+	if (!(sandbox_path = needs_sandbox_path())) {
+		snprintf(err, err_size,
+		         "cannot read the default policy's PATH");
+		return -1;
+	}
 	if (w->a->workload) {
-		setenv("PATH", needs_sandbox_path(), 1);
+		setenv("PATH", sandbox_path, 1);
 	} else {
 		const char *caller = getenv("PATH");
 		char *both = NULL;
 
 		if (caller && *caller &&
-		    asprintf(&both, "%s:%s", needs_sandbox_path(), caller) < 0)
+		    asprintf(&both, "%s:%s", sandbox_path, caller) < 0)
 			both = NULL;
-		setenv("PATH", both ? both : needs_sandbox_path(), 1);
+		setenv("PATH", both ? both : sandbox_path, 1);
 		free(both);
 	}
 	if (fixtures_env(&w->fx) < 0) {

@@ -65,16 +65,32 @@ static void test_without(void **state)
 
 static void test_without_malformed(void **state)
 {
-	static const char *const bad[] = {
-	    "{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
-	    "\"blocked\", \"without\": {}}}}",
-	    "{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
-	    "\"blocked\", \"without\": {\"root\": {\"expect\": \"blocked\"}, "
-	    "\"tty\": {\"expect\": \"blocked\"}}}}}",
+	static const char not_one_need[] =
+	    "\"without\" must be an object with one need as its key";
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+	    {"{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
+	     "\"blocked\", \"without\": \"root\"}}}",
+	     not_one_need},
+	    {"{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
+	     "\"blocked\", \"without\": {}}}}",
+	     not_one_need},
+	    {"{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
+	     "\"blocked\", \"without\": {\"root\": {\"expect\": \"blocked\"}, "
+	     "\"tty\": {\"expect\": \"blocked\"}}}}}",
+	     not_one_need},
 	    /* a rule other than blocked needs its reason there too */
-	    "{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
-	    "\"blocked\", \"without\": {\"root\": {\"expect\": "
-	    "\"succeeded\"}}}}}",
+	    {"{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
+	     "\"blocked\", \"without\": {\"root\": {\"expect\": "
+	     "\"succeeded\"}}}}}",
+	     "expects something other than \"blocked\" without a \"reason\""},
+	    /* a typo, or a program: always missing, the rule would then
+	     * hold everywhere */
+	    {"{\"backend\": \"none\", \"attacks\": {\"a\": {\"expect\": "
+	     "\"blocked\", \"without\": {\"memgc\": {\"expect\": "
+	     "\"succeeded\", \"reason\": \"r\"}}}}}",
+	     "\"without\" names no need about the machine"},
 	};
 	char err[512];
 
@@ -84,9 +100,12 @@ static void test_without_malformed(void **state)
 
 		memset(&f, 0, sizeof(f));
 		err[0] = '\0';
-		if (load(bad[i], &f, err, sizeof(err)) == 0)
-			fail_msg("accepted: %s", bad[i]);
+		if (load(bad[i].text, &f, err, sizeof(err)) == 0)
+			fail_msg("accepted: %s", bad[i].text);
 		assert_non_null(strstr(err, "none.json"));
+		if (!strstr(err, bad[i].why))
+			fail_msg("%s: error \"%s\" lacks \"%s\"", bad[i].text,
+			         err, bad[i].why);
 		expect_release(&f);
 	}
 }
