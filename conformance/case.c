@@ -61,8 +61,9 @@ static struct sampler_stop stop_at(uint64_t mask, bool gauges)
 	return t;
 }
 
-static void start_sampling(const struct case_spec *spec, struct sampler *s,
-                           struct case_out *o)
+/* 0, or -1 with the reason in |o| (the case is then an error). */
+static int start_sampling(const struct case_spec *spec, struct sampler *s,
+                          struct case_out *o)
 {
 	struct sampler_opts so = {
 	    .floor_kb = CASE_MEMORY_FLOOR_KB,
@@ -80,10 +81,11 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 
 	if (sampler_start(s, &so) < 0) {
 		/* a run nobody watches can neither be judged nor cleaned
-		 * after: the row's remaining cases are errors */
-		fprintf(stderr, "securer conform: cannot watch the run: %s\n",
-		        strerror(errno));
-		_exit(1);
+		 * after */
+		o->start_rc = -errno;
+		snprintf(o->msg, sizeof(o->msg), "cannot watch the run: %s",
+		         strerror(errno));
+		return -1;
 	}
 	if (spec->gauge_path) {
 		/* the sampler's baseline, not the gauges now: its thread may
@@ -93,6 +95,7 @@ static void start_sampling(const struct case_spec *spec, struct sampler *s,
 		o->free_inodes_before = s->inodes0;
 		o->shmem_before_kb = s->shmem0_kb;
 	}
+	return 0;
 }
 
 static const char *const stop_names[] = {
@@ -182,7 +185,12 @@ static int run_process(const struct case_spec *spec, struct case_out *o)
 	so.stderr_fd = pipefd[1];
 	so.fds = spec->fds;
 	so.n_fds = spec->n_fds;
-	start_sampling(spec, &sampler, o);
+	if (start_sampling(spec, &sampler, o) < 0) {
+		securer_sandbox_free(sb);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
 	t0 = securer_monotonic_ms();
 	deadline = t0 + spec->timeout_ms;
 	o->start_rc = sb ? securer_sandbox_start(sb, spec->argv, &so) : -ENOMEM;
@@ -306,7 +314,11 @@ static int run_raw(const struct case_spec *spec, struct case_out *o)
 		return -1;
 	}
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
-	start_sampling(spec, &sampler, o);
+	if (start_sampling(spec, &sampler, o) < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
 	t0 = securer_monotonic_ms();
 	deadline = t0 + spec->timeout_ms;
 	pid = fork();
@@ -432,7 +444,10 @@ static int run_session(const struct case_spec *spec, struct case_out *o)
 	so.backend = spec->backend;
 	s = securer_session_new(spec->policy, runtimes[spec->lang], spec->tools,
 	                        &so);
-	start_sampling(spec, &sampler, o);
+	if (start_sampling(spec, &sampler, o) < 0) {
+		securer_session_free(s);
+		return -1;
+	}
 	o->start_rc = s ? securer_session_start(s) : -ENOMEM;
 	if (o->start_rc < 0) {
 		snprintf(o->msg, sizeof(o->msg), "%s",

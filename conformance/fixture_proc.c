@@ -223,6 +223,7 @@ int fixture_start_victim(struct fixtures *f)
 		;
 	close(sync[0]);
 	if (n != 0) {
+		kill(pid, SIGKILL); /* a read error: it may be running */
 		waitpid(pid, &status, 0);
 		return -1;
 	}
