@@ -272,9 +272,9 @@ securer_backend securer_sandbox_backend(const securer_sandbox *sb);
 /* Why AUTO passed over bwrap, when it picked landlock ("bwrap cannot
  * create the sandbox: ..."); "" otherwise.  Valid until |sb| is freed. */
 const char *securer_sandbox_auto_reason(const securer_sandbox *sb);
-/* After start: 1 when limits.memory_bytes caps the run's processes
- * together (its memory cgroup); 0 when each process is capped alone
- * (limits.address_space_bytes), with the reason in |why|. */
+/* After start, and after the run's end: 1 when limits.memory_bytes caps
+ * the run's processes together (its memory cgroup); 0 when each process
+ * is capped alone (limits.address_space_bytes), with the reason in |why|. */
 int securer_sandbox_memory_capped(const securer_sandbox *sb, char *why,
                                   size_t why_size);
 /* A pidfd that becomes readable when the run ends, for the caller's own

@@ -87,6 +87,8 @@ static int setup_cgroup(securer_sandbox *sb)
 	/* + securer's own processes: bwrap and securer-init, or the reaper */
 	rc = securer__cgroup_create(&r->cgroup, max ? max + 2 : 0, bytes, why,
 	                            sizeof(why));
+	sb->memory_capped = r->cgroup.memory;
+	snprintf(sb->mem_why, sizeof(sb->mem_why), "%s", r->cgroup.mem_why);
 	if (rc == 0 && bytes > 0 && !r->cgroup.memory && geteuid() == 0) {
 		snprintf(why, sizeof(why), "%s", r->cgroup.mem_why);
 		securer__cgroup_destroy(&r->cgroup);
@@ -444,15 +446,13 @@ const char *securer_sandbox_auto_reason(const securer_sandbox *sb)
 int securer_sandbox_memory_capped(const securer_sandbox *sb, char *why,
                                   size_t why_size)
 {
-	const struct securer__cgroup *cg = &sb->run.cgroup;
-
-	if (cg->memory)
+	if (sb->memory_capped)
 		return 1;
 	if (why && why_size)
 		snprintf(why, why_size, "%s",
 		         sb->run.policy->limits[SECURER_LIMIT_MEMORY] == 0
 		             ? "limits.memory_bytes is 0"
-		         : cg->mem_why[0] ? cg->mem_why
+		         : sb->mem_why[0] ? sb->mem_why
 		                          : "no memory cgroup was made");
 	return 0;
 }

@@ -30,7 +30,10 @@ struct securer_sandbox {
 	int end_rc;
 	char auto_reason[SECURER__ERR_SIZE]; /* why AUTO passed bwrap over */
 	bool over_limit; /* securer-init killed the run past a limit */
-	int64_t rss_kb;  /* the reaper's RUSAGE record, or -1 */
+	/* what the run got, kept past its end (its cgroup goes then) */
+	bool memory_capped;
+	char mem_why[SECURER__CGROUP_WHY]; /* why not, when !memory_capped */
+	int64_t rss_kb; /* the reaper's RUSAGE record, or -1 */
 };
 
 /* Reads whole status records (from spawn's child and securer-init) until the

@@ -111,6 +111,18 @@ static void test_memory_group(void **state)
 	assert_non_null(text);
 	assert_string_equal(text, "67108864\n");
 	free(text);
+	/* the swap cap: none on v2, the limit again on v1; each file exists
+	 * only where the kernel accounts swap */
+	snprintf(
+	    path, sizeof(path), "%s/%s", cg.mem_path[0] ? cg.mem_path : cg.path,
+	    cg.mem_path[0] ? "memory.memsw.limit_in_bytes" : "memory.swap.max");
+	if (access(path, F_OK) == 0) {
+		text = securer__read_file(path, 64);
+		assert_non_null(text);
+		assert_string_equal(text,
+		                    cg.mem_path[0] ? "67108864\n" : "0\n");
+		free(text);
+	}
 
 	held = held_together(&cg);
 	if (held > 1)
@@ -280,6 +292,45 @@ static void test_sandbox_memory(void **state)
 	securer_policy_free(p);
 }
 
+/* securer_sandbox_memory_capped says what the run got, and still says it
+ * once the run has ended and its group is gone (securer exec -v asks
+ * then); with limits.memory_bytes 0 it says no, and why. */
+static void test_capped_after_end(void **state)
+{
+	const char *argv[] = {"/bin/true", NULL};
+	securer_policy *p = securer_policy_new();
+	char why[512];
+
+	(void)state;
+	need_memory_cgroup();
+	assert_non_null(p);
+	for (int memory = 1; memory >= 0; memory--) {
+		securer_sandbox *sb;
+		securer_status st;
+
+		assert_int_equal(
+		    securer_policy_set_limit(p, SECURER_LIMIT_MEMORY,
+		                             memory ? 64 << 20 : 0),
+		    0);
+		sb = securer_sandbox_new(p, SECURER_BACKEND_NONE);
+		assert_non_null(sb);
+		if (securer_sandbox_start(sb, argv, NULL) != 0)
+			fail_msg("start: %s", securer_sandbox_error(sb));
+		assert_int_equal(
+		    securer_sandbox_memory_capped(sb, why, sizeof(why)),
+		    memory);
+		assert_int_equal(securer_sandbox_wait(sb, -1, &st), 0);
+		why[0] = '\0';
+		assert_int_equal(
+		    securer_sandbox_memory_capped(sb, why, sizeof(why)),
+		    memory);
+		if (!memory)
+			assert_string_equal(why, "limits.memory_bytes is 0");
+		securer_sandbox_free(sb);
+	}
+	securer_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +338,7 @@ int main(void)
 	    cmocka_unit_test(test_memory_group_kept),
 	    cmocka_unit_test(test_memory_group_charged),
 	    cmocka_unit_test(test_sandbox_memory),
+	    cmocka_unit_test(test_capped_after_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
