@@ -155,6 +155,7 @@ void securer__cgroup_add_memory(struct securer__cgroup *cg,
 {
 	char why[512] = "";
 	const char *dir;
+	bool alone = place->v2 && !cg->path[0]; /* a group made for memory */
 	int rc;
 
 	if (!place->dir[0]) {
@@ -168,7 +169,7 @@ void securer__cgroup_add_memory(struct securer__cgroup *cg,
 		         place->v2 ? "v2" : "v1", place->v2 ? "v1" : "v2");
 		return;
 	}
-	if (place->v2 && !cg->path[0]) {
+	if (alone) {
 		/* memory alone, on v2: the run is born in this group */
 		if (securer__cgroup_make(place->dir, cg->path, sizeof(cg->path),
 		                         why, sizeof(why)) < 0 ||
@@ -208,7 +209,10 @@ void securer__cgroup_add_memory(struct securer__cgroup *cg,
 		         "cannot set up the memory limit of %s: %s", dir,
 		         strerror(rc < 0 ? -rc : errno));
 		securer__close_fd(&cg->oom_fd);
-		drop_v1_group(cg);
+		if (alone) /* a group without the limit it was made for */
+			securer__cgroup_remove(cg);
+		else
+			drop_v1_group(cg);
 		return;
 	}
 	cg->memory = true;
