@@ -120,6 +120,11 @@ static void describe_limits(FILE *f, const struct mcp_config *cfg,
 	           limit(policy, "cpu_seconds"), false, " s");
 	limit_item(f, &first, "memory (address space)",
 	           limit(policy, "address_space_bytes"), true, "");
+	/* said only where a run gets its memory cgroup (root, or delegated):
+	 * elsewhere each process is capped alone */
+	if (securer_memory_cap_probe(NULL, 0))
+		limit_item(f, &first, "memory of all its processes together",
+		           limit(policy, "memory_bytes"), true, "");
 	limit_item(f, &first, "processes and threads",
 	           limit(policy, "processes"), false, "");
 	limit_item(f, &first, "largest file written",

@@ -284,6 +284,12 @@ static void test_descriptions(void **state)
 	assert_non_null(strstr(d, "No network"));
 	assert_non_null(strstr(d, "wall clock per call 30 s"));
 	assert_non_null(strstr(d, "memory (address space) 1 GiB"));
+	/* the run-wide cap, exactly where a run gets it */
+	if (securer_memory_cap_probe(NULL, 0))
+		assert_non_null(
+		    strstr(d, "memory of all its processes together 1 GiB"));
+	else
+		assert_null(strstr(d, "processes together"));
 	assert_null(strstr(d, "functions, which run on the host"));
 	assert_int_equal(mcp_srv_close(&srv, 10000), 0);
 	mcp_srv_free(&srv);
