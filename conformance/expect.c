@@ -91,7 +91,8 @@ static const char *load_entry(const cJSON *obj, struct expect_entry *e,
 	e->n_rules = 1;
 	if (without) {
 		const cJSON *need = without->child;
-		struct expect_rule instead;
+		struct expect_rule instead = {
+		    0}; /* load_rule sets what is there */
 		int met;
 
 		if (!cJSON_IsObject(without) || !need || need->next)
