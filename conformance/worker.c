@@ -26,7 +26,7 @@
 #include "netns.h"
 #include "oracle.h"
 #include "securer_conform.h"
-#include "securer_harness.h" /* securer__cgroup_drain */
+#include "securer_harness.h" /* securer__cgroup_drain, securer__spares_off */
 #include "secrets.h"
 #include "worker.h"
 #include "worker_int.h"
@@ -522,6 +522,7 @@ static void worker_main(const struct worker_ctx *ctx, const struct row *row,
 
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	securer__spares_off(); /* every process after a run is judged */
 	/* the leaked directory fd's number stays ours (fixtures.h) */
 	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0 &&
 	    null != DIRFD_NUMBER) {

@@ -263,7 +263,11 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
  *   -EPERM    the backend cannot confine here (the message says why)
  *   -EINVAL   bad argv, options or policy
  *   -ETIMEDOUT the sandbox did not come up within the policy timeout
- * May be called once per sandbox. */
+ * May be called once per sandbox.
+ * Under none and landlock, from a thread's second start on, the library
+ * keeps the next run's reaper started and waiting: one idle child process
+ * ("securer-init -W 3") per thread and backend, which ends with the thread
+ * or the process (docs/backends.md, "The reaper, and the spare"). */
 int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
                           const securer_start_opts *opts);
 

@@ -22,6 +22,12 @@
  *   -q BYTES:INODES:DIR  kill the run when it holds more than that on the
  *            filesystem of DIR (the landlock backend: init_budget.h)
  *
+ *   securer-init -W FD
+ *
+ * waits on socket FD for its run, then goes on with the arguments,
+ * environment and descriptors the run came with (a spare, started before
+ * its run: lib/src/spare.c, init_spare.h).
+ *
  * CMD "@securer-sh" is not executed: the forked child becomes the sh
  * runtime (sh_runtime.c).  "securer-init --tool ..." is an sh tool command.
  *
@@ -45,6 +51,7 @@
 
 #include "init_abi.h"
 #include "init_reap.h"
+#include "init_spare.h"
 #include "proto_child.h"
 #include "sh_runtime.h"
 #include "signals_reset.h"
@@ -211,6 +218,13 @@ int main(int argc, char **argv)
 	 * default, whatever was ignored on the way here.  The library's spawn
 	 * child leaves this to securer-init with every signal blocked. */
 	securer__signals_reset();
+	if (argc == 3 && strcmp(argv[1], "-W") == 0) {
+		int sock = parse_fd(argv[2]);
+
+		if (sock < 0)
+			return 125;
+		argc = spare_await(sock, &argv);
+	}
 	reap_cfg_init(&cfg);
 	cfg.builtin = builtin;
 	first = parse_args(argc, argv);

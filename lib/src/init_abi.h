@@ -74,4 +74,29 @@ struct securer__status_rec {
 _Static_assert(sizeof(struct securer__status_rec) == 16,
                "status records are 16 bytes on every architecture");
 
+/* A spare reaper's run (lib/src/spare.c sends it, lib/runtimes/init_spare.c
+ * takes it): one SOCK_SEQPACKET message, this header, then |blob_len|
+ * bytes of NUL-ended strings: |n_argv| for securer-init's arguments, then
+ * |n_envp| for its environment.  Its SCM_RIGHTS descriptors: the |n_maps|
+ * sources, in order, for the numbers in |to|, then the pids group's join file
+ * when |flags| has JOIN_PIDS, then the memory group's when it has JOIN_MEMORY.
+ */
+#define SECURER__SPARE_MAGIC    0x53504152u /* "SPAR" */
+#define SECURER__SPARE_MAX_MAPS 32
+#define SECURER__SPARE_MAX_BLOB (128 * 1024)
+enum {
+	SECURER__SPARE_JOIN_PIDS = 1,
+	SECURER__SPARE_JOIN_MEMORY = 2,
+};
+struct securer__spare_job {
+	uint32_t magic;
+	uint32_t flags;
+	int32_t status_to; /* the status pipe's number in the run, or -1 */
+	uint32_t n_maps;
+	int32_t to[SECURER__SPARE_MAX_MAPS];
+	uint32_t n_argv;
+	uint32_t n_envp;
+	uint32_t blob_len;
+};
+
 #endif

@@ -296,6 +296,8 @@ struct securer__launch {
 	/* The program executed is securer-init, which resets every signal
 	 * disposition itself: the child leaves them, all blocked, to it. */
 	bool init_resets_signals;
+	/* A one-shot run's: may start on a spare securer-init (spare.c). */
+	bool spare;
 };
 
 struct securer__proc {
@@ -317,6 +319,20 @@ SECURER__HIDDEN int securer__launch_map(struct securer__launch *l, int from,
 SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
                                    int status_child_fd,
                                    struct securer__proc *out, char *err);
+/* ---- spare.c: the next one-shot run's securer-init, started early ---- */
+
+/* Whether |l| is a launch a spare can stand for (its `spare` set, and
+ * securer-init executed as a reaper on the host). */
+SECURER__HIDDEN bool securer__spare_fits(const struct securer__launch *l);
+/* Starts |l| on this thread's spare of its kind: 0 with |out| filled (the
+ * spare is the run's reaper now), 1 when there is none that can take it
+ * (then spawn directly; a spare that could not is discarded). */
+SECURER__HIDDEN int securer__spare_take(const struct securer__launch *l,
+                                        int status_child_fd,
+                                        struct securer__proc *out);
+/* After a start of |l| whose command runs: from this thread's second
+ * start of that kind on, starts the next one's spare if there is none. */
+SECURER__HIDDEN void securer__spare_refill(const struct securer__launch *l);
 /* securer__signals_default(), for a child between fork and exec:
  * securer_harness.h */
 /* The executable |name| runs as: |name| itself when it holds a '/'
@@ -407,6 +423,9 @@ SECURER__HIDDEN void securer__private_dir_remove(char *path);
 /* securer-init killed the run past a limit it watches (the landlock
  * backend's disk budget); securer_sandbox_error says which. */
 SECURER__HIDDEN bool securer__sandbox_over_limit(const securer_sandbox *sb);
+/* A session's sandbox: its runtime outlives the start, so no spare
+ * (spare.c) is started for the next. */
+SECURER__HIDDEN void securer__sandbox_for_session(securer_sandbox *sb);
 
 /* A SECURER__ST_LIMIT record from securer-init, as r->err
  * (backend_landlock.c: the only backend with such a limit). */

@@ -346,6 +346,7 @@ static int start_backend(securer_sandbox *sb, const char *const argv[],
 	}
 	if (rc < 0)
 		goto fail;
+	r->launch.spare = !sb->session;
 	if ((rc = securer__spawn(&r->launch, r->status_child_fd, &sb->proc,
 	                         r->err)) < 0 ||
 	    (r->ops->spawned && (rc = r->ops->spawned(r)) < 0))
@@ -355,6 +356,8 @@ static int start_backend(securer_sandbox *sb, const char *const argv[],
 		goto fail;
 	if (r->info_rd >= 0)
 		find_init(sb);
+	/* The command runs: the next start's reaper can start meanwhile. */
+	securer__spare_refill(&r->launch);
 	r->opts = NULL;
 	r->err[0] = '\0'; /* from now on it says why the run ended, if odd */
 	return 0;
@@ -362,6 +365,11 @@ fail:
 	r->opts = NULL;
 	abort_start(sb);
 	return rc;
+}
+
+void securer__sandbox_for_session(securer_sandbox *sb)
+{
+	sb->session = true;
 }
 
 /* What a failed attempt left, back to new, for AUTO's next backend (the

@@ -22,6 +22,7 @@ struct securer_sandbox {
 	int close_later[SECURER__MAX_FDS];
 	size_t n_close_later;
 	bool started, ended;
+	bool session; /* securer__sandbox_for_session */
 	int64_t t_start;
 	struct securer__status_rec last; /* last EXITED/SIGNALED record */
 	bool have_last;

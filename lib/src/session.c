@@ -264,6 +264,8 @@ static int launch(securer_session *s, const struct securer__runtime *rt)
 	o.n_fds = rt->source ? 3 : 2;
 	o.start_timeout_ms = start_budget_ms(s);
 	s->sb = securer_sandbox_new(s->policy, s->backend);
+	if (s->sb)
+		securer__sandbox_for_session(s->sb);
 	if (!s->sb || (rt->source && src < 0))
 		rc = securer__fail(s->err, -ENOMEM, "out of memory");
 	else if ((rc = securer_sandbox_start(

@@ -320,6 +320,8 @@ int securer__spawn(const struct securer__launch *l, int status_child_fd,
 
 	if (l->argv.oom || l->envp.oom || !l->argv.v)
 		return securer__fail(err, -ENOMEM, "out of memory");
+	if (securer__spare_take(l, status_child_fd, out) == 0)
+		return 0;
 	/* The child starts with every signal blocked (spawn.c's header). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

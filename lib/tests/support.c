@@ -81,6 +81,7 @@ int test_run_sandbox(struct test_run *r, securer_backend backend,
 	o.fds = fds;
 	o.n_fds = n_fds;
 	r->start_rc = securer_sandbox_start(sb, argv, &o);
+	r->pid = r->start_rc == 0 ? securer_sandbox_pid(sb) : 0;
 	close(out[1]);
 	close(err[1]);
 	if (r->start_rc == 0) {

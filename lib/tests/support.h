@@ -16,6 +16,7 @@
 struct test_run {
 	int start_rc; /* securer_sandbox_start */
 	int wait_rc;  /* securer_sandbox_run_to_end */
+	pid_t pid;    /* securer_sandbox_pid after the start */
 	securer_status st;
 	char out[65536]; /* stdout, NUL-terminated, truncated */
 	char err[16384]; /* stderr */

@@ -77,4 +77,12 @@ securer__session_new_proto(const securer_policy *policy,
  * Removes this process's kept, idle cgroups. */
 SECURER__HIDDEN void securer__cgroup_drain(void);
 
+/* conformance/worker.c: no spare reaper (lib/src/spare.c) in this process
+ * from now on: every start spawns its securer-init directly.  A spare
+ * outlives the run whose start made it, waiting for the next, and the
+ * harness judges every process left after a run (its leftover oracle) and
+ * counts every process born during one (its sampler).  A run a spare
+ * serves is confined as one spawned directly: lib/tests/test_spare.c. */
+SECURER__HIDDEN void securer__spares_off(void);
+
 #endif
