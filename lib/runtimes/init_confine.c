@@ -45,7 +45,7 @@ int confine_prepare(struct confine *c)
 	ssize_t n;
 
 	if (c->sock < 0)
-		return 0;
+		return c->loaded ? -EBADMSG : 0; /* a filter no run asked for */
 	c->bpf = filter_buf;
 	memset(&msg, 0, sizeof(msg));
 	memset(&ctl, 0, sizeof(ctl));
@@ -72,6 +72,9 @@ int confine_prepare(struct confine *c)
 	    n == 0 || n % (ssize_t)sizeof(struct sock_filter))
 		return -EBADMSG;
 	c->bpf_len = (size_t)n;
+	if (c->loaded && (c->bpf_len != c->loaded_len ||
+	                  memcmp(c->bpf, c->loaded, c->bpf_len) != 0))
+		return -EBADMSG; /* both would apply: not the policy's */
 	return 0;
 }
 
@@ -86,7 +89,7 @@ int confine_apply(const struct confine *c, int *step)
 		}
 		close(c->landlock_fd);
 	}
-	if (c->bpf) {
+	if (c->bpf && !c->loaded) {
 		struct sock_fprog prog = {
 		    (unsigned short)(c->bpf_len / sizeof(struct sock_filter)),
 		    (struct sock_filter *)c->bpf};

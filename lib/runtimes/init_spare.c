@@ -16,6 +16,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,6 +34,35 @@ static union {
 } msg;
 
 #define MAX_RECV (SECURER__SPARE_MAX_MAPS + 2)
+
+static struct sock_filter filter[BPF_MAXINSNS];
+static size_t filter_len;
+
+const void *spare_filter(size_t *len)
+{
+	*len = filter_len;
+	return filter_len ? filter : NULL;
+}
+
+/* The message before the run: the filter, loaded now (no_new_privs is
+ * set: the spawn child did it).  Ends the process when it cannot be. */
+static void load_filter(ssize_t n)
+{
+	const struct securer__spare_prep *prep = (const void *)msg.bytes;
+	struct sock_fprog prog;
+
+	if ((size_t)n < sizeof(*prep) || filter_len ||
+	    prep->filter_len != (size_t)n - sizeof(*prep) ||
+	    prep->filter_len == 0 || prep->filter_len > sizeof(filter) ||
+	    prep->filter_len % sizeof(struct sock_filter))
+		_exit(125);
+	memcpy(filter, msg.bytes + sizeof(*prep), prep->filter_len);
+	prog.len = (unsigned short)(prep->filter_len / sizeof(filter[0]));
+	prog.filter = filter;
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+		_exit(125);
+	filter_len = prep->filter_len;
+}
 
 static void report(int fd, int step, int err)
 {
@@ -104,11 +136,21 @@ int spare_await(int sock, char ***argv)
 	char *p, *end, **args, **env;
 	ssize_t n;
 
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		_exit(0); /* the library went away: no run will come */
+	for (;;) {
+		do
+			n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)
+			_exit(0); /* the library went away: no run will come */
+		if ((size_t)n < sizeof(uint32_t) ||
+		    job->magic != SECURER__SPARE_PREP_MAGIC)
+			break;
+		if (m.msg_controllen)
+			_exit(125); /* a filter comes alone */
+		load_filter(n);
+		m.msg_controllen = sizeof(ctl.buf);
+		m.msg_flags = 0;
+	}
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
 			int got =

@@ -13,5 +13,8 @@
  * run will come), 125 on a message it cannot read, 127 when a step failed
  * (reported on the run's status pipe as the spawn child would). */
 int spare_await(int sock, char ***argv);
+/* The seccomp filter a message before the run had it load on itself
+ * (init_abi.h, struct securer__spare_prep), or NULL. */
+const void *spare_filter(size_t *len);
 
 #endif

@@ -226,6 +226,7 @@ int main(int argc, char **argv)
 		argc = spare_await(sock, &argv);
 	}
 	reap_cfg_init(&cfg);
+	cfg.confine.loaded = spare_filter(&cfg.confine.loaded_len);
 	cfg.builtin = builtin;
 	first = parse_args(argc, argv);
 	if (first < 0) {

@@ -105,9 +105,12 @@ static int landlock_prepare(struct securer__run *r, const char *const argv[])
 	securer__strv_push(&r->launch.argv, "securer-init");
 	securer__strv_push(&r->launch.argv, "-C");
 	securer__strv_push(&r->launch.argv, securer__private_cwd(r));
-	/* The ruleset and the filter are made while securer-init starts:
-	 * landlock_spawned */
-	if ((rc = add_channel(r)) < 0)
+	/* The filter now (the same for every run of this policy, cached: a
+	 * spare can be made to load it ahead, spare.c); the ruleset while
+	 * securer-init starts: landlock_spawned */
+	if ((rc = securer__seccomp_filter(r->policy, true, &r->launch.filter,
+	                                  &r->launch.filter_len, r->err)) < 0 ||
+	    (rc = add_channel(r)) < 0)
 		return rc;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
@@ -136,8 +139,8 @@ static int landlock_spawned(struct securer__run *r)
 	struct msghdr msg;
 	struct iovec iov;
 	char why[256];
-	void *bpf = NULL;
-	size_t len = 0;
+	void *bpf = r->launch.filter;
+	size_t len = r->launch.filter_len;
 	int abi = securer__landlock_abi(why, sizeof(why)), fd, rc;
 
 	if (abi < 0)
@@ -146,11 +149,6 @@ static int landlock_spawned(struct securer__run *r)
 	if ((fd = securer__landlock_ruleset(r->policy, abi, r->private_dir,
 	                                    r->err)) < 0)
 		return fd;
-	if ((rc = securer__seccomp_filter(r->policy, true, &bpf, &len,
-	                                  r->err)) < 0) {
-		close(fd);
-		return rc;
-	}
 	memset(&msg, 0, sizeof(msg));
 	memset(&ctl, 0, sizeof(ctl));
 	iov.iov_base = bpf;
@@ -172,7 +170,6 @@ static int landlock_spawned(struct securer__run *r)
 	                               "sending the confinement to "
 	                               "securer-init");
 	close(fd);
-	free(bpf);
 	securer__close_fd(&r->confine_wr);
 	return rc;
 }

@@ -88,6 +88,16 @@ enum {
 	SECURER__SPARE_JOIN_PIDS = 1,
 	SECURER__SPARE_JOIN_MEMORY = 2,
 };
+/* Before its run, a landlock spare is sent the seccomp filter the runs of
+ * its kind put on their command: this header, then |filter_len| bytes of
+ * classic BPF.  It loads the filter on itself at once, off the next
+ * start's path, and its command inherits it; the run it then takes must
+ * bring the same filter (lib/runtimes/init_confine.c checks). */
+#define SECURER__SPARE_PREP_MAGIC 0x50524550u /* "PREP" */
+struct securer__spare_prep {
+	uint32_t magic;
+	uint32_t filter_len;
+};
 struct securer__spare_job {
 	uint32_t magic;
 	uint32_t flags;

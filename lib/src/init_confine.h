@@ -27,13 +27,18 @@ struct confine {
 	int landlock_fd; /* received from it; -1: none */
 	void *bpf;       /* the filter, received from it */
 	size_t bpf_len;
+	/* A spare's filter, already on securer-init itself and so inherited
+	 * by the command (init_spare.h): the one received must be the same,
+	 * and is not loaded again. */
+	const void *loaded;
+	size_t loaded_len;
 };
 
 void confine_init(struct confine *c);
 /* Receives the confinement (before fork), waiting for the library.  0, or
  * a negative errno: -EPIPE when the library closed the socket without
  * sending it (it could not build it), -EBADMSG when the message is not a
- * filter with one fd. */
+ * filter with one fd, or not the filter already loaded. */
 int confine_prepare(struct confine *c);
 /* In the command's process.  0, or a negative errno and *step (a
  * SECURER__SETUP_* of init_abi.h). */

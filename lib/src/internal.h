@@ -298,6 +298,10 @@ struct securer__launch {
 	bool init_resets_signals;
 	/* A one-shot run's: may start on a spare securer-init (spare.c). */
 	bool spare;
+	/* The seccomp filter securer-init puts on the command (landlock),
+	 * owned: a spare for the next run of the kind loads it ahead. */
+	void *filter;
+	size_t filter_len;
 };
 
 struct securer__proc {

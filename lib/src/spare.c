@@ -38,7 +38,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -54,16 +54,21 @@ struct spare {
 	int pidfd;
 	int sock;
 	unsigned starts; /* one-shot starts of this kind by this thread */
+	void *filter;    /* the seccomp filter it loaded ahead, or NULL */
+	size_t filter_len;
 };
 
 /* This thread's: one spare per kind, and the files its state is read
  * from (opened once, read with pread). */
 struct spares {
 	pid_t owner; /* the process they belong to: a fork's child has none */
-	struct spare kind[2]; /* [drop_caps] */
-	int state_fd[3];
+	struct spare kind[2];     /* [drop_caps] */
+	int state_fd[4];          /* status, limits, cgroup; the directory */
 	char state[2][STATE_MAX]; /* the caller's state when each was made */
 	size_t state_len[2];
+	/* the filter of the last start of each kind, for the next spare */
+	void *last_filter[2];
+	size_t last_filter_len[2];
 };
 
 /* Allocated at a thread's first one-shot start: the TLS of every thread
@@ -78,6 +83,14 @@ static void forget(struct spare *s)
 	securer__close_fd(&s->sock);
 	securer__close_fd(&s->pidfd);
 	s->pid = 0;
+	free(s->filter);
+	s->filter = NULL;
+	s->filter_len = 0;
+}
+
+static bool same_bytes(const void *a, size_t a_len, const void *b, size_t b_len)
+{
+	return a_len == b_len && (a_len == 0 || memcmp(a, b, a_len) == 0);
 }
 
 /* Ours, no longer wanted: it ends at end of file (or SIGKILL), reaped. */
@@ -101,8 +114,10 @@ static void thread_end(void *arg)
 			discard(&t->kind[k]);
 		else
 			forget(&t->kind[k]);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		securer__close_fd(&t->state_fd[i]);
+	for (int k = 0; k < 2; k++)
+		free(t->last_filter[k]);
 	if (tls == t)
 		tls = NULL;
 	free(t);
@@ -136,15 +151,17 @@ static struct spares *mine(void)
 	if (t->owner == self)
 		return t;
 	if (t->owner != 0) {
-		for (int k = 0; k < 2; k++)
+		for (int k = 0; k < 2; k++) {
 			forget(&t->kind[k]);
-		for (int i = 0; i < 3; i++)
+			free(t->last_filter[k]);
+		}
+		for (int i = 0; i < 4; i++)
 			securer__close_fd(&t->state_fd[i]);
 	}
 	memset(t, 0, sizeof(*t));
 	for (int k = 0; k < 2; k++)
 		t->kind[k].sock = t->kind[k].pidfd = -1;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		t->state_fd[i] = -1;
 	t->owner = self;
 	return t;
@@ -211,14 +228,16 @@ static size_t read_state(struct spares *t, char *out)
 			len += l;
 		}
 	}
-	/* its namespaces and root directory */
+	/* its namespaces and root directory, now (the directory's links
+	 * are read when asked) */
+	if (t->state_fd[3] < 0 &&
+	    (t->state_fd[3] = open("/proc/thread-self",
+	                           O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		char path[64];
-		ssize_t n;
+		ssize_t n = readlinkat(t->state_fd[3], links[i], buf, 256);
 
-		snprintf(path, sizeof(path), "/proc/thread-self/%s", links[i]);
-		if ((n = readlink(path, buf, 256)) <= 0 || n >= 256 ||
-		    len + (size_t)n + 1 > STATE_MAX)
+		if (n <= 0 || n >= 256 || len + (size_t)n + 1 > STATE_MAX)
 			return 0;
 		memcpy(out + len, buf, (size_t)n);
 		len += (size_t)n;
@@ -241,6 +260,31 @@ bool securer__spare_fits(const struct securer__launch *l)
 	       l->exec_fd == securer__helper_fd() && l->init_resets_signals &&
 	       !l->keep_privileges && !l->status_cloexec && !l->cwd &&
 	       l->cgroup_dir_fd < 0;
+}
+
+/* The filter the next run will put on its command, for the spare to load
+ * on itself now (init_abi.h, struct securer__spare_prep).  Kept, to check
+ * that the run it takes brings the same. */
+static int send_filter(struct spare *s, const void *filter, size_t len)
+{
+	struct securer__spare_prep prep = {SECURER__SPARE_PREP_MAGIC,
+	                                   (uint32_t)len};
+	struct iovec iov[2] = {{&prep, sizeof(prep)},
+	                       {(void *)(uintptr_t)filter, len}};
+	struct msghdr m;
+	ssize_t sent;
+
+	if (!(s->filter = malloc(len)))
+		return -1;
+	memcpy(s->filter, filter, len);
+	s->filter_len = len;
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = iov;
+	m.msg_iovlen = 2;
+	do
+		sent = sendmsg(s->sock, &m, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	return sent == (ssize_t)(sizeof(prep) + len) ? 0 : -1;
 }
 
 /* 0: sent; 1: a run this spare cannot take (it stays); -1: it failed. */
@@ -330,12 +374,25 @@ int securer__spare_take(const struct securer__launch *l, int status_child_fd,
 		return 1;
 	if (!(t = mine()))
 		return 1;
+	/* the filter of this start, for the next spare (refill) */
+	if (!same_bytes(t->last_filter[k], t->last_filter_len[k], l->filter,
+	                l->filter_len)) {
+		free(t->last_filter[k]);
+		t->last_filter_len[k] = 0;
+		if ((t->last_filter[k] =
+		         l->filter_len ? malloc(l->filter_len) : NULL)) {
+			memcpy(t->last_filter[k], l->filter, l->filter_len);
+			t->last_filter_len[k] = l->filter_len;
+		}
+	}
 	s = &t->kind[k];
 	if (s->pid <= 0)
 		return 1;
 	len = read_state(t, now);
 	if (len == 0 || len != t->state_len[k] ||
 	    memcmp(now, t->state[k], len) != 0 ||
+	    (s->filter &&
+	     !same_bytes(s->filter, s->filter_len, l->filter, l->filter_len)) ||
 	    (sent = send_run(s, l, status_child_fd)) < 0) {
 		discard(s);
 		return 1;
@@ -347,7 +404,7 @@ int securer__spare_take(const struct securer__launch *l, int status_child_fd,
 	out->pidfd = s->pidfd;
 	s->pidfd = -1;
 	s->pid = 0;
-	securer__close_fd(&s->sock);
+	forget(s);
 	return 0;
 }
 
@@ -390,4 +447,7 @@ void securer__spare_refill(const struct securer__launch *l)
 	s->pid = proc.pid;
 	s->pidfd = proc.pidfd;
 	s->sock = sv[0];
+	if (t->last_filter[k] &&
+	    send_filter(s, t->last_filter[k], t->last_filter_len[k]) < 0)
+		discard(s);
 }

@@ -68,6 +68,9 @@ void securer__launch_release(struct securer__launch *l)
 {
 	securer__strv_release(&l->argv);
 	securer__strv_release(&l->envp);
+	free(l->filter);
+	l->filter = NULL;
+	l->filter_len = 0;
 	l->n_maps = 0;
 }
 

@@ -12,6 +12,8 @@
  *   - Its resident-set figure is the run's, however large the caller.
  *   - A caller whose state changed since it was made (umask, a limit) does
  *     not use it: it is killed and reaped, and the run sees the new state.
+ *   - Nor does a landlock run whose policy makes another seccomp filter
+ *     than the one the spare loaded ahead.
  *   - A fork of the caller never uses its parent's spare; the parent still
  *     does.
  *   - It ends with its thread, reaped: no process, no zombie.
@@ -151,14 +153,15 @@ static void used_and_replaced(void **state)
  * environment names and limits, then whether it could write $1. */
 static const char *const probe_sh =
     "python3 -c 'import ctypes\n"
-    "c = ctypes.CDLL(None)\n"
+    "c = ctypes.CDLL(None, use_errno=True)\n"
     "h = (ctypes.c_uint32 * 2)(0x20080522, 0)\n"
     "d = (ctypes.c_uint32 * 6)()\n"
     "print(\"caps\", c.capget(h, d), list(d))\n"
     "print(\"nnp\", c.prctl(39, 0, 0, 0, 0), \"seccomp\", "
     "c.prctl(21, 0, 0, 0, 0))\n"
     "print(\"bset\", sum(c.prctl(23, i, 0, 0, 0) == 1 "
-    "for i in range(64)))'; "
+    "for i in range(64)))\n"
+    "print(\"unshare\", c.unshare(0), ctypes.get_errno())'; "
     "ls /proc/self/fd | wc -l; "
     "env | cut -d= -f1 | sort | tr '\\n' ' '; echo; ulimit -a; "
     "(echo changed > \"$1\") 2>/dev/null; echo \"write $?\"";
@@ -211,6 +214,8 @@ static void confined_as_direct(void **state)
 	if (b == SECURER_BACKEND_LANDLOCK) {
 		assert_non_null(strstr(r->out, "caps 0 [0, 0, 0, 0, 0, 0]\n"));
 		assert_non_null(strstr(r->out, "nnp 1 seccomp 2\n"));
+		/* the policy's filter is in force: unshare is denied */
+		assert_non_null(strstr(r->out, "unshare -1 1\n"));
 		if (geteuid() == 0) /* as a user the bounding set stays full */
 			assert_non_null(strstr(r->out, "bset 0\n"));
 		assert_null(strstr(r->out, "write 0"));
@@ -283,6 +288,37 @@ static void caller_change_discards(void **state)
 	assert_true(r->pid != next);
 	assert_non_null(strstr(r->out, "\n4\n"));
 	assert_int_equal(kill(next, 0), -1);
+	free(r);
+}
+
+/* A landlock spare loads the filter of the runs before it ahead: a run
+ * whose policy makes another filter (network host lets AF_INET through)
+ * must not start on it, or it would run under the old one. */
+static void other_filter_discards(void **state)
+{
+	securer_backend b = test_backend_param(state);
+	const char *inet[] = {
+	    "python3", "-c",
+	    "import socket\ntry:\n socket.socket(); print('inet ok')\n"
+	    "except OSError as e: print('inet denied', e.errno)",
+	    NULL};
+	securer_policy *host = securer_policy_new();
+	struct test_run *r = calloc(1, sizeof(*r));
+	pid_t spare;
+
+	assert_non_null(host);
+	assert_non_null(r);
+	assert_int_equal(securer_policy_set_network(host, SECURER_NET_HOST), 0);
+	spare = warm(b);
+	run_ok(r, b, NULL, inet); /* the default policy: denied */
+	assert_int_equal(r->pid, spare);
+	assert_string_equal(r->out, "inet denied 1\n");
+	spare = warm(b);
+	run_ok(r, b, host, inet);
+	assert_true(r->pid != spare);
+	assert_string_equal(r->out, "inet ok\n");
+	assert_int_equal(kill(spare, 0), -1); /* killed and reaped */
+	securer_policy_free(host);
 	free(r);
 }
 
@@ -380,6 +416,7 @@ int main(void)
 	    cmocka_unit_test_prestate(caller_change_discards, (void *)&none),
 	    cmocka_unit_test_prestate(caller_change_discards,
 	                              (void *)&landlock),
+	    cmocka_unit_test_prestate(other_filter_discards, (void *)&landlock),
 	    cmocka_unit_test_prestate(fork_uses_its_own, (void *)&none),
 	    cmocka_unit_test_prestate(fork_uses_its_own, (void *)&landlock),
 	    cmocka_unit_test_prestate(ends_with_its_thread, (void *)&none),
