@@ -271,6 +271,11 @@ securer_sandbox *securer_sandbox_new(const securer_policy *policy,
 int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
                           const securer_start_opts *opts);
 
+/* Ends the calling thread's spare reapers now (killed and reaped): for a
+ * caller about to wait for every child it has, or to fork without them.
+ * Its next starts make them again, from the second on. */
+void securer_spares_release(void);
+
 /* The backend in use (after start, AUTO is resolved). */
 securer_backend securer_sandbox_backend(const securer_sandbox *sb);
 /* Why AUTO passed over bwrap, when it picked landlock ("bwrap cannot

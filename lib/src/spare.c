@@ -246,6 +246,16 @@ static size_t read_state(struct spares *t, char *out)
 	return umask_seen ? len : 0; /* before Linux 4.7 it is not shown */
 }
 
+void securer_spares_release(void)
+{
+	struct spares *t = tls;
+
+	if (!t || t->owner != getpid())
+		return;
+	for (int k = 0; k < 2; k++)
+		discard(&t->kind[k]);
+}
+
 /* securer__spares_off: securer_harness.h */
 static atomic_bool off;
 

@@ -16,7 +16,8 @@
  *     than the one the spare loaded ahead.
  *   - A fork of the caller never uses its parent's spare; the parent still
  *     does.
- *   - It ends with its thread, reaped: no process, no zombie.
+ *   - It ends with its thread, reaped: no process, no zombie; or when the
+ *     caller asks (securer_spares_release), with nothing left to wait for.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -322,6 +323,28 @@ static void other_filter_discards(void **state)
 	free(r);
 }
 
+/* securer_spares_release: the spare is gone, no child is left to wait
+ * for, and the next runs work and make one again. */
+static void released_on_demand(void **state)
+{
+	securer_backend b = test_backend_param(state);
+	const char *t[] = {"true", NULL};
+	struct test_run *r = calloc(1, sizeof(*r));
+	pid_t spare = warm(b), left[MAX_SPARES];
+
+	assert_non_null(r);
+	securer_spares_release();
+	assert_int_equal(kill(spare, 0), -1);
+	assert_int_equal(errno, ESRCH);
+	assert_int_equal(idle_spares(left), 0);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD); /* nothing to wait for */
+	run_ok(r, b, NULL, t);
+	assert_true(r->pid != spare);
+	assert_true(warm(b) > 0);
+	free(r);
+}
+
 static void fork_uses_its_own(void **state)
 {
 	securer_backend b = test_backend_param(state);
@@ -417,6 +440,8 @@ int main(void)
 	    cmocka_unit_test_prestate(caller_change_discards,
 	                              (void *)&landlock),
 	    cmocka_unit_test_prestate(other_filter_discards, (void *)&landlock),
+	    cmocka_unit_test_prestate(released_on_demand, (void *)&none),
+	    cmocka_unit_test_prestate(released_on_demand, (void *)&landlock),
 	    cmocka_unit_test_prestate(fork_uses_its_own, (void *)&none),
 	    cmocka_unit_test_prestate(fork_uses_its_own, (void *)&landlock),
 	    cmocka_unit_test_prestate(ends_with_its_thread, (void *)&none),
