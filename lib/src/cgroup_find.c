@@ -1,6 +1,12 @@
 /*
  * cgroup_find.c - where this process can make a run's groups, read from
- * /proc/self/mountinfo and /proc/self/cgroup, once per question.
+ * /proc/self/mountinfo and /proc/self/cgroup.  Our own groups are read
+ * for every question; the cgroup mounts are kept, and read again only when
+ * the mount table changed (a descriptor of /proc/self/mountinfo polls
+ * POLLPRI then, proc(5)) or this process is in another mount namespace
+ * or is a fork's child.  Reading the mount table is what a start of an
+ * unprivileged caller, which has no kept group to take, paid most: 45 us
+ * of about 80 (docs/bench.md).
  *
  * cgroup v2: a new group is a sibling of ours (a v2 group that holds
  * processes cannot have controller-enabled children), which works when
@@ -9,9 +15,13 @@
  * hierarchy.  A controller enabled on v2 is used there; otherwise its v1
  * hierarchy (a hybrid host mounts an empty cgroup2 beside the v1 ones).
  */
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup_int.h"
@@ -36,13 +46,10 @@ static int ctrl_of(const char *tok)
 
 /* Field 5 (mount point) and the filesystem type and super options after
  * " - " of a mountinfo line. */
-static void scan_mountinfo(struct mounts *m)
+static void parse_mountinfo(struct mounts *m, char *text)
 {
-	char *text = securer__read_file("/proc/self/mountinfo", 1 << 20);
 	char *line, *save = NULL;
 
-	if (!text)
-		return;
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char mnt[256], type[64], opts[512];
@@ -64,7 +71,60 @@ static void scan_mountinfo(struct mounts *m)
 					         "%s", mnt);
 		}
 	}
-	free(text);
+}
+
+/* The mounts read last, and how to tell whether they still hold. */
+static struct {
+	pthread_mutex_t lock;
+	bool valid;
+	pid_t pid;    /* a fork's child reads its own */
+	int fd;       /* /proc/self/mountinfo, polled for changes */
+	dev_t ns_dev; /* the mount namespace read */
+	ino_t ns_ino;
+	struct mounts m; /* v2 and v1 only */
+} kept = {.lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1};
+
+static bool kept_holds(const struct stat *ns)
+{
+	struct pollfd p = {kept.fd, POLLPRI, 0};
+
+	return kept.valid && kept.pid == getpid() && kept.fd >= 0 &&
+	       ns->st_dev == kept.ns_dev && ns->st_ino == kept.ns_ino &&
+	       poll(&p, 1, 0) == 0;
+}
+
+static void scan_mountinfo(struct mounts *m)
+{
+	struct stat ns = {0};
+	char *text;
+
+	pthread_mutex_lock(&kept.lock);
+	if (stat("/proc/self/ns/mnt", &ns) == 0 && kept_holds(&ns)) {
+		memcpy(m->v2, kept.m.v2, sizeof(m->v2));
+		memcpy(m->v1, kept.m.v1, sizeof(m->v1));
+		pthread_mutex_unlock(&kept.lock);
+		return;
+	}
+	/* Read again: from a descriptor opened first, so a change made while
+	 * it is read shows on its next poll. */
+	kept.valid = false;
+	/* (a fork's child closes its copy of its parent's: their poll state
+	 * is one, shared) */
+	securer__close_fd(&kept.fd);
+	kept.fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	text = securer__read_file("/proc/self/mountinfo", 1 << 20);
+	if (text) {
+		memset(&kept.m, 0, sizeof(kept.m));
+		parse_mountinfo(&kept.m, text);
+		free(text);
+		memcpy(m->v2, kept.m.v2, sizeof(m->v2));
+		memcpy(m->v1, kept.m.v1, sizeof(m->v1));
+		kept.pid = getpid();
+		kept.ns_dev = ns.st_dev;
+		kept.ns_ino = ns.st_ino;
+		kept.valid = kept.fd >= 0 && ns.st_ino != 0;
+	}
+	pthread_mutex_unlock(&kept.lock);
 }
 
 static void scan_self(struct mounts *m)

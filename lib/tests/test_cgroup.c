@@ -443,6 +443,66 @@ static void test_fail_closed(void **state)
 	free(dir);
 }
 
+/* The cgroup mounts are kept between questions (cgroup_find.c) and read
+ * again when they may have changed: in another mount namespace (where the
+ * kept descriptor of mountinfo, the old namespace's, shows no change) and
+ * after a change of the mount table.  In a child with its own mount
+ * namespace: the cgroup2 mount unmounted, then one mounted elsewhere. */
+static void test_mounts_read_again(void **state)
+{
+	struct securer__cgroup_info a;
+	char seen[2][256], *dir;
+	int p[2], setup = 0, st;
+	pid_t pid;
+
+	(void)state;
+	only_if(geteuid() == 0, "mount namespaces need root here");
+	securer__cgroup_info(&a);
+	require(a.v2_mount[0], "cgroup2 is not mounted");
+	dir = test_mkdtemp();
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct securer__cgroup_info i;
+
+		memset(seen, 0, sizeof(seen));
+		securer__cgroup_info(&i); /* read, and kept, in this process */
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			setup = 1;
+		else if (umount2(i.v2_mount, MNT_DETACH) < 0)
+			setup = 2;
+		if (!setup) {
+			securer__cgroup_info(&i);
+			snprintf(seen[0], sizeof(seen[0]), "%s", i.v2_mount);
+			if (mount("none", dir, "cgroup2", 0, NULL) < 0)
+				setup = 3;
+		}
+		if (!setup) {
+			securer__cgroup_info(&i);
+			snprintf(seen[1], sizeof(seen[1]), "%s", i.v2_mount);
+		}
+		if (write(p[1], &setup, sizeof(setup)) != sizeof(setup) ||
+		    write(p[1], seen, sizeof(seen)) != sizeof(seen))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &setup, sizeof(setup)), sizeof(setup));
+	assert_int_equal(read(p[0], seen, sizeof(seen)), sizeof(seen));
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	test_rmtree(dir);
+	require(setup == 0, "cannot change the mounts (step %d)", setup);
+	/* another namespace: read again, the unmounted one is gone */
+	assert_string_not_equal(seen[0], a.v2_mount);
+	/* a change of the mount table: read again, the new one is there */
+	assert_string_equal(seen[1], dir);
+	free(dir);
+}
+
 /* On cgroup v2 a sandbox is born in its group (clone3 CLONE_INTO_CGROUP):
  * no migration, which waits for an RCU grace period.  Checked with a
  * group of our own v2 hierarchy and no cgroup.procs to fall back on: the
@@ -572,6 +632,7 @@ int main(void)
 	    cmocka_unit_test(test_sandbox_group),
 	    cmocka_unit_test(test_fail_closed),
 	    cmocka_unit_test(test_born_in_v2_group),
+	    cmocka_unit_test(test_mounts_read_again),
 	    cmocka_unit_test(test_join_takes_process),
 	};
 
