@@ -272,7 +272,9 @@ int securer_sandbox_start(securer_sandbox *sb, const char *const argv[],
                           const securer_start_opts *opts);
 
 /* Ends the calling thread's spare reapers now (killed and reaped): for a
- * caller about to wait for every child it has, or to fork without them.
+ * caller about to wait for every child it has, or to fork without them,
+ * and after the caller put itself in a Landlock domain (the one change of
+ * its state a start cannot see: a spare made before would be outside it).
  * Its next starts make them again, from the second on. */
 void securer_spares_release(void);
 

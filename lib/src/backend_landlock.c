@@ -112,6 +112,7 @@ static int landlock_prepare(struct securer__run *r, const char *const argv[])
 	                                  &r->launch.filter_len, r->err)) < 0 ||
 	    (rc = add_channel(r)) < 0)
 		return rc;
+	r->launch.filter_ahead = r->policy->n_deny == 0;
 	if ((rc = securer__launch_map(&r->launch, r->opts->stderr_fd, 2)) < 0)
 		return securer__fail_errno(r->err, rc, "fd map");
 	r->launch.drop_caps = true;

@@ -3,10 +3,10 @@
  * /proc/self/mountinfo and /proc/self/cgroup.  Our own groups are read
  * for every question; the cgroup mounts are kept, and read again only when
  * the mount table changed (a descriptor of /proc/self/mountinfo polls
- * POLLPRI then, proc(5)) or this process is in another mount namespace
- * or is a fork's child.  Reading the mount table is what a start of an
- * unprivileged caller, which has no kept group to take, paid most: 45 us
- * of about 80 (docs/bench.md).
+ * POLLPRI then, proc(5)) or this process is in another mount namespace,
+ * under another root directory, or is a fork's child.  Reading the mount table
+ * is what a start of an unprivileged caller, which has no kept group to take,
+ * paid most: 45 us of about 80 (docs/bench.md).
  *
  * cgroup v2: a new group is a sibling of ours (a v2 group that holds
  * processes cannot have controller-enabled children), which works when
@@ -81,25 +81,45 @@ static struct {
 	int fd;       /* /proc/self/mountinfo, polled for changes */
 	dev_t ns_dev; /* the mount namespace read */
 	ino_t ns_ino;
+	dev_t root_dev; /* the root directory then (mountinfo's paths are
+	                 * relative to it: a chroot changes them) */
+	ino_t root_ino;
 	struct mounts m; /* v2 and v1 only */
 } kept = {.lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1};
 
-static bool kept_holds(const struct stat *ns)
+static bool kept_holds(const struct stat *ns, const struct stat *root)
 {
 	struct pollfd p = {kept.fd, POLLPRI, 0};
 
 	return kept.valid && kept.pid == getpid() && kept.fd >= 0 &&
 	       ns->st_dev == kept.ns_dev && ns->st_ino == kept.ns_ino &&
+	       root->st_dev == kept.root_dev && root->st_ino == kept.root_ino &&
 	       poll(&p, 1, 0) == 0;
+}
+
+/* A fork's child: the lock as new (another thread of the parent may have
+ * held it at the fork), the kept mounts to be read again. */
+static void kept_in_child(void)
+{
+	pthread_mutex_init(&kept.lock, NULL);
+	kept.valid = false;
+}
+
+static void kept_atfork(void)
+{
+	pthread_atfork(NULL, NULL, kept_in_child);
 }
 
 static void scan_mountinfo(struct mounts *m)
 {
-	struct stat ns = {0};
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct stat ns = {0}, root = {0};
 	char *text;
 
+	pthread_once(&once, kept_atfork);
 	pthread_mutex_lock(&kept.lock);
-	if (stat("/proc/self/ns/mnt", &ns) == 0 && kept_holds(&ns)) {
+	if (stat("/proc/self/ns/mnt", &ns) == 0 && stat("/", &root) == 0 &&
+	    kept_holds(&ns, &root)) {
 		memcpy(m->v2, kept.m.v2, sizeof(m->v2));
 		memcpy(m->v1, kept.m.v1, sizeof(m->v1));
 		pthread_mutex_unlock(&kept.lock);
@@ -122,7 +142,9 @@ static void scan_mountinfo(struct mounts *m)
 		kept.pid = getpid();
 		kept.ns_dev = ns.st_dev;
 		kept.ns_ino = ns.st_ino;
-		kept.valid = kept.fd >= 0 && ns.st_ino != 0;
+		kept.root_dev = root.st_dev;
+		kept.root_ino = root.st_ino;
+		kept.valid = kept.fd >= 0 && ns.st_ino != 0 && root.st_ino != 0;
 	}
 	pthread_mutex_unlock(&kept.lock);
 }

@@ -299,9 +299,13 @@ struct securer__launch {
 	/* A one-shot run's: may start on a spare securer-init (spare.c). */
 	bool spare;
 	/* The seccomp filter securer-init puts on the command (landlock),
-	 * owned: a spare for the next run of the kind loads it ahead. */
+	 * owned.  With filter_ahead, a spare for the next run of the kind
+	 * loads it on itself ahead: only a filter that denies the reaper
+	 * nothing it does (the built-in table's; a policy's syscalls.deny may
+	 * name kill or prctl). */
 	void *filter;
 	size_t filter_len;
+	bool filter_ahead;
 };
 
 struct securer__proc {

@@ -20,9 +20,12 @@
  * caller is not in that state any more discards it and spawns directly:
  * another process (a fork of the caller), or other credentials,
  * capabilities, securebits, no_new_privs, seccomp filters, umask, CPU
- * affinity, limits, cgroups, namespaces or root directory (the calling
- * thread's /proc status, limits and cgroup files and its namespace and
- * root links, read again at each take).  Nor does a
+ * affinity, limits, cgroups, namespaces, root directory, personality,
+ * scheduling, OOM score or LSM label (the calling thread's /proc status,
+ * limits and cgroup files, its namespace links, and a few system calls,
+ * read again at each take).  One thing it cannot see: a Landlock domain
+ * the caller put itself in after the spare was made (the kernel shows
+ * none): such a caller calls securer_spares_release() after it.  Nor does a
  * launch the spare cannot stand for use one: a v2 pids group (its child is
  * born in it), more descriptors than a message takes.
  *
@@ -39,15 +42,24 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sched.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
 
 #define STATE_MAX 8192
+#ifndef PR_GET_MDWE
+#define PR_GET_MDWE 66 /* Linux 6.3; older headers */
+#endif
 
 struct spare {
 	pid_t pid; /* 0: none */
@@ -93,13 +105,27 @@ static bool same_bytes(const void *a, size_t a_len, const void *b, size_t b_len)
 	return a_len == b_len && (a_len == 0 || memcmp(a, b, a_len) == 0);
 }
 
-/* Ours, no longer wanted: it ends at end of file (or SIGKILL), reaped. */
+/* Ours, no longer wanted: reaped.  Its socket is closed first: end of
+ * file ends it even where the kill is refused (a caller whose uid
+ * changed since).  Waited for by its pidfd, never by a pid the caller's
+ * own SIGCHLD handler may have reaped and the kernel given to another
+ * child. */
 static void discard(struct spare *s)
 {
+	securer__close_fd(&s->sock);
 	if (s->pid > 0) {
+		siginfo_t si;
+
+		int rc;
+
 		securer__pidfd_send_signal(s->pidfd, SIGKILL);
-		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+		while ((rc = waitid(P_PIDFD, (id_t)s->pidfd, &si, WEXITED)) <
+		           0 &&
+		       errno == EINTR)
 			;
+		if (rc < 0 && errno == EINVAL) /* Linux 5.3: no P_PIDFD */
+			while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+				;
 	}
 	forget(s);
 }
@@ -197,11 +223,12 @@ static size_t read_state(struct spares *t, char *out)
 	                                    "ns/user",
 	                                    "ns/cgroup",
 	                                    "ns/pid_for_children",
-	                                    "ns/time_for_children",
-	                                    "root"};
+	                                    "ns/time_for_children"};
 	char buf[STATE_MAX];
 	size_t len = 0;
-	bool umask_seen = false;
+	bool umask_seen = false, filters_seen = false;
+	struct stat root;
+	int fd, n_attr;
 
 	for (int i = 0; i < 3; i++) {
 		ssize_t n;
@@ -222,6 +249,9 @@ static size_t read_state(struct spares *t, char *out)
 			if (i == 0 && !inherited_line(line))
 				continue;
 			umask_seen |= i == 0 && strncmp(line, "Umask:", 6) == 0;
+			filters_seen |=
+			    i == 0 &&
+			    strncmp(line, "Seccomp_filters:", 16) == 0;
 			if (len + l > STATE_MAX)
 				return 0;
 			memcpy(out + len, line, l);
@@ -243,7 +273,39 @@ static size_t read_state(struct spares *t, char *out)
 		len += (size_t)n;
 		out[len++] = '\n';
 	}
-	return umask_seen ? len : 0; /* before Linux 4.7 it is not shown */
+	/* its root directory (its own root link reads "/" even in a chroot),
+	 * what it inherits without a /proc line (securebits, personality,
+	 * memory-deny-write-execute, scheduling), and its OOM score and LSM
+	 * label when the kernel shows them */
+	if (fstatat(t->state_fd[3], "root", &root, 0) < 0 ||
+	    len + 256 > STATE_MAX)
+		return 0;
+	len += (size_t)snprintf(
+	    out + len, 256,
+	    "root %llu:%llu sb %d pers %d mdwe %d sched %d %d\n",
+	    (unsigned long long)root.st_dev, (unsigned long long)root.st_ino,
+	    prctl(PR_GET_SECUREBITS, 0, 0, 0, 0), personality(0xffffffff),
+	    prctl(PR_GET_MDWE, 0, 0, 0, 0), sched_getscheduler(0),
+	    getpriority(PRIO_PROCESS, 0));
+	for (n_attr = 0; n_attr < 2; n_attr++) {
+		static const char *const attr[2] = {"oom_score_adj",
+		                                    "attr/current"};
+		ssize_t n;
+
+		if ((fd = openat(t->state_fd[3], attr[n_attr],
+		                 O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, 256);
+		close(fd);
+		if (n > 0 && len + (size_t)n + 1 <= STATE_MAX) {
+			memcpy(out + len, buf, (size_t)n);
+			len += (size_t)n;
+			out[len++] = '\n';
+		}
+	}
+	/* before Linux 4.7 the umask is not shown, before 5.9 how many
+	 * seccomp filters: a filter added since could not be seen */
+	return umask_seen && filters_seen ? len : 0;
 }
 
 void securer_spares_release(void)
@@ -377,7 +439,8 @@ int securer__spare_take(const struct securer__launch *l, int status_child_fd,
 	struct spares *t;
 	struct spare *s;
 	char now[STATE_MAX];
-	size_t len;
+	size_t len, ahead_len = l->filter_ahead ? l->filter_len : 0;
+	const void *ahead = l->filter_ahead ? l->filter : NULL;
 	int sent, k = l->drop_caps ? 1 : 0;
 
 	if (!securer__spare_fits(l))
@@ -385,14 +448,14 @@ int securer__spare_take(const struct securer__launch *l, int status_child_fd,
 	if (!(t = mine()))
 		return 1;
 	/* the filter of this start, for the next spare (refill) */
-	if (!same_bytes(t->last_filter[k], t->last_filter_len[k], l->filter,
-	                l->filter_len)) {
+	if (!same_bytes(t->last_filter[k], t->last_filter_len[k], ahead,
+	                ahead_len)) {
 		free(t->last_filter[k]);
 		t->last_filter_len[k] = 0;
 		if ((t->last_filter[k] =
-		         l->filter_len ? malloc(l->filter_len) : NULL)) {
-			memcpy(t->last_filter[k], l->filter, l->filter_len);
-			t->last_filter_len[k] = l->filter_len;
+		         ahead_len ? malloc(ahead_len) : NULL)) {
+			memcpy(t->last_filter[k], ahead, ahead_len);
+			t->last_filter_len[k] = ahead_len;
 		}
 	}
 	s = &t->kind[k];
@@ -402,7 +465,7 @@ int securer__spare_take(const struct securer__launch *l, int status_child_fd,
 	if (len == 0 || len != t->state_len[k] ||
 	    memcmp(now, t->state[k], len) != 0 ||
 	    (s->filter &&
-	     !same_bytes(s->filter, s->filter_len, l->filter, l->filter_len)) ||
+	     !same_bytes(s->filter, s->filter_len, ahead, ahead_len)) ||
 	    (sent = send_run(s, l, status_child_fd)) < 0) {
 		discard(s);
 		return 1;

@@ -13,7 +13,10 @@
  *   - A caller whose state changed since it was made (umask, a limit) does
  *     not use it: it is killed and reaped, and the run sees the new state.
  *   - Nor does a landlock run whose policy makes another seccomp filter
- *     than the one the spare loaded ahead.
+ *     than the one the spare loaded ahead; and a policy's syscalls.deny
+ *     never goes on the spare itself (a daemon is still killed with
+ *     prctl denied).
+ *   - A caller that became another user ends its spare without hanging.
  *   - A fork of the caller never uses its parent's spare; the parent still
  *     does.
  *   - It ends with its thread, reaped: no process, no zombie; or when the
@@ -115,7 +118,7 @@ static void run_ok(struct test_run *r, securer_backend b,
 
 /* Two starts (a test before may have left this thread a spare of either
  * kind): the third finds the one the second made.  Its pid. */
-static pid_t warm(securer_backend b)
+static pid_t warm_with(securer_backend b, const securer_policy *p)
 {
 	const char *t[] = {"true", NULL};
 	struct test_run *r = calloc(1, sizeof(*r));
@@ -123,12 +126,17 @@ static pid_t warm(securer_backend b)
 	int n;
 
 	assert_non_null(r);
-	run_ok(r, b, NULL, t);
+	run_ok(r, b, p, t);
 	n = idle_spares(before);
-	run_ok(r, b, NULL, t);
+	run_ok(r, b, p, t);
 	spare = new_spare(before, n);
 	free(r);
 	return spare;
+}
+
+static pid_t warm(securer_backend b)
+{
+	return warm_with(b, NULL);
 }
 
 static void used_and_replaced(void **state)
@@ -345,6 +353,64 @@ static void released_on_demand(void **state)
 	free(r);
 }
 
+/* A policy's syscalls.deny is the command's, never the reaper's: a spare
+ * made for such runs does not load their filter ahead (the reaper needs
+ * prctl to stay the subreaper, kill to end what the command leaves).
+ * With prctl denied, a daemon the command leaves must still be killed. */
+static void deny_list_not_on_reaper(void **state)
+{
+	securer_backend b = test_backend_param(state);
+	const char *daemon[] = {"sh", "-c", "setsid sleep 60 & echo $!", NULL};
+	securer_policy *p = securer_policy_new();
+	struct test_run *r = calloc(1, sizeof(*r));
+	pid_t spare, left;
+
+	assert_non_null(p);
+	assert_non_null(r);
+	assert_int_equal(securer_policy_load_json(
+	                     p, "{\"syscalls\": {\"deny\": [\"prctl\"]}}"),
+	                 0);
+	spare = warm_with(b, p);
+	run_ok(r, b, p, daemon);
+	assert_int_equal(r->pid, spare);
+	left = (pid_t)atoi(r->out);
+	assert_true(left > 1);
+	if (kill(left, 0) == 0) {
+		kill(left, SIGKILL); /* ours: the command's daemon */
+		fail_msg("the daemon %d outlived a run on a spare", (int)left);
+	}
+	securer_policy_free(p);
+	free(r);
+}
+
+/* A root caller that became another user: its spare (still root's) cannot
+ * be killed by it, and must still end, reaped, without hanging it. */
+static void uid_change_does_not_hang(void **state)
+{
+	securer_backend b = test_backend_param(state);
+	pid_t child;
+	int status;
+
+	only_if(geteuid() == 0, "changing uid needs root");
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pid_t spare = warm(b);
+
+		alarm(20); /* a hang ends the child with SIGALRM */
+		if (setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0)
+			_exit(2);
+		securer_spares_release();
+		if (kill(spare, 0) == 0 || errno != ESRCH)
+			_exit(3); /* still there (or a zombie: EPERM) */
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("the child ended with status 0x%x", status);
+}
+
 static void fork_uses_its_own(void **state)
 {
 	securer_backend b = test_backend_param(state);
@@ -442,6 +508,11 @@ int main(void)
 	    cmocka_unit_test_prestate(other_filter_discards, (void *)&landlock),
 	    cmocka_unit_test_prestate(released_on_demand, (void *)&none),
 	    cmocka_unit_test_prestate(released_on_demand, (void *)&landlock),
+	    cmocka_unit_test_prestate(deny_list_not_on_reaper,
+	                              (void *)&landlock),
+	    cmocka_unit_test_prestate(uid_change_does_not_hang, (void *)&none),
+	    cmocka_unit_test_prestate(uid_change_does_not_hang,
+	                              (void *)&landlock),
 	    cmocka_unit_test_prestate(fork_uses_its_own, (void *)&none),
 	    cmocka_unit_test_prestate(fork_uses_its_own, (void *)&landlock),
 	    cmocka_unit_test_prestate(ends_with_its_thread, (void *)&none),
