@@ -86,21 +86,40 @@ static int idle_spares(pid_t pids[MAX_SPARES])
 	return n;
 }
 
-/* The one idle spare not in |before| (there must be exactly one). */
-static pid_t new_spare(const pid_t *before, int n_before)
+/* The idle spares not in |before|: how many, the last in *found. */
+static int fresh_spares(const pid_t *before, int n_before, pid_t *found)
 {
-	pid_t now[MAX_SPARES], found = 0;
+	pid_t now[MAX_SPARES];
 	int n = idle_spares(now), fresh = 0;
 
+	*found = 0;
 	for (int i = 0; i < n; i++) {
 		bool old = false;
 
 		for (int j = 0; j < n_before; j++)
 			old |= now[i] == before[j];
 		if (!old) {
-			found = now[i];
+			*found = now[i];
 			fresh++;
 		}
+	}
+	return fresh;
+}
+
+/* The one idle spare not in |before|.  A spare shows its command line
+ * only once its exec is through, which its vfork parent does not wait
+ * for (it resumes when the old memory is dropped): on a busy machine
+ * that can be after a whole run, so it is looked for again for up to
+ * 5 s. */
+static pid_t new_spare(const pid_t *before, int n_before)
+{
+	pid_t found = 0;
+	int fresh = 0;
+
+	for (int i = 0; i < 500; i++) {
+		if ((fresh = fresh_spares(before, n_before, &found)) == 1)
+			break;
+		usleep(10 * 1000);
 	}
 	assert_int_equal(fresh, 1);
 	return found;
@@ -464,15 +483,12 @@ static void *three_runs(void *arg)
 			return spare;
 	}
 	free(r);
-	n = idle_spares(now);
-	for (int i = 0; i < n; i++) {
-		bool old = false;
-
-		for (int j = 0; j < n_before; j++)
-			old |= now[i] == before[j];
-		if (!old)
-			*spare = *spare ? -1 : now[i]; /* -1: more than one */
+	for (int i = 0; i < 500; i++) { /* new_spare says why */
+		if ((n = fresh_spares(before, n_before, now)) == 1)
+			break;
+		usleep(10 * 1000);
 	}
+	*spare = n == 1 ? now[0] : -n; /* <= 0: none, or more than one */
 	return spare;
 }
 
