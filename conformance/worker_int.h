@@ -1,7 +1,7 @@
 /*
  * worker_int.h - what worker.c (a row: its cells, their judging, the
- * worker process) and worker_cmd.c (what a cell runs: its policy, its
- * command line or code) share.
+ * worker process), worker_setup.c (the row's world) and worker_cmd.c
+ * (what a cell runs: its policy, its command line or code) share.
  */
 #ifndef SECURER_CONFORM_WORKER_INT_H
 #define SECURER_CONFORM_WORKER_INT_H
@@ -58,6 +58,9 @@ bool worker_column_mounts(const struct column *col);
 int worker_prepare(struct worker *w, const struct column *col,
                    struct prepared *p, char *err, size_t err_size);
 void worker_release(struct prepared *p);
+/* The row's world (worker_setup.c): canaries, fixtures, environment,
+ * listeners, tools and code.  0, or -1 with |err| set. */
+int worker_setup(struct worker *w, char *err, size_t err_size);
 /* The backend refuses the attack's own policy (-EINVAL, naming the key):
  * true, with the reason in |why|. */
 bool worker_policy_refused(const struct worker *w, const struct column *col,
