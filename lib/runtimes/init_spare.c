@@ -5,10 +5,11 @@
  * What the library's spawn child does for a reaper it executes and that
  * depends on the run is done here, in the same order: the cgroups joined
  * (the calling thread, by writing "0" to their join files), the
- * descriptors moved to their numbers in two passes and every other one
- * closed.  The rest (signals, new session, parent-death signal,
- * capabilities, no_new_privs) the spawn child did before this process was
- * executed, for every run alike; the umask and limits are the caller's of
+ * descriptors moved to their numbers in two passes (every other one is
+ * closed by securer-init's close_unlisted, as after an exec).  The rest
+ * (signals, new session, parent-death signal, capabilities, no_new_privs)
+ * the spawn child did before this process was executed, for every run
+ * alike; the umask and limits are the caller's of
  * then, which the library checked are still its own (the working
  * directory too, which no run uses: the command's is -C).
  */
@@ -20,7 +21,6 @@
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init_abi.h"
@@ -90,33 +90,6 @@ static char **split(char **p, const char *end, uint32_t n)
 		*p = nul + 1;
 	}
 	return v;
-}
-
-static void close_gaps(const int *keep_in, int n)
-{
-	int keep[SECURER__SPARE_MAX_MAPS], next = 0;
-
-	memcpy(keep, keep_in, (size_t)n * sizeof(int));
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
-			int t = keep[j];
-
-			keep[j] = keep[j - 1];
-			keep[j - 1] = t;
-		}
-	for (int i = 0; i <= n; i++) {
-		unsigned hi = i < n ? (unsigned)keep[i] : ~0U;
-
-		if (i < n && keep[i] < next)
-			continue;
-		if ((unsigned)next < hi &&
-		    syscall(SYS_close_range, (unsigned)next, hi - 1, 0) < 0)
-			for (unsigned fd = (unsigned)next;
-			     fd < hi && fd < 65536; fd++)
-				close((int)fd);
-		if (i < n)
-			next = keep[i] + 1;
-	}
 }
 
 int spare_await(int sock, char ***argv)
@@ -206,7 +179,9 @@ int spare_await(int sock, char ***argv)
 	for (uint32_t i = 0; i < job->n_maps; i++)
 		if (dup2(tmp[i], job->to[i]) < 0)
 			_exit(127);
-	close_gaps(job->to, (int)job->n_maps);
+	/* The rest (this socket, what was received, the copies above
+	 * |high|) is closed with every fd the arguments do not list, as for
+	 * an executed securer-init (securer-init.c, close_unlisted). */
 	status = job->status_to;
 
 	p = msg.bytes + sizeof(*job);

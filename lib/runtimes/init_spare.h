@@ -7,8 +7,9 @@
 
 /* Waits on socket |sock| for the run (init_abi.h, struct
  * securer__spare_job), then takes it on: joins its cgroups, puts its
- * descriptors at their numbers and closes every other one (|sock| too),
- * and makes its environment environ.  Returns its argc with *argv its
+ * descriptors at their numbers (the others, |sock| among them, are left
+ * for securer-init's close_unlisted), and makes its environment
+ * environ.  Returns its argc with *argv its
  * arguments.  Ends the process: with 0 when the library closed the socket (no
  * run will come), 125 on a message it cannot read, 127 when a step failed
  * (reported on the run's status pipe as the spawn child would). */

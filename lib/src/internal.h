@@ -329,9 +329,6 @@ SECURER__HIDDEN int securer__spawn(const struct securer__launch *l,
                                    struct securer__proc *out, char *err);
 /* ---- spare.c: the next one-shot run's securer-init, started early ---- */
 
-/* Whether |l| is a launch a spare can stand for (its `spare` set, and
- * securer-init executed as a reaper on the host). */
-SECURER__HIDDEN bool securer__spare_fits(const struct securer__launch *l);
 /* Starts |l| on this thread's spare of its kind: 0 with |out| filled (the
  * spare is the run's reaper now), 1 when there is none that can take it
  * (then spawn directly; a spare that could not is discarded). */

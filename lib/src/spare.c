@@ -326,7 +326,10 @@ void securer__spares_off(void)
 	atomic_store(&off, true);
 }
 
-bool securer__spare_fits(const struct securer__launch *l)
+/* Whether a spare can stand for |l|: a one-shot run's launch executing
+ * securer-init as a reaper on the host, outside a v2 pids group (whose
+ * child is born in it). */
+static bool fits(const struct securer__launch *l)
 {
 	return l->spare && !atomic_load(&off) && l->exec_fd >= 0 &&
 	       l->exec_fd == securer__helper_fd() && l->init_resets_signals &&
@@ -443,7 +446,7 @@ int securer__spare_take(const struct securer__launch *l, int status_child_fd,
 	const void *ahead = l->filter_ahead ? l->filter : NULL;
 	int sent, k = l->drop_caps ? 1 : 0;
 
-	if (!securer__spare_fits(l))
+	if (!fits(l))
 		return 1;
 	if (!(t = mine()))
 		return 1;
@@ -490,7 +493,7 @@ void securer__spare_refill(const struct securer__launch *l)
 	struct spare *s;
 	int sv[2], rc, k = l->drop_caps ? 1 : 0;
 
-	if (!securer__spare_fits(l))
+	if (!fits(l))
 		return;
 	if (!(t = mine()))
 		return;
