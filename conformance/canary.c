@@ -243,6 +243,8 @@ void canary_spread(const char *dir)
 	close(fd);
 }
 
+static int identify(const char *root, uint64_t *id);
+
 /* |name| in the directory that holds |path|. */
 static int beside(char *out, size_t size, const char *path, const char *name)
 {
@@ -266,7 +268,8 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 	    mkdirs(dir, 0755) < 0)
 		goto fail;
 	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
-	    hash_all(c) < 0) {
+	    hash_all(c) < 0 || identify(c->home, &c->home_id) < 0 ||
+	    identify(c->prod, &c->prod_id) < 0) {
 	fail:
 		snprintf(err, err_size, "cannot plant canaries in %s: %s", dir,
 		         strerror(errno));
@@ -289,13 +292,40 @@ static void clear_planted(const struct canaries *c)
 	canary_clear(c->work, c->trash);
 }
 
+/* Whether |root| is still the tree identified as |id| when planted. */
+static bool untouched(const char *root, uint64_t id)
+{
+	uint64_t now;
+
+	return id && identify(root, &now) == 0 && now == id;
+}
+
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size)
 {
-	clear_planted(c);
+	bool keep_home = untouched(c->home, c->home_id);
+	bool keep_prod = untouched(c->prod, c->prod_id);
+	char git[1200];
+	int files;
+
+	if (!keep_prod)
+		canary_clear(c->prod, c->trash);
+	if (!keep_home)
+		canary_clear(c->home, c->trash);
+	canary_clear(c->work, c->trash);
 	unlink(c->marker);
-	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
-	    hash_all(c) < 0) {
+	/* a tree kept has the content, and so the hash, it was planted with */
+	if ((!keep_home &&
+	     (plant_home(c, tk) < 0 ||
+	      canary_hash_tree(c->home, &c->home_hash, &files) < 0 ||
+	      identify(c->home, &c->home_id) < 0)) ||
+	    (!keep_prod &&
+	     (plant_prod(c) < 0 ||
+	      canary_hash_tree(c->prod, &c->prod_hash, &files) < 0 ||
+	      identify(c->prod, &c->prod_id) < 0)) ||
+	    plant_work(c) < 0 ||
+	    fmt(git, sizeof(git), "%s/.git", c->work) < 0 ||
+	    canary_hash_tree(git, &c->git_hash, &files) < 0) {
 		snprintf(err, err_size, "cannot restore the canaries in %s: %s",
 		         c->dir, strerror(errno));
 		return -1;
@@ -342,6 +372,45 @@ static int hash_entry(const char *path, const struct stat *st, int flag,
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		tree_hash = fnv(tree_hash, buf, (size_t)n);
 	close(fd);
+	return 0;
+}
+
+/* Every entry's name and identity: the inode, its type and mode, owner,
+ * link count, size, and its modification and change times.  The kernel
+ * moves the change time on every change to an inode (content, mode,
+ * owner, links, a rename, extended attributes and ACLs); only setting the
+ * system clock back could make a changed inode look untouched. */
+static int identity_entry(const char *path, const struct stat *st, int flag,
+                          struct FTW *f)
+{
+	(void)f;
+	tree_hash =
+	    fnv(tree_hash, path + tree_root_len, strlen(path + tree_root_len));
+	tree_hash = fnv(tree_hash, &flag, sizeof(flag));
+	if (flag == FTW_NS)
+		return 0;
+	tree_hash = fnv(tree_hash, &st->st_dev, sizeof(st->st_dev));
+	tree_hash = fnv(tree_hash, &st->st_ino, sizeof(st->st_ino));
+	tree_hash = fnv(tree_hash, &st->st_mode, sizeof(st->st_mode));
+	tree_hash = fnv(tree_hash, &st->st_uid, sizeof(st->st_uid));
+	tree_hash = fnv(tree_hash, &st->st_gid, sizeof(st->st_gid));
+	tree_hash = fnv(tree_hash, &st->st_nlink, sizeof(st->st_nlink));
+	tree_hash = fnv(tree_hash, &st->st_size, sizeof(st->st_size));
+	tree_hash = fnv(tree_hash, &st->st_mtim, sizeof(st->st_mtim));
+	tree_hash = fnv(tree_hash, &st->st_ctim, sizeof(st->st_ctim));
+	return 0;
+}
+
+static int identify(const char *root, uint64_t *id)
+{
+	struct stat st;
+
+	tree_hash = 0xcbf29ce484222325ULL;
+	tree_root_len = strlen(root);
+	if (lstat(root, &st) < 0 ||
+	    nftw(root, identity_entry, 16, FTW_PHYS) != 0)
+		return -1;
+	*id = tree_hash ? tree_hash : 1;
 	return 0;
 }
 

@@ -42,13 +42,21 @@ struct canaries {
 	char marker[600]; /* T_MARKER */
 	char trash[600];  /* canary_clear's, beside |dir| */
 	uint64_t prod_hash, home_hash, git_hash;
+	/* what prod and home were as planted, entry by entry (canary.c:
+	 * tree_identity): a tree still the same is not planted again */
+	uint64_t prod_id, home_id;
 };
 
 /* Plants everything under |dir| (created).  0, or -1 with the reason. */
 int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
                  char *err, size_t err_size);
 /* Restores prod, home and the workspace's .git to their planted state
- * (between the columns of a row: the control deletes prod, for one). */
+ * (between the columns of a row: the control deletes prod, for one).  The
+ * workspace is always planted anew; prod and home only when an entry of
+ * theirs was added, removed or touched since they were planted (its inode,
+ * its change time or its owner differ: any write, chmod, chown, link,
+ * rename or extended attribute moves the change time), else they are the
+ * very files planted, untouched, and stay. */
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size);
 

@@ -12,8 +12,11 @@
 
 #include "proctab.h"
 
+#define PF_KTHREAD 0x00200000 /* the kernel's, in stat's flags */
+
 /* "pid (comm) state ppid ..." : comm may hold anything but the last ')'
- * ends it; num_threads is the 20th field, starttime the 22nd. */
+ * ends it; flags is the 9th field, num_threads the 20th, starttime the
+ * 22nd. */
 static bool parse_stat(char *buf, struct proc *out)
 {
 	char *open = strchr(buf, '('), *p = strrchr(buf, ')');
@@ -30,10 +33,14 @@ static bool parse_stat(char *buf, struct proc *out)
 	out->ppid = atoi(p + 4);
 	out->threads = 1;
 	out->start = 0;
+	out->kthread = false;
 	for (int field = 2; *p; p++) {
 		if (*p != ' ')
 			continue;
-		if (++field == 20)
+		if (++field == 9)
+			out->kthread =
+			    (strtoul(p + 1, NULL, 10) & PF_KTHREAD) != 0;
+		else if (field == 20)
 			out->threads = atoi(p + 1);
 		else if (field == 22) {
 			out->start = strtoull(p + 1, NULL, 10);
@@ -43,9 +50,88 @@ static bool parse_stat(char *buf, struct proc *out)
 	return true;
 }
 
+/* /proc/|pid|/stat, opened from /proc's own descriptor |proc_fd|. */
+static bool read_one(int proc_fd, int pid, struct proc *out)
+{
+	char path[32], buf[1024];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "%d/stat", pid);
+	if ((fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	buf[got] = '\0';
+	return parse_stat(buf, out);
+}
+
+/* The kernel threads the calling thread has seen: pid -> inode of its
+ * /proc directory, open addressing.  When full, the rest are read at
+ * every call, as before any was known. */
+#define KTHREAD_SLOTS 1024
+static _Thread_local struct {
+	int pid;
+	unsigned long ino;
+} kthreads[KTHREAD_SLOTS];
+
+static unsigned kthread_slot(int pid)
+{
+	unsigned i = (unsigned)pid * 2654435761u % KTHREAD_SLOTS;
+
+	for (unsigned k = 0; k < KTHREAD_SLOTS;
+	     k++, i = (i + 1) % KTHREAD_SLOTS)
+		if (!kthreads[i].pid || kthreads[i].pid == pid)
+			return i;
+	return KTHREAD_SLOTS;
+}
+
+static bool known_kthread(int pid, unsigned long ino)
+{
+	unsigned i = kthread_slot(pid);
+
+	return i < KTHREAD_SLOTS && kthreads[i].pid == pid &&
+	       kthreads[i].ino == ino;
+}
+
+static void learn(const struct proc *p)
+{
+	unsigned i = kthread_slot(p->pid);
+
+	if (i == KTHREAD_SLOTS)
+		return;
+	if (p->kthread) {
+		kthreads[i].pid = p->pid;
+		kthreads[i].ino = p->ino;
+	} else if (kthreads[i].pid == p->pid) {
+		kthreads[i].ino = 0; /* the pid went to a process */
+	}
+}
+
 int proctab_read(struct proc *procs, int max)
 {
-	return proctab_read_skipping(procs, max, NULL, NULL, 0);
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		int pid = atoi(e->d_name);
+
+		if (pid <= 0 ||
+		    (e->d_ino > 1 && known_kthread(pid, e->d_ino)) ||
+		    !read_one(dirfd(d), pid, &procs[n]))
+			continue;
+		procs[n].pid = pid;
+		procs[n].ino = (unsigned long)e->d_ino;
+		learn(&procs[n]);
+		n += !procs[n].kthread;
+	}
+	closedir(d);
+	return n;
 }
 
 int proctab_read_skipping(struct proc *procs, int max,
@@ -58,9 +144,7 @@ int proctab_read_skipping(struct proc *procs, int max,
 	if (!d)
 		return 0;
 	while ((e = readdir(d)) && n < max) {
-		char path[64], buf[1024];
-		int fd, pid = atoi(e->d_name);
-		ssize_t got;
+		int pid = atoi(e->d_name);
 
 		if (pid <= 0)
 			continue;
@@ -69,15 +153,7 @@ int proctab_read_skipping(struct proc *procs, int max,
 			mark[pid] = PROCTAB_FOREIGN;
 			continue;
 		}
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		got = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (got <= 0)
-			continue;
-		buf[got] = '\0';
-		if (!parse_stat(buf, &procs[n]))
+		if (!read_one(dirfd(d), pid, &procs[n]))
 			continue;
 		procs[n].ino = (unsigned long)e->d_ino;
 		procs[n++].pid = pid;

@@ -5,6 +5,7 @@
 #ifndef SECURER_CONFORM_PROCTAB_H
 #define SECURER_CONFORM_PROCTAB_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #define PROCTAB_MAX 65536
@@ -15,9 +16,13 @@ struct proc {
 	unsigned long long start; /* clock ticks since boot */
 	char comm[16];
 	unsigned long ino; /* of its /proc directory: one process's alone */
+	bool kthread;      /* a kernel thread (PF_KTHREAD) */
 };
 
-/* Reads up to |max| processes; returns how many. */
+/* Reads up to |max| processes, kernel threads left out; returns how
+ * many.  A kernel thread seen once is known by its pid and the inode of its
+ * /proc directory (a new process with the pid has a new one) and not read
+ * again by the calling thread. */
 int proctab_read(struct proc *procs, int max);
 
 /* The same, but not the processes known to be foreign: |foreign| (size
