@@ -67,6 +67,10 @@ securer__cgroup_add_memory(struct securer__cgroup *cg,
  * differs) and its OOM kills counted from now.  0 or a negative errno. */
 SECURER__HIDDEN int securer__cgroup_reset_memory(struct securer__cgroup *cg,
                                                  int64_t max_bytes);
+/* Whether the directories |a| and |b| are in one cgroup hierarchy (on v1:
+ * one mount, whatever controllers it holds). */
+SECURER__HIDDEN bool securer__cgroup_same_hierarchy(const char *a,
+                                                    const char *b);
 /* Whether |cg| may be kept for another run as far as its memory goes:
  * little is left charged to it (cgroup_memory.c says why). */
 SECURER__HIDDEN bool

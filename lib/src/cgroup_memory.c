@@ -12,7 +12,11 @@
  * On cgroup v2 the limit is in the run's one group (memory.max, and
  * memory.swap.max 0); on v1 it is a group of the memory hierarchy beside
  * the pids one (memory.limit_in_bytes, and memory.memsw.limit_in_bytes to
- * the same figure where the kernel accounts swap), joined the same way.
+ * the same figure where the kernel accounts swap), joined the same way,
+ * or the pids group itself where a host mounts both controllers in one v1
+ * hierarchy: a process is in one group of a hierarchy, so joining a second
+ * group there would take the run out of the first, and out of its process
+ * limit.
  * Without the swap cap a host with swap would let the run push the host's
  * memory out to it.
  */
@@ -21,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cgroup_int.h"
 
@@ -140,6 +145,15 @@ int securer__cgroup_reset_memory(struct securer__cgroup *cg, int64_t max_bytes)
 	return 0;
 }
 
+bool securer__cgroup_same_hierarchy(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	/* each v1 hierarchy is a file system of its own (a bind mount of one
+	 * is the same) */
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev;
+}
+
 /* Drops the v1 memory group of a |cg| whose limit could not be set. */
 static void drop_v1_group(struct securer__cgroup *cg)
 {
@@ -181,6 +195,9 @@ void securer__cgroup_add_memory(struct securer__cgroup *cg,
 			securer__cgroup_remove(cg);
 			return;
 		}
+	} else if (!place->v2 && cg->path[0] &&
+	           securer__cgroup_same_hierarchy(cg->path, place->dir)) {
+		/* pids and memory co-mounted: the pids group takes the limit */
 	} else if (!place->v2) {
 		if (securer__cgroup_make(place->dir, cg->mem_path,
 		                         sizeof(cg->mem_path), why,

@@ -3,7 +3,8 @@
  * processes together (each test with its control: the same processes
  * without the limit), a kept group gets the next run's limit and counts
  * only its OOM kills, and a group its run left memory charged to is not
- * kept.
+ * kept; where pids and memory share a v1 hierarchy, the run stays in its
+ * one group there and is capped in it.
  *
  * Root only: cgroups are not delegated to the users these tests would
  * otherwise run as (the refusal without one: test_cgroup.c).
@@ -13,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup_int.h"
 #include "internal.h"
 #include "support.h"
 
@@ -331,6 +334,85 @@ static void test_capped_after_end(void **state)
 	securer_policy_free(p);
 }
 
+/* Whether |pid| is listed in the cgroup.procs file |path|. */
+static bool listed(const char *path, pid_t pid)
+{
+	char *text = securer__read_file(path, 1 << 16), *p, *end;
+	bool found = false;
+
+	assert_non_null(text);
+	for (p = text; *p && !found; p = end + (*end != '\0')) {
+		found = strtol(p, &end, 10) == pid;
+		if (end == p)
+			break;
+	}
+	free(text);
+	return found;
+}
+
+/* A host that mounts pids and memory in one v1 hierarchy: a process is
+ * in one group of a hierarchy, so a second group there would take the run
+ * out of its first (the pids group: out of its process limit too).  The
+ * first group takes the memory limit instead, and the run stays in it.
+ * Simulated on this host's v1 memory hierarchy, the run's first group made
+ * there as the pids group would be. */
+static void test_memory_comounted(void **state)
+{
+	struct securer__cgroup_place places[SECURER__CG_N];
+	const struct securer__cgroup_place *mem = &places[SECURER__CG_MEMORY];
+	struct securer__cgroup cg;
+	char why[512], procs[700];
+	int held, st;
+	pid_t pid;
+
+	(void)state;
+	need_memory_cgroup();
+	securer__cgroup_places(places);
+	only_if(!mem->v2, "the memory controller is on cgroup v2 here: one "
+	                  "group holds every controller");
+	securer__cgroup_init(&cg);
+	if (securer__cgroup_make(mem->dir, cg.path, sizeof(cg.path), why,
+	                         sizeof(why)) < 0)
+		fail_msg("cannot make a group in %s: %s", mem->dir, why);
+	assert_true(securer__cgroup_same_hierarchy(cg.path, mem->dir));
+	assert_false(securer__cgroup_same_hierarchy(cg.path, "/proc"));
+	cg.join_fd = securer__cgroup_open_join(cg.path, false);
+	assert_true(cg.join_fd >= 0);
+	securer__cgroup_add_memory(&cg, mem, 64 << 20);
+	if (!cg.memory)
+		fail_msg("no memory limit: %s", cg.mem_why);
+	assert_string_equal(cg.mem_path, ""); /* no second group */
+
+	/* a child joins as the spawn child does, and stays in the group */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* ends with the test, even one an assertion ends */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if ((cg.join_fd >= 0 && write(cg.join_fd, "0\n", 2) != 2) ||
+		    (cg.mem_join_fd >= 0 &&
+		     write(cg.mem_join_fd, "0\n", 2) != 2))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg.path);
+	for (int i = 0; !listed(procs, pid); i++) {
+		if (i == 200)
+			fail_msg("the child is not in %s", cg.path);
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+
+	/* and the limit caps what the group's processes hold together */
+	held = held_together(&cg);
+	if (held > 1)
+		fail_msg("%d children held %d MiB each under a 64 MiB limit",
+		         held, HOLD_MIB);
+	securer__cgroup_destroy(&cg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(test_memory_group_charged),
 	    cmocka_unit_test(test_sandbox_memory),
 	    cmocka_unit_test(test_capped_after_end),
+	    cmocka_unit_test(test_memory_comounted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
