@@ -110,7 +110,10 @@ static void learn(const struct proc *p)
 	}
 }
 
-int proctab_read(struct proc *procs, int max)
+/* Both readings: |foreign| (may be NULL) as proctab_read_skipping says;
+ * |users_only|: kernel threads left out, and skipped once seen. */
+static int scan(struct proc *procs, int max, const unsigned long *foreign,
+                char *mark, int pid_max, bool users_only)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -120,46 +123,37 @@ int proctab_read(struct proc *procs, int max)
 		return 0;
 	while ((e = readdir(d)) && n < max) {
 		int pid = atoi(e->d_name);
+		unsigned long ino = (unsigned long)e->d_ino;
 
-		if (pid <= 0 ||
-		    (e->d_ino > 1 && known_kthread(pid, e->d_ino)) ||
+		if (pid <= 0)
+			continue;
+		if (foreign && pid <= pid_max && ino > 1 &&
+		    foreign[pid] == ino) {
+			mark[pid] = PROCTAB_FOREIGN;
+			continue;
+		}
+		if ((users_only && ino > 1 && known_kthread(pid, ino)) ||
 		    !read_one(dirfd(d), pid, &procs[n]))
 			continue;
 		procs[n].pid = pid;
-		procs[n].ino = (unsigned long)e->d_ino;
-		learn(&procs[n]);
-		n += !procs[n].kthread;
+		procs[n].ino = ino;
+		if (users_only)
+			learn(&procs[n]);
+		n += !(users_only && procs[n].kthread);
 	}
 	closedir(d);
 	return n;
 }
 
+int proctab_read(struct proc *procs, int max)
+{
+	return scan(procs, max, NULL, NULL, 0, true);
+}
+
 int proctab_read_skipping(struct proc *procs, int max,
                           const unsigned long *foreign, char *mark, int pid_max)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((e = readdir(d)) && n < max) {
-		int pid = atoi(e->d_name);
-
-		if (pid <= 0)
-			continue;
-		if (foreign && pid <= pid_max && e->d_ino > 1 &&
-		    foreign[pid] == (unsigned long)e->d_ino) {
-			mark[pid] = PROCTAB_FOREIGN;
-			continue;
-		}
-		if (!read_one(dirfd(d), pid, &procs[n]))
-			continue;
-		procs[n].ino = (unsigned long)e->d_ino;
-		procs[n++].pid = pid;
-	}
-	closedir(d);
-	return n;
+	return scan(procs, max, foreign, mark, pid_max, false);
 }
 
 int proctab_pid_max(void)
