@@ -303,8 +303,8 @@ static bool untouched(const char *root, uint64_t id)
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size)
 {
-	bool keep_home = untouched(c->home, c->home_id);
-	bool keep_prod = untouched(c->prod, c->prod_id);
+	bool keep_home = !c->replant && untouched(c->home, c->home_id);
+	bool keep_prod = !c->replant && untouched(c->prod, c->prod_id);
 	char git[1200];
 	int files;
 
@@ -314,7 +314,8 @@ int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
 		canary_clear(c->home, c->trash);
 	canary_clear(c->work, c->trash);
 	unlink(c->marker);
-	/* a tree kept has the content, and so the hash, it was planted with */
+	c->replant = false;
+	/* a tree kept holds what was planted: its content hash stays */
 	if ((!keep_home &&
 	     (plant_home(c, tk) < 0 ||
 	      canary_hash_tree(c->home, &c->home_hash, &files) < 0 ||
@@ -401,16 +402,27 @@ static int identity_entry(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
+/* The identity of every entry under |root| and the hash of what they
+ * hold: the content too, since on a kernel with coarse timestamps (before
+ * 6.13) a write of the same size within the clock tick of the planting
+ * leaves every time as it was. */
 static int identify(const char *root, uint64_t *id)
 {
 	struct stat st;
+	uint64_t meta, content;
+	int files;
 
 	tree_hash = 0xcbf29ce484222325ULL;
 	tree_root_len = strlen(root);
 	if (lstat(root, &st) < 0 ||
 	    nftw(root, identity_entry, 16, FTW_PHYS) != 0)
 		return -1;
-	*id = tree_hash ? tree_hash : 1;
+	meta = tree_hash;
+	if (canary_hash_tree(root, &content, &files) < 0)
+		return -1;
+	*id = fnv(meta, &content, sizeof(content));
+	if (!*id)
+		*id = 1;
 	return 0;
 }
 

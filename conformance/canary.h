@@ -45,6 +45,10 @@ struct canaries {
 	/* what prod and home were as planted, entry by entry (canary.c:
 	 * tree_identity): a tree still the same is not planted again */
 	uint64_t prod_id, home_id;
+	/* set when a case left processes behind (swept or still running):
+	 * they may hold a descriptor, a working directory or a mapping in a
+	 * tree, so the next reset plants every tree anew */
+	bool replant;
 };
 
 /* Plants everything under |dir| (created).  0, or -1 with the reason. */
@@ -55,8 +59,9 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
  * workspace is always planted anew; prod and home only when an entry of
  * theirs was added, removed or touched since they were planted (its inode,
  * its change time or its owner differ: any write, chmod, chown, link,
- * rename or extended attribute moves the change time), else they are the
- * very files planted, untouched, and stay. */
+ * rename or extended attribute moves the change time) or their content
+ * differs, or when |c|->replant says a case left processes behind; else
+ * they are the very files planted, untouched, and stay. */
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
                  size_t err_size);
 

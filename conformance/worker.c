@@ -331,6 +331,9 @@ static void run_cell(struct worker *w, struct result *r,
 		 * not count a straggler anyway (sampler.h), but the host would
 		 * still hold its memory */
 		left = oracle_reap(excl, n_excl, swept, REAP_MS);
+		/* what the case left may hold a planted tree open */
+		w->c.replant = swept > 0 || left > 0 || rc < 0 ||
+		               (r->fired & ORACLE_BIT(ORACLE_LEFTOVER)) != 0;
 	}
 	if (w->a->workload)
 		judge_workload(w, col, r, rc, &out);

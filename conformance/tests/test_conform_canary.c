@@ -224,6 +224,30 @@ static void test_touched_tree_planted_again(void **state)
 	}
 }
 
+/* A case that left processes behind (canary.h: replant) has every tree
+ * planted anew, touched or not: a descriptor or a working directory they
+ * hold then reaches a copy no later case uses. */
+static void test_replant_after_leftovers(void **state)
+{
+	char err[512];
+	long long key = changed_ns(E->c.home, ".ssh/id_rsa");
+	long long csv = changed_ns(E->c.prod, "reports/q1.csv");
+
+	(void)state;
+	tick();
+	E->c.replant = true;
+	assert_int_equal(canary_reset(&E->c, &E->tk, err, sizeof(err)), 0);
+	assert_true(changed_ns(E->c.home, ".ssh/id_rsa") > key);
+	assert_true(changed_ns(E->c.prod, "reports/q1.csv") > csv);
+	assert_false(E->c.replant);
+	/* and only that reset: the next keeps them again */
+	key = changed_ns(E->c.home, ".ssh/id_rsa");
+	tick();
+	assert_int_equal(canary_reset(&E->c, &E->tk, err, sizeof(err)), 0);
+	assert_true(changed_ns(E->c.home, ".ssh/id_rsa") == key);
+	oracle_env_quiet(E);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +255,7 @@ int main(void)
 	    cmocka_unit_test(test_bulk_tree_to_trash),
 	    cmocka_unit_test(test_untouched_tree_kept),
 	    cmocka_unit_test(test_touched_tree_planted_again),
+	    cmocka_unit_test(test_replant_after_leftovers),
 	};
 
 	return cmocka_run_group_tests(tests, oracle_env_group_setup,

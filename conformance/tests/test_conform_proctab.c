@@ -60,6 +60,14 @@ static void test_user_processes_only(void **state)
 	}
 	for (int pid = 1; pid < 4096; pid++)
 		kthreads += kernel_thread(pid);
+	if (!kthreads) {
+		/* in a pid namespace of its own: none to leave out */
+		print_message("no kernel thread visible below pid 4096\n");
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		free(p);
+		skip();
+	}
 	/* the second call skips the kernel threads the first one read */
 	for (int call = 0; call < 2; call++) {
 		int n = proctab_read(p, PROCTAB_MAX);
