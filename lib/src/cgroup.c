@@ -204,7 +204,11 @@ static bool pool_put(struct securer__cgroup *cg)
 {
 	bool kept = false;
 
-	if (!group_empty(cg) || !securer__cgroup_memory_clean(cg))
+	/* nor one that was asked for a memory limit and did not get it: the
+	 * next run tries again in a new group, and a limit half set (v1
+	 * limit_in_bytes without memsw) goes with this one */
+	if (!group_empty(cg) || !securer__cgroup_memory_clean(cg) ||
+	    (cg->want_memory && !cg->memory))
 		return false;
 	pthread_mutex_lock(&pool_lock);
 	pool_check_owner();
