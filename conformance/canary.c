@@ -243,7 +243,7 @@ void canary_spread(const char *dir)
 	close(fd);
 }
 
-static int identify(const char *root, uint64_t *id);
+static int identify(const char *root, uint64_t content, uint64_t *id);
 
 /* |name| in the directory that holds |path|. */
 static int beside(char *out, size_t size, const char *path, const char *name)
@@ -268,8 +268,9 @@ int canary_plant(struct canaries *c, const char *dir, const struct tokens *tk,
 	    mkdirs(dir, 0755) < 0)
 		goto fail;
 	if (plant_home(c, tk) < 0 || plant_prod(c) < 0 || plant_work(c) < 0 ||
-	    hash_all(c) < 0 || identify(c->home, &c->home_id) < 0 ||
-	    identify(c->prod, &c->prod_id) < 0) {
+	    hash_all(c) < 0 ||
+	    identify(c->home, c->home_hash, &c->home_id) < 0 ||
+	    identify(c->prod, c->prod_hash, &c->prod_id) < 0) {
 	fail:
 		snprintf(err, err_size, "cannot plant canaries in %s: %s", dir,
 		         strerror(errno));
@@ -295,9 +296,11 @@ static void clear_planted(const struct canaries *c)
 /* Whether |root| is still the tree identified as |id| when planted. */
 static bool untouched(const char *root, uint64_t id)
 {
-	uint64_t now;
+	uint64_t content, now;
+	int files;
 
-	return id && identify(root, &now) == 0 && now == id;
+	return id && canary_hash_tree(root, &content, &files) == 0 &&
+	       identify(root, content, &now) == 0 && now == id;
 }
 
 int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
@@ -319,11 +322,11 @@ int canary_reset(struct canaries *c, const struct tokens *tk, char *err,
 	if ((!keep_home &&
 	     (plant_home(c, tk) < 0 ||
 	      canary_hash_tree(c->home, &c->home_hash, &files) < 0 ||
-	      identify(c->home, &c->home_id) < 0)) ||
+	      identify(c->home, c->home_hash, &c->home_id) < 0)) ||
 	    (!keep_prod &&
 	     (plant_prod(c) < 0 ||
 	      canary_hash_tree(c->prod, &c->prod_hash, &files) < 0 ||
-	      identify(c->prod, &c->prod_id) < 0)) ||
+	      identify(c->prod, c->prod_hash, &c->prod_id) < 0)) ||
 	    plant_work(c) < 0 ||
 	    fmt(git, sizeof(git), "%s/.git", c->work) < 0 ||
 	    canary_hash_tree(git, &c->git_hash, &files) < 0) {
@@ -402,25 +405,21 @@ static int identity_entry(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
-/* The identity of every entry under |root| and the hash of what they
- * hold: the content too, since on a kernel with coarse timestamps (before
- * 6.13) a write of the same size within the clock tick of the planting
- * leaves every time as it was. */
-static int identify(const char *root, uint64_t *id)
+/* The identity of every entry under |root|, with |content|, the hash of
+ * what they hold (canary_hash_tree, taken by the caller): the content
+ * too, since on a kernel with coarse timestamps (before 6.13) a write of
+ * the same size within the clock tick of the planting leaves every time
+ * as it was. */
+static int identify(const char *root, uint64_t content, uint64_t *id)
 {
 	struct stat st;
-	uint64_t meta, content;
-	int files;
 
 	tree_hash = 0xcbf29ce484222325ULL;
 	tree_root_len = strlen(root);
 	if (lstat(root, &st) < 0 ||
 	    nftw(root, identity_entry, 16, FTW_PHYS) != 0)
 		return -1;
-	meta = tree_hash;
-	if (canary_hash_tree(root, &content, &files) < 0)
-		return -1;
-	*id = fnv(meta, &content, sizeof(content));
+	*id = fnv(tree_hash, &content, sizeof(content));
 	if (!*id)
 		*id = 1;
 	return 0;

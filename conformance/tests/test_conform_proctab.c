@@ -44,12 +44,18 @@ static const struct proc *find(const struct proc *p, int n, int pid)
 
 static void test_user_processes_only(void **state)
 {
-	struct proc *p = malloc(PROCTAB_MAX * sizeof(*p));
-	pid_t child = fork();
+	struct proc *p;
+	pid_t child;
 	int kthreads = 0;
 
 	(void)state;
+	for (int pid = 1; pid < 4096; pid++)
+		kthreads += kernel_thread(pid);
+	/* a pid namespace of its own shows none: nothing to leave out */
+	only_if(kthreads > 0, "no kernel thread is visible below pid 4096");
+	p = malloc(PROCTAB_MAX * sizeof(*p));
 	assert_non_null(p);
+	child = fork();
 	assert_true(child >= 0);
 	if (child == 0) {
 		/* ends with this test even when an assertion ends it first */
@@ -57,16 +63,6 @@ static void test_user_processes_only(void **state)
 		alarm(60);
 		pause();
 		_exit(0);
-	}
-	for (int pid = 1; pid < 4096; pid++)
-		kthreads += kernel_thread(pid);
-	if (!kthreads) {
-		/* in a pid namespace of its own: none to leave out */
-		print_message("no kernel thread visible below pid 4096\n");
-		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
-		free(p);
-		skip();
 	}
 	/* the second call skips the kernel threads the first one read */
 	for (int call = 0; call < 2; call++) {
