@@ -117,21 +117,75 @@ void securer__userns_diagnosis(char *buf, size_t size)
 		         "none");
 }
 
+/* The seccomp filter.  bwrap reads it only at the end of its setup, just
+ * before it executes securer-init, so with the default deny list it goes
+ * through a pipe written by bwrap_spawned: the program is built (or taken
+ * from this process's cache) while bwrap makes the namespaces and mounts,
+ * on another CPU.  A whole program or nothing reaches bwrap: the one write
+ * is of at most PIPE_BUF bytes, which a pipe takes atomically, and bwrap
+ * refuses to start on an empty one (its prctl fails; we died or failed
+ * before writing).  A caller's own deny list can make a longer program:
+ * it is built now and handed over in a memfd, as before the spawn. */
 static int add_seccomp(struct securer__run *r, struct securer__strv *a)
 {
 	void *bpf = NULL;
 	size_t len = 0;
-	int rc = securer__seccomp_filter(r->policy, false, &bpf, &len, r->err);
+	int fds[2], rc;
 
-	if (rc < 0)
-		return rc;
-	rc = securer__bwrap_data_fd(r, "securer-seccomp", bpf, len, FD_SECCOMP);
-	free(bpf);
-	if (rc < 0)
-		return rc;
+	if (r->policy->n_deny == 0) {
+		if (pipe2(fds, O_CLOEXEC) < 0)
+			return securer__fail_errno(
+			    r->err, -errno, "pipe for the seccomp filter");
+		r->confine_wr = fds[1];
+		if ((rc = securer__launch_map(&r->launch, fds[0], FD_SECCOMP)) <
+		    0) {
+			close(fds[0]);
+			return securer__fail_errno(r->err, rc, "fd map");
+		}
+	} else {
+		rc = securer__seccomp_filter(r->policy, false, &bpf, &len,
+		                             r->err);
+		if (rc < 0)
+			return rc;
+		rc = securer__bwrap_data_fd(r, "securer-seccomp", bpf, len,
+		                            FD_SECCOMP);
+		free(bpf);
+		if (rc < 0)
+			return rc;
+	}
 	securer__strv_push(a, "--seccomp");
 	securer__strv_pushf(a, "%d", FD_SECCOMP);
 	return 0;
+}
+
+/* bwrap runs: the filter into its pipe (add_seccomp), if it has one.  On
+ * failure the library kills bwrap, which is still reading the pipe then:
+ * nothing of the command has run. */
+static int bwrap_spawned(struct securer__run *r)
+{
+	void *bpf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int rc;
+
+	if (r->confine_wr < 0)
+		return 0;
+	rc = securer__seccomp_filter(r->policy, false, &bpf, &len, r->err);
+	if (rc == 0 && len > PIPE_BUF)
+		rc = securer__fail(r->err, -E2BIG,
+		                   "the seccomp filter (%zu bytes) is longer "
+		                   "than one atomic pipe write (%d)",
+		                   len, PIPE_BUF);
+	if (rc == 0) {
+		n = securer__write_nosigpipe(r->confine_wr, bpf, len);
+		if (n != (ssize_t)len)
+			rc = securer__fail_errno(r->err, n < 0 ? -errno : -EIO,
+			                         "sending the seccomp filter "
+			                         "to bwrap");
+	}
+	free(bpf);
+	securer__close_fd(&r->confine_wr);
+	return rc;
 }
 
 static int build_args(struct securer__run *r, struct securer__strv *a)
@@ -304,6 +358,7 @@ const struct securer__backend_ops securer__backend_bwrap = {
     .sandbox = true,
     .prepare = bwrap_prepare,
     .diagnose = bwrap_diagnose,
+    .spawned = bwrap_spawned,
 };
 
 int securer__bwrap_options(const securer_policy *policy,
@@ -315,6 +370,7 @@ int securer__bwrap_options(const securer_policy *policy,
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	r.confine_wr = -1;
 	securer_start_opts_init(&o);
 	o.caller_env = caller_env;
 	r.policy = (securer_policy *)policy;
@@ -323,6 +379,7 @@ int securer__bwrap_options(const securer_policy *policy,
 	rc = build_args(&r, out);
 	for (size_t i = 0; i < r.launch.n_maps; i++)
 		close(r.launch.maps[i].from);
+	securer__close_fd(&r.confine_wr);
 	securer__launch_release(&r.launch);
 	if (rc < 0)
 		memcpy(err, r.err, SECURER__ERR_SIZE);

@@ -401,9 +401,10 @@ struct securer__run {
 	int diag_rd, diag_wr;     /* backend tool's own stderr (bwrap) */
 	int info_rd, info_wr;     /* bwrap --info-fd */
 	int status_child_fd;      /* status_wr's number in the child */
-	int confine_wr;           /* landlock: where the confinement goes */
-	char private_dir[256];    /* none, landlock: private HOME; "" */
-	char tool[4096];          /* path of the backend's tool (bwrap) */
+	int confine_wr; /* landlock: where the confinement goes; bwrap: the
+	                   seccomp filter's pipe */
+	char private_dir[256]; /* none, landlock: private HOME; "" */
+	char tool[4096];       /* path of the backend's tool (bwrap) */
 	char err[SECURER__ERR_SIZE];
 };
 

@@ -4,6 +4,7 @@
  * What the sandbox looks like from inside is test_bwrap_confine.c.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bwrap.h"
 #include "internal.h"
 #include "support.h"
 
@@ -388,6 +390,61 @@ static void test_bwrap_unconfined(void **state)
 	free(r);
 }
 
+/* The filter reaches bwrap through a pipe written after bwrap starts
+ * (backend_bwrap.c), so a caller that dies or fails first leaves it
+ * empty.  bwrap must then refuse to start, and nothing of the command
+ * runs: the real bwrap with that descriptor emptied.  The control is the
+ * same wrapper passing the descriptor on. */
+static void test_empty_filter_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct test_run *r = calloc(1, sizeof(*r));
+	char real[4096], err[SECURER__ERR_SIZE], body[5000];
+
+	assert_non_null(r);
+	require(test_bwrap_works(err, sizeof(err)), "bwrap: %s", err);
+	assert_int_equal(securer__bwrap_find(real, sizeof(real), err), 0);
+	snprintf(body, sizeof(body), "#!/bin/bash\nexec %s \"$@\"\n", real);
+	fake_bwrap(f, "passing-bwrap", body);
+	assert_int_equal(touch_marker(f, SECURER_BACKEND_BWRAP, r), 0);
+	assert_int_equal(r->wait_rc, 0);
+	assert_true(exists(f->marker));
+	assert_int_equal(unlink(f->marker), 0);
+
+	snprintf(body, sizeof(body),
+	         "#!/bin/bash\nexec %s \"$@\" %d</dev/null\n", real,
+	         FD_SECCOMP);
+	fake_bwrap(f, "emptied-bwrap", body);
+	assert_true(touch_marker(f, SECURER_BACKEND_BWRAP, r) < 0);
+	assert_false(exists(f->marker));
+	free(r);
+}
+
+/* The default policy's filter goes to bwrap in one atomic pipe write,
+ * for every network mode: it must fit in PIPE_BUF, or every start would
+ * fail. */
+static void test_default_filter_fits_pipe(void **state)
+{
+	static const securer_net nets[] = {
+	    SECURER_NET_NONE, SECURER_NET_LOOPBACK, SECURER_NET_HOST};
+	char err[SECURER__ERR_SIZE] = "";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(nets) / sizeof(nets[0]); i++) {
+		securer_policy *p = securer_policy_new();
+		void *bpf = NULL;
+		size_t len = 0;
+
+		assert_non_null(p);
+		assert_int_equal(securer_policy_set_network(p, nets[i]), 0);
+		if (securer__seccomp_filter(p, false, &bpf, &len, err) != 0)
+			fail_msg("seccomp filter: %s", err);
+		assert_true(len > 0 && len <= PIPE_BUF);
+		free(bpf);
+		securer_policy_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +460,9 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_bwrap_unconfined, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_filter_refused, setup,
+	                                    teardown),
+	    cmocka_unit_test(test_default_filter_fits_pipe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -395,6 +395,33 @@ static void test_net_none_socket(void **state)
 	securer_policy_free(p);
 }
 
+/* A policy's own deny list makes a filter of its own, which reaches bwrap
+ * by another way than the default one (backend_bwrap.c): it is enforced
+ * too.  The control is the default filter, which allows the call. */
+static void test_deny_list(void **state)
+{
+	char probe[4096];
+	const char *argv[] = {"/probe", "syscalls", NULL};
+	securer_policy *p;
+	struct test_run *r;
+
+	(void)state;
+	need_bwrap();
+	test_build_path("tests/probe", probe, sizeof(probe));
+	require(access(probe, X_OK) == 0, "probe not built at %s", probe);
+	p = securer_policy_new();
+	assert_non_null(p);
+	assert_int_equal(securer_policy_add_ro_bind(p, probe, "/probe"), 0);
+	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
+	assert_non_null(strstr(r->out, "\npersonality_query 0\n"));
+	assert_int_equal(securer_policy_deny_syscall(p, "personality"), 0);
+	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
+	assert_non_null(strstr(r->out, "\npersonality_query 1\n"));
+	/* the default filter is still there beside it */
+	assert_non_null(strstr(r->out, "\nsocket_inet 1\n"));
+	securer_policy_free(p);
+}
+
 /* ---- identity ---------------------------------------------------------- */
 
 static void test_hostname(void **state)
@@ -543,6 +570,7 @@ int main(void)
 	    cmocka_unit_test(test_env_scrubbed),
 	    cmocka_unit_test(test_rlimits),
 	    cmocka_unit_test(test_seccomp_caps),
+	    cmocka_unit_test(test_deny_list),
 	    cmocka_unit_test(test_net_none_socket),
 	    cmocka_unit_test(test_hostname),
 	    cmocka_unit_test(test_passwd),
