@@ -118,49 +118,63 @@ void securer__userns_diagnosis(char *buf, size_t size)
 }
 
 /* The seccomp filter.  bwrap reads it only at the end of its setup, just
- * before it executes securer-init, so with the default deny list it goes
- * through a pipe written by bwrap_spawned: the program is built (or taken
- * from this process's cache) while bwrap makes the namespaces and mounts,
- * on another CPU.  A whole program or nothing reaches bwrap: the one write
- * is of at most PIPE_BUF bytes, which a pipe takes atomically, and bwrap
- * refuses to start on an empty one (its prctl fails; we died or failed
- * before writing).  A caller's own deny list can make a longer program:
- * it is built now and handed over in a memfd, as before the spawn. */
+ * before it executes securer-init.  A program this process already built
+ * (seccomp_cache.c), or one of a caller's own deny list (it may be long),
+ * goes in a memfd made now.  A first default program goes through a pipe
+ * that bwrap_spawned writes once bwrap runs: libseccomp builds it while
+ * bwrap makes the namespaces and mounts, on another CPU (the CLI's one
+ * start, docs/bench.md).  A whole program or nothing reaches bwrap: the
+ * one write is of at most PIPE_BUF bytes, which a pipe takes atomically,
+ * and bwrap refuses an empty one (its prctl fails).  The pipe's cost: a
+ * copy of its write end forked by another thread of the caller before
+ * our close holds bwrap's read until that copy goes, up to the start's
+ * timeout. */
+static int add_seccomp_pipe(struct securer__run *r)
+{
+	int fds[2], rc;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return securer__fail_errno(r->err, -errno,
+		                           "pipe for the seccomp filter");
+	r->confine_wr = fds[1];
+	if ((rc = securer__launch_map(&r->launch, fds[0], FD_SECCOMP)) < 0) {
+		close(fds[0]);
+		return securer__fail_errno(r->err, rc, "fd map");
+	}
+	return 0;
+}
+
 static int add_seccomp(struct securer__run *r, struct securer__strv *a)
 {
 	void *bpf = NULL;
 	size_t len = 0;
-	int fds[2], rc;
+	int cached = 0, rc;
 
-	if (r->policy->n_deny == 0) {
-		if (pipe2(fds, O_CLOEXEC) < 0)
-			return securer__fail_errno(
-			    r->err, -errno, "pipe for the seccomp filter");
-		r->confine_wr = fds[1];
-		if ((rc = securer__launch_map(&r->launch, fds[0], FD_SECCOMP)) <
-		    0) {
-			close(fds[0]);
-			return securer__fail_errno(r->err, rc, "fd map");
-		}
-	} else {
-		rc = securer__seccomp_filter(r->policy, false, &bpf, &len,
-		                             r->err);
-		if (rc < 0)
-			return rc;
+	if (r->policy->n_deny == 0 && (cached = securer__seccomp_cached(
+	                                   r->policy, false, &bpf, &len)) < 0)
+		return securer__fail(r->err, cached, "out of memory");
+	if (r->policy->n_deny == 0 && !cached)
+		rc = add_seccomp_pipe(r);
+	else if (!cached && (rc = securer__seccomp_filter(
+	                         r->policy, false, &bpf, &len, r->err)) < 0)
+		return rc;
+	else {
 		rc = securer__bwrap_data_fd(r, "securer-seccomp", bpf, len,
 		                            FD_SECCOMP);
 		free(bpf);
-		if (rc < 0)
-			return rc;
 	}
+	if (rc < 0)
+		return rc;
 	securer__strv_push(a, "--seccomp");
 	securer__strv_pushf(a, "%d", FD_SECCOMP);
 	return 0;
 }
 
 /* bwrap runs: the filter into its pipe (add_seccomp), if it has one.  On
- * failure the library kills bwrap, which is still reading the pipe then:
- * nothing of the command has run. */
+ * failure the library kills bwrap, which is still waiting on the pipe
+ * then: nothing of the command has run.  If bwrap has already exited, the
+ * write lands in the pipe (our read end is still open) and the start
+ * reports bwrap's own words. */
 static int bwrap_spawned(struct securer__run *r)
 {
 	void *bpf = NULL;
@@ -174,14 +188,11 @@ static int bwrap_spawned(struct securer__run *r)
 	if (rc == 0 && len > PIPE_BUF)
 		rc = securer__fail(r->err, -E2BIG,
 		                   "the seccomp filter (%zu bytes) is longer "
-		                   "than one atomic pipe write (%d)",
+		                   "than one atomic pipe write (%d); the next "
+		                   "start hands it over in a memfd",
 		                   len, PIPE_BUF);
 	if (rc == 0) {
 		n = securer__write_nosigpipe(r->confine_wr, bpf, len);
-		/* No reader: bwrap has already exited, having run nothing;
-		 * the start then reports its own words (bwrap_diagnose). */
-		if (n < 0 && errno == EPIPE)
-			n = (ssize_t)len;
 		if (n != (ssize_t)len)
 			rc = securer__fail_errno(r->err, n < 0 ? -errno : -EIO,
 			                         "sending the seccomp filter "

@@ -167,6 +167,11 @@ SECURER__HIDDEN int securer__seccomp_compile_for(const securer_policy *p,
 SECURER__HIDDEN int securer__seccomp_filter(const securer_policy *p,
                                             bool no_namespaces, void **bpf,
                                             size_t *len, char *err);
+/* The cache's copy of that program, if it holds one: 1 (*bpf malloc'd),
+ * 0 when it does not, -ENOMEM. */
+SECURER__HIDDEN int securer__seccomp_cached(const securer_policy *p,
+                                            bool no_namespaces, void **bpf,
+                                            size_t *len);
 /* Number of entries in the built-in deny table. */
 SECURER__HIDDEN size_t securer__seccomp_table_size(void);
 

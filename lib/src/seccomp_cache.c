@@ -59,6 +59,33 @@ static void *dup_bytes(const void *src, size_t len)
 	return d;
 }
 
+/* A copy of the program kept under |key|: 1, 0 when none is kept,
+ * -ENOMEM. */
+static int lookup(const char *key, void **bpf, size_t *len)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < SLOTS && rc == 0; i++)
+		if (slots[i].key && strcmp(slots[i].key, key) == 0) {
+			*bpf = dup_bytes(slots[i].bpf, slots[i].len);
+			*len = slots[i].len;
+			rc = *bpf ? 1 : -ENOMEM;
+		}
+	pthread_mutex_unlock(&lock);
+	return rc;
+}
+
+int securer__seccomp_cached(const securer_policy *p, bool no_namespaces,
+                            void **bpf, size_t *len)
+{
+	char *key = key_of(p, no_namespaces);
+	int rc = key ? lookup(key, bpf, len) : -ENOMEM;
+
+	free(key);
+	return rc;
+}
+
 int securer__seccomp_filter(const securer_policy *p, bool no_namespaces,
                             void **bpf, size_t *len, char *err)
 {
@@ -67,18 +94,10 @@ int securer__seccomp_filter(const securer_policy *p, bool no_namespaces,
 
 	if (!key)
 		return securer__fail(err, -ENOMEM, "out of memory");
-	pthread_mutex_lock(&lock);
-	for (int i = 0; i < SLOTS; i++)
-		if (slots[i].key && strcmp(slots[i].key, key) == 0) {
-			*bpf = dup_bytes(slots[i].bpf, slots[i].len);
-			*len = slots[i].len;
-			pthread_mutex_unlock(&lock);
-			free(key);
-			return *bpf ? 0
-			            : securer__fail(err, -ENOMEM,
-			                            "out of memory");
-		}
-	pthread_mutex_unlock(&lock);
+	if ((rc = lookup(key, bpf, len)) != 0) {
+		free(key);
+		return rc > 0 ? 0 : securer__fail(err, rc, "out of memory");
+	}
 	/* Compiled outside the lock: two threads may both compile it once. */
 	rc = securer__seccomp_compile_for(p, no_namespaces, bpf, len, err);
 	if (rc == 0) {
