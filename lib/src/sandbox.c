@@ -195,7 +195,8 @@ static int map_common(securer_sandbox *sb, securer_start_opts *o)
 	return rc < 0 ? securer__fail_errno(r->err, rc, "fd map") : 0;
 }
 
-/* Reads whole records; returns how many were read, negative on EOF. */
+/* What the launch needed only until the fork: the child's ends of the
+ * pipes, the memfds, the confinement's channel. */
 void securer__sandbox_release(securer_sandbox *sb)
 {
 	struct securer__run *r = &sb->run;
