@@ -112,7 +112,14 @@ static void run_floors(struct bench *b)
  * one sample of each per round, the order turning every round: on a
  * shared machine the load changes from one second to the next, and a
  * floor measured a minute before its figure says little about it. */
-enum start_kind { FLOOR_EXEC, FLOOR_BWRAP, FLOOR_RUNTIME, EXEC, SESSION };
+enum start_kind {
+	FLOOR_EXEC,
+	FLOOR_BWRAP,
+	FLOOR_BWRAP_SAME,
+	FLOOR_RUNTIME,
+	EXEC,
+	SESSION
+};
 
 struct start_fig {
 	char name[64];
@@ -136,7 +143,9 @@ static int start_once(struct start_fig *f, struct samples *into)
 		rc = floor_exec(true_argv, 1, into);
 		break;
 	case FLOOR_BWRAP:
-		rc = floor_bare_bwrap(1, into);
+	case FLOOR_BWRAP_SAME:
+		rc = f->kind == FLOOR_BWRAP ? floor_bare_bwrap(1, into)
+		                            : floor_bare_bwrap_same(1, into);
 		if (rc < 0)
 			snprintf(f->why, sizeof(f->why),
 			         "bare bwrap cannot run here");
@@ -210,6 +219,8 @@ static void run_starts(struct bench *b)
 	    .name = "floor.exec.true", .kind = FLOOR_EXEC, .want = n};
 	f[nf++] = (struct start_fig){
 	    .name = "floor.bwrap", .kind = FLOOR_BWRAP, .want = n};
+	f[nf++] = (struct start_fig){
+	    .name = "floor.bwrap.same", .kind = FLOOR_BWRAP_SAME, .want = n};
 	for (size_t i = 0; i < 3; i++) {
 		struct start_fig *x = &f[nf++];
 
@@ -218,7 +229,7 @@ static void run_starts(struct bench *b)
 		x->kind = EXEC;
 		x->be = start_backends[i];
 		x->want = n;
-		x->floor = x->be == SECURER_BACKEND_BWRAP ? "floor.bwrap"
+		x->floor = x->be == SECURER_BACKEND_BWRAP ? "floor.bwrap.same"
 		                                          : "floor.exec.true";
 	}
 	for (int j = 0; j < nf; j++)

@@ -9,7 +9,8 @@
  *                       unconfined start p50 + 5 ms
  *   tool.round_trip     through the C child, p50 <= 5 x the pipe floor
  * and issue 13's (startup close to the floors):
- *   exec.start.bwrap    p50 <= 1.2 x bare bwrap's (floor.bwrap)
+ *   exec.start.bwrap    p50 <= 1.2 x bare bwrap's given the same options
+ *                       (floor.bwrap.same)
  *   exec.start.none     p50 <= 1.5 x fork+exec of true (floor.exec.true)
  *   session.start.bwrap.RT.budget   p50 <= 5 ms sh, 15 ms Python, 60 ms R
  *   execute.noop.sh     p50 <= 200 us
@@ -111,10 +112,10 @@ static int targets(const struct bench *b, struct target *t)
 			    s->m.p50 / 1000, budget[rt]);
 	}
 	if ((proto = bench_find(b, "exec.start.bwrap")) &&
-	    bench_find(b, "floor.bwrap"))
+	    bench_find(b, "floor.bwrap.same"))
 		add(t, &n, "exec.start.bwrap",
-		    "p50 / floor.bwrap p50 (issue 13; whole process: "
-		    "bench/hyperfine.sh)",
+		    "p50 / floor.bwrap.same p50, bare bwrap given the same "
+		    "options (issue 13; whole process: bench/hyperfine.sh)",
 		    proto->ratio, 1.2);
 	if ((proto = bench_find(b, "exec.start.none")) &&
 	    bench_find(b, "floor.exec.true"))

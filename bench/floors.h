@@ -20,6 +20,16 @@ int floor_exec(const char *const argv[], int n, struct samples *out);
  * with the merged-/usr links, /proc, /dev) running `true`. */
 int floor_bare_bwrap(int n, struct samples *out);
 
+/* bwrap given what the bwrap backend gives it for the default policy
+ * (lib/src/backend_bwrap.c, bwrap_root.c; the same set as
+ * bench/hyperfine.sh's bare bwrap): a nested user namespace closed to
+ * more, no capabilities, its own session and host name, the policy's
+ * environment, /usr and the links, the system set of /etc as copies,
+ * synthesized passwd, group and hosts, sized tmpfs /tmp and /dev/shm,
+ * read-only remounts, the default seccomp program; running `true`
+ * directly, without securer-init. */
+int floor_bare_bwrap_same(int n, struct samples *out);
+
 /* The runtime itself started unconfined: the same interpreter on the same
  * runtime source (for sh, securer-init's own driver), given the protocol
  * pipes, timed from fork to its "ready" after "init" - what a session's

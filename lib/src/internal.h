@@ -450,13 +450,4 @@ SECURER__HIDDEN int securer__init_args(struct securer__run *r,
                                        struct securer__strv *sv,
                                        int stderr_fd_in_child);
 
-/* The host paths under /etc a sandbox reads with files.system, each with
- * its reason (system_set.c); the bwrap and landlock backends share it. */
-struct securer__system_path {
-	const char *path;
-	const char *why;
-};
-extern SECURER__HIDDEN const struct securer__system_path securer__system_set[];
-extern SECURER__HIDDEN const size_t securer__system_set_n;
-
 #endif /* SECURER_INTERNAL_H */

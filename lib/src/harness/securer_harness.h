@@ -85,4 +85,15 @@ SECURER__HIDDEN void securer__cgroup_drain(void);
  * serves is confined as one spawned directly: lib/tests/test_spare.c. */
 SECURER__HIDDEN void securer__spares_off(void);
 
+/* The host paths under /etc a sandbox reads with files.system, each with
+ * its reason (system_set.c); the bwrap and landlock backends share it.
+ * bench/floors.c: the bare bwrap the bwrap backend's start is compared
+ * with (floor.bwrap.same) is given the same files. */
+struct securer__system_path {
+	const char *path;
+	const char *why;
+};
+extern SECURER__HIDDEN const struct securer__system_path securer__system_set[];
+extern SECURER__HIDDEN const size_t securer__system_set_n;
+
 #endif
