@@ -371,20 +371,29 @@ static void test_seccomp_caps(void **state)
 	assert_null(strstr(r->out, "CapEff:\t0000000000000000\n"));
 }
 
-static void test_net_none_socket(void **state)
+/* A default policy with the probe bound at /probe (bwrap required). */
+static securer_policy *probe_policy(void)
 {
 	char probe[4096];
-	const char *argv[] = {"/probe", "syscalls", NULL};
 	securer_policy *p;
-	struct test_run *r;
 
-	(void)state;
 	need_bwrap();
 	test_build_path("tests/probe", probe, sizeof(probe));
 	require(access(probe, X_OK) == 0, "probe not built at %s", probe);
 	p = securer_policy_new();
 	assert_non_null(p);
 	assert_int_equal(securer_policy_add_ro_bind(p, probe, "/probe"), 0);
+	return p;
+}
+
+static void test_net_none_socket(void **state)
+{
+	const char *argv[] = {"/probe", "syscalls", NULL};
+	securer_policy *p;
+	struct test_run *r;
+
+	(void)state;
+	p = probe_policy();
 	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
 	assert_non_null(strstr(r->out, "\nsocket_inet 1\n"));
 	assert_non_null(strstr(r->out, "\nsocket_unix 0\n"));
@@ -400,18 +409,12 @@ static void test_net_none_socket(void **state)
  * too.  The control is the default filter, which allows the call. */
 static void test_deny_list(void **state)
 {
-	char probe[4096];
 	const char *argv[] = {"/probe", "syscalls", NULL};
 	securer_policy *p;
 	struct test_run *r;
 
 	(void)state;
-	need_bwrap();
-	test_build_path("tests/probe", probe, sizeof(probe));
-	require(access(probe, X_OK) == 0, "probe not built at %s", probe);
-	p = securer_policy_new();
-	assert_non_null(p);
-	assert_int_equal(securer_policy_add_ro_bind(p, probe, "/probe"), 0);
+	p = probe_policy();
 	r = run(SECURER_BACKEND_BWRAP, p, argv, NULL);
 	assert_non_null(strstr(r->out, "\npersonality_query 0\n"));
 	assert_int_equal(securer_policy_deny_syscall(p, "personality"), 0);
