@@ -239,11 +239,11 @@ static int make_same(void)
 	    {"/etc/group", "root:x:0:\nnogroup:x:65534:\n"},
 	    {"/etc/hosts", "127.0.0.1\tlocalhost\n"}};
 	const char **a = same.argv;
-	securer_policy *p = securer_policy_new();
+	securer_policy *p;
 	const char *w;
-	int k = 0, fd;
+	int k = 0, fd, rc;
 
-#define PUSH(w) (k < SAME_MAX_ARGS - 1 ? (void)(a[k++] = (w)) : (void)0)
+#define PUSH(x) (k < SAME_MAX_ARGS - 1 ? (void)(a[k++] = (x)) : (void)0)
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		PUSH(head[i]);
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
@@ -308,12 +308,13 @@ static int make_same(void)
 	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
 		PUSH(tail[i]);
 	/* the default policy's seccomp program, as the backend loads it */
-	if (!p || (fd = memfd_create("floor-seccomp", MFD_CLOEXEC)) < 0 ||
-	    securer_policy_export_seccomp(p, fd) < 0) {
-		securer_policy_free(p);
-		return -EINVAL;
-	}
+	if (!(p = securer_policy_new()))
+		return -ENOMEM;
+	fd = memfd_create("floor-seccomp", MFD_CLOEXEC);
+	rc = fd < 0 ? -errno : securer_policy_export_seccomp(p, fd);
 	securer_policy_free(p);
+	if (rc < 0)
+		return rc;
 	if (!(w = same_fd(fd)))
 		return -E2BIG;
 	PUSH("--seccomp");
