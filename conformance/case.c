@@ -17,6 +17,7 @@
 #include "case.h"
 #include "judge.h" /* MEMORY_THRESHOLD_KB */
 #include "sampler.h"
+#include "textfile.h"
 #include "securer_harness.h" /* securer__signals_default */
 
 static void append(struct case_out *o, const char *data, size_t len)
@@ -135,7 +136,6 @@ static void stop_sampling(struct sampler *s, struct case_out *o)
 static long long own_peak_kb(bool reset)
 {
 	char buf[4096], *p;
-	ssize_t n;
 	int fd;
 
 	if (reset) {
@@ -147,14 +147,8 @@ static long long own_peak_kb(bool reset)
 		}
 		close(fd);
 	}
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (text_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	p = strstr(buf, "VmHWM:");
 	return p ? atoll(p + 6) : -1;
 }

@@ -24,6 +24,7 @@
 #include "fixtures_int.h"
 #include "fmt.h"
 #include "netns.h"
+#include "textfile.h"
 
 #define SYSCTL_PATH                 "/proc/sys/net/ipv4/ip_default_ttl"
 #define KEYCTL_JOIN_SESSION_KEYRING 1
@@ -56,19 +57,11 @@ int fixture_write_text(const char *path, const char *text, mode_t mode)
 	return close(fd) == 0 && ok ? 0 : -1;
 }
 
-static int read_text(const char *path, char *buf, size_t size)
+/* The first line of |path|, without its newline. */
+static int read_line(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	buf[0] = '\0';
-	if (fd < 0)
+	if (text_read(AT_FDCWD, path, buf, size) < 0)
 		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
@@ -377,7 +370,7 @@ int fixtures_before(struct fixtures *f, const struct column *col, char *err,
 	else if (has(f, FIXTURE_PEER) && fixture_start_peer(f, col) < 0)
 		step = "the peer session";
 	else if (has(f, FIXTURE_SYSCTL) &&
-	         read_text(SYSCTL_PATH, f->sysctl_before,
+	         read_line(SYSCTL_PATH, f->sysctl_before,
 	                   sizeof(f->sysctl_before)) < 0)
 		step = "the sysctl";
 	else if (has(f, FIXTURE_HOSTNAME) &&
@@ -497,7 +490,7 @@ uint64_t fixtures_after(struct fixtures *f, char *ev, size_t size, size_t *used)
 		fired |= ORACLE_BIT(ORACLE_CALLBACK);
 	}
 	if (has(f, FIXTURE_SYSCTL) &&
-	    read_text(SYSCTL_PATH, now, sizeof(now)) == 0 &&
+	    read_line(SYSCTL_PATH, now, sizeof(now)) == 0 &&
 	    strcmp(now, f->sysctl_before) != 0) {
 		char text[256];
 

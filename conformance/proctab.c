@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "proctab.h"
+#include "textfile.h"
 
 #define PF_KTHREAD 0x00200000 /* the kernel's, in stat's flags */
 
@@ -54,18 +55,10 @@ static bool parse_stat(char *buf, struct proc *out)
 static bool read_one(int proc_fd, int pid, struct proc *out)
 {
 	char path[32], buf[1024];
-	ssize_t got;
-	int fd;
 
 	snprintf(path, sizeof(path), "%d/stat", pid);
-	if ((fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got <= 0)
-		return false;
-	buf[got] = '\0';
-	return parse_stat(buf, out);
+	return text_read(proc_fd, path, buf, sizeof(buf)) > 0 &&
+	       parse_stat(buf, out);
 }
 
 /* The kernel threads the calling thread has seen: pid -> inode of its
@@ -160,18 +153,12 @@ int proctab_pid_max(void)
 {
 	static int cached;
 	char buf[32];
-	int fd, v = 0;
-	ssize_t n;
+	int v;
 
 	if (cached)
 		return cached;
-	fd = open("/proc/sys/kernel/pid_max", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		v = atoi(buf);
-		close(fd);
-	}
+	text_read(AT_FDCWD, "/proc/sys/kernel/pid_max", buf, sizeof(buf));
+	v = atoi(buf);
 	return cached = v > 0 ? v : 4194304;
 }
 
@@ -202,20 +189,12 @@ void proctab_cmdline(int pid, char *buf, size_t size)
 {
 	char path[64];
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	buf[0] = '\0';
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return;
+	n = text_read(AT_FDCWD, path, buf, size);
 	for (ssize_t i = 0; i < n; i++)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
-	buf[n] = '\0';
 }
 
 long long proctab_rss_kb(int pid)
@@ -223,36 +202,21 @@ long long proctab_rss_kb(int pid)
 	static long page_kb;
 	char path[64], buf[128];
 	long long pages = 0;
-	ssize_t n;
-	int fd;
 
 	if (!page_kb)
 		page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	snprintf(path, sizeof(path), "/proc/%d/statm", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n > 0) {
-		buf[n] = '\0';
+	if (text_read(AT_FDCWD, path, buf, sizeof(buf)) > 0)
 		sscanf(buf, "%*s %lld", &pages);
-	}
 	return pages * page_kb;
 }
 
 long long proctab_number(const char *path, const char *key)
 {
 	char buf[4096], *p = buf;
-	ssize_t n;
-	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (text_read(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	if (*key && (p = strstr(buf, key)))
 		p += strlen(key);
 	return p ? atoll(p) : -1;

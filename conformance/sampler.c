@@ -15,6 +15,7 @@
 
 #include "proctab.h"
 #include "sampler.h"
+#include "textfile.h"
 
 /* ---- host-wide gauges --------------------------------------------------- */
 
@@ -101,19 +102,12 @@ static bool host_side_code(int pid)
 static bool has_caps(int pid, char *out, size_t size)
 {
 	char path[64], buf[4096], *p;
-	int fd;
-	ssize_t n;
 
 	if (!host_side_code(pid))
 		return false;
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (text_read(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	p = strstr(buf, "CapEff:\t");
 	if (!p || strtoull(p + 8, NULL, 16) == 0)
 		return false;

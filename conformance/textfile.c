@@ -2,8 +2,10 @@
  * textfile.c - reading a whole small text file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "textfile.h"
 
@@ -24,4 +26,15 @@ char *text_file(const char *path, size_t max)
 	}
 	fclose(f);
 	return buf;
+}
+
+ssize_t text_read(int dir_fd, const char *path, char *buf, size_t size)
+{
+	int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
 }
