@@ -106,82 +106,127 @@ int floor_exec(const char *const argv[], int n, struct samples *out)
 	return exec_with(argv, NULL, 0, n, out);
 }
 
-int floor_bare_bwrap(int n, struct samples *out)
-{
-	static const char *const links[] = {"bin", "sbin", "lib", "lib64",
-	                                    "lib32"};
-	const char *argv[64];
-	char targets[5][32];
-	int k = 0;
-	struct stat st;
+/* A bare bwrap's command line, made once: its words, and the descriptors
+ * it reads (each mapped to FD_BASE + its index in the child). */
+#define FD_BASE   200 /* above anything the bench has open */
+#define MAX_FDS   24
+#define MAX_ARGS  160
+#define MAX_WORDS 64
+#define WORD      256
 
-	argv[k++] = "bwrap";
-	argv[k++] = "--unshare-all";
-	argv[k++] = "--die-with-parent";
-	argv[k++] = "--ro-bind";
-	argv[k++] = "/usr";
-	argv[k++] = "/usr";
-	for (int i = 0; i < 5; i++) {
-		char path[32];
-
-		snprintf(path, sizeof(path), "/%s", links[i]);
-		if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
-			continue;
-		snprintf(targets[i], sizeof(targets[i]), "usr/%s", links[i]);
-		argv[k++] = "--symlink";
-		argv[k++] = targets[i];
-		argv[k++] = links[i][0] == 'b'           ? "/bin"
-		            : links[i][0] == 's'         ? "/sbin"
-		            : !strcmp(links[i], "lib")   ? "/lib"
-		            : !strcmp(links[i], "lib64") ? "/lib64"
-		                                         : "/lib32";
-	}
-	argv[k++] = "--proc";
-	argv[k++] = "/proc";
-	argv[k++] = "--dev";
-	argv[k++] = "/dev";
-	argv[k++] = "true";
-	argv[k] = NULL;
-	return floor_exec(argv, n, out);
-}
-
-/* The descriptors and words of floor_bare_bwrap_same, made once. */
-#define SAME_FD_BASE  200 /* where bwrap finds them: above anything open */
-#define SAME_MAX_FDS  24
-#define SAME_MAX_ARGS 160
-#define SAME_WORDS    64
-#define SAME_WORD     256
-
-static struct {
+struct bwrap_line {
 	bool made;
 	int rc;
-	const char *argv[SAME_MAX_ARGS];
-	char words[SAME_WORDS][SAME_WORD];
-	struct fd_map maps[SAME_MAX_FDS];
-	int n_maps, n_words;
-} same;
+	const char *argv[MAX_ARGS];
+	int n;
+	char words[MAX_WORDS][WORD]; /* the words made here, not literals */
+	int n_words;
+	struct fd_map maps[MAX_FDS];
+	int n_maps;
+};
 
-/* The next free word, or NULL. */
-static char *same_word(void)
+static void arg(struct bwrap_line *b, const char *w)
 {
-	return same.n_words < SAME_WORDS ? same.words[same.n_words] : NULL;
+	if (w && b->n < MAX_ARGS - 1)
+		b->argv[b->n++] = w;
+	else
+		b->rc = -E2BIG;
 }
 
-/* |fd| at the next descriptor bwrap reads; its number there as a word
- * (NULL when the table is full). */
-static const char *same_fd(int fd)
+static void args(struct bwrap_line *b, const char *const *w, size_t n)
 {
-	char *w = same_word();
-	int to = SAME_FD_BASE + same.n_maps;
+	for (size_t i = 0; i < n; i++)
+		arg(b, w[i]);
+}
 
-	if (!w || same.n_maps == SAME_MAX_FDS)
+/* The next word to fill, or NULL (and the line fails) when none is left. */
+static char *word(struct bwrap_line *b)
+{
+	if (b->n_words < MAX_WORDS)
+		return b->words[b->n_words];
+	b->rc = -E2BIG;
+	return NULL;
+}
+
+/* |fd| at the next descriptor bwrap reads; its number there as a word. */
+static const char *fd_word(struct bwrap_line *b, int fd)
+{
+	char *w = word(b);
+
+	if (!w || b->n_maps == MAX_FDS) {
+		b->rc = -E2BIG;
 		return NULL;
-	same.maps[same.n_maps++] = (struct fd_map){fd, to};
-	snprintf(w, SAME_WORD, "%d", to);
-	same.n_words++;
+	}
+	b->maps[b->n_maps] = (struct fd_map){fd, FD_BASE + b->n_maps};
+	snprintf(w, WORD, "%d", FD_BASE + b->n_maps++);
+	b->n_words++;
 	return w;
 }
 
+/* A link of the host's (kept as that link), read into a word; NULL when
+ * |path| is no link. */
+static const char *link_word(struct bwrap_line *b, const char *path)
+{
+	char *w = word(b);
+	ssize_t len = w ? readlink(path, w, WORD - 1) : -1;
+
+	if (len <= 0)
+		return NULL;
+	w[len] = '\0';
+	b->n_words++;
+	return w;
+}
+
+/* /usr read-only, and the merged-/usr links (or directories) beside it,
+ * as the bwrap backend gives them. */
+static void add_usr(struct bwrap_line *b)
+{
+	static const char *const top[] = {"/bin",   "/sbin",  "/lib",
+	                                  "/lib64", "/lib32", "/libx32"};
+
+	args(b, (const char *const[]){"--ro-bind", "/usr", "/usr"}, 3);
+	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+		struct stat st;
+		const char *t;
+
+		if (lstat(top[i], &st) < 0)
+			continue;
+		if (S_ISLNK(st.st_mode) && (t = link_word(b, top[i])))
+			args(b, (const char *const[]){"--symlink", t, top[i]},
+			     3);
+		else
+			args(b,
+			     (const char *const[]){"--ro-bind", top[i], top[i]},
+			     3);
+	}
+}
+
+/* The system set of /etc as the backend gives it (bwrap_root.c): a link
+ * into /usr as that link, a readable file as a copy, anything else
+ * bound. */
+static void add_system_set(struct bwrap_line *b)
+{
+	for (size_t i = 0; i < securer__system_set_n; i++) {
+		const char *path = securer__system_set[i].path, *t;
+		struct stat st;
+		int fd;
+
+		if ((t = link_word(b, path)) && strncmp(t, "/usr/", 5) == 0)
+			args(b, (const char *const[]){"--symlink", t, path}, 3);
+		else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		         (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+			args(b,
+			     (const char *const[]){"--perms", "0444", "--file",
+			                           fd_word(b, fd), path},
+			     5);
+		else
+			args(b,
+			     (const char *const[]){"--ro-bind-try", path, path},
+			     3);
+	}
+}
+
+/* A memfd holding |text|, or -1. */
 static int memfd_text(const char *text)
 {
 	int fd = memfd_create("floor", MFD_CLOEXEC);
@@ -194,10 +239,55 @@ static int memfd_text(const char *text)
 	return fd;
 }
 
-static int make_same(void)
+/* Synthesized passwd, group and hosts, and the default seccomp program. */
+static void add_identity_and_filter(struct bwrap_line *b)
 {
-	static const char *const links[] = {"/bin",   "/sbin",  "/lib",
-	                                    "/lib64", "/lib32", "/libx32"};
+	static const char *const ids[][2] = {
+	    {"/etc/passwd",
+	     "root:x:0:0:sandbox:/tmp:/bin/sh\n"
+	     "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"},
+	    {"/etc/group", "root:x:0:\nnogroup:x:65534:\n"},
+	    {"/etc/hosts", "127.0.0.1\tlocalhost\n"}};
+	securer_policy *p;
+	int fd;
+
+	for (size_t i = 0; i < 3; i++) {
+		if ((fd = memfd_text(ids[i][1])) < 0) {
+			b->rc = -errno;
+			return;
+		}
+		args(b,
+		     (const char *const[]){"--file", fd_word(b, fd), ids[i][0]},
+		     3);
+	}
+	if (!(p = securer_policy_new())) {
+		b->rc = -ENOMEM;
+		return;
+	}
+	fd = memfd_create("floor-seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		b->rc = -errno;
+	else if ((b->rc = securer_policy_export_seccomp(p, fd)) == 0)
+		args(b, (const char *const[]){"--seccomp", fd_word(b, fd)}, 2);
+	securer_policy_free(p);
+}
+
+static void make_least(struct bwrap_line *b)
+{
+	args(b,
+	     (const char *const[]){"bwrap", "--unshare-all",
+	                           "--die-with-parent"},
+	     3);
+	add_usr(b);
+	args(b,
+	     (const char *const[]){"--proc", "/proc", "--dev", "/dev", "true"},
+	     5);
+}
+
+/* The options of bench/hyperfine.sh's bare bwrap, in its order: the
+ * remounts after the last file is copied in. */
+static void make_same(struct bwrap_line *b)
+{
 	static const char *const head[] = {"bwrap",
 	                                   "--unshare-all",
 	                                   "--unshare-user",
@@ -223,118 +313,47 @@ static int make_same(void)
 	                                   "C.UTF-8",
 	                                   "--setenv",
 	                                   "TZ",
-	                                   "UTC",
-	                                   "--ro-bind",
-	                                   "/usr",
-	                                   "/usr"};
+	                                   "UTC"};
 	static const char *const mounts[] = {
 	    "--proc",  "/proc", "--dev",  "/dev",     "--size",  "67108864",
 	    "--tmpfs", "/tmp",  "--size", "67108864", "--tmpfs", "/dev/shm"};
 	static const char *const tail[] = {
-	    "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp"};
-	static const char *const ids[][2] = {
-	    {"/etc/passwd",
-	     "root:x:0:0:sandbox:/tmp:/bin/sh\n"
-	     "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"},
-	    {"/etc/group", "root:x:0:\nnogroup:x:65534:\n"},
-	    {"/etc/hosts", "127.0.0.1\tlocalhost\n"}};
-	const char **a = same.argv;
-	securer_policy *p;
-	const char *w;
-	int k = 0, fd, rc;
+	    "--remount-ro", "/dev", "--remount-ro", "/",
+	    "--chdir",      "/tmp", "--",           "true"};
 
-#define PUSH(x) (k < SAME_MAX_ARGS - 1 ? (void)(a[k++] = (x)) : (void)0)
-	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		PUSH(head[i]);
-	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		struct stat st;
-		char *t = same_word();
-		ssize_t len;
+	args(b, head, sizeof(head) / sizeof(head[0]));
+	add_usr(b);
+	add_system_set(b);
+	args(b, mounts, sizeof(mounts) / sizeof(mounts[0]));
+	add_identity_and_filter(b);
+	args(b, tail, sizeof(tail) / sizeof(tail[0]));
+}
 
-		if (!t || lstat(links[i], &st) < 0)
-			continue;
-		if (S_ISLNK(st.st_mode) &&
-		    (len = readlink(links[i], t, SAME_WORD - 1)) > 0) {
-			t[len] = '\0';
-			same.n_words++;
-			PUSH("--symlink");
-			PUSH(t);
-		} else {
-			PUSH("--ro-bind");
-			PUSH(links[i]);
-		}
-		PUSH(links[i]);
+static int run_line(struct bwrap_line *b, void (*make)(struct bwrap_line *),
+                    int n, struct samples *out)
+{
+	if (!b->made) {
+		b->made = true;
+		make(b);
+		b->argv[b->n] = NULL;
 	}
-	/* the system set of /etc as the backend gives it (bwrap_root.c): a
-	 * link into /usr as that link, a readable file as a copy, anything
-	 * else bound */
-	for (size_t i = 0; i < securer__system_set_n; i++) {
-		const char *path = securer__system_set[i].path;
-		char *t = same_word();
-		ssize_t len = t ? readlink(path, t, SAME_WORD - 1) : -1;
-		struct stat st;
+	if (b->rc < 0)
+		return b->rc;
+	return exec_with(b->argv, b->maps, b->n_maps, n, out);
+}
 
-		if (len > 0 && (t[len] = '\0', strncmp(t, "/usr/", 5) == 0)) {
-			same.n_words++;
-			PUSH("--symlink");
-			PUSH(t);
-			PUSH(path);
-		} else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		           (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-			if (!(w = same_fd(fd)))
-				return -E2BIG;
-			PUSH("--perms");
-			PUSH("0444");
-			PUSH("--file");
-			PUSH(w);
-			PUSH(path);
-		} else {
-			PUSH("--ro-bind-try");
-			PUSH(path);
-			PUSH(path);
-		}
-	}
-	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++)
-		PUSH(mounts[i]);
-	for (size_t i = 0; i < 3; i++) {
-		if ((fd = memfd_text(ids[i][1])) < 0)
-			return -errno;
-		if (!(w = same_fd(fd)))
-			return -E2BIG;
-		PUSH("--file");
-		PUSH(w);
-		PUSH(ids[i][0]);
-	}
-	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
-		PUSH(tail[i]);
-	/* the default policy's seccomp program, as the backend loads it */
-	if (!(p = securer_policy_new()))
-		return -ENOMEM;
-	fd = memfd_create("floor-seccomp", MFD_CLOEXEC);
-	rc = fd < 0 ? -errno : securer_policy_export_seccomp(p, fd);
-	securer_policy_free(p);
-	if (rc < 0)
-		return rc;
-	if (!(w = same_fd(fd)))
-		return -E2BIG;
-	PUSH("--seccomp");
-	PUSH(w);
-	PUSH("--");
-	PUSH("true");
-	a[k] = NULL;
-#undef PUSH
-	return k < SAME_MAX_ARGS - 1 ? 0 : -E2BIG;
+int floor_bare_bwrap(int n, struct samples *out)
+{
+	static struct bwrap_line least;
+
+	return run_line(&least, make_least, n, out);
 }
 
 int floor_bare_bwrap_same(int n, struct samples *out)
 {
-	if (!same.made) {
-		same.made = true;
-		same.rc = make_same();
-	}
-	if (same.rc < 0)
-		return same.rc;
-	return exec_with(same.argv, same.maps, same.n_maps, n, out);
+	static struct bwrap_line same;
+
+	return run_line(&same, make_same, n, out);
 }
 
 /* Reads from |fd| until a line holding |word|, for at most 60 s. */

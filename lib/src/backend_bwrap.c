@@ -144,25 +144,33 @@ static int add_seccomp_pipe(struct securer__run *r)
 	return 0;
 }
 
-static int add_seccomp(struct securer__run *r, struct securer__strv *a)
+/* The filter's descriptor: a memfd of the program when it is at hand (in
+ * the cache) or may be long (a deny list of the caller's), else the pipe
+ * bwrap_spawned fills. */
+static int map_seccomp(struct securer__run *r)
 {
+	bool own = r->policy->n_deny > 0;
 	void *bpf = NULL;
 	size_t len = 0;
-	int cached = 0, rc;
+	int rc =
+	    own ? 0 : securer__seccomp_cached(r->policy, false, &bpf, &len);
 
-	if (r->policy->n_deny == 0 && (cached = securer__seccomp_cached(
-	                                   r->policy, false, &bpf, &len)) < 0)
-		return securer__fail(r->err, cached, "out of memory");
-	if (r->policy->n_deny == 0 && !cached)
-		rc = add_seccomp_pipe(r);
-	else if (!cached && (rc = securer__seccomp_filter(
-	                         r->policy, false, &bpf, &len, r->err)) < 0)
+	if (rc < 0)
+		return securer__fail(r->err, rc, "out of memory");
+	if (rc == 0 && !own)
+		return add_seccomp_pipe(r);
+	if (rc == 0 && (rc = securer__seccomp_filter(r->policy, false, &bpf,
+	                                             &len, r->err)) < 0)
 		return rc;
-	else {
-		rc = securer__bwrap_data_fd(r, "securer-seccomp", bpf, len,
-		                            FD_SECCOMP);
-		free(bpf);
-	}
+	rc = securer__bwrap_data_fd(r, "securer-seccomp", bpf, len, FD_SECCOMP);
+	free(bpf);
+	return rc;
+}
+
+static int add_seccomp(struct securer__run *r, struct securer__strv *a)
+{
+	int rc = map_seccomp(r);
+
 	if (rc < 0)
 		return rc;
 	securer__strv_push(a, "--seccomp");
